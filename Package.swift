@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Kernels must compile to the build machine's vector FMA (PERF-NOTES: without a CPU flag a SIMD
+/// FMA becomes a scalar `fmaf` call). Users build from source, so `-march=native` picks the
+/// instructions of the machine that runs the code, on x86-64 and arm64 alike.
+let nativeCPU: [SwiftSetting] = [
+    .unsafeFlags(["-Xcc", "-march=native"]),
+    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "nnspec",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "nnspec", targets: ["nnspec"]),
+        .library(name: "NNSpec", targets: ["NNSpec"]),
+        .library(name: "NN", targets: ["NN"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // Storage, shapes, RNG and CPU kernels: plain functions over buffers, no graph.
+        .target(name: "NNTensor", swiftSettings: nativeCPU),
+        // Autograd, modules, losses, optimizers, schedulers, initialisers, safetensors.
+        .target(name: "NN", dependencies: ["NNTensor"], swiftSettings: nativeCPU),
+        // YAML → typed spec with source marks; shape inference; diagnostics. No tensors.
+        .target(name: "NNSpec", dependencies: ["Yams"]),
+        // Builder (spec → modules), data sources, trainer, regression-test runner.
+        .target(name: "NNRun", dependencies: ["NN", "NNSpec"], swiftSettings: nativeCPU),
+        // The command line: one file per subcommand.
+        .executableTarget(
+            name: "nnspec",
+            dependencies: ["NNRun", "NNSpec", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "NNTensorTests", dependencies: ["NNTensor"], swiftSettings: nativeCPU),
+        .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: nativeCPU),
+        .testTarget(name: "NNSpecTests", dependencies: ["NNSpec"]),
+        .testTarget(name: "NNRunTests", dependencies: ["NNRun"]),
+    ]
+)

@@ -1,0 +1,94 @@
+/// Max pooling of one C×H×W image to C×OH×OW. `indices` receives, per output, the flat index
+/// (y·W + x) within its input plane of the maximum, as PyTorch's `return_indices`; padding is −∞.
+/// A NaN in a window wins, as in PyTorch.
+public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
+                      output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
+    let outputHeight = window.outputHeight, outputWidth = window.outputWidth
+    for channel in 0..<window.channels {
+        let plane = image + channel * window.height * window.width
+        let outputPlane = channel * outputHeight * outputWidth
+        for outputRow in 0..<outputHeight {
+            for outputColumn in 0..<outputWidth {
+                var best = -Float.infinity, bestIndex = -1
+                for kernelRow in 0..<window.kernelHeight {
+                    let y = outputRow * window.strideHeight - window.paddingHeight + kernelRow * window.dilationHeight
+                    guard y >= 0 && y < window.height else { continue }
+                    for kernelColumn in 0..<window.kernelWidth {
+                        let x = outputColumn * window.strideWidth - window.paddingWidth + kernelColumn * window.dilationWidth
+                        guard x >= 0 && x < window.width else { continue }
+                        let value = plane[y * window.width + x]
+                        if value > best || value.isNaN || bestIndex < 0 {
+                            best = value; bestIndex = y * window.width + x
+                            if value.isNaN { break }
+                        }
+                    }
+                }
+                output[outputPlane + outputRow * outputWidth + outputColumn] = best
+                indices[outputPlane + outputRow * outputWidth + outputColumn] = Int32(bestIndex)
+            }
+        }
+    }
+}
+
+/// The gradient of `maxPool2d`: routes each output gradient to the input position that won.
+/// `inputGradient` (C×H×W) is accumulated into, not cleared.
+public func maxPool2dBackward(_ window: Window2d, outputGradient: UnsafePointer<Float>,
+                              indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
+    let planeOut = window.outputHeight * window.outputWidth, planeIn = window.height * window.width
+    for channel in 0..<window.channels {
+        for position in 0..<planeOut {
+            let index = Int(indices[channel * planeOut + position])
+            inputGradient[channel * planeIn + index] += outputGradient[channel * planeOut + position]
+        }
+    }
+}
+
+/// Average pooling of one C×H×W image. With `countIncludePad` (PyTorch's default) the divisor is
+/// the window's size clipped to the padded input; otherwise the number of real input elements.
+public func avgPool2d(_ window: Window2d, countIncludePad: Bool, image: UnsafePointer<Float>,
+                      output: UnsafeMutablePointer<Float>) {
+    forEachAveragingWindow(window, countIncludePad: countIncludePad) { channel, outputOffset, rows, columns, divisor in
+        let plane = image + channel * window.height * window.width
+        var sum: Float = 0
+        for y in rows { for x in columns { sum += plane[y * window.width + x] } }
+        output[outputOffset] = sum / divisor
+    }
+}
+
+/// The gradient of `avgPool2d`; `inputGradient` (C×H×W) is accumulated into, not cleared.
+public func avgPool2dBackward(_ window: Window2d, countIncludePad: Bool, outputGradient: UnsafePointer<Float>,
+                              inputGradient: UnsafeMutablePointer<Float>) {
+    forEachAveragingWindow(window, countIncludePad: countIncludePad) { channel, outputOffset, rows, columns, divisor in
+        let plane = inputGradient + channel * window.height * window.width
+        let share = outputGradient[outputOffset] / divisor
+        for y in rows { for x in columns { plane[y * window.width + x] += share } }
+    }
+}
+
+/// Visits every output of an average pool: its channel, its offset in C×OH×OW, the input rows and
+/// columns it covers (clipped to the image) and its divisor, following PyTorch's `avg_pool2d`.
+private func forEachAveragingWindow(
+    _ window: Window2d, countIncludePad: Bool,
+    _ body: (_ channel: Int, _ outputOffset: Int, _ rows: Range<Int>, _ columns: Range<Int>, _ divisor: Float) -> Void
+) {
+    let outputHeight = window.outputHeight, outputWidth = window.outputWidth
+    for channel in 0..<window.channels {
+        for outputRow in 0..<outputHeight {
+            var rowStart = outputRow * window.strideHeight - window.paddingHeight
+            var rowEnd = min(rowStart + window.kernelHeight, window.height + window.paddingHeight)
+            let paddedRows = rowEnd - rowStart
+            rowStart = max(rowStart, 0); rowEnd = min(rowEnd, window.height)
+            for outputColumn in 0..<outputWidth {
+                var columnStart = outputColumn * window.strideWidth - window.paddingWidth
+                var columnEnd = min(columnStart + window.kernelWidth, window.width + window.paddingWidth)
+                let paddedColumns = columnEnd - columnStart
+                columnStart = max(columnStart, 0); columnEnd = min(columnEnd, window.width)
+                let divisor = countIncludePad
+                    ? paddedRows * paddedColumns
+                    : (rowEnd - rowStart) * (columnEnd - columnStart)
+                body(channel, (channel * outputHeight + outputRow) * outputWidth + outputColumn,
+                     rowStart..<rowEnd, columnStart..<columnEnd, Float(divisor))
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// The geometry of a 2-D sliding window over one C×H×W image: convolution and pooling share it.
+///
+/// Output size per PyTorch: `(in + 2·padding − dilation·(kernel − 1) − 1) / stride + 1`,
+/// rounded down, or up with `ceilMode` (a window may not start in the right/bottom padding).
+public struct Window2d: Sendable, Equatable {
+    public var channels: Int
+    public var height: Int, width: Int
+    public var kernelHeight: Int, kernelWidth: Int
+    public var strideHeight: Int, strideWidth: Int
+    public var paddingHeight: Int, paddingWidth: Int
+    public var dilationHeight: Int, dilationWidth: Int
+    public var ceilMode: Bool
+
+    public init(channels: Int, height: Int, width: Int,
+                kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
+                dilation: (Int, Int) = (1, 1), ceilMode: Bool = false) {
+        self.channels = channels
+        self.height = height; self.width = width
+        (kernelHeight, kernelWidth) = kernel
+        (strideHeight, strideWidth) = stride
+        (paddingHeight, paddingWidth) = padding
+        (dilationHeight, dilationWidth) = dilation
+        self.ceilMode = ceilMode
+    }
+
+    public var outputHeight: Int {
+        Self.outputSize(height, kernelHeight, strideHeight, paddingHeight, dilationHeight, ceilMode)
+    }
+    public var outputWidth: Int {
+        Self.outputSize(width, kernelWidth, strideWidth, paddingWidth, dilationWidth, ceilMode)
+    }
+
+    /// PyTorch's `pooling_output_shape` (and, with `ceilMode` false, the convolution formula).
+    public static func outputSize(_ input: Int, _ kernel: Int, _ stride: Int, _ padding: Int,
+                                  _ dilation: Int, _ ceilMode: Bool) -> Int {
+        let span = input + 2 * padding - dilation * (kernel - 1) - 1
+        var size = (span + (ceilMode ? stride - 1 : 0)).floorDivided(by: stride) + 1
+        if ceilMode && (size - 1) * stride >= input + padding { size -= 1 }
+        return size
+    }
+}
+
+extension Int {
+    /// Division rounding toward negative infinity.
+    func floorDivided(by divisor: Int) -> Int {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}
