@@ -55,24 +55,28 @@ public struct CSVHeader: Equatable, Sendable {
 /// finite number. Plain and gzip-compressed files are read alike.
 public struct CSVFile: Sendable {
     public let header: CSVHeader
-    public let rowCount: Int
     /// Row-major values, `rowCount × header.columnCount`.
     public let values: [Float]
+    /// The 1-based line of each row in the file, for messages about a value.
+    public let rowLines: [Int]
+    public var rowCount: Int { rowLines.count }
 
     /// Reads and checks the whole file; `hasHeader` says whether the first line names the columns.
     public static func read(path: String, hasHeader: Bool, delimiter: UInt8 = UInt8(ascii: ",")) throws(DataFileError) -> CSVFile {
         var lines = CSVLineReader(reader: try DataFileReader(path: path))
         var header: CSVHeader?
         var values: [Float] = []
-        var rowCount = 0
+        var rowLines: [Int] = []
         var scratch: [CChar] = []
         while let line = try lines.nextLine() {
             if isBlankLine(line) { continue }
             let fields = try csvFields(of: line, delimiter: delimiter, path: path, lineNumber: lines.lineNumber)
             guard let known = header else {
                 header = Self.header(from: fields, hasHeader: hasHeader)
-                if !hasHeader { try appendNumbers(fields, to: &values, scratch: &scratch, path: path, line: lines.lineNumber) }
-                rowCount += hasHeader ? 0 : 1
+                if !hasHeader {
+                    try appendNumbers(fields, to: &values, scratch: &scratch, path: path, line: lines.lineNumber)
+                    rowLines.append(lines.lineNumber)
+                }
                 continue
             }
             guard fields.count == known.columnCount else {
@@ -81,12 +85,12 @@ public struct CSVFile: Sendable {
                                     message: "ragged row: \(fields.count) fields, but the first line has \(known.columnCount)")
             }
             try appendNumbers(fields, to: &values, scratch: &scratch, path: path, line: lines.lineNumber)
-            rowCount += 1
+            rowLines.append(lines.lineNumber)
         }
-        guard let header, rowCount > 0 else {
+        guard let header, !rowLines.isEmpty else {
             throw DataFileError(path: path, location: .text(line: lines.lineNumber + 1, column: 1), message: "no data rows")
         }
-        return CSVFile(header: header, rowCount: rowCount, values: values)
+        return CSVFile(header: header, values: values, rowLines: rowLines)
     }
 
     /// Reads only up to the first non-blank line: the column names and count.

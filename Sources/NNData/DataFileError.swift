@@ -14,6 +14,8 @@ public struct DataFileError: Error, Equatable, Sendable, CustomStringConvertible
         case compressedByte(Int)
         /// A 1-based line and column of a text file.
         case text(line: Int, column: Int)
+        /// A 1-based line of a text file, as a whole.
+        case line(Int)
     }
 
     public let path: String
@@ -32,6 +34,7 @@ public struct DataFileError: Error, Equatable, Sendable, CustomStringConvertible
         case .byte(let offset): "\(path): at byte \(offset): \(message)"
         case .compressedByte(let offset): "\(path): at compressed byte \(offset): \(message)"
         case .text(let line, let column): "\(path):\(line):\(column): \(message)"
+        case .line(let line): "\(path):\(line): \(message)"
         }
     }
 }

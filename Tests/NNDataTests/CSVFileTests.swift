@@ -8,6 +8,7 @@ import Testing
         let file = try CSVFile.read(path: path, hasHeader: true)
         #expect(file.header == CSVHeader(columnNames: ["x1", "x,2", "label"], columnCount: 3))
         #expect(file.rowCount == 2)
+        #expect(file.rowLines == [2, 4])
         #expect(file.values == [0.5, 100, 3, -2, 0.25, 0])
         #expect(file.column(2) == [3, 0])
         #expect(try file.header.index(of: .name("label"), path: path) == 2)
