@@ -103,7 +103,7 @@ public final class DataFileReader {
     private func refillChunk() throws(DataFileError) {
         let count = fread(chunk, 1, Self.chunkSize, file)
         if count == 0 && ferror(file) != 0 {
-            throw DataFileError(path: path, location: .compressedByte(rawBytesRead),
+            throw DataFileError(path: path, location: isCompressed ? .compressedByte(rawBytesRead) : .byte(rawBytesRead),
                                 message: "cannot read: \(String(cString: strerror(errno)))")
         }
         chunkStart = 0

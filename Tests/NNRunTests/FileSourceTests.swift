@@ -98,3 +98,19 @@ import Testing
             .description == "\(path):3:2: ragged row: 1 fields, but the first line has 2")
     }
 }
+
+/// The iris CSV files shipped in examples/data/iris (made by tools/make_iris.py).
+@Suite struct IrisDataTests {
+    @Test func trainAndTestFilesLoadThroughTheCSVSource() throws {
+        let directory = repositoryRoot.appendingPathComponent("examples/data/iris")
+        #expect(try CSVFile.readHeader(path: directory.appendingPathComponent("train.csv").path, hasHeader: true).columnCount == 5)
+        for (name, rows) in [("train.csv", 120), ("test.csv", 30)] {
+            let data = try Dataset.csv(path: directory.appendingPathComponent(name).path, hasHeader: true,
+                                       label: .name("species"), targets: .classes(count: 3))
+            #expect(data.inputs.shape == [rows, 4])
+            guard case .classes(let indices, _) = data.targets else { return }
+            #expect((0..<3).map { species in indices.count { $0 == species } } == Array(repeating: rows / 3, count: 3))
+            #expect(data.inputs.scalars.allSatisfy { $0 > 0 && $0 < 8 })
+        }
+    }
+}
