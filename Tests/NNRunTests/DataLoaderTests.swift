@@ -82,6 +82,16 @@ import Testing
         #expect(batch == batches.batch(1))
     }
 
+    @Test func prefixKeepsTheFirstSamplesWithTheirTargets() throws {
+        let first = try data.prefix(4)
+        #expect(first.inputs == Tensor(shape: [4, 2], scalars: [0, 0, 1, -1, 2, -2, 3, -3]))
+        #expect(first.targets == .classes(indices: [0, 1, 2, 0], classCount: 3))
+        #expect(try data.prefix(50).count == 10)
+        let regression = try Dataset(inputs: data.inputs, targets: .values(Tensor(shape: [10, 1], scalars: (0..<10).map { Float($0) })))
+        #expect(try regression.prefix(2).targets == .values(Tensor(shape: [2, 1], scalars: [0, 1])))
+        #expect(dataError { try data.prefix(0) }?.description == "a sample limit must be positive, got 0")
+    }
+
     @Test func badSettingsAreRefused() {
         #expect(dataError { try DataLoader(dataset: data, batchSize: 0) }?.description == "batch_size must be positive, got 0")
         #expect(dataError { try DataLoader(dataset: data, batchSize: 11, dropLast: true) }?.description ==

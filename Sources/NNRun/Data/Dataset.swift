@@ -62,10 +62,29 @@ public struct Dataset: Sendable {
     /// One sample's input shape (without the sample dimension).
     public var sampleShape: [Int] { Array(inputs.shape.dropFirst()) }
 
+    /// The first `limit` samples (all of them when there are fewer), for a quick run on a subset.
+    public func prefix(_ limit: Int) throws(DataError) -> Dataset {
+        guard limit > 0 else { throw .invalidArgument("a sample limit must be positive, got \(limit)") }
+        guard limit < count else { return self }
+        let targets: Targets = switch self.targets {
+        case .classes(let indices, let classCount): .classes(indices: Array(indices[..<limit]), classCount: classCount)
+        case .values(let values): .values(values.leadingRows(limit))
+        }
+        return try Dataset(inputs: inputs.leadingRows(limit), targets: targets)
+    }
+
     /// The inputs after `transforms`, in order; the targets are unchanged.
-    public func transformed(by transforms: [DataTransform]) throws(DataError) -> Dataset {
+    public func transformed(by transforms: [InputTransform]) throws(DataError) -> Dataset {
         var inputs = self.inputs
         for transform in transforms { inputs = try transform.apply(to: inputs) }
         return try Dataset(inputs: inputs, targets: targets)
+    }
+}
+
+extension Tensor {
+    /// Rows 0..<rows of dimension 0: [rows] + the other dimensions.
+    func leadingRows(_ rows: Int) -> Tensor {
+        let rowSize = shape.dropFirst().reduce(1, *)
+        return Tensor(shape: [rows] + shape.dropFirst(), scalars: Array(scalars[..<(rows * rowSize)]))
     }
 }

@@ -4,7 +4,7 @@ import NNTensor
 ///
 /// Shapes: inputs [count] + sample shape; a sample's first dimension is its channel dimension
 /// (images [C, H, W]; feature vectors [F], where each feature counts as a channel).
-public enum DataTransform: Equatable, Sendable {
+public enum InputTransform: Equatable, Sendable {
     /// Multiplies every value (`1/255` for bytes, `1/16` for the digits' 0…16).
     case scale(Float)
     /// `(x − mean[c]) / std[c]` per channel c; one mean and std apply to every channel.
