@@ -28,7 +28,7 @@ public final class DataFileReader {
     private var inflater: UnsafeMutablePointer<z_stream>?
     private var inflaterFinished = false
 
-    /// Opens `path`; throws when it cannot be opened or its gzip header is missing or broken.
+    /// Opens `path`; throws when it cannot be opened or read, or when a `.gz` name lacks the gzip magic.
     public init(path: String) throws(DataFileError) {
         self.path = path
         guard let file = fopen(path, "rb") else {
@@ -101,24 +101,38 @@ public final class DataFileReader {
 
     /// Replaces the consumed chunk with the next raw bytes of the file; leaves it empty at the end.
     private func refillChunk() throws(DataFileError) {
-        let count = fread(chunk, 1, Self.chunkSize, file)
-        if count == 0 && ferror(file) != 0 {
+        let count = try readFile(into: chunk, count: Self.chunkSize)
+        chunkStart = 0
+        chunkEnd = count
+    }
+
+    /// Reads up to `count` raw bytes of the file; fewer only at its end.
+    private func readFile(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws(DataFileError) -> Int {
+        let delivered = fread(destination, 1, count, file)
+        if delivered < count && ferror(file) != 0 {
             throw DataFileError(path: path, location: isCompressed ? .compressedByte(rawBytesRead) : .byte(rawBytesRead),
                                 message: "cannot read: \(String(cString: strerror(errno)))")
         }
-        chunkStart = 0
-        chunkEnd = count
-        rawBytesRead += count
+        rawBytesRead += delivered
+        return delivered
     }
 
     private func copyRaw(into destination: UnsafeMutablePointer<UInt8>, count: Int) throws(DataFileError) -> Int {
         var written = 0
         while written < count {
+            let wanted = count - written
+            if chunkStart == chunkEnd && wanted >= Self.chunkSize {
+                // A large read bypasses the chunk: straight from the file into the destination.
+                let delivered = try readFile(into: destination + written, count: wanted)
+                written += delivered
+                if delivered < wanted { break }
+                continue
+            }
             if chunkStart == chunkEnd {
                 try refillChunk()
                 if chunkEnd == 0 { break }
             }
-            let take = min(count - written, chunkEnd - chunkStart)
+            let take = min(wanted, chunkEnd - chunkStart)
             (destination + written).update(from: chunk + chunkStart, count: take)
             chunkStart += take
             written += take
@@ -174,27 +188,14 @@ public final class DataFileReader {
         return written
     }
 
-    /// At the end of a gzip member: continues into a following member (as `gunzip` does), or ends
-    /// the data; anything else after the member is an error.
+    /// At the end of a gzip member: ends the data, or goes on into the next member (as `gunzip`
+    /// does); bytes that are not a gzip member fail there as a bad gzip header.
     private func finishMember(_ stream: UnsafeMutablePointer<z_stream>) throws(DataFileError) {
         if chunkStart == chunkEnd { try refillChunk() }
-        if chunkEnd == chunkStart {
+        if chunkStart == chunkEnd {
             inflaterFinished = true
-            return
+        } else {
+            inflateReset(stream)
         }
-        if chunkEnd - chunkStart < 2 && chunkStart > 0 {
-            // The next member's magic may straddle the chunk boundary: keep the tail and read on.
-            let tail = chunkEnd - chunkStart
-            chunk.update(from: chunk + chunkStart, count: tail)
-            let more = fread(chunk + tail, 1, Self.chunkSize - tail, file)
-            rawBytesRead += more
-            chunkStart = 0
-            chunkEnd = tail + more
-        }
-        guard chunkEnd - chunkStart >= 2, chunk[chunkStart] == 0x1F, chunk[chunkStart + 1] == 0x8B else {
-            throw DataFileError(path: path, location: .compressedByte(compressedOffset),
-                                message: "bad gzip data: unexpected bytes after the end of the compressed data")
-        }
-        inflateReset(stream)
     }
 }

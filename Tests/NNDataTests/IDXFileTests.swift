@@ -72,6 +72,15 @@ func dataFileError<T>(_ body: () throws -> T) -> DataFileError? {
         #expect(try IDXFile.read(path: path).body == [1, 2, 3, 4])
     }
 
+    @Test func bytesAfterTheGzipDataAreRefused() throws {
+        let directory = try TemporaryDirectory()
+        let bytes = IDXHeader(dataType: .uint8, dimensions: [4]).encoded() + [1, 2, 3, 4]
+        let compressed = try DataFileWriter.gzipCompressed(bytes, path: "good.gz")
+        let path = try directory.write(compressed + Array("junk".utf8), to: "junk.gz")
+        #expect(dataFileError { try IDXFile.read(path: path) }?.description ==
+            "\(path): at compressed byte \(compressed.count + 2): bad gzip data: incorrect header check")
+    }
+
     @Test(arguments: [false, true])
     func headerOnlyReadChecksTheBodyLength(compressed: Bool) throws {
         let directory = try TemporaryDirectory()
