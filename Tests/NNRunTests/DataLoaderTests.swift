@@ -17,7 +17,7 @@ import Testing
 
     @Test func unshuffledBatchesFollowTheSamplesAndEndShort() throws {
         let loader = try DataLoader(dataset: data, batchSize: 4)
-        let batches = Array(loader.batches(epoch: 0))
+        let batches = Array(try loader.batches(epoch: 0))
         #expect(batches.map(\.count) == [4, 4, 2])
         #expect(batches[1].inputs == Tensor(shape: [4, 2], scalars: [4, -4, 5, -5, 6, -6, 7, -7]))
         #expect(batches[1].targets == .classes(indices: [1, 2, 0, 1], classCount: 3))
@@ -42,7 +42,7 @@ import Testing
     @Test func shuffledBatchesHoldEachSampleOnceWithItsTarget() throws {
         let loader = try DataLoader(dataset: data, batchSize: 4, shuffle: true, seed: 7)
         var seen: [Int] = []
-        for batch in loader.batches(epoch: 3) {
+        for batch in try loader.batches(epoch: 3) {
             guard case .classes(let classes, _) = batch.targets else { return }
             for row in 0..<batch.count {
                 let sample = Int(batch.inputs.scalars[2 * row])
@@ -56,16 +56,16 @@ import Testing
 
     @Test func aResumedEpochYieldsTheSameBatches() throws {
         let loader = try DataLoader(dataset: data, batchSize: 3, shuffle: true, seed: 1)
-        let whole = Array(loader.batches(epoch: 2))
+        let whole = Array(try loader.batches(epoch: 2))
         let resumed = Array(try DataLoader(dataset: data, batchSize: 3, shuffle: true, seed: 1).batches(epoch: 2, from: 2))
         #expect(resumed == Array(whole[2...]))
-        #expect(loader.batches(epoch: 2).batch(1) == whole[1])
+        #expect(try loader.batches(epoch: 2).batch(1) == whole[1])
     }
 
     @Test func valueTargetsAreGatheredWithTheirSamples() throws {
         let regression = try Dataset(inputs: data.inputs, targets: .values(Tensor(shape: [10, 1], scalars: (0..<10).map { Float($0) / 2 })))
         let loader = try DataLoader(dataset: regression, batchSize: 4, shuffle: true, seed: 9)
-        for batch in loader.batches(epoch: 0) {
+        for batch in try loader.batches(epoch: 0) {
             guard case .values(let targets) = batch.targets else { return }
             #expect(targets.shape == [batch.count, 1])
             #expect(targets.scalars == (0..<batch.count).map { batch.inputs.scalars[2 * $0] / 2 })
@@ -74,12 +74,12 @@ import Testing
 
     @Test func fillingReusesTheBatchStorage() throws {
         let loader = try DataLoader(dataset: data, batchSize: 4, shuffle: true)
-        let batches = loader.batches(epoch: 0)
-        var batch = batches.batch(0)
+        let batches = try loader.batches(epoch: 0)
+        var batch = try batches.batch(0)
         let storage = batch.inputs.scalars.withUnsafeBufferPointer { $0.baseAddress }
-        batches.fill(&batch, with: 1)
+        try batches.fill(&batch, with: 1)
         #expect(batch.inputs.scalars.withUnsafeBufferPointer { $0.baseAddress } == storage)
-        #expect(batch == batches.batch(1))
+        #expect(try batch == batches.batch(1))
     }
 
     @Test func prefixKeepsTheFirstSamplesWithTheirTargets() throws {
@@ -92,8 +92,12 @@ import Testing
         #expect(dataError { try data.prefix(0) }?.description == "a sample limit must be positive, got 0")
     }
 
-    @Test func badSettingsAreRefused() {
+    @Test func badSettingsAreRefused() throws {
         #expect(dataError { try DataLoader(dataset: data, batchSize: 0) }?.description == "batch_size must be positive, got 0")
+        let loader = try DataLoader(dataset: data, batchSize: 4)
+        #expect(dataError { try loader.batches(epoch: 0, from: 4) }?.description == "cannot start at batch 4: an epoch has 3 batches")
+        #expect(dataError { try loader.batches(epoch: 0).batch(3) }?.description == "batch 3 does not exist: an epoch has 3 batches")
+        #expect(try Array(loader.batches(epoch: 0, from: 3)).isEmpty)
         #expect(dataError { try DataLoader(dataset: data, batchSize: 11, dropLast: true) }?.description ==
             "drop_last with batch_size 11 leaves no batch of the 10 samples")
         #expect(dataError { try Dataset(inputs: Tensor(zeros: [2, 1]), targets: .classes(indices: [0], classCount: 1)) }?.description ==

@@ -61,8 +61,11 @@ public struct DataLoader: Sendable {
     }
 
     /// Epoch `epoch`'s batches from batch `start` on (for resuming inside an epoch).
-    public func batches(epoch: Int, from start: Int = 0) -> EpochBatches {
-        EpochBatches(loader: self, epoch: epoch, order: sampleOrder(epoch: epoch), start: start)
+    public func batches(epoch: Int, from start: Int = 0) throws(DataError) -> EpochBatches {
+        guard (0...batchCount).contains(start) else {
+            throw .invalidArgument("cannot start at batch \(start): an epoch has \(batchCount) batches")
+        }
+        return EpochBatches(loader: self, epoch: epoch, order: sampleOrder(epoch: epoch), start: start)
     }
 }
 
@@ -76,22 +79,33 @@ public struct EpochBatches: Sequence, Sendable {
     /// The first batch iteration yields.
     public let start: Int
 
-    /// The sample indices of batch `index`.
-    public func sampleIndices(ofBatch index: Int) -> ArraySlice<Int> {
-        let lower = index * loader.batchSize
-        return order[lower..<Swift.min(lower + loader.batchSize, order.count)]
+    /// The sample indices of batch `index` (0..<loader.batchCount).
+    public func sampleIndices(ofBatch index: Int) throws(DataError) -> ArraySlice<Int> {
+        guard (0..<loader.batchCount).contains(index) else {
+            throw .invalidArgument("batch \(index) does not exist: an epoch has \(loader.batchCount) batches")
+        }
+        return samples(ofBatch: index)
     }
 
     /// Batch `index` (0..<loader.batchCount).
-    public func batch(_ index: Int) -> Batch {
+    public func batch(_ index: Int) throws(DataError) -> Batch {
         var batch = Batch.empty
-        fill(&batch, with: index)
+        try fill(&batch, with: index)
         return batch
     }
 
     /// Writes batch `index` into `batch`, reusing its input storage when the shape allows.
-    public func fill(_ batch: inout Batch, with index: Int) {
-        let samples = sampleIndices(ofBatch: index)
+    public func fill(_ batch: inout Batch, with index: Int) throws(DataError) {
+        fill(&batch, samples: try sampleIndices(ofBatch: index))
+    }
+
+    /// The sample indices of batch `index`, which must exist.
+    private func samples(ofBatch index: Int) -> ArraySlice<Int> {
+        let lower = index * loader.batchSize
+        return order[lower..<Swift.min(lower + loader.batchSize, order.count)]
+    }
+
+    private func fill(_ batch: inout Batch, samples: ArraySlice<Int>) {
         gatherRows(of: loader.dataset.inputs, at: samples, into: &batch.inputs)
         switch loader.dataset.targets {
         case .classes(let indices, let classCount):
@@ -115,7 +129,7 @@ public struct EpochBatches: Sequence, Sendable {
         public mutating func next() -> Batch? {
             guard nextIndex < batches.loader.batchCount else { return nil }
             var batch = current.take() ?? .empty
-            batches.fill(&batch, with: nextIndex)
+            batches.fill(&batch, samples: batches.samples(ofBatch: nextIndex))
             nextIndex += 1
             current = batch
             return batch
