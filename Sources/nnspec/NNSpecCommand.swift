@@ -8,6 +8,9 @@ struct NNSpecCommand: ParsableCommand {
         abstract: "A neural network as a checked document: validate, summarise and train YAML specs.",
         subcommands: [
             Validate.self,
+            Summary.self,
+            Layers.self,
+            Schema.self,
         ]
     )
 }

@@ -26,11 +26,13 @@ enum Suggestion {
         closest(to: word, in: candidates).map { "did you mean '\($0)'?" }
     }
 
-    /// Levenshtein distance (insert, delete, substitute, each 1); stops early above `limit`.
+    /// Edit distance counting an insertion, deletion, substitution or swap of neighbours as 1
+    /// (optimal string alignment, so `bais` is 1 from `bias`); stops early above `limit`.
     static func editDistance(_ first: String, _ second: String, limit: Int) -> Int {
         let a = Array(first.unicodeScalars)
         let b = Array(second.unicodeScalars)
         if abs(a.count - b.count) > limit { return limit + 1 }
+        var beforePrevious = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1..<(a.count + 1) {
@@ -39,10 +41,13 @@ enum Suggestion {
             for j in 1..<(b.count + 1) {
                 let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
                 current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
                 rowMinimum = min(rowMinimum, current[j])
             }
             if rowMinimum > limit { return limit + 1 }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[b.count]
     }

@@ -10,15 +10,18 @@ public func formatCount(_ value: Int) -> String {
 }
 
 /// Bytes in binary units: 241.04 KiB, 3.47 EiB.
-public func formatBytes(_ bytes: Int) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
-    var value = Double(bytes)
+public func formatBytes(_ bytes: Int) -> String { formatBytes(Double(bytes)) }
+
+/// Bytes in binary units, for sizes that may exceed `Int` (parameters × 4 of an absurd spec).
+public func formatBytes(_ bytes: Double) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"]
+    var value = bytes
     var unit = 0
     while value >= 1024, unit < units.count - 1 {
         value /= 1024
         unit += 1
     }
-    if unit == 0 { return "\(bytes) B" }
+    if unit == 0 { return "\(Int(bytes)) B" }
     let rounded = (value * 100).rounded() / 100
     return "\(rounded) \(units[unit])"
 }

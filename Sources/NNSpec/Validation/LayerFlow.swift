@@ -213,11 +213,12 @@ extension SpecValidation {
     /// naming the layer that holds most of them. Only counts are multiplied; nothing is allocated.
     private mutating func checkParameterMemory(_ layers: [ResolvedLayer]) {
         let total = saturatingSum(layers.map(\.parameterCount))
-        let (bytes, overflow) = total.multipliedReportingOverflow(by: 4)
-        guard overflow || bytes > Self.maximumParameterBytes, let largest = layers.max(by: { $0.parameterCount < $1.parameterCount })
+        let bytes = Double(total) * 4
+        guard bytes > Double(Self.maximumParameterBytes), let largest = layers.max(by: { $0.parameterCount < $1.parameterCount })
         else { return }
-        let count = total == Int.max ? "more than \(formatCount(Int.max))" : formatCount(total)
-        let memory = overflow ? "more than \(formatBytes(Int.max))" : formatBytes(bytes)
+        let saturated = total == Int.max
+        let count = saturated ? "more than \(formatCount(Int.max))" : formatCount(total)
+        let memory = saturated ? "more than \(formatBytes(bytes))" : formatBytes(bytes)
         diagnostics.add(
             .error,
             "the network has \(count) parameters, which would need \(memory) (parameters × 4 bytes); the limit is \(formatBytes(Self.maximumParameterBytes))",
