@@ -20,7 +20,7 @@ import Testing
         func double(_ key: String) throws -> Double { try #require(config.double(key) ?? defaults.double(key), "\(key)") }
         func bool(_ key: String) throws -> Bool {
             let value: Bool? = config.bool(key) ?? defaults.bool(key)
-            return try #require(value, "\(key)")
+            return try #require(value as Bool?, "\(key)")
         }
         switch config.type {
         case "SGD":
