@@ -5,7 +5,7 @@ import NNTensor
 ///
 /// Each operation's forward function and its `backward` live side by side in one file under
 /// `Operations/`. An operation holds its inputs, never its output, so no reference cycle forms.
-protocol Operation {
+protocol DifferentiableOperation {
     /// The variables the output was computed from, in the order the backward pass visits them.
     var inputs: [Variable] { get }
     /// Adds the gradients of the inputs that require one, given the gradient of the output
@@ -26,7 +26,7 @@ public func noGrad<Result>(_ body: () throws -> Result) rethrows -> Result {
 
 /// The result of an operation on `inputs`: a computed variable recording `operation()` when
 /// recording is on and an input requires a gradient, else a constant leaf.
-func record(_ value: Tensor, inputs: [Variable], _ operation: () -> any Operation) -> Variable {
+func record(_ value: Tensor, inputs: [Variable], _ operation: () -> any DifferentiableOperation) -> Variable {
     if GradientRecording.isEnabled && inputs.contains(where: \.requiresGrad) {
         return Variable(computed: value, operation: operation())
     }

@@ -15,7 +15,7 @@ public final class Variable {
     public let requiresGrad: Bool
     /// The operation that computed this variable; nil for a leaf. It holds the operation's inputs
     /// (never this variable), so the graph is freed with its last output.
-    let operation: (any Operation)?
+    let operation: (any DifferentiableOperation)?
     /// The gradient flowing into a computed variable while `backward` runs.
     var pendingGradient: Tensor?
 
@@ -28,7 +28,7 @@ public final class Variable {
 
     /// A computed variable: records `operation` when gradient recording is enabled and one of its
     /// inputs requires a gradient; otherwise a constant leaf (PyTorch's `no_grad` behaviour).
-    init(computed value: Tensor, operation: any Operation) {
+    init(computed value: Tensor, operation: any DifferentiableOperation) {
         self.value = value
         self.requiresGrad = true
         self.operation = operation

@@ -1,4 +1,3 @@
-import Foundation
 import NNTensor
 
 /// A network component with named parameters, buffers and child modules, as `torch.nn.Module`.
@@ -131,7 +130,7 @@ open class Module: CustomStringConvertible {
     public var description: String {
         let extraLines = extraDescription.isEmpty ? [] : extraDescription.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let childLines = children.map { child in
-            "(\(child.name)): " + child.module.description.replacingOccurrences(of: "\n", with: "\n  ")
+            "(\(child.name)): " + child.module.description.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  ")
         }
         if childLines.isEmpty && extraLines.count <= 1 {
             return "\(typeName)(\(extraLines.first ?? ""))"

@@ -20,7 +20,7 @@ func activation(_ input: Variable, _ function: Activation) -> Variable {
 
 /// dx += dy · factors, elementwise: the backward rule of every pointwise map whose forward pass
 /// saved its derivative (activations) or its multiplier (dropout's scaled mask).
-struct ScaleByOperation: Operation {
+struct ScaleByOperation: DifferentiableOperation {
     let input: Variable
     /// Per-element ∂y/∂x, of the input's shape.
     let factors: Tensor

@@ -49,7 +49,7 @@ func adaptiveAvgPool2d(_ input: Variable, outputHeight: Int, outputWidth: Int) t
 }
 
 /// Spreads each output gradient evenly over its bin.
-private struct AdaptiveAvgPool2dOperation: Operation {
+private struct AdaptiveAvgPool2dOperation: DifferentiableOperation {
     let input: Variable
     var inputs: [Variable] { [input] }
 

@@ -1,4 +1,3 @@
-import Foundation
 import NNTensor
 
 /// Which mean and variance normalise a batch-norm input.
@@ -57,7 +56,7 @@ func batchNorm(_ input: Variable, weight: Variable?, bias: Variable?, statistics
 /// With batch statistics, per channel over its M = N·S elements:
 /// dx = w·σ⁻¹/M · (M·dy − Σdy − x̂·Σdy·x̂); with running statistics dx = w·σ⁻¹·dy.
 /// dweight[c] += Σ dy·x̂, dbias[c] += Σ dy.
-private struct BatchNormOperation: Operation {
+private struct BatchNormOperation: DifferentiableOperation {
     let input: Variable, weight: Variable?, bias: Variable?
     let mean: [Float], inverseDeviation: [Float]
     let usesBatchStatistics: Bool

@@ -77,7 +77,7 @@ func classificationLoss(_ input: Variable, targets: [Int], fromLogits: Bool,
 /// With s the output gradient for the element (divided by Σ w_y for the mean), the gradient
 /// with respect to log p_c is g_c = −s·((1 − ε)·w_y·[c = y] + ε/C·w_c); through log-softmax,
 /// dx_c = g_c − p_c·Σ_k g_k = g_c + p_c·s·((1 − ε)·w_y + ε/C·Σw).
-private struct ClassificationLossOperation: Operation {
+private struct ClassificationLossOperation: DifferentiableOperation {
     let input: Variable
     let logProbabilities: Tensor
     let targets: [Int]

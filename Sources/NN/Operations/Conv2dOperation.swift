@@ -72,7 +72,7 @@ private struct ConvolutionShape {
 }
 
 /// dW += dY · columnsᵀ and dX += col2im(Wᵀ · dY) per image and group; db += Σ dY per channel.
-private struct Conv2dOperation: Operation {
+private struct Conv2dOperation: DifferentiableOperation {
     let input: Variable, weight: Variable, bias: Variable?
     let shape: ConvolutionShape
     var inputs: [Variable] { [input, weight] + (bias.map { [$0] } ?? []) }

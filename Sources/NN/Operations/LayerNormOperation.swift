@@ -34,7 +34,7 @@ func layerNorm(_ input: Variable, normalizedCount: Int, weight: Variable?, bias:
 
 /// Per row, with ĝ = dy·weight: dx = σ⁻¹/D · (D·ĝ − Σĝ − x̂·Σĝ·x̂);
 /// dweight[d] += Σ_rows dy·x̂, dbias[d] += Σ_rows dy.
-private struct LayerNormOperation: Operation {
+private struct LayerNormOperation: DifferentiableOperation {
     let input: Variable, weight: Variable?, bias: Variable?
     let normalizedCount: Int
     let mean: [Float], inverseDeviation: [Float]

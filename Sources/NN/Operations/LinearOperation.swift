@@ -30,7 +30,7 @@ func linear(_ input: Variable, weight: Variable, bias: Variable?) throws(NNError
 }
 
 /// dX = dY · W, dW += dYᵀ · X, db += column sums of dY.
-private struct LinearOperation: Operation {
+private struct LinearOperation: DifferentiableOperation {
     let input: Variable, weight: Variable, bias: Variable?
     let rows: Int
     var inputs: [Variable] { [input, weight] + (bias.map { [$0] } ?? []) }

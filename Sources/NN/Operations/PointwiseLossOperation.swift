@@ -82,7 +82,7 @@ private func evaluate(_ loss: PointwiseLoss, _ x: UnsafeBufferPointer<Float>, _ 
 }
 
 /// dx = g · ∂ℓ/∂x, with g the output gradient per element (none), or shared (sum; mean divides by the count).
-private struct PointwiseLossOperation: Operation {
+private struct PointwiseLossOperation: DifferentiableOperation {
     let input: Variable
     let derivatives: [Float]
     let reduction: Reduction

@@ -43,7 +43,7 @@ func maxPool2d(_ input: Variable, window: Window2d) -> Variable {
 }
 
 /// Routes each output gradient to the input element that was the maximum.
-private struct MaxPool2dOperation: Operation {
+private struct MaxPool2dOperation: DifferentiableOperation {
     let input: Variable
     let window: Window2d
     let indices: [Int32]
@@ -82,7 +82,7 @@ func avgPool2d(_ input: Variable, window: Window2d, countIncludePad: Bool) -> Va
 }
 
 /// Spreads each output gradient evenly over its window (divided by the same divisor).
-private struct AvgPool2dOperation: Operation {
+private struct AvgPool2dOperation: DifferentiableOperation {
     let input: Variable
     let window: Window2d
     let countIncludePad: Bool

@@ -8,7 +8,7 @@ func reshape(_ input: Variable, to shape: [Int]) throws(NNError) -> Variable {
 }
 
 /// The gradient reshaped back to the input's shape.
-private struct ReshapeOperation: Operation {
+private struct ReshapeOperation: DifferentiableOperation {
     let input: Variable
     var inputs: [Variable] { [input] }
 
@@ -29,7 +29,7 @@ func sum(_ inputs: [Variable]) throws(NNError) -> Variable {
 }
 
 /// Every input receives the output gradient unchanged.
-private struct SumOperation: Operation {
+private struct SumOperation: DifferentiableOperation {
     let inputs: [Variable]
 
     func backward(_ outputGradient: Tensor) {
@@ -66,7 +66,7 @@ func concatenate(_ inputs: [Variable], dim: Int) throws(NNError) -> Variable {
 }
 
 /// Each input receives its slice of the output gradient.
-private struct ConcatOperation: Operation {
+private struct ConcatOperation: DifferentiableOperation {
     let inputs: [Variable]
     let axis: Int
 

@@ -32,7 +32,7 @@ func softmax(_ input: Variable, dim: Int, logarithm: Bool) throws(NNError) -> Va
 }
 
 /// softmax: dx = y · (dy − Σ dy·y); log-softmax: dx = dy − eʸ · Σ dy (sums over the axis).
-private struct SoftmaxOperation: Operation {
+private struct SoftmaxOperation: DifferentiableOperation {
     let input: Variable
     /// The forward output (a value, not the output variable).
     let output: Tensor
