@@ -1,14 +1,17 @@
 import Foundation
 import NNTensor
 
-/// A tensor with the name it is stored under (PyTorch's `state_dict` key, e.g. `conv1.weight`).
+/// A tensor with the name it is stored under (PyTorch's `state_dict` key, e.g. `conv1.weight`) and
+/// its element type in a file: the dtype it was read from, or the one to write it as.
 public struct NamedTensor: Sendable, Equatable {
     public var name: String
     public var tensor: Tensor
+    public var dtype: SafetensorsDType
 
-    public init(_ name: String, _ tensor: Tensor) {
+    public init(_ name: String, _ tensor: Tensor, dtype: SafetensorsDType = .f32) {
         self.name = name
         self.tensor = tensor
+        self.dtype = dtype
     }
 }
 
@@ -18,7 +21,8 @@ public struct NamedTensor: Sendable, Equatable {
 /// Format: an 8-byte little-endian header length N, N bytes of JSON
 /// `{name: {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}, "__metadata__": {...}}`,
 /// then the raw little-endian data, offsets relative to its start. Files read here may hold
-/// F64, F32, F16, BF16 and integer tensors (converted to `Float`); files written here hold F32.
+/// F64, F32, F16, BF16 and integer tensors (converted to `Float`); each tensor is written in its
+/// `dtype` (F32 unless set otherwise).
 public struct SafetensorsFile: Sendable, Equatable {
     /// In the order given when writing; in data-offset order when read from a file.
     public var tensors: [NamedTensor]
@@ -69,7 +73,7 @@ public struct SafetensorsFile: Sendable, Equatable {
                     entry.dtype.decode(bytes.baseAddress! + dataStart + entry.begin, count: count, into: buffer)
                     initialized = count
                 }
-                return NamedTensor(entry.name, Tensor(shape: entry.shape, scalars: scalars))
+                return NamedTensor(entry.name, Tensor(shape: entry.shape, scalars: scalars), dtype: entry.dtype)
             }
         }
         self.init(tensors: tensors, metadata: header.metadata)

@@ -23,6 +23,8 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
     case missingTensor(name: String, available: [String])
     /// The same tensor name appears twice in what is to be written, or a name is reserved.
     case invalidName(String)
+    /// A value cannot be written in the tensor's dtype (a fraction or out of range for an integer type).
+    case unrepresentableValue(tensor: String, value: Float, dtype: String)
     /// The file system refused a read, write or rename.
     case io(path: String, message: String)
 
@@ -52,6 +54,8 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
             return "no tensor named '\(name)' (the file has: \(available.joined(separator: ", ")))"
         case .invalidName(let reason):
             return "invalid tensor name: \(reason)"
+        case .unrepresentableValue(let tensor, let value, let dtype):
+            return "tensor '\(tensor)' holds \(value), which dtype \(dtype) cannot represent"
         case .io(let path, let message):
             return "\(path): \(message)"
         }

@@ -2,8 +2,9 @@ import Foundation
 import NNTensor
 
 extension SafetensorsFile {
-    /// The file's bytes: tensors as F32 in their given order, the header padded with spaces to a
-    /// multiple of 8 bytes (as the reference implementation does) so the data stays aligned.
+    /// The file's bytes: tensors in their given order, each in its `dtype`, the header padded with
+    /// spaces to a multiple of 8 bytes (as the reference implementation does) so the data stays aligned.
+    /// Throws on a duplicate or reserved name, or a value the tensor's dtype cannot hold.
     public func encoded() throws(SafetensorsError) -> Data {
         var seen = Set<String>()
         for tensor in tensors {
@@ -15,18 +16,24 @@ extension SafetensorsFile {
         var header = headerJSON()
         header.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (8 - header.count % 8) % 8))
 
-        let dataSize = tensors.reduce(0) { $0 + $1.tensor.count * 4 }
-        var bytes = Data(capacity: 8 + header.count + dataSize)
-        withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: header)
-        for named in tensors {
-            named.tensor.scalars.withUnsafeBufferPointer { scalars in
-                var littleEndian = [UInt32](unsafeUninitializedCapacity: scalars.count) { buffer, initialized in
-                    for i in 0..<scalars.count { buffer[i] = scalars[i].bitPattern.littleEndian }
-                    initialized = scalars.count
+        let dataStart = 8 + header.count
+        var bytes = Data(count: dataStart + tensors.reduce(0) { $0 + $1.tensor.count * $1.dtype.byteSize })
+        var unrepresentable: (tensor: NamedTensor, index: Int)?
+        bytes.withUnsafeMutableBytes { bytes in
+            bytes.storeBytes(of: UInt64(header.count).littleEndian, as: UInt64.self)
+            bytes.baseAddress!.advanced(by: 8).copyMemory(from: header, byteCount: header.count)
+            var offset = dataStart
+            for named in tensors {
+                let failure = named.tensor.scalars.withUnsafeBufferPointer { named.dtype.encode($0, into: bytes.baseAddress! + offset) }
+                if let failure {
+                    unrepresentable = (named, failure)
+                    return
                 }
-                littleEndian.withUnsafeMutableBytes { bytes.append(contentsOf: $0) }
+                offset += named.tensor.count * named.dtype.byteSize
             }
+        }
+        if let (tensor, index) = unrepresentable {
+            throw .unrepresentableValue(tensor: tensor.name, value: tensor.tensor.scalars[index], dtype: tensor.dtype.rawValue)
         }
         return bytes
     }
@@ -58,9 +65,9 @@ extension SafetensorsFile {
         }
         var offset = 0
         for named in tensors {
-            let end = offset + named.tensor.count * 4
+            let end = offset + named.tensor.count * named.dtype.byteSize
             let shape = named.tensor.shape.map(String.init).joined(separator: ",")
-            fields.append("\(jsonString(named.name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
+            fields.append("\(jsonString(named.name)):{\"dtype\":\"\(named.dtype.rawValue)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
             offset = end
         }
         return Array("{\(fields.joined(separator: ","))}".utf8)

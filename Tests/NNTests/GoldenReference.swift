@@ -12,16 +12,22 @@ enum Reference {
     static func load(_ fileName: String) throws -> SafetensorsFile {
         try SafetensorsFile(contentsOf: directory.appendingPathComponent(fileName))
     }
+
+    /// The JSON object in the file's `__metadata__["reference"]`: case names → configurations, and
+    /// other values the script records.
+    static func metadata(_ file: SafetensorsFile) throws -> [String: Any] {
+        let json = try #require(file.metadata["reference"], "no reference metadata")
+        return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    }
 }
 
-/// One case's configuration: the JSON object stored in a reference file's metadata under the case name
-/// (a layer, loss or optimizer type and its PyTorch constructor arguments).
+/// One case's configuration from the reference metadata (a layer, loss, optimizer or scheduler
+/// type and its PyTorch constructor arguments).
 struct ReferenceConfig {
     let values: [String: Any]
 
     init(_ file: SafetensorsFile, _ key: String) throws {
-        let json = try #require(file.metadata[key], "no metadata '\(key)'")
-        values = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        values = try #require(try Reference.metadata(file)[key] as? [String: Any], "no reference case '\(key)'")
     }
 
     var type: String { values["type"] as? String ?? "" }

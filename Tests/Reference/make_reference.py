@@ -14,8 +14,8 @@ It writes, next to this script:
   losses.safetensors      per loss case and reduction: input, target, output, output gradient, input gradient
   tutorial.safetensors    the torch.nn tutorial's LeNet: weights, input, output, gradients, loss and the
                           weights after one SGD(lr=0.01) step
-Each case's configuration (type and PyTorch constructor arguments) is a JSON string in the file's
-__metadata__ under the case name; tensor names are "<case>.<role>".
+Each file's __metadata__["reference"] is a JSON object mapping each case name to its configuration
+(type and PyTorch constructor arguments); tensor names are "<case>.<role>".
 """
 import json
 import math
@@ -35,9 +35,11 @@ def snapshot(t):
     return t.detach().clone().contiguous()
 
 
-def save(filename, tensors, metadata):
+def save(filename, tensors, reference):
+    """Writes `tensors` with `reference` (case configurations and other values) as one JSON string in
+    __metadata__["reference"]: one key, so the header and the file are the same on every run."""
     tensors = {name: snapshot(t) for name, t in tensors.items()}
-    save_file(tensors, HERE / filename, metadata={k: v if isinstance(v, str) else json.dumps(v) for k, v in metadata.items()})
+    save_file(tensors, HERE / filename, metadata={"reference": json.dumps(reference)})
     print(f"{filename}: {len(tensors)} tensors, {(HERE / filename).stat().st_size} bytes")
 
 
@@ -132,6 +134,10 @@ def make_dtypes():
         "i8": integers.to(torch.int8), "u8": integers.abs().to(torch.uint8), "bool": integers != 0,
         "scalar": torch.tensor(2.5), "empty": torch.zeros(0, 3),
     }
+    # Values that round (ties to even, subnormals, overflow to infinity) when narrowed to 16 bits.
+    rounding = torch.tensor([1 + 2 ** -11, 1 + 3 * 2 ** -11, 1 + 2 ** -8, 1 + 3 * 2 ** -8, 65519.0, 65520.0, 1e-8,
+                             3e-8, -1e-5, -0.0, 1 / 3, -1e30, 3e38, float("inf")])
+    tensors.update({"rounding": rounding, "rounding_f16": rounding.half(), "rounding_bf16": rounding.bfloat16()})
     save("dtypes.safetensors", tensors, {"written_by": "make_reference.py"})
 
 
@@ -193,7 +199,7 @@ def make_layers():
                 layer.running_var.copy_(torch.rand_like(layer.running_var) + 0.5)
         layer.train(config.get("train", True))
         for name, value in list(layer.named_parameters()) + list(layer.named_buffers()):
-            tensors[f"{case}.param.{name}"] = snapshot(value).float()
+            tensors[f"{case}.param.{name}"] = snapshot(value)  # num_batches_tracked stays int64, as PyTorch saves it
         x = (torch.randn(input_shape) * 2).requires_grad_()
         y = layer(x)
         grad_output = torch.randn_like(y)
@@ -203,7 +209,7 @@ def make_layers():
         for name, value in layer.named_parameters():
             tensors[f"{case}.grad.{name}"] = snapshot(value.grad)
         for name, value in layer.named_buffers():
-            tensors[f"{case}.buffer_after.{name}"] = snapshot(value).float()
+            tensors[f"{case}.buffer_after.{name}"] = snapshot(value)
         metadata[case] = {**config, "input_shape": input_shape}
     save("layers.safetensors", tensors, metadata)
 
