@@ -25,6 +25,9 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
     case invalidName(String)
     /// A value cannot be written in the tensor's dtype (a fraction or out of range for an integer type).
     case unrepresentableValue(tensor: String, value: Float, dtype: String)
+    /// A file's tensors do not fit a module's parameters and buffers: names the module needs but
+    /// the file lacks, names the module does not have, and shapes that differ.
+    case incompatibleState(missing: [String], unexpected: [String], shapeMismatches: [String])
     /// The file system refused a read, write or rename.
     case io(path: String, message: String)
 
@@ -56,6 +59,10 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
             return "invalid tensor name: \(reason)"
         case .unrepresentableValue(let tensor, let value, let dtype):
             return "tensor '\(tensor)' holds \(value), which dtype \(dtype) cannot represent"
+        case .incompatibleState(let missing, let unexpected, let shapeMismatches):
+            let parts = [("missing", missing), ("unexpected", unexpected), ("shape mismatch for", shapeMismatches)]
+                .filter { !$0.1.isEmpty }.map { "\($0.0): \($0.1.joined(separator: ", "))" }
+            return "state does not fit the module: \(parts.joined(separator: "; "))"
         case .io(let path, let message):
             return "\(path): \(message)"
         }
