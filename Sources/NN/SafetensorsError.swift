@@ -54,7 +54,8 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
             let place = after.map { "after tensor '\($0)'" } ?? "before the first tensor"
             return "\(count) bytes at file offset \(fileOffset) \(place) belong to no tensor"
         case .missingTensor(let name, let available):
-            return "no tensor named '\(name)' (the file has: \(available.joined(separator: ", ")))"
+            let shown = available.prefix(20).joined(separator: ", ") + (available.count > 20 ? ", …" : "")
+            return "no tensor named '\(name)' (the file has \(available.count): \(shown))"
         case .invalidName(let reason):
             return "invalid tensor name: \(reason)"
         case .unrepresentableValue(let tensor, let value, let dtype):
