@@ -25,17 +25,3 @@ public enum Initializer {
         return tensor
     }
 }
-
-/// Throws unless every size is positive, naming the layer and argument.
-func requirePositive(_ values: [(name: String, value: Int)], in layer: String) throws(NNError) {
-    for (name, value) in values where value <= 0 {
-        throw .invalidArgument("\(layer): \(name) must be positive but is \(value)")
-    }
-}
-
-/// Throws unless every size is zero or positive, naming the layer and argument.
-func requireNonNegative(_ values: [(name: String, value: Int)], in layer: String) throws(NNError) {
-    for (name, value) in values where value < 0 {
-        throw .invalidArgument("\(layer): \(name) must not be negative but is \(value)")
-    }
-}

@@ -93,3 +93,48 @@ struct ModuleTests {
         #expect(throws: NNError.self) { try net.load(Tensor(zeros: [6]), into: "conv9.bias") }
     }
 }
+
+@Suite("Module state")
+struct ModuleStateTests {
+    /// nn.Sequential(OrderedDict(conv=nn.Conv2d(1, 2, 3), bn=nn.BatchNorm2d(2), fc=nn.Linear(2, 2))).state_dict().keys()
+    @Test func stateDictionaryOrderAndKinds() throws {
+        var generator = RandomGenerator(seed: 71)
+        let net = try Sequential([
+            ("conv", try Conv2d(inChannels: 1, outChannels: 2, kernelSize: 3, generator: &generator)),
+            ("bn", try BatchNorm2d(numFeatures: 2)),
+            ("fc", try Linear(inFeatures: 2, outFeatures: 2, generator: &generator)),
+        ])
+        let entries = net.stateDictionary()
+        #expect(entries.map(\.name) == ["conv.weight", "conv.bias", "bn.weight", "bn.bias", "bn.running_mean", "bn.running_var",
+                                        "bn.num_batches_tracked", "fc.weight", "fc.bias"])
+        #expect(entries.map(\.kind) == [.parameter, .parameter, .parameter, .parameter, .buffer, .buffer, .integerBuffer, .parameter, .parameter])
+        #expect(net.namedBuffers().map(\.name) == ["bn.running_mean", "bn.running_var", "bn.num_batches_tracked"])
+        #expect(net.namedParameters().count == 6)
+        #expect(net.parameterCount == 2 * 9 + 2 + 2 + 2 + 4 + 2)
+    }
+
+    @Test func trainAndEvalAreRecursive() throws {
+        let net = try makeLeNet()
+        let modes = { net.children.map(\.module.isTraining) }
+        #expect(net.isTraining && modes() == [Bool](repeating: true, count: 12))
+        net.eval()
+        #expect(!net.isTraining && modes() == [Bool](repeating: false, count: 12))
+        net.train()
+        #expect(net.isTraining && modes() == [Bool](repeating: true, count: 12))
+    }
+
+    /// PyTorch's default init bounds: weights and biases of Linear(400, 120) lie in ±1/√400 = ±0.05,
+    /// are not all equal, and the same seed gives the same values.
+    @Test func defaultInitialisationIsSeededAndBounded() throws {
+        var first = RandomGenerator(seed: 72), second = RandomGenerator(seed: 72)
+        let a = try Linear(inFeatures: 400, outFeatures: 120, generator: &first)
+        let b = try Linear(inFeatures: 400, outFeatures: 120, generator: &second)
+        #expect(a.weight.value == b.weight.value && a.bias!.value == b.bias!.value)
+        let weights = a.weight.value.scalars
+        #expect(weights.allSatisfy { abs($0) <= 0.05 } && (weights.max()! - weights.min()!) > 0.09)
+        #expect(a.bias!.value.scalars.allSatisfy { abs($0) <= 0.05 })
+        let batchNorm = try BatchNorm2d(numFeatures: 3)
+        #expect(batchNorm.weight!.value.scalars == [1, 1, 1] && batchNorm.bias!.value.scalars == [0, 0, 0])
+        #expect(batchNorm.runningVar!.value.scalars == [1, 1, 1] && batchNorm.numBatchesTracked!.value.scalars == [0])
+    }
+}

@@ -26,8 +26,8 @@ public final class Variable {
         self.operation = nil
     }
 
-    /// A computed variable: records `operation` when gradient recording is enabled and one of its
-    /// inputs requires a gradient; otherwise a constant leaf (PyTorch's `no_grad` behaviour).
+    /// A computed variable produced by `operation` (created through `record`, which decides
+    /// whether the operation is recorded at all).
     init(computed value: Tensor, operation: any DifferentiableOperation) {
         self.value = value
         self.requiresGrad = true

@@ -33,11 +33,3 @@ public final class MaxPool2d: Module {
         return maxPool2d(input, window: window)
     }
 }
-
-/// PyTorch's pooling rule: padding must be non-negative and at most half the kernel size.
-func requireHalfKernelPadding(_ padding: IntOrPair, kernelSize: IntOrPair, in layer: String) throws(NNError) {
-    let (padHeight, padWidth) = padding.values, (kernelHeight, kernelWidth) = kernelSize.values
-    guard padHeight >= 0, padWidth >= 0, padHeight <= kernelHeight / 2, padWidth <= kernelWidth / 2 else {
-        throw .invalidArgument("\(layer): padding \(padding) must be non-negative and at most half of kernel_size \(kernelSize)")
-    }
-}

@@ -72,6 +72,9 @@ open class Module: CustomStringConvertible {
             + children.flatMap { child in child.module.namedParameters().map { ("\(child.name).\($0.name)", $0.parameter) } }
     }
 
+    /// Every parameter, in the order of `namedParameters()` (what an optimizer updates).
+    public func parameters() -> [Variable] { namedParameters().map(\.parameter) }
+
     /// Every buffer with its full name, in the same order.
     public func namedBuffers() -> [(name: String, buffer: Variable)] {
         stateDictionary().filter { $0.kind != .parameter }.map { ($0.name, $0.variable) }
