@@ -13,12 +13,12 @@ It writes, next to this script:
                           input and parameter gradients (and buffers after the forward pass)
   losses.safetensors      per loss case and reduction: input, target, output, output gradient, input gradient
   tutorial.safetensors    the torch.nn tutorial's LeNet: weights, input, output, gradients, loss and the
-                          weights after one SGD(lr=0.01) step
+                          weights after one SGD(lr=0.01) step (two copies of its 61,706 parameters: ~0.5 MB,
+                          most of the ~0.7 MB total)
 Each file's __metadata__["reference"] is a JSON object mapping each case name to its configuration
 (type and PyTorch constructor arguments); tensor names are "<case>.<role>".
 """
 import json
-import math
 from pathlib import Path
 
 import torch
