@@ -37,7 +37,7 @@ enum MicroTile {
         let full = rowCount == rows && columnCount == columns
         let target = full ? c : tile, targetStride = full ? ldc : columns
         let targetBeta = full ? beta : 0, targetAlpha = full ? alpha : 1
-        func store(_ row: Int, _ left: SIMD16<Float>, _ right: SIMD16<Float>) {
+        @inline(__always) func store(_ row: Int, _ left: SIMD16<Float>, _ right: SIMD16<Float>) {
             let rowStart = target + row * targetStride
             storeScaled(left, alpha: targetAlpha, beta: targetBeta, into: rowStart)
             storeScaled(right, alpha: targetAlpha, beta: targetBeta, into: rowStart + 16)

@@ -1,5 +1,6 @@
 /// Copies of op(A) and op(B) blocks laid out in the order the micro-kernel reads them, so that its
-/// loads are contiguous whatever the transposes and leading dimensions.
+/// loads are contiguous whatever the transposes and leading dimensions. Each copy reads a few
+/// sequential streams and writes one.
 extension MatrixProduct {
     /// op(A)[rows, depth] → micro-panels of `MicroTile.rows` rows: panel q holds, for each p,
     /// the values op(A)[rows.lowerBound + q·MR + r, p] for r in 0..<MR, zero past the last row.
@@ -9,19 +10,25 @@ extension MatrixProduct {
             let panel = packed + (panelStart - rows.lowerBound) * depthCount
             let validRows = min(panelRows, rows.upperBound - panelStart)
             switch transA {
+            case .none where validRows == panelRows:
+                let row0 = a + panelStart * lda + depth.lowerBound
+                let row1 = row0 + lda, row2 = row1 + lda, row3 = row2 + lda, row4 = row3 + lda, row5 = row4 + lda
+                for p in 0..<depthCount {
+                    let destination = panel + p * panelRows
+                    destination[0] = row0[p]; destination[1] = row1[p]; destination[2] = row2[p]
+                    destination[3] = row3[p]; destination[4] = row4[p]; destination[5] = row5[p]
+                }
             case .none:
-                for r in 0..<validRows {
-                    let source = a + (panelStart + r) * lda + depth.lowerBound
-                    for p in 0..<depthCount { panel[p * panelRows + r] = source[p] }
+                for p in 0..<depthCount {
+                    for r in 0..<panelRows {
+                        panel[p * panelRows + r] = r < validRows ? a[(panelStart + r) * lda + depth.lowerBound + p] : 0
+                    }
                 }
             case .transposed:
                 for p in 0..<depthCount {
                     let source = a + (depth.lowerBound + p) * lda + panelStart
-                    for r in 0..<validRows { panel[p * panelRows + r] = source[r] }
+                    for r in 0..<panelRows { panel[p * panelRows + r] = r < validRows ? source[r] : 0 }
                 }
-            }
-            for r in validRows..<panelRows {
-                for p in 0..<depthCount { panel[p * panelRows + r] = 0 }
             }
         }
     }
@@ -33,26 +40,19 @@ extension MatrixProduct {
         for panelStart in stride(from: columns.lowerBound, to: columns.upperBound, by: panelColumns) {
             let panel = packed + (panelStart - columns.lowerBound) * depthCount
             let validColumns = min(panelColumns, columns.upperBound - panelStart)
-            switch transB {
-            case .none:
-                for p in 0..<depthCount {
+            for p in 0..<depthCount {
+                let destination = panel + p * panelColumns
+                switch transB {
+                case .none where validColumns == panelColumns:
                     let source = b + (depth.lowerBound + p) * ldb + panelStart
-                    let destination = panel + p * panelColumns
-                    if validColumns == panelColumns {
-                        storeVector(loadVector(source), destination)
-                        storeVector(loadVector(source + 16), destination + 16)
-                    } else {
-                        for j in 0..<validColumns { destination[j] = source[j] }
-                        for j in validColumns..<panelColumns { destination[j] = 0 }
-                    }
-                }
-            case .transposed:
-                for j in 0..<validColumns {
-                    let source = b + (panelStart + j) * ldb + depth.lowerBound
-                    for p in 0..<depthCount { panel[p * panelColumns + j] = source[p] }
-                }
-                for j in validColumns..<panelColumns {
-                    for p in 0..<depthCount { panel[p * panelColumns + j] = 0 }
+                    storeVector(loadVector(source), destination)
+                    storeVector(loadVector(source + 16), destination + 16)
+                case .none:
+                    let source = b + (depth.lowerBound + p) * ldb + panelStart
+                    for j in 0..<panelColumns { destination[j] = j < validColumns ? source[j] : 0 }
+                case .transposed:
+                    let source = b + panelStart * ldb + depth.lowerBound + p
+                    for j in 0..<panelColumns { destination[j] = j < validColumns ? source[j * ldb] : 0 }
                 }
             }
         }
