@@ -4,7 +4,7 @@ import Foundation
 /// nothing. Each concurrent `sgemm` call takes its own scratch from a shared free list.
 final class GEMMScratch {
     enum Role: Int, CaseIterable {
-        /// op(A) block, MC × KC, in micro-panels of `MicroTile.rows` rows.
+        /// A transposed op(A) block, MC × KC, in row panels of `MicroTile.rows` rows.
         case packedA
         /// op(B) block, KC × NC, in panels of `MicroTile.columns` columns.
         case packedB
