@@ -2,11 +2,14 @@
 ///
 /// Shapes: op(A) is M×K, op(B) is K×N, C is M×N. `lda`, `ldb`, `ldc` are the row strides of
 /// A, B and C as stored (A stored K×M when transposed, B stored N×K when transposed).
+/// With `beta == 0` C is overwritten without being read (a NaN already in C does not survive);
+/// with `k == 0` C becomes beta · C.
 public enum Transpose: Sendable {
     case none, transposed
 }
 
-/// The fast path: packed, register-blocked SIMD.
+/// The fast path. A·Bᵀ with a long K and a small M×N (convolution weight gradients) goes to a
+/// kernel vectorised along K; everything else to the packed, register-blocked SIMD kernel.
 public func sgemm(
     _ transA: Transpose, _ transB: Transpose,
     m: Int, n: Int, k: Int, alpha: Float,
@@ -14,8 +17,16 @@ public func sgemm(
     b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
-    sgemmReference(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
-                   beta: beta, c: c, ldc: ldc)
+    guard m > 0, n > 0 else { return }
+    let product = MatrixProduct(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                                a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+    GEMMScratch.withScratch { scratch in
+        if product.suitsLongDepthKernel {
+            product.multiplyAlongDepth(rows: 0..<m, columns: 0..<n, scratch: scratch)
+        } else {
+            product.multiplyPacked(rows: 0..<m, columns: 0..<n, scratch: scratch)
+        }
+    }
 }
 
 /// The naive triple loop the fast kernel is tested against.
@@ -37,4 +48,32 @@ public func sgemmReference(
             c[i * ldc + j] = alpha * sum + (beta == 0 ? 0 : beta * c[i * ldc + j])
         }
     }
+}
+
+/// One `sgemm` call's operands, shared by the kernels that split its work into blocks.
+struct MatrixProduct {
+    let transA: Transpose, transB: Transpose
+    let m: Int, n: Int, k: Int
+    let alpha: Float
+    let a: UnsafePointer<Float>, lda: Int
+    let b: UnsafePointer<Float>, ldb: Int
+    let beta: Float
+    let c: UnsafeMutablePointer<Float>, ldc: Int
+
+
+}
+
+/// destination = alpha · sum + beta · destination, not reading destination when `beta` is 0.
+@inline(__always) func storeScaled(_ sum: Float, alpha: Float, beta: Float,
+                                   into destination: UnsafeMutablePointer<Float>) {
+    destination.pointee = beta == 0 ? alpha * sum : alpha * sum + beta * destination.pointee
+}
+
+/// Splits `range` into `parts` consecutive pieces whose boundaries fall on multiples of `multiple`
+/// (counted from the start), as equal as that allows: the pieces a worker pool hands to each
+/// thread, as `rows` or `columns` of `multiplyPacked` / `multiplyAlongDepth`.
+func blockRange(part: Int, of parts: Int, in range: Range<Int>, multiple: Int) -> Range<Int> {
+    let blocks = (range.count + multiple - 1) / multiple
+    let start = blocks * part / parts * multiple, end = blocks * (part + 1) / parts * multiple
+    return (range.lowerBound + min(start, range.count))..<(range.lowerBound + min(end, range.count))
 }

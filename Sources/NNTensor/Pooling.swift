@@ -1,8 +1,44 @@
 /// Max pooling of one C×H×W image to C×OH×OW. `indices` receives, per output, the flat index
 /// (y·W + x) within its input plane of the maximum, as PyTorch's `return_indices`; padding is −∞.
-/// A NaN in a window wins, as in PyTorch.
+/// A NaN in a window wins (the last one, as in PyTorch's CPU kernel); among equal maxima the first.
+///
+/// Each window's in-image taps are computed once per window, so the inner loops carry no bounds tests.
 public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                       output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
+    let outputHeight = window.outputHeight, outputWidth = window.outputWidth, width = window.width
+    let dilationHeight = window.dilationHeight, dilationWidth = window.dilationWidth
+    var outputIndex = 0
+    for channel in 0..<window.channels {
+        let plane = image + channel * window.height * width
+        for outputRow in 0..<outputHeight {
+            let top = outputRow * window.strideHeight - window.paddingHeight
+            let taps = inBoundsRange(start: top, step: dilationHeight, count: window.kernelHeight, limit: window.height)
+            for outputColumn in 0..<outputWidth {
+                let left = outputColumn * window.strideWidth - window.paddingWidth
+                let columnTaps = inBoundsRange(start: left, step: dilationWidth, count: window.kernelWidth, limit: width)
+                var best = -Float.infinity, bestIndex = -1
+                if !taps.isEmpty && !columnTaps.isEmpty {
+                    bestIndex = (top + taps.lowerBound * dilationHeight) * width + left + columnTaps.lowerBound * dilationWidth
+                }
+                for kernelRow in taps {
+                    let rowIndex = (top + kernelRow * dilationHeight) * width + left
+                    for kernelColumn in columnTaps {
+                        let index = rowIndex + kernelColumn * dilationWidth
+                        let value = plane[index]
+                        if value > best || value.isNaN { best = value; bestIndex = index }
+                    }
+                }
+                output[outputIndex] = best
+                indices[outputIndex] = Int32(bestIndex)
+                outputIndex += 1
+            }
+        }
+    }
+}
+
+/// The naive `maxPool2d`, bounds-testing every kernel tap, that the fast one is tested against.
+public func maxPool2dReference(_ window: Window2d, image: UnsafePointer<Float>,
+                               output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
     let outputHeight = window.outputHeight, outputWidth = window.outputWidth
     for channel in 0..<window.channels {
         let plane = image + channel * window.height * window.width
@@ -19,7 +55,6 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                         let value = plane[y * window.width + x]
                         if value > best || value.isNaN || bestIndex < 0 {
                             best = value; bestIndex = y * window.width + x
-                            if value.isNaN { break }
                         }
                     }
                 }
@@ -31,7 +66,8 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
 }
 
 /// The gradient of `maxPool2d`: routes each output gradient to the input position that won.
-/// `inputGradient` (C×H×W) is accumulated into, not cleared.
+/// `inputGradient` (C×H×W) is accumulated into, not cleared. One pass over the outputs, already
+/// minimal: it needs no separate reference.
 public func maxPool2dBackward(_ window: Window2d, outputGradient: UnsafePointer<Float>,
                               indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
     let planeOut = window.outputHeight * window.outputWidth, planeIn = window.height * window.width
@@ -45,6 +81,8 @@ public func maxPool2dBackward(_ window: Window2d, outputGradient: UnsafePointer<
 
 /// Average pooling of one C×H×W image. With `countIncludePad` (PyTorch's default) the divisor is
 /// the window's size clipped to the padded input; otherwise the number of real input elements.
+/// Each window is visited as its clipped row and column ranges, with no per-tap bounds tests.
+/// (Average pooling has no dilation: the window's dilation is ignored, as `nn.AvgPool2d` has none.)
 public func avgPool2d(_ window: Window2d, countIncludePad: Bool, image: UnsafePointer<Float>,
                       output: UnsafeMutablePointer<Float>) {
     forEachAveragingWindow(window, countIncludePad: countIncludePad) { channel, outputOffset, rows, columns, divisor in
@@ -88,6 +126,35 @@ private func forEachAveragingWindow(
                     : (rowEnd - rowStart) * (columnEnd - columnStart)
                 body(channel, (channel * outputHeight + outputRow) * outputWidth + outputColumn,
                      rowStart..<rowEnd, columnStart..<columnEnd, Float(divisor))
+            }
+        }
+    }
+}
+
+/// The naive `avgPool2d` the fast one is tested against: tests every kernel tap, and counts the
+/// divisor tap by tap (taps inside the padded input, or inside the image).
+public func avgPool2dReference(_ window: Window2d, countIncludePad: Bool, image: UnsafePointer<Float>,
+                               output: UnsafeMutablePointer<Float>) {
+    let outputHeight = window.outputHeight, outputWidth = window.outputWidth
+    for channel in 0..<window.channels {
+        let plane = image + channel * window.height * window.width
+        for outputRow in 0..<outputHeight {
+            for outputColumn in 0..<outputWidth {
+                var sum: Float = 0, insideImage = 0, insidePadding = 0
+                for kernelRow in 0..<window.kernelHeight {
+                    let y = outputRow * window.strideHeight - window.paddingHeight + kernelRow
+                    for kernelColumn in 0..<window.kernelWidth {
+                        let x = outputColumn * window.strideWidth - window.paddingWidth + kernelColumn
+                        if y < window.height + window.paddingHeight && x < window.width + window.paddingWidth {
+                            insidePadding += 1
+                        }
+                        if y >= 0 && y < window.height && x >= 0 && x < window.width {
+                            sum += plane[y * window.width + x]; insideImage += 1
+                        }
+                    }
+                }
+                output[(channel * outputHeight + outputRow) * outputWidth + outputColumn] =
+                    sum / Float(countIncludePad ? insidePadding : insideImage)
             }
         }
     }

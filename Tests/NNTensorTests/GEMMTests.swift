@@ -1,9 +1,148 @@
 import Testing
 @testable import NNTensor
 
+/// M × N × K products covering edge tiles (not multiples of 6 or 32), several K blocks (> 512),
+/// several column blocks (> 256), several row blocks (> 240), many rows (> 24: B and a transposed A
+/// are packed) and tiny sizes.
+private let shapes: [(m: Int, n: Int, k: Int)] = [
+    (1, 1, 1), (1, 7, 33), (7, 1, 65), (6, 32, 16), (33, 65, 7), (65, 130, 33), (130, 33, 65),
+    (13, 40, 1100), (200, 13, 700), (7, 290, 33), (130, 70, 20), (250, 7, 9),
+]
+private let transposes: [(Transpose, Transpose)] = [
+    (.none, .none), (.none, .transposed), (.transposed, .none), (.transposed, .transposed),
+]
+
+/// A product with its operands stored in arrays, leading dimensions `padding` wider than needed.
+private struct Case {
+    let transA: Transpose, transB: Transpose
+    let m: Int, n: Int, k: Int
+    let lda: Int, ldb: Int, ldc: Int
+    let a: [Float], b: [Float], c: [Float]
+
+    init(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, padding: Int = 0,
+         seed: UInt64 = 1, fillC: Float? = nil) {
+        var random = RandomGenerator(seed: seed)
+        (self.transA, self.transB, self.m, self.n, self.k) = (transA, transB, m, n, k)
+        let (aRows, aColumns) = transA == .none ? (m, k) : (k, m)
+        let (bRows, bColumns) = transB == .none ? (k, n) : (n, k)
+        (lda, ldb, ldc) = (aColumns + padding, bColumns + padding, n + padding)
+        a = (0..<(aRows * lda)).map { _ in random.uniform(-1, 1) }
+        b = (0..<(bRows * ldb)).map { _ in random.uniform(-1, 1) }
+        c = (0..<(m * ldc)).map { _ in fillC ?? random.uniform(-1, 1) }
+    }
+
+    /// C after the given implementation with the given alpha and beta.
+    func run(_ kernel: Implementation, alpha: Float, beta: Float, a: [Float]? = nil, b: [Float]? = nil) -> [Float] {
+        var result = c
+        let multiply = kernel == .fast ? sgemm : sgemmReference
+        multiply(transA, transB, m, n, k, alpha, a ?? self.a, lda, b ?? self.b, ldb, beta, &result, ldc)
+        return result
+    }
+
+    /// Per element of C, a bound on float32 rounding: 1e-5 · (|alpha| · Σ|a||b| + |beta · c|).
+    func tolerance(alpha: Float, beta: Float) -> [Float] {
+        let magnitudes = Case(copying: self, c: c.map { abs($0) })
+            .run(.reference, alpha: abs(alpha), beta: beta == 0 ? 0 : abs(beta),
+                 a: a.map { abs($0) }, b: b.map { abs($0) })
+        return magnitudes.map { 1e-5 * max($0, 1) }
+    }
+
+    private init(copying other: Case, c: [Float]) {
+        (transA, transB, m, n, k) = (other.transA, other.transB, other.m, other.n, other.k)
+        (lda, ldb, ldc, a, b) = (other.lda, other.ldb, other.ldc, other.a, other.b)
+        self.c = c
+    }
+}
+
+private enum Implementation { case fast, reference }
+
+/// Expects the fast kernel to match the reference within rounding, element by element.
+private func expectMatchesReference(_ product: Case, alpha: Float, beta: Float,
+                                    sourceLocation: SourceLocation = #_sourceLocation) {
+    let fast = product.run(.fast, alpha: alpha, beta: beta)
+    let reference = product.run(.reference, alpha: alpha, beta: beta)
+    let tolerance = product.tolerance(alpha: alpha, beta: beta)
+    let worst = (0..<fast.count).filter { index in !(abs(fast[index] - reference[index]) <= tolerance[index]) }
+    let mismatchCount = worst.count
+    #expect(mismatchCount == 0, """
+        \(product.transA)·\(product.transB) \(product.m)×\(product.n)×\(product.k) alpha \(alpha) beta \(beta): \
+        first mismatch at \(worst.first ?? -1): \
+        \(worst.first.map { index in "\(fast[index]) vs \(reference[index])" } ?? "")
+        """, sourceLocation: sourceLocation)
+}
+
 @Test func referenceMultipliesTwoByTwo() {
     let a: [Float] = [1, 2, 3, 4], b: [Float] = [5, 6, 7, 8]
     var c = [Float](repeating: 0, count: 4)
-    sgemmReference(.none, .none, m: 2, n: 2, k: 2, alpha: 1, a: a, lda: 2, b: b, ldb: 2, beta: 0, c: &c, ldc: 2)
+    NNTensor.sgemmReference(.none, .none, m: 2, n: 2, k: 2, alpha: 1, a: a, lda: 2, b: b, ldb: 2,
+                            beta: 0, c: &c, ldc: 2)
     #expect(c == [19, 22, 43, 50])
+}
+
+@Test(arguments: 0..<transposes.count)
+func fastMatchesReferenceOnOddShapes(transposeIndex: Int) {
+    let (transA, transB) = transposes[transposeIndex]
+    for shape in shapes {
+        expectMatchesReference(Case(transA, transB, m: shape.m, n: shape.n, k: shape.k),
+                               alpha: 1, beta: 0)
+    }
+}
+
+@Test(arguments: 0..<transposes.count)
+func fastHonoursAlphaBetaAndLeadingDimensions(transposeIndex: Int) {
+    let (transA, transB) = transposes[transposeIndex]
+    for shape in [(m: 7, n: 33, k: 65), (m: 65, n: 7, k: 130), (m: 1, n: 1, k: 7)] {
+        let product = Case(transA, transB, m: shape.m, n: shape.n, k: shape.k, padding: 5, seed: 7)
+        expectMatchesReference(product, alpha: 0.5, beta: -1.5)
+        expectMatchesReference(product, alpha: -2, beta: 1)
+        expectMatchesReference(product, alpha: 1, beta: 0)
+    }
+}
+
+@Test(arguments: [(m: 6, n: 25, k: 784), (m: 16, n: 15, k: 1030), (m: 1, n: 1, k: 300), (m: 7, n: 9, k: 1000)])
+func longDepthKernelMatchesReference(shape: (m: Int, n: Int, k: Int)) {
+    let product = Case(.none, .transposed, m: shape.m, n: shape.n, k: shape.k, padding: 3, seed: 3)
+    let plan = MatrixProduct(transA: .none, transB: .transposed, m: shape.m, n: shape.n, k: shape.k,
+                             alpha: 1, a: product.a, lda: product.lda, b: product.b, ldb: product.ldb,
+                             beta: 0, c: UnsafeMutablePointer(mutating: product.c), ldc: product.ldc)
+    #expect(plan.suitsLongDepthKernel)
+    expectMatchesReference(product, alpha: 1, beta: 0)
+    expectMatchesReference(product, alpha: 0.25, beta: 2)
+}
+
+@Test(arguments: 0..<transposes.count)
+func zeroBetaOverwritesNaN(transposeIndex: Int) {
+    let (transA, transB) = transposes[transposeIndex]
+    for shape in [(m: 7, n: 33, k: 5), (m: 6, n: 25, k: 784)] {
+        let product = Case(transA, transB, m: shape.m, n: shape.n, k: shape.k, fillC: .nan)
+        let result = product.run(.fast, alpha: 1, beta: 0)
+        #expect(result.allSatisfy { !$0.isNaN })
+    }
+}
+
+@Test func emptyDepthScalesCByBeta() {
+    let product = Case(.none, .none, m: 7, n: 33, k: 0)
+    #expect(product.run(.fast, alpha: 1, beta: 2) == product.c.map { 2 * $0 })
+    #expect(Case(.none, .none, m: 3, n: 4, k: 0, fillC: .nan).run(.fast, alpha: 1, beta: 0)
+            == [Float](repeating: 0, count: 12))
+}
+
+@Test func emptyOutputLeavesCUntouched() {
+    let wide = Case(.none, .none, m: 0, n: 5, k: 3), tall = Case(.transposed, .transposed, m: 4, n: 0, k: 3)
+    #expect(wide.run(.fast, alpha: 1, beta: 0) == wide.c)
+    #expect(tall.run(.fast, alpha: 1, beta: 0) == tall.c)
+}
+
+@Test(arguments: [(count: 0, parts: 2, multiple: 32), (count: 100, parts: 1, multiple: 32),
+                  (count: 100, parts: 2, multiple: 32), (count: 1000, parts: 3, multiple: 6),
+                  (count: 7, parts: 4, multiple: 6)])
+func blockRangesTileTheRangeOnMultiples(count: Int, parts: Int, multiple: Int) {
+    let whole = 10..<(10 + count)
+    let pieces = (0..<parts).map { blockRange(part: $0, of: parts, in: whole, multiple: multiple) }
+    #expect(pieces.first?.lowerBound == whole.lowerBound)
+    #expect(pieces.last?.upperBound == whole.upperBound)
+    for (left, right) in zip(pieces, pieces.dropFirst()) { #expect(left.upperBound == right.lowerBound) }
+    for piece in pieces.dropLast() { #expect((piece.upperBound - whole.lowerBound) % multiple == 0) }
+    let sizes = pieces.map(\.count)
+    #expect(sizes.max()! - sizes.min()! <= multiple)
 }

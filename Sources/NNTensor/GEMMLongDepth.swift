@@ -1,0 +1,106 @@
+/// A·Bᵀ read along K, where both operands are contiguous: a convolution's weight gradient
+/// (dW [OC, C·KH·KW] = dY [OC, OH·OW] · columnsᵀ, K huge, M and N small) and a linear layer's
+/// forward (Y [batch, out] = X [batch, in] · Wᵀ). No copies: blocks of 3 rows of A × 4 rows of B
+/// keep 12 SIMD16 accumulators, reduced to scalars at the end; a K longer than one pass keeps its
+/// vector partial sums in scratch between passes.
+extension MatrixProduct {
+    /// Whether `multiplyAlongDepth` suits this product better than the packed kernel: a K long
+    /// enough to amortise the reductions and to dwarf M and N.
+    var suitsLongDepthKernel: Bool {
+        transA == .none && transB == .transposed && k >= 256 && k >= 4 * max(m, n) && m * n <= 16384
+    }
+
+    /// C[rows, columns] = alpha · A[rows, :] · B[columns, :]ᵀ + beta · C[rows, columns].
+    /// Disjoint `rows` or `columns` ranges may run on different threads with their own scratch.
+    ///
+    /// K runs in passes; within a pass, the operand with fewer rows stays in L1 while the rows of
+    /// the other stream past it once.
+    func multiplyAlongDepth(rows: Range<Int>, columns: Range<Int>, scratch: GEMMScratch) {
+        let residentRows = min(rows.count, columns.count)
+        let chunk = min(max(6144 / (residentRows + DotBlock.rowsOfB) / 64 * 64, 128), 2048)
+        let vectorDepth = k / 16 * 16
+        let partialSums = scratch.buffer(.partialSums, count: vectorDepth > chunk ? rows.count * columns.count * 16 : 0)
+        func slot(_ i: Int, _ j: Int) -> UnsafeMutablePointer<Float> {
+            partialSums + ((i - rows.lowerBound) * columns.count + j - columns.lowerBound) * 16
+        }
+        let rowStarts = stride(from: rows.lowerBound, to: rows.upperBound, by: DotBlock.rowsOfA)
+        let columnStarts = stride(from: columns.lowerBound, to: columns.upperBound, by: DotBlock.rowsOfB)
+        for chunkStart in stride(from: 0, to: max(vectorDepth, 1), by: chunk) {
+            let depth = chunkStart..<min(chunkStart + chunk, vectorDepth)
+            let isFirst = chunkStart == 0, isLast = depth.upperBound == vectorDepth
+            func multiplyBlock(row: Int, column: Int) {
+                // Past the last row (column) a block repeats it: the copy computes the same partial
+                // sums and stores them to the same slot; only its final update of C is skipped.
+                func i(_ r: Int) -> Int { min(row + r, rows.upperBound - 1) }
+                func j(_ s: Int) -> Int { min(column + s, columns.upperBound - 1) }
+                var block = DotBlock()
+                if !isFirst { block.load { slot(i($0), j($1)) } }
+                block.accumulate(depth: depth, a: { a + i($0) * lda }, b: { b + j($0) * ldb })
+                if isLast {
+                    block.forEachSum { r, s, vectorSum in
+                        guard row + r < rows.upperBound, column + s < columns.upperBound else { return }
+                        var sum = vectorSum
+                        for p in vectorDepth..<k { sum += a[i(r) * lda + p] * b[j(s) * ldb + p] }
+                        storeScaled(sum, alpha: alpha, beta: beta, into: c + i(r) * ldc + j(s))
+                    }
+                } else {
+                    block.store { slot(i($0), j($1)) }
+                }
+            }
+            if rows.count == residentRows {
+                for column in columnStarts { for row in rowStarts { multiplyBlock(row: row, column: column) } }
+            } else {
+                for row in rowStarts { for column in columnStarts { multiplyBlock(row: row, column: column) } }
+            }
+        }
+    }
+}
+
+/// 3 × 4 SIMD16 accumulators: lane-wise sums of A row r times B row s over a stretch of K.
+struct DotBlock {
+    static let rowsOfA = 3, rowsOfB = 4
+    var s00 = SIMD16<Float>(), s01 = SIMD16<Float>(), s02 = SIMD16<Float>(), s03 = SIMD16<Float>()
+    var s10 = SIMD16<Float>(), s11 = SIMD16<Float>(), s12 = SIMD16<Float>(), s13 = SIMD16<Float>()
+    var s20 = SIMD16<Float>(), s21 = SIMD16<Float>(), s22 = SIMD16<Float>(), s23 = SIMD16<Float>()
+
+    /// Adds a(r)[p] · b(s)[p] for p in `depth` (a multiple of 16 long) to accumulator (r, s).
+    @inline(__always) mutating func accumulate(depth: Range<Int>, a: (Int) -> UnsafePointer<Float>,
+                                               b: (Int) -> UnsafePointer<Float>) {
+        let a0 = a(0), a1 = a(1), a2 = a(2), b0 = b(0), b1 = b(1), b2 = b(2), b3 = b(3)
+        for p in stride(from: depth.lowerBound, to: depth.upperBound, by: 16) {
+            let x0 = loadVector(a0 + p), x1 = loadVector(a1 + p), x2 = loadVector(a2 + p)
+            let y0 = loadVector(b0 + p), y1 = loadVector(b1 + p), y2 = loadVector(b2 + p), y3 = loadVector(b3 + p)
+            s00.addProduct(x0, y0); s01.addProduct(x0, y1); s02.addProduct(x0, y2); s03.addProduct(x0, y3)
+            s10.addProduct(x1, y0); s11.addProduct(x1, y1); s12.addProduct(x1, y2); s13.addProduct(x1, y3)
+            s20.addProduct(x2, y0); s21.addProduct(x2, y1); s22.addProduct(x2, y2); s23.addProduct(x2, y3)
+        }
+    }
+
+    /// Loads accumulator (r, s) from `slot(r, s)`.
+    @inline(__always) mutating func load(_ slot: (Int, Int) -> UnsafeMutablePointer<Float>) {
+        s00 = loadVector(slot(0, 0)); s01 = loadVector(slot(0, 1)); s02 = loadVector(slot(0, 2)); s03 = loadVector(slot(0, 3))
+        s10 = loadVector(slot(1, 0)); s11 = loadVector(slot(1, 1)); s12 = loadVector(slot(1, 2)); s13 = loadVector(slot(1, 3))
+        s20 = loadVector(slot(2, 0)); s21 = loadVector(slot(2, 1)); s22 = loadVector(slot(2, 2)); s23 = loadVector(slot(2, 3))
+    }
+
+    /// Stores accumulator (r, s) to `slot(r, s)`.
+    @inline(__always) func store(_ slot: (Int, Int) -> UnsafeMutablePointer<Float>) {
+        storeVector(s00, slot(0, 0)); storeVector(s01, slot(0, 1)); storeVector(s02, slot(0, 2)); storeVector(s03, slot(0, 3))
+        storeVector(s10, slot(1, 0)); storeVector(s11, slot(1, 1)); storeVector(s12, slot(1, 2)); storeVector(s13, slot(1, 3))
+        storeVector(s20, slot(2, 0)); storeVector(s21, slot(2, 1)); storeVector(s22, slot(2, 2)); storeVector(s23, slot(2, 3))
+    }
+
+    /// Calls `body(r, s, sum of accumulator (r, s)'s lanes)` for every accumulator.
+    @inline(__always) func forEachSum(_ body: (Int, Int, Float) -> Void) {
+        body(0, 0, laneSum(s00)); body(0, 1, laneSum(s01)); body(0, 2, laneSum(s02)); body(0, 3, laneSum(s03))
+        body(1, 0, laneSum(s10)); body(1, 1, laneSum(s11)); body(1, 2, laneSum(s12)); body(1, 3, laneSum(s13))
+        body(2, 0, laneSum(s20)); body(2, 1, laneSum(s21)); body(2, 2, laneSum(s22)); body(2, 3, laneSum(s23))
+    }
+
+    /// The sum of the 16 lanes, added pairwise (4 vector additions instead of 15 dependent ones).
+    @inline(__always) private func laneSum(_ vector: SIMD16<Float>) -> Float {
+        let eight = vector.lowHalf + vector.highHalf, four = eight.lowHalf + eight.highHalf
+        let two = four.lowHalf + four.highHalf
+        return two[0] + two[1]
+    }
+}

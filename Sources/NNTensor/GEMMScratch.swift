@@ -1,0 +1,62 @@
+import Foundation
+
+/// Working memory for `sgemm`, kept between calls so that a steady-state training step allocates
+/// nothing. Each concurrent `sgemm` call takes its own scratch from a shared free list.
+final class GEMMScratch {
+    enum Role: Int, CaseIterable {
+        /// A transposed op(A) block, MC × KC, in row panels of `MicroTile.rows` rows.
+        case packedA
+        /// op(B) block, KC × NC, in panels of `MicroTile.columns` columns.
+        case packedB
+        /// One `MicroTile.rows` × `MicroTile.columns` tile, for the edge tiles of C.
+        case tile
+        /// SIMD16 partial sums of the long-K kernel, one vector per element of C.
+        case partialSums
+    }
+
+    private var pointers = [UnsafeMutableRawPointer?](repeating: nil, count: Role.allCases.count)
+    private var capacities = [Int](repeating: 0, count: Role.allCases.count)
+
+    /// A 64-byte aligned buffer of at least `count` floats; its contents are left from earlier use.
+    func buffer(_ role: Role, count: Int) -> UnsafeMutablePointer<Float> {
+        let index = role.rawValue
+        if count > capacities[index] {
+            pointers[index]?.deallocate()
+            let memory = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride,
+                                                          alignment: 64)
+            memory.bindMemory(to: Float.self, capacity: count)
+            pointers[index] = memory
+            capacities[index] = count
+        }
+        return pointers[index]!.assumingMemoryBound(to: Float.self)
+    }
+
+    deinit {
+        for pointer in pointers { pointer?.deallocate() }
+    }
+
+    private static let pool = Pool()
+
+    /// Runs `body` with a scratch no other caller uses meanwhile.
+    static func withScratch<Result>(_ body: (GEMMScratch) -> Result) -> Result {
+        let scratch = pool.take()
+        defer { pool.give(scratch) }
+        return body(scratch)
+    }
+
+    /// The free list, guarded by a lock.
+    private final class Pool: @unchecked Sendable {
+        private let lock = NSLock()
+        private var free: [GEMMScratch] = []
+
+        func take() -> GEMMScratch {
+            lock.lock(); defer { lock.unlock() }
+            return free.popLast() ?? GEMMScratch()
+        }
+
+        func give(_ scratch: GEMMScratch) {
+            lock.lock(); defer { lock.unlock() }
+            free.append(scratch)
+        }
+    }
+}

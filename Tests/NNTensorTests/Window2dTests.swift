@@ -1,0 +1,34 @@
+import Testing
+import NNTensor
+
+/// (input, kernel, stride, padding, dilation, ceilMode, PyTorch's output size). Regenerate with:
+///   F.max_pool2d(torch.zeros(1, 1, input, input), kernel, stride, padding, dilation,
+///                ceil_mode=ceil).shape[-1]
+/// The first ten are ceil-mode cases where the last window would start in the right padding.
+private let pytorchOutputSizes: [(Int, Int, Int, Int, Int, Bool, Int)] = [
+    (10, 1, 4, 0, 3, true, 3), (5, 2, 2, 1, 1, true, 3), (9, 1, 3, 0, 2, true, 3),
+    (10, 4, 3, 2, 1, true, 4), (5, 3, 3, 1, 1, true, 2), (2, 1, 2, 0, 1, true, 1),
+    (3, 3, 4, 1, 1, true, 1), (6, 2, 4, 1, 1, true, 2), (6, 1, 4, 0, 2, true, 2),
+    (5, 2, 3, 1, 2, true, 2),
+    (10, 4, 3, 2, 2, true, 4), (6, 4, 3, 1, 2, true, 2), (8, 3, 4, 0, 3, true, 2),
+    (7, 3, 3, 1, 3, true, 2), (9, 3, 3, 0, 2, true, 3), (6, 2, 2, 1, 2, true, 4),
+    (8, 4, 3, 0, 1, true, 3), (5, 2, 3, 0, 2, true, 2), (6, 3, 4, 1, 3, true, 2),
+    (10, 3, 4, 1, 3, true, 3),
+    (3, 4, 3, 2, 2, false, 1), (6, 4, 2, 1, 1, false, 3), (10, 4, 4, 0, 1, false, 2),
+    (5, 1, 1, 0, 2, false, 5), (7, 4, 1, 0, 1, false, 4), (4, 1, 1, 0, 2, false, 4),
+    (3, 2, 3, 1, 2, false, 1), (7, 4, 4, 2, 3, false, 1), (10, 1, 3, 0, 1, false, 4),
+    (4, 1, 2, 0, 1, false, 2), (8, 2, 4, 0, 3, false, 2), (9, 3, 2, 1, 2, false, 4),
+]
+
+@Test func outputSizeMatchesPyTorch() {
+    for (input, kernel, stride, padding, dilation, ceilMode, expected) in pytorchOutputSizes {
+        let size = Window2d.outputSize(input, kernel, stride, padding, dilation, ceilMode)
+        #expect(size == expected, "input \(input) kernel \(kernel) stride \(stride) padding \(padding) dilation \(dilation) ceil \(ceilMode)")
+    }
+}
+
+@Test func outputSizeFollowsEachAxis() {
+    let window = Window2d(channels: 3, height: 32, width: 14, kernel: (5, 3), stride: (1, 2), padding: (0, 1))
+    #expect(window.outputHeight == 28)
+    #expect(window.outputWidth == 7)
+}

@@ -1,0 +1,148 @@
+import Testing
+import NNTensor
+
+/// Sliding-window geometries over odd image sizes: every combination of kernel, stride, padding
+/// and dilation below, for convolution (no ceil mode); pooling adds ceil mode.
+private func geometries(channels: Int, height: Int, width: Int, ceilModes: [Bool] = [false],
+                        dilations: [(Int, Int)] = [(1, 1), (2, 1)]) -> [Window2d] {
+    var windows: [Window2d] = []
+    for kernel in [(1, 1), (2, 2), (3, 3), (2, 5)] {
+        for stride in [(1, 1), (2, 3)] {
+            for padding in [(0, 0), (1, 1), (kernel.0 / 2, kernel.1 / 2)] {
+                for dilation in dilations {
+                    for ceilMode in ceilModes {
+                        let window = Window2d(channels: channels, height: height, width: width, kernel: kernel,
+                                              stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
+                        if window.outputHeight > 0 && window.outputWidth > 0 { windows.append(window) }
+                    }
+                }
+            }
+        }
+    }
+    return windows
+}
+
+private func randomValues(_ count: Int, seed: UInt64, levels: Int? = nil) -> [Float] {
+    var random = RandomGenerator(seed: seed)
+    return (0..<count).map { _ in levels.map { Float(random.index(below: $0)) } ?? random.uniform(-1, 1) }
+}
+
+private func dot(_ x: [Float], _ y: [Float]) -> Double {
+    zip(x, y).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+}
+
+private extension Window2d {
+    var imageCount: Int { channels * height * width }
+    var outputCount: Int { channels * outputHeight * outputWidth }
+    var columnCount: Int { channels * kernelHeight * kernelWidth * outputHeight * outputWidth }
+}
+
+private let convolutionWindows = geometries(channels: 2, height: 7, width: 9)
+    + [Window2d(channels: 1, height: 32, width: 32, kernel: (5, 5)),
+       Window2d(channels: 6, height: 14, width: 14, kernel: (5, 5))]
+
+@Test func im2colMatchesReference() {
+    for window in convolutionWindows {
+        let image = randomValues(window.imageCount, seed: 1)
+        var fast = [Float](repeating: .nan, count: window.columnCount), reference = fast
+        im2col(window, image: image, columns: &fast)
+        im2colReference(window, image: image, columns: &reference)
+        #expect(fast == reference, "\(window)")
+    }
+}
+
+@Test func col2imMatchesReferenceAndIsTheAdjointOfIm2col() {
+    for window in convolutionWindows {
+        let columns = randomValues(window.columnCount, seed: 2), image = randomValues(window.imageCount, seed: 3)
+        var fast = randomValues(window.imageCount, seed: 4), reference = fast
+        col2im(window, columns: columns, image: &fast)
+        col2imReference(window, columns: columns, image: &reference)
+        #expect(fast == reference, "\(window)")
+
+        var unfolded = [Float](repeating: 0, count: window.columnCount), folded = [Float](repeating: 0, count: window.imageCount)
+        im2col(window, image: image, columns: &unfolded)
+        col2im(window, columns: columns, image: &folded)
+        #expect(abs(dot(unfolded, columns) - dot(image, folded)) < 1e-4, "\(window)")
+    }
+}
+
+private let poolingWindows = geometries(channels: 2, height: 7, width: 8, ceilModes: [false, true])
+    .filter { $0.paddingHeight * 2 <= $0.kernelHeight && $0.paddingWidth * 2 <= $0.kernelWidth }
+
+@Test func maxPool2dMatchesReference() {
+    for window in poolingWindows {
+        // Few distinct values, so that windows hold ties; then the same with NaNs and −∞ mixed in.
+        var image = randomValues(window.imageCount, seed: 5, levels: 4)
+        for variant in 0..<2 {
+            if variant == 1 {
+                for index in Swift.stride(from: 0, to: image.count, by: 3) { image[index] = index % 2 == 0 ? .nan : -.infinity }
+            }
+            var fast = [Float](repeating: 0, count: window.outputCount), reference = fast
+            var fastIndices = [Int32](repeating: -7, count: window.outputCount), referenceIndices = fastIndices
+            maxPool2d(window, image: image, output: &fast, indices: &fastIndices)
+            maxPool2dReference(window, image: image, output: &reference, indices: &referenceIndices)
+            #expect(fastIndices == referenceIndices, "\(window)")
+            #expect(zip(fast, reference).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }, "\(window)")
+        }
+    }
+}
+
+@Test func maxPool2dPicksTheLastNaNLikePyTorch() {
+    // F.max_pool2d(torch.tensor([[[[nan, nan, 1., 5.], [1., 2., nan, 7.]]]]), 2, return_indices=True)
+    // → values [nan, nan], indices [1, 6]
+    let image: [Float] = [.nan, .nan, 1, 5, 1, 2, .nan, 7]
+    let window = Window2d(channels: 1, height: 2, width: 4, kernel: (2, 2), stride: (2, 2))
+    for kernel in [maxPool2d, maxPool2dReference] {
+        var output = [Float](repeating: 0, count: 2), indices = [Int32](repeating: 0, count: 2)
+        kernel(window, image, &output, &indices)
+        #expect(indices == [1, 6])
+        #expect(output.allSatisfy { $0.isNaN })
+    }
+}
+
+@Test func maxPool2dBackwardRoutesEachGradientToItsWinner() {
+    for window in poolingWindows {
+        let image = randomValues(window.imageCount, seed: 6), outputGradient = randomValues(window.outputCount, seed: 7)
+        var output = [Float](repeating: 0, count: window.outputCount), indices = [Int32](repeating: 0, count: window.outputCount)
+        maxPool2d(window, image: image, output: &output, indices: &indices)
+        let start = randomValues(window.imageCount, seed: 8)
+        var inputGradient = start
+        maxPool2dBackward(window, outputGradient: outputGradient, indices: indices, inputGradient: &inputGradient)
+        var expected = start
+        let planeOut = window.outputHeight * window.outputWidth, planeIn = window.height * window.width
+        for output in 0..<window.outputCount {
+            expected[output / planeOut * planeIn + Int(indices[output])] += outputGradient[output]
+        }
+        #expect(inputGradient == expected, "\(window)")
+    }
+}
+
+@Test func avgPool2dMatchesReferenceAndBackwardIsItsAdjoint() {
+    for window in poolingWindows where window.dilationHeight == 1 && window.dilationWidth == 1 {
+        for countIncludePad in [true, false] {
+            let image = randomValues(window.imageCount, seed: 9), outputGradient = randomValues(window.outputCount, seed: 10)
+            var fast = [Float](repeating: 0, count: window.outputCount), reference = fast
+            avgPool2d(window, countIncludePad: countIncludePad, image: image, output: &fast)
+            avgPool2dReference(window, countIncludePad: countIncludePad, image: image, output: &reference)
+            #expect(zip(fast, reference).allSatisfy { abs($0 - $1) <= 1e-6 }, "\(window) countIncludePad \(countIncludePad)")
+
+            var inputGradient = [Float](repeating: 0, count: window.imageCount)
+            avgPool2dBackward(window, countIncludePad: countIncludePad, outputGradient: outputGradient,
+                              inputGradient: &inputGradient)
+            #expect(abs(dot(fast, outputGradient) - dot(image, inputGradient)) < 1e-4, "\(window)")
+        }
+    }
+}
+
+@Test func avgPool2dDivisorFollowsPyTorch() {
+    // F.avg_pool2d(torch.arange(9.).reshape(1, 1, 3, 3), 2, 2, padding=1, ceil_mode=True,
+    //              count_include_pad=True / False)
+    // → [[0.0, 0.75], [2.25, 6.0]] and [[0.0, 1.5], [4.5, 6.0]]
+    let image: [Float] = (0..<9).map(Float.init)
+    let window = Window2d(channels: 1, height: 3, width: 3, kernel: (2, 2), stride: (2, 2), padding: (1, 1), ceilMode: true)
+    var output = [Float](repeating: 0, count: 4)
+    avgPool2d(window, countIncludePad: true, image: image, output: &output)
+    #expect(output == [0, 0.75, 2.25, 6])
+    avgPool2d(window, countIncludePad: false, image: image, output: &output)
+    #expect(output == [0, 1.5, 4.5, 6])
+}
