@@ -43,6 +43,6 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: nativeCPU),
         .testTarget(name: "NNSpecTests", dependencies: ["NNSpec"]),
         .testTarget(name: "NNDataTests", dependencies: ["NNData"]),
-        .testTarget(name: "NNRunTests", dependencies: ["NNRun"]),
+        .testTarget(name: "NNRunTests", dependencies: ["NNRun"], exclude: ["RegressionFixtures"]),
     ]
 )

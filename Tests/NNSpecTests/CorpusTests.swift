@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import NNSpec
 
-/// The spec corpus: every invalid spec reports errors at exactly its annotated lines, every valid
-/// spec and example validates and meets its static `expect:` block.
+/// The spec corpus as the validator sees it: columns of its errors, the static expectations.
+/// Annotated lines and `expect:` blocks of every spec are checked through the regression runner
+/// (NNRunTests' RegressionCorpusTests), the code `nnspec test` runs.
 @Suite struct CorpusTests {
     static func specs(in directory: String) -> [String] {
         let url = repositoryRoot.appending(path: directory)
@@ -11,41 +12,8 @@ import Testing
         return names.filter { $0.hasSuffix(".yaml") }.sorted().map { url.appending(path: $0).path }
     }
 
-    /// `# expect-error: TEXT` annotations: line → the texts expected there (several per line allowed).
-    static func annotations(_ path: String) throws -> [Int: [String]] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        var expected: [Int: [String]] = [:]
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let parts = line.components(separatedBy: "# expect-error:").dropFirst()
-            for part in parts {
-                expected[index + 1, default: []].append(part.trimmingCharacters(in: .whitespaces))
-            }
-        }
-        return expected
-    }
-
     @Test func theInvalidCorpusCoversEveryRule() {
         #expect(Self.specs(in: "specs/invalid").count >= 40)
-    }
-
-    @Test(arguments: specs(in: "specs/invalid"))
-    func invalidSpecReportsExactlyTheAnnotatedErrors(path: String) throws {
-        let expected = try Self.annotations(path)
-        #expect(!expected.isEmpty, "no # expect-error annotation in \(path)")
-        let result = SpecValidator.validate(file: path)
-        #expect(!result.isValid)
-        var reported: [Int: [String]] = [:]
-        for diagnostic in result.diagnostics where diagnostic.severity == .error {
-            reported[diagnostic.mark?.line ?? 0, default: []].append(diagnostic.message)
-        }
-        #expect(Set(reported.keys) == Set(expected.keys), "lines of \(path): \(reported)")
-        for (line, texts) in expected {
-            let messages = reported[line] ?? []
-            #expect(messages.count == texts.count, "\(path):\(line): \(messages)")
-            for text in texts {
-                #expect(messages.contains { $0.contains(text) }, "\(path):\(line): '\(text)' not in \(messages)")
-            }
-        }
     }
 
     /// Columns, checked for a subset: the caret must stand on the offending value.
@@ -71,17 +39,6 @@ import Testing
         let result = SpecValidator.validate(file: repositoryRoot.appending(path: "specs/invalid/\(file)").path)
         let marks = result.diagnostics.compactMap(\.mark)
         #expect(marks.contains(SourceMark(line: line, column: column)), "\(file): \(marks)")
-    }
-
-    @Test(arguments: specs(in: "specs/valid") + specs(in: "examples"))
-    func validSpecMeetsItsStaticExpectations(path: String) throws {
-        let result = SpecValidator.validate(file: path)
-        #expect(result.diagnostics.isEmpty, "\(path): \(result.diagnostics.map(\.message))")
-        let spec = try #require(result.spec)
-        #expect(spec.expect.parameters != nil, "\(path) has no expect: parameters")
-        #expect(spec.expect.output != nil, "\(path) has no expect: output")
-        let failures = spec.staticExpectationFailures(file: path)
-        #expect(failures.isEmpty, "\(path): \(failures.map(\.message))")
     }
 
     @Test func aWrongExpectationIsReportedAtItsLine() throws {

@@ -90,19 +90,44 @@ public struct TrainSettings: Sendable {
 
 /// The `expect:` block: what `nnspec test` checks.
 public struct Expectations: Sendable {
+    /// The tolerance of `final_loss` and `golden` when none is written.
+    public static let defaultTolerance = 1e-5
+
     public var parameters: Int?
     public var output: TensorShape?
     /// Name → shape for the listed parameters (all or some).
     public var namedParameters: [ParameterShape]
+    /// `train:` — how long the test trains, instead of the spec's own `train:` settings.
+    public var training: TrainingLength?
     /// After training, the final training loss must be below this.
     public var lossBelow: Double?
+    /// After training, the final training loss must be above this.
+    public var lossAbove: Double?
     /// After training, test accuracy (0…1) must be at least this.
     public var accuracyAtLeast: Double?
-    /// A safetensors file of expected values with a tolerance (path relative to the spec).
+    /// After training, the final training loss must be this value within the tolerance.
+    public var finalLoss: (value: Double, tolerance: Double)?
+    /// A file of recorded values (path relative to the spec) and the tolerance to compare them with.
     public var golden: (file: String, tolerance: Double)?
     /// Where each expectation is written, for reporting a failed one.
     var marks: [String: SourceMark]
 
     /// Where the expectation `key` ("parameters", "output", "named_parameters.fc1.weight") is written.
     public func mark(of key: String) -> SourceMark? { marks[key] }
+
+    /// True when checking the block needs a training run.
+    public var needsTraining: Bool {
+        training != nil || lossBelow != nil || lossAbove != nil || accuracyAtLeast != nil || finalLoss != nil || golden != nil
+    }
+}
+
+/// `expect: {train: {steps, epochs}}`: a training length for the test; nil entries keep the spec's.
+public struct TrainingLength: Sendable, Equatable {
+    public var steps: Int?
+    public var epochs: Int?
+
+    public init(steps: Int? = nil, epochs: Int? = nil) {
+        self.steps = steps
+        self.epochs = epochs
+    }
 }

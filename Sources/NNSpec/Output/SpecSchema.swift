@@ -152,9 +152,15 @@ public enum SpecSchema {
             ("parameters", integerExpression),
             ("output", shape("the network output shape")),
             ("named_parameters", .object([("type", .string("object")), ("additionalProperties", .object([("type", .string("array")), ("items", type("integer"))]))])),
+            ("train", object([("steps", integerExpression), ("epochs", integerExpression)])),
             ("loss_below", type("number")),
+            ("loss_above", type("number")),
             ("accuracy_at_least", type("number")),
-            ("golden", object([("file", type("string")), ("tolerance", type("number"))], required: ["file"])),
+            ("final_loss", object([("value", type("number")), ("tolerance", type("number"))], required: ["value"])),
+            (
+                "golden",
+                anyOf([type("string"), object([("file", type("string")), ("tolerance", type("number"))], required: ["file"])])
+            ),
         ])
     }
 }

@@ -76,28 +76,62 @@ extension SpecValidation {
         return settings
     }
 
-    /// `expect: {parameters, output, named_parameters, loss_below, accuracy_at_least, golden}`.
+    /// `expect: {parameters, output, named_parameters, train, loss_below, loss_above, accuracy_at_least,
+    /// final_loss, golden}`.
     mutating func expectations(_ node: YAMLNode) -> Expectations {
         var expect = Expectations(namedParameters: [], marks: [:])
-        let keys = ["parameters", "output", "named_parameters", "loss_below", "accuracy_at_least", "golden"]
+        let keys = [
+            "parameters", "output", "named_parameters", "train", "loss_below", "loss_above", "accuracy_at_least",
+            "final_loss", "golden",
+        ]
         guard let fields = MappingFields(node, known: keys, context: "expect", diagnostics: &diagnostics) else { return expect }
         for key in keys { if let value = fields[key] { expect.marks[key] = value.mark } }
         expect.parameters = fields["parameters"].flatMap { integer($0, .nonNegative, label: "expect parameters") }
         expect.output = fields["output"].flatMap { shape($0, what: "expect output") }
+        expect.training = fields["train"].flatMap { trainingLength($0) }
         expect.lossBelow = fields["loss_below"].flatMap { real($0, .any, label: "expect loss_below") }
+        expect.lossAbove = fields["loss_above"].flatMap { real($0, .any, label: "expect loss_above") }
         expect.accuracyAtLeast = fields["accuracy_at_least"].flatMap { real($0, .closedUnit, label: "expect accuracy_at_least") }
+        expect.finalLoss = fields["final_loss"].flatMap { toleratedValue($0) }
         if let named = fields["named_parameters"] {
             expect.namedParameters = namedParameterShapes(named, marks: &expect.marks)
         }
-        if let golden = fields["golden"],
-            let goldenFields = MappingFields(golden, known: ["file", "tolerance"], context: "expect golden", diagnostics: &diagnostics)
-        {
-            let file = goldenFields["file"].flatMap { text($0, what: "expect golden file") }
-            let tolerance = goldenFields["tolerance"].flatMap { real($0, .nonNegative, label: "expect golden tolerance") } ?? 1e-5
-            if goldenFields["file"] == nil { diagnostics.error("expect golden needs 'file'", at: golden) }
-            expect.golden = file.map { ($0, tolerance) }
-        }
+        expect.golden = fields["golden"].flatMap { golden($0) }
         return expect
+    }
+
+    /// `expect train: {steps, epochs}`: how long `nnspec test` trains, instead of the spec's `train:`.
+    private mutating func trainingLength(_ node: YAMLNode) -> TrainingLength? {
+        guard let fields = MappingFields(node, known: ["steps", "epochs"], context: "expect train", diagnostics: &diagnostics)
+        else { return nil }
+        return TrainingLength(
+            steps: fields["steps"].flatMap { integer($0, .positive, label: "expect train steps") },
+            epochs: fields["epochs"].flatMap { integer($0, .positive, label: "expect train epochs") })
+    }
+
+    /// `final_loss: {value, tolerance}` (tolerance default 1e-5).
+    private mutating func toleratedValue(_ node: YAMLNode) -> (value: Double, tolerance: Double)? {
+        guard let fields = MappingFields(node, known: ["value", "tolerance"], context: "expect final_loss", diagnostics: &diagnostics)
+        else { return nil }
+        guard let valueNode = fields["value"] else {
+            diagnostics.error("expect final_loss needs 'value'", at: node)
+            return nil
+        }
+        let tolerance = fields["tolerance"].flatMap { real($0, .nonNegative, label: "expect final_loss tolerance") }
+        return real(valueNode, .any, label: "expect final_loss value").map { ($0, tolerance ?? Expectations.defaultTolerance) }
+    }
+
+    /// `golden: FILE` or `golden: {file, tolerance}` (tolerance default 1e-5).
+    private mutating func golden(_ node: YAMLNode) -> (file: String, tolerance: Double)? {
+        if node.scalarText != nil, !node.isNull {
+            return text(node, what: "expect golden").map { ($0, Expectations.defaultTolerance) }
+        }
+        guard let fields = MappingFields(node, known: ["file", "tolerance"], context: "expect golden", diagnostics: &diagnostics)
+        else { return nil }
+        let file = fields["file"].flatMap { text($0, what: "expect golden file") }
+        let tolerance = fields["tolerance"].flatMap { real($0, .nonNegative, label: "expect golden tolerance") }
+        if fields["file"] == nil { diagnostics.error("expect golden needs 'file'", at: node) }
+        return file.map { ($0, tolerance ?? Expectations.defaultTolerance) }
     }
 
     /// `named_parameters: {conv1.weight: [6, 1, 5, 5], …}`.

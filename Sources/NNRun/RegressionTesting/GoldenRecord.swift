@@ -1,0 +1,128 @@
+import Foundation
+import NN
+import NNTensor
+
+/// The contents of a golden file: values a training run recorded, JSON so that a review shows
+/// what changed and any script (PyTorch's included) can write one. Every section is optional; a
+/// comparison checks the sections the file has.
+///
+/// ```json
+/// {
+///   "final": {"loss": 0.52, "test_accuracy": 0.91, "test_loss": 0.55},
+///   "losses": [2.31, 2.29, …],
+///   "nnspec_golden": 1,
+///   "weights": [{"name": "fc1.weight", "norm": 3.1, "shape": [10, 64], "sum": -0.42}, …]
+/// }
+/// ```
+public struct GoldenRecord: Codable, Sendable, Equatable {
+    /// The training loss of every step, in order.
+    public var losses: [Double]?
+    public var final: FinalMetrics?
+    /// A checksum of the final state: each tensor's sum and Euclidean norm, in state-dict order.
+    public var weights: [WeightChecksum]?
+    /// The format version.
+    public var nnspecGolden: Int? = 1
+
+    public struct FinalMetrics: Codable, Sendable, Equatable {
+        public var loss: Double?
+        public var testLoss: Double?
+        public var testAccuracy: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case loss
+            case testLoss = "test_loss"
+            case testAccuracy = "test_accuracy"
+        }
+    }
+
+    public struct WeightChecksum: Codable, Sendable, Equatable {
+        public var name: String
+        public var shape: [Int]
+        public var sum: Double
+        public var norm: Double
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case losses, final, weights
+        case nnspecGolden = "nnspec_golden"
+    }
+
+    public init(losses: [Double]?, final: FinalMetrics?, weights: [WeightChecksum]?) {
+        self.losses = losses
+        self.final = final
+        self.weights = weights
+    }
+
+    /// Every value of a run: its losses, final metrics and the checksum of its final state.
+    public init(recording record: TrainingRecord) {
+        losses = record.losses
+        final = FinalMetrics(loss: record.finalLoss, testLoss: record.testLoss, testAccuracy: record.testAccuracy)
+        weights = record.finalState.map(WeightChecksum.init)
+    }
+}
+
+extension GoldenRecord.WeightChecksum {
+    /// Sum and norm accumulated in Double over the tensor's Float values.
+    init(_ named: NamedTensor) {
+        var sum = 0.0
+        var squares = 0.0
+        named.tensor.scalars.withUnsafeBufferPointer { values in
+            for value in values {
+                sum += Double(value)
+                squares += Double(value) * Double(value)
+            }
+        }
+        self.init(name: named.name, shape: named.tensor.shape, sum: sum, norm: squares.squareRoot())
+    }
+}
+
+extension GoldenRecord {
+    /// Reads the golden file at `path`.
+    public static func read(from path: String) throws(RegressionError) -> GoldenRecord {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RegressionError("cannot read the golden file \(path)")
+        }
+        do {
+            return try decoder.decode(GoldenRecord.self, from: data)
+        } catch {
+            throw RegressionError("the golden file \(path) is not a golden record: \(error)")
+        }
+    }
+
+    /// The file's text: pretty-printed JSON with sorted keys and a final newline.
+    public func encoded() throws(RegressionError) -> Data {
+        do {
+            return try Self.encoder.encode(self) + Data("\n".utf8)
+        } catch {
+            throw RegressionError("cannot encode the golden record: \(error)")
+        }
+    }
+
+    /// Writes the record to `path` atomically (a crash never leaves half a file).
+    public func write(to path: String) throws(RegressionError) {
+        do {
+            try encoded().write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch let error as RegressionError {
+            throw error
+        } catch {
+            throw RegressionError("cannot write the golden file \(path): \(error.localizedDescription)")
+        }
+    }
+
+    private static let nonFinite = (positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+
+    private static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
+        return encoder
+    }
+
+    private static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: nonFinite.positiveInfinity, negativeInfinity: nonFinite.negativeInfinity, nan: nonFinite.nan)
+        return decoder
+    }
+}

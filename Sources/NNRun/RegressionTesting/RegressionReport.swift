@@ -1,0 +1,59 @@
+import Foundation
+
+/// How `nnspec test` shows results: text for people, JSON for machines.
+public enum RegressionReport {
+    /// "PASS path" or "FAIL path", then each failure as "  path:line: message" and each golden
+    /// change as "  golden: recorded …".
+    public static func text(_ result: SpecTestResult) -> String {
+        var text = "\(result.passed ? "PASS" : "FAIL") \(result.path)\n"
+        for failure in result.failures {
+            let place = failure.line.map { "\(result.path):\($0)" } ?? result.path
+            text += "  \(place): \(failure.message)\n"
+        }
+        for change in result.goldenChanges {
+            text += "  golden: \(change)\n"
+        }
+        return text
+    }
+
+    /// The last line: "N passed, N failed".
+    public static func summary(_ results: [SpecTestResult]) -> String {
+        let passed = results.filter(\.passed).count
+        return "\(passed) passed, \(results.count - passed) failed\n"
+    }
+
+    /// `{"specs": [{"path", "passed", "failures": [{"line", "message"}], "golden_changes"}], "passed": N, "failed": N}`.
+    public static func json(_ results: [SpecTestResult]) -> String {
+        let passed = results.filter(\.passed).count
+        let document = Document(specs: results.map(Entry.init), passed: passed, failed: results.count - passed)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(document)) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    private struct Document: Encodable {
+        var specs: [Entry]
+        var passed: Int
+        var failed: Int
+    }
+
+    private struct Entry: Encodable {
+        var path: String
+        var passed: Bool
+        var failures: [ExpectationFailure]
+        var goldenChanges: [String]
+
+        init(_ result: SpecTestResult) {
+            path = result.path
+            passed = result.passed
+            failures = result.failures
+            goldenChanges = result.goldenChanges
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case path, passed, failures
+            case goldenChanges = "golden_changes"
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import NNSpec
+
+/// Tests spec files: an annotated spec (`# expect-error:`) must report exactly its annotated errors;
+/// any other spec must be valid and meet its `expect:` block — the static entries against the
+/// validated network, the after-training entries and golden against a training run.
+public struct RegressionRunner: Sendable {
+    /// Trains specs whose `expect:` needs a run; without one such specs fail, saying so.
+    public var trainer: (any SpecTrainer)?
+    /// Record missing goldens and rewrite those the run no longer matches, instead of failing on them.
+    public var updatesGoldens: Bool
+
+    public init(trainer: (any SpecTrainer)?, updatesGoldens: Bool = false) {
+        self.trainer = trainer
+        self.updatesGoldens = updatesGoldens
+    }
+
+    /// Tests the spec at `path`.
+    public func test(specAt path: String) -> SpecTestResult {
+        let validation = SpecValidator.validate(file: path)
+        let annotations = ErrorAnnotation.annotations(in: validation.source)
+        let errors = validation.diagnostics.filter { $0.severity == .error }.map {
+            AnnotationCheck.ReportedError(line: $0.mark?.line, message: $0.message)
+        }
+        let annotationFailures = AnnotationCheck.failures(expected: annotations, reported: errors)
+        guard annotations.isEmpty, let spec = validation.spec else {
+            return SpecTestResult(path: path, failures: annotationFailures)
+        }
+        var failures = spec.staticExpectationFailures(file: path).map { ExpectationFailure(line: $0.mark?.line, $0.message) }
+        var goldenChanges: [String] = []
+        if spec.expect.needsTraining {
+            failures += trainedFailures(of: spec, specPath: path, goldenChanges: &goldenChanges)
+        }
+        return SpecTestResult(path: path, failures: failures, goldenChanges: goldenChanges)
+    }
+
+    /// Tests every spec in `paths` on up to `jobs` threads; `report` sees each result in the
+    /// order of `paths` as soon as it and those before it are done. Returns the results in that order.
+    public func test(specsAt paths: [String], jobs: Int = 1, report: @Sendable (SpecTestResult) -> Void = { _ in }) -> [SpecTestResult] {
+        OrderedParallelMap(count: paths.count, jobs: jobs).run({ test(specAt: paths[$0]) }, report: report)
+    }
+
+    /// The after-training expectations and the golden, checked against one training run.
+    private func trainedFailures(of spec: ValidatedSpec, specPath: String, goldenChanges: inout [String]) -> [ExpectationFailure] {
+        let expect = spec.expect
+        let firstLine = ["train", "loss_below", "loss_above", "accuracy_at_least", "final_loss", "golden"]
+            .compactMap { expect.mark(of: $0)?.line }.min()
+        guard let trainer else {
+            return [ExpectationFailure(line: firstLine, "expected a training run for these expectations, but this runner has no trainer")]
+        }
+        let record: TrainingRecord
+        do {
+            record = try trainer.train(spec.applyingTestLength())
+        } catch {
+            return [ExpectationFailure(line: firstLine, "expected training to run, but it failed: \(error)")]
+        }
+        var failures = TrainingExpectationCheck.failures(of: expect, record: record)
+        if let golden = expect.golden {
+            let directory = (specPath as NSString).deletingLastPathComponent
+            let goldenPath = golden.file.hasPrefix("/") || directory.isEmpty ? golden.file : "\(directory)/\(golden.file)"
+            let line = expect.mark(of: "golden")?.line
+            failures += goldenFailures(at: goldenPath, tolerance: golden.tolerance, line: line, record: record, changes: &goldenChanges)
+        }
+        return failures
+    }
+
+    /// Compares the run with the golden file, or in update mode records it when missing or different.
+    private func goldenFailures(
+        at path: String, tolerance: Double, line: Int?, record: TrainingRecord, changes: inout [String]
+    ) -> [ExpectationFailure] {
+        let seen = GoldenRecord(recording: record)
+        do {
+            guard FileManager.default.fileExists(atPath: path) else {
+                guard updatesGoldens else {
+                    return [ExpectationFailure(line: line, "expected the golden file \(path), but it does not exist (record it with --update)")]
+                }
+                try seen.write(to: path)
+                changes.append("recorded \(path)")
+                return []
+            }
+            let stored = try GoldenRecord.read(from: path)
+            let differences = GoldenComparison(golden: stored, tolerance: tolerance).differences(from: seen)
+            guard !differences.isEmpty else { return [] }
+            guard updatesGoldens else {
+                return differences.map { ExpectationFailure(line: line, "golden \(path): \($0)") }
+            }
+            try seen.write(to: path)
+            changes.append("rewrote \(path) (\(differences.count) difference\(differences.count == 1 ? "" : "s"))")
+            return []
+        } catch {
+            return [ExpectationFailure(line: line, "expected a usable golden file, but \(error)")]
+        }
+    }
+}
+
+extension ValidatedSpec {
+    /// The spec with `expect: train:`'s steps and epochs in place of its own `train:` ones.
+    func applyingTestLength() -> ValidatedSpec {
+        var spec = self
+        if let steps = expect.training?.steps { spec.train.steps = steps }
+        if let epochs = expect.training?.epochs { spec.train.epochs = epochs }
+        return spec
+    }
+}

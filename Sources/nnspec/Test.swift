@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import NNRun
+
+/// `nnspec test PATH...`: every spec below the paths against its `expect:` block or its
+/// `# expect-error:` annotations; one line per spec, then "N passed, N failed". Exit 0 when all pass.
+struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run specs as regression tests: expect: blocks, # expect-error: annotations and goldens.")
+
+    @Argument(help: "Spec files, or folders searched for .yaml/.yml specs.")
+    var paths: [String]
+
+    @Option(help: "Results as 'text' or 'json'.")
+    var format: OutputOptions.Format = .text
+
+    @Option(help: "Only specs whose path matches this regular expression.")
+    var filter: String?
+
+    @Option(help: "Specs tested in parallel (the output order stays the same).")
+    var jobs: Int = 1
+
+    @Flag(help: "Record missing golden files and rewrite those the run no longer matches.")
+    var update = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
+    }
+
+    func run() throws {
+        let specs: [String]
+        do {
+            let pattern = try filter.map { try Regex($0) }
+            specs = try SpecDiscovery.specFiles(under: paths, matching: pattern)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        if specs.isEmpty {
+            FileHandle.standardError.write(Data("error: no spec found below \(paths.joined(separator: ", "))\(filter.map { " matching \($0)" } ?? "")\n".utf8))
+        }
+        let runner = RegressionRunner(trainer: nil, updatesGoldens: update)
+        let format = format
+        let results = runner.test(specsAt: specs, jobs: jobs) { result in
+            if format == .text { write(RegressionReport.text(result)) }
+        }
+        write(format == .json ? RegressionReport.json(results) : RegressionReport.summary(results))
+        if specs.isEmpty || results.contains(where: { !$0.passed }) { throw ExitCode(1) }
+    }
+}
