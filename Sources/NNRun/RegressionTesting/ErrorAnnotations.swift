@@ -16,10 +16,10 @@ extension ErrorAnnotation {
     public static let marker = "# expect-error:"
 
     /// Every annotation of a spec's source, in line order; a line may carry several
-    /// (`# expect-error: A # expect-error: B`).
+    /// (`# expect-error: A # expect-error: B`). Lines end at LF, CRLF or CR, as YAML counts them.
     public static func annotations(in source: String) -> [ErrorAnnotation] {
         var annotations: [ErrorAnnotation] = []
-        for (index, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, line) in source.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             for part in line.components(separatedBy: marker).dropFirst() {
                 annotations.append(ErrorAnnotation(line: index + 1, text: part.trimmingCharacters(in: .whitespacesAndNewlines)))
             }
