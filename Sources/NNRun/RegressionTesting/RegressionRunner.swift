@@ -94,11 +94,17 @@ public struct RegressionRunner: Sendable {
 }
 
 extension ValidatedSpec {
-    /// The spec with `expect: train:`'s steps and epochs in place of its own `train:` ones.
+    /// The spec trained for `expect: train:`'s length when given: its `steps`, else its `epochs`
+    /// (replacing the spec's `steps` too, as `nnspec train --epochs` does).
     func applyingTestLength() -> ValidatedSpec {
+        guard let length = expect.training else { return self }
         var spec = self
-        if let steps = expect.training?.steps { spec.train.steps = steps }
-        if let epochs = expect.training?.epochs { spec.train.epochs = epochs }
+        if let epochs = length.epochs {
+            spec.train.epochs = epochs
+            spec.train.steps = length.steps
+        } else if let steps = length.steps {
+            spec.train.steps = steps
+        }
         return spec
     }
 }
