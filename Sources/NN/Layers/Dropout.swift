@@ -5,7 +5,8 @@ import NNTensor
 /// The masks come from the layer's own generator, seeded from the one given at construction.
 public final class Dropout: Module {
     public let p: Double
-    private var generator: RandomGenerator
+    /// The mask generator; a training checkpoint saves and restores its state.
+    public var generator: RandomGenerator
 
     public init(p: Double = 0.5, generator: inout RandomGenerator) throws(NNError) {
         guard (0...1).contains(p) else {
