@@ -23,8 +23,12 @@ struct Test: ParsableCommand {
     @Flag(help: "Record missing golden files and rewrite those the run no longer matches.")
     var update = false
 
+    @Flag(help: "Check only what needs no training: annotations, parameters, output, named_parameters.")
+    var noTrain = false
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
+        if update, noTrain { throw ValidationError("--update records goldens from training runs; it cannot go with --no-train") }
     }
 
     func run() throws {
@@ -39,7 +43,7 @@ struct Test: ParsableCommand {
         if specs.isEmpty {
             FileHandle.standardError.write(Data("error: no spec found below \(paths.joined(separator: ", "))\(filter.map { " matching \($0)" } ?? "")\n".utf8))
         }
-        let runner = RegressionRunner(trainer: nil, updatesGoldens: update)
+        let runner = RegressionRunner(trainer: noTrain ? nil : StandardSpecTrainer(), updatesGoldens: update)
         let format = format
         let results = runner.test(specsAt: specs, jobs: jobs) { result in
             if format == .text { write(RegressionReport.text(result)) }

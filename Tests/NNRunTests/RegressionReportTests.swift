@@ -13,6 +13,7 @@ import Testing
             ExpectationFailure(line: nil, "expected no error in the file (it has no # expect-error: annotation), but saw: cannot read the file"),
         ]),
         SpecTestResult(path: "specs/c.yaml", failures: [], goldenChanges: ["recorded specs/c.golden.json"]),
+        SpecTestResult(path: "specs/d.yaml", failures: [], trainingSkipped: true),
     ]
 
     @Test func textNamesEachSpecAndEndsWithTheCounts() {
@@ -24,18 +25,20 @@ import Testing
               specs/b.yaml: expected no error in the file (it has no # expect-error: annotation), but saw: cannot read the file
             PASS specs/c.yaml
               golden: recorded specs/c.golden.json
-            2 passed, 1 failed
+            PASS specs/d.yaml (not trained)
+            3 passed, 1 failed
 
             """)
     }
 
     @Test func jsonCarriesTheSameFacts() throws {
         let object = try JSONSerialization.jsonObject(with: Data(RegressionReport.json(results).utf8)) as? [String: Any]
-        #expect(object?["passed"] as? Int == 2)
+        #expect(object?["passed"] as? Int == 3)
         #expect(object?["failed"] as? Int == 1)
         let specs = try #require(object?["specs"] as? [[String: Any]])
-        #expect(specs.map { $0["path"] as? String } == ["specs/a.yaml", "specs/b.yaml", "specs/c.yaml"])
-        #expect(specs.map { $0["passed"] as? Bool } == [true, false, true])
+        #expect(specs.map { $0["path"] as? String } == ["specs/a.yaml", "specs/b.yaml", "specs/c.yaml", "specs/d.yaml"])
+        #expect(specs.map { $0["passed"] as? Bool } == [true, false, true, true])
+        #expect(specs.map { $0["training_skipped"] as? Bool } == [false, false, false, true])
         let failures = try #require(specs[1]["failures"] as? [[String: Any]])
         #expect(failures.first?["line"] as? Int == 6)
         #expect(failures.first?["message"] as? String == "expected 12 parameters but the network has 15")

@@ -104,9 +104,16 @@ import Testing
         #expect(failureLines(result) == ["11: expected training to run, but it failed: loss became NaN at step 2"])
     }
 
-    @Test func trainingExpectationsWithoutATrainerFail() {
-        let result = staticRunner.test(specAt: regressionFixture("fail/golden-off.yaml"))
-        #expect(failureLines(result) == ["11: expected a training run for these expectations, but this runner has no trainer"])
+    @Test func withoutATrainerOnlyStaticExpectationsAreChecked() throws {
+        let skipped = staticRunner.test(specAt: regressionFixture("fail/golden-off.yaml"))
+        #expect(skipped.passed)
+        #expect(skipped.trainingSkipped)
+        let scratch = try ScratchDirectory()
+        let wrongCount = try String(contentsOfFile: regressionFixture("pass/trained.yaml"), encoding: .utf8) + "  parameters: 16\n"
+        let result = staticRunner.test(specAt: try scratch.write(wrongCount, to: "trained.yaml"))
+        #expect(failureLines(result) == ["18: expected 16 parameters but the network has 15"])
+        #expect(result.trainingSkipped)
+        #expect(!staticRunner.test(specAt: regressionFixture("fail/wrong-parameter-count.yaml")).trainingSkipped)
     }
 
     @Test func anUnreadableSpecFails() {

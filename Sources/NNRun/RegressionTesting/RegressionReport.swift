@@ -2,10 +2,10 @@ import Foundation
 
 /// How `nnspec test` shows results: text for people, JSON for machines.
 public enum RegressionReport {
-    /// "PASS path" or "FAIL path", then each failure as "  path:line: message" and each golden
-    /// change as "  golden: recorded …".
+    /// "PASS path" or "FAIL path" (with "(not trained)" when the training expectations were
+    /// skipped), then each failure as "  path:line: message" and each golden change as "  golden: recorded …".
     public static func text(_ result: SpecTestResult) -> String {
-        var text = "\(result.passed ? "PASS" : "FAIL") \(result.path)\n"
+        var text = "\(result.passed ? "PASS" : "FAIL") \(result.path)\(result.trainingSkipped ? " (not trained)" : "")\n"
         for failure in result.failures {
             let place = failure.line.map { "\(result.path):\($0)" } ?? result.path
             text += "  \(place): \(failure.message)\n"
@@ -22,7 +22,8 @@ public enum RegressionReport {
         return "\(passed) passed, \(results.count - passed) failed\n"
     }
 
-    /// `{"specs": [{"path", "passed", "failures": [{"line", "message"}], "golden_changes"}], "passed": N, "failed": N}`.
+    /// `{"specs": [{"path", "passed", "failures": [{"line", "message"}], "golden_changes", "training_skipped"}],
+    /// "passed": N, "failed": N}`.
     public static func json(_ results: [SpecTestResult]) -> String {
         let passed = results.filter(\.passed).count
         let document = Document(specs: results.map(Entry.init), passed: passed, failed: results.count - passed)
@@ -43,17 +44,20 @@ public enum RegressionReport {
         var passed: Bool
         var failures: [ExpectationFailure]
         var goldenChanges: [String]
+        var trainingSkipped: Bool
 
         init(_ result: SpecTestResult) {
             path = result.path
             passed = result.passed
             failures = result.failures
             goldenChanges = result.goldenChanges
+            trainingSkipped = result.trainingSkipped
         }
 
         enum CodingKeys: String, CodingKey {
             case path, passed, failures
             case goldenChanges = "golden_changes"
+            case trainingSkipped = "training_skipped"
         }
     }
 }

@@ -6,11 +6,14 @@ public struct SpecTestResult: Sendable, Equatable, Codable {
     public var failures: [ExpectationFailure]
     /// Golden files recorded or rewritten in update mode ("recorded specs/training/mlp.golden.json").
     public var goldenChanges: [String]
+    /// True when the spec's after-training expectations were not checked (a run without training).
+    public var trainingSkipped: Bool
 
-    public init(path: String, failures: [ExpectationFailure], goldenChanges: [String] = []) {
+    public init(path: String, failures: [ExpectationFailure], goldenChanges: [String] = [], trainingSkipped: Bool = false) {
         self.path = path
         self.failures = failures
         self.goldenChanges = goldenChanges
+        self.trainingSkipped = trainingSkipped
     }
 
     public var passed: Bool { failures.isEmpty }
