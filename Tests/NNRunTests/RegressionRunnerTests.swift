@@ -96,6 +96,20 @@ import Testing
         #expect(RegressionRunner(trainer: trainer).test(specAt: spec).passed)
     }
 
+    @Test func updateLeavesAGoldenAReferenceScriptRecorded() throws {
+        let scratch = try ScratchDirectory()
+        let spec = try scratch.write(String(contentsOfFile: regressionFixture("fail/golden-off.yaml"), encoding: .utf8), to: "golden-off.yaml")
+        let golden = #"{"losses": [1.0, 0.8, 0.65], "recorded_by": "make_parity.py"}"#
+        let goldenPath = try scratch.write(golden, to: "golden-off.golden.json")
+        let result = RegressionRunner(trainer: ScriptedTrainer(losses: [1.0, 0.8, 0.6]), updatesGoldens: true).test(specAt: spec)
+        #expect(failureLines(result) == [
+            "12: golden \(goldenPath): step 3 loss expected 0.65 ± 0.01, but it is 0.6 (off by 0.05)",
+            "12: expected a golden --update may rewrite, but \(goldenPath) was recorded by make_parity.py; regenerate it there",
+        ])
+        #expect(result.goldenChanges.isEmpty)
+        #expect(try String(contentsOfFile: goldenPath, encoding: .utf8) == golden)
+    }
+
     @Test func aFailingTrainingRunIsReportedAtTheExpectations() {
         let trainer = ScriptedTrainer(failure: RegressionError("loss became NaN at step 2")) { _ in
             TrainingRecord(losses: [], finalState: [])

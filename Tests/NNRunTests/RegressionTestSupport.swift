@@ -29,7 +29,7 @@ final class ScriptedTrainer: SpecTrainer, @unchecked Sendable {
     /// The specs trained so far, in order.
     var trainedSpecs: [ValidatedSpec] { lock.withLock { specs } }
 
-    func train(_ spec: ValidatedSpec) throws -> TrainingRecord {
+    func train(_ spec: ValidatedSpec, initialWeights: String?) throws -> TrainingRecord {
         lock.withLock { specs.append(spec) }
         if let failure { throw failure }
         return script(spec)

@@ -16,7 +16,7 @@ import Testing
 
     @Test func trainingExpectationsAreRead() throws {
         let result = validate(Self.network + """
-              train: {steps: 20, epochs: 2}
+              train: {steps: 20, epochs: 2, init: start.safetensors}
               loss_below: 0.5
               loss_above: 0.01
               accuracy_at_least: 0.9
@@ -25,7 +25,7 @@ import Testing
             """)
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
         let expect = try #require(result.spec).expect
-        #expect(expect.training == TrainingLength(steps: 20, epochs: 2))
+        #expect(expect.training == TestTraining(steps: 20, epochs: 2, initialWeights: repositoryRoot.path + "/start.safetensors"))
         #expect(expect.lossBelow == 0.5)
         #expect(expect.lossAbove == 0.01)
         #expect(expect.accuracyAtLeast == 0.9)

@@ -11,6 +11,7 @@ import NNTensor
 ///   "final": {"loss": 0.52, "test_accuracy": 0.91, "test_loss": 0.55},
 ///   "losses": [2.31, 2.29, …],
 ///   "nnspec_golden": 1,
+///   "recorded_by": "nnspec test --update",
 ///   "weights": [{"name": "fc1.weight", "norm": 3.1, "shape": [10, 64], "sum": -0.42}, …]
 /// }
 /// ```
@@ -22,6 +23,14 @@ public struct GoldenRecord: Codable, Sendable, Equatable {
     public var weights: [WeightChecksum]?
     /// The format version.
     public var nnspecGolden: Int? = 1
+    /// Who wrote the file: `nnspec test --update` (`nnspecRecorder`), or a reference script such
+    /// as PyTorch's, whose goldens `--update` never rewrites.
+    public var recordedBy: String?
+
+    public static let nnspecRecorder = "nnspec test --update"
+
+    /// True when `--update` may rewrite the file: nnspec recorded it, or nobody said who did.
+    public var isRewritable: Bool { recordedBy == nil || recordedBy == Self.nnspecRecorder }
 
     public struct FinalMetrics: Codable, Sendable, Equatable {
         public var loss: Double?
@@ -45,12 +54,14 @@ public struct GoldenRecord: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case losses, final, weights
         case nnspecGolden = "nnspec_golden"
+        case recordedBy = "recorded_by"
     }
 
-    public init(losses: [Double]?, final: FinalMetrics?, weights: [WeightChecksum]?) {
+    public init(losses: [Double]?, final: FinalMetrics?, weights: [WeightChecksum]?, recordedBy: String? = nil) {
         self.losses = losses
         self.final = final
         self.weights = weights
+        self.recordedBy = recordedBy
     }
 
     /// Every value of a run: its losses, final metrics and the checksum of its final state.
@@ -58,6 +69,7 @@ public struct GoldenRecord: Codable, Sendable, Equatable {
         losses = record.losses
         final = FinalMetrics(loss: record.finalLoss, testLoss: record.testLoss, testAccuracy: record.testAccuracy)
         weights = record.finalState.map(WeightChecksum.init)
+        recordedBy = Self.nnspecRecorder
     }
 }
 

@@ -50,7 +50,7 @@ public struct RegressionRunner: Sendable {
             .compactMap { expect.mark(of: $0)?.line }.min()
         let record: TrainingRecord
         do {
-            record = try trainer.train(spec.applyingTestLength())
+            record = try trainer.train(spec.applyingTestLength(), initialWeights: expect.training?.initialWeights)
         } catch {
             return [ExpectationFailure(line: firstLine, "expected training to run, but it failed: \(error)")]
         }
@@ -81,8 +81,13 @@ public struct RegressionRunner: Sendable {
             let stored = try GoldenRecord.read(from: path)
             let differences = GoldenComparison(golden: stored, tolerance: tolerance).differences(from: seen)
             guard !differences.isEmpty else { return [] }
-            guard updatesGoldens else {
-                return differences.map { ExpectationFailure(line: line, "golden \(path): \($0)") }
+            guard updatesGoldens, stored.isRewritable else {
+                var failures = differences.map { ExpectationFailure(line: line, "golden \(path): \($0)") }
+                if updatesGoldens, let recorder = stored.recordedBy {
+                    failures.append(ExpectationFailure(
+                        line: line, "expected a golden --update may rewrite, but \(path) was recorded by \(recorder); regenerate it there"))
+                }
+                return failures
             }
             try seen.write(to: path)
             changes.append("rewrote \(path) (\(differences.count) difference\(differences.count == 1 ? "" : "s"))")

@@ -23,8 +23,9 @@ public struct TrainingRecord: Sendable {
     public var finalLoss: Double? { losses.last }
 }
 
-/// Trains a spec for the regression runner. The runner has already applied `expect: train:`,
-/// so `spec.train` holds the epochs, steps and seed to use.
+/// Trains a spec for the regression runner. The runner has already applied `expect: train:`'s
+/// length, so `spec.train` holds the epochs, steps and seed to use; `initialWeights`, when given,
+/// is a safetensors state dict to start from instead of the seed's weights.
 public protocol SpecTrainer: Sendable {
-    func train(_ spec: ValidatedSpec) throws -> TrainingRecord
+    func train(_ spec: ValidatedSpec, initialWeights: String?) throws -> TrainingRecord
 }

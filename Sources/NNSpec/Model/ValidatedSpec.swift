@@ -97,8 +97,8 @@ public struct Expectations: Sendable {
     public var output: TensorShape?
     /// Name → shape for the listed parameters (all or some).
     public var namedParameters: [ParameterShape]
-    /// `train:` — how long the test trains, instead of the spec's own `train:` settings.
-    public var training: TrainingLength?
+    /// `train:` — how the test trains, where it differs from the spec's own `train:` settings.
+    public var training: TestTraining?
     /// After training, the final training loss must be below this.
     public var lossBelow: Double?
     /// After training, the final training loss must be above this.
@@ -121,13 +121,17 @@ public struct Expectations: Sendable {
     }
 }
 
-/// `expect: {train: {steps, epochs}}`: a training length for the test; nil entries keep the spec's.
-public struct TrainingLength: Sendable, Equatable {
+/// `expect: {train: {steps, epochs, init}}`: how `nnspec test` trains; nil entries keep the spec's settings.
+public struct TestTraining: Sendable, Equatable {
     public var steps: Int?
     public var epochs: Int?
+    /// A safetensors state dict (PyTorch's names) to start from instead of the seed's weights,
+    /// resolved as data paths are (absolute, or joined to the spec's directory).
+    public var initialWeights: String?
 
-    public init(steps: Int? = nil, epochs: Int? = nil) {
+    public init(steps: Int? = nil, epochs: Int? = nil, initialWeights: String? = nil) {
         self.steps = steps
         self.epochs = epochs
+        self.initialWeights = initialWeights
     }
 }

@@ -152,7 +152,7 @@ public enum SpecSchema {
             ("parameters", integerExpression),
             ("output", shape("the network output shape")),
             ("named_parameters", .object([("type", .string("object")), ("additionalProperties", .object([("type", .string("array")), ("items", type("integer"))]))])),
-            ("train", object([("steps", integerExpression), ("epochs", integerExpression)])),
+            ("train", object([("steps", integerExpression), ("epochs", integerExpression), ("init", type("string"))])),
             ("loss_below", type("number")),
             ("loss_above", type("number")),
             ("accuracy_at_least", type("number")),

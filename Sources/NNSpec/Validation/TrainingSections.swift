@@ -88,7 +88,7 @@ extension SpecValidation {
         for key in keys { if let value = fields[key] { expect.marks[key] = value.mark } }
         expect.parameters = fields["parameters"].flatMap { integer($0, .nonNegative, label: "expect parameters") }
         expect.output = fields["output"].flatMap { shape($0, what: "expect output") }
-        expect.training = fields["train"].flatMap { trainingLength($0) }
+        expect.training = fields["train"].flatMap { testTraining($0) }
         expect.lossBelow = fields["loss_below"].flatMap { real($0, .any, label: "expect loss_below") }
         expect.lossAbove = fields["loss_above"].flatMap { real($0, .any, label: "expect loss_above") }
         expect.accuracyAtLeast = fields["accuracy_at_least"].flatMap { real($0, .closedUnit, label: "expect accuracy_at_least") }
@@ -100,13 +100,14 @@ extension SpecValidation {
         return expect
     }
 
-    /// `expect train: {steps, epochs}`: how long `nnspec test` trains, instead of the spec's `train:`.
-    private mutating func trainingLength(_ node: YAMLNode) -> TrainingLength? {
-        guard let fields = MappingFields(node, known: ["steps", "epochs"], context: "expect train", diagnostics: &diagnostics)
-        else { return nil }
-        return TrainingLength(
+    /// `expect train: {steps, epochs, init}`: how `nnspec test` trains, instead of the spec's `train:`.
+    private mutating func testTraining(_ node: YAMLNode) -> TestTraining? {
+        let known = ["steps", "epochs", "init"]
+        guard let fields = MappingFields(node, known: known, context: "expect train", diagnostics: &diagnostics) else { return nil }
+        return TestTraining(
             steps: fields["steps"].flatMap { integer($0, .positive, label: "expect train steps") },
-            epochs: fields["epochs"].flatMap { integer($0, .positive, label: "expect train epochs") })
+            epochs: fields["epochs"].flatMap { integer($0, .positive, label: "expect train epochs") },
+            initialWeights: fields["init"].flatMap { text($0, what: "expect train init") }.map(resolvedPath))
     }
 
     /// `final_loss: {value, tolerance}` (tolerance default 1e-5).

@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""PyTorch parity goldens for specs/parity: the same network, weights, data and loop as a spec,
+trained by PyTorch, whose per-step losses and final weights `nnspec test specs/parity` must reproduce.
+
+Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
+
+    pip install torch safetensors && python3 specs/parity/make_parity.py
+
+For each case NAME below it writes, next to this script:
+  NAME.init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
+                         `expect: train: {init: NAME.init.safetensors}`
+  NAME.golden.json       {"losses": [...], "final": {"loss"}, "weights": [{name, shape, sum, norm}],
+                         "recorded_by": "specs/parity/make_parity.py"}: the loss of every step and each
+                         final state tensor's sum and Euclidean norm (docs/testing.md, "Golden files")
+and the data files under data/ (CSV: the class label, then the features, 4 decimals each, so that
+Swift and Python read the same float32 values from the same text).
+
+The loop is the one nnspec's trainer runs: per step zero_grad, forward, loss, backward, step; per
+epoch scheduler.step(); batches in file order (shuffle false), the last one kept.
+"""
+import json
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+from safetensors.torch import save_file
+
+HERE = Path(__file__).resolve().parent
+RECORDED_BY = "specs/parity/make_parity.py"
+torch.set_default_dtype(torch.float32)
+
+
+def write_csv(path, labels, features):
+    """One row per sample: label, then features with 4 decimals."""
+    rows = [",".join([str(int(label))] + [f"{value:.4f}" for value in row]) for label, row in zip(labels, features)]
+    path.write_text("\n".join(rows) + "\n")
+
+
+def read_csv(path, sample_shape):
+    """The samples as the spec reads them: labels [N] (int64), inputs [N, *sample_shape] (float32)."""
+    rows = [line.split(",") for line in path.read_text().splitlines() if line]
+    labels = torch.tensor([int(row[0]) for row in rows])
+    inputs = torch.tensor([[float(value) for value in row[1:]] for row in rows], dtype=torch.float32)
+    return labels, inputs.reshape(len(rows), *sample_shape)
+
+
+def make_data():
+    """Two class-structured data sets: 48 samples of 8 features, 48 one-channel 8×8 images; 3 classes."""
+    generator = torch.Generator().manual_seed(20261127)
+    data = HERE / "data"
+    data.mkdir(exist_ok=True)
+    labels = torch.arange(48) % 3
+    centres = torch.randn(3, 8, generator=generator)
+    features = centres[labels] + 0.8 * torch.randn(48, 8, generator=generator)
+    write_csv(data / "blobs-8.csv", labels.tolist(), features.tolist())
+    patterns = torch.randn(3, 64, generator=generator)
+    images = patterns[labels] + torch.randn(48, 64, generator=generator)
+    write_csv(data / "images-8x8.csv", labels.tolist(), images.tolist())
+
+
+class MLP(nn.Module):
+    """fc1 → ReLU → fc2: the specs' `[N, 8]` MLP with 3 classes."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(8, 16)
+        self.fc2 = nn.Linear(16, 3)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x)))
+
+
+class Residual(nn.Module):
+    """fc1 → ReLU → fc2, added to the input (`{type: Add, from: [fc2, input]}`), ReLU, out."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(8, 8)
+        self.fc2 = nn.Linear(8, 8)
+        self.out = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return self.out(torch.relu(self.fc2(torch.relu(self.fc1(x))) + x))
+
+
+class BatchNormCNN(nn.Module):
+    """conv1 → bn1 → ReLU → MaxPool2d(2) → Flatten → fc on one-channel 8×8 images. conv1 has no bias,
+    as usual before BatchNorm: a bias there gets only rounding noise as gradient, which Adam's
+    normalisation turns into full-size steps, so its final value would be noise in both frameworks."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 4, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(4)
+        self.fc = nn.Linear(4 * 4 * 4, 3)
+
+    def forward(self, x):
+        x = nn.functional.max_pool2d(torch.relu(self.bn1(self.conv1(x))), 2)
+        return self.fc(torch.flatten(x, 1))
+
+
+def checksum(name, tensor):
+    values = tensor.detach().to(torch.float64)
+    return {"name": name, "shape": list(tensor.shape), "sum": values.sum().item(), "norm": values.norm().item()}
+
+
+def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, batch_size=16):
+    """Saves the initial state, trains as nnspec does, writes the golden."""
+    save_file({key: value.detach().clone().contiguous() for key, value in model.state_dict().items()},
+              str(HERE / f"{name}.init.safetensors"))
+    labels, inputs = read_csv(HERE / "data" / data_file, sample_shape)
+    loss_function = nn.CrossEntropyLoss()
+    losses = []
+    model.train()
+    for _ in range(epochs):
+        for start in range(0, len(labels), batch_size):
+            optimizer.zero_grad()
+            loss = loss_function(model(inputs[start:start + batch_size]), labels[start:start + batch_size])
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+        if scheduler is not None:
+            scheduler.step()
+    golden = {
+        "final": {"loss": losses[-1]},
+        "losses": losses,
+        "nnspec_golden": 1,
+        "recorded_by": RECORDED_BY,
+        "weights": [checksum(key, value) for key, value in model.state_dict().items()],
+    }
+    (HERE / f"{name}.golden.json").write_text(json.dumps(golden, indent=2, sort_keys=True) + "\n")
+
+
+def main():
+    make_data()
+    torch.manual_seed(0)
+    model = BatchNormCNN()
+    record("cnn-batchnorm-adamw", model, "images-8x8.csv", (1, 8, 8),
+           torch.optim.AdamW(model.parameters(), lr=0.01, weight_decay=0.05), None, epochs=4)
+
+    torch.manual_seed(1)
+    model = Residual()
+    record("residual-nesterov", model, "blobs-8.csv", (8,),
+           torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True), None, epochs=4)
+
+    schedulers = {
+        "scheduler-steplr": lambda opt: torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5),
+        "scheduler-exponentiallr": lambda opt: torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.7),
+        "scheduler-cosineannealinglr": lambda opt: torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4, eta_min=0.01),
+    }
+    for seed, (name, make_scheduler) in enumerate(schedulers.items(), start=2):
+        torch.manual_seed(seed)
+        model = MLP()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.2, momentum=0.9)
+        record(name, model, "blobs-8.csv", (8,), optimizer, make_scheduler(optimizer), epochs=5)
+
+
+if __name__ == "__main__":
+    main()
