@@ -72,7 +72,7 @@ extension SpecValidation {
     /// Reads a file's header; a missing file is a warning (the data may be fetched later), an
     /// unreadable one an error naming the file.
     private mutating func readHeader<Header>(
-        _ file: (path: String, node: YAMLNode), what: String, _ read: (String) throws(DataFileHeader.Failure) -> Header
+        _ file: (path: String, node: YAMLNode), what: String, _ read: (String) throws(FileSystem.Failure) -> Header
     ) -> Header? {
         do {
             return try read(resolvedPath(file.path))

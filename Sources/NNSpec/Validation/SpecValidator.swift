@@ -1,5 +1,3 @@
-import Foundation
-
 /// The outcome of validating one spec file.
 public struct ValidationResult: Sendable {
     /// The file as given.
@@ -33,13 +31,16 @@ public enum SpecValidator {
 
     /// Reads and validates the spec at `path`.
     public static func validate(file path: String) -> ValidationResult {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.contents(atPath: path)
+        } catch {
             var diagnostics = DiagnosticCollector(file: path)
-            diagnostics.add(.error, "cannot read the file", mark: nil)
+            let reason = if case .unreadable(let reason) = error { reason } else { "it does not exist" }
+            diagnostics.add(.error, "cannot read the spec: \(reason)", mark: nil)
             return ValidationResult(file: path, source: "", diagnostics: diagnostics.diagnostics, spec: nil, trace: [])
         }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return validate(source: [UInt8](data), file: path, baseDirectory: directory)
+        return validate(source: bytes, file: path, baseDirectory: FileSystem.directory(of: path))
     }
 
     /// Validates spec text; `file` names it in diagnostics, relative data paths are taken from `baseDirectory`.
