@@ -36,7 +36,7 @@ struct Validate: ParsableCommand {
         let nameWidth = max(5, result.trace.map(\.name.count).max() ?? 0)
         let typeWidth = max(4, result.trace.map(\.typeName.count).max() ?? 0)
         var text = "\(result.file):\n"
-        if let input = result.spec?.input {
+        if let input = result.input {
             text += "  " + "input".padding(nameWidth + typeWidth + 2) + "  \(input)\n"
         }
         for layer in result.trace {

@@ -8,6 +8,8 @@ public struct ValidationResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// The resolved spec; nil when any error was found.
     public var spec: ValidatedSpec?
+    /// The network input when it could be read (also for invalid specs, for `--verbose`).
+    public var input: TensorShape?
     /// Each layer's output as far as the flow could follow it (also for invalid specs, for `--verbose`).
     public var trace: [LayerTrace]
 
@@ -38,7 +40,7 @@ public enum SpecValidator {
             var diagnostics = DiagnosticCollector(file: path)
             let reason = if case .unreadable(let reason) = error { reason } else { "it does not exist" }
             diagnostics.add(.error, "cannot read the spec: \(reason)", mark: nil)
-            return ValidationResult(file: path, source: "", diagnostics: diagnostics.diagnostics, spec: nil, trace: [])
+            return ValidationResult(file: path, source: "", diagnostics: diagnostics.diagnostics, spec: nil, input: nil, trace: [])
         }
         return validate(source: bytes, file: path, baseDirectory: FileSystem.directory(of: path))
     }
@@ -52,11 +54,11 @@ public enum SpecValidator {
             root = try YAMLComposer().compose(bytes)
         } catch {
             diagnostics.add(.error, error.message, mark: error.mark, notes: error.notes, hint: error.hint)
-            return ValidationResult(file: file, source: text, diagnostics: diagnostics.diagnostics, spec: nil, trace: [])
+            return ValidationResult(file: file, source: text, diagnostics: diagnostics.diagnostics, spec: nil, input: nil, trace: [])
         }
         guard let root else {
             diagnostics.add(.error, "the spec is empty", mark: SourceMark(line: 1, column: 1), hint: "start with `nnspec: 1`")
-            return ValidationResult(file: file, source: text, diagnostics: diagnostics.diagnostics, spec: nil, trace: [])
+            return ValidationResult(file: file, source: text, diagnostics: diagnostics.diagnostics, spec: nil, input: nil, trace: [])
         }
         var validation = SpecValidation(diagnostics: diagnostics, baseDirectory: baseDirectory)
         let spec = validation.run(root)
@@ -66,6 +68,7 @@ public enum SpecValidator {
             return a == b ? first.offset < second.offset : a < b
         }.map(\.element)
         return ValidationResult(
-            file: file, source: text, diagnostics: sorted, spec: sorted.containsError ? nil : spec, trace: validation.trace)
+            file: file, source: text, diagnostics: sorted, spec: sorted.containsError ? nil : spec, input: validation.input,
+            trace: validation.trace)
     }
 }
