@@ -12,18 +12,7 @@ struct ArgumentReader {
         _ pairs: [YAMLPair], reserved: Set<String>, missingAt anchor: YAMLNode, into diagnostics: inout DiagnosticCollector
     ) -> Arguments {
         var given: [String: YAMLNode] = [:]
-        var seen: [String: YAMLNode] = [:]
-        for pair in pairs {
-            guard let key = pair.keyText else {
-                diagnostics.error("keys must be plain names, not \(pair.key.kindDescription)", at: pair.key)
-                continue
-            }
-            if let first = seen[key] {
-                diagnostics.error(
-                    "duplicate key '\(key)'", at: pair.key, notes: ["first written at line \(first.mark.line)"])
-                continue
-            }
-            seen[key] = pair.key
+        for (key, pair) in MappingFields.namedPairs(pairs, diagnostics: &diagnostics) {
             if reserved.contains(key) { continue }
             guard specs.contains(where: { $0.name == key }) else {
                 let names = specs.map(\.name) + reserved.sorted()

@@ -90,11 +90,9 @@ struct SpecValidation {
                 }
                 continue
             }
-            do {
-                let size = try ValueParser(label: "\(what) dimension").integer(item, .positive)
+            if let size = integer(item, .positive, label: "\(what) dimension") {
                 dimensions.append(.size(size))
-            } catch {
-                diagnostics.add(.error, error.message, mark: error.mark, endMark: error.endMark, hint: error.hint)
+            } else {
                 valid = false
             }
         }
