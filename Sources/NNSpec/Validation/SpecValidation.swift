@@ -96,7 +96,9 @@ struct SpecValidation {
                 valid = false
             }
         }
-        return valid ? TensorShape(dimensions) : nil
+        guard valid else { return nil }
+        let shape = TensorShape(dimensions)
+        return fitsMemory(shape, what: what, at: node) ? shape : nil
     }
 
     /// A bare type name or a mapping with `type:`, read against a catalogue; also returns the
