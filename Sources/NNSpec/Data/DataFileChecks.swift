@@ -56,7 +56,8 @@ extension SpecValidation {
             diagnostics.error("label_column \(labelColumn) is past the \(columns) columns of \(file.path)", at: file.node)
             return
         }
-        guard let input, var sample = Optional(input.sampleSizes), sample.count >= 1 else { return }
+        guard let input else { return }
+        var sample = input.sampleSizes
         let padding = totalPadding(transforms)
         if sample.count >= 2 {
             sample[sample.count - 2] -= 2 * padding

@@ -31,18 +31,23 @@ public enum SpecValidator {
         "nnspec", "name", "description", "input", "layers", "loss", "optimizer", "data", "train", "expect",
     ]
 
+    /// The largest spec file read (16 MiB); a spec is a page of text.
+    public static let maximumFileSize = 16 << 20
+
     /// Reads and validates the spec at `path`.
     public static func validate(file path: String) -> ValidationResult {
-        let bytes: [UInt8]
+        var diagnostics = DiagnosticCollector(file: path)
         do {
-            bytes = try FileSystem.contents(atPath: path)
+            let bytes = try FileSystem.contents(atPath: path, limit: maximumFileSize + 1)
+            if bytes.count <= maximumFileSize {
+                return validate(source: bytes, file: path, baseDirectory: FileSystem.directory(of: path))
+            }
+            diagnostics.add(.error, "the spec is larger than \(formatBytes(maximumFileSize)); a spec is a page of text", mark: nil)
         } catch {
-            var diagnostics = DiagnosticCollector(file: path)
             let reason = if case .unreadable(let reason) = error { reason } else { "it does not exist" }
             diagnostics.add(.error, "cannot read the spec: \(reason)", mark: nil)
-            return ValidationResult(file: path, source: "", diagnostics: diagnostics.diagnostics, spec: nil, input: nil, trace: [])
         }
-        return validate(source: bytes, file: path, baseDirectory: FileSystem.directory(of: path))
+        return ValidationResult(file: path, source: "", diagnostics: diagnostics.diagnostics, spec: nil, input: nil, trace: [])
     }
 
     /// Validates spec text; `file` names it in diagnostics, relative data paths are taken from `baseDirectory`.
