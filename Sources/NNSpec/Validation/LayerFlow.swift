@@ -29,8 +29,10 @@ extension SpecValidation {
             return nil
         }
         let entries = items.enumerated().map { layerEntry($0.element, index: $0.offset) }
-        let declaredNames = Dictionary(
-            entries.compactMap { entry in entry.map { ($0.name ?? "", $0.index) } }, uniquingKeysWith: { first, _ in first })
+        var declaredNames: [String: Int] = [:]
+        for case let entry? in entries {
+            if let name = entry.name { declaredNames[name] = entry.index }
+        }
         // Every layer's output by module name ("fc1", or "3" for an unnamed one); nil = unknown.
         var outputs: [String: Flow?] = ["input": input.map { Flow(shape: $0, derivations: [:], path: ["input"]) }]
         var previous = "input"
@@ -165,7 +167,7 @@ extension SpecValidation {
                     "from: '\(name)' is a later layer; a layer can take only the input or earlier layers' outputs", at: node)
                 return nil
             } else {
-                let earlier = ["input"] + declared.filter { $0.value < entry.index && !$0.key.isEmpty }.keys.sorted()
+                let earlier = ["input"] + declared.filter { $0.value < entry.index }.keys.sorted()
                 diagnostics.error(
                     "from: '\(name)' names no layer", at: node,
                     hint: Suggestion.hint(for: name, in: earlier) ?? "earlier names: \(earlier.joined(separator: ", "))")
