@@ -4,6 +4,7 @@ import NNSpec
 /// `nnspec layers [TYPE]`: the layer catalogue, from the registry itself.
 struct Layers: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "layers",
         abstract: "List the layer types, or one type's arguments, defaults and shape rule.")
 
     @Argument(help: "A layer, loss, optimizer or scheduler type, such as Conv2d or SGD.")

@@ -4,6 +4,7 @@ import NNSpec
 /// `nnspec validate FILE...`: every problem of every file, exit 0 when all are valid, else 1.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check specs: YAML, keys, arguments, the whole shape flow, loss, optimizer and data.")
 
     @Argument(help: "Spec files to check.")
