@@ -56,6 +56,16 @@ import Testing
         #expect(table.contains("Params size: 241.04 KiB"))
     }
 
+    @Test func summaryJSONListsLayersAndTotals() throws {
+        let spec = try #require(SpecValidator.validate(file: repositoryRoot.appending(path: "examples/resnet.yaml").path).spec)
+        let decoded = try #require(try JSONSerialization.jsonObject(with: Data(SummaryTable.json(spec).utf8)) as? [String: Any])
+        let layers = try #require(decoded["layers"] as? [[String: Any]])
+        let add = try #require(layers.first { $0["name"] as? String == "b2_add" })
+        #expect(add["inputs"] as? [String] == ["b2_bn2", "b2_shortcut"])
+        #expect((decoded["totals"] as? [String: Any])?["parameters"] as? Int == 19930)
+        #expect(decoded["output"] as? [AnyHashable] == ["N", 10])
+    }
+
     @Test func docsHoldTheGeneratedCatalogue() throws {
         let docs = try String(contentsOf: repositoryRoot.appending(path: "docs/spec-format.md"), encoding: .utf8)
         #expect(docs.contains(CatalogueText.markdown()), "regenerate with `nnspec layers --markdown`")
