@@ -5,13 +5,22 @@ import NNTensor
 import Testing
 @testable import NNRun
 
-/// Every valid spec of the repository (examples/, specs/valid/) builds into modules whose named
-/// parameters, buffers and output shape are those the validator computed, and its data loads.
+/// Every valid spec of the repository (examples/, specs/valid/) builds into modules that print as
+/// PyTorch prints the same network (Fixtures/torch-print, made by tools/torch_print.py), whose
+/// named parameters, buffers and output shape are those the validator computed, and its data loads.
 @Suite struct SpecCorpusBuildTests {
     static let specFiles: [String] = ["examples", "specs/valid"].flatMap { directory in
         let url = repositoryRoot.appendingPathComponent(directory)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         return names.filter { $0.hasSuffix(".yaml") }.sorted().map { "\(directory)/\($0)" }
+    }
+
+    /// What tools/torch_print.py writes for the same network: `print(net)`, then `name : [sizes]`
+    /// of each parameter and buffer.
+    static func printedText(of network: Module) -> String {
+        let parameters = network.namedParameters().map { "\($0.name) : \($0.parameter.shape)" }
+        let buffers = network.namedBuffers().map { "\($0.name) : \($0.buffer.shape)" }
+        return ([network.description] + parameters + buffers).joined(separator: "\n") + "\n"
     }
 
     @Test func theCorpusIsFound() {
@@ -34,6 +43,18 @@ import Testing
         #expect(network.namedParameters().map { "\($0.name) \($0.parameter.shape)" } == spec.namedParameters.map { "\($0.name) \($0.shape)" })
         #expect(network.namedBuffers().map { "\($0.name) \($0.buffer.shape)" } == spec.namedBuffers.map { "\($0.name) \($0.shape)" })
         #expect(network.parameterCount == spec.parameterCount)
+        let torchPrint = repositoryRoot.appendingPathComponent("Tests/NNRunTests/Fixtures/torch-print")
+            .appendingPathComponent(URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + ".txt")
+        let expected = try String(contentsOf: torchPrint, encoding: .utf8)
+        if result.source.contains("padding: same") || result.source.contains("padding: valid") {
+            // PyTorch prints `padding=same` as written; the validator resolves it to sizes, and
+            // NN's Conv2d has no padding text to print.
+            withKnownIssue("Conv2d prints padding 'same'/'valid' as sizes") {
+                #expect(expected == Self.printedText(of: network))
+            }
+        } else {
+            #expect(expected == Self.printedText(of: network))
+        }
         network.eval()
         let output = try network(Variable(Tensor(zeros: [1] + spec.input.sampleSizes)))
         #expect(output.shape == [1] + spec.output.sampleSizes)
