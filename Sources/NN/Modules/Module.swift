@@ -42,7 +42,9 @@ open class Module: CustomStringConvertible {
         return try forward(inputs[0])
     }
 
+    /// `module(x)`: the output for one input.
     public func callAsFunction(_ input: Variable) throws(NNError) -> Variable { try forward([input]) }
+    /// `module([a, b])`: the output for several inputs (Add, Concat).
     public func callAsFunction(_ inputs: [Variable]) throws(NNError) -> Variable { try forward(inputs) }
 
     // MARK: Registration
