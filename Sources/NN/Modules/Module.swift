@@ -30,7 +30,7 @@ open class Module: CustomStringConvertible {
 
     /// Computes the output from one input. Single-input modules override this.
     open func forward(_ input: Variable) throws(NNError) -> Variable {
-        throw .invalidArgument("\(typeName) takes \(inputCount.map(String.init) ?? "several") inputs")
+        throw .invalidArgument("\(typeName) does not compute an output from a single input")
     }
 
     /// Computes the output from the inputs; by default checks there is exactly one and calls
