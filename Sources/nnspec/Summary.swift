@@ -4,6 +4,7 @@ import NNSpec
 /// `nnspec summary FILE`: the torchinfo-style table of a valid spec; the diagnostics otherwise.
 struct Summary: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "summary",
         abstract: "Print each layer's output shape, parameters and mult-adds, with totals.")
 
     @Argument(help: "The spec file.")

@@ -56,7 +56,8 @@ extension SpecValidation {
             diagnostics.error("label_column \(labelColumn) is past the \(columns) columns of \(file.path)", at: file.node)
             return
         }
-        guard let input, var sample = Optional(input.sampleSizes), sample.count >= 1 else { return }
+        guard let input else { return }
+        var sample = input.sampleSizes
         let padding = totalPadding(transforms)
         if sample.count >= 2 {
             sample[sample.count - 2] -= 2 * padding
@@ -72,7 +73,7 @@ extension SpecValidation {
     /// Reads a file's header; a missing file is a warning (the data may be fetched later), an
     /// unreadable one an error naming the file.
     private mutating func readHeader<Header>(
-        _ file: (path: String, node: YAMLNode), what: String, _ read: (String) throws(DataFileHeader.Failure) -> Header
+        _ file: (path: String, node: YAMLNode), what: String, _ read: (String) throws(FileSystem.Failure) -> Header
     ) -> Header? {
         do {
             return try read(resolvedPath(file.path))

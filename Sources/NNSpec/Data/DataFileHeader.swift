@@ -1,18 +1,11 @@
-import Foundation
-
 /// Reads only the start of a data file: the dimensions in an IDX header, the column count of a
 /// CSV file. Never the whole file.
 enum DataFileHeader {
-    enum Failure: Error {
-        case missing
-        case unreadable(String)
-    }
-
     /// The dimensions of an IDX file (MNIST's format): bytes 0–1 are zero, byte 2 the element type,
     /// byte 3 the number of dimensions, then each dimension as a big-endian UInt32.
     /// A `.gz` file is inflated only as far as the header.
-    static func idxDimensions(atPath path: String) throws(Failure) -> [Int] {
-        let prefix = try readPrefix(atPath: path, bytes: path.hasSuffix(".gz") ? 64 * 1024 : 4 + 4 * 255)
+    static func idxDimensions(atPath path: String) throws(FileSystem.Failure) -> [Int] {
+        let prefix = try FileSystem.contents(atPath: path, limit: path.hasSuffix(".gz") ? 64 * 1024 : 4 + 4 * 255)
         let header: [UInt8]
         if path.hasSuffix(".gz") {
             do {
@@ -39,22 +32,11 @@ enum DataFileHeader {
     }
 
     /// The number of comma-separated columns in the first line of a CSV file.
-    static func csvColumnCount(atPath path: String) throws(Failure) -> Int {
-        let prefix = try readPrefix(atPath: path, bytes: 1 << 20)
+    static func csvColumnCount(atPath path: String) throws(FileSystem.Failure) -> Int {
+        let prefix = try FileSystem.contents(atPath: path, limit: 1 << 20)
         guard let end = prefix.firstIndex(of: UInt8(ascii: "\n")) ?? (prefix.isEmpty ? nil : prefix.endIndex) else {
             throw .unreadable("the file is empty")
         }
         return prefix[..<end].count { $0 == UInt8(ascii: ",") } + 1
-    }
-
-    private static func readPrefix(atPath path: String, bytes: Int) throws(Failure) -> [UInt8] {
-        guard FileManager.default.fileExists(atPath: path) else { throw .missing }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable("cannot open it") }
-        defer { try? handle.close() }
-        do {
-            return [UInt8](try handle.read(upToCount: bytes) ?? Data())
-        } catch {
-            throw .unreadable("cannot read it")
-        }
     }
 }

@@ -28,8 +28,9 @@ public enum DataSource: Sendable, Equatable {
     /// below `classes` for CrossEntropyLoss/NLLLoss, values of the output's shape otherwise).
     case random(samples: Int, seed: Int, classes: Int?)
     /// MNIST-style IDX files (plain or .gz): images [count, H, W] (or [count, C, H, W]) and labels [count].
-    /// Paths are resolved (absolute or relative to the current directory).
+    /// Paths are as the trainer opens them: absolute, or joined to the spec's directory.
     case idx(images: String, labels: String, limit: Int?)
-    /// A CSV file: one sample a row, the label in `labelColumn`, features in the other columns.
+    /// A CSV file: one sample a row, the label in `labelColumn`, features in the other columns
+    /// (`header`: the first row holds names and is skipped). The path is resolved as for `idx`.
     case csv(path: String, labelColumn: Int, header: Bool, limit: Int?)
 }

@@ -29,9 +29,9 @@ struct WindowArithmetic {
         if padding > 0 { numerator += "+2×\(padding)" }
         numerator += "−\(effectiveKernel)"
         if stride == 1 { return numerator + "+1" }
-        let exact = (input + 2 * padding - effectiveKernel) % stride == 0
-        let (open, close) = exact ? ("(", ")") : ceilMode ? ("⌈(", ")⌉") : ("⌊(", ")⌋")
-        return "\(open)\(numerator)\(close)/\(stride)+1"
+        let quotient = "(\(numerator))/\(stride)"
+        if (input + 2 * padding - effectiveKernel) % stride == 0 { return quotient + "+1" }
+        return ceilMode ? "⌈\(quotient)⌉+1" : "⌊\(quotient)⌋+1"
     }
 
     private func floorDivide(_ numerator: Int, _ denominator: Int) -> Int {
