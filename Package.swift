@@ -43,6 +43,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: nativeCPU),
         .testTarget(name: "NNSpecTests", dependencies: ["NNSpec"]),
         .testTarget(name: "NNDataTests", dependencies: ["NNData"]),
-        .testTarget(name: "NNRunTests", dependencies: ["NNRun"]),
+        // Fixtures/ holds reference text the tests read by path (not bundle resources).
+        .testTarget(name: "NNRunTests", dependencies: ["NNRun"], exclude: ["Fixtures"]),
     ]
 )
