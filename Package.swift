@@ -28,8 +28,12 @@ let package = Package(
         .target(name: "NN", dependencies: ["NNTensor"], swiftSettings: nativeCPU),
         // YAML → typed spec with source marks; shape inference; diagnostics. No tensors.
         .target(name: "NNSpec", dependencies: ["Yams"]),
+        // The system zlib, for gzip-compressed data files.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Data file formats (IDX, CSV; plain or gzip): readers with header-only variants. No tensors.
+        .target(name: "NNData", dependencies: ["CZlib"]),
         // Builder (spec → modules), data sources, trainer, regression-test runner.
-        .target(name: "NNRun", dependencies: ["NN", "NNSpec"], swiftSettings: nativeCPU),
+        .target(name: "NNRun", dependencies: ["NN", "NNSpec", "NNData"], swiftSettings: nativeCPU),
         // The command line: one file per subcommand.
         .executableTarget(
             name: "nnspec",
@@ -38,6 +42,7 @@ let package = Package(
         .testTarget(name: "NNTensorTests", dependencies: ["NNTensor"], swiftSettings: nativeCPU),
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: nativeCPU),
         .testTarget(name: "NNSpecTests", dependencies: ["NNSpec"]),
+        .testTarget(name: "NNDataTests", dependencies: ["NNData"]),
         .testTarget(name: "NNRunTests", dependencies: ["NNRun"]),
     ]
 )

@@ -1,0 +1,51 @@
+import NNTensor
+
+/// Mean over sliding windows, as `nn.AvgPool2d`. input [N, C, H, W] → output [N, C, OH, OW].
+/// With `countIncludePad` (the default) the divisor counts padding cells inside the window.
+public final class AvgPool2d: Module {
+    /// As given (an integer or a pair), since PyTorch prints them as given.
+    public let kernelSize: IntOrPair, stride: IntOrPair, padding: IntOrPair
+    public let ceilMode: Bool, countIncludePad: Bool
+
+    /// `stride` defaults to `kernelSize`, as in PyTorch.
+    public init(kernelSize: IntOrPair, stride: IntOrPair? = nil, padding: IntOrPair = 0, ceilMode: Bool = false,
+                countIncludePad: Bool = true) throws(NNError) {
+        let stride = stride ?? kernelSize
+        try requirePositive([("kernel_size", kernelSize.values.0), ("kernel_size", kernelSize.values.1),
+                             ("stride", stride.values.0), ("stride", stride.values.1)], in: "AvgPool2d")
+        try requireHalfKernelPadding(padding, kernelSize: kernelSize, in: "AvgPool2d")
+        self.kernelSize = kernelSize
+        self.stride = stride
+        self.padding = padding
+        self.ceilMode = ceilMode
+        self.countIncludePad = countIncludePad
+        super.init()
+    }
+
+    override public var extraDescription: String { "kernel_size=\(kernelSize), stride=\(stride), padding=\(padding)" }
+
+    override public func forward(_ input: Variable) throws(NNError) -> Variable {
+        let window = try poolingWindow("AvgPool2d", input: input.shape, kernel: kernelSize.values, stride: stride.values,
+                                       padding: padding.values, ceilMode: ceilMode)
+        return avgPool2d(input, window: window, countIncludePad: countIncludePad)
+    }
+}
+
+/// Mean over PyTorch's adaptive bins, to a fixed output size, as `nn.AdaptiveAvgPool2d`.
+/// input [N, C, H, W] → output [N, C, OH, OW].
+public final class AdaptiveAvgPool2d: Module {
+    /// As given (an integer or a pair).
+    public let outputSize: IntOrPair
+
+    public init(outputSize: IntOrPair) throws(NNError) {
+        try requirePositive([("output_size", outputSize.values.0), ("output_size", outputSize.values.1)], in: "AdaptiveAvgPool2d")
+        self.outputSize = outputSize
+        super.init()
+    }
+
+    override public var extraDescription: String { "output_size=\(outputSize)" }
+
+    override public func forward(_ input: Variable) throws(NNError) -> Variable {
+        try adaptiveAvgPool2d(input, outputHeight: outputSize.values.0, outputWidth: outputSize.values.1)
+    }
+}

@@ -1,0 +1,59 @@
+/// A network whose nodes name their inputs, for skip connections: each node takes the outputs
+/// of earlier nodes (or `input`, the network input) and the last node's output is the network's.
+public final class Graph: Module {
+    /// One node: a named module and the names of the nodes it reads (nil: the previous node).
+    public struct Node {
+        public var name: String
+        public var module: Module
+        public var inputs: [String]?
+
+        public init(_ name: String, _ module: Module, from inputs: [String]? = nil) {
+            self.name = name; self.module = module; self.inputs = inputs
+        }
+    }
+
+    /// The reserved node name of the network input.
+    public static let inputName = "input"
+
+    private let name: String
+    /// Per node, in order, the names of the nodes it reads.
+    private let sources: [[String]]
+
+    /// Checks that every node reads only earlier nodes (or `input`), that names are unique, and
+    /// that each module gets as many inputs as it takes.
+    public init(name: String = "Graph", _ nodes: [Node]) throws(NNError) {
+        guard !nodes.isEmpty else { throw .invalidArgument("\(name) needs at least one node") }
+        self.name = name
+        var known: [String] = [Self.inputName]
+        var sources: [[String]] = []
+        for node in nodes {
+            guard !known.contains(node.name) else {
+                throw .invalidArgument("\(name) has two nodes named '\(node.name)' (or a node named '\(Self.inputName)')")
+            }
+            let reads = node.inputs ?? [known.last!]
+            for source in reads where !known.contains(source) {
+                throw .unknownName("\(name) node '\(node.name)' reads '\(source)', which is not an earlier node; known: \(known.joined(separator: ", "))")
+            }
+            if let count = node.module.inputCount, count != reads.count {
+                throw .invalidArgument("\(name) node '\(node.name)' (\(node.module.typeName)) takes \(count) input(s) but reads \(reads.count): \(reads)")
+            }
+            sources.append(reads)
+            known.append(node.name)
+        }
+        self.sources = sources
+        super.init()
+        for node in nodes { registerModule(node.name, node.module) }
+    }
+
+    override public var typeName: String { name }
+
+    override public func forward(_ input: Variable) throws(NNError) -> Variable {
+        var outputs: [String: Variable] = [Self.inputName: input]
+        var last = input
+        for (child, reads) in zip(children, sources) {
+            last = try child.module(reads.map { outputs[$0]! })
+            outputs[child.name] = last
+        }
+        return last
+    }
+}

@@ -1,0 +1,36 @@
+import NNTensor
+
+/// y = f(x) elementwise; saves f′(x) when recorded. input [*] → output [*].
+func activation(_ input: Variable, _ function: Activation) -> Variable {
+    var output = Tensor(zeros: input.shape)
+    var derivative: Tensor? = isRecorded(input) ? Tensor(zeros: input.shape) : nil
+    input.value.scalars.withUnsafeBufferPointer { x in
+        output.scalars.withUnsafeMutableBufferPointer { y in
+            if derivative != nil {
+                derivative!.scalars.withUnsafeMutableBufferPointer { slope in
+                    applyActivation(function, input: x, output: y, derivative: slope)
+                }
+            } else {
+                applyActivation(function, input: x, output: y, derivative: nil)
+            }
+        }
+    }
+    return record(output, inputs: [input]) { ScaleByOperation(input: input, factors: derivative!) }
+}
+
+/// dx += dy · factors, elementwise: the backward rule of every pointwise map whose forward pass
+/// saved its derivative (activations) or its multiplier (dropout's scaled mask).
+struct ScaleByOperation: DifferentiableOperation {
+    let input: Variable
+    /// Per-element ∂y/∂x, of the input's shape.
+    let factors: Tensor
+    var inputs: [Variable] { [input] }
+
+    func backward(_ outputGradient: Tensor) {
+        input.accumulateGradient { dx in
+            outputGradient.scalars.withUnsafeBufferPointer { dy in
+                factors.scalars.withUnsafeBufferPointer { factors in addProduct(dx, dy, factors) }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import NNTensor
+
+/// The geometry of a 2-D convolution besides its kernel size (taken from the weight).
+struct ConvolutionGeometry {
+    var stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int)
+    var groups: Int
+}
+
+/// Convolution as im2col + one SGEMM per image and group.
+/// input [N, C, H, W], weight [OC, C/groups, KH, KW], bias [OC] → output [N, OC, OH, OW].
+func conv2d(_ input: Variable, weight: Variable, bias: Variable?, geometry: ConvolutionGeometry) throws(NNError) -> Variable {
+    let outChannels = weight.shape[0], groupChannels = weight.shape[1]
+    let channels = groupChannels * geometry.groups
+    guard input.shape.count == 4, input.shape[1] == channels else {
+        throw .shapeMismatch("Conv2d(\(channels), \(outChannels)) expects input [N, \(channels), H, W] but got \(input.shape)")
+    }
+    let window = Window2d(channels: groupChannels, height: input.shape[2], width: input.shape[3],
+                          kernel: (weight.shape[2], weight.shape[3]), stride: geometry.stride,
+                          padding: geometry.padding, dilation: geometry.dilation)
+    guard window.outputHeight > 0, window.outputWidth > 0 else {
+        throw .shapeMismatch("Conv2d kernel \(weight.shape[2])×\(weight.shape[3]) (padding \(geometry.padding), dilation \(geometry.dilation)) does not fit input \(input.shape)")
+    }
+    let shape = ConvolutionShape(window: window, batch: input.shape[0], outChannels: outChannels, groups: geometry.groups)
+    var output = Tensor(zeros: [shape.batch, outChannels, window.outputHeight, window.outputWidth])
+    if shape.batch > 0 {
+        var columns = [Float](repeating: 0, count: shape.columnRows * shape.outputPlane)
+        output.scalars.withUnsafeMutableBufferPointer { y in
+            if let bias {
+                bias.value.scalars.withUnsafeBufferPointer { b in
+                    for image in 0..<shape.batch {
+                        for channel in 0..<outChannels {
+                            (y.baseAddress! + (image * outChannels + channel) * shape.outputPlane)
+                                .update(repeating: b[channel], count: shape.outputPlane)
+                        }
+                    }
+                }
+            }
+            input.value.scalars.withUnsafeBufferPointer { x in
+                weight.value.scalars.withUnsafeBufferPointer { w in
+                    columns.withUnsafeMutableBufferPointer { columns in
+                        for image in 0..<shape.batch {
+                            for group in 0..<shape.groups {
+                                im2col(window, image: x.baseAddress! + shape.inputOffset(image, group), columns: columns.baseAddress!)
+                                sgemm(.none, .none, m: shape.groupOutChannels, n: shape.outputPlane, k: shape.columnRows, alpha: 1,
+                                      a: w.baseAddress! + shape.weightOffset(group), lda: shape.columnRows,
+                                      b: columns.baseAddress!, ldb: shape.outputPlane,
+                                      beta: bias == nil ? 0 : 1, c: y.baseAddress! + shape.outputOffset(image, group), ldc: shape.outputPlane)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let inputs = [input, weight] + (bias.map { [$0] } ?? [])
+    return record(output, inputs: inputs) { Conv2dOperation(input: input, weight: weight, bias: bias, shape: shape) }
+}
+
+/// Sizes and offsets of one convolution, shared by forward and backward.
+private struct ConvolutionShape {
+    let window: Window2d
+    let batch: Int, outChannels: Int, groups: Int
+    var groupOutChannels: Int { outChannels / groups }
+    /// Rows of the im2col matrix: C/groups · KH · KW.
+    var columnRows: Int { window.channels * window.kernelHeight * window.kernelWidth }
+    var outputPlane: Int { window.outputHeight * window.outputWidth }
+    var inputPlane: Int { window.height * window.width }
+
+    func inputOffset(_ image: Int, _ group: Int) -> Int { (image * groups + group) * window.channels * inputPlane }
+    func weightOffset(_ group: Int) -> Int { group * groupOutChannels * columnRows }
+    func outputOffset(_ image: Int, _ group: Int) -> Int { (image * outChannels + group * groupOutChannels) * outputPlane }
+}
+
+/// dW += dY · columnsᵀ and dX += col2im(Wᵀ · dY) per image and group; db += Σ dY per channel.
+private struct Conv2dOperation: DifferentiableOperation {
+    let input: Variable, weight: Variable, bias: Variable?
+    let shape: ConvolutionShape
+    var inputs: [Variable] { [input, weight] + (bias.map { [$0] } ?? []) }
+
+    func backward(_ outputGradient: Tensor) {
+        guard shape.batch > 0 else { return }
+        var columns = [Float](repeating: 0, count: shape.columnRows * shape.outputPlane)
+        outputGradient.scalars.withUnsafeBufferPointer { dy in
+            columns.withUnsafeMutableBufferPointer { columns in
+                weight.accumulateGradient { dw in
+                    input.value.scalars.withUnsafeBufferPointer { x in
+                        for image in 0..<shape.batch {
+                            for group in 0..<shape.groups {
+                                im2col(shape.window, image: x.baseAddress! + shape.inputOffset(image, group), columns: columns.baseAddress!)
+                                sgemm(.none, .transposed, m: shape.groupOutChannels, n: shape.columnRows, k: shape.outputPlane, alpha: 1,
+                                      a: dy.baseAddress! + shape.outputOffset(image, group), lda: shape.outputPlane,
+                                      b: columns.baseAddress!, ldb: shape.outputPlane,
+                                      beta: 1, c: dw.baseAddress! + shape.weightOffset(group), ldc: shape.columnRows)
+                            }
+                        }
+                    }
+                }
+                input.accumulateGradient { dx in
+                    weight.value.scalars.withUnsafeBufferPointer { w in
+                        for image in 0..<shape.batch {
+                            for group in 0..<shape.groups {
+                                sgemm(.transposed, .none, m: shape.columnRows, n: shape.outputPlane, k: shape.groupOutChannels, alpha: 1,
+                                      a: w.baseAddress! + shape.weightOffset(group), lda: shape.columnRows,
+                                      b: dy.baseAddress! + shape.outputOffset(image, group), ldb: shape.outputPlane,
+                                      beta: 0, c: columns.baseAddress!, ldc: shape.outputPlane)
+                                col2im(shape.window, columns: columns.baseAddress!, image: dx.baseAddress! + shape.inputOffset(image, group))
+                            }
+                        }
+                    }
+                }
+            }
+            bias?.accumulateGradient { db in
+                accumulateAxisSums(outer: shape.batch, size: shape.outChannels, inner: shape.outputPlane,
+                                   input: dy.baseAddress!, sums: db.baseAddress!)
+            }
+        }
+    }
+}

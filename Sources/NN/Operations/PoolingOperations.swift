@@ -1,0 +1,102 @@
+import NNTensor
+
+/// The per-image window of a pooling over input [N, C, H, W], or an error naming the shapes.
+func poolingWindow(_ layer: String, input: [Int], kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int),
+                   dilation: (Int, Int) = (1, 1), ceilMode: Bool) throws(NNError) -> Window2d {
+    guard input.count == 4 else {
+        throw .shapeMismatch("\(layer) expects input [N, C, H, W] but got \(input)")
+    }
+    let window = Window2d(channels: input[1], height: input[2], width: input[3], kernel: kernel, stride: stride,
+                          padding: padding, dilation: dilation, ceilMode: ceilMode)
+    guard window.outputHeight > 0, window.outputWidth > 0 else {
+        throw .shapeMismatch("\(layer) kernel \(kernel.0)×\(kernel.1) (padding \(padding), dilation \(dilation)) gives an empty output for input \(input)")
+    }
+    return window
+}
+
+/// Runs `body` once per image with the offsets of that image in the input and output.
+private func forEachImage(batch: Int, _ window: Window2d, _ body: (_ inputOffset: Int, _ outputOffset: Int) -> Void) {
+    let inputSize = window.channels * window.height * window.width
+    let outputSize = window.channels * window.outputHeight * window.outputWidth
+    for image in 0..<batch { body(image * inputSize, image * outputSize) }
+}
+
+/// Max pooling per image. input [N, C, H, W] → output [N, C, OH, OW]; saves the argmax indices.
+func maxPool2d(_ input: Variable, window: Window2d) -> Variable {
+    let batch = input.shape[0]
+    let outputShape = [batch, window.channels, window.outputHeight, window.outputWidth]
+    var output = Tensor(zeros: outputShape)
+    var indices = [Int32](repeating: 0, count: outputShape.elementCount)
+    if output.count > 0 {
+        input.value.scalars.withUnsafeBufferPointer { x in
+            output.scalars.withUnsafeMutableBufferPointer { y in
+                indices.withUnsafeMutableBufferPointer { indices in
+                    forEachImage(batch: batch, window) { inputOffset, outputOffset in
+                        NNTensor.maxPool2d(window, image: x.baseAddress! + inputOffset, output: y.baseAddress! + outputOffset,
+                                           indices: indices.baseAddress! + outputOffset)
+                    }
+                }
+            }
+        }
+    }
+    return record(output, inputs: [input]) { MaxPool2dOperation(input: input, window: window, indices: indices) }
+}
+
+/// Routes each output gradient to the input element that was the maximum.
+private struct MaxPool2dOperation: DifferentiableOperation {
+    let input: Variable
+    let window: Window2d
+    let indices: [Int32]
+    var inputs: [Variable] { [input] }
+
+    func backward(_ outputGradient: Tensor) {
+        guard outputGradient.count > 0 else { return }
+        input.accumulateGradient { dx in
+            outputGradient.scalars.withUnsafeBufferPointer { dy in
+                indices.withUnsafeBufferPointer { indices in
+                    forEachImage(batch: input.shape[0], window) { inputOffset, outputOffset in
+                        maxPool2dBackward(window, outputGradient: dy.baseAddress! + outputOffset,
+                                          indices: indices.baseAddress! + outputOffset, inputGradient: dx.baseAddress! + inputOffset)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Average pooling per image. input [N, C, H, W] → output [N, C, OH, OW].
+func avgPool2d(_ input: Variable, window: Window2d, countIncludePad: Bool) -> Variable {
+    let batch = input.shape[0]
+    var output = Tensor(zeros: [batch, window.channels, window.outputHeight, window.outputWidth])
+    if output.count > 0 {
+        input.value.scalars.withUnsafeBufferPointer { x in
+            output.scalars.withUnsafeMutableBufferPointer { y in
+                forEachImage(batch: batch, window) { inputOffset, outputOffset in
+                    NNTensor.avgPool2d(window, countIncludePad: countIncludePad, image: x.baseAddress! + inputOffset,
+                                       output: y.baseAddress! + outputOffset)
+                }
+            }
+        }
+    }
+    return record(output, inputs: [input]) { AvgPool2dOperation(input: input, window: window, countIncludePad: countIncludePad) }
+}
+
+/// Spreads each output gradient evenly over its window (divided by the same divisor).
+private struct AvgPool2dOperation: DifferentiableOperation {
+    let input: Variable
+    let window: Window2d
+    let countIncludePad: Bool
+    var inputs: [Variable] { [input] }
+
+    func backward(_ outputGradient: Tensor) {
+        guard outputGradient.count > 0 else { return }
+        input.accumulateGradient { dx in
+            outputGradient.scalars.withUnsafeBufferPointer { dy in
+                forEachImage(batch: input.shape[0], window) { inputOffset, outputOffset in
+                    avgPool2dBackward(window, countIncludePad: countIncludePad, outputGradient: dy.baseAddress! + outputOffset,
+                                      inputGradient: dx.baseAddress! + inputOffset)
+                }
+            }
+        }
+    }
+}

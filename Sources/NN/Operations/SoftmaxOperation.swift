@@ -1,0 +1,54 @@
+import NNTensor
+
+/// `dim` of a tensor of `rank`, with Python's negative indexing, or an error naming both.
+func normalizedDimension(_ dim: Int, rank: Int, _ context: String) throws(NNError) -> Int {
+    let resolved = dim < 0 ? dim + rank : dim
+    guard resolved >= 0, resolved < max(rank, 1) else {
+        throw .invalidArgument("\(context): dim \(dim) is out of range for a tensor of rank \(rank)")
+    }
+    return resolved
+}
+
+/// The tensor `shape` as [outer, size, inner] around `axis`.
+func splitAround(_ shape: [Int], axis: Int) -> (outer: Int, size: Int, inner: Int) {
+    guard !shape.isEmpty else { return (1, 1, 1) }
+    return (Array(shape[..<axis]).elementCount, shape[axis], Array(shape[(axis + 1)...]).elementCount)
+}
+
+/// Softmax or log-softmax over `dim`. input [*] → output [*].
+func softmax(_ input: Variable, dim: Int, logarithm: Bool) throws(NNError) -> Variable {
+    let axis = try normalizedDimension(dim, rank: input.shape.count, logarithm ? "LogSoftmax" : "Softmax")
+    let (outer, size, inner) = splitAround(input.shape, axis: axis)
+    var output = Tensor(zeros: input.shape)
+    if output.count > 0 {
+        input.value.scalars.withUnsafeBufferPointer { x in
+            output.scalars.withUnsafeMutableBufferPointer { y in
+                NNTensor.softmax(outer: outer, size: size, inner: inner, logarithm: logarithm,
+                                 input: x.baseAddress!, output: y.baseAddress!)
+            }
+        }
+    }
+    return record(output, inputs: [input]) { SoftmaxOperation(input: input, output: output, axis: axis, logarithm: logarithm) }
+}
+
+/// softmax: dx = y · (dy − Σ dy·y); log-softmax: dx = dy − eʸ · Σ dy (sums over the axis).
+private struct SoftmaxOperation: DifferentiableOperation {
+    let input: Variable
+    /// The forward output (a value, not the output variable).
+    let output: Tensor
+    let axis: Int, logarithm: Bool
+    var inputs: [Variable] { [input] }
+
+    func backward(_ outputGradient: Tensor) {
+        guard output.count > 0 else { return }
+        let (outer, size, inner) = splitAround(output.shape, axis: axis)
+        input.accumulateGradient { dx in
+            output.scalars.withUnsafeBufferPointer { y in
+                outputGradient.scalars.withUnsafeBufferPointer { dy in
+                    softmaxBackward(outer: outer, size: size, inner: inner, logarithm: logarithm,
+                                    output: y.baseAddress!, outputGradient: dy.baseAddress!, inputGradient: dx.baseAddress!)
+                }
+            }
+        }
+    }
+}

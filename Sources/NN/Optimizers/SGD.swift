@@ -1,0 +1,82 @@
+import NNTensor
+
+/// Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and L2 weight
+/// decay, exactly as `torch.optim.SGD`:
+///
+///     g = ±grad + weight_decay·p
+///     b = g (first step) | momentum·b + (1 − dampening)·g
+///     g = g + momentum·b (nesterov) | b
+///     p = p − lr·g
+public final class SGD: PerParameterOptimizer {
+    public struct State {
+        /// `momentum_buffer`; nil when momentum is 0.
+        public var momentumBuffer: [Float]?
+    }
+
+    public let parameters: [Variable]
+    public var learningRate: Double
+    public var stepCount = 0
+    public var parameterStates: [State?]
+    public let momentum: Double
+    public let dampening: Double
+    public let weightDecay: Double
+    public let nesterov: Bool
+    public let maximize: Bool
+
+    public init(_ parameters: [Variable], lr: Double = 0.001, momentum: Double = 0, dampening: Double = 0,
+                weightDecay: Double = 0, nesterov: Bool = false, maximize: Bool = false) throws(OptimizerError) {
+        try require(lr >= 0, "Invalid learning rate: \(lr)")
+        try require(momentum >= 0, "Invalid momentum value: \(momentum)")
+        try require(weightDecay >= 0, "Invalid weight_decay value: \(weightDecay)")
+        try require(!nesterov || (momentum > 0 && dampening == 0),
+                    "Nesterov momentum requires a momentum and zero dampening (momentum \(momentum), dampening \(dampening))")
+        self.parameters = parameters
+        self.parameterStates = Array(repeating: nil, count: parameters.count)
+        self.learningRate = lr
+        self.momentum = momentum
+        self.dampening = dampening
+        self.weightDecay = weightDecay
+        self.nesterov = nesterov
+        self.maximize = maximize
+    }
+
+    public func initialState(elementCount: Int) -> State {
+        State(momentumBuffer: nil)
+    }
+
+    public func applySingle(gradient: UnsafeBufferPointer<Float>, parameter: UnsafeMutableBufferPointer<Float>,
+                            state: inout State) {
+        let sign: Float = maximize ? -1 : 1
+        let weightDecay = Float(weightDecay), lr = Float(learningRate)
+        guard momentum != 0 else {
+            for i in 0..<parameter.count {
+                let g = sign * gradient[i] + weightDecay * parameter[i]
+                parameter[i] += -lr * g
+            }
+            return
+        }
+        let isFirstStep = state.momentumBuffer == nil
+        var buffer = state.momentumBuffer.take() ?? [Float](repeating: 0, count: parameter.count)
+        let momentum = Float(momentum), keep = Float(1 - dampening)
+        buffer.withUnsafeMutableBufferPointer { buffer in
+            for i in 0..<parameter.count {
+                let g = sign * gradient[i] + weightDecay * parameter[i]
+                let b = isFirstStep ? g : momentum * buffer[i] + keep * g
+                buffer[i] = b
+                parameter[i] += -lr * (nesterov ? g + momentum * b : b)
+            }
+        }
+        state.momentumBuffer = buffer
+    }
+
+    public func namedBuffers(of state: State, shape: [Int]) -> [NamedTensor] {
+        state.momentumBuffer.map { [NamedTensor("momentum_buffer", Tensor(shape: shape, scalars: $0))] } ?? []
+    }
+
+    public func state(from buffers: ParameterStateBuffers) throws(OptimizerError) -> State {
+        var buffers = buffers
+        let state = State(momentumBuffer: try buffers.optionalBuffer("momentum_buffer"))
+        try buffers.requireAllUsed()
+        return state
+    }
+}

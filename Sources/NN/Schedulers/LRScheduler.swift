@@ -1,0 +1,25 @@
+/// A learning-rate schedule over epochs, as `torch.optim.lr_scheduler.LRScheduler`: created after its
+/// optimizer (epoch 0, learning rate unchanged), then `step()` once per epoch after the optimizer's
+/// steps. Each schedule gives the next rate from the current one (PyTorch's recursive `get_lr`), so
+/// rates set on the optimizer by other code carry into the schedule as they do in PyTorch.
+public protocol LRScheduler: AnyObject {
+    var optimizer: any Optimizer { get }
+    /// The optimizer's learning rate when the scheduler was created (`base_lrs[0]`).
+    var baseLearningRate: Double { get }
+    /// Epochs stepped so far (`last_epoch`); restored with a checkpoint.
+    var lastEpoch: Int { get set }
+
+    /// The learning rate for `epoch` (≥ 1) given the rate `current` in use at `epoch − 1`.
+    func learningRate(atEpoch epoch: Int, current: Double) -> Double
+}
+
+extension LRScheduler {
+    /// Advances one epoch and sets the optimizer's learning rate.
+    public func step() {
+        lastEpoch += 1
+        optimizer.learningRate = learningRate(atEpoch: lastEpoch, current: optimizer.learningRate)
+    }
+
+    /// The learning rate in use now (`get_last_lr()[0]`).
+    public var lastLearningRate: Double { optimizer.learningRate }
+}

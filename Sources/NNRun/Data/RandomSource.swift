@@ -1,0 +1,45 @@
+import NNTensor
+
+extension Dataset {
+    /// `samples` random samples, as the torch.nn tutorial makes them: inputs [samples] +
+    /// `sampleShape` drawn from a standard normal (`torch.randn`); targets a uniform class index,
+    /// or standard-normal values of the target shape.
+    ///
+    /// Sample i is drawn after samples 0..<i from one generator seeded with `seed`, so the first
+    /// samples do not depend on `samples`.
+    public static func random(samples: Int, sampleShape: [Int], targets kind: TargetKind, seed: UInt64) throws(DataError) -> Dataset {
+        guard samples > 0, sampleShape.allSatisfy({ $0 > 0 }) else {
+            throw .invalidArgument("random data needs a positive sample count and sizes, got \(samples) samples of shape \(sampleShape)")
+        }
+        var generator = RandomGenerator(seed: seed)
+        let inputSize = sampleShape.elementCount
+        var inputs = [Float](repeating: 0, count: samples * inputSize)
+        switch kind {
+        case .classes(let classCount):
+            guard classCount > 0 else { throw .invalidArgument("random class targets need a positive class count, got \(classCount)") }
+            var indices = [Int](repeating: 0, count: samples)
+            for sample in 0..<samples {
+                fillNormal(&inputs, sample * inputSize..<(sample + 1) * inputSize, using: &generator)
+                indices[sample] = generator.index(below: classCount)
+            }
+            return try Dataset(inputs: Tensor(shape: [samples] + sampleShape, scalars: inputs),
+                               targets: .classes(indices: indices, classCount: classCount))
+        case .values(let targetShape):
+            guard targetShape.allSatisfy({ $0 > 0 }) else {
+                throw .invalidArgument("random value targets need positive sizes, got shape \(targetShape)")
+            }
+            let targetSize = targetShape.elementCount
+            var values = [Float](repeating: 0, count: samples * targetSize)
+            for sample in 0..<samples {
+                fillNormal(&inputs, sample * inputSize..<(sample + 1) * inputSize, using: &generator)
+                fillNormal(&values, sample * targetSize..<(sample + 1) * targetSize, using: &generator)
+            }
+            return try Dataset(inputs: Tensor(shape: [samples] + sampleShape, scalars: inputs),
+                               targets: .values(Tensor(shape: [samples] + targetShape, scalars: values)))
+        }
+    }
+
+    private static func fillNormal(_ values: inout [Float], _ range: Range<Int>, using generator: inout RandomGenerator) {
+        for index in range { values[index] = generator.normal() }
+    }
+}

@@ -1,0 +1,80 @@
+/// `nn.Conv2d`: a 2-D convolution over [N, C, H, W].
+struct Conv2d: LayerDefinition {
+    let typeName = "Conv2d"
+    let summary = "2-D convolution: out_channels filters of in_channels/groups × kernel_size."
+    let arguments = [
+        ArgumentSpec("in_channels", .integerOrAuto(.positive), "channels of the input (auto: the incoming C)"),
+        ArgumentSpec("out_channels", .integer(.positive), "channels produced"),
+        ArgumentSpec("kernel_size", .integerPair(.positive), "filter height and width"),
+        ArgumentSpec("stride", .integerPair(.positive), default: .integer(1), "step of the window"),
+        ArgumentSpec("padding", .padding, default: .integer(0), "zeros added on each side; 'same' keeps H×W (stride 1)"),
+        ArgumentSpec("dilation", .integerPair(.positive), default: .integer(1), "spacing between kernel elements"),
+        ArgumentSpec("groups", .integer(.positive), default: .integer(1), "blocked connections; divides both channel counts"),
+        ArgumentSpec("bias", .boolean, default: .boolean(true), "learn an additive bias"),
+        ArgumentSpec("padding_mode", .choice(["zeros"]), default: .text("zeros"), "padding values (only 'zeros')"),
+    ]
+    let shapeRule = """
+        [N, in_channels, H, W] → [N, out_channels, OH, OW], \
+        OH = ⌊(H + 2·padding − dilation·(kernel_size − 1) − 1)/stride⌋ + 1 (and OW alike)
+        """
+
+    func output(_ check: inout ShapeCheck) -> InferredShape? {
+        guard check.requireRank([4], layout: "[N, C, H, W]") else { return nil }
+        let inChannels = check.infer("in_channels", from: 0)
+        guard let outChannels = check.arguments.integer("out_channels"), let kernel = check.arguments.pair("kernel_size"),
+            let stride = check.arguments.pair("stride"), let dilation = check.arguments.pair("dilation"),
+            let groups = check.arguments.integer("groups")
+        else { return nil }
+        if inChannels % groups != 0 || outChannels % groups != 0 {
+            check.error(
+                "\(check.layerLabel) groups \(groups) must divide in_channels \(inChannels) and out_channels \(outChannels)",
+                argument: "groups")
+        }
+        guard let padding = resolvePadding(&check, kernel: kernel, stride: stride, dilation: dilation),
+            let window = check.windowOutput(kernel: kernel, stride: stride, padding: padding, dilation: dilation)
+        else { return nil }
+        return InferredShape(check.input.withSample([outChannels, window.height, window.width]), derivations: window.derivations)
+    }
+
+    /// `padding` as a pair: 'valid' is 0; 'same' is dilation·(kernel − 1)/2 on each side, which needs
+    /// stride 1 and an even dilation·(kernel − 1) (PyTorch would pad unevenly; nnspec does not).
+    private func resolvePadding(
+        _ check: inout ShapeCheck, kernel: (Int, Int), stride: (Int, Int), dilation: (Int, Int)
+    ) -> (Int, Int)? {
+        switch check.arguments.text("padding") {
+        case "valid"?:
+            check.arguments.set("padding", .integer(0))
+        case "same"?:
+            guard stride == (1, 1) else {
+                check.error("\(check.layerLabel) padding 'same' needs stride 1", argument: "padding")
+                return nil
+            }
+            let spans = (dilation.0 * (kernel.0 - 1), dilation.1 * (kernel.1 - 1))
+            guard spans.0 % 2 == 0, spans.1 % 2 == 0 else {
+                check.error(
+                    "\(check.layerLabel) padding 'same' with kernel_size \(kernel.0)×\(kernel.1) needs uneven padding, which nnspec does not support",
+                    argument: "padding", hint: "use an odd kernel_size")
+                return nil
+            }
+            check.arguments.set("padding", spans.0 == spans.1 ? .integer(spans.0 / 2) : .pair(spans.0 / 2, spans.1 / 2))
+        default:
+            break
+        }
+        return check.arguments.pair("padding")
+    }
+
+    func parameters(_ arguments: Arguments) -> [ParameterShape] {
+        guard let inChannels = arguments.integer("in_channels"), let outChannels = arguments.integer("out_channels"),
+            let kernel = arguments.pair("kernel_size"), let groups = arguments.integer("groups")
+        else { return [] }
+        let weight = ParameterShape("weight", [outChannels, inChannels / groups, kernel.0, kernel.1])
+        return arguments.boolean("bias") == true ? [weight, ParameterShape("bias", [outChannels])] : [weight]
+    }
+
+    func multAdds(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int {
+        guard let inChannels = arguments.integer("in_channels"), let kernel = arguments.pair("kernel_size"),
+            let groups = arguments.integer("groups")
+        else { return 0 }
+        return saturatingProduct(output.sampleSizes + [inChannels / groups, kernel.0, kernel.1])
+    }
+}

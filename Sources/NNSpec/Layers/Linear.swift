@@ -1,0 +1,35 @@
+/// `nn.Linear(in_features, out_features, bias=True)`: y = x Wᵀ + b over the last dimension.
+struct Linear: LayerDefinition {
+    let typeName = "Linear"
+    let summary = "Applies y = x·Wᵀ + b to the last dimension."
+    let arguments = [
+        ArgumentSpec("in_features", .integerOrAuto(.positive), "size of each input sample (auto: the incoming last dimension)"),
+        ArgumentSpec("out_features", .integer(.positive), "size of each output sample"),
+        ArgumentSpec("bias", .boolean, default: .boolean(true), "learn an additive bias"),
+    ]
+    let shapeRule = "[N, *, in_features] → [N, *, out_features]"
+
+    func output(_ check: inout ShapeCheck) -> InferredShape? {
+        let sample = check.sample
+        guard !sample.isEmpty else {
+            check.error("\(check.layerLabel) expects an input [N, *, in_features] but receives \(check.input) \(check.source())")
+            return nil
+        }
+        check.infer("in_features", from: sample.count - 1)
+        guard let outFeatures = check.arguments.integer("out_features") else { return nil }
+        return InferredShape(check.input.withSample(sample.dropLast() + [outFeatures]))
+    }
+
+    func parameters(_ arguments: Arguments) -> [ParameterShape] {
+        guard let inFeatures = arguments.integer("in_features"), let outFeatures = arguments.integer("out_features") else {
+            return []
+        }
+        let weight = ParameterShape("weight", [outFeatures, inFeatures])
+        return arguments.boolean("bias") == true ? [weight, ParameterShape("bias", [outFeatures])] : [weight]
+    }
+
+    func multAdds(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int {
+        guard let inFeatures = arguments.integer("in_features") else { return 0 }
+        return saturatingProduct(output.sampleSizes + [inFeatures])
+    }
+}

@@ -1,0 +1,60 @@
+/// `Add`: the element-wise sum of two or more tensors of one shape (a residual connection).
+struct Add: LayerDefinition {
+    let typeName = "Add"
+    let summary = "Sums its inputs element by element (inputs named by from:)."
+    let arguments: [ArgumentSpec] = []
+    let arity = LayerArity.atLeastTwo
+    let shapeRule = "[N, *] + [N, *] + … → [N, *], all inputs of equal shape"
+
+    func output(_ check: inout ShapeCheck) -> InferredShape? {
+        let first = check.inputs[0]
+        for index in check.inputs.indices.dropFirst() where check.inputs[index] != first {
+            check.error(
+                "\(check.layerLabel) adds tensors of different shapes: \(first) \(check.source(0)) and \(check.inputs[index]) \(check.source(index))",
+                hint: "make both branches end in the same shape, e.g. with a 1×1 Conv2d on the shortcut")
+            return nil
+        }
+        return InferredShape(first)
+    }
+}
+
+/// `Concat(dim=1)`: joins tensors along `dim` (as `torch.cat`); the other sizes must agree.
+struct Concat: LayerDefinition {
+    let typeName = "Concat"
+    let summary = "Joins its inputs along dim, as torch.cat (inputs named by from:)."
+    let arguments = [ArgumentSpec("dim", .integer(.any), default: .integer(1), "the dimension joined (not the batch)")]
+    let arity = LayerArity.atLeastTwo
+    let shapeRule = "[N, a, *] ⧺ [N, b, *] → [N, a + b, *] along dim; other sizes equal"
+
+    func output(_ check: inout ShapeCheck) -> InferredShape? {
+        let first = check.inputs[0]
+        for index in check.inputs.indices.dropFirst() where check.inputs[index].rank != first.rank {
+            check.error(
+                "\(check.layerLabel) joins tensors of different ranks: \(first) \(check.source(0)) and \(check.inputs[index]) \(check.source(index))")
+            return nil
+        }
+        guard let dim = check.resolveDimension("dim", rank: first.rank) else { return nil }
+        guard dim >= 1 else {
+            check.error("\(check.layerLabel) cannot join along the batch dimension", argument: "dim")
+            return nil
+        }
+        var total = 0
+        for index in check.inputs.indices {
+            var sizes = check.inputs[index].sampleSizes
+            var expected = first.sampleSizes
+            total += sizes[dim - 1]
+            sizes[dim - 1] = 0
+            expected[dim - 1] = 0
+            if sizes != expected {
+                check.error(
+                    "\(check.layerLabel) joins along dim \(dim), so all other sizes must agree, but \(first) \(check.source(0)) and \(check.inputs[index]) \(check.source(index)) differ",
+                    argument: "dim")
+                return nil
+            }
+        }
+        var sample = first.sampleSizes
+        sample[dim - 1] = total
+        let parts = check.inputs.map { String($0.sampleSizes[dim - 1]) }.joined(separator: "+")
+        return InferredShape(first.withSample(sample), derivations: [dim - 1: parts])
+    }
+}

@@ -1,0 +1,75 @@
+/// `nn.BatchNorm1d` and `nn.BatchNorm2d`: normalise each channel over the batch (and positions),
+/// keeping running statistics.
+struct BatchNorm: LayerDefinition {
+    let typeName: String
+    /// Input ranks accepted: BatchNorm1d [N, C] or [N, C, L]; BatchNorm2d [N, C, H, W].
+    let ranks: Set<Int>
+    let layout: String
+    let summary = "Normalises each of num_features channels with batch statistics; learns a scale and shift."
+    let arguments = [
+        ArgumentSpec("num_features", .integerOrAuto(.positive), "channels C (auto: the incoming C)"),
+        ArgumentSpec("eps", .real(.positive), default: .real(1e-5), "added to the variance"),
+        ArgumentSpec("momentum", .real(.closedUnit), default: .real(0.1), "weight of the new batch in the running statistics"),
+        ArgumentSpec("affine", .boolean, default: .boolean(true), "learn weight and bias"),
+        ArgumentSpec("track_running_stats", .boolean, default: .boolean(true), "keep running_mean and running_var"),
+    ]
+
+    static let oneDimensional = BatchNorm(typeName: "BatchNorm1d", ranks: [2, 3], layout: "[N, C] or [N, C, L]")
+    static let twoDimensional = BatchNorm(typeName: "BatchNorm2d", ranks: [4], layout: "[N, C, H, W]")
+
+    var shapeRule: String { "\(layout) → the same, C = num_features" }
+
+    func output(_ check: inout ShapeCheck) -> InferredShape? {
+        guard check.requireRank(ranks, layout: layout) else { return nil }
+        check.infer("num_features", from: 0)
+        return InferredShape(check.input, derivations: check.flows[0].derivations)
+    }
+
+    func parameters(_ arguments: Arguments) -> [ParameterShape] {
+        guard arguments.boolean("affine") == true, let features = arguments.integer("num_features") else { return [] }
+        return [ParameterShape("weight", [features]), ParameterShape("bias", [features])]
+    }
+
+    func buffers(_ arguments: Arguments) -> [ParameterShape] {
+        guard arguments.boolean("track_running_stats") == true, let features = arguments.integer("num_features") else {
+            return []
+        }
+        return [
+            ParameterShape("running_mean", [features]), ParameterShape("running_var", [features]),
+            ParameterShape("num_batches_tracked", []),
+        ]
+    }
+}
+
+/// `nn.LayerNorm(normalized_shape)`: normalise each sample over its last dimensions.
+struct LayerNorm: LayerDefinition {
+    let typeName = "LayerNorm"
+    let summary = "Normalises over the trailing normalized_shape dimensions of each sample."
+    let arguments = [
+        ArgumentSpec("normalized_shape", .integers(.positive), "the trailing sizes normalised over (int or list)"),
+        ArgumentSpec("eps", .real(.positive), default: .real(1e-5), "added to the variance"),
+        ArgumentSpec("elementwise_affine", .boolean, default: .boolean(true), "learn weight (and bias)"),
+        ArgumentSpec("bias", .boolean, default: .boolean(true), "learn a bias when elementwise_affine"),
+    ]
+    let shapeRule = "[N, *, normalized_shape…] → the same"
+
+    func output(_ check: inout ShapeCheck) -> InferredShape? {
+        guard let normalized = check.arguments.integers("normalized_shape") else { return nil }
+        let sample = check.sample
+        if Array(sample.suffix(normalized.count)) != normalized {
+            let received = sample.suffix(normalized.count).map(String.init).joined(separator: ", ")
+            check.error(
+                "\(check.layerLabel) expects normalized_shape [\(normalized.map(String.init).joined(separator: ", "))] but the input \(check.input) \(check.source()) ends in [\(received)]",
+                argument: "normalized_shape")
+        }
+        return InferredShape(check.input, derivations: check.flows[0].derivations)
+    }
+
+    func parameters(_ arguments: Arguments) -> [ParameterShape] {
+        guard arguments.boolean("elementwise_affine") == true, let shape = arguments.integers("normalized_shape") else {
+            return []
+        }
+        let weight = ParameterShape("weight", shape)
+        return arguments.boolean("bias") == true ? [weight, ParameterShape("bias", shape)] : [weight]
+    }
+}

@@ -1,0 +1,82 @@
+/// `nn.MaxPool2d`: the maximum of each window over [N, C, H, W].
+struct MaxPool2d: LayerDefinition {
+    let typeName = "MaxPool2d"
+    let summary = "Maximum over each kernel_size window."
+    let arguments = [
+        ArgumentSpec("kernel_size", .integerPair(.positive), "window height and width"),
+        ArgumentSpec("stride", .integerPair(.positive), default: ArgumentValue.none, "step of the window (None: kernel_size)"),
+        ArgumentSpec("padding", .integerPair(.nonNegative), default: .integer(0), "implicit −∞ on each side, at most kernel_size/2"),
+        ArgumentSpec("dilation", .integerPair(.positive), default: .integer(1), "spacing between window elements"),
+        ArgumentSpec("return_indices", .boolean, default: .boolean(false), "also return the argmax (not usable in a layer list)"),
+        ArgumentSpec("ceil_mode", .boolean, default: .boolean(false), "round the output size up"),
+    ]
+    let shapeRule = "[N, C, H, W] → [N, C, OH, OW], OH = ⌊(H + 2·padding − dilation·(kernel_size − 1) − 1)/stride⌋ + 1"
+
+    func output(_ check: inout ShapeCheck) -> InferredShape? {
+        if check.arguments.boolean("return_indices") == true {
+            check.error(
+                "\(check.layerLabel) return_indices: true returns a pair, which the next layer cannot take",
+                argument: "return_indices")
+        }
+        guard let dilation = check.arguments.pair("dilation") else { return nil }
+        return poolingOutput(&check, dilation: dilation)
+    }
+}
+
+/// `nn.AvgPool2d`: the mean of each window over [N, C, H, W].
+struct AvgPool2d: LayerDefinition {
+    let typeName = "AvgPool2d"
+    let summary = "Mean over each kernel_size window."
+    let arguments = [
+        ArgumentSpec("kernel_size", .integerPair(.positive), "window height and width"),
+        ArgumentSpec("stride", .integerPair(.positive), default: ArgumentValue.none, "step of the window (None: kernel_size)"),
+        ArgumentSpec("padding", .integerPair(.nonNegative), default: .integer(0), "zeros on each side, at most kernel_size/2"),
+        ArgumentSpec("ceil_mode", .boolean, default: .boolean(false), "round the output size up"),
+        ArgumentSpec("count_include_pad", .boolean, default: .boolean(true), "count padding zeros in the mean"),
+        ArgumentSpec("divisor_override", .integer(.positive), default: ArgumentValue.none, "divide by this instead of the window size"),
+    ]
+    let shapeRule = "[N, C, H, W] → [N, C, OH, OW], OH = ⌊(H + 2·padding − kernel_size)/stride⌋ + 1"
+
+    func output(_ check: inout ShapeCheck) -> InferredShape? {
+        poolingOutput(&check, dilation: (1, 1))
+    }
+}
+
+/// The shared rule of MaxPool2d and AvgPool2d: stride defaults to kernel_size (and is resolved to
+/// it), padding at most half the kernel, output by `WindowArithmetic`.
+private func poolingOutput(_ check: inout ShapeCheck, dilation: (Int, Int)) -> InferredShape? {
+    guard check.requireRank([4], layout: "[N, C, H, W]"), let kernel = check.arguments.pair("kernel_size"),
+        let padding = check.arguments.pair("padding")
+    else { return nil }
+    if check.arguments["stride"] == ArgumentValue.none, let written = check.arguments["kernel_size"] {
+        check.arguments.set("stride", written)
+    }
+    guard let stride = check.arguments.pair("stride") else { return nil }
+    guard padding.0 <= kernel.0 / 2, padding.1 <= kernel.1 / 2 else {
+        check.error(
+            "\(check.layerLabel) padding \(padding.0)×\(padding.1) must be at most half of kernel_size \(kernel.0)×\(kernel.1)",
+            argument: "padding")
+        return nil
+    }
+    guard
+        let window = check.windowOutput(
+            kernel: kernel, stride: stride, padding: padding, dilation: dilation,
+            ceilMode: check.arguments.boolean("ceil_mode") == true)
+    else { return nil }
+    return InferredShape(check.input.withSample([check.sample[0], window.height, window.width]), derivations: window.derivations)
+}
+
+/// `nn.AdaptiveAvgPool2d(output_size)`: averages [N, C, H, W] down to a fixed [N, C, oh, ow].
+struct AdaptiveAvgPool2d: LayerDefinition {
+    let typeName = "AdaptiveAvgPool2d"
+    let summary = "Mean over windows chosen so that the output is output_size, whatever the input size."
+    let arguments = [ArgumentSpec("output_size", .integerPair(.positive), "output height and width")]
+    let shapeRule = "[N, C, H, W] → [N, C, output_size[0], output_size[1]]"
+
+    func output(_ check: inout ShapeCheck) -> InferredShape? {
+        guard check.requireRank([4], layout: "[N, C, H, W]"), let size = check.arguments.pair("output_size") else {
+            return nil
+        }
+        return InferredShape(check.input.withSample([check.sample[0], size.0, size.1]))
+    }
+}

@@ -1,0 +1,76 @@
+/// `nn.Flatten(start_dim=1, end_dim=-1)`: merges dimensions start_dim…end_dim into one.
+struct Flatten: LayerDefinition {
+    let typeName = "Flatten"
+    let summary = "Merges dimensions start_dim…end_dim into one."
+    let arguments = [
+        ArgumentSpec("start_dim", .integer(.any), default: .integer(1), "first dimension merged"),
+        ArgumentSpec("end_dim", .integer(.any), default: .integer(-1), "last dimension merged"),
+    ]
+    let shapeRule = "[N, C, H, W] → [N, C·H·W] (start_dim 1, end_dim −1)"
+
+    func output(_ check: inout ShapeCheck) -> InferredShape? {
+        let rank = check.input.rank
+        guard let start = check.resolveDimension("start_dim", rank: rank),
+            let end = check.resolveDimension("end_dim", rank: rank)
+        else { return nil }
+        guard start >= 1 else {
+            check.error("\(check.layerLabel) start_dim 0 would merge the batch dimension", argument: "start_dim")
+            return nil
+        }
+        guard start <= end else {
+            check.error(
+                "\(check.layerLabel) start_dim \(start) comes after end_dim \(end) for the \(rank)-D input \(check.input)",
+                argument: "start_dim")
+            return nil
+        }
+        let sample = check.sample
+        let merged = Array(sample[(start - 1)...(end - 1)])
+        guard let size = checkedProduct(merged), size <= maximumSize else {
+            check.error(
+                "\(check.layerLabel) would make a dimension of \(merged.map(String.init).joined(separator: "×")) elements, more than the limit \(maximumSize)")
+            return nil
+        }
+        var derivations: [Int: String] = [:]
+        for (index, _) in sample.enumerated() where index < start - 1 {
+            derivations[index] = check.flows[0].derivations[index]
+        }
+        if merged.count > 1 { derivations[start - 1] = merged.map(String.init).joined(separator: "×") }
+        let output = Array(sample[..<(start - 1)]) + [size] + Array(sample[end...])
+        return InferredShape(check.input.withSample(output), derivations: derivations)
+    }
+}
+
+/// `Reshape(shape)`: nnspec's own view of each sample as `shape` (the batch dimension stays;
+/// one size may be −1, inferred), as `x.view(x.size(0), *shape)`.
+struct Reshape: LayerDefinition {
+    let typeName = "Reshape"
+    let summary = "Views each sample as shape (the batch dimension is kept; one −1 is inferred)."
+    let arguments = [ArgumentSpec("shape", .integers(.sizeOrMinusOne), "the sample's new sizes, without the batch")]
+    let shapeRule = "[N, *] → [N, shape…], same number of elements per sample"
+
+    func output(_ check: inout ShapeCheck) -> InferredShape? {
+        guard var shape = check.arguments.integers("shape"), let elements = check.input.sampleElementCount else { return nil }
+        let wildcards = shape.indices.filter { shape[$0] == -1 }
+        let known = saturatingProduct(shape.filter { $0 != -1 })
+        let description = "[" + shape.map(String.init).joined(separator: ", ") + "]"
+        if wildcards.count > 1 {
+            check.error("\(check.layerLabel) shape \(description) may hold only one -1", argument: "shape")
+            return nil
+        }
+        if let wildcard = wildcards.first {
+            guard elements % known == 0 else {
+                check.error(
+                    "\(check.layerLabel) cannot view \(elements) elements of \(check.input) \(check.source()) as \(description): \(elements) is not a multiple of \(known)",
+                    argument: "shape")
+                return nil
+            }
+            shape[wildcard] = elements / known
+        } else if known != elements {
+            check.error(
+                "\(check.layerLabel) shape \(description) holds \(known) elements but receives \(elements) (\(check.sample.map(String.init).joined(separator: "×"))) \(check.source())",
+                argument: "shape")
+            return nil
+        }
+        return InferredShape(check.input.withSample(shape))
+    }
+}

@@ -1,0 +1,65 @@
+/// A typed argument value of a layer, loss, optimizer, scheduler or data block.
+public enum ArgumentValue: Hashable, Sendable, CustomStringConvertible {
+    case integer(Int)
+    /// `kernel_size: 5` is stored as given (`.integer(5)`); `[3, 5]` as `.pair(3, 5)`.
+    case pair(Int, Int)
+    case real(Double)
+    case realPair(Double, Double)
+    case boolean(Bool)
+    case text(String)
+    case integers([Int])
+    case reals([Double])
+    /// PyTorch's `None`.
+    case none
+    /// `auto`, to be inferred from the incoming shape; never left in a validated spec.
+    case auto
+
+    public var description: String {
+        switch self {
+        case .integer(let value): return String(value)
+        case .pair(let first, let second): return "[\(first), \(second)]"
+        case .real(let value): return formatReal(value)
+        case .realPair(let first, let second): return "[\(formatReal(first)), \(formatReal(second))]"
+        case .boolean(let value): return value ? "true" : "false"
+        case .text(let value): return value
+        case .integers(let values): return "[" + values.map(String.init).joined(separator: ", ") + "]"
+        case .reals(let values): return "[" + values.map(formatReal).joined(separator: ", ") + "]"
+        case .none: return "None"
+        case .auto: return "auto"
+        }
+    }
+
+    /// The value as JSON text (numbers, booleans, strings, arrays, null).
+    public var json: String {
+        switch self {
+        case .text(let value): return jsonString(value)
+        case .pair(let first, let second): return "[\(first), \(second)]"
+        case .realPair(let first, let second): return "[\(formatReal(first)), \(formatReal(second))]"
+        case .none: return "null"
+        case .auto: return "\"auto\""
+        default: return description
+        }
+    }
+}
+
+/// A real number as Swift prints it: `0.01`, `1e-08`, `0.9`, `1.0`.
+func formatReal(_ value: Double) -> String { "\(value)" }
+
+/// A JSON string literal with the characters JSON requires escaped.
+func jsonString(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": result += "\\\""
+        case "\\": result += "\\\\"
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        case "\t": result += "\\t"
+        case _ where scalar.value < 0x20:
+            let hex = String(scalar.value, radix: 16)
+            result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        default: result.unicodeScalars.append(scalar)
+        }
+    }
+    return result + "\""
+}

@@ -1,0 +1,108 @@
+/// A spec that passed validation: everything the builder and trainer need, resolved and typed.
+///
+/// Get one with `SpecValidator.validate(file:)`; `ValidationResult.spec` is non-nil exactly when
+/// no error was found. Layer names follow PyTorch: a layer's `name:`, or its index in `layers`
+/// as `nn.Sequential` names children ("3"), so parameter names are `fc1.weight`, `3.bias`.
+public struct ValidatedSpec: Sendable {
+    /// The module's class name (`name:`, default "Net").
+    public var name: String
+    public var summary: String?
+    /// The network input, e.g. [N, 1, 32, 32]; dimension 0 is the batch.
+    public var input: TensorShape
+    /// The layers in order, each with its inputs and shapes resolved.
+    public var layers: [ResolvedLayer]
+    /// The last layer's output.
+    public var output: TensorShape
+    public var loss: ResolvedComponent?
+    public var optimizer: ResolvedComponent?
+    public var data: DataSpec?
+    public var train: TrainSettings
+    public var expect: Expectations
+    /// The directory of the spec file: relative data paths are resolved against it.
+    public var baseDirectory: String
+
+    /// Learnable parameters as `named_parameters()` lists them: `conv1.weight [6, 1, 5, 5]`, …
+    public var namedParameters: [ParameterShape] {
+        layers.flatMap { layer in layer.parameters.map { ParameterShape("\(layer.name).\($0.name)", $0.shape) } }
+    }
+
+    /// Buffers as `named_buffers()` lists them: `bn1.running_mean [16]`, …
+    public var namedBuffers: [ParameterShape] {
+        layers.flatMap { layer in layer.buffers.map { ParameterShape("\(layer.name).\($0.name)", $0.shape) } }
+    }
+
+    /// The number of learnable parameters (all are trainable).
+    public var parameterCount: Int { saturatingSum(layers.map(\.parameterCount)) }
+
+    /// Multiply-adds of one sample's forward pass.
+    public var multAdds: Int { saturatingSum(layers.map(\.multAdds)) }
+
+    /// Float32 elements of every layer's output for one sample (the activations a forward pass keeps).
+    public var activationElementsPerSample: Int {
+        saturatingSum(layers.map { $0.output.sampleElementCount ?? Int.max })
+    }
+}
+
+/// One layer, resolved.
+public struct ResolvedLayer: Sendable {
+    /// The PyTorch module name: the spec's `name:`, or the layer's index ("3").
+    public var name: String
+    /// True when the spec named the layer (false: named by index).
+    public var isNamed: Bool
+    /// The `torch.nn` class name.
+    public var typeName: String
+    /// Every constructor argument, defaults filled in and `auto` inferred.
+    public var arguments: Arguments
+    /// Where the inputs come from: "input" (the network input) or earlier layers' `name`s.
+    /// An unconnected layer takes the previous layer's output (its name is given here too).
+    public var inputs: [String]
+    public var inputShapes: [TensorShape]
+    public var output: TensorShape
+    /// Learnable parameters in registration order with PyTorch's shapes.
+    public var parameters: [ParameterShape]
+    /// Buffers (BatchNorm's running statistics).
+    public var buffers: [ParameterShape]
+    /// Multiply-adds of one sample's forward pass.
+    public var multAdds: Int
+    /// Where the layer is written in the spec.
+    public var mark: SourceMark
+
+    public var parameterCount: Int { saturatingSum(parameters.map { $0.elementCount ?? Int.max }) }
+}
+
+/// A resolved loss, optimizer or scheduler: its type name and every argument.
+public struct ResolvedComponent: Sendable {
+    public var typeName: String
+    public var arguments: Arguments
+}
+
+/// The `train:` block.
+public struct TrainSettings: Sendable {
+    /// Passes over the training data (default 1).
+    public var epochs: Int
+    /// Stop after this many optimizer steps, when given.
+    public var steps: Int?
+    /// Seeds initialisation, shuffling and random data (default 0).
+    public var seed: Int
+    /// A learning-rate scheduler stepped once per epoch.
+    public var scheduler: ResolvedComponent?
+}
+
+/// The `expect:` block: what `nnspec test` checks.
+public struct Expectations: Sendable {
+    public var parameters: Int?
+    public var output: TensorShape?
+    /// Name → shape for the listed parameters (all or some).
+    public var namedParameters: [ParameterShape]
+    /// After training, the final training loss must be below this.
+    public var lossBelow: Double?
+    /// After training, test accuracy (0…1) must be at least this.
+    public var accuracyAtLeast: Double?
+    /// A safetensors file of expected values with a tolerance (path relative to the spec).
+    public var golden: (file: String, tolerance: Double)?
+    /// Where each expectation is written, for reporting a failed one.
+    var marks: [String: SourceMark]
+
+    /// Where the expectation `key` ("parameters", "output", "named_parameters.fc1.weight") is written.
+    public func mark(of key: String) -> SourceMark? { marks[key] }
+}

@@ -1,0 +1,30 @@
+/// A JSON value, for writing the schema with stable key order and indentation.
+indirect enum JSONValue {
+    case string(String)
+    case number(Double)
+    case integer(Int)
+    case boolean(Bool)
+    case null
+    case array([JSONValue])
+    /// Keys in the order written.
+    case object([(String, JSONValue)])
+
+    /// Pretty-printed with two-space indentation.
+    func rendered(indent: String = "") -> String {
+        let inner = indent + "  "
+        switch self {
+        case .string(let text): return jsonString(text)
+        case .number(let value): return formatReal(value)
+        case .integer(let value): return String(value)
+        case .boolean(let value): return value ? "true" : "false"
+        case .null: return "null"
+        case .array(let items):
+            guard !items.isEmpty else { return "[]" }
+            return "[\n" + items.map { inner + $0.rendered(indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
+        case .object(let fields):
+            guard !fields.isEmpty else { return "{}" }
+            return "{\n" + fields.map { inner + jsonString($0.0) + ": " + $0.1.rendered(indent: inner) }.joined(separator: ",\n")
+                + "\n\(indent)}"
+        }
+    }
+}

@@ -1,0 +1,160 @@
+/// A JSON Schema (draft-07) of the spec format, generated from the registries, so that editors
+/// using yaml-language-server complete and check keys, layer types and arguments.
+public enum SpecSchema {
+    public static func json() -> String {
+        root.rendered() + "\n"
+    }
+
+    static var root: JSONValue {
+        .object([
+            ("$schema", .string("http://json-schema.org/draft-07/schema#")),
+            ("title", .string("nnspec neural network spec, version 1")),
+            ("type", .string("object")),
+            ("additionalProperties", .boolean(false)),
+            ("required", .array(["nnspec", "input", "layers"].map(JSONValue.string))),
+            (
+                "properties",
+                .object([
+                    ("nnspec", .object([("const", .integer(1)), ("description", .string("format version"))])),
+                    ("name", text("the module's class name")),
+                    ("description", text("free text")),
+                    ("input", shape("the data shape; the first dimension is the batch, e.g. [N, 1, 28, 28]")),
+                    ("layers", .object([("type", .string("array")), ("minItems", .integer(1)), ("items", anyOf(layerSchemas))])),
+                    ("loss", component(LossCatalogue.all)),
+                    ("optimizer", component(OptimizerCatalogue.all)),
+                    ("data", data),
+                    ("train", train),
+                    ("expect", expect),
+                ])
+            ),
+        ])
+    }
+
+    static func object(_ properties: [(String, JSONValue)], required: [String] = []) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("type", .string("object")), ("additionalProperties", .boolean(false))]
+        if !required.isEmpty { fields.append(("required", .array(required.map(JSONValue.string)))) }
+        fields.append(("properties", .object(properties)))
+        return .object(fields)
+    }
+
+    static func anyOf(_ schemas: [JSONValue]) -> JSONValue { .object([("anyOf", .array(schemas))]) }
+    static func type(_ name: String) -> JSONValue { .object([("type", .string(name))]) }
+    static func text(_ description: String) -> JSONValue {
+        .object([("type", .string("string")), ("description", .string(description))])
+    }
+    static func constant(_ value: String) -> JSONValue { .object([("const", .string(value))]) }
+
+    /// An integer or an integer expression such as `16*5*5`.
+    static let integerExpression = anyOf([
+        type("integer"), .object([("type", .string("string")), ("pattern", .string("^[-+*/() 0-9]+$"))]),
+    ])
+
+    static func shape(_ description: String) -> JSONValue {
+        .object([
+            ("type", .string("array")), ("minItems", .integer(2)), ("description", .string(description)),
+            ("items", anyOf([integerExpression, type("string")])),
+        ])
+    }
+
+    static func pairOf(_ item: JSONValue) -> JSONValue {
+        .object([("type", .string("array")), ("minItems", .integer(2)), ("maxItems", .integer(2)), ("items", item)])
+    }
+
+    static func listOf(_ item: JSONValue) -> JSONValue {
+        .object([("type", .string("array")), ("minItems", .integer(1)), ("items", item)])
+    }
+
+    /// The schema of one argument kind, with its summary as the description.
+    static func argument(_ spec: ArgumentSpec) -> JSONValue {
+        let value: JSONValue
+        switch spec.kind {
+        case .integer: value = integerExpression
+        case .integerOrAuto: value = anyOf([integerExpression, constant("auto")])
+        case .integerPair: value = anyOf([integerExpression, pairOf(integerExpression)])
+        case .padding: value = anyOf([integerExpression, pairOf(integerExpression), .object([("enum", .array([.string("same"), .string("valid")]))])])
+        case .integers: value = anyOf([integerExpression, listOf(integerExpression)])
+        case .real: value = type("number")
+        case .realPair: value = pairOf(type("number"))
+        case .reals: value = anyOf([type("number"), listOf(type("number"))])
+        case .boolean: value = type("boolean")
+        case .choice(let words): value = .object([("enum", .array(words.map(JSONValue.string)))])
+        case .path: value = type("string")
+        }
+        guard case .object(var fields) = value else { return value }
+        fields.append(("description", .string(spec.summary + (spec.defaultValue.map { " (default \($0))" } ?? " (required)"))))
+        if spec.defaultValue == ArgumentValue.none {
+            return anyOf([.object(fields), type("null")])
+        }
+        return .object(fields)
+    }
+
+    static var layerSchemas: [JSONValue] {
+        [.object([("enum", .array(LayerRegistry.typeNames.map(JSONValue.string)))])]
+            + LayerRegistry.all.map { layer in
+                object(
+                    [
+                        ("type", constant(layer.typeName)),
+                        ("name", text("the PyTorch module name (default: the layer's index)")),
+                        ("from", anyOf([type("string"), listOf(type("string"))])),
+                    ] + layer.arguments.map { ($0.name, argument($0)) },
+                    required: ["type"] + layer.arguments.filter(\.isRequired).map(\.name))
+            }
+    }
+
+    static func component(_ catalogue: [ComponentDefinition]) -> JSONValue {
+        anyOf(
+            [.object([("enum", .array(catalogue.map { .string($0.typeName) }))])]
+                + catalogue.map { definition in
+                    object(
+                        [("type", constant(definition.typeName))] + definition.arguments.map { ($0.name, argument($0)) },
+                        required: ["type"] + definition.arguments.filter(\.isRequired).map(\.name))
+                })
+    }
+
+    static var data: JSONValue {
+        let positive = integerExpression
+        let transforms = listOf(
+            anyOf([
+                object([("scale", type("number"))], required: ["scale"]),
+                object([("pad", positive)], required: ["pad"]),
+                object(
+                    [("normalize", object([("mean", anyOf([type("number"), listOf(type("number"))])), ("std", anyOf([type("number"), listOf(type("number"))]))], required: ["mean", "std"]))],
+                    required: ["normalize"]),
+            ]))
+        let source = anyOf([
+            object(
+                [("source", constant("random")), ("samples", positive), ("seed", positive), ("classes", positive)],
+                required: ["source", "samples"]),
+            object(
+                [("source", constant("idx")), ("images", type("string")), ("labels", type("string")), ("limit", positive)],
+                required: ["source", "images", "labels"]),
+            object(
+                [
+                    ("source", constant("csv")), ("path", type("string")), ("label_column", positive), ("header", type("boolean")),
+                    ("limit", positive),
+                ], required: ["source", "path"]),
+        ])
+        return object([
+            ("batch_size", positive), ("shuffle", type("boolean")), ("drop_last", type("boolean")), ("transforms", transforms),
+            ("train", source), ("test", source),
+        ])
+    }
+
+    static var train: JSONValue {
+        object([
+            ("epochs", integerExpression), ("steps", integerExpression), ("seed", integerExpression),
+            ("scheduler", component(SchedulerCatalogue.all)),
+        ])
+    }
+
+    static var expect: JSONValue {
+        object([
+            ("parameters", integerExpression),
+            ("output", shape("the network output shape")),
+            ("named_parameters", .object([("type", .string("object")), ("additionalProperties", .object([("type", .string("array")), ("items", type("integer"))]))])),
+            ("loss_below", type("number")),
+            ("accuracy_at_least", type("number")),
+            ("golden", object([("file", type("string")), ("tolerance", type("number"))], required: ["file"])),
+        ])
+    }
+}

@@ -1,0 +1,46 @@
+/// The table `nnspec summary` prints, as torchinfo users expect it, computed statically:
+/// one row per layer (name and type, output shape, parameters, mult-adds), then totals.
+public enum SummaryTable {
+    public static func render(_ spec: ValidatedSpec) -> String {
+        let header = ["Layer (type)", "Output Shape", "Param #", "Mult-Adds"]
+        var rows = [["input", spec.input.description, "", ""]]
+        for layer in spec.layers {
+            rows.append([
+                "\(layer.name) (\(layer.typeName))", layer.output.description,
+                layer.parameterCount == 0 ? "--" : formatCount(layer.parameterCount),
+                layer.multAdds == 0 ? "--" : formatCount(layer.multAdds),
+            ])
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                return column < 2 ? cell + padding : padding + cell
+            }.joined(separator: "   ").trimmingTrailingSpaces
+        }
+        let rule = String(repeating: "=", count: widths.reduce(0, +) + 3 * (widths.count - 1))
+        let parameterBytes = spec.parameterCount.multipliedReportingOverflow(by: 4)
+        let activationBytes = spec.activationElementsPerSample.multipliedReportingOverflow(by: 4)
+        let bufferCount = saturatingSum(spec.namedBuffers.map { $0.elementCount ?? Int.max })
+        var text = "\(spec.name)\n\(rule)\n\(line(header))\n\(rule)\n"
+        text += rows.map(line).joined(separator: "\n") + "\n\(rule)\n"
+        text += "Total params: \(formatCount(spec.parameterCount))\n"
+        text += "Trainable params: \(formatCount(spec.parameterCount))\n"
+        text += "Non-trainable params: 0\n"
+        if bufferCount > 0 { text += "Buffers: \(formatCount(bufferCount))\n" }
+        text += "Mult-adds per sample: \(formatCount(spec.multAdds))\n"
+        text += "\(rule)\n"
+        text += "Params size: \(parameterBytes.overflow ? "overflow" : formatBytes(parameterBytes.partialValue))\n"
+        text += "Activations per sample (forward): \(activationBytes.overflow ? "overflow" : formatBytes(activationBytes.partialValue))\n"
+        text += "\(rule)\n"
+        return text
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,158 @@
+/// The `data:` section: batching, transforms, and each split's source, checked against the
+/// network input (and, for files, against their headers) and the loss.
+extension SpecValidation {
+    static let dataKeys = ["batch_size", "shuffle", "drop_last", "transforms", "train", "test"]
+    static let sourceKeys = [
+        "random": ["source", "samples", "seed", "classes"],
+        "idx": ["source", "images", "labels", "limit"],
+        "csv": ["source", "path", "label_column", "header", "limit"],
+    ]
+
+    mutating func dataSpec(
+        _ node: YAMLNode, input: TensorShape?, output: TensorShape?, loss: ResolvedComponent?
+    ) -> DataSpec? {
+        guard let fields = MappingFields(node, known: Self.dataKeys, context: "data", diagnostics: &diagnostics) else { return nil }
+        var data = DataSpec(batchSize: 1, shuffle: false, dropLast: false, transforms: [], train: nil, test: nil)
+        data.batchSize = fields["batch_size"].flatMap { integer($0, .positive, label: "data batch_size") } ?? 1
+        data.shuffle = fields["shuffle"].flatMap { boolean($0, label: "data shuffle") } ?? false
+        data.dropLast = fields["drop_last"].flatMap { boolean($0, label: "data drop_last") } ?? false
+        data.transforms = fields["transforms"].map { transforms($0) } ?? []
+        if fields["train"] == nil, fields["test"] == nil {
+            diagnostics.error("data needs a 'train' or 'test' split", at: node, hint: "for example train: {source: random, samples: 64}")
+        }
+        for split in ["train", "test"] {
+            guard let splitNode = fields[split],
+                let source = dataSource(splitNode, split: split, input: input, output: output, loss: loss, transforms: data.transforms)
+            else { continue }
+            if split == "train" { data.train = source } else { data.test = source }
+        }
+        return data
+    }
+
+    /// `transforms: [{scale: 0.00392}, {normalize: {mean: [0.13], std: [0.31]}}, {pad: 2}]`.
+    private mutating func transforms(_ node: YAMLNode) -> [DataTransform] {
+        guard let items = node.items else {
+            diagnostics.error("data transforms must be a list such as [{pad: 2}], not \(node.kindDescription)", at: node)
+            return []
+        }
+        var result: [DataTransform] = []
+        for item in items {
+            guard let pairs = item.pairs, pairs.count == 1, let kind = pairs[0].keyText else {
+                diagnostics.error(
+                    "a transform is one of {scale: FACTOR}, {normalize: {mean: […], std: […]}}, {pad: P}, not \(item.kindDescription)",
+                    at: item)
+                continue
+            }
+            let value = pairs[0].value
+            switch kind {
+            case "scale":
+                if let factor = real(value, .any, label: "transform scale") { result.append(.scale(factor)) }
+            case "pad":
+                if let padding = integer(value, .nonNegative, label: "transform pad") { result.append(.pad(padding)) }
+            case "normalize":
+                let reader = ArgumentReader(
+                    owner: "normalize",
+                    specs: [
+                        ArgumentSpec("mean", .reals(.any), "mean per channel"),
+                        ArgumentSpec("std", .reals(.positive), "standard deviation per channel"),
+                    ])
+                guard let normalizePairs = value.pairs else {
+                    diagnostics.error("normalize needs {mean: […], std: […]}, not \(value.kindDescription)", at: value)
+                    continue
+                }
+                let arguments = reader.read(normalizePairs, reserved: [], missingAt: pairs[0].key, into: &diagnostics)
+                if let mean = arguments.reals("mean"), let std = arguments.reals("std") {
+                    if mean.count != std.count {
+                        diagnostics.error(
+                            "normalize has \(mean.count) means but \(std.count) standard deviations", at: arguments.node("std"))
+                    }
+                    result.append(.normalize(mean: mean, std: std))
+                }
+            default:
+                diagnostics.error(
+                    "unknown transform '\(kind)'", at: pairs[0].key,
+                    hint: Suggestion.hint(for: kind, in: ["scale", "normalize", "pad"]) ?? "known: scale, normalize, pad")
+            }
+        }
+        return result
+    }
+
+    /// One split: `{source: random|idx|csv, …}`.
+    private mutating func dataSource(
+        _ node: YAMLNode, split: String, input: TensorShape?, output: TensorShape?, loss: ResolvedComponent?,
+        transforms: [DataTransform]
+    ) -> DataSource? {
+        guard let pairs = node.pairs, let sourceNode = pairs.first(where: { $0.keyText == "source" })?.value else {
+            diagnostics.error(
+                "data \(split) needs 'source': random, idx or csv", at: node,
+                hint: "for example {source: random, samples: 64}")
+            return nil
+        }
+        let known = Self.sourceKeys.keys.sorted()
+        guard let kind = sourceNode.scalarText, let keys = Self.sourceKeys[kind] else {
+            diagnostics.error(
+                "unknown data source \(sourceNode.kindDescription)", at: sourceNode,
+                hint: Suggestion.hint(for: sourceNode.scalarText ?? "", in: known) ?? "known: \(known.joined(separator: ", "))")
+            return nil
+        }
+        guard let fields = MappingFields(node, known: keys, context: "data \(split) (\(kind))", diagnostics: &diagnostics) else {
+            return nil
+        }
+        let hasLabels = kind != "random"
+        if hasLabels, let loss, LossCatalogue.target(of: loss.typeName) == .sameShapeAsOutput {
+            diagnostics.error(
+                "\(loss.typeName) needs targets of the output's shape \(output?.description ?? ""), but \(kind) data has class labels",
+                at: sourceNode, hint: "use CrossEntropyLoss for class labels")
+        }
+        switch kind {
+        case "random":
+            guard let samplesNode = fields["samples"] else {
+                diagnostics.error("random data needs 'samples', the number of samples", at: sourceNode)
+                return nil
+            }
+            let samples = integer(samplesNode, .positive, label: "data \(split) samples")
+            let seed = fields["seed"].flatMap { integer($0, .nonNegative, label: "data \(split) seed") } ?? 0
+            let classes = fields["classes"].flatMap { integer($0, .positive, label: "data \(split) classes") }
+            if let classes, let classesNode = fields["classes"], let output, output.rank == 2,
+                let loss, LossCatalogue.target(of: loss.typeName) == .classIndices, classes > output.sampleSizes[0]
+            {
+                diagnostics.error(
+                    "data \(split) has \(classes) classes but the network output \(output) scores \(output.sampleSizes[0])",
+                    at: classesNode)
+            }
+            return samples.map { .random(samples: $0, seed: seed, classes: classes) }
+        case "idx":
+            let images = requiredPath(fields, "images", split: split, at: sourceNode)
+            let labels = requiredPath(fields, "labels", split: split, at: sourceNode)
+            let limit = fields["limit"].flatMap { integer($0, .positive, label: "data \(split) limit") }
+            guard let images, let labels else { return nil }
+            checkIDXFiles(images: images, labels: labels, input: input, transforms: transforms)
+            return .idx(images: resolvedPath(images.path), labels: resolvedPath(labels.path), limit: limit)
+        default:
+            let path = requiredPath(fields, "path", split: split, at: sourceNode)
+            let labelColumn = fields["label_column"].flatMap { integer($0, .nonNegative, label: "data \(split) label_column") } ?? 0
+            let header = fields["header"].flatMap { boolean($0, label: "data \(split) header") } ?? false
+            let limit = fields["limit"].flatMap { integer($0, .positive, label: "data \(split) limit") }
+            guard let path else { return nil }
+            checkCSVFile(path, labelColumn: labelColumn, input: input, transforms: transforms)
+            return .csv(path: resolvedPath(path.path), labelColumn: labelColumn, header: header, limit: limit)
+        }
+    }
+
+    /// A required path argument of a source, with its node.
+    private mutating func requiredPath(
+        _ fields: MappingFields, _ key: String, split: String, at sourceNode: YAMLNode
+    ) -> (path: String, node: YAMLNode)? {
+        guard let node = fields[key] else {
+            diagnostics.error("data \(split) needs '\(key)', a file path", at: sourceNode)
+            return nil
+        }
+        guard let path = text(node, what: "data \(split) \(key)") else { return nil }
+        return (path, node)
+    }
+
+    /// A data path as the trainer opens it: absolute, or relative to the spec's directory.
+    func resolvedPath(_ path: String) -> String {
+        path.hasPrefix("/") || baseDirectory.isEmpty ? path : baseDirectory + "/" + path
+    }
+}

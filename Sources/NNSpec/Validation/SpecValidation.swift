@@ -1,0 +1,146 @@
+/// One validation run over a composed spec: reads every section, reporting every problem, and
+/// builds the resolved spec when the sections could be read.
+struct SpecValidation {
+    var diagnostics: DiagnosticCollector
+    let baseDirectory: String
+    /// Each layer's output as far as it is known, for `--verbose`.
+    var trace: [LayerTrace] = []
+    /// Layer names seen so far and where they were written.
+    var layerNameMarks: [String: SourceMark] = [:]
+
+    init(diagnostics: DiagnosticCollector, baseDirectory: String) {
+        self.diagnostics = diagnostics
+        self.baseDirectory = baseDirectory
+    }
+
+    mutating func run(_ root: YAMLNode) -> ValidatedSpec? {
+        guard let fields = MappingFields(root, known: SpecValidator.topLevelKeys, context: "the spec", diagnostics: &diagnostics)
+        else { return nil }
+        checkVersion(fields["nnspec"], document: root)
+        let name = fields["name"].flatMap { text($0, what: "name") } ?? "Net"
+        let summary = fields["description"].flatMap { text($0, what: "description") }
+        let input: TensorShape?
+        if let node = fields["input"] {
+            input = shape(node, what: "input")
+        } else {
+            diagnostics.error("the spec needs 'input', the data shape such as [N, 1, 28, 28]", at: root)
+            input = nil
+        }
+        var layers: [ResolvedLayer]?
+        if let node = fields["layers"] {
+            layers = layerFlow(node, input: input)
+        } else {
+            diagnostics.error("the spec needs 'layers', the list of layers", at: root)
+        }
+        let output = layers?.last?.output
+        let loss = fields["loss"].flatMap { lossComponent($0, output: output, lastLayer: layers?.last) }
+        let optimizer = fields["optimizer"].flatMap { optimizerComponent($0) }
+        let data = fields["data"].flatMap { dataSpec($0, input: input, output: output, loss: loss) }
+        let train = fields["train"].map { trainSettings($0) } ?? TrainSettings(epochs: 1, steps: nil, seed: 0, scheduler: nil)
+        let expect = fields["expect"].map { expectations($0) } ?? Expectations(namedParameters: [], marks: [:])
+        guard let input, let layers, let output else { return nil }
+        return ValidatedSpec(
+            name: name, summary: summary, input: input, layers: layers, output: output, loss: loss, optimizer: optimizer,
+            data: data, train: train, expect: expect, baseDirectory: baseDirectory)
+    }
+
+    /// `nnspec: 1` must be present and 1.
+    mutating func checkVersion(_ node: YAMLNode?, document: YAMLNode) {
+        guard let node else {
+            diagnostics.error("the spec needs 'nnspec: 1' (the format version)", at: document, hint: "add `nnspec: 1` as the first line")
+            return
+        }
+        guard node.scalarText == "1" else {
+            diagnostics.error("unsupported format version \(node.kindDescription); this nnspec reads version 1", at: node)
+            return
+        }
+    }
+
+    /// A scalar text value (name, description).
+    mutating func text(_ node: YAMLNode, what: String) -> String? {
+        guard let text = node.scalarText, !node.isNull else {
+            diagnostics.error("\(what) must be text, not \(node.kindDescription)", at: node)
+            return nil
+        }
+        return text
+    }
+
+    /// A shape list such as `[N, 1, 32, 32]`: the first dimension may be a name (the batch),
+    /// the others are positive integers or expressions.
+    mutating func shape(_ node: YAMLNode, what: String) -> TensorShape? {
+        guard let items = node.items, !items.isEmpty else {
+            diagnostics.error("\(what) must be a list of dimensions such as [N, 1, 28, 28], not \(node.kindDescription)", at: node)
+            return nil
+        }
+        guard items.count >= 2 else {
+            diagnostics.error(
+                "\(what) needs a batch dimension and at least one more, such as [N, 784]", at: node,
+                hint: "torch.nn layers take mini-batches: write [N, \(items[0].scalarText ?? "…")]")
+            return nil
+        }
+        var dimensions: [Dimension] = []
+        var valid = true
+        for (index, item) in items.enumerated() {
+            if let symbol = item.scalarText, isIdentifier(symbol) {
+                if index == 0 {
+                    dimensions.append(.symbol(symbol))
+                } else {
+                    diagnostics.error(
+                        "only the first (batch) dimension of \(what) may be a name; '\(symbol)' must be a size", at: item)
+                    valid = false
+                }
+                continue
+            }
+            do {
+                let size = try ValueParser(label: "\(what) dimension").integer(item, .positive)
+                dimensions.append(.size(size))
+            } catch {
+                diagnostics.add(.error, error.message, mark: error.mark, endMark: error.endMark, hint: error.hint)
+                valid = false
+            }
+        }
+        return valid ? TensorShape(dimensions) : nil
+    }
+
+    /// A bare type name or a mapping with `type:`, read against a catalogue; also returns the
+    /// type's node, where problems of the component as a whole point.
+    mutating func component(
+        _ node: YAMLNode, catalogue: [ComponentDefinition], what: String
+    ) -> (component: ResolvedComponent, typeNode: YAMLNode)? {
+        let typeNode: YAMLNode
+        let pairs: [YAMLPair]
+        if node.scalarText != nil, !node.isNull {
+            typeNode = node
+            pairs = []
+        } else if let mappingPairs = node.pairs {
+            guard let found = mappingPairs.first(where: { $0.keyText == "type" })?.value else {
+                diagnostics.error("the \(what) needs 'type', one of \(catalogue.map(\.typeName).joined(separator: ", "))", at: node)
+                return nil
+            }
+            typeNode = found
+            pairs = mappingPairs
+        } else {
+            diagnostics.error(
+                "the \(what) must be a type name or a mapping with 'type', not \(node.kindDescription)", at: node)
+            return nil
+        }
+        guard let typeName = typeNode.scalarText, let definition = catalogue.named(typeName) else {
+            diagnostics.error(
+                "unknown \(what) \(typeNode.kindDescription)", at: typeNode,
+                hint: Suggestion.hint(for: typeNode.scalarText ?? "", in: catalogue.map(\.typeName))
+                    ?? "known: \(catalogue.map(\.typeName).joined(separator: ", "))")
+            return nil
+        }
+        let reader = ArgumentReader(owner: typeName, specs: definition.arguments)
+        let arguments = reader.read(pairs, reserved: ["type"], missingAt: typeNode, into: &diagnostics)
+        return (ResolvedComponent(typeName: typeName, arguments: arguments), typeNode)
+    }
+}
+
+/// A name such as `N`, `batch`, `conv_1`: a letter or underscore, then letters, digits, underscores.
+func isIdentifier(_ text: String) -> Bool {
+    guard let first = text.unicodeScalars.first, first == "_" || first.properties.isAlphabetic, first.isASCII else {
+        return false
+    }
+    return text.unicodeScalars.allSatisfy { $0.isASCII && ($0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The outcome of validating one spec file.
+public struct ValidationResult: Sendable {
+    /// The file as given.
+    public var file: String
+    /// The source text (for rendering source lines under diagnostics).
+    public var source: String
+    /// Every problem found, in source order.
+    public var diagnostics: [Diagnostic]
+    /// The resolved spec; nil when any error was found.
+    public var spec: ValidatedSpec?
+    /// Each layer's output as far as the flow could follow it (also for invalid specs, for `--verbose`).
+    public var trace: [LayerTrace]
+
+    public var isValid: Bool { spec != nil }
+}
+
+/// One line of `validate --verbose`: a layer and its output shape (nil where it could not be known).
+public struct LayerTrace: Sendable {
+    public var name: String
+    public var typeName: String
+    public var output: TensorShape?
+}
+
+/// Validates spec files: YAML, every key, every layer's shape rule along the whole flow, loss,
+/// optimizer, data files' headers and expectations, reporting every problem it finds.
+public enum SpecValidator {
+    /// The top-level keys of format version 1.
+    public static let topLevelKeys = [
+        "nnspec", "name", "description", "input", "layers", "loss", "optimizer", "data", "train", "expect",
+    ]
+
+    /// Reads and validates the spec at `path`.
+    public static func validate(file path: String) -> ValidationResult {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var diagnostics = DiagnosticCollector(file: path)
+            diagnostics.add(.error, "cannot read the file", mark: nil)
+            return ValidationResult(file: path, source: "", diagnostics: diagnostics.diagnostics, spec: nil, trace: [])
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        return validate(source: [UInt8](data), file: path, baseDirectory: directory)
+    }
+
+    /// Validates spec text; `file` names it in diagnostics, relative data paths are taken from `baseDirectory`.
+    public static func validate(source bytes: [UInt8], file: String, baseDirectory: String) -> ValidationResult {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var diagnostics = DiagnosticCollector(file: file)
+        let root: YAMLNode?
+        do {
+            root = try YAMLComposer().compose(bytes)
+        } catch {
+            diagnostics.add(.error, error.message, mark: error.mark, notes: error.notes, hint: error.hint)
+            return ValidationResult(file: file, source: text, diagnostics: diagnostics.diagnostics, spec: nil, trace: [])
+        }
+        guard let root else {
+            diagnostics.add(.error, "the spec is empty", mark: SourceMark(line: 1, column: 1), hint: "start with `nnspec: 1`")
+            return ValidationResult(file: file, source: text, diagnostics: diagnostics.diagnostics, spec: nil, trace: [])
+        }
+        var validation = SpecValidation(diagnostics: diagnostics, baseDirectory: baseDirectory)
+        let spec = validation.run(root)
+        let sorted = validation.diagnostics.diagnostics.enumerated().sorted { first, second in
+            let a = first.element.mark ?? SourceMark(line: 0, column: 0)
+            let b = second.element.mark ?? SourceMark(line: 0, column: 0)
+            return a == b ? first.offset < second.offset : a < b
+        }.map(\.element)
+        return ValidationResult(
+            file: file, source: text, diagnostics: sorted, spec: sorted.containsError ? nil : spec, trace: validation.trace)
+    }
+}

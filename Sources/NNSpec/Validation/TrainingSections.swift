@@ -1,0 +1,152 @@
+/// The `loss:`, `optimizer:`, `train:` and `expect:` sections.
+extension SpecValidation {
+    /// The loss, checked against the network output: CrossEntropyLoss and NLLLoss need [N, C]
+    /// scores (and a class weight per class); a loss after a layer that already does its work is warned about.
+    mutating func lossComponent(_ node: YAMLNode, output: TensorShape?, lastLayer: ResolvedLayer?) -> ResolvedComponent? {
+        guard let (loss, typeNode) = component(node, catalogue: LossCatalogue.all, what: "loss") else { return nil }
+        guard let output else { return loss }
+        let source = lastLayer.map { "from \($0.name) (\($0.typeName))" } ?? ""
+        if LossCatalogue.target(of: loss.typeName) == .classIndices {
+            guard output.rank == 2 else {
+                diagnostics.error(
+                    "\(loss.typeName) needs class scores [N, C] but the network output is \(output) \(source)", at: typeNode,
+                    hint: output.rank > 2 ? "end the network with Flatten and a Linear with out_features C" : nil)
+                return loss
+            }
+            let classes = output.sampleSizes[0]
+            if let weights = loss.arguments.reals("weight"), weights.count != classes {
+                diagnostics.error(
+                    "\(loss.typeName) weight has \(weights.count) values but the output has \(classes) classes",
+                    at: loss.arguments.node("weight"))
+            }
+        }
+        if let lastType = lastLayer?.typeName {
+            warnAboutLastLayer(loss.typeName, lastType: lastType, at: typeNode)
+        }
+        return loss
+    }
+
+    /// Warnings for a loss that repeats or misses the last layer's work.
+    private mutating func warnAboutLastLayer(_ lossType: String, lastType: String, at node: YAMLNode) {
+        switch (lossType, lastType) {
+        case ("CrossEntropyLoss", "Softmax"), ("CrossEntropyLoss", "LogSoftmax"):
+            diagnostics.warning(
+                "CrossEntropyLoss applies log_softmax itself; the network already ends in \(lastType)", at: node,
+                hint: "remove the final \(lastType), or use NLLLoss after LogSoftmax")
+        case ("NLLLoss", let last) where last != "LogSoftmax":
+            diagnostics.warning(
+                "NLLLoss expects log-probabilities, but the network ends in \(last), not LogSoftmax", at: node,
+                hint: "add {type: LogSoftmax, dim: 1} or use CrossEntropyLoss")
+        case ("BCELoss", let last) where last != "Sigmoid":
+            diagnostics.warning(
+                "BCELoss expects probabilities in [0, 1], but the network ends in \(last), not Sigmoid", at: node,
+                hint: "use BCEWithLogitsLoss, which applies the sigmoid itself")
+        case ("BCEWithLogitsLoss", "Sigmoid"):
+            diagnostics.warning(
+                "BCEWithLogitsLoss applies the sigmoid itself; the network already ends in Sigmoid", at: node,
+                hint: "remove the final Sigmoid, or use BCELoss")
+        default:
+            break
+        }
+    }
+
+    /// The optimizer; SGD's nesterov needs momentum > 0 and dampening 0 (PyTorch's rule).
+    mutating func optimizerComponent(_ node: YAMLNode) -> ResolvedComponent? {
+        guard let (optimizer, typeNode) = component(node, catalogue: OptimizerCatalogue.all, what: "optimizer") else {
+            return nil
+        }
+        let arguments = optimizer.arguments
+        if arguments.boolean("nesterov") == true, (arguments.real("momentum") ?? 0) <= 0 || (arguments.real("dampening") ?? 0) != 0 {
+            diagnostics.error(
+                "SGD nesterov needs momentum > 0 and dampening 0 (momentum is \(arguments["momentum"] ?? .none), dampening \(arguments["dampening"] ?? .none))",
+                at: arguments.node("nesterov") ?? typeNode, hint: "add `momentum: 0.9`")
+        }
+        return optimizer
+    }
+
+    /// `train: {epochs, steps, seed, scheduler}`.
+    mutating func trainSettings(_ node: YAMLNode) -> TrainSettings {
+        var settings = TrainSettings(epochs: 1, steps: nil, seed: 0, scheduler: nil)
+        guard let fields = MappingFields(node, known: ["epochs", "steps", "seed", "scheduler"], context: "train", diagnostics: &diagnostics)
+        else { return settings }
+        settings.epochs = fields["epochs"].flatMap { integer($0, .positive, label: "train epochs") } ?? 1
+        settings.steps = fields["steps"].flatMap { integer($0, .positive, label: "train steps") }
+        settings.seed = fields["seed"].flatMap { integer($0, .nonNegative, label: "train seed") } ?? 0
+        settings.scheduler = fields["scheduler"].flatMap { component($0, catalogue: SchedulerCatalogue.all, what: "scheduler")?.component }
+        return settings
+    }
+
+    /// `expect: {parameters, output, named_parameters, loss_below, accuracy_at_least, golden}`.
+    mutating func expectations(_ node: YAMLNode) -> Expectations {
+        var expect = Expectations(namedParameters: [], marks: [:])
+        let keys = ["parameters", "output", "named_parameters", "loss_below", "accuracy_at_least", "golden"]
+        guard let fields = MappingFields(node, known: keys, context: "expect", diagnostics: &diagnostics) else { return expect }
+        for key in keys { if let value = fields[key] { expect.marks[key] = value.mark } }
+        expect.parameters = fields["parameters"].flatMap { integer($0, .nonNegative, label: "expect parameters") }
+        expect.output = fields["output"].flatMap { shape($0, what: "expect output") }
+        expect.lossBelow = fields["loss_below"].flatMap { real($0, .any, label: "expect loss_below") }
+        expect.accuracyAtLeast = fields["accuracy_at_least"].flatMap { real($0, .closedUnit, label: "expect accuracy_at_least") }
+        if let named = fields["named_parameters"] {
+            expect.namedParameters = namedParameterShapes(named, marks: &expect.marks)
+        }
+        if let golden = fields["golden"],
+            let goldenFields = MappingFields(golden, known: ["file", "tolerance"], context: "expect golden", diagnostics: &diagnostics)
+        {
+            let file = goldenFields["file"].flatMap { text($0, what: "expect golden file") }
+            let tolerance = goldenFields["tolerance"].flatMap { real($0, .nonNegative, label: "expect golden tolerance") } ?? 1e-5
+            if goldenFields["file"] == nil { diagnostics.error("expect golden needs 'file'", at: golden) }
+            expect.golden = file.map { ($0, tolerance) }
+        }
+        return expect
+    }
+
+    /// `named_parameters: {conv1.weight: [6, 1, 5, 5], …}`.
+    private mutating func namedParameterShapes(_ node: YAMLNode, marks: inout [String: SourceMark]) -> [ParameterShape] {
+        guard let pairs = node.pairs else {
+            diagnostics.error("expect named_parameters must map names to shapes, not \(node.kindDescription)", at: node)
+            return []
+        }
+        var shapes: [ParameterShape] = []
+        for pair in pairs {
+            guard let name = pair.keyText, let items = pair.value.items else {
+                diagnostics.error("expect named_parameters entries must be NAME: [sizes]", at: pair.value)
+                continue
+            }
+            let sizes = items.compactMap { integer($0, .nonNegative, label: "expect \(name) size") }
+            guard sizes.count == items.count else { continue }
+            marks["named_parameters.\(name)"] = pair.key.mark
+            shapes.append(ParameterShape(name, sizes))
+        }
+        return shapes
+    }
+
+    /// An integer value, or nil after reporting why not.
+    mutating func integer(_ node: YAMLNode, _ range: ArgumentSpec.IntegerRange, label: String) -> Int? {
+        do {
+            return try ValueParser(label: label).integer(node, range)
+        } catch {
+            diagnostics.add(.error, error.message, mark: error.mark, endMark: error.endMark, hint: error.hint)
+            return nil
+        }
+    }
+
+    /// A real value, or nil after reporting why not.
+    mutating func real(_ node: YAMLNode, _ range: ArgumentSpec.RealRange, label: String) -> Double? {
+        do {
+            return try ValueParser(label: label).real(node, range)
+        } catch {
+            diagnostics.add(.error, error.message, mark: error.mark, endMark: error.endMark, hint: error.hint)
+            return nil
+        }
+    }
+
+    /// A boolean value, or nil after reporting why not.
+    mutating func boolean(_ node: YAMLNode, label: String) -> Bool? {
+        do {
+            return try ValueParser(label: label).boolean(node)
+        } catch {
+            diagnostics.add(.error, error.message, mark: error.mark, endMark: error.endMark, hint: error.hint)
+            return nil
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `nnspec` command line. A subcommand is one file here plus one entry in `subcommands`.
+@main
+struct NNSpecCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nnspec",
+        abstract: "A neural network as a checked document: validate, summarise and train YAML specs.",
+        subcommands: [
+            Validate.self,
+            Summary.self,
+            Layers.self,
+            Schema.self,
+        ]
+    )
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import NNSpec
+
+/// `nnspec schema`: a JSON Schema of the format, for editors using yaml-language-server.
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a JSON Schema of the spec format (for yaml-language-server).")
+
+    func run() throws {
+        write(SpecSchema.json())
+    }
+}

@@ -1,0 +1,122 @@
+import NN
+import NNSpec
+import NNTensor
+import Testing
+@testable import NNRun
+
+/// The spec validated from `text`, or a recorded issue listing its diagnostics.
+func validatedSpec(_ text: String, file: String = "test.yaml") throws -> ValidatedSpec {
+    let result = SpecValidator.validate(source: Array(text.utf8), file: file, baseDirectory: repositoryRoot.path)
+    return try #require(result.spec, "\(result.diagnostics.map(\.message))")
+}
+
+@Suite struct NetworkBuilderTests {
+    @Test func lenetPrintsAndNamesItsParametersAsPyTorch() throws {
+        let path = repositoryRoot.appendingPathComponent("examples/lenet.yaml").path
+        let spec = try #require(SpecValidator.validate(file: path).spec)
+        var generator = RandomGenerator(seed: 0)
+        let network = try NetworkBuilder.build(spec, generator: &generator)
+        #expect(network is Sequential)
+        // PyTorch 2.x, for the same layers:
+        //   class Net(nn.Sequential): pass
+        //   net = Net(OrderedDict([("conv1", nn.Conv2d(1, 6, 5)), ("1", nn.ReLU()), ("2", nn.MaxPool2d(2)),
+        //       ("conv2", nn.Conv2d(6, 16, 5)), ("4", nn.ReLU()), ("5", nn.MaxPool2d(2)), ("6", nn.Flatten()),
+        //       ("fc1", nn.Linear(400, 120)), ("8", nn.ReLU()), ("fc2", nn.Linear(120, 84)), ("10", nn.ReLU()),
+        //       ("fc3", nn.Linear(84, 10))]))
+        //   print(net); print([(n, list(p.shape)) for n, p in net.named_parameters()])
+        #expect(network.description == """
+            Net(
+              (conv1): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))
+              (1): ReLU()
+              (2): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+              (conv2): Conv2d(6, 16, kernel_size=(5, 5), stride=(1, 1))
+              (4): ReLU()
+              (5): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+              (6): Flatten(start_dim=1, end_dim=-1)
+              (fc1): Linear(in_features=400, out_features=120, bias=True)
+              (8): ReLU()
+              (fc2): Linear(in_features=120, out_features=84, bias=True)
+              (10): ReLU()
+              (fc3): Linear(in_features=84, out_features=10, bias=True)
+            )
+            """)
+        let named = network.namedParameters().map { "\($0.name) \($0.parameter.shape)" }
+        #expect(named == ["conv1.weight [6, 1, 5, 5]", "conv1.bias [6]", "conv2.weight [16, 6, 5, 5]", "conv2.bias [16]",
+                          "fc1.weight [120, 400]", "fc1.bias [120]", "fc2.weight [84, 120]", "fc2.bias [84]",
+                          "fc3.weight [10, 84]", "fc3.bias [10]"])
+        #expect(named == spec.namedParameters.map { "\($0.name) \($0.shape)" })
+        #expect(network.parameterCount == 61706)
+        let output = try network(Variable(Tensor(zeros: [2, 1, 32, 32])))
+        #expect(output.shape == [2, 10])
+    }
+
+    @Test func theSameSeedGivesTheSameWeights() throws {
+        let spec = try validatedSpec("nnspec: 1\ninput: [N, 4]\nlayers:\n  - {type: Linear, in_features: auto, out_features: 3}\n  - Tanh\n  - {type: Linear, in_features: auto, out_features: 2}\n")
+        var first = RandomGenerator(seed: 7), second = RandomGenerator(seed: 7), third = RandomGenerator(seed: 8)
+        let weights = { (generator: inout RandomGenerator) throws -> [Tensor] in
+            try NetworkBuilder.build(spec, generator: &generator).namedParameters().map(\.parameter.value)
+        }
+        #expect(try weights(&first) == weights(&second))
+        #expect(try weights(&first) != weights(&third))
+        #expect(try NetworkBuilder.build(spec, generator: &first).namedParameters().map(\.name) == ["0.weight", "0.bias", "2.weight", "2.bias"])
+    }
+
+    @Test func fromConnectionsMakeAGraph() throws {
+        let spec = try validatedSpec("""
+            nnspec: 1
+            name: Residual
+            input: [N, 4]
+            layers:
+              - {name: fc1, type: Linear, in_features: 4, out_features: 4}
+              - {name: act, type: ReLU}
+              - {name: fc2, type: Linear, in_features: 4, out_features: 4}
+              - {name: sum, type: Add, from: [fc2, input]}
+            """)
+        var generator = RandomGenerator(seed: 1)
+        let network = try NetworkBuilder.build(spec, generator: &generator)
+        #expect(network is Graph)
+        #expect(network.namedParameters().map(\.name) == ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"])
+        // y = fc2(relu(fc1(x))) + x: with fc2's weights and bias zero, y = x.
+        let fc2Weight = try network.state(named: "fc2.weight"), fc2Bias = try network.state(named: "fc2.bias")
+        fc2Weight.value = Tensor(zeros: fc2Weight.shape)
+        fc2Bias.value = Tensor(zeros: fc2Bias.shape)
+        let input = Tensor(shape: [1, 4], scalars: [1, -2, 3, -4])
+        #expect(try network(Variable(input)).value == input)
+    }
+
+    @Test func everyLayerTypeOfTheCatalogueIsBuiltOrNamed() throws {
+        let spec = try validatedSpec("""
+            nnspec: 1
+            input: [N, 3, 8, 8]
+            layers:
+              - {type: Conv2d, in_channels: auto, out_channels: 4, kernel_size: [3, 3], padding: 1, bias: false}
+              - {type: BatchNorm2d, num_features: 4}
+              - {type: LeakyReLU, negative_slope: 0.2}
+              - {type: AvgPool2d, kernel_size: 2}
+              - {type: MaxPool2d, kernel_size: 2, stride: 1}
+              - {type: AdaptiveAvgPool2d, output_size: 2}
+              - ELU
+              - {type: Flatten}
+              - {type: LayerNorm, normalized_shape: 16}
+              - {type: Dropout, p: 0.25}
+              - {type: Linear, in_features: auto, out_features: 6}
+              - {type: BatchNorm1d, num_features: 6}
+              - GELU
+              - Sigmoid
+              - Identity
+              - {type: LogSoftmax, dim: 1}
+            """)
+        var generator = RandomGenerator(seed: 2)
+        let network = try NetworkBuilder.build(spec, generator: &generator)
+        #expect(network.namedParameters().map { "\($0.name) \($0.parameter.shape)" } == spec.namedParameters.map { "\($0.name) \($0.shape)" })
+        #expect(network.namedBuffers().map { "\($0.name) \($0.buffer.shape)" } == spec.namedBuffers.map { "\($0.name) \($0.shape)" })
+        #expect(try network(Variable(Tensor(zeros: [2, 3, 8, 8]))).shape == [2, 6])
+    }
+
+    @Test func aTypeWithoutModuleIsNamedWithItsPlace() throws {
+        let spec = try validatedSpec("nnspec: 1\ninput: [N, 4]\nlayers:\n  - {type: Reshape, shape: [2, 2]}\n")
+        var generator = RandomGenerator(seed: 0)
+        let error = try #require(throws: BuildError.self) { try NetworkBuilder.build(spec, generator: &generator) }
+        #expect(error.description.hasPrefix("4:5: layer 0 (Reshape): no module implements this type yet (implemented: Linear, Conv2d"))
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import NNSpec
+
+@Suite struct ValidatorTests {
+    @Test func tutorialLeNetIsValidWithPyTorchsParameterNames() throws {
+        let result = SpecValidator.validate(file: repositoryRoot.appending(path: "examples/lenet.yaml").path)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        let spec = try #require(result.spec)
+        #expect(spec.parameterCount == 61706)
+        #expect(spec.output.description == "[N, 10]")
+        #expect(spec.multAdds == 416_520)
+        #expect(
+            spec.namedParameters.map { "\($0.name) \($0.shape)" } == [
+                "conv1.weight [6, 1, 5, 5]", "conv1.bias [6]", "conv2.weight [16, 6, 5, 5]", "conv2.bias [16]",
+                "fc1.weight [120, 400]", "fc1.bias [120]", "fc2.weight [84, 120]", "fc2.bias [84]",
+                "fc3.weight [10, 84]", "fc3.bias [10]",
+            ])
+    }
+
+    @Test func shapeMismatchNamesTheArithmeticAndThePath() throws {
+        let result = validate(
+            """
+            nnspec: 1
+            input: [N, 1, 36, 36]
+            layers:
+              - {name: conv1, type: Conv2d, in_channels: 1, out_channels: 6, kernel_size: 5}
+              - ReLU
+              - {type: MaxPool2d, kernel_size: 2}
+              - {name: conv2, type: Conv2d, in_channels: 6, out_channels: 16, kernel_size: 5}
+              - ReLU
+              - {type: MaxPool2d, kernel_size: 2}
+              - Flatten
+              - {name: fc1, type: Linear, in_features: 16*5*5, out_features: 120}
+            """)
+        let error = try #require(result.diagnostics.first)
+        #expect(error.message == "fc1 expects in_features 400 but receives 576 (16×6×6) from conv2 → MaxPool2d → Flatten")
+        #expect(error.mark == SourceMark(line: 11, column: 44))
+        #expect(result.diagnostics.count == 1)
+    }
+
+    @Test func everyProblemIsReportedInOneRun() {
+        let result = validate(
+            """
+            nnspec: 1
+            input: [N, 784]
+            layrs: []
+            layers:
+              - {type: Linear, in_features: 784, out_features: 0}
+              - Relu
+              - {type: Linear, in_features: auto, out_features: 10, bais: false}
+            loss: CrossEntropy
+            optimizer: {type: SGD, lr: 0, nesterov: true}
+            """)
+        #expect(
+            errorMessages(result) == [
+                "unknown key 'layrs' in the spec",
+                "layer 0 (Linear) out_features must be positive, not 0",
+                "unknown layer type 'Relu'",
+                "layer 2 (Linear) has no argument 'bais'",
+                "unknown loss 'CrossEntropy'",
+                "SGD lr must be greater than 0, not 0",
+                "SGD nesterov needs momentum > 0 and dampening 0 (momentum is 0.0, dampening 0.0)",
+            ])
+        #expect(result.diagnostics.compactMap(\.hint).contains("did you mean 'CrossEntropyLoss'?"))
+    }
+
+    @Test func autoIsInferredFromTheIncomingShape() throws {
+        let result = validate(
+            """
+            nnspec: 1
+            input: [N, 3, 8, 8]
+            layers:
+              - {type: Conv2d, in_channels: auto, out_channels: 4, kernel_size: 3, padding: same}
+              - Flatten
+              - {name: head, type: Linear, in_features: auto, out_features: 2}
+            """)
+        let spec = try #require(result.spec)
+        #expect(spec.layers[0].arguments.integer("in_channels") == 3)
+        #expect(spec.layers[0].arguments.integer("padding") == 1)
+        #expect(spec.layers[2].arguments.integer("in_features") == 256)
+        #expect(spec.namedParameters.map(\.name) == ["0.weight", "0.bias", "head.weight", "head.bias"])
+    }
+}

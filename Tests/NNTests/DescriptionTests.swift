@@ -1,0 +1,70 @@
+import NNTensor
+import Testing
+@testable import NN
+
+/// Each expected line is what PyTorch 2.15 prints for the torch.nn module written beside it.
+@Suite("Descriptions match PyTorch's print")
+struct DescriptionTests {
+    @Test func everyLayer() throws {
+        var generator = RandomGenerator(seed: 0)
+        let cases: [(Module, String)] = [
+            (try Conv2d(inChannels: 1, outChannels: 6, kernelSize: 5, generator: &generator),  // nn.Conv2d(1,6,5)
+             "Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))"),
+            // nn.Conv2d(2,4,3,stride=2,padding=(1,2),dilation=2,groups=2,bias=False)
+            (try Conv2d(inChannels: 2, outChannels: 4, kernelSize: 3, stride: 2, padding: .pair(1, 2), dilation: 2, groups: 2,
+                        bias: false, generator: &generator),
+             "Conv2d(2, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 2), dilation=(2, 2), groups=2, bias=False)"),
+            (try Linear(inFeatures: 3, outFeatures: 4, generator: &generator), "Linear(in_features=3, out_features=4, bias=True)"),
+            (try MaxPool2d(kernelSize: 2), "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)"),
+            (try MaxPool2d(kernelSize: .pair(2, 3), stride: 1),  // nn.MaxPool2d((2,3),stride=1)
+             "MaxPool2d(kernel_size=(2, 3), stride=1, padding=0, dilation=1, ceil_mode=False)"),
+            (try AvgPool2d(kernelSize: 2), "AvgPool2d(kernel_size=2, stride=2, padding=0)"),
+            (try AvgPool2d(kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false),
+             "AvgPool2d(kernel_size=3, stride=2, padding=1)"),
+            (try AdaptiveAvgPool2d(outputSize: .pair(1, 1)), "AdaptiveAvgPool2d(output_size=(1, 1))"),
+            (try AdaptiveAvgPool2d(outputSize: 2), "AdaptiveAvgPool2d(output_size=2)"),
+            (try BatchNorm1d(numFeatures: 4), "BatchNorm1d(4, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)"),
+            (try BatchNorm2d(numFeatures: 16, momentum: nil, affine: false),  // nn.BatchNorm2d(16, momentum=None, affine=False)
+             "BatchNorm2d(16, eps=1e-05, momentum=None, affine=False, bias=False, track_running_stats=True)"),
+            (try BatchNorm2d(numFeatures: 3, eps: 1e-3, momentum: 0.01),
+             "BatchNorm2d(3, eps=0.001, momentum=0.01, affine=True, bias=True, track_running_stats=True)"),
+            (try LayerNorm(normalizedShape: [10]), "LayerNorm((10,), eps=1e-05, elementwise_affine=True, bias=True)"),
+            (try LayerNorm(normalizedShape: [4, 5], eps: 1e-6, elementwiseAffine: false),
+             "LayerNorm((4, 5), eps=1e-06, elementwise_affine=False, bias=False)"),
+            (try Dropout(generator: &generator), "Dropout(p=0.5, inplace=False)"),
+            (Flatten(), "Flatten(start_dim=1, end_dim=-1)"),
+            (Identity(), "Identity()"),
+            (ReLU(), "ReLU()"),
+            (LeakyReLU(), "LeakyReLU(negative_slope=0.01)"),
+            (ELU(), "ELU(alpha=1.0)"),
+            (try GELU(), "GELU(approximate='none')"),
+            (try GELU(approximate: "tanh"), "GELU(approximate='tanh')"),
+            (Sigmoid(), "Sigmoid()"),
+            (Tanh(), "Tanh()"),
+            (Softmax(dim: 1), "Softmax(dim=1)"),
+            (LogSoftmax(dim: -1), "LogSoftmax(dim=-1)"),
+            (Add(), "Add()"),
+            (Concat(dim: 1), "Concat(dim=1)"),
+        ]
+        for (module, expected) in cases { #expect(module.description == expected) }
+        #expect(MSELoss().description == "MSELoss()")
+        #expect(try CrossEntropyLoss(labelSmoothing: 0.1).description == "CrossEntropyLoss()")
+    }
+
+    /// nn.Sequential(nn.Conv2d(1,6,5), nn.Sequential(nn.ReLU(), nn.Linear(2,3)))
+    @Test func nestedContainersIndentChildren() throws {
+        var generator = RandomGenerator(seed: 0)
+        let inner = try Sequential([ReLU(), try Linear(inFeatures: 2, outFeatures: 3, generator: &generator)])
+        let outer = try Sequential([try Conv2d(inChannels: 1, outChannels: 6, kernelSize: 5, generator: &generator), inner])
+        #expect(outer.description == """
+        Sequential(
+          (0): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))
+          (1): Sequential(
+            (0): ReLU()
+            (1): Linear(in_features=2, out_features=3, bias=True)
+          )
+        )
+        """)
+        #expect(outer.namedParameters().map(\.name) == ["0.weight", "0.bias", "1.1.weight", "1.1.bias"])
+    }
+}

@@ -1,0 +1,108 @@
+import NN
+import NNTensor
+import Testing
+
+/// make_reference.py's LAYERS: with PyTorch's parameters and buffers loaded by name, each layer must
+/// reproduce PyTorch's output, and after `backward(gradient:)` with the given output gradient, its
+/// input gradient, parameter gradients and (BatchNorm in training) updated running statistics.
+@Suite struct LayerGoldenTests {
+    static let cases = [
+        "linear", "linear_no_bias", "conv2d", "conv2d_stride_padding", "conv2d_dilation", "conv2d_groups_no_bias",
+        "conv2d_rectangular", "maxpool2d", "maxpool2d_stride_padding", "maxpool2d_ceil_mode",
+        "avgpool2d", "avgpool2d_stride_padding", "avgpool2d_exclude_pad", "avgpool2d_ceil_mode",
+        "adaptive_avgpool2d", "adaptive_avgpool2d_global", "batchnorm1d_train", "batchnorm1d_train_3d",
+        "batchnorm1d_eval", "batchnorm2d_train", "batchnorm2d_train_momentum", "batchnorm2d_eval",
+        "layernorm", "layernorm_2d", "flatten", "relu", "leaky_relu", "leaky_relu_slope", "elu", "elu_alpha", "gelu", "gelu_tanh", "sigmoid", "tanh",
+        "softmax", "softmax_last_dim", "log_softmax", "log_softmax_middle_dim",
+    ]
+
+    /// PyTorch's `_size_2_t` argument: `3` or `[2, 3]`.
+    static func intOrPair(_ values: [Int]?) throws -> IntOrPair? {
+        guard let values else { return nil }
+        switch values.count {
+        case 1: return .single(values[0])
+        case 2: return .pair(values[0], values[1])
+        default: throw NNError.invalidArgument("expected an int or a pair, got \(values)")
+        }
+    }
+
+    /// The layer the case's configuration describes; its parameters are then loaded from the file.
+    static func makeLayer(_ config: ReferenceConfig) throws -> Module {
+        var generator = RandomGenerator(seed: 0)
+        func int(_ key: String) throws -> Int { try #require(config.int(key), "\(key)") }
+        func pair(_ key: String) throws -> IntOrPair? { try intOrPair(config.ints(key)) }
+        switch config.type {
+        case "Linear":
+            return try Linear(inFeatures: int("in_features"), outFeatures: int("out_features"),
+                              bias: config.bool("bias") ?? true, generator: &generator)
+        case "Conv2d":
+            return try Conv2d(inChannels: int("in_channels"), outChannels: int("out_channels"),
+                              kernelSize: try #require(try pair("kernel_size")), stride: pair("stride") ?? 1,
+                              padding: pair("padding") ?? 0, dilation: pair("dilation") ?? 1,
+                              groups: config.int("groups") ?? 1, bias: config.bool("bias") ?? true, generator: &generator)
+        case "MaxPool2d":
+            return try MaxPool2d(kernelSize: try #require(try pair("kernel_size")), stride: pair("stride"),
+                                 padding: pair("padding") ?? 0, ceilMode: config.bool("ceil_mode") ?? false)
+        case "AvgPool2d":
+            return try AvgPool2d(kernelSize: try #require(try pair("kernel_size")), stride: pair("stride"),
+                                 padding: pair("padding") ?? 0, ceilMode: config.bool("ceil_mode") ?? false,
+                                 countIncludePad: config.bool("count_include_pad") ?? true)
+        case "AdaptiveAvgPool2d":
+            return try AdaptiveAvgPool2d(outputSize: try #require(try pair("output_size")))
+        case "BatchNorm1d":
+            return try BatchNorm1d(numFeatures: int("num_features"), eps: config.double("eps") ?? 1e-5,
+                                   momentum: config.double("momentum") ?? 0.1)
+        case "BatchNorm2d":
+            return try BatchNorm2d(numFeatures: int("num_features"), eps: config.double("eps") ?? 1e-5,
+                                   momentum: config.double("momentum") ?? 0.1)
+        case "LayerNorm":
+            return try LayerNorm(normalizedShape: try #require(config.ints("normalized_shape")),
+                                 eps: config.double("eps") ?? 1e-5)
+        case "Softmax": return Softmax(dim: try int("dim"))
+        case "LogSoftmax": return LogSoftmax(dim: try int("dim"))
+        case "Flatten": return Flatten()
+        case "ReLU": return ReLU()
+        case "LeakyReLU": return config.double("negative_slope").map { LeakyReLU(negativeSlope: $0) } ?? LeakyReLU()
+        case "ELU": return config.double("alpha").map { ELU(alpha: $0) } ?? ELU()
+        case "GELU": return try config.string("approximate").map { try GELU(approximate: $0) } ?? GELU()
+        case "Sigmoid": return Sigmoid()
+        case "Tanh": return Tanh()
+        default: throw NNError.invalidArgument("no layer \(config.type) in this test")
+        }
+    }
+
+    @Test(arguments: cases)
+    func forwardAndBackwardMatchPyTorch(_ name: String) throws {
+        let file = try Reference.load("layers.safetensors")
+        let config = try ReferenceConfig(file, name)
+        let layer = try Self.makeLayer(config)
+        layer.train(config.bool("train") ?? true)
+
+        let parameterPrefix = "\(name).param."
+        let pytorchState = file.tensors.filter { $0.name.hasPrefix(parameterPrefix) }
+        #expect(layer.stateDictionary().map(\.name).sorted() == pytorchState.map { String($0.name.dropFirst(parameterPrefix.count)) }.sorted(),
+                "\(name): state names")
+        for named in pytorchState {
+            try layer.load(named.tensor, into: String(named.name.dropFirst(parameterPrefix.count)))
+        }
+
+        let input = Variable(try file.tensor(named: "\(name).input"), requiresGrad: true)
+        let output = try layer(input)
+        expectClose(output.value, try file.tensor(named: "\(name).output"), "\(name) output")
+        try output.backward(gradient: try file.tensor(named: "\(name).grad_output"))
+        expectClose(try #require(input.grad, "\(name): no input gradient"), try file.tensor(named: "\(name).grad_input"),
+                    "\(name) input gradient")
+        for (parameterName, parameter) in layer.namedParameters() {
+            expectClose(try #require(parameter.grad, "\(name): no gradient for \(parameterName)"),
+                        try file.tensor(named: "\(name).grad.\(parameterName)"), "\(name) gradient of \(parameterName)")
+        }
+        for (bufferName, buffer) in layer.namedBuffers() {
+            expectClose(buffer.value, try file.tensor(named: "\(name).buffer_after.\(bufferName)"), "\(name) \(bufferName) after")
+        }
+    }
+
+    @Test func everyReferenceCaseIsTested() throws {
+        let file = try Reference.load("layers.safetensors")
+        #expect(Set(try Reference.metadata(file).keys) == Set(Self.cases))
+    }
+}

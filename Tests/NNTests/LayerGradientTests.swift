@@ -1,0 +1,121 @@
+import NNTensor
+import Testing
+@testable import NN
+
+@Suite("Gradient checks: layers")
+struct LayerGradientTests {
+    @Test(arguments: [true, false])
+    func avgPool2d(countIncludePad: Bool) throws {
+        var generator = RandomGenerator(seed: 11)
+        let input = randomVariable([2, 2, 5, 6], &generator)
+        let layer = try AvgPool2d(kernelSize: 3, stride: .pair(2, 1), padding: 1, ceilMode: true, countIncludePad: countIncludePad)
+        try expectGradientsMatch([input]) { try layer(input) }
+    }
+
+    @Test func adaptiveAvgPool2d() throws {
+        var generator = RandomGenerator(seed: 12)
+        let input = randomVariable([2, 3, 7, 5], &generator)
+        let layer = try AdaptiveAvgPool2d(outputSize: .pair(3, 2))
+        #expect(try layer(input).shape == [2, 3, 3, 2])
+        try expectGradientsMatch([input]) { try layer(input) }
+    }
+
+    @Test(arguments: [[4, 3], [4, 3, 5]], [true, false])
+    func batchNorm1d(shape: [Int], training: Bool) throws {
+        var generator = RandomGenerator(seed: 13)
+        let layer = try BatchNorm1d(numFeatures: 3)
+        layer.weight!.value = Initializer.uniform(shape: [3], bound: 2, generator: &generator)
+        layer.bias!.value = Initializer.uniform(shape: [3], bound: 1, generator: &generator)
+        layer.runningMean!.value = Initializer.uniform(shape: [3], bound: 0.5, generator: &generator)
+        layer.runningVar!.value = Tensor(shape: [3], scalars: [0.5, 1.5, 2])
+        layer.train(training)
+        let input = randomVariable(shape, &generator, in: -2...2)
+        try expectGradientsMatch([input, layer.weight!, layer.bias!]) { try layer(input) }
+    }
+
+    @Test func batchNorm2dWithoutRunningStatistics() throws {
+        var generator = RandomGenerator(seed: 14)
+        let layer = try BatchNorm2d(numFeatures: 2, affine: false, trackRunningStats: false)
+        layer.eval()
+        let input = randomVariable([3, 2, 3, 2], &generator, in: -2...2)
+        try expectGradientsMatch([input]) { try layer(input) }
+    }
+
+    @Test func batchNorm2d() throws {
+        var generator = RandomGenerator(seed: 15)
+        let layer = try BatchNorm2d(numFeatures: 2)
+        layer.weight!.value = Tensor(shape: [2], scalars: [0.7, -1.3])
+        let input = randomVariable([2, 2, 3, 3], &generator, in: -2...2)
+        try expectGradientsMatch([input, layer.weight!, layer.bias!]) { try layer(input) }
+    }
+
+    @Test func layerNorm() throws {
+        var generator = RandomGenerator(seed: 16)
+        let layer = try LayerNorm(normalizedShape: [3, 4])
+        layer.weight!.value = Initializer.uniform(shape: [3, 4], bound: 2, generator: &generator)
+        layer.bias!.value = Initializer.uniform(shape: [3, 4], bound: 1, generator: &generator)
+        let input = randomVariable([2, 3, 4], &generator, in: -2...2)
+        try expectGradientsMatch([input, layer.weight!, layer.bias!]) { try layer(input) }
+    }
+
+    @Test func layerNormWithoutAffine() throws {
+        var generator = RandomGenerator(seed: 17)
+        let layer = try LayerNorm(normalizedShape: [5], elementwiseAffine: false)
+        #expect(layer.namedParameters().isEmpty)
+        let input = randomVariable([4, 5], &generator, in: -2...2)
+        try expectGradientsMatch([input]) { try layer(input) }
+    }
+
+    @Test func dropoutUsesOneMaskPerForward() throws {
+        var generator = RandomGenerator(seed: 18)
+        let layer = try Dropout(p: 0.3, generator: &generator)
+        let input = randomVariable([4, 6], &generator)
+        let output = try layer(input)
+        try output.backward(gradient: Tensor(repeating: 1, shape: [4, 6]))
+        let gradient = try #require(input.grad)
+        for (index, value) in output.value.scalars.enumerated() {
+            let kept = value != 0
+            #expect(gradient.scalars[index] == (kept ? Float(1 / 0.7) : 0))
+            if kept { #expect(abs(value - input.value.scalars[index] / 0.7) < 1e-6) }
+        }
+    }
+
+    @Test(arguments: [Activation.relu, .leakyRelu(negativeSlope: 0.2), .elu(alpha: 0.7), .gelu, .geluTanh, .sigmoid, .tanh])
+    func activations(_ function: Activation) throws {
+        let layer: Module = switch function {
+        case .relu: ReLU()
+        case .leakyRelu(let slope): LeakyReLU(negativeSlope: Double(slope))
+        case .elu(let alpha): ELU(alpha: Double(alpha))
+        case .gelu: try GELU()
+        case .geluTanh: try GELU(approximate: "tanh")
+        case .sigmoid: Sigmoid()
+        case .tanh: Tanh()
+        }
+        var generator = RandomGenerator(seed: 19)
+        let input = randomVariable([3, 8], &generator, in: -3...3)
+        try expectGradientsMatch([input], step: 1e-3) { try layer(input) }
+    }
+
+    @Test(arguments: [0, 1, -1])
+    func softmaxAndLogSoftmax(dim: Int) throws {
+        var generator = RandomGenerator(seed: 20)
+        let input = randomVariable([3, 4, 2], &generator, in: -2...2)
+        try expectGradientsMatch([input]) { try Softmax(dim: dim)(input) }
+        try expectGradientsMatch([input]) { try LogSoftmax(dim: dim)(input) }
+    }
+
+    @Test func identity() throws {
+        var generator = RandomGenerator(seed: 21)
+        let input = randomVariable([2, 3], &generator)
+        try expectGradientsMatch([input]) { try Identity()(input) }
+    }
+
+    @Test func addAndConcat() throws {
+        var generator = RandomGenerator(seed: 22)
+        let a = randomVariable([2, 3, 2], &generator), b = randomVariable([2, 3, 2], &generator)
+        let c = randomVariable([2, 1, 2], &generator)
+        try expectGradientsMatch([a, b]) { try Add()([a, b, a]) }
+        try expectGradientsMatch([a, b, c]) { try Concat(dim: 1)([a, c, b]) }
+        try expectGradientsMatch([a, b]) { try Concat(dim: -1)([a, b]) }
+    }
+}

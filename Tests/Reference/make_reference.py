@@ -1,0 +1,330 @@
+#!/usr/bin/env python3
+"""Golden reference values from PyTorch for nnspec's Swift tests (Tests/NNTests/*Golden*, *Tutorial* …).
+
+Regenerate, from the repository root (needs only PyPI packages; the Swift tests never run Python):
+
+    pip install torch safetensors && python3 Tests/Reference/make_reference.py
+
+It writes, next to this script:
+  optimizers.safetensors  10-step trajectories of every optimizer configuration
+  schedulers.safetensors  30 epochs of get_last_lr() for every scheduler configuration (F64)
+  dtypes.safetensors      one small tensor per safetensors dtype, for the reader's conversions
+  layers.safetensors      per layer case: input, parameters, buffers, output, a given output gradient,
+                          input and parameter gradients (and buffers after the forward pass)
+  losses.safetensors      per loss case and reduction: input, target, output, output gradient, input gradient
+  tutorial.safetensors    the torch.nn tutorial's LeNet: weights, input, output, gradients, loss and the
+                          weights after one SGD(lr=0.01) step (two copies of its 61,706 parameters: ~0.5 MB,
+                          most of the ~0.7 MB total)
+Each file's __metadata__["reference"] is a JSON object mapping each case name to its configuration
+(type and PyTorch constructor arguments); tensor names are "<case>.<role>".
+"""
+import json
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from safetensors.torch import save_file
+
+HERE = Path(__file__).resolve().parent
+torch.set_default_dtype(torch.float32)
+
+
+def snapshot(t):
+    """A copy of `t` now: parameters and buffers change in place later."""
+    return t.detach().clone().contiguous()
+
+
+def save(filename, tensors, reference):
+    """Writes `tensors` with `reference` (case configurations and other values) as one JSON string in
+    __metadata__["reference"]: one key, so the header and the file are the same on every run."""
+    tensors = {name: snapshot(t) for name, t in tensors.items()}
+    save_file(tensors, HERE / filename, metadata={"reference": json.dumps(reference)})
+    print(f"{filename}: {len(tensors)} tensors, {(HERE / filename).stat().st_size} bytes")
+
+
+# ---------------------------------------------------------------- optimizers
+OPTIMIZERS = {
+    "sgd": {"type": "SGD", "lr": 0.1},
+    "sgd_momentum": {"type": "SGD", "lr": 0.05, "momentum": 0.9},
+    "sgd_nesterov": {"type": "SGD", "lr": 0.05, "momentum": 0.9, "nesterov": True},
+    "sgd_dampening_weight_decay": {"type": "SGD", "lr": 0.05, "momentum": 0.8, "dampening": 0.3, "weight_decay": 0.01},
+    "sgd_maximize": {"type": "SGD", "lr": 0.01, "weight_decay": 0.1, "maximize": True},
+    "adam": {"type": "Adam", "lr": 0.01},
+    "adam_amsgrad_weight_decay": {"type": "Adam", "lr": 0.01, "betas": [0.8, 0.99], "eps": 1e-6, "amsgrad": True, "weight_decay": 0.05},
+    "adamw": {"type": "AdamW", "lr": 0.01, "weight_decay": 0.1},
+    "adamw_amsgrad": {"type": "AdamW", "lr": 0.02, "amsgrad": True},
+    "rmsprop": {"type": "RMSprop", "lr": 0.01},
+    "rmsprop_centered_momentum": {"type": "RMSprop", "lr": 0.01, "alpha": 0.9, "momentum": 0.9, "centered": True, "weight_decay": 0.01},
+}
+
+OPTIMIZER_ARGUMENTS = {"lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize", "betas", "eps",
+                       "amsgrad", "alpha", "centered"}
+
+
+def gradient_loss(p0, p1, p2):
+    """A smooth loss whose gradients change along the trajectory."""
+    scale = torch.linspace(0.5, 2.0, p0.numel()).view_as(p0)
+    return (scale * (p0 - 0.3) ** 2).sum() + (torch.cos(p1) * torch.arange(1.0, 6.0)).sum() + 0.1 * (p2 ** 4).sum()
+
+
+def make_optimizers():
+    tensors, metadata = {}, {}
+    for case, config in OPTIMIZERS.items():
+        generator = torch.Generator().manual_seed(1)
+        params = [torch.randn(shape, generator=generator).requires_grad_()
+                  for shape in ([3, 4], [5], [2, 1, 2])]
+        kwargs = {k: (tuple(v) if k == "betas" else v) for k, v in config.items() if k != "type"}
+        optimizer = getattr(torch.optim, config["type"])(params, **kwargs)
+        for i, p in enumerate(params):
+            tensors[f"{case}.initial.{i}"] = snapshot(p)
+        for step in range(1, 11):
+            optimizer.zero_grad()
+            gradient_loss(*params).backward()
+            if step in (3, 7):
+                params[1].grad = None  # skipped: its value and state must not change
+            for i, p in enumerate(params):
+                if p.grad is not None:
+                    tensors[f"{case}.step{step}.grad.{i}"] = snapshot(p.grad)
+            optimizer.step()
+            for i, p in enumerate(params):
+                tensors[f"{case}.step{step}.param.{i}"] = snapshot(p)
+        for i, state in optimizer.state_dict()["state"].items():
+            for buffer, value in state.items():
+                tensors[f"{case}.state.{i}.{buffer}"] = snapshot(value).float() if torch.is_tensor(value) else torch.tensor(float(value))
+        metadata[case] = config
+    for kind in ("SGD", "Adam", "AdamW", "RMSprop"):  # constructor defaults, to check the Swift ones
+        defaults = getattr(torch.optim, kind)([torch.zeros(1, requires_grad=True)]).defaults
+        metadata[f"defaults.{kind}"] = {k: v for k, v in defaults.items() if k in OPTIMIZER_ARGUMENTS}
+    save("optimizers.safetensors", tensors, metadata)
+
+
+# ---------------------------------------------------------------- schedulers
+SCHEDULERS = {
+    "step_lr": {"type": "StepLR", "lr": 0.1, "step_size": 7, "gamma": 0.5},
+    "exponential_lr": {"type": "ExponentialLR", "lr": 0.1, "gamma": 0.9},
+    "cosine_annealing_lr": {"type": "CosineAnnealingLR", "lr": 0.1, "T_max": 10, "eta_min": 0.001},
+    "cosine_annealing_lr_zero_min": {"type": "CosineAnnealingLR", "lr": 0.05, "T_max": 7},
+}
+
+
+def make_schedulers():
+    tensors, metadata = {}, {}
+    for case, config in SCHEDULERS.items():
+        optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=config["lr"])
+        kwargs = {k: v for k, v in config.items() if k not in ("type", "lr")}
+        scheduler = getattr(torch.optim.lr_scheduler, config["type"])(optimizer, **kwargs)
+        rates = [scheduler.get_last_lr()[0]]
+        for _ in range(30):
+            optimizer.step()
+            scheduler.step()
+            rates.append(scheduler.get_last_lr()[0])
+        tensors[f"{case}.lr"] = torch.tensor(rates, dtype=torch.float64)
+        metadata[case] = config
+    save("schedulers.safetensors", tensors, metadata)
+
+
+# ---------------------------------------------------------------- dtypes
+def make_dtypes():
+    values = torch.tensor([[-2.0, -0.5, 0.0], [1.5, 3.0, 100.0]])
+    integers = torch.tensor([[-3.0, 0.0, 7.0], [1.0, 2.0, 100.0]])
+    tensors = {
+        "f32": values, "f64": values.double(), "f16": values.half(), "bf16": values.bfloat16(),
+        "integers": integers, "i64": integers.long(), "i32": integers.int(), "i16": integers.short(),
+        "i8": integers.to(torch.int8), "u8": integers.abs().to(torch.uint8), "bool": integers != 0,
+        "scalar": torch.tensor(2.5), "empty": torch.zeros(0, 3),
+    }
+    # Values that round (ties to even, subnormals, overflow to infinity) when narrowed to 16 bits.
+    rounding = torch.tensor([1 + 2 ** -11, 1 + 3 * 2 ** -11, 1 + 2 ** -8, 1 + 3 * 2 ** -8, 65519.0, 65520.0, 1e-8,
+                             3e-8, -1e-5, -0.0, 1 / 3, -1e30, 3e38, float("inf")])
+    tensors.update({"rounding": rounding, "rounding_f16": rounding.half(), "rounding_bf16": rounding.bfloat16()})
+    save("dtypes.safetensors", tensors, {"written_by": "make_reference.py"})
+
+
+# ---------------------------------------------------------------- layers
+LAYERS = {
+    "linear": ({"type": "Linear", "in_features": 5, "out_features": 3}, [4, 5]),
+    "linear_no_bias": ({"type": "Linear", "in_features": 5, "out_features": 3, "bias": False}, [4, 5]),
+    "conv2d": ({"type": "Conv2d", "in_channels": 3, "out_channels": 4, "kernel_size": 3}, [2, 3, 7, 7]),
+    "conv2d_stride_padding": ({"type": "Conv2d", "in_channels": 3, "out_channels": 4, "kernel_size": 3, "stride": 2, "padding": 1}, [2, 3, 7, 8]),
+    "conv2d_dilation": ({"type": "Conv2d", "in_channels": 2, "out_channels": 3, "kernel_size": 3, "dilation": 2, "padding": 2}, [2, 2, 9, 9]),
+    "conv2d_groups_no_bias": ({"type": "Conv2d", "in_channels": 4, "out_channels": 6, "kernel_size": 3, "groups": 2, "bias": False}, [2, 4, 6, 6]),
+    "conv2d_rectangular": ({"type": "Conv2d", "in_channels": 2, "out_channels": 3, "kernel_size": [2, 3], "stride": [2, 1], "padding": [1, 0]}, [1, 2, 7, 6]),
+    "maxpool2d": ({"type": "MaxPool2d", "kernel_size": 2}, [2, 3, 6, 6]),
+    "maxpool2d_stride_padding": ({"type": "MaxPool2d", "kernel_size": 3, "stride": 2, "padding": 1}, [2, 2, 7, 8]),
+    "maxpool2d_ceil_mode": ({"type": "MaxPool2d", "kernel_size": 2, "ceil_mode": True}, [1, 2, 5, 7]),
+    "avgpool2d": ({"type": "AvgPool2d", "kernel_size": 2}, [2, 3, 6, 6]),
+    "avgpool2d_stride_padding": ({"type": "AvgPool2d", "kernel_size": 3, "stride": 2, "padding": 1}, [2, 2, 7, 8]),
+    "avgpool2d_exclude_pad": ({"type": "AvgPool2d", "kernel_size": 3, "stride": 2, "padding": 1, "count_include_pad": False}, [2, 2, 7, 8]),
+    "avgpool2d_ceil_mode": ({"type": "AvgPool2d", "kernel_size": 2, "ceil_mode": True}, [1, 2, 5, 7]),
+    "adaptive_avgpool2d": ({"type": "AdaptiveAvgPool2d", "output_size": [2, 3]}, [2, 3, 5, 7]),
+    "adaptive_avgpool2d_global": ({"type": "AdaptiveAvgPool2d", "output_size": 1}, [2, 3, 4, 4]),
+    "batchnorm1d_train": ({"type": "BatchNorm1d", "num_features": 4, "train": True}, [6, 4]),
+    "batchnorm1d_train_3d": ({"type": "BatchNorm1d", "num_features": 3, "momentum": 0.2, "train": True}, [4, 3, 5]),
+    "batchnorm1d_eval": ({"type": "BatchNorm1d", "num_features": 4, "eps": 0.001, "train": False}, [6, 4]),
+    "batchnorm2d_train": ({"type": "BatchNorm2d", "num_features": 3, "train": True}, [2, 3, 4, 5]),
+    "batchnorm2d_train_momentum": ({"type": "BatchNorm2d", "num_features": 3, "momentum": 0.3, "eps": 0.01, "train": True}, [3, 3, 2, 2]),
+    "batchnorm2d_eval": ({"type": "BatchNorm2d", "num_features": 3, "train": False}, [2, 3, 4, 5]),
+    "layernorm": ({"type": "LayerNorm", "normalized_shape": [5]}, [3, 5]),
+    "layernorm_2d": ({"type": "LayerNorm", "normalized_shape": [4, 5], "eps": 0.001}, [2, 3, 4, 5]),
+    "flatten": ({"type": "Flatten"}, [2, 3, 4, 5]),
+    "relu": ({"type": "ReLU"}, [3, 7]),
+    "leaky_relu": ({"type": "LeakyReLU"}, [3, 7]),
+    "leaky_relu_slope": ({"type": "LeakyReLU", "negative_slope": 0.2}, [3, 7]),
+    "elu": ({"type": "ELU"}, [3, 7]),
+    "elu_alpha": ({"type": "ELU", "alpha": 0.5}, [3, 7]),
+    "gelu": ({"type": "GELU"}, [3, 7]),
+    "gelu_tanh": ({"type": "GELU", "approximate": "tanh"}, [3, 7]),
+    "sigmoid": ({"type": "Sigmoid"}, [3, 7]),
+    "tanh": ({"type": "Tanh"}, [3, 7]),
+    "softmax": ({"type": "Softmax", "dim": 1}, [3, 7]),
+    "softmax_last_dim": ({"type": "Softmax", "dim": -1}, [2, 3, 4]),
+    "log_softmax": ({"type": "LogSoftmax", "dim": 1}, [3, 7]),
+    "log_softmax_middle_dim": ({"type": "LogSoftmax", "dim": 1}, [2, 3, 4]),
+}
+
+
+def make_layers():
+    tensors, metadata = {}, {}
+    for index, (case, (config, input_shape)) in enumerate(LAYERS.items()):
+        torch.manual_seed(100 + index)
+        kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in config.items() if k not in ("type", "train")}
+        layer = getattr(nn, config["type"])(**kwargs)
+        with torch.no_grad():
+            if config["type"].startswith(("BatchNorm", "LayerNorm")):
+                for p in layer.parameters():  # away from the 1/0 defaults, so they are exercised
+                    p.copy_(torch.randn_like(p) * 0.5 + (1.0 if p is layer.weight else 0.0))
+            if config["type"].startswith("BatchNorm") and not config["train"]:
+                layer.running_mean.copy_(torch.randn_like(layer.running_mean))
+                layer.running_var.copy_(torch.rand_like(layer.running_var) + 0.5)
+        layer.train(config.get("train", True))
+        for name, value in list(layer.named_parameters()) + list(layer.named_buffers()):
+            tensors[f"{case}.param.{name}"] = snapshot(value)  # num_batches_tracked stays int64, as PyTorch saves it
+        x = (torch.randn(input_shape) * 2).requires_grad_()
+        y = layer(x)
+        grad_output = torch.randn_like(y)
+        y.backward(grad_output)
+        tensors.update({f"{case}.input": x, f"{case}.output": y, f"{case}.grad_output": grad_output,
+                        f"{case}.grad_input": x.grad})
+        for name, value in layer.named_parameters():
+            tensors[f"{case}.grad.{name}"] = snapshot(value.grad)
+        for name, value in layer.named_buffers():
+            tensors[f"{case}.buffer_after.{name}"] = snapshot(value)
+        metadata[case] = {**config, "input_shape": input_shape}
+    save("layers.safetensors", tensors, metadata)
+
+
+# ---------------------------------------------------------------- losses
+LOSSES = {
+    "mse": {"type": "MSELoss"},
+    "l1": {"type": "L1Loss"},
+    "smooth_l1": {"type": "SmoothL1Loss"},
+    "smooth_l1_beta": {"type": "SmoothL1Loss", "beta": 0.5},
+    "cross_entropy": {"type": "CrossEntropyLoss"},
+    "cross_entropy_label_smoothing": {"type": "CrossEntropyLoss", "label_smoothing": 0.1},
+    "nll": {"type": "NLLLoss"},
+    "bce": {"type": "BCELoss"},
+    "bce_with_logits": {"type": "BCEWithLogitsLoss"},
+}
+
+
+def loss_inputs(kind):
+    """(input, target) for a loss: logits and class indices, probabilities, or two real tensors."""
+    if kind in ("CrossEntropyLoss", "NLLLoss"):
+        logits = torch.randn(5, 4)
+        x = torch.log_softmax(logits, dim=1) if kind == "NLLLoss" else logits
+        return x, torch.tensor([0, 3, 1, 3, 2])
+    if kind == "BCELoss":
+        return torch.sigmoid(torch.randn(4, 3)), torch.rand(4, 3)
+    if kind == "BCEWithLogitsLoss":
+        return torch.randn(4, 3) * 2, torch.rand(4, 3)
+    return torch.randn(4, 3), torch.randn(4, 3)
+
+
+def make_losses():
+    tensors, metadata = {}, {}
+    for index, (name, config) in enumerate(LOSSES.items()):
+        for reduction in ("mean", "sum", "none"):
+            case = f"{name}.{reduction}"
+            torch.manual_seed(200 + index)
+            x, target = loss_inputs(config["type"])
+            x.requires_grad_()
+            kwargs = {k: v for k, v in config.items() if k != "type"}
+            loss = getattr(nn, config["type"])(reduction=reduction, **kwargs)(x, target)
+            grad_output = torch.randn_like(loss)
+            loss.backward(grad_output)
+            tensors.update({f"{case}.input": x, f"{case}.target": target, f"{case}.output": loss,
+                            f"{case}.grad_output": grad_output, f"{case}.grad_input": x.grad})
+            metadata[case] = {**config, "reduction": reduction}
+    save("losses.safetensors", tensors, metadata)
+
+
+# ---------------------------------------------------------------- tutorial
+class Net(nn.Module):
+    """The LeNet of https://pytorch.org/tutorials/beginner/blitz/neural_networks_tutorial.html"""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 6, 5)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, input):
+        c1 = F.relu(self.conv1(input))
+        s2 = F.max_pool2d(c1, (2, 2))
+        c3 = F.relu(self.conv2(s2))
+        s4 = F.max_pool2d(c3, 2)
+        s4 = torch.flatten(s4, 1)
+        f5 = F.relu(self.fc1(s4))
+        f6 = F.relu(self.fc2(f5))
+        return self.fc3(f6)
+
+
+def make_tutorial():
+    torch.manual_seed(0)
+    net = Net()
+    tensors = {f"weights.{name}": snapshot(p) for name, p in net.named_parameters()}
+    named_parameters = [[name, list(p.shape)] for name, p in net.named_parameters()]
+
+    input = torch.randn(1, 1, 32, 32)
+    out = net(input)
+    net.zero_grad()
+    grad_output = torch.randn(1, 10)
+    out.backward(grad_output)
+    tensors.update({"input": input, "output": out, "grad_output": grad_output,
+                    "out_backward.conv1.bias.grad": snapshot(net.conv1.bias.grad),
+                    "out_backward.conv1.weight.grad": snapshot(net.conv1.weight.grad),
+                    "out_backward.fc3.bias.grad": snapshot(net.fc3.bias.grad)})
+
+    output = net(input)
+    target = torch.randn(10).view(1, -1)
+    criterion = nn.MSELoss()
+    loss = criterion(output, target)
+    net.zero_grad()
+    conv1_bias_grad_before = net.conv1.bias.grad
+    loss.backward()
+    tensors.update({"target": target, "loss": loss, "mse_backward.conv1.bias.grad": snapshot(net.conv1.bias.grad)})
+
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.01)
+    optimizer.zero_grad()
+    output = net(input)
+    loss = criterion(output, target)
+    loss.backward()
+    optimizer.step()
+    tensors.update({f"after_step.{name}": snapshot(p) for name, p in net.named_parameters()})
+    save("tutorial.safetensors", tensors, {
+        "named_parameters": named_parameters,
+        "conv1_bias_grad_before_backward": None if conv1_bias_grad_before is None else conv1_bias_grad_before.tolist(),
+        "net": str(net),
+    })
+
+
+if __name__ == "__main__":
+    make_optimizers()
+    make_schedulers()
+    make_dtypes()
+    make_layers()
+    make_losses()
+    make_tutorial()
