@@ -61,3 +61,21 @@ struct AutogradTests {
         #expect(weakHidden == nil)
     }
 }
+
+@Suite("Empty batches")
+struct EmptyBatchTests {
+    /// A batch of zero samples flows through every layer without trapping, as in PyTorch.
+    @Test func layersAcceptAnEmptyBatch() throws {
+        var generator = RandomGenerator(seed: 63)
+        let images = Variable(Tensor(zeros: [0, 2, 6, 6]), requiresGrad: true)
+        let layers: [Module] = [
+            try Conv2d(inChannels: 2, outChannels: 3, kernelSize: 3, generator: &generator), ReLU(), try GELU(),
+            try MaxPool2d(kernelSize: 2), try AvgPool2d(kernelSize: 2), try AdaptiveAvgPool2d(outputSize: 1),
+            Softmax(dim: 1), Flatten(), try Linear(inFeatures: 3, outFeatures: 4, generator: &generator),
+        ]
+        var output = images
+        for layer in layers { output = try layer(output) }
+        #expect(output.shape == [0, 4])
+        try output.backward(gradient: Tensor(zeros: [0, 4]))
+    }
+}

@@ -1,21 +1,20 @@
 import NNTensor
 
-/// y = f(x) elementwise; saves f′(x) when recorded. input [*] → output [*].
+/// y = f(x) elementwise; saves f′(x) when recorded (an empty input has nothing to save).
+/// input [*] → output [*].
 func activation(_ input: Variable, _ function: Activation) -> Variable {
-    var output = Tensor(zeros: input.shape)
-    var derivative: Tensor? = isRecorded(input) ? Tensor(zeros: input.shape) : nil
-    input.value.scalars.withUnsafeBufferPointer { x in
-        output.scalars.withUnsafeMutableBufferPointer { y in
-            if derivative != nil {
-                derivative!.scalars.withUnsafeMutableBufferPointer { slope in
-                    applyActivation(function, input: x, output: y, derivative: slope)
-                }
+    let recorded = isRecorded([input])
+    var derivative: Tensor?
+    let output = Tensor(shape: input.shape) { y in
+        input.value.scalars.withUnsafeBufferPointer { x in
+            if recorded {
+                derivative = Tensor(shape: input.shape) { slope in applyActivation(function, input: x, output: y, derivative: slope) }
             } else {
                 applyActivation(function, input: x, output: y, derivative: nil)
             }
         }
     }
-    return record(output, inputs: [input]) { ScaleByOperation(input: input, factors: derivative!) }
+    return record(output, inputs: [input]) { ScaleByOperation(input: input, factors: derivative ?? Tensor(zeros: input.shape)) }
 }
 
 /// dx += dy · factors, elementwise: the backward rule of every pointwise map whose forward pass

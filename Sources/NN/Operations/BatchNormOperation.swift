@@ -15,10 +15,10 @@ func batchNorm(_ input: Variable, weight: Variable?, bias: Variable?, statistics
                eps: Float) -> (output: Variable, batchMean: Tensor, batchVariance: Tensor) {
     let (batch, channels, spatial) = splitAround(input.shape, axis: 1)
     var mean = Tensor(zeros: [channels]), variance = Tensor(zeros: [channels])
-    guard input.value.count > 0 else { return (Variable(Tensor(zeros: input.shape)), mean, variance) }
     switch statistics {
     case .batch:
         input.value.scalars.withUnsafeBufferPointer { x in
+            guard x.count > 0 else { return }
             mean.scalars.withUnsafeMutableBufferPointer { m in
                 variance.scalars.withUnsafeMutableBufferPointer { v in
                     axisMeanAndVariance(outer: batch, size: channels, inner: spatial, input: x.baseAddress!,
@@ -32,8 +32,7 @@ func batchNorm(_ input: Variable, weight: Variable?, bias: Variable?, statistics
     let inverseDeviation = variance.scalars.map { 1 / ($0 + eps).squareRoot() }
     let scale = weight?.value.scalars ?? [Float](repeating: 1, count: channels)
     let shift = bias?.value.scalars ?? [Float](repeating: 0, count: channels)
-    var output = Tensor(zeros: input.shape)
-    output.scalars.withUnsafeMutableBufferPointer { y in
+    let output = Tensor(shape: input.shape) { y in
         input.value.scalars.withUnsafeBufferPointer { x in
             for n in 0..<batch {
                 for c in 0..<channels {

@@ -11,7 +11,7 @@ struct ConvolutionGeometry {
 func conv2d(_ input: Variable, weight: Variable, bias: Variable?, geometry: ConvolutionGeometry) throws(NNError) -> Variable {
     let outChannels = weight.shape[0], groupChannels = weight.shape[1]
     let channels = groupChannels * geometry.groups
-    guard input.shape.count == 4, input.shape[1] == channels else {
+    guard input.shape.count == 4, input.shape[1] == channels, input.shape[2] > 0, input.shape[3] > 0 else {
         throw .shapeMismatch("Conv2d(\(channels), \(outChannels)) expects input [N, \(channels), H, W] but got \(input.shape)")
     }
     let window = Window2d(channels: groupChannels, height: input.shape[2], width: input.shape[3],

@@ -4,12 +4,14 @@ import NNTensor
 /// training-mode dropout; the mask is drawn from `generator`. input [*] → output [*].
 func dropout(_ input: Variable, probability: Float, generator: inout RandomGenerator) -> Variable {
     let scale: Float = probability < 1 ? 1 / (1 - probability) : 0
-    var mask = Tensor(zeros: input.shape)
-    var output = Tensor(zeros: input.shape)
-    mask.scalars.withUnsafeMutableBufferPointer { mask in
-        for index in 0..<mask.count where generator.nextUnitFloat() >= probability { mask[index] = scale }
+    let mask = Tensor(shape: input.shape) { mask in
+        for index in mask.indices { mask[index] = generator.nextUnitFloat() >= probability ? scale : 0 }
+    }
+    let output = Tensor(shape: input.shape) { y in
         input.value.scalars.withUnsafeBufferPointer { x in
-            output.scalars.withUnsafeMutableBufferPointer { y in addProduct(y, x, UnsafeBufferPointer(mask)) }
+            mask.scalars.withUnsafeBufferPointer { mask in
+                for index in y.indices { y[index] = x[index] * mask[index] }
+            }
         }
     }
     return record(output, inputs: [input]) { ScaleByOperation(input: input, factors: mask) }

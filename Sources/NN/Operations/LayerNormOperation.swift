@@ -5,14 +5,13 @@ import NNTensor
 func layerNorm(_ input: Variable, normalizedCount: Int, weight: Variable?, bias: Variable?, eps: Float) -> Variable {
     let rows = normalizedCount > 0 ? input.value.count / normalizedCount : 0
     var mean = [Float](repeating: 0, count: rows), variance = [Float](repeating: 0, count: rows)
-    var output = Tensor(zeros: input.shape)
-    guard rows > 0 && normalizedCount > 0 else { return Variable(output) }
     input.value.scalars.withUnsafeBufferPointer { x in
+        guard rows > 0 else { return }
         axisMeanAndVariance(outer: 1, size: rows, inner: normalizedCount, input: x.baseAddress!, mean: &mean, variance: &variance)
     }
     let inverseDeviation = variance.map { 1 / ($0 + eps).squareRoot() }
     let scale = weight?.value.scalars, shift = bias?.value.scalars
-    output.scalars.withUnsafeMutableBufferPointer { y in
+    let output = Tensor(shape: input.shape) { y in
         input.value.scalars.withUnsafeBufferPointer { x in
             for row in 0..<rows {
                 let base = row * normalizedCount

@@ -10,13 +10,14 @@ func linear(_ input: Variable, weight: Variable, bias: Variable?) throws(NNError
     }
     let rows = input.value.count / max(inFeatures, 1)
     var output = Tensor(zeros: Array(input.shape.dropLast()) + [outFeatures])
-    guard rows > 0, inFeatures > 0 else { return Variable(output) }
     output.scalars.withUnsafeMutableBufferPointer { y in
+        guard y.count > 0 else { return }
         if let bias {
             bias.value.scalars.withUnsafeBufferPointer { b in
                 for row in 0..<rows { (y.baseAddress! + row * outFeatures).update(from: b.baseAddress!, count: outFeatures) }
             }
         }
+        guard inFeatures > 0 else { return }
         input.value.scalars.withUnsafeBufferPointer { x in
             weight.value.scalars.withUnsafeBufferPointer { w in
                 sgemm(.none, .transposed, m: rows, n: outFeatures, k: inFeatures, alpha: 1,
@@ -37,8 +38,12 @@ private struct LinearOperation: DifferentiableOperation {
 
     func backward(_ outputGradient: Tensor) {
         let outFeatures = weight.shape[0], inFeatures = weight.shape[1]
-        guard rows > 0 else { return }
+        guard rows > 0, outFeatures > 0 else { return }
         outputGradient.scalars.withUnsafeBufferPointer { dy in
+            bias?.accumulateGradient { db in
+                accumulateAxisSums(outer: rows, size: outFeatures, inner: 1, input: dy.baseAddress!, sums: db.baseAddress!)
+            }
+            guard inFeatures > 0 else { return }
             input.accumulateGradient { dx in
                 weight.value.scalars.withUnsafeBufferPointer { w in
                     sgemm(.none, .none, m: rows, n: inFeatures, k: outFeatures, alpha: 1,
@@ -52,9 +57,6 @@ private struct LinearOperation: DifferentiableOperation {
                           a: dy.baseAddress!, lda: outFeatures, b: x.baseAddress!, ldb: inFeatures,
                           beta: 1, c: dw.baseAddress!, ldc: inFeatures)
                 }
-            }
-            bias?.accumulateGradient { db in
-                accumulateAxisSums(outer: rows, size: outFeatures, inner: 1, input: dy.baseAddress!, sums: db.baseAddress!)
             }
         }
     }

@@ -3,7 +3,7 @@ import NNTensor
 /// The per-image window of a pooling over input [N, C, H, W], or an error naming the shapes.
 func poolingWindow(_ layer: String, input: [Int], kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int),
                    dilation: (Int, Int) = (1, 1), ceilMode: Bool) throws(NNError) -> Window2d {
-    guard input.count == 4 else {
+    guard input.count == 4, input[1...].allSatisfy({ $0 > 0 }) else {
         throw .shapeMismatch("\(layer) expects input [N, C, H, W] but got \(input)")
     }
     let window = Window2d(channels: input[1], height: input[2], width: input[3], kernel: kernel, stride: stride,
@@ -25,16 +25,13 @@ private func forEachImage(batch: Int, _ window: Window2d, _ body: (_ inputOffset
 func maxPool2d(_ input: Variable, window: Window2d) -> Variable {
     let batch = input.shape[0]
     let outputShape = [batch, window.channels, window.outputHeight, window.outputWidth]
-    var output = Tensor(zeros: outputShape)
     var indices = [Int32](repeating: 0, count: outputShape.elementCount)
-    if output.count > 0 {
+    let output = Tensor(shape: outputShape) { y in
         input.value.scalars.withUnsafeBufferPointer { x in
-            output.scalars.withUnsafeMutableBufferPointer { y in
-                indices.withUnsafeMutableBufferPointer { indices in
-                    forEachImage(batch: batch, window) { inputOffset, outputOffset in
-                        NNTensor.maxPool2d(window, image: x.baseAddress! + inputOffset, output: y.baseAddress! + outputOffset,
-                                           indices: indices.baseAddress! + outputOffset)
-                    }
+            indices.withUnsafeMutableBufferPointer { indices in
+                forEachImage(batch: batch, window) { inputOffset, outputOffset in
+                    NNTensor.maxPool2d(window, image: x.baseAddress! + inputOffset, output: y.baseAddress! + outputOffset,
+                                       indices: indices.baseAddress! + outputOffset)
                 }
             }
         }
@@ -67,14 +64,11 @@ private struct MaxPool2dOperation: DifferentiableOperation {
 /// Average pooling per image. input [N, C, H, W] → output [N, C, OH, OW].
 func avgPool2d(_ input: Variable, window: Window2d, countIncludePad: Bool) -> Variable {
     let batch = input.shape[0]
-    var output = Tensor(zeros: [batch, window.channels, window.outputHeight, window.outputWidth])
-    if output.count > 0 {
+    let output = Tensor(shape: [batch, window.channels, window.outputHeight, window.outputWidth]) { y in
         input.value.scalars.withUnsafeBufferPointer { x in
-            output.scalars.withUnsafeMutableBufferPointer { y in
-                forEachImage(batch: batch, window) { inputOffset, outputOffset in
-                    NNTensor.avgPool2d(window, countIncludePad: countIncludePad, image: x.baseAddress! + inputOffset,
-                                       output: y.baseAddress! + outputOffset)
-                }
+            forEachImage(batch: batch, window) { inputOffset, outputOffset in
+                NNTensor.avgPool2d(window, countIncludePad: countIncludePad, image: x.baseAddress! + inputOffset,
+                                   output: y.baseAddress! + outputOffset)
             }
         }
     }

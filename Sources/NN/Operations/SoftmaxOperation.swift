@@ -19,13 +19,10 @@ func splitAround(_ shape: [Int], axis: Int) -> (outer: Int, size: Int, inner: In
 func softmax(_ input: Variable, dim: Int, logarithm: Bool) throws(NNError) -> Variable {
     let axis = try normalizedDimension(dim, rank: input.shape.count, logarithm ? "LogSoftmax" : "Softmax")
     let (outer, size, inner) = splitAround(input.shape, axis: axis)
-    var output = Tensor(zeros: input.shape)
-    if output.count > 0 {
+    let output = Tensor(shape: input.shape) { y in
         input.value.scalars.withUnsafeBufferPointer { x in
-            output.scalars.withUnsafeMutableBufferPointer { y in
-                NNTensor.softmax(outer: outer, size: size, inner: inner, logarithm: logarithm,
-                                 input: x.baseAddress!, output: y.baseAddress!)
-            }
+            NNTensor.softmax(outer: outer, size: size, inner: inner, logarithm: logarithm,
+                             input: x.baseAddress!, output: y.baseAddress!)
         }
     }
     return record(output, inputs: [input]) { SoftmaxOperation(input: input, output: output, axis: axis, logarithm: logarithm) }
