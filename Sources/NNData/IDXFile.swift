@@ -11,6 +11,10 @@ public struct IDXFile: Sendable {
     public static func read(path: String) throws(DataFileError) -> IDXFile {
         let reader = try DataFileReader(path: path)
         let header = try IDXHeader.read(from: reader)
+        if !reader.isCompressed,
+           let error = header.lengthMismatch(dataLength: try reader.statedLength(), path: path, stated: "the file") {
+            throw error
+        }
         let body = try reader.read(count: header.bodyByteCount)
         let trailing = try reader.read(count: 1)
         if body.count < header.bodyByteCount || !trailing.isEmpty {

@@ -11,8 +11,11 @@ extension Dataset {
         guard samples > 0, sampleShape.allSatisfy({ $0 > 0 }) else {
             throw .invalidArgument("random data needs a positive sample count and sizes, got \(samples) samples of shape \(sampleShape)")
         }
-        var generator = RandomGenerator(seed: seed)
         let inputSize = sampleShape.elementCount
+        guard !samples.multipliedReportingOverflow(by: inputSize).overflow else {
+            throw .invalidArgument("random data of \(samples) samples of shape \(sampleShape) has more elements than can be addressed")
+        }
+        var generator = RandomGenerator(seed: seed)
         var inputs = [Float](repeating: 0, count: samples * inputSize)
         switch kind {
         case .classes(let classCount):
