@@ -37,6 +37,12 @@ enum FileSystem {
         return bytes
     }
 
+    /// True when something exists at `path` (a file, a directory, or a link to one).
+    static func exists(atPath path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0
+    }
+
     /// The directory part of a path ("" for a bare file name), as relative data paths are joined to it.
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
