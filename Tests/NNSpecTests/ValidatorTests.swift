@@ -81,4 +81,13 @@ import Testing
         #expect(spec.layers[2].arguments.integer("in_features") == 256)
         #expect(spec.namedParameters.map(\.name) == ["0.weight", "0.bias", "head.weight", "head.bias"])
     }
+
+    @Test func unreadableFilesAreDiagnosedNotThrown() {
+        let missing = SpecValidator.validate(file: "/nonexistent/spec.yaml")
+        #expect(errorMessages(missing) == ["cannot read the spec: it does not exist"])
+        let directory = SpecValidator.validate(file: repositoryRoot.appending(path: "specs").path)
+        #expect(errorMessages(directory).first?.hasPrefix("cannot read the spec: cannot read it") == true)
+        #expect(errorMessages(validate("")) == ["the spec is empty"])
+        #expect(errorMessages(validate("- a\n- b\n")).first?.hasPrefix("the spec must be a mapping") == true)
+    }
 }
