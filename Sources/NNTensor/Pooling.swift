@@ -2,20 +2,29 @@
 /// (y·W + x) within its input plane of the maximum, as PyTorch's `return_indices`; padding is −∞.
 /// A NaN in a window wins (the last one, as in PyTorch's CPU kernel); among equal maxima the first.
 ///
-/// Each window's in-image taps are computed once per window, so the inner loops carry no bounds tests.
+/// Each window's in-image taps are computed once per window, so the inner loops carry no bounds
+/// tests. With a column stride of 1 or 2, eight outputs of a row whose windows lie inside the image
+/// are compared at once (SIMD selects: data-dependent branches would mispredict on real data).
 public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                       output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
     let outputHeight = window.outputHeight, outputWidth = window.outputWidth, width = window.width
     let dilationHeight = window.dilationHeight, dilationWidth = window.dilationWidth
-    var outputIndex = 0
+    let columnStride = window.strideWidth, kernelWidth = window.kernelWidth
+    // Output columns whose taps all lie inside the image, the last SIMD load included.
+    let insideColumns = columnStride <= 2
+        ? inBoundsRange(start: -window.paddingWidth, step: columnStride, count: outputWidth,
+                        limit: width - (kernelWidth - 1) * dilationWidth - (columnStride - 1))
+        : 0..<0
+    let laneOffsets = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &* Int32(columnStride)
     for channel in 0..<window.channels {
         let plane = image + channel * window.height * width
         for outputRow in 0..<outputHeight {
             let top = outputRow * window.strideHeight - window.paddingHeight
             let taps = inBoundsRange(start: top, step: dilationHeight, count: window.kernelHeight, limit: window.height)
-            for outputColumn in 0..<outputWidth {
-                let left = outputColumn * window.strideWidth - window.paddingWidth
-                let columnTaps = inBoundsRange(start: left, step: dilationWidth, count: window.kernelWidth, limit: width)
+            let rowOutput = (channel * outputHeight + outputRow) * outputWidth
+            func poolOne(_ outputColumn: Int) {
+                let left = outputColumn * columnStride - window.paddingWidth
+                let columnTaps = inBoundsRange(start: left, step: dilationWidth, count: kernelWidth, limit: width)
                 var best = -Float.infinity, bestIndex = -1
                 if !taps.isEmpty && !columnTaps.isEmpty {
                     bestIndex = (top + taps.lowerBound * dilationHeight) * width + left + columnTaps.lowerBound * dilationWidth
@@ -28,10 +37,35 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                         if value > best || value.isNaN { best = value; bestIndex = index }
                     }
                 }
-                output[outputIndex] = best
-                indices[outputIndex] = Int32(bestIndex)
-                outputIndex += 1
+                output[rowOutput + outputColumn] = best
+                indices[rowOutput + outputColumn] = Int32(bestIndex)
             }
+            func poolEight(_ outputColumn: Int) {
+                let left = outputColumn * columnStride - window.paddingWidth
+                var best = SIMD8<Float>(repeating: -.infinity)
+                var bestIndex = SIMD8<Int32>(repeating: Int32((top + taps.lowerBound * dilationHeight) * width + left)) &+ laneOffsets
+                for kernelRow in taps {
+                    let rowIndex = (top + kernelRow * dilationHeight) * width + left
+                    for kernelColumn in 0..<kernelWidth {
+                        let index = rowIndex + kernelColumn * dilationWidth
+                        let values = columnStride == 1
+                            ? UnsafeRawPointer(plane + index).loadUnaligned(as: SIMD8<Float>.self)
+                            : UnsafeRawPointer(plane + index).loadUnaligned(as: SIMD16<Float>.self).evenHalf
+                        let wins = (values .> best) .| (values .!= values)
+                        best.replace(with: values, where: wins)
+                        bestIndex.replace(with: SIMD8(repeating: Int32(index)) &+ laneOffsets, where: wins)
+                    }
+                }
+                UnsafeMutableRawPointer(output + rowOutput + outputColumn).storeBytes(of: best, as: SIMD8<Float>.self)
+                UnsafeMutableRawPointer(indices + rowOutput + outputColumn).storeBytes(of: bestIndex, as: SIMD8<Int32>.self)
+            }
+            let vectorColumns = taps.isEmpty || insideColumns.count < 8 ? outputWidth..<outputWidth : insideColumns
+            for outputColumn in 0..<vectorColumns.lowerBound { poolOne(outputColumn) }
+            // The last group of eight may overlap the one before: it writes the same values again.
+            for outputColumn in stride(from: vectorColumns.lowerBound, to: vectorColumns.upperBound, by: 8) {
+                poolEight(min(outputColumn, vectorColumns.upperBound - 8))
+            }
+            for outputColumn in vectorColumns.upperBound..<outputWidth { poolOne(outputColumn) }
         }
     }
 }
