@@ -59,8 +59,6 @@ struct MatrixProduct {
     let b: UnsafePointer<Float>, ldb: Int
     let beta: Float
     let c: UnsafeMutablePointer<Float>, ldc: Int
-
-
 }
 
 /// destination = alpha · sum + beta · destination, not reading destination when `beta` is 0.
