@@ -31,16 +31,23 @@ enum MicroTile {
         var c40 = SIMD16<Float>(), c41 = SIMD16<Float>()
         var c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
         var aStep = a, bStep = b
-        for _ in 0..<depth {
-            let b0 = loadVector(bStep), b1 = loadVector(bStep + 16)
-            c00.addProduct(aStep[0], b0); c01.addProduct(aStep[0], b1)
-            c10.addProduct(aStep[a1], b0); c11.addProduct(aStep[a1], b1)
-            c20.addProduct(aStep[a2], b0); c21.addProduct(aStep[a2], b1)
-            c30.addProduct(aStep[a3], b0); c31.addProduct(aStep[a3], b1)
-            c40.addProduct(aStep[a4], b0); c41.addProduct(aStep[a4], b1)
-            c50.addProduct(aStep[a5], b0); c51.addProduct(aStep[a5], b1)
+        @inline(__always) func step(rightHalf: Bool) {
+            let b0 = loadVector(bStep)
+            c00.addProduct(aStep[0], b0); c10.addProduct(aStep[a1], b0); c20.addProduct(aStep[a2], b0)
+            c30.addProduct(aStep[a3], b0); c40.addProduct(aStep[a4], b0); c50.addProduct(aStep[a5], b0)
+            if rightHalf {
+                let b1 = loadVector(bStep + 16)
+                c01.addProduct(aStep[0], b1); c11.addProduct(aStep[a1], b1); c21.addProduct(aStep[a2], b1)
+                c31.addProduct(aStep[a3], b1); c41.addProduct(aStep[a4], b1); c51.addProduct(aStep[a5], b1)
+            }
             aStep += aDepthStride
             bStep += bRowStride
+        }
+        // A tile of at most 16 valid columns computes only the left half.
+        if columnCount > 16 {
+            for _ in 0..<depth { step(rightHalf: true) }
+        } else {
+            for _ in 0..<depth { step(rightHalf: false) }
         }
         let full = rowCount == rows && columnCount == columns
         let target = full ? c : tile, targetStride = full ? ldc : columns

@@ -3,8 +3,9 @@
 /// Loops, outermost first: K in blocks of KC; the rows in blocks of MC; the columns in blocks of
 /// NC (op(B)[KC, NC] packed into panels, or read in place, and kept in L2); then each row panel of
 /// A (MR × KC, kept in L1) against every B panel of the block, streamed from L2.
-/// A is read in place, except a transposed A of many rows: a row panel of it would be six scattered
-/// floats per K step (on a power-of-two `lda`, all in the same cache sets), so its block is copied.
+/// A is read in place, except a transposed A of many rows and a long K: a row panel of it would be
+/// six scattered floats per K step (on a power-of-two `lda`, all in the same cache sets), so its
+/// block is copied.
 extension MatrixProduct {
     static let blockDepth = 512
     static let blockRows = 240
@@ -15,9 +16,11 @@ extension MatrixProduct {
     func multiplyPacked(rows: Range<Int>, columns: Range<Int>, scratch: GEMMScratch) {
         guard k > 0 else { return scaleC(rows: rows, columns: columns) }
         let blockDepth = Self.blockDepth, blockRows = Self.blockRows, blockColumns = Self.blockColumns
-        // Few rows read each B panel (or A row) only a few times: copying would cost more than it saves.
+        // Few rows read each B panel (or A row) only a few times: copying would cost more than it
+        // saves; so would copying a transposed A whose short K keeps its panels in L1 anyway.
         let fewRows = rows.count <= 4 * MicroTile.rows
-        let readsBInPlace = transB == .none && fewRows, packsA = transA == .transposed && !fewRows
+        let readsBInPlace = transB == .none && fewRows
+        let packsA = transA == .transposed && !fewRows && k > 64
         let packedA = scratch.buffer(.packedA, count: blockRows * blockDepth)
         let packedB = scratch.buffer(.packedB, count: blockDepth * blockColumns)
         let tile = scratch.buffer(.tile, count: MicroTile.rows * MicroTile.columns)

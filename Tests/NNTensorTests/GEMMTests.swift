@@ -1,11 +1,11 @@
 import Testing
 @testable import NNTensor
 
-/// M × N × K products covering edge tiles (not multiples of 6 or 32), several K blocks (> 512),
-/// several column blocks (> 256), several row blocks (> 240), many rows (> 24: B and a transposed A
-/// are packed) and tiny sizes.
+/// M × N × K products covering edge tiles (not multiples of 6 or 32, narrower and wider than 16
+/// columns), several K blocks (> 512), several column blocks (> 256), several row blocks (> 240),
+/// many rows (> 24: B is packed, and a transposed A when K > 64) and tiny sizes.
 private let shapes: [(m: Int, n: Int, k: Int)] = [
-    (1, 1, 1), (1, 7, 33), (7, 1, 65), (6, 32, 16), (33, 65, 7), (65, 130, 33), (130, 33, 65),
+    (1, 1, 1), (1, 7, 33), (7, 1, 65), (6, 32, 16), (33, 60, 7), (65, 130, 33), (130, 57, 65),
     (13, 40, 1100), (200, 13, 700), (7, 290, 33), (130, 70, 20), (250, 7, 9),
 ]
 private let transposes: [(Transpose, Transpose)] = [
