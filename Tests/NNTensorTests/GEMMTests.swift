@@ -5,7 +5,7 @@ import Testing
 /// columns), several K blocks (> 512), several column blocks (> 256), several row blocks (> 240),
 /// many rows (> 24: B is packed, and a transposed A when K > 64) and tiny sizes.
 private let shapes: [(m: Int, n: Int, k: Int)] = [
-    (1, 1, 1), (1, 7, 33), (7, 1, 65), (6, 32, 16), (33, 60, 7), (65, 130, 33), (130, 57, 65),
+    (1, 1, 1), (1, 7, 33), (7, 1, 65), (6, 32, 16), (33, 49, 7), (65, 130, 33), (130, 57, 65),
     (13, 40, 1100), (200, 13, 700), (7, 290, 33), (130, 70, 20), (250, 7, 9),
 ]
 private let transposes: [(Transpose, Transpose)] = [
