@@ -14,11 +14,12 @@ enum MicroTile {
     ///   `rowCount` are never read.
     /// - B[p, 0..<columns] = `b[p · bRowStride ..< p · bRowStride + columns]` (a packed panel, or B in
     ///   place); all `columns` columns must be readable.
-    /// - `tile`: room for `rows` × `columns` floats, used only by partial tiles.
+    /// - C[r, j] = `c[r · ldc + j]`, or `c[j · ldc + r]` when `transposedC`.
+    /// - `tile`: room for `rows` × `columns` floats, used by partial tiles and a transposed C.
     static func multiply(
         depth: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
         b: UnsafePointer<Float>, bRowStride: Int,
-        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, transposedC: Bool,
         rowCount: Int, columnCount: Int, tile: UnsafeMutablePointer<Float>
     ) {
         // A missing row re-reads row 0; its sums land only in the discarded part of the tile.
@@ -49,7 +50,7 @@ enum MicroTile {
         } else {
             for _ in 0..<depth { step(rightHalf: false) }
         }
-        let full = rowCount == rows && columnCount == columns
+        let full = rowCount == rows && columnCount == columns && !transposedC
         let target = full ? c : tile, targetStride = full ? ldc : columns
         let targetBeta = full ? beta : 0, targetAlpha = full ? alpha : 1
         @inline(__always) func store(_ row: Int, _ left: SIMD16<Float>, _ right: SIMD16<Float>) {
@@ -60,10 +61,11 @@ enum MicroTile {
         store(0, c00, c01); store(1, c10, c11); store(2, c20, c21)
         store(3, c30, c31); store(4, c40, c41); store(5, c50, c51)
         guard !full else { return }
+        let (rowStride, columnStride) = transposedC ? (1, ldc) : (ldc, 1)
         for row in 0..<rowCount {
-            let source = tile + row * columns, destination = c + row * ldc
+            let source = tile + row * columns, destination = c + row * rowStride
             for column in 0..<columnCount {
-                storeScaled(source[column], alpha: alpha, beta: beta, into: destination + column)
+                storeScaled(source[column], alpha: alpha, beta: beta, into: destination + column * columnStride)
             }
         }
     }

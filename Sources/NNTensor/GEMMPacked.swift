@@ -48,7 +48,7 @@ extension MatrixProduct {
                                 depth: depth.count, a: aPanel, aRowStride: aRowStride, aDepthStride: aDepthStride,
                                 b: bPanel, bRowStride: inPlace ? ldb : MicroTile.columns,
                                 alpha: alpha, beta: stepBeta,
-                                c: c + panelRow * ldc + columnStart + panelColumn, ldc: ldc,
+                                c: elementOfC(panelRow, columnStart + panelColumn), ldc: ldc, transposedC: transposesC,
                                 rowCount: min(MicroTile.rows, rowBlock.upperBound - panelRow),
                                 columnCount: min(MicroTile.columns, width - panelColumn), tile: tile)
                         }
@@ -61,7 +61,7 @@ extension MatrixProduct {
     /// C[rows, columns] = beta · C[rows, columns] (the product of an empty K).
     private func scaleC(rows: Range<Int>, columns: Range<Int>) {
         for i in rows {
-            for j in columns { storeScaled(0, alpha: alpha, beta: beta, into: c + i * ldc + j) }
+            for j in columns { storeScaled(0, alpha: alpha, beta: beta, into: elementOfC(i, j)) }
         }
     }
 }

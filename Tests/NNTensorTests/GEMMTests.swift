@@ -56,6 +56,18 @@ private struct Case {
 
 private enum Implementation { case fast, reference }
 
+/// A dispatch decision of `sgemm` for `product`; it depends on the shape only (no pointer is read).
+private func dispatch(of product: Case, _ decision: (MatrixProduct) -> Bool) -> Bool {
+    var c = product.c
+    return c.withUnsafeMutableBufferPointer { buffer in
+        let anywhere = UnsafePointer(buffer.baseAddress!)
+        return decision(MatrixProduct(transA: product.transA, transB: product.transB,
+                                      m: product.m, n: product.n, k: product.k, alpha: 1,
+                                      a: anywhere, lda: product.lda, b: anywhere, ldb: product.ldb,
+                                      beta: 0, c: buffer.baseAddress!, ldc: product.ldc))
+    }
+}
+
 /// Expects the fast kernel to match the reference within rounding, element by element.
 private func expectMatchesReference(_ product: Case, alpha: Float, beta: Float,
                                     sourceLocation: SourceLocation = #_sourceLocation) {
@@ -102,17 +114,17 @@ func fastHonoursAlphaBetaAndLeadingDimensions(transposeIndex: Int) {
 @Test(arguments: [(m: 6, n: 25, k: 784), (m: 16, n: 15, k: 1030), (m: 1, n: 1, k: 300), (m: 7, n: 9, k: 1000)])
 func longDepthKernelMatchesReference(shape: (m: Int, n: Int, k: Int)) {
     let product = Case(.none, .transposed, m: shape.m, n: shape.n, k: shape.k, padding: 3, seed: 3)
-    // The dispatch reads only the shape; these products go to the long-K kernel.
-    var c = product.c
-    c.withUnsafeMutableBufferPointer { buffer in
-        let anywhere = UnsafePointer(buffer.baseAddress!)
-        let plan = MatrixProduct(transA: .none, transB: .transposed, m: shape.m, n: shape.n, k: shape.k,
-                                 alpha: 1, a: anywhere, lda: product.lda, b: anywhere, ldb: product.ldb,
-                                 beta: 0, c: buffer.baseAddress!, ldc: product.ldc)
-        #expect(plan.suitsLongDepthKernel)
-    }
+    #expect(dispatch(of: product) { $0.suitsLongDepthKernel })
     expectMatchesReference(product, alpha: 1, beta: 0)
     expectMatchesReference(product, alpha: 0.25, beta: 2)
+}
+
+@Test(arguments: [(m: 16, n: 150, k: 100), (m: 1, n: 40, k: 7), (m: 7, n: 290, k: 33)])
+func transposedProductMatchesReference(shape: (m: Int, n: Int, k: Int)) {
+    let product = Case(.none, .transposed, m: shape.m, n: shape.n, k: shape.k, padding: 2, seed: 5)
+    #expect(dispatch(of: product) { $0.prefersTransposedProduct && !$0.suitsLongDepthKernel })
+    expectMatchesReference(product, alpha: 1, beta: 0)
+    expectMatchesReference(product, alpha: -0.5, beta: 1.5)
 }
 
 @Test(arguments: 0..<transposes.count)
