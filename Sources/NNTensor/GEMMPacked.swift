@@ -21,7 +21,7 @@ extension MatrixProduct {
         let fewRows = rows.count <= 4 * MicroTile.rows
         let readsBInPlace = transB == .none && fewRows
         let packsA = transA == .transposed && !fewRows && k > 64
-        let packedA = scratch.buffer(.packedA, count: blockRows * blockDepth)
+        let packedA = scratch.buffer(.packedA, count: packsA ? blockRows * blockDepth : 0)
         let packedB = scratch.buffer(.packedB, count: blockDepth * blockColumns)
         let tile = scratch.buffer(.tile, count: MicroTile.rows * MicroTile.columns)
         for depthStart in stride(from: 0, to: k, by: blockDepth) {

@@ -163,3 +163,14 @@ func blockRangesTileTheRangeOnMultiples(count: Int, parts: Int, multiple: Int) {
     let sizes = pieces.map(\.count)
     #expect(sizes.max()! - sizes.min()! <= multiple)
 }
+
+@Test func scratchBuffersStartEmptyThenGrowAlignedAndAreReused() {
+    let scratch = GEMMScratch()
+    for role in GEMMScratch.Role.allCases {
+        _ = scratch.buffer(role, count: 0)  // a fresh scratch hands out an empty buffer
+        let large = scratch.buffer(role, count: 1000)
+        large[999] = 1
+        #expect(Int(bitPattern: large) % 64 == 0)
+        #expect(scratch.buffer(role, count: 10) == large)
+    }
+}
