@@ -10,6 +10,8 @@ extension MatrixProduct {
     static let blockDepth = 512
     static let blockRows = 240
     static let blockColumns = 256
+    /// Floats of B (K × N) that may be read in place: about what L2 holds beside the rest.
+    static let inPlaceBLimit = 65536
 
     /// C[rows, columns] = alpha · op(A)[rows, :] · op(B)[:, columns] + beta · C[rows, columns].
     /// Disjoint `rows` or `columns` ranges may run on different threads with their own scratch.
@@ -17,9 +19,12 @@ extension MatrixProduct {
         guard k > 0 else { return scaleC(rows: rows, columns: columns) }
         let blockDepth = Self.blockDepth, blockRows = Self.blockRows, blockColumns = Self.blockColumns
         // Few rows read each B panel (or A row) only a few times: copying would cost more than it
-        // saves; so would copying a transposed A whose short K keeps its panels in L1 anyway.
+        // saves, unless several row panels reread a B too large to stay in cache (a copy then reads
+        // it in sequential sweeps, which the prefetchers follow). Nor is a transposed A with a
+        // short K copied: its panels stay in L1 anyway.
         let fewRows = rows.count <= 4 * MicroTile.rows
-        let readsBInPlace = transB == .none && fewRows
+        let readsBInPlace = transB == .none
+            && (rows.count <= MicroTile.rows || fewRows && k * columns.count <= Self.inPlaceBLimit)
         let packsA = transA == .transposed && !fewRows && k > 64
         let packedA = scratch.buffer(.packedA, count: packsA ? blockRows * blockDepth : 0)
         let packedB = scratch.buffer(.packedB, count: blockDepth * blockColumns)
