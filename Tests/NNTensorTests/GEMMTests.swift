@@ -174,3 +174,41 @@ func blockRangesTileTheRangeOnMultiples(count: Int, parts: Int, multiple: Int) {
         #expect(scratch.buffer(role, count: 10) == large)
     }
 }
+
+/// What a worker pool will do: each part of the rows, or of the columns, on its own scratch.
+@Test(arguments: [(transA: Transpose.none, transB: Transpose.none, m: 65, n: 130, k: 33),
+                  (transA: .transposed, transB: .transposed, m: 130, n: 70, k: 90),
+                  (transA: .none, transB: .transposed, m: 7, n: 9, k: 1000)])
+func partsOfRowsOrColumnsComposeTheWholeProduct(
+    shape: (transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int)
+) {
+    let product = Case(shape.transA, shape.transB, m: shape.m, n: shape.n, k: shape.k, padding: 1, seed: 9)
+    let expected = product.run(.reference, alpha: 0.5, beta: 2), tolerance = product.tolerance(alpha: 0.5, beta: 2)
+    for splitsRows in [true, false] {
+        var c = product.c
+        product.a.withUnsafeBufferPointer { a in
+            product.b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    let plan = MatrixProduct(transA: product.transA, transB: product.transB,
+                                             m: product.m, n: product.n, k: product.k, alpha: 0.5,
+                                             a: a.baseAddress!, lda: product.lda,
+                                             b: b.baseAddress!, ldb: product.ldb,
+                                             beta: 2, c: c.baseAddress!, ldc: product.ldc)
+                    for part in 0..<3 {
+                        let rows = splitsRows
+                            ? blockRange(part: part, of: 3, in: 0..<plan.m, multiple: MicroTile.rows) : 0..<plan.m
+                        let columns = splitsRows
+                            ? 0..<plan.n : blockRange(part: part, of: 3, in: 0..<plan.n, multiple: MicroTile.columns)
+                        if plan.suitsLongDepthKernel {
+                            plan.multiplyAlongDepth(rows: rows, columns: columns, scratch: GEMMScratch())
+                        } else {
+                            plan.multiplyPacked(rows: rows, columns: columns, scratch: GEMMScratch())
+                        }
+                    }
+                }
+            }
+        }
+        let mismatchCount = (0..<c.count).filter { !(abs(c[$0] - expected[$0]) <= tolerance[$0]) }.count
+        #expect(mismatchCount == 0, "splitting \(splitsRows ? "rows" : "columns") of \(shape)")
+    }
+}
