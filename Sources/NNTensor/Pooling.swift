@@ -3,8 +3,9 @@
 /// A NaN in a window wins (the last one, as in PyTorch's CPU kernel); among equal maxima the first.
 ///
 /// Each window's in-image taps are computed once per window, so the inner loops carry no bounds
-/// tests. With a column stride of 1 or 2, eight outputs of a row whose windows lie inside the image
-/// are compared at once (SIMD selects: data-dependent branches would mispredict on real data).
+/// tests. With a column stride of 1 or 2, eight (or, in narrow rows, four) outputs of a row whose
+/// windows lie inside the image are compared at once (SIMD selects: data-dependent branches would
+/// mispredict on real data).
 public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                       output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
     let outputHeight = window.outputHeight, outputWidth = window.outputWidth, width = window.width
@@ -15,7 +16,7 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
         ? inBoundsRange(start: -window.paddingWidth, step: columnStride, count: outputWidth,
                         limit: width - (kernelWidth - 1) * dilationWidth - (columnStride - 1))
         : 0..<0
-    let laneOffsets = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &* Int32(columnStride)
+    let eightLaneOffsets = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &* Int32(columnStride)
     for channel in 0..<window.channels {
         let plane = image + channel * window.height * width
         for outputRow in 0..<outputHeight {
@@ -40,30 +41,48 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                 output[rowOutput + outputColumn] = best
                 indices[rowOutput + outputColumn] = Int32(bestIndex)
             }
-            func poolEight(_ outputColumn: Int) {
+            /// Outputs outputColumn ..< outputColumn + lanes (8, or 4 in the low half of the vectors).
+            func poolLanes(_ outputColumn: Int, lanes: Int) {
                 let left = outputColumn * columnStride - window.paddingWidth
+                let laneOffsets = lanes == 8 ? eightLaneOffsets
+                    : SIMD8(lowHalf: eightLaneOffsets.lowHalf, highHalf: eightLaneOffsets.lowHalf)
                 var best = SIMD8<Float>(repeating: -.infinity)
                 var bestIndex = SIMD8<Int32>(repeating: Int32((top + taps.lowerBound * dilationHeight) * width + left)) &+ laneOffsets
                 for kernelRow in taps {
                     let rowIndex = (top + kernelRow * dilationHeight) * width + left
                     for kernelColumn in 0..<kernelWidth {
                         let index = rowIndex + kernelColumn * dilationWidth
-                        let values = columnStride == 1
-                            ? UnsafeRawPointer(plane + index).loadUnaligned(as: SIMD8<Float>.self)
-                            : UnsafeRawPointer(plane + index).loadUnaligned(as: SIMD16<Float>.self).evenHalf
+                        let source = UnsafeRawPointer(plane + index)
+                        let values: SIMD8<Float>
+                        if lanes == 8 {
+                            values = columnStride == 1 ? source.loadUnaligned(as: SIMD8<Float>.self)
+                                : source.loadUnaligned(as: SIMD16<Float>.self).evenHalf
+                        } else {
+                            let four = columnStride == 1 ? source.loadUnaligned(as: SIMD4<Float>.self)
+                                : source.loadUnaligned(as: SIMD8<Float>.self).evenHalf
+                            values = SIMD8(lowHalf: four, highHalf: four)
+                        }
                         let wins = (values .> best) .| (values .!= values)
                         best.replace(with: values, where: wins)
                         bestIndex.replace(with: SIMD8(repeating: Int32(index)) &+ laneOffsets, where: wins)
                     }
                 }
-                UnsafeMutableRawPointer(output + rowOutput + outputColumn).storeBytes(of: best, as: SIMD8<Float>.self)
-                UnsafeMutableRawPointer(indices + rowOutput + outputColumn).storeBytes(of: bestIndex, as: SIMD8<Int32>.self)
+                let outputs = UnsafeMutableRawPointer(output + rowOutput + outputColumn)
+                let winners = UnsafeMutableRawPointer(indices + rowOutput + outputColumn)
+                if lanes == 8 {
+                    outputs.storeBytes(of: best, as: SIMD8<Float>.self)
+                    winners.storeBytes(of: bestIndex, as: SIMD8<Int32>.self)
+                } else {
+                    outputs.storeBytes(of: best.lowHalf, as: SIMD4<Float>.self)
+                    winners.storeBytes(of: bestIndex.lowHalf, as: SIMD4<Int32>.self)
+                }
             }
-            let vectorColumns = taps.isEmpty || insideColumns.count < 8 ? outputWidth..<outputWidth : insideColumns
+            let lanes = taps.isEmpty || insideColumns.count < 4 ? 0 : insideColumns.count < 8 ? 4 : 8
+            let vectorColumns = lanes == 0 ? outputWidth..<outputWidth : insideColumns
             for outputColumn in 0..<vectorColumns.lowerBound { poolOne(outputColumn) }
-            // The last group of eight may overlap the one before: it writes the same values again.
-            for outputColumn in stride(from: vectorColumns.lowerBound, to: vectorColumns.upperBound, by: 8) {
-                poolEight(min(outputColumn, vectorColumns.upperBound - 8))
+            // The last group of lanes may overlap the one before: it writes the same values again.
+            for outputColumn in stride(from: vectorColumns.lowerBound, to: vectorColumns.upperBound, by: max(lanes, 1)) {
+                poolLanes(min(outputColumn, vectorColumns.upperBound - lanes), lanes: lanes)
             }
             for outputColumn in vectorColumns.upperBound..<outputWidth { poolOne(outputColumn) }
         }

@@ -67,10 +67,11 @@ private let convolutionWindows = geometries(channels: 2, height: 7, width: 9)
     }
 }
 
-/// Small images, and rows wide enough for the SIMD path (column stride 1 or 2, eight outputs).
+/// Small images, and rows wide enough for the SIMD path (column stride 1 or 2, four or eight outputs).
 private let poolingWindows = (geometries(channels: 2, height: 7, width: 8, ceilModes: [false, true])
     + geometries(channels: 2, height: 5, width: 37, ceilModes: [false, true], strides: [(2, 2), (1, 1), (1, 2)],
-                 dilations: [(1, 1), (1, 2)]))
+                 dilations: [(1, 1), (1, 2)])
+    + geometries(channels: 3, height: 10, width: 10, strides: [(2, 2)], dilations: [(1, 1)]))
     .filter { $0.paddingHeight * 2 <= $0.kernelHeight && $0.paddingWidth * 2 <= $0.kernelWidth }
 
 @Test func maxPool2dMatchesReference() {
