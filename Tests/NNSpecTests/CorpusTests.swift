@@ -11,41 +11,30 @@ import Testing
         return names.filter { $0.hasSuffix(".yaml") }.sorted().map { url.appending(path: $0).path }
     }
 
-    /// `# expect-error: TEXT` annotations: line → the texts expected there (several per line allowed).
-    static func annotations(_ path: String) throws -> [Int: [String]] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        var expected: [Int: [String]] = [:]
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let parts = line.components(separatedBy: "# expect-error:").dropFirst()
-            for part in parts {
-                expected[index + 1, default: []].append(part.trimmingCharacters(in: .whitespaces))
-            }
-        }
-        return expected
-    }
-
     @Test func theInvalidCorpusCoversEveryRule() {
         #expect(Self.specs(in: "specs/invalid").count >= 40)
     }
 
     @Test(arguments: specs(in: "specs/invalid"))
     func invalidSpecReportsExactlyTheAnnotatedErrors(path: String) throws {
-        let expected = try Self.annotations(path)
+        let expected = ExpectedErrors(source: try String(contentsOfFile: path, encoding: .utf8))
         #expect(!expected.isEmpty, "no # expect-error annotation in \(path)")
         let result = SpecValidator.validate(file: path)
         #expect(!result.isValid)
-        var reported: [Int: [String]] = [:]
-        for diagnostic in result.diagnostics where diagnostic.severity == .error {
-            reported[diagnostic.mark?.line ?? 0, default: []].append(diagnostic.message)
-        }
-        #expect(Set(reported.keys) == Set(expected.keys), "lines of \(path): \(reported)")
-        for (line, texts) in expected {
-            let messages = reported[line] ?? []
-            #expect(messages.count == texts.count, "\(path):\(line): \(messages)")
-            for text in texts {
-                #expect(messages.contains { $0.contains(text) }, "\(path):\(line): '\(text)' not in \(messages)")
-            }
-        }
+        #expect(expected.mismatches(result.diagnostics) == [], "\(path)")
+    }
+
+    @Test func annotationMismatchesAreFound() {
+        let source = "nnspec: 1\ninput: [N, 4]   # expect-error: input\nlayers: [Relu]   # expect-error: A # expect-error: B\n"
+        let expected = ExpectedErrors(source: source)
+        #expect(expected.byLine == [2: ["input"], 3: ["A", "B"]])
+        #expect(
+            expected.mismatches(validate(source).diagnostics) == [
+                "line 2: expected an error containing 'input'",
+                "line 3: expected an error containing 'A'",
+                "line 3: expected an error containing 'B'",
+                "line 3: unexpected error 'unknown layer type 'Relu''",
+            ])
     }
 
     /// Columns, checked for a subset: the caret must stand on the offending value.
