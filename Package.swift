@@ -27,7 +27,7 @@ let package = Package(
         // Autograd, modules, losses, optimizers, schedulers, initialisers, safetensors.
         .target(name: "NN", dependencies: ["NNTensor"], swiftSettings: nativeCPU),
         // YAML → typed spec with source marks; shape inference; diagnostics. No tensors.
-        .target(name: "NNSpec", dependencies: ["Yams"]),
+        .target(name: "NNSpec", dependencies: ["Yams", "NNData"]),
         // The system zlib, for gzip-compressed data files.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Data file formats (IDX, CSV; plain or gzip): readers with header-only variants. No tensors.
@@ -43,6 +43,9 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: nativeCPU),
         .testTarget(name: "NNSpecTests", dependencies: ["NNSpec"]),
         .testTarget(name: "NNDataTests", dependencies: ["NNData"]),
-        .testTarget(name: "NNRunTests", dependencies: ["NNRun"], exclude: ["RegressionFixtures"]),
+        // Runs the built `nnspec` binary (the dependency builds it first); Fixtures/ holds its specs.
+        .testTarget(name: "nnspecTests", dependencies: ["nnspec"], exclude: ["Fixtures"]),
+        // Fixtures/ holds reference text the tests read by path (not bundle resources).
+        .testTarget(name: "NNRunTests", dependencies: ["NNRun"], exclude: ["Fixtures"]),
     ]
 )

@@ -66,16 +66,24 @@ public final class DataFileReader {
         return delivered
     }
 
-    /// Reads exactly `count` bytes, or returns fewer when the data ends first.
+    /// Reads exactly `count` bytes, or returns fewer when the data ends first. Memory grows with
+    /// the bytes actually read, so a corrupt header claiming terabytes fails at the data's end
+    /// instead of allocating them.
     public func read(count: Int) throws(DataFileError) -> [UInt8] {
+        var bytes: [UInt8] = []
         var failure: DataFileError?
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initializedCount in
-            do throws(DataFileError) {
-                initializedCount = try read(into: UnsafeMutableRawBufferPointer(buffer))
-            } catch {
-                failure = error
-                initializedCount = 0
-            }
+        while bytes.count < count && failure == nil {
+            let piece = Swift.min(count - bytes.count, Swift.max(bytes.count, Self.chunkSize))
+            let before = bytes.count
+            bytes.append(contentsOf: [UInt8](unsafeUninitializedCapacity: piece) { buffer, initializedCount in
+                do throws(DataFileError) {
+                    initializedCount = try read(into: UnsafeMutableRawBufferPointer(buffer))
+                } catch {
+                    failure = error
+                    initializedCount = 0
+                }
+            })
+            if bytes.count - before < piece { break }
         }
         if let failure { throw failure }
         return bytes

@@ -11,13 +11,16 @@ public struct IDXFile: Sendable {
     public static func read(path: String) throws(DataFileError) -> IDXFile {
         let reader = try DataFileReader(path: path)
         let header = try IDXHeader.read(from: reader)
-        let body = try reader.read(count: header.bodyByteCount)
-        let trailing = try reader.read(count: 1)
-        if body.count < header.bodyByteCount || !trailing.isEmpty {
-            if !trailing.isEmpty { try skipToEnd(reader) }
-            if let error = header.lengthMismatch(dataLength: reader.offset, path: path, stated: "the data") { throw error }
+        if !reader.isCompressed {
+            let fileLength = try reader.statedLength()
+            if fileLength != header.dataLength { throw header.lengthError(dataLength: fileLength, path: path, stated: "the file") }
         }
-        return IDXFile(header: header, body: body)
+        let body = try reader.read(count: header.bodyByteCount)
+        if body.count == header.bodyByteCount, try reader.read(count: 1).isEmpty {
+            return IDXFile(header: header, body: body)
+        }
+        while try !reader.read(count: 1 << 16).isEmpty {}
+        throw header.lengthError(dataLength: reader.offset, path: path, stated: "the data")
     }
 
     /// Reads and checks only the header, and checks the body's length against the file's size (the
@@ -28,13 +31,11 @@ public struct IDXFile: Sendable {
         let statedLength = try reader.statedLength()
         if reader.isCompressed {
             // The gzip trailer states the length modulo 2³².
-            let expected = (header.headerByteCount + header.bodyByteCount) & 0xFFFF_FFFF
-            if statedLength != expected,
-               let error = header.lengthMismatch(dataLength: statedLength, path: path, stated: "the gzip trailer's length") {
-                throw error
+            if statedLength != header.dataLength & 0xFFFF_FFFF {
+                throw header.lengthError(dataLength: statedLength, path: path, stated: "the gzip trailer's length")
             }
-        } else if let error = header.lengthMismatch(dataLength: statedLength, path: path, stated: "the file") {
-            throw error
+        } else if statedLength != header.dataLength {
+            throw header.lengthError(dataLength: statedLength, path: path, stated: "the file")
         }
         return header
     }
@@ -43,8 +44,10 @@ public struct IDXFile: Sendable {
     /// `compressed`); throws when the count does not match or a value does not fit the type.
     public static func write(dataType: IDXDataType, dimensions: [Int], values: [Double],
                              to path: String, compressed: Bool) throws(DataFileError) {
-        guard !dimensions.isEmpty, dimensions.count < 256, dimensions.allSatisfy({ (0...Int(UInt32.max)).contains($0) }) else {
-            throw DataFileError(path: path, location: .file, message: "IDX dimensions \(dimensions) must be 1 to 255 sizes of 0 to 2³²−1")
+        guard !dimensions.isEmpty, dimensions.count < 256, dimensions.allSatisfy({ (0...Int(UInt32.max)).contains($0) }),
+              IDXHeader.bodyByteCount(of: dataType, dimensions) != nil else {
+            throw DataFileError(path: path, location: .file,
+                                message: "IDX dimensions \(dimensions) must be 1 to 255 sizes of 0 to 2³²−1 whose \(dataType) body can be addressed")
         }
         let header = IDXHeader(dataType: dataType, dimensions: dimensions)
         guard values.count == header.elementCount else {
@@ -102,10 +105,5 @@ public struct IDXFile: Sendable {
         case .float64: value.bitPattern
         }
         for shift in (0..<type.byteWidth).reversed() { bytes.append(UInt8(truncatingIfNeeded: pattern >> (8 * shift))) }
-    }
-
-    /// Reads the rest of the data, so that `reader.offset` is its length.
-    private static func skipToEnd(_ reader: DataFileReader) throws(DataFileError) {
-        while try !reader.read(count: 1 << 16).isEmpty {}
     }
 }

@@ -85,29 +85,36 @@ public struct IDXHeader: Equatable, Sendable {
         let dimensions = (0..<rank).map { index in
             words[4 * index..<4 * index + 4].reduce(0) { $0 << 8 | Int($1) }
         }
-        var byteCount = dataType.byteWidth
-        for dimension in dimensions {
-            let (product, overflow) = byteCount.multipliedReportingOverflow(by: dimension)
-            guard !overflow else {
-                throw DataFileError(path: path, location: .byte(4),
-                                    message: "dimensions \(dimensions) of \(dataType) describe more bytes than can be addressed")
-            }
-            byteCount = product
+        guard bodyByteCount(of: dataType, dimensions) != nil else {
+            throw DataFileError(path: path, location: .byte(4),
+                                message: "dimensions \(dimensions) of \(dataType) describe more bytes than can be addressed")
         }
         return IDXHeader(dataType: dataType, dimensions: dimensions)
     }
 
-    /// The error for data of `dataLength` bytes (header included) that does not hold exactly this
-    /// header's body; `nil` when it does. `stated` names where the length came from.
-    func lengthMismatch(dataLength: Int, path: String, stated: String) -> DataFileError? {
-        let expectedEnd = headerByteCount + bodyByteCount
-        guard dataLength != expectedEnd else { return nil }
+    /// The bytes of a body of `dimensions` elements of `dataType`, or nil when that overflows `Int`.
+    static func bodyByteCount(of dataType: IDXDataType, _ dimensions: [Int]) -> Int? {
+        var byteCount = dataType.byteWidth
+        for dimension in dimensions {
+            let (product, overflow) = byteCount.multipliedReportingOverflow(by: dimension)
+            if overflow { return nil }
+            byteCount = product
+        }
+        return byteCount
+    }
+
+    /// The length of data holding exactly this header and its body.
+    public var dataLength: Int { headerByteCount + bodyByteCount }
+
+    /// The error for data of `dataLength` bytes (header included), which is not `self.dataLength`;
+    /// `stated` names where the length came from.
+    func lengthError(dataLength: Int, path: String, stated: String) -> DataFileError {
         let need = "dimensions \(dimensions) of \(dataType) need \(bodyByteCount) bytes after the \(headerByteCount)-byte header"
-        if dataLength < expectedEnd {
+        if dataLength < self.dataLength {
             return DataFileError(path: path, location: .byte(dataLength),
                                  message: "truncated body: \(need), but \(stated) ends at byte \(dataLength)")
         }
-        return DataFileError(path: path, location: .byte(expectedEnd),
+        return DataFileError(path: path, location: .byte(self.dataLength),
                              message: "unexpected bytes after the body: \(need), but \(stated) continues to byte \(dataLength)")
     }
 }

@@ -1,6 +1,13 @@
 import ArgumentParser
-import Foundation
 import NNSpec
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// How diagnostics are printed: `--format text|json`; text is coloured on a terminal.
 struct OutputOptions: ParsableArguments {
@@ -14,12 +21,12 @@ struct OutputOptions: ParsableArguments {
 
     /// The text renderer, coloured when standard output is a terminal and NO_COLOR is unset.
     var textRenderer: DiagnosticTextRenderer {
-        let terminal = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        return DiagnosticTextRenderer(colored: terminal)
+        DiagnosticTextRenderer(colored: isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil)
     }
 }
 
-/// Writes text to standard output without a trailing newline.
+/// Writes text to standard output as it is (no newline added). The CLI avoids Foundation so
+/// that `nnspec validate` starts fast.
 func write(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    print(text, terminator: "")
 }

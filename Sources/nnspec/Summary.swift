@@ -1,9 +1,11 @@
 import ArgumentParser
 import NNSpec
 
-/// `nnspec summary FILE`: the torchinfo-style table of a valid spec; the diagnostics otherwise.
+/// `nnspec summary FILE`: the torchinfo-style table of a valid spec (`--format json`: the same as
+/// JSON); the diagnostics otherwise.
 struct Summary: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "summary",
         abstract: "Print each layer's output shape, parameters and mult-adds, with totals.")
 
     @Argument(help: "The spec file.")
@@ -13,13 +15,15 @@ struct Summary: ParsableCommand {
 
     func run() throws {
         let result = SpecValidator.validate(file: file)
-        switch output.format {
-        case .json:
+        switch (output.format, result.spec) {
+        case (.json, let spec?):
+            write(SummaryTable.json(spec))
+        case (.json, nil):
             write(DiagnosticJSONRenderer.render([(result.file, result.isValid, result.diagnostics)]))
-        case .text:
+        case (.text, let spec):
             write(output.textRenderer.render(result.diagnostics, source: result.source))
+            if let spec { write(SummaryTable.render(spec)) }
         }
-        guard let spec = result.spec else { throw ExitCode(1) }
-        if output.format == .text { write(SummaryTable.render(spec)) }
+        if !result.isValid { throw ExitCode(1) }
     }
 }

@@ -4,6 +4,7 @@ import NNSpec
 /// `nnspec validate FILE...`: every problem of every file, exit 0 when all are valid, else 1.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check specs: YAML, keys, arguments, the whole shape flow, loss, optimizer and data.")
 
     @Argument(help: "Spec files to check.")
@@ -36,7 +37,7 @@ struct Validate: ParsableCommand {
         let nameWidth = max(5, result.trace.map(\.name.count).max() ?? 0)
         let typeWidth = max(4, result.trace.map(\.typeName.count).max() ?? 0)
         var text = "\(result.file):\n"
-        if let input = result.spec?.input {
+        if let input = result.input {
             text += "  " + "input".padding(nameWidth + typeWidth + 2) + "  \(input)\n"
         }
         for layer in result.trace {

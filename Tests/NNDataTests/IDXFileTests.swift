@@ -147,20 +147,30 @@ func dataFileError<T>(_ body: () throws -> T) -> DataFileError? {
     }
 
     @Test(arguments: [false, true])
+    func aHeaderClaimingTerabytesFailsWithoutAllocatingThem(compressed: Bool) throws {
+        let directory = try TemporaryDirectory()
+        let bytes = IDXHeader(dataType: .uint8, dimensions: [4_000_000, 1_000_000]).encoded() + Array(repeating: 7, count: 100)
+        let name = compressed ? "huge.gz" : "huge"
+        let path = try directory.write(compressed ? try DataFileWriter.gzipCompressed(bytes, path: name) : bytes, to: name)
+        #expect(dataFileError { try IDXFile.read(path: path) }?.description ==
+            "\(path): at byte 112: truncated body: dimensions [4000000, 1000000] of uint8 need 4000000000000 bytes after the 12-byte header, but the \(compressed ? "data" : "file") ends at byte 112")
+    }
+
+    @Test(arguments: [false, true])
     func truncatedBodyNamesWhereTheDataEnds(compressed: Bool) throws {
         let directory = try TemporaryDirectory()
         let bytes = IDXHeader(dataType: .int16, dimensions: [4, 3]).encoded() + Array(repeating: 1, count: 17)
         let name = compressed ? "body.gz" : "body"
         let path = try directory.write(compressed ? try DataFileWriter.gzipCompressed(bytes, path: name) : bytes, to: name)
         #expect(dataFileError { try IDXFile.read(path: path) }?.description ==
-            "\(path): at byte 29: truncated body: dimensions [4, 3] of int16 need 24 bytes after the 12-byte header, but the data ends at byte 29")
+            "\(path): at byte 29: truncated body: dimensions [4, 3] of int16 need 24 bytes after the 12-byte header, but the \(compressed ? "data" : "file") ends at byte 29")
     }
 
     @Test func bytesAfterTheBodyAreRefused() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write(IDXHeader(dataType: .uint8, dimensions: [2]).encoded() + [1, 2, 3, 4, 5], to: "long")
         #expect(dataFileError { try IDXFile.read(path: path) }?.description ==
-            "\(path): at byte 10: unexpected bytes after the body: dimensions [2] of uint8 need 2 bytes after the 8-byte header, but the data continues to byte 13")
+            "\(path): at byte 10: unexpected bytes after the body: dimensions [2] of uint8 need 2 bytes after the 8-byte header, but the file continues to byte 13")
     }
 
     @Test func corruptGzipDataNamesTheCompressedOffset() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import NNData
 
 /// A fresh directory under the system's temporary directory, removed when the value goes away.
 final class TemporaryDirectory {
@@ -17,7 +18,7 @@ final class TemporaryDirectory {
     /// Writes `bytes` to `name` and returns its path.
     @discardableResult
     func write(_ bytes: [UInt8], to name: String) throws -> String {
-        try Data(bytes).write(to: url.appendingPathComponent(name))
+        try DataFileWriter.write(bytes, to: path(name), compressed: false)
         return path(name)
     }
 

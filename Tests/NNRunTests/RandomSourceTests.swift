@@ -53,5 +53,7 @@ import Testing
             "random class targets need a positive class count, got 0")
         #expect(dataError { try Dataset.random(samples: 2, sampleShape: [1], targets: .values(shape: [0]), seed: 0) }?.description ==
             "random value targets need positive sizes, got shape [0]")
+        #expect(dataError { try Dataset.random(samples: 1 << 40, sampleShape: [1 << 20, 1 << 20], targets: .classes(count: 2), seed: 0) }?
+            .description == "random data of 1099511627776 samples of shape [1048576, 1048576] has more elements than can be addressed")
     }
 }

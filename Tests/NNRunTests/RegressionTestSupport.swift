@@ -36,9 +36,9 @@ final class ScriptedTrainer: SpecTrainer, @unchecked Sendable {
     }
 }
 
-/// A runner fixture's path: Tests/NNRunTests/RegressionFixtures/`name`.
+/// A runner fixture's path: Tests/NNRunTests/Fixtures/Regression/`name`.
 func regressionFixture(_ name: String) -> String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "RegressionFixtures/\(name)").path
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "Fixtures/Regression/\(name)").path
 }
 
 /// The failures of a result as "line: message", for comparing whole reports.

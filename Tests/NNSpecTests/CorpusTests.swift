@@ -2,9 +2,8 @@ import Foundation
 import Testing
 @testable import NNSpec
 
-/// The spec corpus as the validator sees it: columns of its errors, the static expectations.
-/// Annotated lines and `expect:` blocks of every spec are checked through the regression runner
-/// (NNRunTests' RegressionCorpusTests), the code `nnspec test` runs.
+/// The spec corpus: every invalid spec reports errors at exactly its annotated lines, every valid
+/// spec and example validates and meets its static `expect:` block.
 @Suite struct CorpusTests {
     static func specs(in directory: String) -> [String] {
         let url = repositoryRoot.appending(path: directory)
@@ -14,6 +13,28 @@ import Testing
 
     @Test func theInvalidCorpusCoversEveryRule() {
         #expect(Self.specs(in: "specs/invalid").count >= 40)
+    }
+
+    @Test(arguments: specs(in: "specs/invalid"))
+    func invalidSpecReportsExactlyTheAnnotatedErrors(path: String) throws {
+        let expected = ExpectedErrors(source: try String(contentsOfFile: path, encoding: .utf8))
+        #expect(!expected.isEmpty, "no # expect-error annotation in \(path)")
+        let result = SpecValidator.validate(file: path)
+        #expect(!result.isValid)
+        #expect(expected.mismatches(result.diagnostics) == [], "\(path)")
+    }
+
+    @Test func annotationMismatchesAreFound() {
+        let source = "nnspec: 1\ninput: [N, 4]   # expect-error: input\nlayers: [Relu]   # expect-error: A # expect-error: B\n"
+        let expected = ExpectedErrors(source: source)
+        #expect(expected.byLine == [2: ["input"], 3: ["A", "B"]])
+        #expect(
+            expected.mismatches(validate(source).diagnostics).map(\.description) == [
+                "line 2: expected an error containing \"input\" at line 2, but no error was reported at line 2",
+                "line 3: expected an error containing \"A\" at line 3, but line 3 reported only: unknown layer type 'Relu'",
+                "line 3: expected an error containing \"B\" at line 3, but line 3 reported only: unknown layer type 'Relu'",
+                "line 3: expected only the annotated errors at line 3, but saw: unknown layer type 'Relu'",
+            ])
     }
 
     /// Columns, checked for a subset: the caret must stand on the offending value.
@@ -39,6 +60,17 @@ import Testing
         let result = SpecValidator.validate(file: repositoryRoot.appending(path: "specs/invalid/\(file)").path)
         let marks = result.diagnostics.compactMap(\.mark)
         #expect(marks.contains(SourceMark(line: line, column: column)), "\(file): \(marks)")
+    }
+
+    @Test(arguments: specs(in: "specs/valid") + specs(in: "examples"))
+    func validSpecMeetsItsStaticExpectations(path: String) throws {
+        let result = SpecValidator.validate(file: path)
+        #expect(result.diagnostics.isEmpty, "\(path): \(result.diagnostics.map(\.message))")
+        let spec = try #require(result.spec)
+        #expect(spec.expect.parameters != nil, "\(path) has no expect: parameters")
+        #expect(spec.expect.output != nil, "\(path) has no expect: output")
+        let failures = spec.staticExpectationFailures(file: path)
+        #expect(failures.isEmpty, "\(path): \(failures.map(\.message))")
     }
 
     @Test func aWrongExpectationIsReportedAtItsLine() throws {

@@ -35,11 +35,32 @@ import Testing
         #expect(diagnostic["message"] as? String == "fc expects in_features 5 but receives 4 from input")
     }
 
-    @Test func gzipPrefixInflatesTheIDXHeader() throws {
-        let path = repositoryRoot.appending(path: "specs/data/tiny-28x28-images-idx3-ubyte.gz").path
-        #expect(try DataFileHeader.idxDimensions(atPath: path) == [4, 28, 28])
-        let plain = repositoryRoot.appending(path: "specs/data/tiny-labels-idx1-ubyte").path
-        #expect(try DataFileHeader.idxDimensions(atPath: plain) == [4])
+    /// A data block over files that are missing, cut short or damaged: a warning for the missing
+    /// one (the data may be fetched later), an error naming the file and the byte for the others.
+    @Test func dataFileHeadersAreReadAndChecked() throws {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "NNSpecTests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let header: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 4, 0, 0, 0, 28, 0, 0, 0, 28]
+        try Data(header + [UInt8](repeating: 0, count: 100)).write(to: directory.appending(path: "short-idx3-ubyte"))
+        try Data([0, 0, 0x42, 1, 0, 0, 0, 4, 1, 2, 3, 4]).write(to: directory.appending(path: "badtype-idx1-ubyte"))
+        let result = SpecValidator.validate(
+            source: Array("""
+                nnspec: 1
+                input: [N, 1, 28, 28]
+                layers: [Flatten]
+                data:
+                  train: {source: idx, images: short-idx3-ubyte, labels: badtype-idx1-ubyte}
+                  test: {source: idx, images: absent-idx3-ubyte, labels: badtype-idx1-ubyte}
+                """.utf8),
+            file: "data.yaml", baseDirectory: directory.path)
+        let messages = result.diagnostics.map { "\($0.severity) \($0.mark?.line ?? 0):\($0.mark?.column ?? 0) \($0.message)" }
+        #expect(messages == [
+            "error 5:32 short-idx3-ubyte: at byte 116: truncated body: dimensions [4, 28, 28] of uint8 need 3136 bytes after the 16-byte header, but the file ends at byte 116",
+            "error 5:58 badtype-idx1-ubyte: at byte 2: unknown IDX type code 0x42 (known: 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e)",
+            "warning 6:31 absent-idx3-ubyte does not exist (yet), so its IDX header is not checked",
+            "error 6:58 badtype-idx1-ubyte: at byte 2: unknown IDX type code 0x42 (known: 0x08, 0x09, 0x0b, 0x0c, 0x0d, 0x0e)",
+        ])
     }
 
     @Test func idxHeaderNeedsPadHint() throws {
@@ -54,6 +75,16 @@ import Testing
         #expect(table.contains("Total params: 61,706"))
         #expect(table.contains("Mult-adds per sample: 416,520"))
         #expect(table.contains("Params size: 241.04 KiB"))
+    }
+
+    @Test func summaryJSONListsLayersAndTotals() throws {
+        let spec = try #require(SpecValidator.validate(file: repositoryRoot.appending(path: "examples/resnet.yaml").path).spec)
+        let decoded = try #require(try JSONSerialization.jsonObject(with: Data(SummaryTable.json(spec).utf8)) as? [String: Any])
+        let layers = try #require(decoded["layers"] as? [[String: Any]])
+        let add = try #require(layers.first { $0["name"] as? String == "b2_add" })
+        #expect(add["inputs"] as? [String] == ["b2_bn2", "b2_shortcut"])
+        #expect((decoded["totals"] as? [String: Any])?["parameters"] as? Int == 19930)
+        #expect(decoded["output"] as? [AnyHashable] == ["N", 10])
     }
 
     @Test func docsHoldTheGeneratedCatalogue() throws {

@@ -80,6 +80,17 @@ struct LayerGradientTests {
         }
     }
 
+    /// A fresh layer from the same seed draws the same mask on every evaluation, so finite
+    /// differences see one fixed function.
+    @Test func dropoutFiniteDifferences() throws {
+        var generator = RandomGenerator(seed: 23)
+        let input = randomVariable([3, 5], &generator)
+        try expectGradientsMatch([input]) {
+            var maskGenerator = RandomGenerator(seed: 24)
+            return try Dropout(p: 0.4, generator: &maskGenerator)(input)
+        }
+    }
+
     @Test(arguments: [Activation.relu, .leakyRelu(negativeSlope: 0.2), .elu(alpha: 0.7), .gelu, .geluTanh, .sigmoid, .tanh])
     func activations(_ function: Activation) throws {
         let layer: Module = switch function {

@@ -11,6 +11,8 @@ extension Variable {
     }
 
     /// Backpropagates `gradient` (of this variable's shape, PyTorch's `out.backward(gradient)`).
+    /// The graph stays valid afterwards: a second backward through it accumulates again (PyTorch
+    /// would need `retain_graph=True`). It is freed when the output is released.
     public func backward(gradient: Tensor) throws(NNError) {
         guard gradient.shape == shape else {
             throw .shapeMismatch("backward gradient has shape \(gradient.shape) but the output has shape \(shape)")

@@ -27,14 +27,11 @@ public func noGrad<Result>(_ body: () throws -> Result) rethrows -> Result {
 /// The result of an operation on `inputs`: a computed variable recording `operation()` when
 /// recording is on and an input requires a gradient, else a constant leaf.
 func record(_ value: Tensor, inputs: [Variable], _ operation: () -> any DifferentiableOperation) -> Variable {
-    if GradientRecording.isEnabled && inputs.contains(where: \.requiresGrad) {
-        return Variable(computed: value, operation: operation())
-    }
-    return Variable(value)
+    isRecorded(inputs) ? Variable(computed: value, operation: operation()) : Variable(value)
 }
 
 /// Whether an operation on `inputs` will be recorded (so the forward pass should save what the
 /// backward rule needs).
-func isRecorded(_ inputs: Variable...) -> Bool {
+func isRecorded(_ inputs: [Variable]) -> Bool {
     GradientRecording.isEnabled && inputs.contains(where: \.requiresGrad)
 }

@@ -19,7 +19,7 @@ public enum LossTarget: Sendable {
 }
 
 /// A loss function, as a `torch.nn` loss module. Targets are constants: no gradient flows to them.
-public protocol Loss: CustomStringConvertible {
+public protocol Loss: CustomStringConvertible, Sendable {
     /// The loss of `input` against `target`; a scalar [] unless `reduction` is `.none`.
     func callAsFunction(_ input: Variable, _ target: LossTarget) throws(NNError) -> Variable
 }

@@ -30,7 +30,7 @@ open class Module: CustomStringConvertible {
 
     /// Computes the output from one input. Single-input modules override this.
     open func forward(_ input: Variable) throws(NNError) -> Variable {
-        throw .invalidArgument("\(typeName) takes \(inputCount.map(String.init) ?? "several") inputs")
+        throw .invalidArgument("\(typeName) does not compute an output from a single input")
     }
 
     /// Computes the output from the inputs; by default checks there is exactly one and calls
@@ -42,7 +42,9 @@ open class Module: CustomStringConvertible {
         return try forward(inputs[0])
     }
 
+    /// `module(x)`: the output for one input.
     public func callAsFunction(_ input: Variable) throws(NNError) -> Variable { try forward([input]) }
+    /// `module([a, b])`: the output for several inputs (Add, Concat).
     public func callAsFunction(_ inputs: [Variable]) throws(NNError) -> Variable { try forward(inputs) }
 
     // MARK: Registration

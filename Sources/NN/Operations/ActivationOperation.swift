@@ -3,7 +3,7 @@ import NNTensor
 /// y = f(x) elementwise; saves f′(x) when recorded (an empty input has nothing to save).
 /// input [*] → output [*].
 func activation(_ input: Variable, _ function: Activation) -> Variable {
-    let recorded = isRecorded(input)
+    let recorded = isRecorded([input])
     var derivative: Tensor?
     let output = Tensor(shape: input.shape) { y in
         input.value.scalars.withUnsafeBufferPointer { x in

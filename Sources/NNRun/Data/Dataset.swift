@@ -76,7 +76,7 @@ public struct Dataset: Sendable {
     /// The inputs after `transforms`, in order; the targets are unchanged.
     public func transformed(by transforms: [InputTransform]) throws(DataError) -> Dataset {
         var inputs = self.inputs
-        for transform in transforms { inputs = try transform.apply(to: inputs) }
+        for transform in transforms { try transform.apply(to: &inputs) }
         return try Dataset(inputs: inputs, targets: targets)
     }
 }

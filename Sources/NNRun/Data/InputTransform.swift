@@ -36,29 +36,25 @@ public enum InputTransform: Equatable, Sendable {
         }
     }
 
-    /// `inputs` [count] + sample shape, transformed.
-    public func apply(to inputs: Tensor) throws(DataError) -> Tensor {
-        let sampleShape = Array(inputs.shape.dropFirst())
-        let outputSampleShape = try self.sampleShape(after: sampleShape)
+    /// Transforms `inputs` [count] + sample shape, in place where the shape stays.
+    public func apply(to inputs: inout Tensor) throws(DataError) {
+        let outputSampleShape = try sampleShape(after: Array(inputs.shape.dropFirst()))
         switch self {
         case .scale(let factor):
-            var output = inputs
-            output.scalars.withUnsafeMutableBufferPointer { values in
+            inputs.scalars.withUnsafeMutableBufferPointer { values in
                 for index in values.indices { values[index] *= factor }
             }
-            return output
         case .normalize(let mean, let std):
-            return normalized(inputs, mean: mean, std: std)
+            normalize(&inputs, mean: mean, std: std)
         case .pad(let padding):
-            return padded(inputs, by: padding, to: [inputs.shape[0]] + outputSampleShape)
+            inputs = padded(inputs, by: padding, to: [inputs.shape[0]] + outputSampleShape)
         }
     }
 
-    private func normalized(_ inputs: Tensor, mean: [Float], std: [Float]) -> Tensor {
+    private func normalize(_ inputs: inout Tensor, mean: [Float], std: [Float]) {
         let channels = inputs.shape.count > 1 ? inputs.shape[1] : 1
         let channelSize = inputs.shape.dropFirst(2).reduce(1, *)
-        var output = inputs
-        output.scalars.withUnsafeMutableBufferPointer { values in
+        inputs.scalars.withUnsafeMutableBufferPointer { values in
             for plane in 0..<values.count / max(channelSize, 1) {
                 let channel = mean.count == 1 ? 0 : plane % channels
                 let shift = mean[channel], divisor = std[channel]
@@ -67,7 +63,6 @@ public enum InputTransform: Equatable, Sendable {
                 }
             }
         }
-        return output
     }
 
     /// Copies each [H, W] plane of `inputs` into the middle of a zero [H+2p, W+2p] plane.

@@ -11,35 +11,49 @@ extension Dataset {
         guard samples > 0, sampleShape.allSatisfy({ $0 > 0 }) else {
             throw .invalidArgument("random data needs a positive sample count and sizes, got \(samples) samples of shape \(sampleShape)")
         }
-        var generator = RandomGenerator(seed: seed)
-        let inputSize = sampleShape.elementCount
-        var inputs = [Float](repeating: 0, count: samples * inputSize)
+        let targetShape: [Int]
         switch kind {
         case .classes(let classCount):
             guard classCount > 0 else { throw .invalidArgument("random class targets need a positive class count, got \(classCount)") }
-            var indices = [Int](repeating: 0, count: samples)
-            for sample in 0..<samples {
-                fillNormal(&inputs, sample * inputSize..<(sample + 1) * inputSize, using: &generator)
-                indices[sample] = generator.index(below: classCount)
-            }
-            return try Dataset(inputs: Tensor(shape: [samples] + sampleShape, scalars: inputs),
-                               targets: .classes(indices: indices, classCount: classCount))
-        case .values(let targetShape):
-            guard targetShape.allSatisfy({ $0 > 0 }) else {
-                throw .invalidArgument("random value targets need positive sizes, got shape \(targetShape)")
-            }
-            let targetSize = targetShape.elementCount
-            var values = [Float](repeating: 0, count: samples * targetSize)
-            for sample in 0..<samples {
-                fillNormal(&inputs, sample * inputSize..<(sample + 1) * inputSize, using: &generator)
-                fillNormal(&values, sample * targetSize..<(sample + 1) * targetSize, using: &generator)
-            }
-            return try Dataset(inputs: Tensor(shape: [samples] + sampleShape, scalars: inputs),
-                               targets: .values(Tensor(shape: [samples] + targetShape, scalars: values)))
+            targetShape = []
+        case .values(let shape):
+            guard shape.allSatisfy({ $0 > 0 }) else { throw .invalidArgument("random value targets need positive sizes, got shape \(shape)") }
+            targetShape = shape
         }
+        guard let inputCount = checkedProduct([samples] + sampleShape), let targetCount = checkedProduct([samples] + targetShape) else {
+            throw .invalidArgument("random data of \(samples) samples of shape \(sampleShape) has more elements than can be addressed")
+        }
+        var generator = RandomGenerator(seed: seed)
+        let inputSize = inputCount / samples, targetSize = targetCount / samples
+        var inputs = [Float](repeating: 0, count: inputCount)
+        var values = [Float](repeating: 0, count: targetCount)
+        var indices = [Int](repeating: 0, count: samples)
+        for sample in 0..<samples {
+            fillNormal(&inputs, sample * inputSize..<(sample + 1) * inputSize, using: &generator)
+            switch kind {
+            case .classes(let classCount): indices[sample] = generator.index(below: classCount)
+            case .values: fillNormal(&values, sample * targetSize..<(sample + 1) * targetSize, using: &generator)
+            }
+        }
+        let targets: Targets = switch kind {
+        case .classes(let classCount): .classes(indices: indices, classCount: classCount)
+        case .values: .values(Tensor(shape: [samples] + targetShape, scalars: values))
+        }
+        return try Dataset(inputs: Tensor(shape: [samples] + sampleShape, scalars: inputs), targets: targets)
     }
 
     private static func fillNormal(_ values: inout [Float], _ range: Range<Int>, using generator: inout RandomGenerator) {
         for index in range { values[index] = generator.normal() }
     }
+}
+
+/// The product of `sizes`, or nil when it overflows `Int`.
+func checkedProduct(_ sizes: [Int]) -> Int? {
+    var product = 1
+    for size in sizes {
+        let (result, overflow) = product.multipliedReportingOverflow(by: size)
+        if overflow { return nil }
+        product = result
+    }
+    return product
 }

@@ -29,8 +29,9 @@ public struct GoldenRecord: Codable, Sendable, Equatable {
 
     public static let nnspecRecorder = "nnspec test --update"
 
-    /// True when `--update` may rewrite the file: nnspec recorded it, or nobody said who did.
-    public var isRewritable: Bool { recordedBy == nil || recordedBy == Self.nnspecRecorder }
+    /// True when `--update` may rewrite the file: nnspec recorded it (a reference another tool
+    /// wrote, or a hand-written file, is never overwritten).
+    public var isRewritable: Bool { recordedBy == Self.nnspecRecorder }
 
     public struct FinalMetrics: Codable, Sendable, Equatable {
         public var loss: Double?

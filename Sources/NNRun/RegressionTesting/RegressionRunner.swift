@@ -19,13 +19,10 @@ public struct RegressionRunner: Sendable {
     /// Tests the spec at `path`.
     public func test(specAt path: String) -> SpecTestResult {
         let validation = SpecValidator.validate(file: path)
-        let annotations = ErrorAnnotation.annotations(in: validation.source)
-        let errors = validation.diagnostics.filter { $0.severity == .error }.map {
-            AnnotationCheck.ReportedError(line: $0.mark?.line, message: $0.message)
-        }
-        let annotationFailures = AnnotationCheck.failures(expected: annotations, reported: errors)
-        guard annotations.isEmpty, let spec = validation.spec else {
-            return SpecTestResult(path: path, failures: annotationFailures)
+        let expectedErrors = ExpectedErrors(source: validation.source)
+        guard expectedErrors.isEmpty, let spec = validation.spec else {
+            let mismatches = expectedErrors.mismatches(validation.diagnostics)
+            return SpecTestResult(path: path, failures: mismatches.map { ExpectationFailure(line: $0.line, $0.message) })
         }
         var failures = spec.staticExpectationFailures(file: path).map { ExpectationFailure(line: $0.mark?.line, $0.message) }
         guard spec.expect.needsTraining else { return SpecTestResult(path: path, failures: failures) }
@@ -83,9 +80,10 @@ public struct RegressionRunner: Sendable {
             guard !differences.isEmpty else { return [] }
             guard updatesGoldens, stored.isRewritable else {
                 var failures = differences.map { ExpectationFailure(line: line, "golden \(path): \($0)") }
-                if updatesGoldens, let recorder = stored.recordedBy {
-                    failures.append(ExpectationFailure(
-                        line: line, "expected a golden --update may rewrite, but \(path) was recorded by \(recorder); regenerate it there"))
+                if updatesGoldens {
+                    let recorder = stored.recordedBy.map { "was recorded by \($0); regenerate it there" }
+                        ?? "names no recorder (recorded_by), so it was not written by nnspec; delete it to record it anew"
+                    failures.append(ExpectationFailure(line: line, "expected a golden --update may rewrite, but \(path) \(recorder)"))
                 }
                 return failures
             }

@@ -25,7 +25,7 @@ public enum TrainingError: Error, CustomStringConvertible {
         case .data(let error): error.description
         case .memory(let estimate, let available): estimate.refusal(available: available)
         case .nonFinite(let step, let epoch, let loss, let layer):
-            "the loss became \(loss) at step \(step) (epoch \(epoch + 1))"
+            "the loss became \(loss.isNaN ? "NaN" : loss > 0 ? "+infinity" : "-infinity") at step \(step) (epoch \(epoch + 1))"
                 + (layer.map { "; the first non-finite layer output is \($0)" } ?? "; every layer output was finite, so the loss itself overflowed")
                 + "; training stopped (try a smaller learning rate)"
         case .computation(let step, let message): "step \(step): \(message)"

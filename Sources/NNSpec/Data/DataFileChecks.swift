@@ -1,3 +1,5 @@
+import NNData
+
 /// Data files against the network input: an IDX image file's sample shape (after the `pad`
 /// transforms) must be the input's sample shape, or hold as many elements; the label file must
 /// have one label per image; a CSV row must hold a label and as many features as a sample.
@@ -14,10 +16,10 @@ extension SpecValidation {
         images: (path: String, node: YAMLNode), labels: (path: String, node: YAMLNode), input: TensorShape?,
         transforms: [DataTransform]
     ) {
-        guard let imageDimensions = readHeader(images, what: "IDX", DataFileHeader.idxDimensions(atPath:)) else { return }
-        if let labelDimensions = readHeader(labels, what: "IDX", DataFileHeader.idxDimensions(atPath:)),
-            labelDimensions != [imageDimensions[0]]
-        {
+        let imageHeader = readHeader(images, what: "IDX", IDXFile.readHeader(path:))
+        let labelHeader = readHeader(labels, what: "IDX", IDXFile.readHeader(path:))
+        guard let imageDimensions = imageHeader?.dimensions else { return }
+        if let labelDimensions = labelHeader?.dimensions, labelDimensions != [imageDimensions[0]] {
             diagnostics.error(
                 "the labels \(labelDimensions) do not match the \(imageDimensions[0]) images of \(images.path): one label per image is needed",
                 at: labels.node)
@@ -49,14 +51,18 @@ extension SpecValidation {
     }
 
     mutating func checkCSVFile(
-        _ file: (path: String, node: YAMLNode), labelColumn: Int, input: TensorShape?, transforms: [DataTransform]
+        _ file: (path: String, node: YAMLNode), labelColumn: Int, hasHeader: Bool, input: TensorShape?,
+        transforms: [DataTransform]
     ) {
-        guard let columns = readHeader(file, what: "CSV", DataFileHeader.csvColumnCount(atPath:)) else { return }
+        guard let columns = readHeader(file, what: "CSV", { path throws(DataFileError) in
+            try CSVFile.readHeader(path: path, hasHeader: hasHeader).columnCount
+        }) else { return }
         guard labelColumn < columns else {
             diagnostics.error("label_column \(labelColumn) is past the \(columns) columns of \(file.path)", at: file.node)
             return
         }
-        guard let input, var sample = Optional(input.sampleSizes), sample.count >= 1 else { return }
+        guard let input else { return }
+        var sample = input.sampleSizes
         let padding = totalPadding(transforms)
         if sample.count >= 2 {
             sample[sample.count - 2] -= 2 * padding
@@ -69,20 +75,21 @@ extension SpecValidation {
             at: file.node)
     }
 
-    /// Reads a file's header; a missing file is a warning (the data may be fetched later), an
-    /// unreadable one an error naming the file.
+    /// Reads a file's header (NNData's header-only readers: the body is never loaded); a missing
+    /// file is a warning (the data may be fetched later), an unreadable or malformed one an error
+    /// naming the file as the spec wrote it and where in it the problem is.
     private mutating func readHeader<Header>(
-        _ file: (path: String, node: YAMLNode), what: String, _ read: (String) throws(DataFileHeader.Failure) -> Header
+        _ file: (path: String, node: YAMLNode), what: String, _ read: (String) throws(DataFileError) -> Header
     ) -> Header? {
+        let path = resolvedPath(file.path)
+        guard FileSystem.exists(atPath: path) else {
+            diagnostics.warning("\(file.path) does not exist (yet), so its \(what) header is not checked", at: file.node)
+            return nil
+        }
         do {
-            return try read(resolvedPath(file.path))
+            return try read(path)
         } catch {
-            switch error {
-            case .missing:
-                diagnostics.warning("\(file.path) does not exist (yet), so its \(what) header is not checked", at: file.node)
-            case .unreadable(let reason):
-                diagnostics.error("\(file.path): \(reason)", at: file.node)
-            }
+            diagnostics.error(DataFileError(path: file.path, location: error.location, message: error.message).description, at: file.node)
             return nil
         }
     }

@@ -25,9 +25,12 @@ public enum DataTransform: Sendable, Equatable {
 /// Where one split's samples come from.
 public enum DataSource: Sendable, Equatable {
     /// Seeded random inputs of the spec's input shape; targets fit the loss (class indices
-    /// below `classes` for CrossEntropyLoss/NLLLoss, values of the output's shape otherwise).
+    /// below `classes` — nil: the output's C — for CrossEntropyLoss/NLLLoss, values of the
+    /// output's shape otherwise).
     case random(samples: Int, seed: Int, classes: Int?)
     /// MNIST-style IDX files (plain or .gz): images [count, H, W] (or [count, C, H, W]) and labels [count].
+    /// A sample is reshaped to the input's sample shape when the element counts agree (28×28
+    /// images for an input [N, 784]); the validator has checked that they do, after `pad`.
     /// Paths are as the trainer opens them: absolute, or joined to the spec's directory.
     case idx(images: String, labels: String, limit: Int?)
     /// A CSV file: one sample a row, the label in `labelColumn`, features in the other columns

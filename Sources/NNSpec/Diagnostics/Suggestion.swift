@@ -1,9 +1,9 @@
 /// "Did you mean" for a misspelt key, type or name: the closest known word by edit distance.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate closest to `word`, when it is close enough to be a plausible typo: the same
     /// letters in another case, then at most a third of the letters different, then a candidate
     /// that starts with the word (`CrossEntropy` → `CrossEntropyLoss`).
-    static func closest(to word: String, in candidates: [String]) -> String? {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         let lowered = word.lowercased()
         guard !lowered.isEmpty else { return nil }
         if let sameLetters = candidates.first(where: { $0.lowercased() == lowered }) {
@@ -22,7 +22,7 @@ enum Suggestion {
     }
 
     /// "did you mean 'x'?" or nil.
-    static func hint(for word: String, in candidates: [String]) -> String? {
+    public static func hint(for word: String, in candidates: [String]) -> String? {
         closest(to: word, in: candidates).map { "did you mean '\($0)'?" }
     }
 

@@ -28,18 +28,6 @@ public enum ArgumentValue: Hashable, Sendable, CustomStringConvertible {
         case .auto: return "auto"
         }
     }
-
-    /// The value as JSON text (numbers, booleans, strings, arrays, null).
-    public var json: String {
-        switch self {
-        case .text(let value): return jsonString(value)
-        case .pair(let first, let second): return "[\(first), \(second)]"
-        case .realPair(let first, let second): return "[\(formatReal(first)), \(formatReal(second))]"
-        case .none: return "null"
-        case .auto: return "\"auto\""
-        default: return description
-        }
-    }
 }
 
 /// A real number as Swift prints it: `0.01`, `1e-08`, `0.9`, `1.0`.

@@ -79,7 +79,7 @@ public struct Arguments: Sendable, CustomStringConvertible {
         }
     }
 
-    /// `name=value, …` for the arguments that differ from their defaults, as PyTorch prints modules.
+    /// `name=value, …` for every argument, in declaration order.
     public var description: String {
         entries.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
     }

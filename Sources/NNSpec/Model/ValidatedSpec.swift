@@ -1,8 +1,25 @@
 /// A spec that passed validation: everything the builder and trainer need, resolved and typed.
 ///
 /// Get one with `SpecValidator.validate(file:)`; `ValidationResult.spec` is non-nil exactly when
-/// no error was found. Layer names follow PyTorch: a layer's `name:`, or its index in `layers`
-/// as `nn.Sequential` names children ("3"), so parameter names are `fc1.weight`, `3.bias`.
+/// no error was found:
+///
+///     let result = SpecValidator.validate(file: "examples/lenet.yaml")
+///     guard let spec = result.spec else {
+///         print(DiagnosticTextRenderer(colored: false).render(result.diagnostics, source: result.source))
+///         exit(1)
+///     }
+///     for layer in spec.layers {            // in order; layer.inputs name earlier layers or "input"
+///         switch layer.typeName {
+///         case "Linear":
+///             let inFeatures = layer.arguments.integer("in_features")!   // `auto` already inferred
+///         case "Conv2d":
+///             let kernel = layer.arguments.pair("kernel_size")!          // (height, width)
+///         …
+///
+/// Every argument of the catalogue is present (given or defaulted; `padding: same` and pooling's
+/// `stride: None` resolved to numbers), so the builder reads values and never applies defaults.
+/// Layer names follow PyTorch: a layer's `name:`, or its index in `layers` as `nn.Sequential`
+/// names children ("3"), so parameter names are `fc1.weight`, `3.bias`.
 public struct ValidatedSpec: Sendable {
     /// The module's class name (`name:`, default "Net").
     public var name: String
@@ -53,8 +70,8 @@ public struct ResolvedLayer: Sendable {
     public var typeName: String
     /// Every constructor argument, defaults filled in and `auto` inferred.
     public var arguments: Arguments
-    /// Where the inputs come from: "input" (the network input) or earlier layers' `name`s.
-    /// An unconnected layer takes the previous layer's output (its name is given here too).
+    /// Where the inputs come from: "input" (the network input) or earlier layers' module names
+    /// (`name` or index string). A layer without `from:` lists the previous layer here.
     public var inputs: [String]
     public var inputShapes: [TensorShape]
     public var output: TensorShape

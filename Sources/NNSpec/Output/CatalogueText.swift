@@ -11,17 +11,37 @@ public enum CatalogueText {
 
     /// One layer type in detail: summary, shape rule, inputs, arguments with types and defaults.
     public static func layerDetail(_ layer: any LayerDefinition) -> String {
-        var text = "\(layer.typeName): \(layer.summary)\n"
-        text += "  shape:  \(layer.shapeRule)\n"
-        text += "  inputs: \(layer.arity.description)\n"
-        text += layer.arguments.isEmpty ? "  no arguments\n" : "  arguments:\n"
-        let width = layer.arguments.map(\.name.count).max() ?? 0
-        for argument in layer.arguments {
-            let name = argument.name + String(repeating: " ", count: width - argument.name.count)
-            let requirement = argument.defaultValue.map { "default \($0)" } ?? "required"
-            text += "    \(name)  \(argument.typeDescription), \(requirement): \(argument.summary)\n"
+        "\(layer.typeName): \(layer.summary)\n  shape:  \(layer.shapeRule)\n  inputs: \(layer.arity.description)\n"
+            + argumentList(layer.arguments)
+    }
+
+    /// A loss, optimizer or scheduler in detail, or nil when `typeName` is none of them.
+    public static func componentDetail(_ typeName: String) -> String? {
+        let catalogues = [
+            ("loss", LossCatalogue.all), ("optimizer", OptimizerCatalogue.all), ("scheduler (train.scheduler)", SchedulerCatalogue.all),
+        ]
+        for (kind, catalogue) in catalogues {
+            if let component = catalogue.named(typeName) {
+                return "\(component.typeName) (\(kind)): \(component.summary)\n" + argumentList(component.arguments)
+            }
         }
-        return text
+        return nil
+    }
+
+    /// Every type name a spec may use, for suggestions.
+    public static var allTypeNames: [String] {
+        LayerRegistry.typeNames + (LossCatalogue.all + OptimizerCatalogue.all + SchedulerCatalogue.all).map(\.typeName)
+    }
+
+    private static func argumentList(_ arguments: [ArgumentSpec]) -> String {
+        guard !arguments.isEmpty else { return "  no arguments\n" }
+        let width = arguments.map(\.name.count).max() ?? 0
+        return "  arguments:\n"
+            + arguments.map { argument in
+                let name = argument.name + String(repeating: " ", count: width - argument.name.count)
+                let requirement = argument.defaultValue.map { "default \($0)" } ?? "required"
+                return "    \(name)  \(argument.typeDescription), \(requirement): \(argument.summary)\n"
+            }.joined()
     }
 
     /// The whole catalogue in Markdown: layers, losses, optimizers, schedulers.

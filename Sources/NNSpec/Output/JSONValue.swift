@@ -9,7 +9,7 @@ indirect enum JSONValue {
     /// Keys in the order written.
     case object([(String, JSONValue)])
 
-    /// Pretty-printed with two-space indentation.
+    /// Pretty-printed with two-space indentation; lists of plain values stay on one line.
     func rendered(indent: String = "") -> String {
         let inner = indent + "  "
         switch self {
@@ -19,12 +19,21 @@ indirect enum JSONValue {
         case .boolean(let value): return value ? "true" : "false"
         case .null: return "null"
         case .array(let items):
-            guard !items.isEmpty else { return "[]" }
+            if items.allSatisfy(\.isPlainValue) {
+                return "[" + items.map { $0.rendered() }.joined(separator: ", ") + "]"
+            }
             return "[\n" + items.map { inner + $0.rendered(indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
         case .object(let fields):
             guard !fields.isEmpty else { return "{}" }
             return "{\n" + fields.map { inner + jsonString($0.0) + ": " + $0.1.rendered(indent: inner) }.joined(separator: ",\n")
                 + "\n\(indent)}"
+        }
+    }
+
+    private var isPlainValue: Bool {
+        switch self {
+        case .array, .object: return false
+        default: return true
         }
     }
 }

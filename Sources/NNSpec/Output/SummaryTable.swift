@@ -37,6 +37,35 @@ public enum SummaryTable {
     }
 }
 
+extension SummaryTable {
+    /// The same facts as JSON: `{"name", "input", "output", "layers": [{"name", "type", "inputs",
+    /// "output", "parameters", "mult_adds", "named_parameters": {name: shape}}], "totals": {…}}`.
+    public static func json(_ spec: ValidatedSpec) -> String {
+        func shape(_ shape: TensorShape) -> JSONValue {
+            .array(shape.dimensions.map { dimension in dimension.size.map(JSONValue.integer) ?? .string(dimension.description) })
+        }
+        let layers = spec.layers.map { layer in
+            JSONValue.object([
+                ("name", .string(layer.name)), ("type", .string(layer.typeName)),
+                ("inputs", .array(layer.inputs.map(JSONValue.string))), ("output", shape(layer.output)),
+                ("parameters", .integer(layer.parameterCount)), ("mult_adds", .integer(layer.multAdds)),
+                ("named_parameters", .object(layer.parameters.map { ("\(layer.name).\($0.name)", .array($0.shape.map(JSONValue.integer))) })),
+            ])
+        }
+        let totals = JSONValue.object([
+            ("parameters", .integer(spec.parameterCount)), ("trainable", .integer(spec.parameterCount)),
+            ("mult_adds", .integer(spec.multAdds)),
+            ("parameter_bytes", .integer(saturatingProduct([spec.parameterCount, 4]))),
+            ("activation_bytes_per_sample", .integer(saturatingProduct([spec.activationElementsPerSample, 4]))),
+        ])
+        let document = JSONValue.object([
+            ("name", .string(spec.name)), ("input", shape(spec.input)), ("output", shape(spec.output)),
+            ("layers", .array(layers)), ("totals", totals),
+        ])
+        return document.rendered() + "\n"
+    }
+}
+
 extension String {
     var trimmingTrailingSpaces: String {
         var text = self

@@ -134,7 +134,7 @@ extension SpecValidation {
             let header = fields["header"].flatMap { boolean($0, label: "data \(split) header") } ?? false
             let limit = fields["limit"].flatMap { integer($0, .positive, label: "data \(split) limit") }
             guard let path else { return nil }
-            checkCSVFile(path, labelColumn: labelColumn, input: input, transforms: transforms)
+            checkCSVFile(path, labelColumn: labelColumn, hasHeader: header, input: input, transforms: transforms)
             return .csv(path: resolvedPath(path.path), labelColumn: labelColumn, header: header, limit: limit)
         }
     }

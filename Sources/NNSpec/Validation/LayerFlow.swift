@@ -2,8 +2,9 @@
 /// the whole network. A layer whose output cannot be known passes "unknown" on, and layers
 /// after it skip the shape checks that need it, so one mistake gives one error, not a cascade.
 extension SpecValidation {
-    /// Parameters × 4 bytes above this are refused (64 GiB): the spec is almost surely wrong.
-    static let maximumParameterBytes = 1 << 36
+    /// The parameters, or one sample's output of one layer, above this × 4 bytes are refused
+    /// (64 GiB): such a spec is almost surely wrong, and could not be trained.
+    static let memoryLimit = 1 << 36
 
     /// One entry of `layers`, before its arguments are read.
     private struct LayerEntry {
@@ -28,8 +29,10 @@ extension SpecValidation {
             return nil
         }
         let entries = items.enumerated().map { layerEntry($0.element, index: $0.offset) }
-        let declaredNames = Dictionary(
-            entries.compactMap { entry in entry.map { ($0.name ?? "", $0.index) } }, uniquingKeysWith: { first, _ in first })
+        var declaredNames: [String: Int] = [:]
+        for case let entry? in entries {
+            if let name = entry.name { declaredNames[name] = entry.index }
+        }
         // Every layer's output by module name ("fc1", or "3" for an unnamed one); nil = unknown.
         var outputs: [String: Flow?] = ["input": input.map { Flow(shape: $0, derivations: [:], path: ["input"]) }]
         var previous = "input"
@@ -89,7 +92,20 @@ extension SpecValidation {
         return LayerEntry(index: index, typeName: typeName, typeNode: typeNode, name: name, fromNode: fromNode, pairs: pairs, node: node)
     }
 
-    /// A layer name: an identifier, not `input`, not used before.
+    /// The public attributes of `nn.Module` (torch 2.x): `add_module` refuses them as child names.
+    static let moduleAttributes: Set<String> = [
+        "T_destination", "add_module", "apply", "bfloat16", "buffers", "call_super_init", "children", "compile", "cpu",
+        "cuda", "double", "dump_patches", "eval", "extra_repr", "float", "forward", "get_buffer", "get_extra_state",
+        "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules", "mtia", "named_buffers",
+        "named_children", "named_modules", "named_parameters", "parameters", "register_backward_hook", "register_buffer",
+        "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
+        "register_full_backward_pre_hook", "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook",
+        "register_module", "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
+        "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
+        "training", "type", "xpu", "zero_grad",
+    ]
+
+    /// A layer name: an identifier, not `input`, not an attribute of `nn.Module`, not used before.
     private mutating func layerName(_ node: YAMLNode) -> String? {
         guard let name = node.scalarText, isIdentifier(name) else {
             diagnostics.error(
@@ -99,6 +115,11 @@ extension SpecValidation {
         }
         guard name != "input" else {
             diagnostics.error("'input' names the network input; choose another layer name", at: node)
+            return nil
+        }
+        guard !Self.moduleAttributes.contains(name) else {
+            diagnostics.error(
+                "'\(name)' is an attribute of nn.Module, so PyTorch cannot name a layer so; choose another layer name", at: node)
             return nil
         }
         if let first = layerNameMarks[name] {
@@ -146,7 +167,7 @@ extension SpecValidation {
                     "from: '\(name)' is a later layer; a layer can take only the input or earlier layers' outputs", at: node)
                 return nil
             } else {
-                let earlier = ["input"] + declared.filter { $0.value < entry.index && !$0.key.isEmpty }.keys.sorted()
+                let earlier = ["input"] + declared.filter { $0.value < entry.index }.keys.sorted()
                 diagnostics.error(
                     "from: '\(name)' names no layer", at: node,
                     hint: Suggestion.hint(for: name, in: earlier) ?? "earlier names: \(earlier.joined(separator: ", "))")
@@ -182,6 +203,7 @@ extension SpecValidation {
                 at: entry.typeNode)
             return nil
         }
+        guard fitsMemory(inferred.shape, what: "\(entry.label) output", at: entry.typeNode) else { return nil }
         let resolvedArguments = check.arguments
         let parameters = definition.parameters(resolvedArguments)
         let layer = ResolvedLayer(
@@ -209,19 +231,30 @@ extension SpecValidation {
         return Flow(shape: layer.output, derivations: derivations, path: path)
     }
 
+    /// Whether one sample of `shape` fits the memory limit; reports it when not.
+    mutating func fitsMemory(_ shape: TensorShape, what: String, at node: YAMLNode) -> Bool {
+        let elements = shape.sampleSizes.reduce(1.0) { $0 * Double($1) }
+        guard elements * 4 > Double(Self.memoryLimit) else { return true }
+        let count = elements < Double(Int.max) ? formatCount(Int(elements)) : "\(elements)"
+        diagnostics.error(
+            "\(what) \(shape) holds \(count) elements per sample, which would need \(formatBytes(elements * 4)) (elements × 4 bytes); the limit is \(formatBytes(Self.memoryLimit))",
+            at: node)
+        return false
+    }
+
     /// Refuses a network whose parameters alone would need more than `maximumParameterBytes`,
     /// naming the layer that holds most of them. Only counts are multiplied; nothing is allocated.
     private mutating func checkParameterMemory(_ layers: [ResolvedLayer]) {
         let total = saturatingSum(layers.map(\.parameterCount))
         let bytes = Double(total) * 4
-        guard bytes > Double(Self.maximumParameterBytes), let largest = layers.max(by: { $0.parameterCount < $1.parameterCount })
+        guard bytes > Double(Self.memoryLimit), let largest = layers.max(by: { $0.parameterCount < $1.parameterCount })
         else { return }
         let saturated = total == Int.max
         let count = saturated ? "more than \(formatCount(Int.max))" : formatCount(total)
         let memory = saturated ? "more than \(formatBytes(bytes))" : formatBytes(bytes)
         diagnostics.add(
             .error,
-            "the network has \(count) parameters, which would need \(memory) (parameters × 4 bytes); the limit is \(formatBytes(Self.maximumParameterBytes))",
+            "the network has \(count) parameters, which would need \(memory) (parameters × 4 bytes); the limit is \(formatBytes(Self.memoryLimit))",
             mark: largest.mark,
             notes: [
                 "\(largest.name) (\(largest.typeName)) holds \(largest.parameterCount == Int.max ? "more than \(formatCount(Int.max))" : formatCount(largest.parameterCount)) of them: "

@@ -3,7 +3,8 @@
 struct SpecValidation {
     var diagnostics: DiagnosticCollector
     let baseDirectory: String
-    /// Each layer's output as far as it is known, for `--verbose`.
+    /// The input shape when it could be read, and each layer's output as far as it is known, for `--verbose`.
+    var input: TensorShape?
     var trace: [LayerTrace] = []
     /// Layer names seen so far and where they were written.
     var layerNameMarks: [String: SourceMark] = [:]
@@ -19,12 +20,10 @@ struct SpecValidation {
         checkVersion(fields["nnspec"], document: root)
         let name = fields["name"].flatMap { text($0, what: "name") } ?? "Net"
         let summary = fields["description"].flatMap { text($0, what: "description") }
-        let input: TensorShape?
         if let node = fields["input"] {
             input = shape(node, what: "input")
         } else {
             diagnostics.error("the spec needs 'input', the data shape such as [N, 1, 28, 28]", at: root)
-            input = nil
         }
         var layers: [ResolvedLayer]?
         if let node = fields["layers"] {
@@ -91,15 +90,15 @@ struct SpecValidation {
                 }
                 continue
             }
-            do {
-                let size = try ValueParser(label: "\(what) dimension").integer(item, .positive)
+            if let size = integer(item, .positive, label: "\(what) dimension") {
                 dimensions.append(.size(size))
-            } catch {
-                diagnostics.add(.error, error.message, mark: error.mark, endMark: error.endMark, hint: error.hint)
+            } else {
                 valid = false
             }
         }
-        return valid ? TensorShape(dimensions) : nil
+        guard valid else { return nil }
+        let shape = TensorShape(dimensions)
+        return fitsMemory(shape, what: what, at: node) ? shape : nil
     }
 
     /// A bare type name or a mapping with `type:`, read against a catalogue; also returns the

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The outcome of validating one spec file.
 public struct ValidationResult: Sendable {
     /// The file as given.
@@ -10,6 +8,8 @@ public struct ValidationResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// The resolved spec; nil when any error was found.
     public var spec: ValidatedSpec?
+    /// The network input when it could be read (also for invalid specs, for `--verbose`).
+    public var input: TensorShape?
     /// Each layer's output as far as the flow could follow it (also for invalid specs, for `--verbose`).
     public var trace: [LayerTrace]
 
@@ -31,15 +31,23 @@ public enum SpecValidator {
         "nnspec", "name", "description", "input", "layers", "loss", "optimizer", "data", "train", "expect",
     ]
 
+    /// The largest spec file read (16 MiB); a spec is a page of text.
+    public static let maximumFileSize = 16 << 20
+
     /// Reads and validates the spec at `path`.
     public static func validate(file path: String) -> ValidationResult {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var diagnostics = DiagnosticCollector(file: path)
-            diagnostics.add(.error, "cannot read the file", mark: nil)
-            return ValidationResult(file: path, source: "", diagnostics: diagnostics.diagnostics, spec: nil, trace: [])
+        var diagnostics = DiagnosticCollector(file: path)
+        do {
+            let bytes = try FileSystem.contents(atPath: path, limit: maximumFileSize + 1)
+            if bytes.count <= maximumFileSize {
+                return validate(source: bytes, file: path, baseDirectory: FileSystem.directory(of: path))
+            }
+            diagnostics.add(.error, "the spec is larger than \(formatBytes(maximumFileSize)); a spec is a page of text", mark: nil)
+        } catch {
+            let reason = if case .unreadable(let reason) = error { reason } else { "it does not exist" }
+            diagnostics.add(.error, "cannot read the spec: \(reason)", mark: nil)
         }
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        return validate(source: [UInt8](data), file: path, baseDirectory: directory)
+        return ValidationResult(file: path, source: "", diagnostics: diagnostics.diagnostics, spec: nil, input: nil, trace: [])
     }
 
     /// Validates spec text; `file` names it in diagnostics, relative data paths are taken from `baseDirectory`.
@@ -51,11 +59,11 @@ public enum SpecValidator {
             root = try YAMLComposer().compose(bytes)
         } catch {
             diagnostics.add(.error, error.message, mark: error.mark, notes: error.notes, hint: error.hint)
-            return ValidationResult(file: file, source: text, diagnostics: diagnostics.diagnostics, spec: nil, trace: [])
+            return ValidationResult(file: file, source: text, diagnostics: diagnostics.diagnostics, spec: nil, input: nil, trace: [])
         }
         guard let root else {
             diagnostics.add(.error, "the spec is empty", mark: SourceMark(line: 1, column: 1), hint: "start with `nnspec: 1`")
-            return ValidationResult(file: file, source: text, diagnostics: diagnostics.diagnostics, spec: nil, trace: [])
+            return ValidationResult(file: file, source: text, diagnostics: diagnostics.diagnostics, spec: nil, input: nil, trace: [])
         }
         var validation = SpecValidation(diagnostics: diagnostics, baseDirectory: baseDirectory)
         let spec = validation.run(root)
@@ -65,6 +73,7 @@ public enum SpecValidator {
             return a == b ? first.offset < second.offset : a < b
         }.map(\.element)
         return ValidationResult(
-            file: file, source: text, diagnostics: sorted, spec: sorted.containsError ? nil : spec, trace: validation.trace)
+            file: file, source: text, diagnostics: sorted, spec: sorted.containsError ? nil : spec, input: validation.input,
+            trace: validation.trace)
     }
 }

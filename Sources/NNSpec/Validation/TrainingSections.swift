@@ -157,28 +157,23 @@ extension SpecValidation {
 
     /// An integer value, or nil after reporting why not.
     mutating func integer(_ node: YAMLNode, _ range: ArgumentSpec.IntegerRange, label: String) -> Int? {
-        do {
-            return try ValueParser(label: label).integer(node, range)
-        } catch {
-            diagnostics.add(.error, error.message, mark: error.mark, endMark: error.endMark, hint: error.hint)
-            return nil
-        }
+        reporting { () throws(ValueError) in try ValueParser(label: label).integer(node, range) }
     }
 
     /// A real value, or nil after reporting why not.
     mutating func real(_ node: YAMLNode, _ range: ArgumentSpec.RealRange, label: String) -> Double? {
-        do {
-            return try ValueParser(label: label).real(node, range)
-        } catch {
-            diagnostics.add(.error, error.message, mark: error.mark, endMark: error.endMark, hint: error.hint)
-            return nil
-        }
+        reporting { () throws(ValueError) in try ValueParser(label: label).real(node, range) }
     }
 
     /// A boolean value, or nil after reporting why not.
     mutating func boolean(_ node: YAMLNode, label: String) -> Bool? {
+        reporting { () throws(ValueError) in try ValueParser(label: label).boolean(node) }
+    }
+
+    /// The parsed value, or nil after adding the parse error to the diagnostics.
+    private mutating func reporting<Value>(_ parse: () throws(ValueError) -> Value) -> Value? {
         do {
-            return try ValueParser(label: label).boolean(node)
+            return try parse()
         } catch {
             diagnostics.add(.error, error.message, mark: error.mark, endMark: error.endMark, hint: error.hint)
             return nil

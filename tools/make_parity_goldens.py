@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
-"""PyTorch parity goldens for specs/parity: the same network, weights, data and loop as a spec,
-trained by PyTorch, whose per-step losses and final weights `nnspec test specs/parity` must reproduce.
+"""PyTorch's side of the parity specs that `nnspec test specs/parity` checks by itself: a CNN with
+BatchNorm and AdamW, a residual MLP with SGD + Nesterov momentum, and an MLP under each scheduler.
+(tools/make_parity.py writes the LeNet and MLP references of the trainer's parity test.)
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
 
-    pip install torch safetensors && python3 specs/parity/make_parity.py
+    pip install torch safetensors && python3 tools/make_parity_goldens.py
 
-For each case NAME below it writes, next to this script:
-  NAME.init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
-                         `expect: train: {init: NAME.init.safetensors}`
-  NAME.golden.json       {"losses": [...], "final": {"loss"}, "weights": [{name, shape, sum, norm}],
-                         "recorded_by": "specs/parity/make_parity.py"}: the loss of every step and each
+For each case NAME below it writes, into specs/parity/, beside NAME.yaml:
+  NAME-init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
+                         `expect: train: {init: NAME-init.safetensors}`
+  NAME-golden.json       {"losses": [...], "final": {"loss"}, "weights": [{name, shape, sum, norm}],
+                         "recorded_by": "tools/make_parity_goldens.py"}: the loss of every step and each
                          final state tensor's sum and Euclidean norm (docs/testing.md, "Golden files")
-and the data files under data/ (CSV: the class label, then the features, 4 decimals each, so that
-Swift and Python read the same float32 values from the same text).
+and the data files under specs/parity/data/ (CSV without header: the class label, then the features
+with 4 decimals, so that Swift and Python read the same float32 values from the same text).
 
 The loop is the one nnspec's trainer runs: per step zero_grad, forward, loss, backward, step; per
 epoch scheduler.step(); batches in file order (shuffle false), the last one kept.
@@ -25,8 +26,8 @@ import torch
 import torch.nn as nn
 from safetensors.torch import save_file
 
-HERE = Path(__file__).resolve().parent
-RECORDED_BY = "specs/parity/make_parity.py"
+HERE = Path(__file__).resolve().parent.parent / "specs" / "parity"
+RECORDED_BY = "tools/make_parity_goldens.py"
 torch.set_default_dtype(torch.float32)
 
 
@@ -107,7 +108,7 @@ def checksum(name, tensor):
 def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, batch_size=16):
     """Saves the initial state, trains as nnspec does, writes the golden."""
     save_file({key: value.detach().clone().contiguous() for key, value in model.state_dict().items()},
-              str(HERE / f"{name}.init.safetensors"))
+              str(HERE / f"{name}-init.safetensors"))
     labels, inputs = read_csv(HERE / "data" / data_file, sample_shape)
     loss_function = nn.CrossEntropyLoss()
     losses = []
@@ -128,7 +129,7 @@ def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, b
         "recorded_by": RECORDED_BY,
         "weights": [checksum(key, value) for key, value in model.state_dict().items()],
     }
-    (HERE / f"{name}.golden.json").write_text(json.dumps(golden, indent=2, sort_keys=True) + "\n")
+    (HERE / f"{name}-golden.json").write_text(json.dumps(golden, indent=2, sort_keys=True) + "\n")
 
 
 def main():
