@@ -15,7 +15,8 @@ struct Train: ParsableCommand {
             or infinite (the step and first non-finite layer are named), 130 interrupted (Ctrl-C \
             finishes the current step and writes a checkpoint when --checkpoint-dir or --resume is given).
 
-            --save and --log never replace a file nnspec did not write unless --force is given.
+            --save, --log and --checkpoint-dir replace only files nnspec wrote (weights it saved, its logs, \
+            its checkpoints); any other existing file is left alone unless --force is given.
             """)
 
     @Argument(help: "The spec file.")
@@ -45,7 +46,7 @@ struct Train: ParsableCommand {
     @Option(help: ArgumentHelp("Write the final weights here (safetensors, PyTorch names).", valueName: "weights.safetensors"))
     var save: String?
 
-    @Flag(help: "Let --save and --log replace files nnspec did not write.")
+    @Flag(help: "Let --save, --log and --checkpoint-dir replace files nnspec did not write.")
     var force = false
 
     @Option(help: ArgumentHelp("Write checkpoints into this directory (at the end, on Ctrl-C, and every --checkpoint-every steps).", valueName: "dir"))

@@ -17,7 +17,7 @@ import Testing
 
     /// The losses of an uninterrupted run of the small spec.
     func uninterruptedLosses() throws -> [Float] {
-        let trainer = try Trainer(spec: try validatedSpec(specPath))
+        let trainer = try Trainer(spec: try validatedSpec(path: specPath))
         let recorder = LossRecorder()
         trainer.observers = [recorder]
         #expect(try trainer.run() == .finished)
@@ -31,7 +31,7 @@ import Testing
         #expect(Set(first).count > 20, "the losses change from step to step")
         var options = TrainingOptions()
         options.seed = 6
-        let reseeded = try Trainer(spec: try TrainingSession.applying(options, resumingFrom: nil, to: try validatedSpec(specPath)))
+        let reseeded = try Trainer(spec: try TrainingSession.applying(options, resumingFrom: nil, to: try validatedSpec(path: specPath)))
         let recorder = LossRecorder()
         reseeded.observers = [recorder]
         _ = try reseeded.run()
@@ -44,7 +44,7 @@ import Testing
     func resumedRunGivesTheUninterruptedLosses(stopAfter step: Int) throws {
         let expected = try uninterruptedLosses()
         let directory = scratch.path("run-\(step)")
-        let first = try Trainer(spec: try validatedSpec(specPath))
+        let first = try Trainer(spec: try validatedSpec(path: specPath))
         let interruption = InterruptFlag()
         let recorder = LossRecorder()
         recorder.interruptAfterStep = step
@@ -58,7 +58,7 @@ import Testing
         let checkpoint = try Checkpoint(directory: directory)
         #expect(checkpoint.position.step == step)
         #expect(checkpoint.generatorStates.keys.sorted() == ["drop"])
-        let second = try Trainer(spec: try validatedSpec(specPath))
+        let second = try Trainer(spec: try validatedSpec(path: specPath))
         try checkpoint.restore(into: second)
         let rest = LossRecorder()
         second.observers = [rest]
@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func checkpointIsWrittenAtomically() throws {
-        let trainer = try Trainer(spec: try validatedSpec(specPath))
+        let trainer = try Trainer(spec: try validatedSpec(path: specPath))
         let directory = scratch.path("atomic")
         let path = try Checkpoint(of: trainer).write(toDirectory: directory)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == [Checkpoint.fileName])
@@ -115,6 +115,17 @@ import Testing
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(try Checkpoint(directory: directory).position.step == 0)
+    }
+
+    @Test func foreignFileNamedLikeACheckpointIsNotReplaced() throws {
+        let directory = scratch.path("foreign")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = Checkpoint.path(inDirectory: directory)
+        try Data("someone else's".utf8).write(to: URL(fileURLWithPath: path))
+        let run = runTrain(specPath) { $0.checkpointDirectory = directory; $0.steps = 1 }
+        #expect(run.status == 1)
+        #expect(run.error.contains("is not an nnspec checkpoint; pass --force"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "someone else's")
     }
 
     @Test func damagedCheckpointIsNamed() throws {

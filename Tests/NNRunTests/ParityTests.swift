@@ -15,7 +15,7 @@ import Testing
         let expected = try #require((reference as? [String: Any])?["losses"] as? [Double])
         #expect(expected.count == 20)
 
-        let trainer = try Trainer(spec: try validatedSpec(directory.appendingPathComponent("\(name).yaml").path))
+        let trainer = try Trainer(spec: try validatedSpec(path: directory.appendingPathComponent("\(name).yaml").path))
         try WeightsFile.load(directory.appendingPathComponent("\(name)-init.safetensors").path, into: trainer.network)
         let recorder = LossRecorder()
         trainer.observers = [recorder]

@@ -67,7 +67,7 @@ import Testing
             .pattern(#"step 1/1  epoch 1/1  loss \#(Self.number)  lr 0\.01"#),
             .pattern(#"epoch 1/1: train loss \#(Self.number)"#),
             .pattern(#"final loss \#(Self.number) \(step 1 of 1\)"#),
-            .pattern(#"1 image in \d+\.\d\d s( \([\d,]+ images/s\))?"#),
+            .pattern(#"1 image trained in \d+\.\d\d s( \([\d,]+ images/s\))?, \d+\.\d\d s in all"#),
         ]
         let lines = run.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.count == expected.count + 1 && lines.last == "", "\(run.output)")
@@ -78,7 +78,7 @@ import Testing
 
     /// The gradient printed after backward is conv1.bias's, and the loss printed is the step's.
     @Test func tutorialNumbersAreTheTrainedOnes() throws {
-        let spec = try validatedSpec(lenet)
+        let spec = try validatedSpec(path: lenet)
         let trainer = try Trainer(spec: spec)
         let recorder = LossRecorder()
         final class GradientCatcher: TrainingObserver {
@@ -135,7 +135,7 @@ import Testing
     }
 
     @Test func memoryEstimateCountsWeightsGradientsOptimizerStateAndActivations() throws {
-        let estimate = MemoryEstimate(spec: try validatedSpec(lenet))
+        let estimate = MemoryEstimate(spec: try validatedSpec(path: lenet))
         #expect(estimate.parameterBytes == 61_706 * 4)
         #expect(estimate.gradientBytes == 61_706 * 4)
         #expect(estimate.optimizerBytes == 0)
@@ -201,7 +201,7 @@ import Testing
     }
 
     @Test func nonFiniteProbeNamesTheFirstLayerAndTheInput() throws {
-        let spec = try validatedSpec(lenet)
+        let spec = try validatedSpec(path: lenet)
         let trainer = try Trainer(spec: spec)
         let fc2 = try trainer.network.state(named: "fc2.weight")
         fc2.value.scalars[5] = .infinity

@@ -8,7 +8,7 @@ import Testing
     /// (about 5 s there; a debug build is ~100× slower on convolutions).
     @Test(.enabled(if: isOptimizedBuild, "needs an optimized build"))
     func digitsCNNReaches97Percent() throws {
-        let trainer = try Trainer(spec: try validatedSpec(repositoryRoot.appendingPathComponent("examples/digits.yaml").path))
+        let trainer = try Trainer(spec: try validatedSpec(path: repositoryRoot.appendingPathComponent("examples/digits.yaml").path))
         #expect(try trainer.run() == .finished)
         let accuracy = try #require(trainer.lastEvaluation?.accuracy)
         #expect(accuracy >= 0.97, "test accuracy \(accuracy)")
@@ -36,7 +36,7 @@ import Testing
               test: {source: idx, images: \(digits)/test-images-idx3-ubyte.gz, labels: \(digits)/test-labels-idx1-ubyte.gz}
             train: {epochs: 2}
             """, to: "digits-mlp.yaml")
-        let trainer = try Trainer(spec: try validatedSpec(path))
+        let trainer = try Trainer(spec: try validatedSpec(path: path))
         let test = try #require(trainer.data.test)
         let before = try #require(try trainer.evaluate(on: test).accuracy)
         let recorder = LossRecorder()

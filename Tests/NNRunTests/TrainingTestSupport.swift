@@ -45,7 +45,7 @@ final class LossRecorder: TrainingObserver {
 }
 
 /// The validated spec in `path`; throws listing the diagnostics when it is invalid.
-func validatedSpec(_ path: String) throws -> ValidatedSpec {
+func validatedSpec(path: String) throws -> ValidatedSpec {
     let result = SpecValidator.validate(file: path)
     guard let spec = result.spec else {
         throw SpecInvalid(diagnostics: result.diagnostics.map { "\($0)" }.joined(separator: "\n"))

@@ -52,6 +52,16 @@ public struct Checkpoint {
 
     // MARK: File
 
+    /// Throws when `DIR/checkpoint.safetensors` exists but is not an nnspec checkpoint (unless `force`).
+    static func checkWritable(directory: String, force: Bool) throws(TrainingError) {
+        let path = path(inDirectory: directory)
+        guard !force, FileManager.default.fileExists(atPath: path) else { return }
+        let file = try? SafetensorsFile(contentsOf: URL(fileURLWithPath: path))
+        guard file?.metadata[formatKey] != nil else {
+            throw .checkpoint("--checkpoint-dir \(directory): \(fileName) exists and is not an nnspec checkpoint; pass --force to replace it")
+        }
+    }
+
     /// Writes `DIR/checkpoint.safetensors` atomically (creating DIR), returning its path; an
     /// existing checkpoint stays intact when writing fails.
     @discardableResult

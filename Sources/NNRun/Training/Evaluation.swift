@@ -15,7 +15,7 @@ public struct Evaluation: Equatable, Sendable {
 
     /// Runs every batch of `loader` (epoch 0's order) through `network` without recording a graph.
     /// The caller sets evaluation mode.
-    static func measure(network: Module, loss: any Loss, reduction: Reduction, loader: DataLoader) throws(TrainingError) -> Evaluation {
+    static func measure(network: Module, loss: any Loss, reduction: Reduction, loader: DataLoader) throws(NNError) -> Evaluation {
         let result: Result<Evaluation, NNError> = noGrad {
             var total = 0.0, samples = 0
             var correct: Int?
@@ -36,7 +36,7 @@ public struct Evaluation: Equatable, Sendable {
         }
         switch result {
         case .success(let evaluation): return evaluation
-        case .failure(let error): throw .computation(step: 0, "evaluating the test data: \(error.description)")
+        case .failure(let error): throw error
         }
     }
 

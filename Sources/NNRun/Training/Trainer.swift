@@ -39,9 +39,12 @@ public final class Trainer {
     public private(set) var lastEvaluation: Evaluation?
     /// Samples trained on by this process, for throughput.
     public private(set) var samplesTrained = 0
+    /// Time this process spent in training steps (batch loading included, evaluation and checkpoints not).
+    public private(set) var trainingTime = Duration.zero
 
     private let reduction: Reduction
     private var epochLoss = RunningMean()
+    private let clock = ContinuousClock()
 
     /// Builds the network (weights drawn from `train.seed`), the loss, the optimizer (with
     /// `learningRate` instead of the spec's `lr` when given), the scheduler and the data.
@@ -105,6 +108,7 @@ public final class Trainer {
                 try writeCheckpoint(.interrupted)
                 return .interrupted
             }
+            let stepStart = clock.now
             do throws(DataError) {
                 if epochBatches?.epoch != position.epoch { epochBatches = try data.train.batches(epoch: position.epoch) }
                 try epochBatches!.fill(&batch, with: position.batch)
@@ -113,6 +117,7 @@ public final class Trainer {
             }
             let learningRate = optimizer.learningRate
             let value = try step(on: batch)
+            trainingTime += clock.now - stepStart
             samplesTrained += batch.count
             epochLoss.add(Double(value), weight: batch.count)
             lastLoss = value
@@ -187,7 +192,11 @@ public final class Trainer {
     public func evaluate(on loader: DataLoader) throws(TrainingError) -> Evaluation {
         network.eval()
         defer { network.train() }
-        return try Evaluation.measure(network: network, loss: loss, reduction: reduction, loader: loader)
+        do throws(NNError) {
+            return try Evaluation.measure(network: network, loss: loss, reduction: reduction, loader: loader)
+        } catch {
+            throw .computation(step: position.step, "evaluating the test data: \(error.description)")
+        }
     }
 
     private func writeCheckpoint(_ reason: CheckpointReason) throws(TrainingError) {

@@ -16,7 +16,7 @@ public struct TrainingOptions: Sendable {
     public var initialWeights: String?
     /// Where the final weights go (`--save`).
     public var saveWeights: String?
-    /// Overwrite `saveWeights` or `logFile` even when nnspec did not write them (`--force`).
+    /// Replace `saveWeights`, `logFile` or the checkpoint file even when nnspec did not write them (`--force`).
     public var force = false
     public var checkpointDirectory: String?
     /// Steps between checkpoints (`--checkpoint-every`); nil: only at the end.

@@ -43,6 +43,7 @@ public enum TrainingSession {
             try TrainingLog(path: path, append: checkpoint != nil, force: options.force)
         }
         if let directory = options.checkpointDirectory ?? options.resumeDirectory {
+            try Checkpoint.checkWritable(directory: directory, force: options.force)
             trainer.checkpoints = CheckpointPolicy(directory: directory, every: options.checkpointEvery)
         }
         let display = options.quiet ? nil : ProgressDisplay(console: console, totalSteps: trainer.totalSteps)
@@ -132,9 +133,9 @@ public enum TrainingSession {
         }
         var text = "final loss \(loss) (step \(trainer.position.step) of \(trainer.totalSteps))\n"
         if let test = trainer.lastEvaluation { text += ProgressDisplay.describe(test) + "\n" }
-        let images = trainer.samplesTrained
-        text += "\(formatCount(images)) \(images == 1 ? "image" : "images") in \(fixed(seconds, 2)) s"
-            + (seconds > 0 ? " (\(formatCount(Int(Double(images) / seconds))) images/s)" : "") + "\n"
+        let images = trainer.samplesTrained, training = ProgressDisplay.seconds(trainer.trainingTime)
+        text += "\(formatCount(images)) \(images == 1 ? "image" : "images") trained in \(fixed(training, 2)) s"
+            + (training > 0 ? " (\(formatCount(Int(Double(images) / training))) images/s)" : "") + ", \(fixed(seconds, 2)) s in all\n"
         return text
     }
 
