@@ -54,45 +54,12 @@ public struct RegressionRunner: Sendable {
         var failures = TrainingExpectationCheck.failures(of: expect, record: record)
         if let golden = expect.golden {
             let directory = (specPath as NSString).deletingLastPathComponent
-            let goldenPath = golden.file.hasPrefix("/") || directory.isEmpty ? golden.file : "\(directory)/\(golden.file)"
-            let line = expect.mark(of: "golden")?.line
-            failures += goldenFailures(at: goldenPath, tolerance: golden.tolerance, line: line, record: record, changes: &goldenChanges)
+            let check = GoldenCheck(
+                path: golden.file.hasPrefix("/") || directory.isEmpty ? golden.file : "\(directory)/\(golden.file)",
+                tolerance: golden.tolerance, line: expect.mark(of: "golden")?.line, updates: updatesGoldens)
+            failures += check.failures(of: record, changes: &goldenChanges)
         }
         return failures
-    }
-
-    /// Compares the run with the golden file, or in update mode records it when missing or different.
-    private func goldenFailures(
-        at path: String, tolerance: Double, line: Int?, record: TrainingRecord, changes: inout [String]
-    ) -> [ExpectationFailure] {
-        let seen = GoldenRecord(recording: record)
-        do {
-            guard FileManager.default.fileExists(atPath: path) else {
-                guard updatesGoldens else {
-                    return [ExpectationFailure(line: line, "expected the golden file \(path), but it does not exist (record it with --update)")]
-                }
-                try seen.write(to: path)
-                changes.append("recorded \(path)")
-                return []
-            }
-            let stored = try GoldenRecord.read(from: path)
-            let differences = GoldenComparison(golden: stored, tolerance: tolerance).differences(from: seen)
-            guard !differences.isEmpty else { return [] }
-            guard updatesGoldens, stored.isRewritable else {
-                var failures = differences.map { ExpectationFailure(line: line, "golden \(path): \($0)") }
-                if updatesGoldens {
-                    let recorder = stored.recordedBy.map { "was recorded by \($0); regenerate it there" }
-                        ?? "names no recorder (recorded_by), so it was not written by nnspec; delete it to record it anew"
-                    failures.append(ExpectationFailure(line: line, "expected a golden --update may rewrite, but \(path) \(recorder)"))
-                }
-                return failures
-            }
-            try seen.write(to: path)
-            changes.append("rewrote \(path) (\(differences.count) difference\(differences.count == 1 ? "" : "s"))")
-            return []
-        } catch {
-            return [ExpectationFailure(line: line, "expected a usable golden file, but \(error)")]
-        }
     }
 }
 
