@@ -66,3 +66,20 @@ import Testing
         #expect(result.diagnostics.map { $0.mark?.line } == [7, 7, 8, 9, 10])
     }
 }
+
+/// The JSON Schema knows the training expectations: every training and parity spec of the corpus
+/// satisfies it, and a misspelt key inside them does not.
+@Suite struct ExpectBlockSchemaTests {
+    @Test(arguments: CorpusTests.specs(in: "specs/training") + CorpusTests.specs(in: "specs/parity"))
+    func schemaAcceptsTrainingExpectations(path: String) throws {
+        let schema = try #require(SchemaTests.schema)
+        let node = try SchemaTests.document(try String(contentsOfFile: path, encoding: .utf8))
+        #expect(SchemaTests.accepts(schema, node), "\(path)")
+    }
+
+    @Test func schemaRejectsAnUnknownTrainingExpectation() throws {
+        let schema = try #require(SchemaTests.schema)
+        let node = try SchemaTests.document(ExpectBlockTests.network + "  train: {step: 3}\n")
+        #expect(!SchemaTests.accepts(schema, node))
+    }
+}
