@@ -58,10 +58,10 @@ import Testing
     @Test func trainingExpectationsPassWhenTheRunMeetsThem() throws {
         let trainer = ScriptedTrainer(losses: [1.2, 0.9, 0.75, 0.705], testAccuracy: 0.5)
         let scratch = try ScratchDirectory()
-        let spec = try scratch.write(String(contentsOfFile: regressionFixture("pass/trained.yaml"), encoding: .utf8), to: "trained.yaml")
+        let spec = try scratch.write(String(contentsOfFile: regressionFixture("training/thresholds.yaml"), encoding: .utf8), to: "thresholds.yaml")
         let recorded = RegressionRunner(trainer: trainer, updatesGoldens: true).test(specAt: spec)
         #expect(recorded.passed, "\(failureLines(recorded))")
-        #expect(recorded.goldenChanges == ["recorded \(scratch.path("trained.golden.json"))"])
+        #expect(recorded.goldenChanges == ["recorded \(scratch.path("thresholds.golden.json"))"])
         let checked = RegressionRunner(trainer: trainer).test(specAt: spec)
         #expect(checked.passed, "\(failureLines(checked))")
         #expect(checked.goldenChanges.isEmpty)
@@ -71,13 +71,13 @@ import Testing
     @Test func trainingExpectationsFailNamingTheBoundAndTheValue() throws {
         let trainer = ScriptedTrainer(losses: [1.2, 1.1], testAccuracy: 0.25)
         let scratch = try ScratchDirectory()
-        let spec = try scratch.write(String(contentsOfFile: regressionFixture("pass/trained.yaml"), encoding: .utf8), to: "trained.yaml")
+        let spec = try scratch.write(String(contentsOfFile: regressionFixture("training/thresholds.yaml"), encoding: .utf8), to: "thresholds.yaml")
         let result = RegressionRunner(trainer: trainer).test(specAt: spec)
         #expect(failureLines(result) == [
-            "13: expected the final loss below 1, but it is 1.1 after 2 steps",
-            "16: expected the final loss 0.7 ± 0.01, but it is 1.1 after 2 steps (off by 0.4)",
-            "15: expected test accuracy at least 0.5, but it is 0.25 after 2 steps",
-            "17: expected the golden file \(scratch.path("trained.golden.json")), but it does not exist (record it with --update)",
+            "15: expected the final loss below 1, but it is 1.1 after 2 steps",
+            "18: expected the final loss 0.7 ± 0.01, but it is 1.1 after 2 steps (off by 0.4)",
+            "17: expected test accuracy at least 0.5, but it is 0.25 after 2 steps",
+            "19: expected the golden file \(scratch.path("thresholds.golden.json")), but it does not exist (record it with --update)",
         ])
     }
 
@@ -123,9 +123,9 @@ import Testing
         #expect(skipped.passed)
         #expect(skipped.trainingSkipped)
         let scratch = try ScratchDirectory()
-        let wrongCount = try String(contentsOfFile: regressionFixture("pass/trained.yaml"), encoding: .utf8) + "  parameters: 16\n"
-        let result = staticRunner.test(specAt: try scratch.write(wrongCount, to: "trained.yaml"))
-        #expect(failureLines(result) == ["18: expected 16 parameters but the network has 15"])
+        let wrongCount = try String(contentsOfFile: regressionFixture("training/thresholds.yaml"), encoding: .utf8) + "  parameters: 16\n"
+        let result = staticRunner.test(specAt: try scratch.write(wrongCount, to: "thresholds.yaml"))
+        #expect(failureLines(result) == ["20: expected 16 parameters but the network has 15"])
         #expect(result.trainingSkipped)
         #expect(!staticRunner.test(specAt: regressionFixture("fail/wrong-parameter-count.yaml")).trainingSkipped)
     }
