@@ -78,9 +78,9 @@ import Testing
         let comparison = GoldenComparison(golden: GoldenRecord(losses: [1, 1, 1, 1, 1], final: nil, weights: nil), tolerance: 0)
         let differences = comparison.differences(from: GoldenRecord(losses: [2, 2, 2, 2, 2], final: nil, weights: nil))
         #expect(differences == [
-            "step 1 loss expected 1.0 ± 0.0, but it is 2.0 (off by 1.0)",
-            "step 2 loss expected 1.0 ± 0.0, but it is 2.0 (off by 1.0)",
-            "step 3 loss expected 1.0 ± 0.0, but it is 2.0 (off by 1.0)",
+            "step 1 loss expected 1 ± 0, but it is 2 (off by 1)",
+            "step 2 loss expected 1 ± 0, but it is 2 (off by 1)",
+            "step 3 loss expected 1 ± 0, but it is 2 (off by 1)",
             "and 2 more step losses differ",
         ])
     }
@@ -93,7 +93,7 @@ import Testing
         let differences = GoldenComparison(golden: GoldenRecord(losses: nil, final: nil, weights: expected), tolerance: 0.1)
             .differences(from: GoldenRecord(losses: nil, final: nil, weights: seen))
         #expect(differences == [
-            "fc.weight sum expected 1.0 ± 0.1, but it is 1.5 (off by 0.5)",
+            "fc.weight sum expected 1 ± 0.1, but it is 1.5 (off by 0.5)",
             "expected a tensor 'fc.bias' in the final state, but the run has none by that name",
             "the run has a tensor 'bn.weight' that the golden does not list",
         ])

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Compares a run's values with a golden record under a tolerance (see `Tolerance`), section by
 /// section for the sections the golden has: step losses, final metrics, weight checksums.
 public struct GoldenComparison {
@@ -82,8 +80,6 @@ public struct GoldenComparison {
         return Array(messages.prefix(Self.listedPerSection)) + ["and \(messages.count - Self.listedPerSection) more \(what) differ"]
     }
 
-    /// Golden values are shown with every digit they were recorded with, so a near miss is visible.
-    private func formatted(_ value: Double) -> String {
-        value.magnitude < 1e-3 || value.magnitude >= 1e7 ? "\(value)" : String(Double(String(format: "%.9g", value)) ?? value)
-    }
+    /// Golden values with 9 significant digits, so that a near miss is visible.
+    private func formatted(_ value: Double) -> String { messageText(value, significantDigits: 9) }
 }

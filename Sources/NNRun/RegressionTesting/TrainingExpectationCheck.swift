@@ -1,4 +1,3 @@
-import Foundation
 import NNSpec
 
 /// The `expect:` entries checked against a training run: `loss_below`, `loss_above`,
@@ -36,13 +35,6 @@ public enum TrainingExpectationCheck {
         return failures
     }
 
-    /// A number as the messages show it: at most 6 significant digits.
-    static func format(_ value: Double) -> String {
-        if value.isNaN || value.isInfinite { return "\(value)" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
-        var text = String(format: "%.6g", value)
-        if text.contains("e") { return text }
-        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
-        return text
-    }
+    /// Bounds and measured values with 6 significant digits.
+    static func format(_ value: Double) -> String { messageText(value, significantDigits: 6) }
 }
