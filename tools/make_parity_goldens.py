@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch's side of the parity specs that `nnspec test specs/parity` checks by itself: a CNN with
-BatchNorm and AdamW, a residual MLP with SGD + Nesterov momentum, and an MLP under each scheduler.
+BatchNorm and AdamW, a residual MLP and a residual CNN with SGD + Nesterov momentum, and an MLP
+under each scheduler.
 (tools/make_parity.py writes the LeNet and MLP references of the trainer's parity test.)
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
@@ -84,6 +85,27 @@ class Residual(nn.Module):
         return self.out(torch.relu(self.fc2(torch.relu(self.fc1(x))) + x))
 
 
+class ResidualCNN(nn.Module):
+    """examples/resnet.yaml's first block, small: stem conv → BN → ReLU, then two 3×3 convs with BN
+    added to the stem's output (`{type: Add, from: [b1_bn2, stem_relu]}`), ReLU, global average pool, fc."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(1, 4, 3, padding=1, bias=False)
+        self.stem_bn = nn.BatchNorm2d(4)
+        self.b1_conv1 = nn.Conv2d(4, 4, 3, padding=1, bias=False)
+        self.b1_bn1 = nn.BatchNorm2d(4)
+        self.b1_conv2 = nn.Conv2d(4, 4, 3, padding=1, bias=False)
+        self.b1_bn2 = nn.BatchNorm2d(4)
+        self.fc = nn.Linear(4, 3)
+
+    def forward(self, x):
+        stem = torch.relu(self.stem_bn(self.stem(x)))
+        block = self.b1_bn2(self.b1_conv2(torch.relu(self.b1_bn1(self.b1_conv1(stem)))))
+        pooled = nn.functional.adaptive_avg_pool2d(torch.relu(block + stem), 1)
+        return self.fc(torch.flatten(pooled, 1))
+
+
 class BatchNormCNN(nn.Module):
     """conv1 → bn1 → ReLU → MaxPool2d(2) → Flatten → fc on one-channel 8×8 images. conv1 has no bias,
     as usual before BatchNorm: a bias there gets only rounding noise as gradient, which Adam's
@@ -142,6 +164,11 @@ def main():
     torch.manual_seed(1)
     model = Residual()
     record("residual-nesterov", model, "blobs-8.csv", (8,),
+           torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True), None, epochs=4)
+
+    torch.manual_seed(5)
+    model = ResidualCNN()
+    record("residual-cnn-nesterov", model, "images-8x8.csv", (1, 8, 8),
            torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True), None, epochs=4)
 
     schedulers = {
