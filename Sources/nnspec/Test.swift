@@ -29,13 +29,19 @@ struct Test: ParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
         if update, noTrain { throw ValidationError("--update records goldens from training runs; it cannot go with --no-train") }
+        if let filter {
+            do {
+                _ = try Regex(filter)
+            } catch {
+                throw ValidationError("--filter '\(filter)' is not a regular expression: \(error)")
+            }
+        }
     }
 
     func run() throws {
         let specs: [String]
         do {
-            let pattern = try filter.map { try Regex($0) }
-            specs = try SpecDiscovery.specFiles(under: paths, matching: pattern)
+            specs = try SpecDiscovery.specFiles(under: paths, matching: try filter.map { try Regex($0) })
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)

@@ -57,4 +57,11 @@ import Testing
         #expect(missing.status == 1)
         #expect(missing.standardError == "error: no such file or folder: no-such-folder\n")
     }
+
+    @Test func aBadFilterIsAUsageError() throws {
+        let run = try nnspec("test", "pass", "--filter", "(")
+        #expect(run.status == 64)
+        #expect(run.standardError.hasPrefix("Error: --filter '(' is not a regular expression"))
+        #expect(run.standardOutput.isEmpty)
+    }
 }

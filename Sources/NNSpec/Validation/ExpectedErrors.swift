@@ -37,7 +37,7 @@ public struct ExpectedErrors: Sendable, Equatable {
     /// met only by an error on another line is reported once, naming both lines.
     public func mismatches(_ diagnostics: [Diagnostic]) -> [Mismatch] {
         let errors = diagnostics.filter { $0.severity == .error }.map { (line: $0.mark?.line, message: $0.message) }
-        let annotations = byLine.keys.sorted().flatMap { line in byLine[line]!.map { (line: line, text: $0) } }
+        let annotations = byLine.sorted { $0.key < $1.key }.flatMap { line, texts in texts.map { (line: line, text: $0) } }
         var errorUsed = [Bool](repeating: false, count: errors.count)
         var annotationMet = [Bool](repeating: false, count: annotations.count)
         for line in byLine.keys {
