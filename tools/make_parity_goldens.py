@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""PyTorch's side of the parity specs that `nnspec test specs/parity` checks by itself: a CNN with
-BatchNorm and AdamW, a residual MLP and a residual CNN with SGD + Nesterov momentum, and an MLP
-under each scheduler.
+"""PyTorch's side of the parity specs that `nnspec test specs/parity` checks by itself: the torch.nn
+tutorial's LeNet with MSELoss and SGD, a CNN with BatchNorm and AdamW, a residual MLP and a residual
+CNN with SGD + Nesterov momentum, and an MLP under each scheduler.
 (tools/make_parity.py writes the LeNet and MLP references of the trainer's parity test.)
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
@@ -15,12 +15,16 @@ For each case NAME below it writes, into specs/parity/, beside NAME.yaml:
                          "recorded_by": "tools/make_parity_goldens.py"}: the loss of every step and each
                          final state tensor's sum and Euclidean norm (docs/testing.md, "Golden files")
 and the data files under specs/parity/data/ (CSV without header: the class label, then the features
-with 4 decimals, so that Swift and Python read the same float32 values from the same text).
+with 4 decimals, so that Swift and Python read the same float32 values from the same text). The
+tutorial's case reads no file: its spec draws `source: random` data, which `nnspec_random_normals`
+reproduces (nnspec's xoshiro256** seeded through splitmix64, Box–Muller in double precision).
 
 The loop is the one nnspec's trainer runs: per step zero_grad, forward, loss, backward, step; per
 epoch scheduler.step(); batches in file order (shuffle false), the last one kept.
 """
 import json
+import math
+from collections import OrderedDict
 from pathlib import Path
 
 import torch
@@ -122,6 +126,73 @@ class BatchNormCNN(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
+def nnspec_random_normals(seed, count):
+    """The first `count` values of nnspec's RandomGenerator(seed).normal() (Sources/NNTensor/RandomGenerator.swift)."""
+    mask = (1 << 64) - 1
+    x = seed
+
+    def splitmix():
+        nonlocal x
+        x = (x + 0x9E3779B97F4A7C15) & mask
+        z = x
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        return z ^ (z >> 31)
+
+    s = [splitmix(), splitmix(), splitmix(), splitmix()]
+
+    def rotl(value, bits):
+        return ((value << bits) | (value >> (64 - bits))) & mask
+
+    def next_word():
+        result = (rotl((s[1] * 5) & mask, 7) * 9) & mask
+        t = (s[1] << 17) & mask
+        s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]
+        s[2] ^= t
+        s[3] = rotl(s[3], 45)
+        return result
+
+    values = []
+    for _ in range(count):
+        u1 = max((next_word() >> 11) * 2.0 ** -53, 5e-324)
+        u2 = (next_word() >> 11) * 2.0 ** -53
+        values.append(math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2))
+    return torch.tensor(values, dtype=torch.float64).float()
+
+
+def tutorial_lenet():
+    """The torch.nn tutorial's LeNet as an nn.Sequential named like the spec (named layers, others by index)."""
+    return nn.Sequential(OrderedDict([
+        ("conv1", nn.Conv2d(1, 6, 5)), ("1", nn.ReLU()), ("2", nn.MaxPool2d(2)),
+        ("conv2", nn.Conv2d(6, 16, 5)), ("4", nn.ReLU()), ("5", nn.MaxPool2d(2)),
+        ("6", nn.Flatten()),
+        ("fc1", nn.Linear(16 * 5 * 5, 120)), ("8", nn.ReLU()),
+        ("fc2", nn.Linear(120, 84)), ("10", nn.ReLU()),
+        ("fc3", nn.Linear(84, 10)),
+    ]))
+
+
+def record_tutorial(steps):
+    """The tutorial: one random 1×1×32×32 input and a random target of 10 values (nnspec's random data,
+    seed 0: the input's 1,024 normals, then the target's 10), MSELoss, SGD(lr=0.01), `steps` steps."""
+    torch.manual_seed(6)
+    model = tutorial_lenet()
+    name = "tutorial-lenet-mse"
+    save_file({key: value.detach().clone().contiguous() for key, value in model.state_dict().items()},
+              str(HERE / f"{name}-init.safetensors"))
+    values = nnspec_random_normals(0, 1024 + 10)
+    inputs, target = values[:1024].reshape(1, 1, 32, 32), values[1024:].reshape(1, 10)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    losses = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = nn.MSELoss()(model(inputs), target)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    write_golden(name, model, losses)
+
+
 def checksum(name, tensor):
     values = tensor.detach().to(torch.float64)
     return {"name": name, "shape": list(tensor.shape), "sum": values.sum().item(), "norm": values.norm().item()}
@@ -144,6 +215,11 @@ def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, b
             losses.append(loss.item())
         if scheduler is not None:
             scheduler.step()
+    write_golden(name, model, losses)
+
+
+def write_golden(name, model, losses):
+    """NAME-golden.json: the step losses, the final loss, each final state tensor's checksum."""
     golden = {
         "final": {"loss": losses[-1]},
         "losses": losses,
@@ -156,6 +232,8 @@ def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, b
 
 def main():
     make_data()
+    record_tutorial(steps=20)
+
     torch.manual_seed(0)
     model = BatchNormCNN()
     record("cnn-batchnorm-adamw", model, "images-8x8.csv", (1, 8, 8),
