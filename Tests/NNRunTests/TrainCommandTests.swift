@@ -67,7 +67,7 @@ import Testing
             .pattern(#"step 1/1  epoch 1/1  loss \#(Self.number)  lr 0\.01"#),
             .pattern(#"epoch 1/1: train loss \#(Self.number)"#),
             .pattern(#"final loss \#(Self.number) \(step 1 of 1\)"#),
-            .pattern(#"1 image trained in \d+\.\d\d s( \([\d,]+ images/s\))?, \d+\.\d\d s in all"#),
+            .pattern(#"1 image trained in \d+\.\d\d m?s( \([\d,]+ images/s\))?, \d+\.\d\d m?s in all"#),
         ]
         let lines = run.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.count == expected.count + 1 && lines.last == "", "\(run.output)")
