@@ -9,7 +9,8 @@ public enum Transpose: Sendable {
 }
 
 /// The fast path. A·Bᵀ with a long K and a small M×N (convolution weight gradients) goes to a
-/// kernel vectorised along K; everything else to the packed, register-blocked SIMD kernel.
+/// kernel vectorised along K; everything else to the packed, register-blocked SIMD kernel, which
+/// computes Cᵀ = op(B)ᵀ · op(A)ᵀ instead when that spares it transposing a large B.
 public func sgemm(
     _ transA: Transpose, _ transB: Transpose,
     m: Int, n: Int, k: Int, alpha: Float,
@@ -23,6 +24,8 @@ public func sgemm(
     GEMMScratch.withScratch { scratch in
         if product.suitsLongDepthKernel {
             product.multiplyAlongDepth(rows: 0..<m, columns: 0..<n, scratch: scratch)
+        } else if product.prefersTransposedProduct {
+            product.transposed().multiplyPacked(rows: 0..<n, columns: 0..<m, scratch: scratch)
         } else {
             product.multiplyPacked(rows: 0..<m, columns: 0..<n, scratch: scratch)
         }
@@ -59,8 +62,26 @@ struct MatrixProduct {
     let b: UnsafePointer<Float>, ldb: Int
     let beta: Float
     let c: UnsafeMutablePointer<Float>, ldc: Int
+    /// Whether C is stored transposed, C[i, j] at `c[j · ldc + i]`: the product is Cᵀ of the call's.
+    var transposesC = false
 
+    /// C[i, j].
+    @inline(__always) func elementOfC(_ i: Int, _ j: Int) -> UnsafeMutablePointer<Float> {
+        transposesC ? c + j * ldc + i : c + i * ldc + j
+    }
 
+    /// Whether the packed kernel does better on `transposed()`: B stored N × K would have to be
+    /// transposed into panels, while A is much smaller (weight gradients: dY [OC, OH·OW] · columnsᵀ
+    /// with OC ≪ C·KH·KW); the price is scalar stores of C.
+    var prefersTransposedProduct: Bool { transB == .transposed && n >= 4 * m }
+
+    /// The same product as Cᵀ = op(B)ᵀ · op(A)ᵀ: B and A swap places (a stored operand read as its
+    /// transpose is op-transposed again), M and N swap, and C is addressed transposed.
+    func transposed() -> MatrixProduct {
+        MatrixProduct(transA: transB == .none ? .transposed : .none, transB: transA == .none ? .transposed : .none,
+                      m: n, n: m, k: k, alpha: alpha, a: b, lda: ldb, b: a, ldb: lda, beta: beta, c: c, ldc: ldc,
+                      transposesC: !transposesC)
+    }
 }
 
 /// destination = alpha · sum + beta · destination, not reading destination when `beta` is 0.

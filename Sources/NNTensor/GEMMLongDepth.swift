@@ -1,8 +1,7 @@
 /// A·Bᵀ read along K, where both operands are contiguous: a convolution's weight gradient
-/// (dW [OC, C·KH·KW] = dY [OC, OH·OW] · columnsᵀ, K huge, M and N small) and a linear layer's
-/// forward (Y [batch, out] = X [batch, in] · Wᵀ). No copies: blocks of 3 rows of A × 4 rows of B
-/// keep 12 SIMD16 accumulators, reduced to scalars at the end; a K longer than one pass keeps its
-/// vector partial sums in scratch between passes.
+/// (dW [OC, C·KH·KW] = dY [OC, OH·OW] · columnsᵀ, K huge, M and N small). No copies: blocks of
+/// 3 rows of A × 4 rows of B keep 12 SIMD16 accumulators, reduced to scalars at the end; a K longer
+/// than one pass keeps its vector partial sums in scratch between passes.
 extension MatrixProduct {
     /// Whether `multiplyAlongDepth` suits this product better than the packed kernel: a K long
     /// enough to amortise the reductions and to dwarf M and N.

@@ -14,11 +14,12 @@ enum MicroTile {
     ///   `rowCount` are never read.
     /// - B[p, 0..<columns] = `b[p · bRowStride ..< p · bRowStride + columns]` (a packed panel, or B in
     ///   place); all `columns` columns must be readable.
-    /// - `tile`: room for `rows` × `columns` floats, used only by partial tiles.
+    /// - C[r, j] = `c[r · ldc + j]`, or `c[j · ldc + r]` when `transposedC`.
+    /// - `tile`: room for `rows` × `columns` floats, used by partial tiles and a transposed C.
     static func multiply(
         depth: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
         b: UnsafePointer<Float>, bRowStride: Int,
-        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int,
+        alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, transposedC: Bool,
         rowCount: Int, columnCount: Int, tile: UnsafeMutablePointer<Float>
     ) {
         // A missing row re-reads row 0; its sums land only in the discarded part of the tile.
@@ -31,18 +32,25 @@ enum MicroTile {
         var c40 = SIMD16<Float>(), c41 = SIMD16<Float>()
         var c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
         var aStep = a, bStep = b
-        for _ in 0..<depth {
-            let b0 = loadVector(bStep), b1 = loadVector(bStep + 16)
-            c00.addProduct(aStep[0], b0); c01.addProduct(aStep[0], b1)
-            c10.addProduct(aStep[a1], b0); c11.addProduct(aStep[a1], b1)
-            c20.addProduct(aStep[a2], b0); c21.addProduct(aStep[a2], b1)
-            c30.addProduct(aStep[a3], b0); c31.addProduct(aStep[a3], b1)
-            c40.addProduct(aStep[a4], b0); c41.addProduct(aStep[a4], b1)
-            c50.addProduct(aStep[a5], b0); c51.addProduct(aStep[a5], b1)
+        @inline(__always) func step(rightHalf: Bool) {
+            let b0 = loadVector(bStep)
+            c00.addProduct(aStep[0], b0); c10.addProduct(aStep[a1], b0); c20.addProduct(aStep[a2], b0)
+            c30.addProduct(aStep[a3], b0); c40.addProduct(aStep[a4], b0); c50.addProduct(aStep[a5], b0)
+            if rightHalf {
+                let b1 = loadVector(bStep + 16)
+                c01.addProduct(aStep[0], b1); c11.addProduct(aStep[a1], b1); c21.addProduct(aStep[a2], b1)
+                c31.addProduct(aStep[a3], b1); c41.addProduct(aStep[a4], b1); c51.addProduct(aStep[a5], b1)
+            }
             aStep += aDepthStride
             bStep += bRowStride
         }
-        let full = rowCount == rows && columnCount == columns
+        // A tile of at most 16 valid columns computes only the left half.
+        if columnCount > 16 {
+            for _ in 0..<depth { step(rightHalf: true) }
+        } else {
+            for _ in 0..<depth { step(rightHalf: false) }
+        }
+        let full = rowCount == rows && columnCount == columns && !transposedC
         let target = full ? c : tile, targetStride = full ? ldc : columns
         let targetBeta = full ? beta : 0, targetAlpha = full ? alpha : 1
         @inline(__always) func store(_ row: Int, _ left: SIMD16<Float>, _ right: SIMD16<Float>) {
@@ -53,10 +61,11 @@ enum MicroTile {
         store(0, c00, c01); store(1, c10, c11); store(2, c20, c21)
         store(3, c30, c31); store(4, c40, c41); store(5, c50, c51)
         guard !full else { return }
+        let (rowStride, columnStride) = transposedC ? (1, ldc) : (ldc, 1)
         for row in 0..<rowCount {
-            let source = tile + row * columns, destination = c + row * ldc
+            let source = tile + row * columns, destination = c + row * rowStride
             for column in 0..<columnCount {
-                storeScaled(source[column], alpha: alpha, beta: beta, into: destination + column)
+                storeScaled(source[column], alpha: alpha, beta: beta, into: destination + column * columnStride)
             }
         }
     }

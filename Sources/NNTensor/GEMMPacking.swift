@@ -18,13 +18,15 @@ extension MatrixProduct {
     /// the values op(B)[p, columns.lowerBound + q·NR + j] for j in 0..<NR, zero past the last column.
     func packB(depth: Range<Int>, columns: Range<Int>, into packed: UnsafeMutablePointer<Float>) {
         let panelColumns = MicroTile.columns, depthCount = depth.count
-        for panelStart in stride(from: columns.lowerBound, to: columns.upperBound, by: panelColumns) {
-            let panel = packed + (panelStart - columns.lowerBound) * depthCount
-            let validColumns = min(panelColumns, columns.upperBound - panelStart)
-            switch transB {
-            case .none:
-                for p in 0..<depthCount {
-                    let source = b + (depth.lowerBound + p) * ldb + panelStart, destination = panel + p * panelColumns
+        switch transB {
+        case .none:
+            // Row by row of B, so that each of its rows is read in one sequential sweep.
+            for p in 0..<depthCount {
+                let sourceRow = b + (depth.lowerBound + p) * ldb
+                for panelStart in stride(from: columns.lowerBound, to: columns.upperBound, by: panelColumns) {
+                    let source = sourceRow + panelStart
+                    let destination = packed + (panelStart - columns.lowerBound) * depthCount + p * panelColumns
+                    let validColumns = min(panelColumns, columns.upperBound - panelStart)
                     if validColumns == panelColumns {
                         storeVector(loadVector(source), destination)
                         storeVector(loadVector(source + 16), destination + 16)
@@ -32,7 +34,11 @@ extension MatrixProduct {
                         for j in 0..<panelColumns { destination[j] = j < validColumns ? source[j] : 0 }
                     }
                 }
-            case .transposed:
+            }
+        case .transposed:
+            for panelStart in stride(from: columns.lowerBound, to: columns.upperBound, by: panelColumns) {
+                let panel = packed + (panelStart - columns.lowerBound) * depthCount
+                let validColumns = min(panelColumns, columns.upperBound - panelStart)
                 // Column j of the panel is row panelStart + j of the stored B, contiguous along K:
                 // transpose it 16 × 16 at a time.
                 func storedRow(_ j: Int) -> UnsafePointer<Float>? {

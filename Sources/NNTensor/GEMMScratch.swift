@@ -20,7 +20,7 @@ final class GEMMScratch {
     /// A 64-byte aligned buffer of at least `count` floats; its contents are left from earlier use.
     func buffer(_ role: Role, count: Int) -> UnsafeMutablePointer<Float> {
         let index = role.rawValue
-        if count > capacities[index] {
+        if count > capacities[index] || pointers[index] == nil {
             pointers[index]?.deallocate()
             let memory = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride,
                                                           alignment: 64)

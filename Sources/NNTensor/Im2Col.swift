@@ -2,48 +2,74 @@
 /// reads padding, so that convolution becomes one SGEMM: weight (OC × C·KH·KW) · columns.
 ///
 /// Works by runs: for each column-matrix row (channel, kernel row, kernel column) and output row,
-/// the output columns that read the image form one range, copied in one pass (a contiguous copy
-/// when the stride is 1); only the padding around it is zero-filled.
+/// the output columns that read the image form one range, copied in one pass (SIMD copies when
+/// the stride is 1); only the padding around it is zero-filled.
 public func im2col(_ window: Window2d, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {
-    let outputWidth = window.outputWidth, stride = window.strideWidth
-    forEachImageRun(window) { columnRow, imageRow, firstColumn, run in
-        let destination = columns + columnRow
-        guard let imageRow, !run.isEmpty else { return destination.update(repeating: 0, count: outputWidth) }
-        let source = imageRow + firstColumn
-        destination.update(repeating: 0, count: run.lowerBound)
-        if stride == 1 {
-            (destination + run.lowerBound).update(from: image + source + run.lowerBound, count: run.count)
-        } else {
-            for outputColumn in run { destination[outputColumn] = image[source + outputColumn * stride] }
+    let outputHeight = window.outputHeight, outputWidth = window.outputWidth, stride = window.strideWidth
+    forEachKernelTap(window) { tap in
+        let rows = tap.insideRows, run = tap.insideColumns, block = columns + tap.columnRow
+        let insideRun = rows.isEmpty || run.isEmpty ? 0..<0 : rows
+        zeroRun(block, count: insideRun.lowerBound * outputWidth)
+        if stride == 1 && run.count == outputWidth {
+            // No padding across: each output row is one copy.
+            for outputRow in insideRun {
+                copyRun(from: image + tap.imageOffset(outputRow: outputRow), to: block + outputRow * outputWidth,
+                        count: outputWidth)
+            }
+            return zeroRun(block + insideRun.upperBound * outputWidth,
+                           count: (outputHeight - insideRun.upperBound) * outputWidth)
         }
-        (destination + run.upperBound).update(repeating: 0, count: outputWidth - run.upperBound)
+        for outputRow in insideRun {
+            let destination = block + outputRow * outputWidth, source = tap.imageOffset(outputRow: outputRow)
+            zeroRun(destination, count: run.lowerBound)
+            if stride == 1 {
+                copyRun(from: image + source + run.lowerBound, to: destination + run.lowerBound, count: run.count)
+            } else {
+                for outputColumn in run { destination[outputColumn] = image[source + outputColumn * stride] }
+            }
+            zeroRun(destination + run.upperBound, count: outputWidth - run.upperBound)
+        }
+        zeroRun(block + insideRun.upperBound * outputWidth, count: (outputHeight - insideRun.upperBound) * outputWidth)
     }
 }
 
 /// The adjoint of `im2col`: adds each column entry back into the C×H×W image position it was
 /// read from (entries that read padding are dropped). `image` is accumulated into, not cleared.
 public func col2im(_ window: Window2d, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
-    let stride = window.strideWidth
-    forEachImageRun(window) { columnRow, imageRow, firstColumn, run in
-        guard let imageRow else { return }
-        let source = columns + columnRow, destination = imageRow + firstColumn
-        if stride == 1 {
-            for outputColumn in run { image[destination + outputColumn] += source[outputColumn] }
-        } else {
-            for outputColumn in run { image[destination + outputColumn * stride] += source[outputColumn] }
+    let outputWidth = window.outputWidth, stride = window.strideWidth
+    forEachKernelTap(window) { tap in
+        let run = tap.insideColumns
+        guard !run.isEmpty else { return }
+        for outputRow in tap.insideRows {
+            let source = columns + tap.columnRow + outputRow * outputWidth
+            let destination = tap.imageOffset(outputRow: outputRow)
+            if stride == 1 {
+                addRun(from: source + run.lowerBound, to: image + destination + run.lowerBound, count: run.count)
+            } else {
+                for outputColumn in run { image[destination + outputColumn * stride] += source[outputColumn] }
+            }
         }
     }
 }
 
-/// Visits every output row of every column-matrix row (channel, kernel row, kernel column) with:
-/// the offset of that output row in the column matrix; the offset in the image of the input row it
-/// reads, or nil when that row is padding; the signed offset of output column 0's input column
-/// within that row (negative in left padding); and the output columns whose input column is inside.
+/// What one column-matrix row (one channel, kernel row and kernel column) reads from the image.
+private struct KernelTap {
+    /// Offset of this row in the column matrix.
+    let columnRow: Int
+    /// Image offset read by output (0, 0) if the image extended into its padding (may be negative).
+    let origin: Int
+    /// Image offset between consecutive output rows.
+    let rowStep: Int
+    /// The output rows, and the output columns, whose input lies inside the image.
+    let insideRows: Range<Int>, insideColumns: Range<Int>
+
+    /// Image offset read by output column 0 of `outputRow` (inside columns start beyond it).
+    @inline(__always) func imageOffset(outputRow: Int) -> Int { origin + outputRow * rowStep }
+}
+
+/// Calls `body` for every column-matrix row, in order.
 @inline(__always)
-private func forEachImageRun(
-    _ window: Window2d,
-    _ body: (_ columnRow: Int, _ imageRow: Int?, _ firstColumn: Int, _ run: Range<Int>) -> Void
-) {
+private func forEachKernelTap(_ window: Window2d, _ body: (KernelTap) -> Void) {
     let outputHeight = window.outputHeight, outputWidth = window.outputWidth
     var columnRow = 0
     for channel in 0..<window.channels {
@@ -53,15 +79,13 @@ private func forEachImageRun(
             let insideRows = inBoundsRange(start: topRow, step: window.strideHeight, count: outputHeight,
                                            limit: window.height)
             for kernelColumn in 0..<window.kernelWidth {
-                let firstColumn = kernelColumn * window.dilationWidth - window.paddingWidth
-                let run = inBoundsRange(start: firstColumn, step: window.strideWidth, count: outputWidth,
-                                        limit: window.width)
-                for outputRow in 0..<outputHeight {
-                    let imageRow = insideRows.contains(outputRow)
-                        ? plane + (topRow + outputRow * window.strideHeight) * window.width : nil
-                    body(columnRow, imageRow, firstColumn, run)
-                    columnRow += outputWidth
-                }
+                let leftColumn = kernelColumn * window.dilationWidth - window.paddingWidth
+                let insideColumns = inBoundsRange(start: leftColumn, step: window.strideWidth, count: outputWidth,
+                                                  limit: window.width)
+                body(KernelTap(columnRow: columnRow, origin: plane + topRow * window.width + leftColumn,
+                               rowStep: window.strideHeight * window.width,
+                               insideRows: insideRows, insideColumns: insideColumns))
+                columnRow += outputHeight * outputWidth
             }
         }
     }
@@ -71,6 +95,10 @@ private func forEachImageRun(
 /// positions (or kernel taps) of a sliding window that land inside an input of `limit` elements.
 @inline(__always)
 func inBoundsRange(start: Int, step: Int, count: Int, limit: Int) -> Range<Int> {
+    if step == 1 {
+        let lower = min(max(-start, 0), count)
+        return lower..<max(lower, min(limit - start, count))
+    }
     let first = start >= 0 ? 0 : (-start + step - 1) / step
     let end = start >= limit ? 0 : (limit - 1 - start) / step + 1
     let lower = min(first, count)

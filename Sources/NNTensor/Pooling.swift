@@ -2,20 +2,30 @@
 /// (y·W + x) within its input plane of the maximum, as PyTorch's `return_indices`; padding is −∞.
 /// A NaN in a window wins (the last one, as in PyTorch's CPU kernel); among equal maxima the first.
 ///
-/// Each window's in-image taps are computed once per window, so the inner loops carry no bounds tests.
+/// Each window's in-image taps are computed once per window, so the inner loops carry no bounds
+/// tests. With a column stride of 1 or 2, eight (or, in narrow rows, four) outputs of a row whose
+/// windows lie inside the image are compared at once (SIMD selects: data-dependent branches would
+/// mispredict on real data).
 public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                       output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
     let outputHeight = window.outputHeight, outputWidth = window.outputWidth, width = window.width
     let dilationHeight = window.dilationHeight, dilationWidth = window.dilationWidth
-    var outputIndex = 0
+    let columnStride = window.strideWidth, kernelWidth = window.kernelWidth
+    // Output columns whose taps all lie inside the image, the last SIMD load included.
+    let insideColumns = columnStride <= 2
+        ? inBoundsRange(start: -window.paddingWidth, step: columnStride, count: outputWidth,
+                        limit: width - (kernelWidth - 1) * dilationWidth - (columnStride - 1))
+        : 0..<0
+    let eightLaneOffsets = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7) &* Int32(columnStride)
     for channel in 0..<window.channels {
         let plane = image + channel * window.height * width
         for outputRow in 0..<outputHeight {
             let top = outputRow * window.strideHeight - window.paddingHeight
             let taps = inBoundsRange(start: top, step: dilationHeight, count: window.kernelHeight, limit: window.height)
-            for outputColumn in 0..<outputWidth {
-                let left = outputColumn * window.strideWidth - window.paddingWidth
-                let columnTaps = inBoundsRange(start: left, step: dilationWidth, count: window.kernelWidth, limit: width)
+            let rowOutput = (channel * outputHeight + outputRow) * outputWidth
+            func poolOne(_ outputColumn: Int) {
+                let left = outputColumn * columnStride - window.paddingWidth
+                let columnTaps = inBoundsRange(start: left, step: dilationWidth, count: kernelWidth, limit: width)
                 var best = -Float.infinity, bestIndex = -1
                 if !taps.isEmpty && !columnTaps.isEmpty {
                     bestIndex = (top + taps.lowerBound * dilationHeight) * width + left + columnTaps.lowerBound * dilationWidth
@@ -28,10 +38,53 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                         if value > best || value.isNaN { best = value; bestIndex = index }
                     }
                 }
-                output[outputIndex] = best
-                indices[outputIndex] = Int32(bestIndex)
-                outputIndex += 1
+                output[rowOutput + outputColumn] = best
+                indices[rowOutput + outputColumn] = Int32(bestIndex)
             }
+            /// Outputs outputColumn ..< outputColumn + lanes (8, or 4 in the low half of the vectors).
+            func poolLanes(_ outputColumn: Int, lanes: Int) {
+                let left = outputColumn * columnStride - window.paddingWidth
+                let laneOffsets = lanes == 8 ? eightLaneOffsets
+                    : SIMD8(lowHalf: eightLaneOffsets.lowHalf, highHalf: eightLaneOffsets.lowHalf)
+                var best = SIMD8<Float>(repeating: -.infinity)
+                var bestIndex = SIMD8<Int32>(repeating: Int32((top + taps.lowerBound * dilationHeight) * width + left)) &+ laneOffsets
+                for kernelRow in taps {
+                    let rowIndex = (top + kernelRow * dilationHeight) * width + left
+                    for kernelColumn in 0..<kernelWidth {
+                        let index = rowIndex + kernelColumn * dilationWidth
+                        let source = UnsafeRawPointer(plane + index)
+                        let values: SIMD8<Float>
+                        if lanes == 8 {
+                            values = columnStride == 1 ? source.loadUnaligned(as: SIMD8<Float>.self)
+                                : source.loadUnaligned(as: SIMD16<Float>.self).evenHalf
+                        } else {
+                            let four = columnStride == 1 ? source.loadUnaligned(as: SIMD4<Float>.self)
+                                : source.loadUnaligned(as: SIMD8<Float>.self).evenHalf
+                            values = SIMD8(lowHalf: four, highHalf: four)
+                        }
+                        let wins = (values .> best) .| (values .!= values)
+                        best.replace(with: values, where: wins)
+                        bestIndex.replace(with: SIMD8(repeating: Int32(index)) &+ laneOffsets, where: wins)
+                    }
+                }
+                let outputs = UnsafeMutableRawPointer(output + rowOutput + outputColumn)
+                let winners = UnsafeMutableRawPointer(indices + rowOutput + outputColumn)
+                if lanes == 8 {
+                    outputs.storeBytes(of: best, as: SIMD8<Float>.self)
+                    winners.storeBytes(of: bestIndex, as: SIMD8<Int32>.self)
+                } else {
+                    outputs.storeBytes(of: best.lowHalf, as: SIMD4<Float>.self)
+                    winners.storeBytes(of: bestIndex.lowHalf, as: SIMD4<Int32>.self)
+                }
+            }
+            let lanes = taps.isEmpty || insideColumns.count < 4 ? 0 : insideColumns.count < 8 ? 4 : 8
+            let vectorColumns = lanes == 0 ? outputWidth..<outputWidth : insideColumns
+            for outputColumn in 0..<vectorColumns.lowerBound { poolOne(outputColumn) }
+            // The last group of lanes may overlap the one before: it writes the same values again.
+            for outputColumn in stride(from: vectorColumns.lowerBound, to: vectorColumns.upperBound, by: max(lanes, 1)) {
+                poolLanes(min(outputColumn, vectorColumns.upperBound - lanes), lanes: lanes)
+            }
+            for outputColumn in vectorColumns.upperBound..<outputWidth { poolOne(outputColumn) }
         }
     }
 }

@@ -30,6 +30,37 @@ public struct Window2d: Sendable, Equatable {
         Self.outputSize(width, kernelWidth, strideWidth, paddingWidth, dilationWidth, ceilMode)
     }
 
+    /// Throws unless PyTorch accepts this geometry: a non-negative image size; positive kernel,
+    /// stride and dilation; non-negative padding; a kernel no larger than the padded input and, for
+    /// pooling, padding at most half the kernel. The window kernels assume a validated window.
+    public func validate(forPooling pooling: Bool = false) throws(TensorError) {
+        guard channels >= 0, height >= 0, width >= 0 else {
+            throw .invalidArgument("image size must be non-negative, got (\(channels), \(height), \(width))")
+        }
+        let steps = [("kernel_size", kernelHeight, kernelWidth), ("stride", strideHeight, strideWidth),
+                     ("dilation", dilationHeight, dilationWidth)]
+        for (name, vertical, horizontal) in steps where vertical < 1 || horizontal < 1 {
+            throw .invalidArgument("\(name) must be positive, got (\(vertical), \(horizontal))")
+        }
+        guard paddingHeight >= 0, paddingWidth >= 0 else {
+            throw .invalidArgument("padding must be non-negative, got (\(paddingHeight), \(paddingWidth))")
+        }
+        if pooling && (2 * paddingHeight > kernelHeight || 2 * paddingWidth > kernelWidth) {
+            throw .invalidArgument("""
+                pad should be at most half of kernel size, but got pad=(\(paddingHeight), \(paddingWidth)) \
+                and kernel_size=(\(kernelHeight), \(kernelWidth))
+                """)
+        }
+        let spanHeight = dilationHeight * (kernelHeight - 1) + 1, spanWidth = dilationWidth * (kernelWidth - 1) + 1
+        let paddedHeight = height + 2 * paddingHeight, paddedWidth = width + 2 * paddingWidth
+        guard spanHeight <= paddedHeight, spanWidth <= paddedWidth else {
+            throw .shapeMismatch("""
+                padded input size per channel (\(paddedHeight) x \(paddedWidth)) is smaller than the \
+                kernel's extent (\(spanHeight) x \(spanWidth))
+                """)
+        }
+    }
+
     /// PyTorch's `pooling_output_shape` (and, with `ceilMode` false, the convolution formula).
     public static func outputSize(_ input: Int, _ kernel: Int, _ stride: Int, _ padding: Int,
                                   _ dilation: Int, _ ceilMode: Bool) -> Int {

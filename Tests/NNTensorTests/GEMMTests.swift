@@ -1,11 +1,11 @@
 import Testing
 @testable import NNTensor
 
-/// M × N × K products covering edge tiles (not multiples of 6 or 32), several K blocks (> 512),
-/// several column blocks (> 256), several row blocks (> 240), many rows (> 24: B and a transposed A
-/// are packed) and tiny sizes.
+/// M × N × K products covering edge tiles (not multiples of 6 or 32, narrower and wider than 16
+/// columns), several K blocks (> 512), several column blocks (> 256), several row blocks (> 240),
+/// many rows (> 24: B is packed, and a transposed A when K > 64) and tiny sizes.
 private let shapes: [(m: Int, n: Int, k: Int)] = [
-    (1, 1, 1), (1, 7, 33), (7, 1, 65), (6, 32, 16), (33, 65, 7), (65, 130, 33), (130, 33, 65),
+    (1, 1, 1), (1, 7, 33), (7, 1, 65), (6, 32, 16), (33, 49, 7), (65, 130, 33), (130, 57, 65),
     (13, 40, 1100), (200, 13, 700), (7, 290, 33), (130, 70, 20), (250, 7, 9),
 ]
 private let transposes: [(Transpose, Transpose)] = [
@@ -56,6 +56,18 @@ private struct Case {
 
 private enum Implementation { case fast, reference }
 
+/// A dispatch decision of `sgemm` for `product`; it depends on the shape only (no pointer is read).
+private func dispatch(of product: Case, _ decision: (MatrixProduct) -> Bool) -> Bool {
+    var c = product.c
+    return c.withUnsafeMutableBufferPointer { buffer in
+        let anywhere = UnsafePointer(buffer.baseAddress!)
+        return decision(MatrixProduct(transA: product.transA, transB: product.transB,
+                                      m: product.m, n: product.n, k: product.k, alpha: 1,
+                                      a: anywhere, lda: product.lda, b: anywhere, ldb: product.ldb,
+                                      beta: 0, c: buffer.baseAddress!, ldc: product.ldc))
+    }
+}
+
 /// Expects the fast kernel to match the reference within rounding, element by element.
 private func expectMatchesReference(_ product: Case, alpha: Float, beta: Float,
                                     sourceLocation: SourceLocation = #_sourceLocation) {
@@ -102,12 +114,17 @@ func fastHonoursAlphaBetaAndLeadingDimensions(transposeIndex: Int) {
 @Test(arguments: [(m: 6, n: 25, k: 784), (m: 16, n: 15, k: 1030), (m: 1, n: 1, k: 300), (m: 7, n: 9, k: 1000)])
 func longDepthKernelMatchesReference(shape: (m: Int, n: Int, k: Int)) {
     let product = Case(.none, .transposed, m: shape.m, n: shape.n, k: shape.k, padding: 3, seed: 3)
-    let plan = MatrixProduct(transA: .none, transB: .transposed, m: shape.m, n: shape.n, k: shape.k,
-                             alpha: 1, a: product.a, lda: product.lda, b: product.b, ldb: product.ldb,
-                             beta: 0, c: UnsafeMutablePointer(mutating: product.c), ldc: product.ldc)
-    #expect(plan.suitsLongDepthKernel)
+    #expect(dispatch(of: product) { $0.suitsLongDepthKernel })
     expectMatchesReference(product, alpha: 1, beta: 0)
     expectMatchesReference(product, alpha: 0.25, beta: 2)
+}
+
+@Test(arguments: [(m: 16, n: 150, k: 100), (m: 1, n: 40, k: 7), (m: 7, n: 290, k: 33)])
+func transposedProductMatchesReference(shape: (m: Int, n: Int, k: Int)) {
+    let product = Case(.none, .transposed, m: shape.m, n: shape.n, k: shape.k, padding: 2, seed: 5)
+    #expect(dispatch(of: product) { $0.prefersTransposedProduct && !$0.suitsLongDepthKernel })
+    expectMatchesReference(product, alpha: 1, beta: 0)
+    expectMatchesReference(product, alpha: -0.5, beta: 1.5)
 }
 
 @Test(arguments: 0..<transposes.count)
@@ -145,4 +162,53 @@ func blockRangesTileTheRangeOnMultiples(count: Int, parts: Int, multiple: Int) {
     for piece in pieces.dropLast() { #expect((piece.upperBound - whole.lowerBound) % multiple == 0) }
     let sizes = pieces.map(\.count)
     #expect(sizes.max()! - sizes.min()! <= multiple)
+}
+
+@Test func scratchBuffersStartEmptyThenGrowAlignedAndAreReused() {
+    let scratch = GEMMScratch()
+    for role in GEMMScratch.Role.allCases {
+        _ = scratch.buffer(role, count: 0)  // a fresh scratch hands out an empty buffer
+        let large = scratch.buffer(role, count: 1000)
+        large[999] = 1
+        #expect(Int(bitPattern: large) % 64 == 0)
+        #expect(scratch.buffer(role, count: 10) == large)
+    }
+}
+
+/// What a worker pool will do: each part of the rows, or of the columns, on its own scratch.
+@Test(arguments: [(transA: Transpose.none, transB: Transpose.none, m: 65, n: 130, k: 33),
+                  (transA: .transposed, transB: .transposed, m: 130, n: 70, k: 90),
+                  (transA: .none, transB: .transposed, m: 7, n: 9, k: 1000)])
+func partsOfRowsOrColumnsComposeTheWholeProduct(
+    shape: (transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int)
+) {
+    let product = Case(shape.transA, shape.transB, m: shape.m, n: shape.n, k: shape.k, padding: 1, seed: 9)
+    let expected = product.run(.reference, alpha: 0.5, beta: 2), tolerance = product.tolerance(alpha: 0.5, beta: 2)
+    for splitsRows in [true, false] {
+        var c = product.c
+        product.a.withUnsafeBufferPointer { a in
+            product.b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    let plan = MatrixProduct(transA: product.transA, transB: product.transB,
+                                             m: product.m, n: product.n, k: product.k, alpha: 0.5,
+                                             a: a.baseAddress!, lda: product.lda,
+                                             b: b.baseAddress!, ldb: product.ldb,
+                                             beta: 2, c: c.baseAddress!, ldc: product.ldc)
+                    for part in 0..<3 {
+                        let rows = splitsRows
+                            ? blockRange(part: part, of: 3, in: 0..<plan.m, multiple: MicroTile.rows) : 0..<plan.m
+                        let columns = splitsRows
+                            ? 0..<plan.n : blockRange(part: part, of: 3, in: 0..<plan.n, multiple: MicroTile.columns)
+                        if plan.suitsLongDepthKernel {
+                            plan.multiplyAlongDepth(rows: rows, columns: columns, scratch: GEMMScratch())
+                        } else {
+                            plan.multiplyPacked(rows: rows, columns: columns, scratch: GEMMScratch())
+                        }
+                    }
+                }
+            }
+        }
+        let mismatchCount = (0..<c.count).filter { !(abs(c[$0] - expected[$0]) <= tolerance[$0]) }.count
+        #expect(mismatchCount == 0, "splitting \(splitsRows ? "rows" : "columns") of \(shape)")
+    }
 }

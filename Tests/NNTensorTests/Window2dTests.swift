@@ -32,3 +32,30 @@ private let pytorchOutputSizes: [(Int, Int, Int, Int, Int, Bool, Int)] = [
     #expect(window.outputHeight == 28)
     #expect(window.outputWidth == 7)
 }
+
+@Test func validateAcceptsWhatPyTorchAccepts() throws {
+    try Window2d(channels: 1, height: 32, width: 32, kernel: (5, 5)).validate()
+    try Window2d(channels: 6, height: 28, width: 28, kernel: (2, 2), stride: (2, 2)).validate(forPooling: true)
+    try Window2d(channels: 2, height: 3, width: 3, kernel: (3, 3), padding: (1, 1), dilation: (2, 2)).validate()
+}
+
+@Test func validateRejectsBadGeometryNamingTheValues() {
+    // F.max_pool2d(torch.zeros(1, 1, 5, 5), 2, 2, 2) → "pad should be at most half of effective kernel size …"
+    #expect(throws: TensorError.invalidArgument(
+        "pad should be at most half of kernel size, but got pad=(2, 1) and kernel_size=(2, 2)")) {
+        try Window2d(channels: 1, height: 5, width: 5, kernel: (2, 2), stride: (2, 2), padding: (2, 1)).validate(forPooling: true)
+    }
+    #expect(throws: TensorError.invalidArgument("stride must be positive, got (0, 1)")) {
+        try Window2d(channels: 1, height: 5, width: 5, kernel: (2, 2), stride: (0, 1)).validate()
+    }
+    #expect(throws: TensorError.invalidArgument("padding must be non-negative, got (0, -1)")) {
+        try Window2d(channels: 1, height: 5, width: 5, kernel: (2, 2), padding: (0, -1)).validate()
+    }
+    #expect(throws: TensorError.shapeMismatch(
+        "padded input size per channel (3 x 3) is smaller than the kernel's extent (5 x 5)")) {
+        try Window2d(channels: 1, height: 3, width: 3, kernel: (5, 5)).validate()
+    }
+    #expect(throws: TensorError.self) {
+        try Window2d(channels: 1, height: 4, width: 4, kernel: (3, 3), dilation: (2, 2)).validate()
+    }
+}

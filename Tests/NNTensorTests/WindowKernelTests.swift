@@ -4,10 +4,11 @@ import NNTensor
 /// Sliding-window geometries over odd image sizes: every combination of kernel, stride, padding
 /// and dilation below, for convolution (no ceil mode); pooling adds ceil mode.
 private func geometries(channels: Int, height: Int, width: Int, ceilModes: [Bool] = [false],
+                        strides: [(Int, Int)] = [(1, 1), (2, 3)],
                         dilations: [(Int, Int)] = [(1, 1), (2, 1)]) -> [Window2d] {
     var windows: [Window2d] = []
     for kernel in [(1, 1), (2, 2), (3, 3), (2, 5)] {
-        for stride in [(1, 1), (2, 3)] {
+        for stride in strides {
             for padding in [(0, 0), (1, 1), (kernel.0 / 2, kernel.1 / 2)] {
                 for dilation in dilations {
                     for ceilMode in ceilModes {
@@ -66,7 +67,11 @@ private let convolutionWindows = geometries(channels: 2, height: 7, width: 9)
     }
 }
 
-private let poolingWindows = geometries(channels: 2, height: 7, width: 8, ceilModes: [false, true])
+/// Small images, and rows wide enough for the SIMD path (column stride 1 or 2, four or eight outputs).
+private let poolingWindows = (geometries(channels: 2, height: 7, width: 8, ceilModes: [false, true])
+    + geometries(channels: 2, height: 5, width: 37, ceilModes: [false, true], strides: [(2, 2), (1, 1), (1, 2)],
+                 dilations: [(1, 1), (1, 2)])
+    + geometries(channels: 3, height: 10, width: 10, strides: [(2, 2)], dilations: [(1, 1)]))
     .filter { $0.paddingHeight * 2 <= $0.kernelHeight && $0.paddingWidth * 2 <= $0.kernelWidth }
 
 @Test func maxPool2dMatchesReference() {
