@@ -113,10 +113,26 @@ func validatedSpec(_ text: String, file: String = "test.yaml") throws -> Validat
         #expect(try network(Variable(Tensor(zeros: [2, 3, 8, 8]))).shape == [2, 6])
     }
 
+    @Test func everyCatalogueTypeHasAModule() {
+        #expect(Set(LayerFactory.typeNames) == Set(LayerRegistry.typeNames))
+    }
+
     @Test func aTypeWithoutModuleIsNamedWithItsPlace() throws {
-        let spec = try validatedSpec("nnspec: 1\ninput: [N, 4]\nlayers:\n  - {type: Reshape, shape: [2, 2]}\n")
+        var spec = try validatedSpec("nnspec: 1\ninput: [N, 4]\nlayers:\n  - Identity\n")
+        spec.layers[0].typeName = "Bilinear"
         var generator = RandomGenerator(seed: 0)
         let error = try #require(throws: BuildError.self) { try NetworkBuilder.build(spec, generator: &generator) }
-        #expect(error.description.hasPrefix("4:5: layer 0 (Reshape): no module implements this type yet (implemented: Linear, Conv2d"))
+        #expect(error.description.hasPrefix("4:5: layer 0 (Bilinear): no module implements this type yet (implemented: Linear, Conv2d"))
+    }
+
+    @Test func reshapeKeepsTheBatchAndInfersTheWildcard() throws {
+        let spec = try validatedSpec("nnspec: 1\ninput: [N, 2, 6]\nlayers:\n  - {type: Reshape, shape: [3, -1]}\n")
+        var generator = RandomGenerator(seed: 0)
+        let network = try NetworkBuilder.build(spec, generator: &generator)
+        #expect(network.description.hasSuffix("(\n  (0): Reshape(shape=(3, -1))\n)"))
+        let input = Variable(Tensor(shape: [2, 2, 6], scalars: (0..<24).map(Float.init)))
+        let output = try network(input)
+        #expect(output.shape == [2, 3, 4])
+        #expect(output.value.scalars == input.value.scalars)
     }
 }

@@ -33,6 +33,9 @@ struct DescriptionTests {
              "LayerNorm((4, 5), eps=1e-06, elementwise_affine=False, bias=False)"),
             (try Dropout(generator: &generator), "Dropout(p=0.5, inplace=False)"),
             (Flatten(), "Flatten(start_dim=1, end_dim=-1)"),
+            // tools/torch_print.py's Reshape(shape=(10, -1)) and Reshape(shape=(4,))
+            (try Reshape(shape: [10, -1]), "Reshape(shape=(10, -1))"),
+            (try Reshape(shape: [4]), "Reshape(shape=(4,))"),
             (Identity(), "Identity()"),
             (ReLU(), "ReLU()"),
             (LeakyReLU(), "LeakyReLU(negative_slope=0.01)"),

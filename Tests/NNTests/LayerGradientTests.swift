@@ -115,6 +115,17 @@ struct LayerGradientTests {
         try expectGradientsMatch([input]) { try LogSoftmax(dim: dim)(input) }
     }
 
+    @Test func reshapeKeepsTheBatch() throws {
+        var generator = RandomGenerator(seed: 23)
+        let input = randomVariable([2, 3, 4], &generator)
+        let layer = try Reshape(shape: [2, -1, 3])
+        let output = try layer(input)
+        #expect(output.shape == [2, 2, 2, 3])
+        #expect(output.value.scalars == input.value.scalars)
+        #expect(try Reshape(shape: [12])(input).shape == [2, 12])
+        try expectGradientsMatch([input]) { try layer(input) }
+    }
+
     @Test func identity() throws {
         var generator = RandomGenerator(seed: 21)
         let input = randomVariable([2, 3], &generator)

@@ -10,7 +10,7 @@ enum LayerFactory {
     /// The `torch.nn` types this factory makes.
     static let typeNames = [
         "Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm1d", "BatchNorm2d", "LayerNorm",
-        "Flatten", "Softmax", "LogSoftmax", "Add", "Concat", "ReLU", "LeakyReLU", "ELU", "GELU", "Sigmoid", "Tanh",
+        "Flatten", "Reshape", "Softmax", "LogSoftmax", "Add", "Concat", "ReLU", "LeakyReLU", "ELU", "GELU", "Sigmoid", "Tanh",
         "Dropout", "Identity",
     ]
 
@@ -69,6 +69,9 @@ enum LayerFactory {
             }
         case "Flatten":
             return NN.Flatten(startDim: try arguments.integer("start_dim"), endDim: try arguments.integer("end_dim"))
+        case "Reshape":
+            let shape = try arguments.integers("shape")
+            return try arguments.construct { () throws(NNError) in try NN.Reshape(shape: shape) }
         case "Softmax":
             return NN.Softmax(dim: try arguments.integer("dim"))
         case "LogSoftmax":
