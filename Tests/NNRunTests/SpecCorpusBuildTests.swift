@@ -40,15 +40,7 @@ import Testing
         let torchPrint = repositoryRoot.appendingPathComponent("Tests/NNRunTests/Fixtures/torch-print")
             .appendingPathComponent(URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + ".txt")
         let expected = try String(contentsOf: torchPrint, encoding: .utf8)
-        if result.source.contains("padding: same") || result.source.contains("padding: valid") {
-            // PyTorch prints `padding=same` as written; the validator resolves it to sizes, and
-            // NN's Conv2d has no padding text to print.
-            withKnownIssue("Conv2d prints padding 'same'/'valid' as sizes") {
-                #expect(expected == Self.printedText(of: network))
-            }
-        } else {
-            #expect(expected == Self.printedText(of: network))
-        }
+        #expect(expected == Self.printedText(of: network))
         network.eval()
         let output = try network(Variable(Tensor(zeros: [1] + spec.input.sampleSizes)))
         #expect(output.shape == [1] + spec.output.sampleSizes)

@@ -14,6 +14,10 @@ struct DescriptionTests {
             (try Conv2d(inChannels: 2, outChannels: 4, kernelSize: 3, stride: 2, padding: .pair(1, 2), dilation: 2, groups: 2,
                         bias: false, generator: &generator),
              "Conv2d(2, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 2), dilation=(2, 2), groups=2, bias=False)"),
+            (try Conv2d(inChannels: 1, outChannels: 1, kernelSize: 2, padding: .same, generator: &generator),  // padding='same'
+             "Conv2d(1, 1, kernel_size=(2, 2), stride=(1, 1), padding=same)"),
+            (try Conv2d(inChannels: 1, outChannels: 1, kernelSize: 2, padding: .valid, bias: false, generator: &generator),
+             "Conv2d(1, 1, kernel_size=(2, 2), stride=(1, 1), padding=valid, bias=False)"),
             (try Linear(inFeatures: 3, outFeatures: 4, generator: &generator), "Linear(in_features=3, out_features=4, bias=True)"),
             (try MaxPool2d(kernelSize: 2), "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)"),
             (try MaxPool2d(kernelSize: .pair(2, 3), stride: 1),  // nn.MaxPool2d((2,3),stride=1)

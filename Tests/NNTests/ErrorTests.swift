@@ -57,6 +57,9 @@ struct ErrorTests {
         #expect(throws: NNError.invalidArgument("Conv2d: kernel_size must be positive but is 0")) {
             try Conv2d(inChannels: 1, outChannels: 1, kernelSize: 0, generator: &generator)
         }
+        #expect(throws: NNError.invalidArgument("Conv2d: padding='same' is not supported for strided convolutions (stride 2)")) {
+            try Conv2d(inChannels: 1, outChannels: 1, kernelSize: 3, stride: 2, padding: .same, generator: &generator)
+        }
         #expect(throws: NNError.invalidArgument("MaxPool2d: padding 2 must be non-negative and at most half of kernel_size 2")) {
             try MaxPool2d(kernelSize: 2, padding: 2)
         }

@@ -27,7 +27,7 @@ enum LayerFactory {
             try arguments.require("padding_mode", is: .text("zeros"))
             let (inChannels, outChannels) = (try arguments.integer("in_channels"), try arguments.integer("out_channels"))
             let (kernelSize, stride) = (try arguments.size("kernel_size"), try arguments.size("stride"))
-            let (padding, dilation) = (try arguments.size("padding"), try arguments.size("dilation"))
+            let (padding, dilation) = (try arguments.convolutionPadding("padding"), try arguments.size("dilation"))
             let (groups, bias) = (try arguments.integer("groups"), try arguments.boolean("bias"))
             return try arguments.construct { () throws(NNError) in
                 try NN.Conv2d(inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride,
