@@ -40,6 +40,11 @@ struct DescriptionTests {
             // tools/torch_print.py's Reshape(shape=(10, -1)) and Reshape(shape=(4,))
             (try Reshape(shape: [10, -1]), "Reshape(shape=(10, -1))"),
             (try Reshape(shape: [4]), "Reshape(shape=(4,))"),
+            // nn.Dropout(0.1, inplace=True), nn.ReLU(inplace=True), nn.LeakyReLU(0.2, inplace=True), nn.ELU(inplace=True)
+            (try Dropout(p: 0.1, inplace: true, generator: &generator), "Dropout(p=0.1, inplace=True)"),
+            (ReLU(inplace: true), "ReLU(inplace=True)"),
+            (LeakyReLU(negativeSlope: 0.2, inplace: true), "LeakyReLU(negative_slope=0.2, inplace=True)"),
+            (ELU(inplace: true), "ELU(alpha=1.0, inplace=True)"),
             (Identity(), "Identity()"),
             (ReLU(), "ReLU()"),
             (LeakyReLU(), "LeakyReLU(negative_slope=0.01)"),

@@ -81,11 +81,11 @@ enum LayerFactory {
         case "Concat":
             return NN.Concat(dim: try arguments.integer("dim"))
         case "ReLU":
-            return NN.ReLU()
+            return NN.ReLU(inplace: try arguments.boolean("inplace"))
         case "LeakyReLU":
-            return NN.LeakyReLU(negativeSlope: try arguments.real("negative_slope"))
+            return NN.LeakyReLU(negativeSlope: try arguments.real("negative_slope"), inplace: try arguments.boolean("inplace"))
         case "ELU":
-            return NN.ELU(alpha: try arguments.real("alpha"))
+            return NN.ELU(alpha: try arguments.real("alpha"), inplace: try arguments.boolean("inplace"))
         case "GELU":
             let approximate = try arguments.text("approximate")
             return try arguments.construct { () throws(NNError) in try NN.GELU(approximate: approximate) }
@@ -94,8 +94,10 @@ enum LayerFactory {
         case "Tanh":
             return NN.Tanh()
         case "Dropout":
-            let probability = try arguments.real("p")
-            return try arguments.construct { () throws(NNError) in try NN.Dropout(p: probability, generator: &generator) }
+            let (probability, inplace) = (try arguments.real("p"), try arguments.boolean("inplace"))
+            return try arguments.construct { () throws(NNError) in
+                try NN.Dropout(p: probability, inplace: inplace, generator: &generator)
+            }
         case "Identity":
             return NN.Identity()
         default:
