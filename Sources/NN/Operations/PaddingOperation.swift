@@ -43,6 +43,8 @@ private struct PadBottomRightOperation: DifferentiableOperation {
     let input: Variable
     let planes: PaddedPlanes
     var inputs: [Variable] { [input] }
+    /// Needs only shapes, so it survives a backward pass (as PyTorch).
+    var savesTensors: Bool { false }
 
     func backward(_ outputGradient: Tensor) {
         input.accumulateGradient { dx in
