@@ -36,7 +36,7 @@ public final class Conv2d: Module {
         self.outChannels = outChannels
         self.kernelSize = kernelSize.asPair
         self.stride = stride.asPair
-        if case .sizes(let sizes) = padding { self.padding = .sizes(sizes.asPair) } else { self.padding = padding }
+        self.padding = padding.asPairs
         self.dilation = dilation.asPair
         self.groups = groups
         let fanIn = inChannels / groups * kernelHeight * kernelWidth
