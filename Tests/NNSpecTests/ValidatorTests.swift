@@ -77,7 +77,7 @@ import Testing
             """)
         let spec = try #require(result.spec)
         #expect(spec.layers[0].arguments.integer("in_channels") == 3)
-        #expect(spec.layers[0].arguments.integer("padding") == 1)
+        #expect(spec.layers[0].arguments.text("padding") == "same")
         #expect(spec.layers[2].arguments.integer("in_features") == 256)
         #expect(spec.namedParameters.map(\.name) == ["0.weight", "0.bias", "head.weight", "head.bias"])
     }
