@@ -169,6 +169,24 @@ import Testing
         #expect(!run.output.contains("final loss"))
     }
 
+    @Test func missingDataFileIsNamed() throws {
+        let scratch = try ScratchDirectory()
+        let spec = try scratch.write("""
+            nnspec: 1
+            input: [N, 64]
+            layers:
+              - {name: fc, type: Linear, in_features: 64, out_features: 10}
+            loss: CrossEntropyLoss
+            optimizer: SGD
+            data:
+              train: {source: idx, images: gone-images-idx3-ubyte, labels: gone-labels-idx1-ubyte}
+            """, to: "missing.yaml")
+        let run = runTrain(spec)
+        #expect(run.status == 1)
+        #expect(run.error.contains("gone-images-idx3-ubyte"))
+        #expect(run.output.isEmpty)
+    }
+
     @Test func divergingLossStopsNamingTheStepAndTheFirstNonFiniteLayer() throws {
         let scratch = try ScratchDirectory()
         let spec = try scratch.write("""
