@@ -210,18 +210,6 @@ public final class Trainer {
     }
 }
 
-/// Where a run writes checkpoints: into `directory`, every `every` steps (nil: only at the end and
-/// when interrupted).
-public struct CheckpointPolicy: Sendable {
-    public var directory: String
-    public var every: Int?
-
-    public init(directory: String, every: Int?) {
-        self.directory = directory
-        self.every = every
-    }
-}
-
 /// A sample-weighted mean of batch losses.
 struct RunningMean {
     private var sum = 0.0
