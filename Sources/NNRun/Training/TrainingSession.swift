@@ -44,7 +44,7 @@ public enum TrainingSession {
             trainer.checkpoints = CheckpointPolicy(directory: directory, every: options.checkpointEvery)
         }
         let log = try options.logFile.map { (path) throws(TrainingError) in
-            try TrainingLog(path: path, append: checkpoint != nil, force: options.force)
+            try TrainingLog(path: path, resumedAfter: checkpoint?.position.step, force: options.force)
         }
         let display = options.quiet ? nil : ProgressDisplay(console: console, totalSteps: trainer.totalSteps)
         trainer.observers = ([display, log] as [(any TrainingObserver)?]).compactMap { $0 }
