@@ -75,9 +75,9 @@ enum LayerFactory {
             let shape = try arguments.integers("shape")
             return try arguments.construct { () throws(NNError) in try NN.Reshape(shape: shape) }
         case "Softmax":
-            return NN.Softmax(dim: try arguments.integer("dim"))
+            return NN.Softmax(dim: try arguments.optionalInteger("dim"))
         case "LogSoftmax":
-            return NN.LogSoftmax(dim: try arguments.integer("dim"))
+            return NN.LogSoftmax(dim: try arguments.optionalInteger("dim"))
         case "Add":
             return NN.Add()
         case "Concat":
