@@ -267,6 +267,24 @@ import Testing
         #expect(try SafetensorsFile(contentsOf: URL(fileURLWithPath: foreign)).tensors.count == 10)
     }
 
+    /// On a terminal: one line redrawn with \r (epoch, bar, step/total, loss, rates), erased before
+    /// each epoch's summary, which stays.
+    @Test func terminalGetsALiveBarAndEpochSummaries() throws {
+        let scratch = try ScratchDirectory()
+        let spec = try scratch.write(smallClassifierSpec, to: "small.yaml")
+        let captured = CapturedConsole()
+        let status = TrainingSession.run(file: spec, options: TrainingOptions(), console: captured.console(isTerminal: true))
+        #expect(status == 0)
+        let output = captured.output
+        #expect(output.contains("\repoch 1/3 [██"))
+        #expect(output.contains("] 8/24  loss "))
+        #expect(output.contains("\r\u{1B}[Kepoch 1/3: train loss "))
+        #expect(output.contains("\r\u{1B}[Kepoch 3/3: train loss "))
+        #expect(!output.contains("step 1/24  epoch"), "no plain progress lines on a terminal")
+        let summaries = output.split(separator: "\n").filter { $0.contains(": train loss ") }
+        #expect(summaries.count == 3)
+    }
+
     @Test func logHasARowPerStepAndTestMetricsPerEpoch() throws {
         let scratch = try ScratchDirectory()
         let spec = try scratch.write(smallClassifierSpec, to: "small.yaml")
