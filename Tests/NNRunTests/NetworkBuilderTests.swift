@@ -113,10 +113,80 @@ func validatedSpec(_ text: String, file: String = "test.yaml") throws -> Validat
         #expect(try network(Variable(Tensor(zeros: [2, 3, 8, 8]))).shape == [2, 6])
     }
 
+    @Test func everyCatalogueTypeHasAModule() {
+        #expect(Set(LayerFactory.typeNames) == Set(LayerRegistry.typeNames))
+    }
+
     @Test func aTypeWithoutModuleIsNamedWithItsPlace() throws {
-        let spec = try validatedSpec("nnspec: 1\ninput: [N, 4]\nlayers:\n  - {type: Reshape, shape: [2, 2]}\n")
+        var spec = try validatedSpec("nnspec: 1\ninput: [N, 4]\nlayers:\n  - Identity\n")
+        spec.layers[0].typeName = "Bilinear"
         var generator = RandomGenerator(seed: 0)
         let error = try #require(throws: BuildError.self) { try NetworkBuilder.build(spec, generator: &generator) }
-        #expect(error.description.hasPrefix("4:5: layer 0 (Reshape): no module implements this type yet (implemented: Linear, Conv2d"))
+        #expect(error.description.hasPrefix("4:5: layer 0 (Bilinear): no module implements this type yet (implemented: Linear, Conv2d"))
+    }
+
+    /// class Net(nn.Sequential): pass
+    /// print(Net(nn.ReLU(inplace=True), nn.LeakyReLU(0.2, inplace=True), nn.ELU(alpha=0.5, inplace=True),
+    ///           nn.Dropout(0.3, inplace=True), nn.ReLU()))
+    @Test func inplaceIsPrintedAsPyTorch() throws {
+        let spec = try validatedSpec("""
+            nnspec: 1
+            input: [N, 4]
+            layers:
+              - {type: ReLU, inplace: true}
+              - {type: LeakyReLU, negative_slope: 0.2, inplace: true}
+              - {type: ELU, alpha: 0.5, inplace: true}
+              - {type: Dropout, p: 0.3, inplace: true}
+              - ReLU
+            """)
+        var generator = RandomGenerator(seed: 0)
+        let network = try NetworkBuilder.build(spec, generator: &generator)
+        #expect(network.description == """
+            Net(
+              (0): ReLU(inplace=True)
+              (1): LeakyReLU(negative_slope=0.2, inplace=True)
+              (2): ELU(alpha=0.5, inplace=True)
+              (3): Dropout(p=0.3, inplace=True)
+              (4): ReLU()
+            )
+            """)
+    }
+
+    /// class Net(nn.Sequential): pass
+    /// net = Net(nn.BatchNorm1d(2, momentum=None, bias=False)); print(net)
+    /// x = torch.tensor([[1.,2.],[3.,-1.],[-2.,0.5]]); net(x); net(x*2); net(x+1)
+    /// print(net[0].running_mean, net[0].running_var, net[0].num_batches_tracked)
+    /// # tensor([1.22222221, 1.00000000]) tensor([12.66666603,  4.50000000]) tensor(3)
+    @Test func batchNormTakesBiasAndMomentumNone() throws {
+        let spec = try validatedSpec("nnspec: 1\ninput: [N, 2]\nlayers:\n  - {type: BatchNorm1d, num_features: 2, momentum: null, bias: false}\n")
+        var generator = RandomGenerator(seed: 0)
+        let network = try NetworkBuilder.build(spec, generator: &generator)
+        #expect(network.description == """
+            Net(
+              (0): BatchNorm1d(2, eps=1e-05, momentum=None, affine=True, bias=False, track_running_stats=True)
+            )
+            """)
+        #expect(network.namedParameters().map(\.name) == ["0.weight"])
+        let batch: [Float] = [1, 2, 3, -1, -2, 0.5]
+        for scalars in [batch, batch.map { $0 * 2 }, batch.map { $0 + 1 }] {
+            _ = try network(Variable(Tensor(shape: [3, 2], scalars: scalars)))
+        }
+        let runningMean = try network.state(named: "0.running_mean").value.scalars
+        let runningVar = try network.state(named: "0.running_var").value.scalars
+        for (actual, expected) in zip(runningMean + runningVar, [1.22222221, 1, 12.66666603, 4.5] as [Float]) {
+            #expect(abs(actual - expected) <= 1e-5 * max(1, abs(expected)), "\(runningMean) \(runningVar)")
+        }
+        #expect(try network.state(named: "0.num_batches_tracked").value.scalars == [3])
+    }
+
+    @Test func reshapeKeepsTheBatchAndInfersTheWildcard() throws {
+        let spec = try validatedSpec("nnspec: 1\ninput: [N, 2, 6]\nlayers:\n  - {type: Reshape, shape: [3, -1]}\n")
+        var generator = RandomGenerator(seed: 0)
+        let network = try NetworkBuilder.build(spec, generator: &generator)
+        #expect(network.description.hasSuffix("(\n  (0): Reshape(shape=(3, -1))\n)"))
+        let input = Variable(Tensor(shape: [2, 2, 6], scalars: (0..<24).map(Float.init)))
+        let output = try network(input)
+        #expect(output.shape == [2, 3, 4])
+        #expect(output.value.scalars == input.value.scalars)
     }
 }

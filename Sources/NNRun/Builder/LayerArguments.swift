@@ -46,9 +46,26 @@ struct LayerArguments {
         }
     }
 
+    /// Conv2d's padding: sizes, or `same` / `valid` as the spec writes them (PyTorch prints them so).
+    func convolutionPadding(_ name: String) throws(BuildError) -> Conv2dPadding {
+        guard let text = layer.arguments.text(name) else { return .sizes(try size(name)) }
+        guard let padding = Conv2dPadding(text) else { throw missing(name, "'same', 'valid' or sizes") }
+        return padding
+    }
+
     /// `size(name)`, or nil for PyTorch's `None`.
     func optionalSize(_ name: String) throws(BuildError) -> IntOrPair? {
         layer.arguments[name] == ArgumentValue.none ? nil : try size(name)
+    }
+
+    /// `integer(name)`, or nil for PyTorch's `None`.
+    func optionalInteger(_ name: String) throws(BuildError) -> Int? {
+        layer.arguments[name] == ArgumentValue.none ? nil : try integer(name)
+    }
+
+    /// `real(name)`, or nil for PyTorch's `None` (BatchNorm's momentum: a cumulative average).
+    func optionalReal(_ name: String) throws(BuildError) -> Double? {
+        layer.arguments[name] == ArgumentValue.none ? nil : try real(name)
     }
 
     /// Throws unless argument `name` has its default `value`: the module has no such option.
