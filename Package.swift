@@ -9,6 +9,11 @@ let nativeCPU: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
 ]
 
+/// The numeric core (kernels, autograd, layers) is optimised in debug builds too: unoptimised
+/// convolutions are about 100× slower, which would keep `swift test` from training the corpus's
+/// real-data specs. Everything else stays debuggable.
+let numericCore: [SwiftSetting] = nativeCPU + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "nnspec",
     platforms: [.macOS(.v13)],
@@ -23,9 +28,9 @@ let package = Package(
     ],
     targets: [
         // Storage, shapes, RNG and CPU kernels: plain functions over buffers, no graph.
-        .target(name: "NNTensor", swiftSettings: nativeCPU),
+        .target(name: "NNTensor", swiftSettings: numericCore),
         // Autograd, modules, losses, optimizers, schedulers, initialisers, safetensors.
-        .target(name: "NN", dependencies: ["NNTensor"], swiftSettings: nativeCPU),
+        .target(name: "NN", dependencies: ["NNTensor"], swiftSettings: numericCore),
         // YAML → typed spec with source marks; shape inference; diagnostics. No tensors.
         .target(name: "NNSpec", dependencies: ["Yams", "NNData"]),
         // The system zlib, for gzip-compressed data files.

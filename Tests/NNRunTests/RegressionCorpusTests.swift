@@ -13,22 +13,9 @@ import Testing
         return found.map { String($0.dropFirst(root.count)) }
     }()
 
-    /// Specs whose training takes minutes when the kernels are not optimised: a debug `swift test`
-    /// checks them without training; `swift test -c release` and `nnspec test` train them.
-    static let trainedOnlyWhenOptimized: Set<String> = ["examples/digits.yaml", "specs/training/digits-cnn.yaml"]
-
-    static var isOptimized: Bool {
-        #if DEBUG
-            false
-        #else
-            true
-        #endif
-    }
-
     @Test(arguments: corpus)
     func specPasses(_ spec: String) {
-        let trains = Self.isOptimized || !Self.trainedOnlyWhenOptimized.contains(spec)
-        let runner = RegressionRunner(trainer: trains ? StandardSpecTrainer() : nil)
+        let runner = RegressionRunner(trainer: StandardSpecTrainer())
         let result = runner.test(specAt: repositoryRoot.appending(path: spec).path)
         #expect(result.passed, "\(RegressionReport.text(result))")
     }

@@ -83,11 +83,3 @@ let smallClassifierSpec = """
 
     """
 
-/// Whether the tests were compiled with optimisation (`swift test -c release`).
-var isOptimizedBuild: Bool {
-    #if DEBUG
-    false
-    #else
-    true
-    #endif
-}
