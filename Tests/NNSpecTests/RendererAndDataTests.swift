@@ -18,6 +18,7 @@ import Testing
                 net.yaml:4:43: error: fc expects in_features 5 but receives 4 from input
                   - {name: fc, type: Linear, in_features: 5, out_features: 2}
                                                           ^
+                hint: write `in_features: 4`, or `in_features: auto` to infer it, if the layers before are right
 
                 """)
         let colored = DiagnosticTextRenderer(colored: true).render(result.diagnostics, source: result.source)

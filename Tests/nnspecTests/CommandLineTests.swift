@@ -32,6 +32,7 @@ import Testing
             two-errors.yaml:7:43: error: fc expects in_features 3136 but receives 2704 (4×26×26) from conv → Flatten
               - {name: fc, type: Linear, in_features: 4*28*28, out_features: 10}
                                                       ^~~~~~~
+            hint: write `in_features: 2704`, or `in_features: auto` to infer it, if the layers before are right
             two-errors.yaml:8:43: error: SGD nesterov needs momentum > 0 and dampening 0 (momentum is 0.0, dampening 0.0)
             optimizer: {type: SGD, lr: 0.1, nesterov: true}
                                                       ^~~~
@@ -46,7 +47,7 @@ import Testing
         #expect(run.standardOutput == """
             [
               {"file": "two-errors.yaml", "valid": false, "diagnostics": [
-                {"severity": "error", "message": "fc expects in_features 3136 but receives 2704 (4×26×26) from conv → Flatten", "file": "two-errors.yaml", "line": 7, "column": 43, "endLine": 7, "endColumn": 50, "notes": [], "hint": null},
+                {"severity": "error", "message": "fc expects in_features 3136 but receives 2704 (4×26×26) from conv → Flatten", "file": "two-errors.yaml", "line": 7, "column": 43, "endLine": 7, "endColumn": 50, "notes": [], "hint": "write `in_features: 2704`, or `in_features: auto` to infer it, if the layers before are right"},
                 {"severity": "error", "message": "SGD nesterov needs momentum > 0 and dampening 0 (momentum is 0.0, dampening 0.0)", "file": "two-errors.yaml", "line": 8, "column": 43, "endLine": 8, "endColumn": 47, "notes": [], "hint": "add `momentum: 0.9`"}
               ]},
               {"file": "valid.yaml", "valid": true, "diagnostics": [

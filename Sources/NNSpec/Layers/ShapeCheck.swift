@@ -52,7 +52,8 @@ public struct ShapeCheck {
     }
 
     /// Checks an argument against a size of the incoming sample: fills it in when it is `auto`,
-    /// reports "fc1 expects in_features 400 but receives 576 (16×6×6) from conv2 → …" when it differs.
+    /// reports "fc1 expects in_features 400 but receives 576 (16×6×6) from conv2 → …" when it differs,
+    /// with the value that would fit as the hint.
     /// Returns the size the layer should go on with (the declared one).
     @discardableResult
     mutating func infer(_ argument: String, from sampleDimension: Int, input index: Int = 0) -> Int {
@@ -65,7 +66,8 @@ public struct ShapeCheck {
             if declared != incoming {
                 error(
                     "\(layerLabel) expects \(argument) \(declared) but receives \(received(index, sampleDimension: sampleDimension)) \(source(index))",
-                    argument: argument)
+                    argument: argument,
+                    hint: "write `\(argument): \(incoming)`, or `\(argument): auto` to infer it, if the layers before are right")
             }
             return declared
         default:
