@@ -22,7 +22,8 @@ from pathlib import Path
 
 import torch
 import torch.nn as nn
-from safetensors.torch import save_file
+
+from parity_common import save_state, tutorial_lenet
 
 OUT = Path(__file__).resolve().parent.parent / "specs" / "parity"
 STEPS = 20
@@ -33,17 +34,6 @@ def write_idx(path, array_bytes, dims, type_code=0x08):
     """An IDX file (MNIST's format): zero, zero, type, rank; big-endian sizes; the raw bytes."""
     header = bytes([0, 0, type_code, len(dims)]) + b"".join(d.to_bytes(4, "big") for d in dims)
     path.write_bytes(header + bytes(array_bytes))
-
-
-def lenet():
-    return nn.Sequential(OrderedDict([
-        ("conv1", nn.Conv2d(1, 6, 5)), ("1", nn.ReLU()), ("2", nn.MaxPool2d(2)),
-        ("conv2", nn.Conv2d(6, 16, 5)), ("4", nn.ReLU()), ("5", nn.MaxPool2d(2)),
-        ("6", nn.Flatten()),
-        ("fc1", nn.Linear(16 * 5 * 5, 120)), ("8", nn.ReLU()),
-        ("fc2", nn.Linear(120, 84)), ("10", nn.ReLU()),
-        ("fc3", nn.Linear(84, 10)),
-    ]))
 
 
 def mlp():
@@ -95,8 +85,7 @@ def losses(model, optimizer, inputs, labels):
 def make(name, build, data, optimizer_of):
     torch.manual_seed(0)
     model = build()
-    save_file({k: v.contiguous() for k, v in model.state_dict().items()}, OUT / f"{name}-init.safetensors",
-              metadata={"format": "pt"})
+    save_state(model, OUT / f"{name}-init.safetensors", metadata={"format": "pt"})
     inputs, labels = data(torch.Generator().manual_seed(1))
     values = losses(model, optimizer_of(model), inputs, labels)
     (OUT / f"{name}-losses.json").write_text(json.dumps({"torch": torch.__version__, "losses": values}, indent=1) + "\n")
@@ -106,5 +95,5 @@ def make(name, build, data, optimizer_of):
 if __name__ == "__main__":
     torch.set_num_threads(1)
     (OUT / "data").mkdir(parents=True, exist_ok=True)
-    make("lenet", lenet, lenet_data, lambda m: torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9))
+    make("lenet", tutorial_lenet, lenet_data, lambda m: torch.optim.SGD(m.parameters(), lr=0.01, momentum=0.9))
     make("mlp", mlp, mlp_data, lambda m: torch.optim.Adam(m.parameters(), lr=0.01))

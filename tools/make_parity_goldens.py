@@ -24,12 +24,12 @@ epoch scheduler.step(); batches in file order (shuffle false), the last one kept
 """
 import json
 import math
-from collections import OrderedDict
 from pathlib import Path
 
 import torch
 import torch.nn as nn
-from safetensors.torch import save_file
+
+from parity_common import save_state, tutorial_lenet
 
 HERE = Path(__file__).resolve().parent.parent / "specs" / "parity"
 RECORDED_BY = "tools/make_parity_goldens.py"
@@ -160,26 +160,13 @@ def nnspec_random_normals(seed, count):
     return torch.tensor(values, dtype=torch.float64).float()
 
 
-def tutorial_lenet():
-    """The torch.nn tutorial's LeNet as an nn.Sequential named like the spec (named layers, others by index)."""
-    return nn.Sequential(OrderedDict([
-        ("conv1", nn.Conv2d(1, 6, 5)), ("1", nn.ReLU()), ("2", nn.MaxPool2d(2)),
-        ("conv2", nn.Conv2d(6, 16, 5)), ("4", nn.ReLU()), ("5", nn.MaxPool2d(2)),
-        ("6", nn.Flatten()),
-        ("fc1", nn.Linear(16 * 5 * 5, 120)), ("8", nn.ReLU()),
-        ("fc2", nn.Linear(120, 84)), ("10", nn.ReLU()),
-        ("fc3", nn.Linear(84, 10)),
-    ]))
-
-
 def record_tutorial(steps):
     """The tutorial: one random 1×1×32×32 input and a random target of 10 values (nnspec's random data,
     seed 0: the input's 1,024 normals, then the target's 10), MSELoss, SGD(lr=0.01), `steps` steps."""
     torch.manual_seed(6)
     model = tutorial_lenet()
     name = "tutorial-lenet-mse"
-    save_file({key: value.detach().clone().contiguous() for key, value in model.state_dict().items()},
-              str(HERE / f"{name}-init.safetensors"))
+    save_state(model, HERE / f"{name}-init.safetensors")
     values = nnspec_random_normals(0, 1024 + 10)
     inputs, target = values[:1024].reshape(1, 1, 32, 32), values[1024:].reshape(1, 10)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
@@ -200,8 +187,7 @@ def checksum(name, tensor):
 
 def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, batch_size=16):
     """Saves the initial state, trains as nnspec does, writes the golden."""
-    save_file({key: value.detach().clone().contiguous() for key, value in model.state_dict().items()},
-              str(HERE / f"{name}-init.safetensors"))
+    save_state(model, HERE / f"{name}-init.safetensors")
     labels, inputs = read_csv(HERE / "data" / data_file, sample_shape)
     loss_function = nn.CrossEntropyLoss()
     losses = []

@@ -5,14 +5,7 @@ import Testing
 
 @Suite struct MemoryEstimateTests {
     private func estimate(optimizer: String) throws -> MemoryEstimate {
-        MemoryEstimate(spec: try validatedSpec("""
-            nnspec: 1
-            input: [N, 3]
-            layers:
-              - {type: Linear, in_features: 3, out_features: 3}
-            loss: MSELoss
-            optimizer: \(optimizer)
-            """))
+        MemoryEstimate(spec: try linearSpec(optimizer: optimizer))
     }
 
     @Test func optimizerStateFollowsTheConfiguration() throws {

@@ -62,23 +62,10 @@ import Testing
         (["{type: \(typeName)"] + arguments.sorted { $0.key < $1.key }.map { ", \($0.key): \($0.value)" }).joined() + "}"
     }
 
-    private func spec(optimizer: String, scheduler: String? = nil) throws -> ValidatedSpec {
-        let train = scheduler.map { "train: {scheduler: \($0)}\n" } ?? ""
-        return try validatedSpec("""
-            nnspec: 1
-            input: [N, 3]
-            layers:
-              - {type: Linear, in_features: 3, out_features: 3}
-            loss: MSELoss
-            optimizer: \(optimizer)
-            \(train)
-            """)
-    }
-
     /// A [3] parameter after two steps on fixed gradients, the second much smaller than the first even with weight decay added (so
     /// AMSGrad's maximum differs from the running average).
     private func parametersAfterTwoSteps(_ typeName: String, _ arguments: [String: String]) throws -> [Float] {
-        let component = try #require(try spec(optimizer: flow(typeName, arguments)).optimizer)
+        let component = try #require(try linearSpec(optimizer: flow(typeName, arguments)).optimizer)
         let parameter = Variable(Tensor(shape: [3], scalars: [0.5, -1, 2]), requiresGrad: true)
         let optimizer = try OptimizerBuilder.optimizer(component, parameters: [parameter])
         for gradient: [Float] in [[100, -200, 50], [0.001, 0.002, -0.001]] {
@@ -90,7 +77,7 @@ import Testing
 
     /// The learning rates of epochs 0…6 under the scheduler, from SGD lr 1.
     private func learningRates(_ typeName: String, _ arguments: [String: String]) throws -> [Double] {
-        let validated = try spec(optimizer: "{type: SGD, lr: 1}", scheduler: flow(typeName, arguments))
+        let validated = try linearSpec(optimizer: "{type: SGD, lr: 1}", scheduler: flow(typeName, arguments))
         let optimizer = try OptimizerBuilder.optimizer(try #require(validated.optimizer), parameters: [])
         let scheduler = try OptimizerBuilder.scheduler(try #require(validated.train.scheduler), optimizer: optimizer)
         return (0..<7).map { _ in

@@ -53,6 +53,21 @@ func validatedSpec(path: String) throws -> ValidatedSpec {
     return spec
 }
 
+/// One Linear layer [N, 3] → [N, 3] with MSELoss, trained by `optimizer` (and `scheduler`), both
+/// written in spec syntax (`Adam`, `{type: SGD, momentum: 0.9}`).
+func linearSpec(optimizer: String, scheduler: String? = nil) throws -> ValidatedSpec {
+    let train = scheduler.map { "train: {scheduler: \($0)}\n" } ?? ""
+    return try validatedSpec("""
+        nnspec: 1
+        input: [N, 3]
+        layers:
+          - {type: Linear, in_features: 3, out_features: 3}
+        loss: MSELoss
+        optimizer: \(optimizer)
+        \(train)
+        """)
+}
+
 struct SpecInvalid: Error, CustomStringConvertible {
     let diagnostics: String
     var description: String { diagnostics }

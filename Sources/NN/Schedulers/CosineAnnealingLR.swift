@@ -9,6 +9,7 @@ import Foundation
 /// η_e = η_{e−1} + (η_base − η_min) · (1 − cos(π/T)) / 2.
 public final class CosineAnnealingLR: LRScheduler {
     public let optimizer: any Optimizer
+    /// The optimizer's learning rate when the scheduler was created (`base_lrs[0]`).
     public let baseLearningRate: Double
     public var lastEpoch = 0
     public let tMax: Int

@@ -4,8 +4,6 @@
 /// rates set on the optimizer by other code carry into the schedule as they do in PyTorch.
 public protocol LRScheduler: AnyObject {
     var optimizer: any Optimizer { get }
-    /// The optimizer's learning rate when the scheduler was created (`base_lrs[0]`).
-    var baseLearningRate: Double { get }
     /// Epochs stepped so far (`last_epoch`); restored with a checkpoint.
     var lastEpoch: Int { get set }
 

@@ -1,7 +1,6 @@
 /// Multiplies the learning rate by `gamma` every `stepSize` epochs (`torch.optim.lr_scheduler.StepLR`).
 public final class StepLR: LRScheduler {
     public let optimizer: any Optimizer
-    public let baseLearningRate: Double
     public var lastEpoch = 0
     public let stepSize: Int
     public let gamma: Double
@@ -9,7 +8,6 @@ public final class StepLR: LRScheduler {
     public init(_ optimizer: any Optimizer, stepSize: Int, gamma: Double = 0.1) throws(OptimizerError) {
         try require(stepSize >= 1, "StepLR step_size must be at least 1, got \(stepSize)")
         self.optimizer = optimizer
-        self.baseLearningRate = optimizer.learningRate
         self.stepSize = stepSize
         self.gamma = gamma
     }

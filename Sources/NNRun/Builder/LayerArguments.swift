@@ -12,30 +12,17 @@ struct LayerArguments {
         failure("argument \(name) is \(layer.arguments[name].map { "\($0)" } ?? "missing"), not \(kind)")
     }
 
-    func integer(_ name: String) throws(BuildError) -> Int {
-        guard let value = layer.arguments.integer(name) else { throw missing(name, "an integer") }
+    /// Argument `name` as `read` takes it from the arguments, or an error naming `kind`.
+    private func value<T>(_ name: String, _ kind: String, _ read: (Arguments, String) -> T?) throws(BuildError) -> T {
+        guard let value = read(layer.arguments, name) else { throw missing(name, kind) }
         return value
     }
 
-    func real(_ name: String) throws(BuildError) -> Double {
-        guard let value = layer.arguments.real(name) else { throw missing(name, "a number") }
-        return value
-    }
-
-    func boolean(_ name: String) throws(BuildError) -> Bool {
-        guard let value = layer.arguments.boolean(name) else { throw missing(name, "true or false") }
-        return value
-    }
-
-    func text(_ name: String) throws(BuildError) -> String {
-        guard let value = layer.arguments.text(name) else { throw missing(name, "a text") }
-        return value
-    }
-
-    func integers(_ name: String) throws(BuildError) -> [Int] {
-        guard let value = layer.arguments.integers(name) else { throw missing(name, "a list of integers") }
-        return value
-    }
+    func integer(_ name: String) throws(BuildError) -> Int { try value(name, "an integer") { $0.integer($1) } }
+    func real(_ name: String) throws(BuildError) -> Double { try value(name, "a number") { $0.real($1) } }
+    func boolean(_ name: String) throws(BuildError) -> Bool { try value(name, "true or false") { $0.boolean($1) } }
+    func text(_ name: String) throws(BuildError) -> String { try value(name, "a text") { $0.text($1) } }
+    func integers(_ name: String) throws(BuildError) -> [Int] { try value(name, "a list of integers") { $0.integers($1) } }
 
     /// An integer or a pair, kept as written (PyTorch prints `kernel_size=2` and `(2, 2)` differently).
     func size(_ name: String) throws(BuildError) -> IntOrPair {
@@ -53,20 +40,19 @@ struct LayerArguments {
         return padding
     }
 
-    /// `size(name)`, or nil for PyTorch's `None`.
-    func optionalSize(_ name: String) throws(BuildError) -> IntOrPair? {
-        layer.arguments[name] == ArgumentValue.none ? nil : try size(name)
+    /// `read(name)`, or nil for PyTorch's `None`.
+    private func optional<T>(_ name: String, _ read: (String) throws(BuildError) -> T) throws(BuildError) -> T? {
+        layer.arguments[name] == ArgumentValue.none ? nil : try read(name)
     }
+
+    /// `size(name)`, or nil for PyTorch's `None`.
+    func optionalSize(_ name: String) throws(BuildError) -> IntOrPair? { try optional(name, size) }
 
     /// `integer(name)`, or nil for PyTorch's `None`.
-    func optionalInteger(_ name: String) throws(BuildError) -> Int? {
-        layer.arguments[name] == ArgumentValue.none ? nil : try integer(name)
-    }
+    func optionalInteger(_ name: String) throws(BuildError) -> Int? { try optional(name, integer) }
 
     /// `real(name)`, or nil for PyTorch's `None` (BatchNorm's momentum: a cumulative average).
-    func optionalReal(_ name: String) throws(BuildError) -> Double? {
-        layer.arguments[name] == ArgumentValue.none ? nil : try real(name)
-    }
+    func optionalReal(_ name: String) throws(BuildError) -> Double? { try optional(name, real) }
 
     /// Throws unless argument `name` has its default `value`: the module has no such option.
     func require(_ name: String, is value: ArgumentValue) throws(BuildError) {

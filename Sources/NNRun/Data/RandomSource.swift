@@ -1,3 +1,4 @@
+import NNSpec
 import NNTensor
 
 extension Dataset {
@@ -45,15 +46,4 @@ extension Dataset {
     private static func fillNormal(_ values: inout [Float], _ range: Range<Int>, using generator: inout RandomGenerator) {
         for index in range { values[index] = generator.normal() }
     }
-}
-
-/// The product of `sizes`, or nil when it overflows `Int`.
-func checkedProduct(_ sizes: [Int]) -> Int? {
-    var product = 1
-    for size in sizes {
-        let (result, overflow) = product.multipliedReportingOverflow(by: size)
-        if overflow { return nil }
-        product = result
-    }
-    return product
 }

@@ -32,22 +32,3 @@ public enum ArgumentValue: Hashable, Sendable, CustomStringConvertible {
 
 /// A real number as Swift prints it: `0.01`, `1e-08`, `0.9`, `1.0`.
 func formatReal(_ value: Double) -> String { "\(value)" }
-
-/// A JSON string literal with the characters JSON requires escaped.
-func jsonString(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        case _ where scalar.value < 0x20:
-            let hex = String(scalar.value, radix: 16)
-            result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: result.unicodeScalars.append(scalar)
-        }
-    }
-    return result + "\""
-}

@@ -66,9 +66,6 @@ public struct Arguments: Sendable, CustomStringConvertible {
         return nil
     }
 
-    /// True when the spec wrote `auto` for this argument and it is not yet inferred.
-    public func isAuto(_ name: String) -> Bool { self[name] == .auto }
-
     /// The value node the spec wrote for `name`, for pointing diagnostics at it.
     func node(_ name: String) -> YAMLNode? { nodes[name] }
 

@@ -51,7 +51,7 @@ public struct TensorShape: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// The product of sizes, or nil when it overflows `Int`.
-func checkedProduct(_ values: [Int]) -> Int? {
+public func checkedProduct(_ values: [Int]) -> Int? {
     var product = 1
     for value in values {
         let (result, overflow) = product.multipliedReportingOverflow(by: value)
