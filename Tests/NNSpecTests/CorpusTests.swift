@@ -62,10 +62,14 @@ import Testing
         #expect(marks.contains(SourceMark(line: line, column: column)), "\(file): \(marks)")
     }
 
+    /// Valid specs validate without a diagnostic; an example may warn (examples/mnist.yaml names
+    /// MNIST files the user downloads) but has no error.
     @Test(arguments: specs(in: "specs/valid") + specs(in: "examples"))
     func validSpecMeetsItsStaticExpectations(path: String) throws {
         let result = SpecValidator.validate(file: path)
-        #expect(result.diagnostics.isEmpty, "\(path): \(result.diagnostics.map(\.message))")
+        let mayWarn = path.contains("/examples/")
+        let unexpected = result.diagnostics.filter { !mayWarn || $0.severity == .error }
+        #expect(unexpected.isEmpty, "\(path): \(unexpected.map(\.message))")
         let spec = try #require(result.spec)
         #expect(spec.expect.parameters != nil, "\(path) has no expect: parameters")
         #expect(spec.expect.output != nil, "\(path) has no expect: output")
