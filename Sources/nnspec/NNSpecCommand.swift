@@ -11,6 +11,7 @@ struct NNSpecCommand: ParsableCommand {
             Summary.self,
             Layers.self,
             Schema.self,
+            Bench.self,
         ]
     )
 }
