@@ -10,7 +10,7 @@ import NNTensor
 /// GFLOP/s counts 2 FLOP per multiply-add of the validator's per-sample forward count F:
 /// a training step costs 3·F (forward, input gradients, weight gradients) minus the first layer's
 /// input gradient, which nothing needs (for LeNet-5: 3 · 416,520 − 117,600 = 1,131,960 per image).
-/// The peak is measured by `PeakProbe` with the same number of threads.
+/// The peak is measured by `PeakProbe` with the same number of threads (per CPU-second of each).
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time training steps (forward, CrossEntropyLoss, backward, SGD momentum) on random data.")
@@ -24,7 +24,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Threads of the kernels' worker pool.")
     var threads = 2
 
-    @Option(help: "Timed repeats per batch size (the median is reported).")
+    @Option(help: "Timed repeats per batch size (the median is reported; at least 1).")
     var repeats = 7
 
     @Option(help: "Untimed steps before timing.")
@@ -37,22 +37,23 @@ struct Bench: ParsableCommand {
             throw ExitCode(1)
         }
         let batches = batchSizes.split(separator: ",").compactMap { Int($0.filter { !$0.isWhitespace }) }
-        guard !batches.isEmpty, batches.allSatisfy({ $0 > 0 }), threads > 0 else {
-            throw ValidationError("--batch-sizes needs positive integers (got '\(batchSizes)') and --threads a positive count")
+        guard !batches.isEmpty, batches.allSatisfy({ $0 > 0 }), threads > 0, repeats > 0 else {
+            throw ValidationError("--batch-sizes needs positive integers (got '\(batchSizes)'), --threads and --repeats positive counts")
         }
+        HeapTuning.keepFreedMemoryForReuse()
         let peak = PeakProbe.gigaflops(threads: threads)
         WorkerPool.shared.threadCount = threads
         let flopsPerImage = 2 * Double(Self.trainingMultAdds(spec))
-        write("nnspec bench \(file): \(threads) thread(s), peak \(format(peak, 1)) GFLOP/s (FMA probe), "
+        write("nnspec bench \(file): \(threads) thread(s), peak \(format(peak, 1)) GFLOP/s (FMA probe, per CPU-second), "
               + "\(format(flopsPerImage / 1e6, 3)) MFLOP per image per step\n")
-        write(pad(["batch", "images/s", "ms/step", "GFLOP/s", "% peak", "peak MiB"]) + "\n")
+        write(pad(["batch", "images/s", "ms/step", "GFLOP/s", "% peak", "peak MiB", "cpu ms/step"]) + "\n")
         let timer = TrainingStepTimer(warmupSteps: warmupSteps, repeats: repeats)
         for batch in batches {
             let step = try BenchmarkStep(spec: spec, batch: batch)
-            let seconds = try timer.medianStepSeconds { try step.run() }
+            let (seconds, cpuSeconds) = try timer.medianStepSeconds { try step.run() }
             let gigaflops = flopsPerImage * Double(batch) / seconds / 1e9
             write(pad([String(batch), format(Double(batch) / seconds, 0), format(seconds * 1e3, 3),
-                       format(gigaflops, 1), format(100 * gigaflops / peak, 1), format(peakMemoryMiB(), 1)]) + "\n")
+                       format(gigaflops, 1), format(100 * gigaflops / peak, 1), format(peakMemoryMiB(), 1), format(cpuSeconds * 1e3, 3)]) + "\n")
         }
     }
 

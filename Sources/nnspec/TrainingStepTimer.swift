@@ -12,13 +12,15 @@ import Darwin
 /// The timing protocol of `nnspec bench`, shared with bench/pytorch_lenet.py:
 /// `warmupSteps` untimed steps (at least `repeatSeconds` of them); then the number of steps that
 /// fills about `repeatSeconds` is timed `repeats` times, and the median time per step is reported.
+/// The process's CPU time per step is measured alongside: on a loaded machine it shows how much of
+/// the wall time the step really computed.
 struct TrainingStepTimer {
     var warmupSteps = 10
     var repeats = 7
     var repeatSeconds = 0.2
 
-    /// The median seconds per call of `step`.
-    func medianStepSeconds(_ step: () throws -> Void) rethrows -> Double {
+    /// Median seconds per call of `step`: wall time and the process's CPU time (all threads).
+    func medianStepSeconds(_ step: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
         var warmupStart = now(), warmupCount = 0
         while warmupCount < warmupSteps || now() - warmupStart < repeatSeconds {
             if warmupCount == warmupSteps / 2 { warmupStart = now() }
@@ -27,18 +29,19 @@ struct TrainingStepTimer {
         }
         let calibrated = (now() - warmupStart) / Double(warmupCount - warmupSteps / 2)
         let steps = max(1, Int((repeatSeconds / calibrated).rounded(.up)))
-        var perStep: [Double] = []
+        var wall: [Double] = [], cpu: [Double] = []
         for _ in 0..<repeats {
-            let start = now()
+            let start = now(), cpuStart = now(CLOCK_PROCESS_CPUTIME_ID)
             for _ in 0..<steps { try step() }
-            perStep.append((now() - start) / Double(steps))
+            wall.append((now() - start) / Double(steps))
+            cpu.append((now(CLOCK_PROCESS_CPUTIME_ID) - cpuStart) / Double(steps))
         }
-        return perStep.sorted()[perStep.count / 2]
+        return (wall.sorted()[repeats / 2], cpu.sorted()[repeats / 2])
     }
 
-    private func now() -> Double {
+    private func now(_ clock: clockid_t = CLOCK_MONOTONIC) -> Double {
         var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
+        clock_gettime(clock, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
 }
