@@ -43,6 +43,8 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: nativeCPU),
         .testTarget(name: "NNSpecTests", dependencies: ["NNSpec"]),
         .testTarget(name: "NNDataTests", dependencies: ["NNData"]),
+        // Runs the built `nnspec` binary (the dependency builds it first); Fixtures/ holds its specs.
+        .testTarget(name: "nnspecTests", dependencies: ["nnspec"], exclude: ["Fixtures"]),
         // Fixtures/ holds reference text the tests read by path (not bundle resources).
         .testTarget(name: "NNRunTests", dependencies: ["NNRun"], exclude: ["Fixtures"]),
     ]

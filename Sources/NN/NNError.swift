@@ -9,10 +9,14 @@ public enum NNError: Error, Equatable, CustomStringConvertible, LocalizedError {
     case invalidArgument(String)
     /// A name that does not exist (a parameter or buffer name, a graph node).
     case unknownName(String)
+    /// A backward pass through operations an earlier backward pass freed (PyTorch's
+    /// "Trying to backward through the graph a second time"; see `retainGraph`).
+    case freedGraph(String)
 
     public var description: String {
         switch self {
-        case .shapeMismatch(let message), .invalidArgument(let message), .unknownName(let message): message
+        case .shapeMismatch(let message), .invalidArgument(let message), .unknownName(let message), .freedGraph(let message):
+            message
         }
     }
 

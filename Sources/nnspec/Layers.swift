@@ -13,22 +13,22 @@ struct Layers: ParsableCommand {
     @Flag(help: "Print the whole catalogue (layers, losses, optimizers, schedulers) as Markdown.")
     var markdown = false
 
+    /// An unknown type is a usage error, answered with the closest known type.
+    func validate() throws {
+        guard !markdown, let type, LayerRegistry.layer(named: type) == nil, CatalogueText.componentDetail(type) == nil else {
+            return
+        }
+        let suggestion = Suggestion.hint(for: type, in: CatalogueText.allTypeNames).map { " (\($0))" } ?? ""
+        throw ValidationError("unknown type '\(type)'\(suggestion); `nnspec layers` lists the layer types")
+    }
+
     func run() throws {
         if markdown {
             write(CatalogueText.markdown())
-            return
-        }
-        guard let type else {
-            write(CatalogueText.layerList())
-            return
-        }
-        if let layer = LayerRegistry.layer(named: type) {
-            write(CatalogueText.layerDetail(layer))
-        } else if let component = CatalogueText.componentDetail(type) {
-            write(component)
+        } else if let type {
+            write(LayerRegistry.layer(named: type).map(CatalogueText.layerDetail) ?? CatalogueText.componentDetail(type) ?? "")
         } else {
-            let suggestion = Suggestion.hint(for: type, in: CatalogueText.allTypeNames).map { " (\($0))" } ?? ""
-            throw ValidationError("unknown type '\(type)'\(suggestion); `nnspec layers` lists the layer types")
+            write(CatalogueText.layerList())
         }
     }
 }

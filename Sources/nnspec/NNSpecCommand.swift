@@ -9,6 +9,7 @@ struct NNSpecCommand: ParsableCommand {
         subcommands: [
             Validate.self,
             Summary.self,
+            Train.self,
             Layers.self,
             Schema.self,
             Bench.self,

@@ -113,10 +113,53 @@ func validatedSpec(_ text: String, file: String = "test.yaml") throws -> Validat
         #expect(try network(Variable(Tensor(zeros: [2, 3, 8, 8]))).shape == [2, 6])
     }
 
+    @Test func everyCatalogueTypeHasAModule() {
+        #expect(Set(LayerFactory.typeNames) == Set(LayerRegistry.typeNames))
+    }
+
     @Test func aTypeWithoutModuleIsNamedWithItsPlace() throws {
-        let spec = try validatedSpec("nnspec: 1\ninput: [N, 4]\nlayers:\n  - {type: Reshape, shape: [2, 2]}\n")
+        var spec = try validatedSpec("nnspec: 1\ninput: [N, 4]\nlayers:\n  - Identity\n")
+        spec.layers[0].typeName = "Bilinear"
         var generator = RandomGenerator(seed: 0)
         let error = try #require(throws: BuildError.self) { try NetworkBuilder.build(spec, generator: &generator) }
-        #expect(error.description.hasPrefix("4:5: layer 0 (Reshape): no module implements this type yet (implemented: Linear, Conv2d"))
+        #expect(error.description.hasPrefix("4:5: layer 0 (Bilinear): no module implements this type yet (implemented: Linear, Conv2d"))
+    }
+
+    /// class Net(nn.Sequential): pass
+    /// print(Net(nn.ReLU(inplace=True), nn.LeakyReLU(0.2, inplace=True), nn.ELU(alpha=0.5, inplace=True),
+    ///           nn.Dropout(0.3, inplace=True), nn.ReLU()))
+    @Test func inplaceIsPrintedAsPyTorch() throws {
+        let spec = try validatedSpec("""
+            nnspec: 1
+            input: [N, 4]
+            layers:
+              - {type: ReLU, inplace: true}
+              - {type: LeakyReLU, negative_slope: 0.2, inplace: true}
+              - {type: ELU, alpha: 0.5, inplace: true}
+              - {type: Dropout, p: 0.3, inplace: true}
+              - ReLU
+            """)
+        var generator = RandomGenerator(seed: 0)
+        let network = try NetworkBuilder.build(spec, generator: &generator)
+        #expect(network.description == """
+            Net(
+              (0): ReLU(inplace=True)
+              (1): LeakyReLU(negative_slope=0.2, inplace=True)
+              (2): ELU(alpha=0.5, inplace=True)
+              (3): Dropout(p=0.3, inplace=True)
+              (4): ReLU()
+            )
+            """)
+    }
+
+    @Test func reshapeKeepsTheBatchAndInfersTheWildcard() throws {
+        let spec = try validatedSpec("nnspec: 1\ninput: [N, 2, 6]\nlayers:\n  - {type: Reshape, shape: [3, -1]}\n")
+        var generator = RandomGenerator(seed: 0)
+        let network = try NetworkBuilder.build(spec, generator: &generator)
+        #expect(network.description.hasSuffix("(\n  (0): Reshape(shape=(3, -1))\n)"))
+        let input = Variable(Tensor(shape: [2, 2, 6], scalars: (0..<24).map(Float.init)))
+        let output = try network(input)
+        #expect(output.shape == [2, 3, 4])
+        #expect(output.value.scalars == input.value.scalars)
     }
 }

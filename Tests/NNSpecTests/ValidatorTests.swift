@@ -77,7 +77,7 @@ import Testing
             """)
         let spec = try #require(result.spec)
         #expect(spec.layers[0].arguments.integer("in_channels") == 3)
-        #expect(spec.layers[0].arguments.integer("padding") == 1)
+        #expect(spec.layers[0].arguments.text("padding") == "same")
         #expect(spec.layers[2].arguments.integer("in_features") == 256)
         #expect(spec.namedParameters.map(\.name) == ["0.weight", "0.bias", "head.weight", "head.bias"])
     }
@@ -89,5 +89,44 @@ import Testing
         #expect(errorMessages(directory).first?.hasPrefix("cannot read the spec: cannot read it") == true)
         #expect(errorMessages(validate("")) == ["the spec is empty"])
         #expect(errorMessages(validate("- a\n- b\n")).first?.hasPrefix("the spec must be a mapping") == true)
+    }
+
+    /// Every optimizer argument NN implements is accepted, with PyTorch's default when omitted.
+    @Test func optimizerArgumentsOfNNAreAcceptedWithPyTorchsDefaults() throws {
+        let cases: [(written: String, expected: [String: ArgumentValue])] = [
+            ("{type: SGD, lr: 0.1, maximize: true}", ["maximize": .boolean(true), "nesterov": .boolean(false)]),
+            ("Adam", ["amsgrad": .boolean(false), "maximize": .boolean(false), "decoupled_weight_decay": .boolean(false)]),
+            ("{type: Adam, amsgrad: true, decoupled_weight_decay: true}",
+             ["amsgrad": .boolean(true), "decoupled_weight_decay": .boolean(true), "weight_decay": .real(0)]),
+            ("{type: AdamW, amsgrad: true, maximize: true}",
+             ["amsgrad": .boolean(true), "maximize": .boolean(true), "weight_decay": .real(0.01)]),
+            ("{type: RMSprop, maximize: true}", ["maximize": .boolean(true), "centered": .boolean(false)]),
+        ]
+        for (written, expected) in cases {
+            let result = validate("nnspec: 1\ninput: [N, 4]\nlayers: [{type: Linear, in_features: 4, out_features: 2}]\noptimizer: \(written)\n")
+            let optimizer = try #require(result.spec?.optimizer, "\(written): \(result.diagnostics.map(\.message))")
+            for (name, value) in expected {
+                #expect(optimizer.arguments[name] == value, "\(written) \(name)")
+            }
+        }
+        let unknown = validate("nnspec: 1\ninput: [N, 4]\nlayers: [Flatten]\noptimizer: {type: AdamW, decoupled_weight_decay: true}\n")
+        #expect(errorMessages(unknown) == ["AdamW has no argument 'decoupled_weight_decay'"])
+    }
+
+    /// BatchNorm's `momentum: null` (PyTorch's None: a cumulative average) and keyword `bias`.
+    @Test func batchNormTakesMomentumNoneAndBias() throws {
+        let result = validate(
+            """
+            nnspec: 1
+            input: [N, 3, 4, 4]
+            layers:
+              - {name: bn, type: BatchNorm2d, num_features: 3, momentum: null, bias: false}
+            """)
+        let spec = try #require(result.spec, "\(result.diagnostics.map(\.message))")
+        #expect(spec.layers[0].arguments["momentum"] == ArgumentValue.none)
+        #expect(spec.namedParameters.map(\.name) == ["bn.weight"])
+        #expect(spec.namedBuffers.map(\.name) == ["bn.running_mean", "bn.running_var", "bn.num_batches_tracked"])
+        let refused = validate("nnspec: 1\ninput: [N, 3]\nlayers: [{type: Linear, in_features: 3, out_features: null}]\n")
+        #expect(errorMessages(refused).count == 1)
     }
 }

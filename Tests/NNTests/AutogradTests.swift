@@ -48,6 +48,64 @@ struct AutogradTests {
         #expect(layer.bias!.grad == Tensor(repeating: 1, shape: [2]))
     }
 
+    /// x = torch.tensor([1., -2.], requires_grad=True); y = torch.tanh(x).sum()
+    /// y.backward(); y.backward()  # RuntimeError: Trying to backward through the graph a second time …
+    @Test func aSecondBackwardThroughAFreedGraphThrows() throws {
+        let x = Variable(Tensor(shape: [2], scalars: [1, -2]), requiresGrad: true)
+        let hidden = try Tanh()(x)
+        let loss = try MSELoss(reduction: .sum)(hidden, Tensor(zeros: [2]))
+        try loss.backward()
+        let once = try #require(x.grad)
+        let error = try #require(throws: NNError.self) { try loss.backward() }
+        guard case .freedGraph(let message) = error else { Issue.record("unexpected \(error)"); return }
+        #expect(message.hasPrefix("Trying to backward through the graph a second time"))
+        #expect(message.contains("retainGraph: true"))
+        #expect(x.grad == once, "the refused pass changes no gradient")
+        #expect(throws: NNError.self) { try hidden.backward(gradient: Tensor(repeating: 1, shape: [2])) }
+        #expect(!hidden.isLeaf, "a freed variable is still not a leaf")
+    }
+
+    /// y.backward(retain_graph=True); y.backward() accumulates twice; a third backward throws.
+    @Test func retainGraphAllowsAnotherBackward() throws {
+        let x = Variable(Tensor(shape: [2], scalars: [1, -2]), requiresGrad: true)
+        let loss = try MSELoss(reduction: .sum)(try Tanh()(x), Tensor(zeros: [2]))
+        try loss.backward(retainGraph: true)
+        let once = try #require(x.grad)
+        try loss.backward()
+        #expect(x.grad == Tensor(shape: [2], scalars: once.scalars.map { 2 * $0 }))
+        #expect(throws: NNError.self) { try loss.backward() }
+    }
+
+    /// x = torch.ones(2, 3, requires_grad=True); y = torch.cat([x.reshape(3, 2), x.reshape(3, 2)]) + 0
+    /// y.backward(g); y.backward(g) works: reshape, cat and add save no tensors.
+    @Test func operationsWithoutSavedTensorsSurviveBackward() throws {
+        let x = Variable(Tensor(repeating: 1, shape: [2, 3]), requiresGrad: true)
+        let viewed = try Reshape(shape: [3])(x)
+        let output = try Add()([try Concat(dim: 1)([viewed, viewed]), try Concat(dim: 1)([viewed, viewed])])
+        let seed = Tensor(repeating: 1, shape: [2, 6])
+        try output.backward(gradient: seed)
+        try output.backward(gradient: seed)
+        #expect(x.grad == Tensor(repeating: 8, shape: [2, 3]))
+    }
+
+    /// Without retainGraph, each freed operation releases its inputs: intermediate values go as
+    /// soon as backward has used them, while the output is still held.
+    @Test func backwardReleasesSavedValues() throws {
+        var generator = RandomGenerator(seed: 64)
+        let layer = try Linear(inFeatures: 3, outFeatures: 2, generator: &generator)
+        weak var weakHidden: Variable?
+        let output: Variable
+        do {
+            let hidden = try layer(Variable(Tensor(repeating: 1, shape: [1, 3])))
+            weakHidden = hidden
+            output = try ReLU()(hidden)
+        }
+        #expect(weakHidden != nil)
+        try output.backward(gradient: Tensor(repeating: 1, shape: [1, 2]))
+        #expect(weakHidden == nil)
+        #expect(layer.weight.grad != nil)
+    }
+
     @Test func graphIsFreedWithItsOutput() throws {
         var generator = RandomGenerator(seed: 62)
         let layer = try Linear(inFeatures: 3, outFeatures: 2, generator: &generator)

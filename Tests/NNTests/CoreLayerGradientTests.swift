@@ -19,11 +19,15 @@ struct CoreLayerGradientTests {
     }
 
     @Test(arguments: [
-        (stride: IntOrPair.single(1), padding: IntOrPair.single(0), dilation: IntOrPair.single(1), groups: 1),
+        (stride: IntOrPair.single(1), padding: Conv2dPadding.sizes(.single(0)), dilation: IntOrPair.single(1), groups: 1),
         (stride: .pair(2, 1), padding: .pair(1, 2), dilation: .single(1), groups: 1),
-        (stride: .single(1), padding: .single(1), dilation: .single(2), groups: 2),
+        (stride: .single(1), padding: .sizes(.single(1)), dilation: .single(2), groups: 2),
+        // kernel 3×2: 'same' pads the width unevenly (0 before, 1 after)
+        (stride: .single(1), padding: .same, dilation: .single(1), groups: 1),
+        (stride: .single(1), padding: .same, dilation: .pair(2, 3), groups: 2),
+        (stride: .pair(2, 1), padding: .valid, dilation: .single(1), groups: 1),
     ])
-    func conv2d(stride: IntOrPair, padding: IntOrPair, dilation: IntOrPair, groups: Int) throws {
+    func conv2d(stride: IntOrPair, padding: Conv2dPadding, dilation: IntOrPair, groups: Int) throws {
         var generator = RandomGenerator(seed: 3)
         let layer = try Conv2d(inChannels: 2, outChannels: 4, kernelSize: .pair(3, 2), stride: stride, padding: padding,
                                dilation: dilation, groups: groups, generator: &generator)

@@ -14,6 +14,10 @@ struct DescriptionTests {
             (try Conv2d(inChannels: 2, outChannels: 4, kernelSize: 3, stride: 2, padding: .pair(1, 2), dilation: 2, groups: 2,
                         bias: false, generator: &generator),
              "Conv2d(2, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 2), dilation=(2, 2), groups=2, bias=False)"),
+            (try Conv2d(inChannels: 1, outChannels: 1, kernelSize: 2, padding: .same, generator: &generator),  // padding='same'
+             "Conv2d(1, 1, kernel_size=(2, 2), stride=(1, 1), padding=same)"),
+            (try Conv2d(inChannels: 1, outChannels: 1, kernelSize: 2, padding: .valid, bias: false, generator: &generator),
+             "Conv2d(1, 1, kernel_size=(2, 2), stride=(1, 1), padding=valid, bias=False)"),
             (try Linear(inFeatures: 3, outFeatures: 4, generator: &generator), "Linear(in_features=3, out_features=4, bias=True)"),
             (try MaxPool2d(kernelSize: 2), "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)"),
             (try MaxPool2d(kernelSize: .pair(2, 3), stride: 1),  // nn.MaxPool2d((2,3),stride=1)
@@ -33,6 +37,14 @@ struct DescriptionTests {
              "LayerNorm((4, 5), eps=1e-06, elementwise_affine=False, bias=False)"),
             (try Dropout(generator: &generator), "Dropout(p=0.5, inplace=False)"),
             (Flatten(), "Flatten(start_dim=1, end_dim=-1)"),
+            // tools/torch_print.py's Reshape(shape=(10, -1)) and Reshape(shape=(4,))
+            (try Reshape(shape: [10, -1]), "Reshape(shape=(10, -1))"),
+            (try Reshape(shape: [4]), "Reshape(shape=(4,))"),
+            // nn.Dropout(0.1, inplace=True), nn.ReLU(inplace=True), nn.LeakyReLU(0.2, inplace=True), nn.ELU(inplace=True)
+            (try Dropout(p: 0.1, inplace: true, generator: &generator), "Dropout(p=0.1, inplace=True)"),
+            (ReLU(inplace: true), "ReLU(inplace=True)"),
+            (LeakyReLU(negativeSlope: 0.2, inplace: true), "LeakyReLU(negative_slope=0.2, inplace=True)"),
+            (ELU(inplace: true), "ELU(alpha=1.0, inplace=True)"),
             (Identity(), "Identity()"),
             (ReLU(), "ReLU()"),
             (LeakyReLU(), "LeakyReLU(negative_slope=0.01)"),

@@ -39,6 +39,12 @@ struct ErrorTests {
         #expect(throws: NNError.invalidArgument("Softmax: dim 2 is out of range for a tensor of rank 2")) {
             try Softmax(dim: 2)(Variable(Tensor(zeros: [2, 3])))
         }
+        #expect(throws: NNError.shapeMismatch("Reshape to [4, 2] (8 elements per sample) got input [3, 2, 3] (6 per sample)")) {
+            try Reshape(shape: [4, 2])(Variable(Tensor(zeros: [3, 2, 3])))
+        }
+        #expect(throws: NNError.shapeMismatch("Reshape cannot view samples of [2, 3] (6 elements) as [4, -1]")) {
+            try Reshape(shape: [4, -1])(Variable(Tensor(zeros: [3, 2, 3])))
+        }
         #expect(throws: NNError.invalidArgument("ReLU takes 1 input but was given 2")) {
             try ReLU()([Variable(Tensor(zeros: [1])), Variable(Tensor(zeros: [1]))])
         }
@@ -51,11 +57,18 @@ struct ErrorTests {
         #expect(throws: NNError.invalidArgument("Conv2d: kernel_size must be positive but is 0")) {
             try Conv2d(inChannels: 1, outChannels: 1, kernelSize: 0, generator: &generator)
         }
+        #expect(throws: NNError.invalidArgument("Conv2d: padding='same' is not supported for strided convolutions (stride 2)")) {
+            try Conv2d(inChannels: 1, outChannels: 1, kernelSize: 3, stride: 2, padding: .same, generator: &generator)
+        }
         #expect(throws: NNError.invalidArgument("MaxPool2d: padding 2 must be non-negative and at most half of kernel_size 2")) {
             try MaxPool2d(kernelSize: 2, padding: 2)
         }
         #expect(throws: NNError.invalidArgument("Dropout: probability has to be between 0 and 1, but got 1.5")) {
             try Dropout(p: 1.5, generator: &generator)
+        }
+        #expect(throws: NNError.invalidArgument("Reshape: shape [-1, 2, -1] may hold only one -1")) { try Reshape(shape: [-1, 2, -1]) }
+        #expect(throws: NNError.invalidArgument("Reshape: shape [3, -2] has the invalid size -2 (sizes are ≥ 0, or -1 for one inferred size)")) {
+            try Reshape(shape: [3, -2])
         }
         #expect(throws: NNError.invalidArgument("GELU: approximate must be 'none' or 'tanh' but is 'fast'")) { try GELU(approximate: "fast") }
         #expect(throws: NNError.invalidArgument("Linear: in_features must not be negative but is -1")) {

@@ -14,6 +14,7 @@ import Testing
 ///                                                             torch.tensor([[1.,0.],[0.,1.]])))
 /// print(nn.AdaptiveAvgPool2d((2,3))(torch.arange(20.).reshape(1,1,4,5)))
 /// print(nn.SmoothL1Loss(beta=0.5, reduction='sum')(torch.tensor([0.,1.,3.]), torch.tensor([0.2,0.,0.])))
+/// print(F.conv2d(torch.arange(12.).reshape(1,1,3,4), torch.tensor([[[[1.,2.],[3.,4.]]]]), padding='same'))
 /// ```
 @Suite("Layer behaviour against PyTorch values")
 struct LayerBehaviourTests {
@@ -86,6 +87,15 @@ struct LayerBehaviourTests {
     @Test func adaptiveAveragePoolingBins() throws {
         let input = Variable(Tensor(shape: [1, 1, 4, 5], scalars: (0..<20).map(Float.init)))
         expectClose(try AdaptiveAvgPool2d(outputSize: .pair(2, 3))(input).value.scalars, [3, 4.5, 6, 13, 14.5, 16])
+    }
+
+    @Test func samePaddingWithAnEvenKernelPadsAfter() throws {
+        var generator = RandomGenerator(seed: 0)
+        let conv = try Conv2d(inChannels: 1, outChannels: 1, kernelSize: 2, padding: .same, bias: false, generator: &generator)
+        conv.weight.value = Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4])
+        let output = try conv(Variable(Tensor(shape: [1, 1, 3, 4], scalars: (0..<12).map(Float.init))))
+        #expect(output.shape == [1, 1, 3, 4])
+        expectClose(output.value.scalars, [34, 44, 54, 24, 74, 84, 94, 40, 26, 29, 32, 11])
     }
 
     @Test func smoothL1Sum() throws {

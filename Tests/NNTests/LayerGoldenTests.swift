@@ -38,7 +38,7 @@ import Testing
         case "Conv2d":
             return try Conv2d(inChannels: int("in_channels"), outChannels: int("out_channels"),
                               kernelSize: try #require(try pair("kernel_size")), stride: pair("stride") ?? 1,
-                              padding: pair("padding") ?? 0, dilation: pair("dilation") ?? 1,
+                              padding: .sizes(pair("padding") ?? 0), dilation: pair("dilation") ?? 1,
                               groups: config.int("groups") ?? 1, bias: config.bool("bias") ?? true, generator: &generator)
         case "MaxPool2d":
             return try MaxPool2d(kernelSize: try #require(try pair("kernel_size")), stride: pair("stride"),

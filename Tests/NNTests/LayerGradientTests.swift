@@ -115,6 +115,32 @@ struct LayerGradientTests {
         try expectGradientsMatch([input]) { try LogSoftmax(dim: dim)(input) }
     }
 
+    @Test func reshapeKeepsTheBatch() throws {
+        var generator = RandomGenerator(seed: 23)
+        let input = randomVariable([2, 3, 4], &generator)
+        let layer = try Reshape(shape: [2, -1, 3])
+        let output = try layer(input)
+        #expect(output.shape == [2, 2, 2, 3])
+        #expect(output.value.scalars == input.value.scalars)
+        #expect(try Reshape(shape: [12])(input).shape == [2, 12])
+        try expectGradientsMatch([input]) { try layer(input) }
+    }
+
+    /// `inplace` changes only the printed text: the same values and gradients, and the input is kept.
+    @Test func inplaceActivationsMatchTheOutOfPlaceOnes() throws {
+        var generator = RandomGenerator(seed: 24)
+        let input = randomVariable([3, 5], &generator, in: -2...2)
+        let original = input.value
+        let pairs: [(Module, Module)] = [(ReLU(), ReLU(inplace: true)),
+                                         (LeakyReLU(negativeSlope: 0.2), LeakyReLU(negativeSlope: 0.2, inplace: true)),
+                                         (ELU(alpha: 0.5), ELU(alpha: 0.5, inplace: true))]
+        for (outOfPlace, inPlace) in pairs {
+            #expect(try inPlace(input).value == outOfPlace(input).value)
+            #expect(input.value == original)
+            try expectGradientsMatch([input], step: 1e-3) { try inPlace(input) }
+        }
+    }
+
     @Test func identity() throws {
         var generator = RandomGenerator(seed: 21)
         let input = randomVariable([2, 3], &generator)

@@ -11,6 +11,14 @@ protocol DifferentiableOperation {
     /// Adds the gradients of the inputs that require one, given the gradient of the output
     /// (of the output's shape), through `Variable.accumulateGradient`.
     func backward(_ outputGradient: Tensor)
+    /// Whether `backward` reads tensors of the forward pass (inputs' values, masks, statistics).
+    /// Such an operation is freed by a backward pass without `retainGraph`; one that needs only
+    /// shapes (reshape, sum, concatenation, padding) stays, as PyTorch's nodes without saved tensors.
+    var savesTensors: Bool { get }
+}
+
+extension DifferentiableOperation {
+    var savesTensors: Bool { true }
 }
 
 /// Gradient recording on or off for the current task (`noGrad` turns it off).

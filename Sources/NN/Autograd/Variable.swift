@@ -13,9 +13,13 @@ public final class Variable {
     public var grad: Tensor?
     /// Whether backward computes a gradient for this variable (and the values computed from it).
     public let requiresGrad: Bool
-    /// The operation that computed this variable; nil for a leaf. It holds the operation's inputs
-    /// (never this variable), so the graph is freed with its last output.
-    let operation: (any DifferentiableOperation)?
+    /// The operation that computed this variable; nil for a leaf, and for a computed variable once
+    /// a backward pass without `retainGraph` has freed it. It holds the operation's inputs (never
+    /// this variable), so the graph is freed with its last output at the latest.
+    var operation: (any DifferentiableOperation)?
+    /// True for a variable not produced by a recorded operation (it stays false after backward
+    /// frees the operation, as PyTorch's `is_leaf`).
+    public let isLeaf: Bool
     /// The gradient flowing into a computed variable while `backward` runs.
     var pendingGradient: Tensor?
 
@@ -24,6 +28,7 @@ public final class Variable {
         self.value = value
         self.requiresGrad = requiresGrad
         self.operation = nil
+        self.isLeaf = true
     }
 
     /// A computed variable produced by `operation` (created through `record`, which decides
@@ -32,12 +37,10 @@ public final class Variable {
         self.value = value
         self.requiresGrad = true
         self.operation = operation
+        self.isLeaf = false
     }
 
     public var shape: [Int] { value.shape }
-
-    /// True for a variable not produced by a recorded operation.
-    public var isLeaf: Bool { operation == nil }
 
     /// Adds `gradient` (of this variable's shape) into the gradient slot: `grad` for a leaf that
     /// requires it, the pending gradient for a computed variable. The first contribution is stored

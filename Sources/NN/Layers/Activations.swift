@@ -1,20 +1,37 @@
 import NNTensor
 
+// `inplace` (ReLU, LeakyReLU, ELU, and Dropout) is accepted and printed as PyTorch prints it, for
+// API and print compatibility; the output is still a new tensor. Values and gradients are the
+// same as PyTorch's in-place result, and the input is left unchanged.
+
 /// max(x, 0), as `nn.ReLU`. input [*] → output [*].
 public final class ReLU: Module {
+    public let inplace: Bool
+
+    public init(inplace: Bool = false) {
+        self.inplace = inplace
+        super.init()
+    }
+
+    override public var extraDescription: String { inplace ? "inplace=True" : "" }
+
     override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, .relu) }
 }
 
 /// x if x > 0 else negative_slope·x, as `nn.LeakyReLU`. input [*] → output [*].
 public final class LeakyReLU: Module {
     public let negativeSlope: Double
+    public let inplace: Bool
 
-    public init(negativeSlope: Double = 0.01) {
+    public init(negativeSlope: Double = 0.01, inplace: Bool = false) {
         self.negativeSlope = negativeSlope
+        self.inplace = inplace
         super.init()
     }
 
-    override public var extraDescription: String { "negative_slope=\(PythonRepr.float(negativeSlope))" }
+    override public var extraDescription: String {
+        "negative_slope=\(PythonRepr.float(negativeSlope))" + PythonRepr.inplaceSuffix(inplace)
+    }
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable {
         activation(input, .leakyRelu(negativeSlope: Float(negativeSlope)))
@@ -24,13 +41,15 @@ public final class LeakyReLU: Module {
 /// x if x > 0 else alpha·(eˣ − 1), as `nn.ELU`. input [*] → output [*].
 public final class ELU: Module {
     public let alpha: Double
+    public let inplace: Bool
 
-    public init(alpha: Double = 1.0) {
+    public init(alpha: Double = 1.0, inplace: Bool = false) {
         self.alpha = alpha
+        self.inplace = inplace
         super.init()
     }
 
-    override public var extraDescription: String { "alpha=\(PythonRepr.float(alpha))" }
+    override public var extraDescription: String { "alpha=\(PythonRepr.float(alpha))" + PythonRepr.inplaceSuffix(inplace) }
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, .elu(alpha: Float(alpha))) }
 }

@@ -1,26 +1,36 @@
 import NNTensor
 
-/// 2-D convolution (cross-correlation), as `nn.Conv2d` with zero padding.
+/// 2-D convolution (cross-correlation), as `nn.Conv2d` with zero padding: explicit sizes, or
+/// `'same'` (stride 1; an odd dilation·(kernel − 1) puts the extra zero after, as PyTorch) or `'valid'`.
 /// input [N, in_channels, H, W] → output [N, out_channels, OH, OW].
 /// weight [out_channels, in_channels/groups, KH, KW] ~ kaiming_uniform(a=√5);
 /// bias [out_channels] ~ U(±1/√fan_in), fan_in = in_channels/groups·KH·KW.
 public final class Conv2d: Module {
     public let inChannels: Int, outChannels: Int
     /// Always in pair form, as PyTorch stores them.
-    public let kernelSize: IntOrPair, stride: IntOrPair, padding: IntOrPair, dilation: IntOrPair
+    public let kernelSize: IntOrPair, stride: IntOrPair, dilation: IntOrPair
+    /// Sizes in pair form, or `same` / `valid` as given.
+    public let padding: Conv2dPadding
     public let groups: Int
     public let weight: Variable
     public let bias: Variable?
 
     public init(inChannels: Int, outChannels: Int, kernelSize: IntOrPair, stride: IntOrPair = 1,
-                padding: IntOrPair = 0, dilation: IntOrPair = 1, groups: Int = 1, bias: Bool = true,
+                padding: Conv2dPadding = 0, dilation: IntOrPair = 1, groups: Int = 1, bias: Bool = true,
                 generator: inout RandomGenerator) throws(NNError) {
         let (kernelHeight, kernelWidth) = kernelSize.values
         try requirePositive([("in_channels", inChannels), ("out_channels", outChannels), ("groups", groups),
                              ("kernel_size", kernelHeight), ("kernel_size", kernelWidth),
                              ("stride", stride.values.0), ("stride", stride.values.1),
                              ("dilation", dilation.values.0), ("dilation", dilation.values.1)], in: "Conv2d")
-        try requireNonNegative([("padding", padding.values.0), ("padding", padding.values.1)], in: "Conv2d")
+        switch padding {
+        case .sizes(let sizes):
+            try requireNonNegative([("padding", sizes.values.0), ("padding", sizes.values.1)], in: "Conv2d")
+        case .same where stride.values != (1, 1):
+            throw .invalidArgument("Conv2d: padding='same' is not supported for strided convolutions (stride \(stride))")
+        case .same, .valid:
+            break
+        }
         guard inChannels % groups == 0, outChannels % groups == 0 else {
             throw .invalidArgument("Conv2d: in_channels \(inChannels) and out_channels \(outChannels) must both be divisible by groups \(groups)")
         }
@@ -28,7 +38,7 @@ public final class Conv2d: Module {
         self.outChannels = outChannels
         self.kernelSize = kernelSize.asPair
         self.stride = stride.asPair
-        self.padding = padding.asPair
+        if case .sizes(let sizes) = padding { self.padding = .sizes(sizes.asPair) } else { self.padding = padding }
         self.dilation = dilation.asPair
         self.groups = groups
         let fanIn = inChannels / groups * kernelHeight * kernelWidth
@@ -50,8 +60,10 @@ public final class Conv2d: Module {
     }
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable {
-        try conv2d(input, weight: weight, bias: bias,
-                   geometry: ConvolutionGeometry(stride: stride.values, padding: padding.values,
-                                                 dilation: dilation.values, groups: groups))
+        let (before, after) = padding.amounts(kernelSize: kernelSize.values, dilation: dilation.values)
+        return try conv2d(input, weight: weight, bias: bias,
+                          geometry: ConvolutionGeometry(stride: stride.values, padding: before,
+                                                        extraPadding: (after.0 - before.0, after.1 - before.1),
+                                                        dilation: dilation.values, groups: groups))
     }
 }

@@ -2,7 +2,9 @@ import NNTensor
 
 /// The geometry of a 2-D convolution besides its kernel size (taken from the weight).
 struct ConvolutionGeometry {
-    var stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int)
+    /// `padding` zeros on each side, plus `extraPadding` more after (bottom, right): the uneven
+    /// half of PyTorch's `padding='same'` for an odd dilation·(kernel − 1).
+    var stride: (Int, Int), padding: (Int, Int), extraPadding: (Int, Int) = (0, 0), dilation: (Int, Int)
     var groups: Int
 }
 
@@ -13,6 +15,12 @@ func conv2d(_ input: Variable, weight: Variable, bias: Variable?, geometry: Conv
     let channels = groupChannels * geometry.groups
     guard input.shape.count == 4, input.shape[1] == channels, input.shape[2] > 0, input.shape[3] > 0 else {
         throw .shapeMismatch("Conv2d(\(channels), \(outChannels)) expects input [N, \(channels), H, W] but got \(input.shape)")
+    }
+    if geometry.extraPadding != (0, 0) {
+        var symmetric = geometry
+        symmetric.extraPadding = (0, 0)
+        return try conv2d(padBottomRight(input, rows: geometry.extraPadding.0, columns: geometry.extraPadding.1),
+                          weight: weight, bias: bias, geometry: symmetric)
     }
     let window = Window2d(channels: groupChannels, height: input.shape[2], width: input.shape[3],
                           kernel: (weight.shape[2], weight.shape[3]), stride: geometry.stride,

@@ -11,6 +11,8 @@ func reshape(_ input: Variable, to shape: [Int]) throws(NNError) -> Variable {
 private struct ReshapeOperation: DifferentiableOperation {
     let input: Variable
     var inputs: [Variable] { [input] }
+    /// Needs only shapes, so it survives a backward pass (as PyTorch).
+    var savesTensors: Bool { false }
 
     func backward(_ outputGradient: Tensor) {
         input.accumulateGradient(Tensor(shape: input.shape, scalars: outputGradient.scalars))
@@ -31,6 +33,8 @@ func sum(_ inputs: [Variable]) throws(NNError) -> Variable {
 /// Every input receives the output gradient unchanged.
 private struct SumOperation: DifferentiableOperation {
     let inputs: [Variable]
+    /// Needs only shapes, so it survives a backward pass (as PyTorch).
+    var savesTensors: Bool { false }
 
     func backward(_ outputGradient: Tensor) {
         for input in inputs { input.accumulateGradient(outputGradient) }
@@ -69,6 +73,8 @@ func concatenate(_ inputs: [Variable], dim: Int) throws(NNError) -> Variable {
 private struct ConcatOperation: DifferentiableOperation {
     let inputs: [Variable]
     let axis: Int
+    /// Needs only shapes, so it survives a backward pass (as PyTorch).
+    var savesTensors: Bool { false }
 
     func backward(_ outputGradient: Tensor) {
         let (outer, total, inner) = splitAround(outputGradient.shape, axis: axis)

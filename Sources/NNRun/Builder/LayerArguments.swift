@@ -46,6 +46,13 @@ struct LayerArguments {
         }
     }
 
+    /// Conv2d's padding: sizes, or `same` / `valid` as the spec writes them (PyTorch prints them so).
+    func convolutionPadding(_ name: String) throws(BuildError) -> Conv2dPadding {
+        guard let text = layer.arguments.text(name) else { return .sizes(try size(name)) }
+        guard let padding = Conv2dPadding(text) else { throw missing(name, "'same', 'valid' or sizes") }
+        return padding
+    }
+
     /// `size(name)`, or nil for PyTorch's `None`.
     func optionalSize(_ name: String) throws(BuildError) -> IntOrPair? {
         layer.arguments[name] == ArgumentValue.none ? nil : try size(name)

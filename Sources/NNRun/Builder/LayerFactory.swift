@@ -10,7 +10,7 @@ enum LayerFactory {
     /// The `torch.nn` types this factory makes.
     static let typeNames = [
         "Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm1d", "BatchNorm2d", "LayerNorm",
-        "Flatten", "Softmax", "LogSoftmax", "Add", "Concat", "ReLU", "LeakyReLU", "ELU", "GELU", "Sigmoid", "Tanh",
+        "Flatten", "Reshape", "Softmax", "LogSoftmax", "Add", "Concat", "ReLU", "LeakyReLU", "ELU", "GELU", "Sigmoid", "Tanh",
         "Dropout", "Identity",
     ]
 
@@ -27,7 +27,7 @@ enum LayerFactory {
             try arguments.require("padding_mode", is: .text("zeros"))
             let (inChannels, outChannels) = (try arguments.integer("in_channels"), try arguments.integer("out_channels"))
             let (kernelSize, stride) = (try arguments.size("kernel_size"), try arguments.size("stride"))
-            let (padding, dilation) = (try arguments.size("padding"), try arguments.size("dilation"))
+            let (padding, dilation) = (try arguments.convolutionPadding("padding"), try arguments.size("dilation"))
             let (groups, bias) = (try arguments.integer("groups"), try arguments.boolean("bias"))
             return try arguments.construct { () throws(NNError) in
                 try NN.Conv2d(inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride,
@@ -69,6 +69,9 @@ enum LayerFactory {
             }
         case "Flatten":
             return NN.Flatten(startDim: try arguments.integer("start_dim"), endDim: try arguments.integer("end_dim"))
+        case "Reshape":
+            let shape = try arguments.integers("shape")
+            return try arguments.construct { () throws(NNError) in try NN.Reshape(shape: shape) }
         case "Softmax":
             return NN.Softmax(dim: try arguments.integer("dim"))
         case "LogSoftmax":
@@ -78,11 +81,11 @@ enum LayerFactory {
         case "Concat":
             return NN.Concat(dim: try arguments.integer("dim"))
         case "ReLU":
-            return NN.ReLU()
+            return NN.ReLU(inplace: try arguments.boolean("inplace"))
         case "LeakyReLU":
-            return NN.LeakyReLU(negativeSlope: try arguments.real("negative_slope"))
+            return NN.LeakyReLU(negativeSlope: try arguments.real("negative_slope"), inplace: try arguments.boolean("inplace"))
         case "ELU":
-            return NN.ELU(alpha: try arguments.real("alpha"))
+            return NN.ELU(alpha: try arguments.real("alpha"), inplace: try arguments.boolean("inplace"))
         case "GELU":
             let approximate = try arguments.text("approximate")
             return try arguments.construct { () throws(NNError) in try NN.GELU(approximate: approximate) }
@@ -91,8 +94,10 @@ enum LayerFactory {
         case "Tanh":
             return NN.Tanh()
         case "Dropout":
-            let probability = try arguments.real("p")
-            return try arguments.construct { () throws(NNError) in try NN.Dropout(p: probability, generator: &generator) }
+            let (probability, inplace) = (try arguments.real("p"), try arguments.boolean("inplace"))
+            return try arguments.construct { () throws(NNError) in
+                try NN.Dropout(p: probability, inplace: inplace, generator: &generator)
+            }
         case "Identity":
             return NN.Identity()
         default:

@@ -38,12 +38,13 @@ struct Conv2d: LayerDefinition {
 
     /// `padding` as a pair: 'valid' is 0; 'same' is dilation·(kernel − 1)/2 on each side, which needs
     /// stride 1 and an even dilation·(kernel − 1) (PyTorch would pad unevenly; nnspec does not).
+    /// The argument keeps the text as written, so the built Conv2d prints `padding=same` as PyTorch.
     private func resolvePadding(
         _ check: inout ShapeCheck, kernel: (Int, Int), stride: (Int, Int), dilation: (Int, Int)
     ) -> (Int, Int)? {
         switch check.arguments.text("padding") {
         case "valid"?:
-            check.arguments.set("padding", .integer(0))
+            return (0, 0)
         case "same"?:
             guard stride == (1, 1) else {
                 check.error("\(check.layerLabel) padding 'same' needs stride 1", argument: "padding")
@@ -56,11 +57,10 @@ struct Conv2d: LayerDefinition {
                     argument: "padding", hint: "use an odd kernel_size")
                 return nil
             }
-            check.arguments.set("padding", spans.0 == spans.1 ? .integer(spans.0 / 2) : .pair(spans.0 / 2, spans.1 / 2))
+            return (spans.0 / 2, spans.1 / 2)
         default:
-            break
+            return check.arguments.pair("padding")
         }
-        return check.arguments.pair("padding")
     }
 
     func parameters(_ arguments: Arguments) -> [ParameterShape] {

@@ -9,7 +9,8 @@ struct ElementwiseLayer: LayerDefinition {
         InferredShape(check.input, derivations: check.flows[0].derivations)
     }
 
-    private static let inplace = ArgumentSpec("inplace", .boolean, default: .boolean(false), "overwrite the input")
+    private static let inplace = ArgumentSpec(
+        "inplace", .boolean, default: .boolean(false), "overwrite the input (accepted; nnspec computes the same values without it)")
 
     static let all = [
         ElementwiseLayer(typeName: "ReLU", summary: "max(0, x).", arguments: [inplace]),

@@ -9,9 +9,12 @@ struct BatchNorm: LayerDefinition {
     let arguments = [
         ArgumentSpec("num_features", .integerOrAuto(.positive), "channels C (auto: the incoming C)"),
         ArgumentSpec("eps", .real(.positive), default: .real(1e-5), "added to the variance"),
-        ArgumentSpec("momentum", .real(.closedUnit), default: .real(0.1), "weight of the new batch in the running statistics"),
+        ArgumentSpec(
+            "momentum", .real(.closedUnit), default: .real(0.1), acceptsNone: true,
+            "weight of the new batch in the running statistics (None: their cumulative average)"),
         ArgumentSpec("affine", .boolean, default: .boolean(true), "learn weight and bias"),
         ArgumentSpec("track_running_stats", .boolean, default: .boolean(true), "keep running_mean and running_var"),
+        ArgumentSpec("bias", .boolean, default: .boolean(true), "learn the bias (with affine)"),
     ]
 
     static let oneDimensional = BatchNorm(typeName: "BatchNorm1d", ranks: [2, 3], layout: "[N, C] or [N, C, L]")
@@ -27,7 +30,8 @@ struct BatchNorm: LayerDefinition {
 
     func parameters(_ arguments: Arguments) -> [ParameterShape] {
         guard arguments.boolean("affine") == true, let features = arguments.integer("num_features") else { return [] }
-        return [ParameterShape("weight", [features]), ParameterShape("bias", [features])]
+        let weight = ParameterShape("weight", [features])
+        return arguments.boolean("bias") == true ? [weight, ParameterShape("bias", [features])] : [weight]
     }
 
     func buffers(_ arguments: Arguments) -> [ParameterShape] {

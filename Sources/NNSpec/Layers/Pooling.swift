@@ -33,12 +33,19 @@ struct AvgPool2d: LayerDefinition {
         ArgumentSpec("padding", .integerPair(.nonNegative), default: .integer(0), "zeros on each side, at most kernel_size/2"),
         ArgumentSpec("ceil_mode", .boolean, default: .boolean(false), "round the output size up"),
         ArgumentSpec("count_include_pad", .boolean, default: .boolean(true), "count padding zeros in the mean"),
-        ArgumentSpec("divisor_override", .integer(.positive), default: ArgumentValue.none, "divide by this instead of the window size"),
+        ArgumentSpec(
+            "divisor_override", .integer(.positive), default: ArgumentValue.none,
+            "divide by this instead of the window size (only None: NN's AvgPool2d has no override)"),
     ]
     let shapeRule = "[N, C, H, W] → [N, C, OH, OW], OH = ⌊(H + 2·padding − kernel_size)/stride⌋ + 1"
 
     func output(_ check: inout ShapeCheck) -> InferredShape? {
-        poolingOutput(&check, dilation: (1, 1))
+        if let divisor = check.arguments.integer("divisor_override") {
+            check.error(
+                "\(check.layerLabel) divisor_override \(divisor) is not supported: nnspec's AvgPool2d divides by the window size",
+                argument: "divisor_override", hint: "remove divisor_override, or scale the next layer")
+        }
+        return poolingOutput(&check, dilation: (1, 1))
     }
 }
 

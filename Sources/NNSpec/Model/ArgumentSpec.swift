@@ -46,13 +46,19 @@ public struct ArgumentSpec: Sendable {
     public var kind: Kind
     /// The default when the argument is omitted; nil when the argument is required.
     public var defaultValue: ArgumentValue?
+    /// True when YAML `null` (PyTorch's `None`) is a value: when None is the default, or when it
+    /// means something else (BatchNorm's `momentum: None`, a cumulative average).
+    public var acceptsNone: Bool
     /// One line for the catalogue.
     public var summary: String
 
-    public init(_ name: String, _ kind: Kind, default defaultValue: ArgumentValue? = nil, _ summary: String) {
+    public init(
+        _ name: String, _ kind: Kind, default defaultValue: ArgumentValue? = nil, acceptsNone: Bool = false, _ summary: String
+    ) {
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
+        self.acceptsNone = acceptsNone || defaultValue == ArgumentValue.none
         self.summary = summary
     }
 
@@ -60,6 +66,10 @@ public struct ArgumentSpec: Sendable {
 
     /// The type in words, for the catalogue and for messages.
     public var typeDescription: String {
+        kindDescription + (acceptsNone ? " or None" : "")
+    }
+
+    private var kindDescription: String {
         switch kind {
         case .integer(let range): return "int" + range.suffix
         case .integerOrAuto(let range): return "int\(range.suffix) or auto"

@@ -72,7 +72,7 @@ public struct Arguments: Sendable, CustomStringConvertible {
     /// The value node the spec wrote for `name`, for pointing diagnostics at it.
     func node(_ name: String) -> YAMLNode? { nodes[name] }
 
-    /// Replaces a value (used to fill in `auto` and to resolve `padding: same`).
+    /// Replaces a value (used to fill in `auto`).
     mutating func set(_ name: String, _ value: ArgumentValue) {
         if let index = entries.firstIndex(where: { $0.name == name }) {
             entries[index].value = value

@@ -82,7 +82,7 @@ public enum SpecSchema {
         }
         guard case .object(var fields) = value else { return value }
         fields.append(("description", .string(spec.summary + (spec.defaultValue.map { " (default \($0))" } ?? " (required)"))))
-        if spec.defaultValue == ArgumentValue.none {
+        if spec.acceptsNone {
             return anyOf([.object(fields), type("null")])
         }
         return .object(fields)

@@ -65,6 +65,9 @@ public enum OptimizerCatalogue {
     private static let betas = ArgumentSpec(
         "betas", .realPair(.halfOpenUnit), default: .realPair(0.9, 0.999), "decay of the running averages of gradient and its square")
     private static let eps = ArgumentSpec("eps", .real(.nonNegative), default: .real(1e-8), "added to the denominator")
+    private static let maximize = ArgumentSpec("maximize", .boolean, default: .boolean(false), "ascend the objective instead of descending")
+    private static let amsgrad = ArgumentSpec(
+        "amsgrad", .boolean, default: .boolean(false), "AMSGrad: divide by the maximum of the squared-gradient averages so far")
 
     public static let all: [ComponentDefinition] = [
         ComponentDefinition(
@@ -75,9 +78,17 @@ public enum OptimizerCatalogue {
                 ArgumentSpec("dampening", .real(.nonNegative), default: .real(0), "dampening of momentum"),
                 weightDecay(0),
                 ArgumentSpec("nesterov", .boolean, default: .boolean(false), "Nesterov momentum (needs momentum > 0, dampening 0)"),
+                maximize,
             ]),
-        ComponentDefinition("Adam", "adaptive moment estimation", [lr(1e-3), betas, eps, weightDecay(0)]),
-        ComponentDefinition("AdamW", "Adam with decoupled weight decay", [lr(1e-3), betas, eps, weightDecay(1e-2)]),
+        ComponentDefinition(
+            "Adam", "adaptive moment estimation",
+            [
+                lr(1e-3), betas, eps, weightDecay(0), amsgrad, maximize,
+                ArgumentSpec(
+                    "decoupled_weight_decay", .boolean, default: .boolean(false),
+                    "shrink the parameters by lr·weight_decay instead of adding the decay to the gradient (AdamW)"),
+            ]),
+        ComponentDefinition("AdamW", "Adam with decoupled weight decay", [lr(1e-3), betas, eps, weightDecay(1e-2), amsgrad, maximize]),
         ComponentDefinition(
             "RMSprop", "divides by a running average of squared gradients",
             [
@@ -86,6 +97,7 @@ public enum OptimizerCatalogue {
                 eps, weightDecay(0),
                 ArgumentSpec("momentum", .real(.nonNegative), default: .real(0), "momentum factor"),
                 ArgumentSpec("centered", .boolean, default: .boolean(false), "normalise by the estimated variance"),
+                maximize,
             ]),
     ]
 }

@@ -44,7 +44,7 @@ struct ArgumentReader {
     /// The typed value of `node`, or the default (`.none` for a required one) after reporting why not.
     func value(of node: YAMLNode, for spec: ArgumentSpec, diagnostics: inout DiagnosticCollector) -> ArgumentValue {
         let label = "\(owner) \(spec.name)"
-        if node.isNull, spec.defaultValue == ArgumentValue.none {
+        if node.isNull, spec.acceptsNone {
             return .none
         }
         let fallback = spec.defaultValue ?? .none

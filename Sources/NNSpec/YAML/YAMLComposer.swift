@@ -1,3 +1,9 @@
+// libyaml's C API, as Yams's own `CYaml` target. It is not a product of Yams, so it cannot be
+// named in Package.swift; NNSpec reaches it through its dependency on the `Yams` product: SwiftPM
+// builds a target's whole dependency closure and hands every C target's module map in it to the
+// compiler, so a target may import any module of that closure (the build passes
+// `--explicit-target-dependency-import-check error`). Yams's public API offers only its composer,
+// which a "billion laughs" file stalls (see below), so the events are walked here.
 import CYaml
 
 /// Turns YAML text into one `YAMLNode` tree by walking libyaml's events (libyaml is the C parser

@@ -1,0 +1,101 @@
+import Foundation
+import NNSpec
+
+/// The memory one training step of a spec needs, from the validator's static shapes alone (nothing
+/// is allocated): float32 parameters, their gradients and the optimizer's per-parameter buffers,
+/// every layer's output and its gradient for one batch, and random data held in memory.
+public struct MemoryEstimate: Sendable {
+    /// One contribution: a layer (its weights, gradients, optimizer state and activations) or the data.
+    public struct Part: Sendable {
+        public var name: String
+        public var bytes: Double
+        /// What the bytes are, for the message: `weight [120, 400], activations [64, 120]`.
+        public var detail: String
+    }
+
+    public var parameterBytes: Double
+    public var gradientBytes: Double
+    public var optimizerBytes: Double
+    public var activationBytes: Double
+    public var dataBytes: Double
+    public var parts: [Part]
+    public var batchSize: Int
+
+    public var totalBytes: Double { parameterBytes + gradientBytes + optimizerBytes + activationBytes + dataBytes }
+
+    /// The part that needs the most.
+    public var dominant: Part? { parts.max { $0.bytes < $1.bytes } }
+
+    /// The estimate for `spec` at its data's batch size.
+    public init(spec: ValidatedSpec) {
+        let batchSize = spec.data?.batchSize ?? 1
+        let optimizerBuffers = Double(Self.buffersPerParameter(spec.optimizer))
+        self.batchSize = batchSize
+        var parts: [Part] = []
+        var parameters = 0.0, activations = 0.0
+        for layer in spec.layers {
+            let parameterCount = Double(layer.parameterCount)
+            // The output and, in backward, its gradient.
+            let outputBytes = Double(layer.output.sampleElementCount ?? Int.max) * Double(batchSize) * 4 * 2
+            parameters += parameterCount * 4
+            activations += outputBytes
+            let layerParameterBytes = parameterCount * 4 * (2 + optimizerBuffers)
+            let weights = layer.parameters.map { "\($0.name) \($0.shape)" }
+            parts.append(Part(name: "\(layer.name) (\(layer.typeName))", bytes: layerParameterBytes + outputBytes,
+                              detail: (weights + ["output \(layer.output.withBatch(batchSize))"]).joined(separator: ", ")))
+        }
+        let data = Self.randomDataBytes(spec)
+        if data > 0 { parts.append(Part(name: "the random data", bytes: data, detail: "inputs and targets of every sample")) }
+        self.parts = parts
+        parameterBytes = parameters
+        gradientBytes = parameters
+        optimizerBytes = parameters * optimizerBuffers
+        activationBytes = activations
+        dataBytes = data
+    }
+
+    /// The machine's physical memory in bytes.
+    public static var physicalMemory: Int { Int(clamping: ProcessInfo.processInfo.physicalMemory) }
+
+    /// The refusal when `totalBytes` exceeds `available` bytes.
+    public func refusal(available: Int) -> String {
+        var message = "training this model needs an estimated \(formatBytes(totalBytes)) for one step of batch size \(batchSize)"
+            + " (parameters \(formatBytes(parameterBytes)), gradients \(formatBytes(gradientBytes)),"
+            + " optimizer state \(formatBytes(optimizerBytes)), activations \(formatBytes(activationBytes))"
+            + (dataBytes > 0 ? ", data \(formatBytes(dataBytes))" : "") + ")"
+            + ", more than the \(formatBytes(available)) of memory this machine has"
+        if let dominant {
+            message += "; \(dominant.name) needs the most, \(formatBytes(dominant.bytes)): \(dominant.detail)"
+        }
+        return message
+    }
+
+    /// Float32 buffers the optimizer keeps per parameter element (SGD momentum: 1; Adam: 2).
+    static func buffersPerParameter(_ optimizer: ResolvedComponent?) -> Int {
+        guard let optimizer else { return 0 }
+        let arguments = optimizer.arguments
+        switch optimizer.typeName {
+        case "SGD": return (arguments.real("momentum") ?? 0) > 0 ? 1 : 0
+        case "Adam", "AdamW": return 2
+        case "RMSprop":
+            return 1 + ((arguments.real("momentum") ?? 0) > 0 ? 1 : 0) + ((arguments.boolean("centered") ?? false) ? 1 : 0)
+        default: return 2
+        }
+    }
+
+    /// Bytes of the random data sets (files are bounded by their size on disk and not counted).
+    private static func randomDataBytes(_ spec: ValidatedSpec) -> Double {
+        let sampleElements = Double(spec.input.sampleElementCount ?? Int.max) + Double(spec.output.sampleElementCount ?? Int.max)
+        return [spec.data?.train, spec.data?.test].reduce(0.0) { total, source in
+            guard case .random(let samples, _, _)? = source else { return total }
+            return total + Double(samples) * sampleElements * 4
+        }
+    }
+}
+
+extension TensorShape {
+    /// The shape with its batch dimension set to `size`: [N, 10] → [64, 10].
+    func withBatch(_ size: Int) -> TensorShape {
+        TensorShape(batch: .size(size), sample: sampleSizes)
+    }
+}

@@ -1,0 +1,34 @@
+/// What `nnspec train` is asked to do beyond the spec: overrides of the spec's settings and the
+/// files to read and write. Nil overrides keep the spec's values.
+public struct TrainingOptions: Sendable {
+    /// Passes over the training data (`--epochs`); replaces the spec's `epochs` and `steps`.
+    public var epochs: Int?
+    /// Optimizer steps in all (`--steps`); epochs continue as long as needed.
+    public var steps: Int?
+    public var batchSize: Int?
+    /// The optimizer's learning rate (`--lr`), before any scheduler changes it.
+    public var learningRate: Double?
+    /// Seeds the initial weights, shuffling and dropout (`--seed`).
+    public var seed: Int?
+    /// Threads the kernels may use (`--threads`); recorded in checkpoints (the kernels run on one thread).
+    public var threads: Int = 1
+    /// Weights to start from, with PyTorch's names (`--init`).
+    public var initialWeights: String?
+    /// Where the final weights go (`--save`).
+    public var saveWeights: String?
+    /// Replace `saveWeights`, `logFile` or the checkpoint file even when nnspec did not write them (`--force`).
+    public var force = false
+    public var checkpointDirectory: String?
+    /// Steps between checkpoints (`--checkpoint-every`); nil: only at the end.
+    public var checkpointEvery: Int?
+    /// A checkpoint directory to continue from (`--resume`).
+    public var resumeDirectory: String?
+    /// A CSV file of per-step losses and per-epoch test metrics (`--log`).
+    public var logFile: String?
+    /// A parameter whose gradient is printed before and after the first backward (`--show-grad`).
+    public var showGradient: String?
+    /// Print only errors and the final report (`--quiet`).
+    public var quiet = false
+
+    public init() {}
+}

@@ -1,0 +1,145 @@
+import Foundation
+import NN
+import NNSpec
+
+/// `nnspec train FILE`, in process: validate, check memory, build, print the network as the
+/// torch.nn tutorial does, train with progress, report and save. Exit status 0 when trained,
+/// 1 for any error (printed to `console.error`, nothing thrown or trapped), 130 when interrupted.
+public enum TrainingSession {
+    public static let interruptedStatus: Int32 = 130
+
+    /// Runs the whole command; `memoryLimit` is the memory a model may need (the machine's by default).
+    public static func run(file: String, options: TrainingOptions, console: Console,
+                           interruption: InterruptFlag? = nil, memoryLimit: Int = MemoryEstimate.physicalMemory) -> Int32 {
+        let validation = SpecValidator.validate(file: file)
+        if !validation.diagnostics.isEmpty {
+            let colored = console.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            console.error(DiagnosticTextRenderer(colored: colored).render(validation.diagnostics, source: validation.source))
+        }
+        guard let spec = validation.spec else { return 1 }
+        do {
+            return try train(spec, options: options, console: console, interruption: interruption, memoryLimit: memoryLimit)
+        } catch {
+            console.error("error: \(error)\n")
+            return 1
+        }
+    }
+
+    private static func train(_ validated: ValidatedSpec, options: TrainingOptions, console: Console,
+                              interruption: InterruptFlag?, memoryLimit: Int) throws(TrainingError) -> Int32 {
+        try check(options)
+        let checkpoint = try options.resumeDirectory.map { (directory) throws(TrainingError) in try Checkpoint(directory: directory) }
+        let spec = try applying(options, resumingFrom: checkpoint, to: validated)
+        let estimate = MemoryEstimate(spec: spec)
+        guard estimate.totalBytes <= Double(memoryLimit) else { throw .memory(estimate, available: memoryLimit) }
+
+        let trainer = try Trainer(spec: spec, learningRate: options.learningRate)
+        trainer.threads = options.threads
+        if let path = options.initialWeights { try WeightsFile.load(path, into: trainer.network) }
+        try checkpoint?.restore(into: trainer)
+        if let name = options.showGradient { try trainer.watchGradient(of: name) }
+        if let path = options.saveWeights { try WeightsFile.checkWritable(path, force: options.force) }
+        let log = try options.logFile.map { (path) throws(TrainingError) in
+            try TrainingLog(path: path, append: checkpoint != nil, force: options.force)
+        }
+        if let directory = options.checkpointDirectory ?? options.resumeDirectory {
+            try Checkpoint.checkWritable(directory: directory, force: options.force)
+            trainer.checkpoints = CheckpointPolicy(directory: directory, every: options.checkpointEvery)
+        }
+        let display = options.quiet ? nil : ProgressDisplay(console: console, totalSteps: trainer.totalSteps)
+        trainer.observers = ([display, log] as [(any TrainingObserver)?]).compactMap { $0 }
+        trainer.interruption = interruption
+        if !options.quiet { console.output(introduction(trainer, resumedFrom: checkpoint.map { _ in options.resumeDirectory! })) }
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        let outcome: Trainer.Outcome
+        do throws(TrainingError) {
+            defer { log?.flush() }
+            outcome = try trainer.run()
+        } catch {
+            display?.clearBar()
+            throw error
+        }
+        let seconds = ProgressDisplay.seconds(clock.now - start)
+        if outcome == .interrupted {
+            console.output("interrupted after step \(trainer.position.step) of \(trainer.totalSteps)"
+                           + (trainer.checkpoints == nil ? " (no --checkpoint-dir, so nothing was saved)" : "") + "\n")
+            return interruptedStatus
+        }
+        if let path = options.saveWeights {
+            try WeightsFile.save(trainer.network, to: path)
+            if !options.quiet { console.output("weights saved to \(path)\n") }
+        }
+        console.output(report(trainer, seconds: seconds))
+        return 0
+    }
+
+    /// Refuses option values no run can use.
+    private static func check(_ options: TrainingOptions) throws(TrainingError) {
+        let positive: [(String, Int?)] = [("--epochs", options.epochs), ("--steps", options.steps), ("--batch-size", options.batchSize),
+                                          ("--threads", options.threads), ("--checkpoint-every", options.checkpointEvery)]
+        for case let (name, value?) in positive where value < 1 {
+            throw .invalidOption("\(name) must be at least 1, got \(value)")
+        }
+        if let lr = options.learningRate, !(lr.isFinite && lr > 0) {
+            throw .invalidOption("--lr must be a positive number, got \(lr)")
+        }
+        if options.checkpointEvery != nil, options.checkpointDirectory == nil, options.resumeDirectory == nil {
+            throw .invalidOption("--checkpoint-every needs --checkpoint-dir (or --resume) to say where checkpoints go")
+        }
+    }
+
+    /// The spec with the command line's overrides; a resumed run keeps the checkpoint's seed and
+    /// batch size unless given again (a different value is refused when the checkpoint is restored).
+    static func applying(_ options: TrainingOptions, resumingFrom checkpoint: Checkpoint?,
+                         to validated: ValidatedSpec) throws(TrainingError) -> ValidatedSpec {
+        var spec = validated
+        guard spec.data != nil else { throw .invalidOption("\(spec.name) has no data: block to train on") }
+        if let seed = options.seed ?? checkpoint?.seed { spec.train.seed = seed }
+        if let batchSize = options.batchSize ?? checkpoint?.batchSize { spec.data!.batchSize = batchSize }
+        if let epochs = options.epochs {
+            spec.train.epochs = epochs
+            spec.train.steps = nil
+        }
+        if let steps = options.steps { spec.train.steps = steps }
+        return spec
+    }
+
+    /// The tutorial's story before training: the network as PyTorch prints it, the number of
+    /// parameter tensors, each `name : [sizes]`, the output shape, then what the run will do.
+    static func introduction(_ trainer: Trainer, resumedFrom directory: String?) -> String {
+        let parameters = trainer.network.namedParameters()
+        var text = trainer.network.description + "\n"
+        text += "\(parameters.count) parameter tensors, \(formatCount(trainer.network.parameterCount)) parameters\n"
+        for (name, parameter) in parameters { text += "\(name) : \(parameter.shape)\n" }
+        let batchSize = trainer.data.train.batchSize
+        text += "output : \(trainer.spec.output.withBatch(batchSize))\n"
+        let steps = trainer.totalSteps, batches = trainer.data.train.batchCount
+        text += "training: \(plural(steps, "step")) (\(plural(trainer.epochs, "epoch")) of \(plural(batches, "batch", "batches")),"
+            + " batch size \(batchSize)), \(trainer.spec.optimizer!.typeName) lr \(trainer.optimizer.learningRate),"
+            + " seed \(trainer.spec.train.seed), \(plural(trainer.threads, "thread"))\n"
+        if let directory = directory {
+            let position = trainer.position
+            text += "resuming from \(directory) at step \(position.step) (epoch \(position.epoch + 1), batch \(position.batch + 1))\n"
+        }
+        return text
+    }
+
+    /// The closing lines: final loss, test metrics, throughput.
+    static func report(_ trainer: Trainer, seconds: Double) -> String {
+        guard let loss = trainer.lastLoss else {
+            return "nothing to train: the run is already at step \(trainer.position.step) of \(trainer.totalSteps)\n"
+        }
+        var text = "final loss \(loss) (step \(trainer.position.step) of \(trainer.totalSteps))\n"
+        if let test = trainer.lastEvaluation { text += ProgressDisplay.describe(test) + "\n" }
+        let images = trainer.samplesTrained, training = ProgressDisplay.seconds(trainer.trainingTime)
+        text += "\(formatCount(images)) \(images == 1 ? "image" : "images") trained in \(fixed(training, 2)) s"
+            + (training > 0 ? " (\(formatCount(Int(Double(images) / training))) images/s)" : "") + ", \(fixed(seconds, 2)) s in all\n"
+        return text
+    }
+
+    private static func plural(_ count: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
+        "\(formatCount(count)) \(count == 1 ? singular : pluralForm ?? singular + "s")"
+    }
+}

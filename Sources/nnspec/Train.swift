@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import NNRun
+
+/// `nnspec train FILE`: validate, build, print the network, train with progress, report, save.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a spec's network on its data, with progress, checkpoints and a final report.",
+        discussion: """
+            Prints the network as PyTorch prints it, its parameter tensors and output shape, then trains \
+            (a live progress bar on a terminal, a plain line every few steps otherwise) and reports the \
+            final loss, test accuracy where the data has classes, and images per second.
+
+            Exit status: 0 trained, 1 invalid spec, data, weights or options, or a loss that became NaN \
+            or infinite (the step and first non-finite layer are named), 130 interrupted (Ctrl-C \
+            finishes the current step and writes a checkpoint when --checkpoint-dir or --resume is given).
+
+            --save, --log and --checkpoint-dir replace only files nnspec wrote (weights it saved, its logs, \
+            its checkpoints); any other existing file is left alone unless --force is given.
+            """)
+
+    @Argument(help: "The spec file.")
+    var file: String
+
+    @Option(help: "Passes over the training data (overrides the spec's train: epochs and steps).")
+    var epochs: Int?
+
+    @Option(help: "Optimizer steps in all (overrides train: steps; epochs continue as needed).")
+    var steps: Int?
+
+    @Option(help: "Samples per batch (overrides data: batch_size).")
+    var batchSize: Int?
+
+    @Option(help: "Learning rate (overrides the optimizer's lr).")
+    var lr: Double?
+
+    @Option(help: "Seed for initial weights, shuffling and dropout (overrides train: seed).")
+    var seed: Int?
+
+    @Option(help: "Threads for the kernels; recorded in checkpoints. The kernels currently run on one thread.")
+    var threads = 1
+
+    @Option(name: .customLong("init"), help: ArgumentHelp("Start from these weights (safetensors, PyTorch names, strict).", valueName: "weights.safetensors"))
+    var initialWeights: String?
+
+    @Option(help: ArgumentHelp("Write the final weights here (safetensors, PyTorch names).", valueName: "weights.safetensors"))
+    var save: String?
+
+    @Flag(help: "Let --save, --log and --checkpoint-dir replace files nnspec did not write.")
+    var force = false
+
+    @Option(help: ArgumentHelp("Write checkpoints into this directory (at the end, on Ctrl-C, and every --checkpoint-every steps).", valueName: "dir"))
+    var checkpointDir: String?
+
+    @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "steps"))
+    var checkpointEvery: Int?
+
+    @Option(help: ArgumentHelp("Continue exactly from the checkpoint in this directory (and keep checkpointing there).", valueName: "dir"))
+    var resume: String?
+
+    @Option(help: ArgumentHelp("Write step,epoch,loss,lr per step and test metrics per epoch as CSV.", valueName: "file.csv"))
+    var log: String?
+
+    @Option(help: ArgumentHelp("Print this parameter's gradient before and after the first backward pass.", valueName: "name"))
+    var showGrad: String?
+
+    @Flag(name: .shortAndLong, help: "Print only errors and the final report.")
+    var quiet = false
+
+    func run() throws {
+        var options = TrainingOptions()
+        options.epochs = epochs
+        options.steps = steps
+        options.batchSize = batchSize
+        options.learningRate = lr
+        options.seed = seed
+        options.threads = threads
+        options.initialWeights = initialWeights
+        options.saveWeights = save
+        options.force = force
+        options.checkpointDirectory = checkpointDir
+        options.checkpointEvery = checkpointEvery
+        options.resumeDirectory = resume
+        options.logFile = log
+        options.showGradient = showGrad
+        options.quiet = quiet
+        let console = Console.standard
+        let interruption = InterruptFlag()
+        let writesCheckpoint = (options.checkpointDirectory ?? options.resumeDirectory) != nil
+        interruption.handleInterruptSignal {
+            console.error("\ninterrupted: finishing this step\(writesCheckpoint ? " and writing a checkpoint" : "") (Ctrl-C again quits at once)\n")
+        }
+        let status = TrainingSession.run(file: file, options: options, console: console, interruption: interruption)
+        if status != 0 { throw ExitCode(status) }
+    }
+}

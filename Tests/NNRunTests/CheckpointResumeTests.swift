@@ -1,0 +1,153 @@
+import Foundation
+import NN
+import Testing
+@testable import NNRun
+
+/// Determinism, checkpoints and resuming: the same spec and seed give bit-identical losses, a run
+/// stopped at any step and resumed from its checkpoint gives the uninterrupted run's losses, and a
+/// checkpoint is replaced atomically or not at all.
+@Suite struct CheckpointResumeTests {
+    let scratch: ScratchDirectory
+    let specPath: String
+
+    init() throws {
+        scratch = try ScratchDirectory()
+        specPath = try scratch.write(smallClassifierSpec, to: "small.yaml")
+    }
+
+    /// The losses of an uninterrupted run of the small spec.
+    func uninterruptedLosses() throws -> [Float] {
+        let trainer = try Trainer(spec: try validatedSpec(path: specPath))
+        let recorder = LossRecorder()
+        trainer.observers = [recorder]
+        #expect(try trainer.run() == .finished)
+        return recorder.losses
+    }
+
+    @Test func sameSeedGivesBitIdenticalLosses() throws {
+        let first = try uninterruptedLosses(), second = try uninterruptedLosses()
+        #expect(first.count == 24)
+        #expect(first.map(\.bitPattern) == second.map(\.bitPattern))
+        #expect(Set(first).count > 20, "the losses change from step to step")
+        var options = TrainingOptions()
+        options.seed = 6
+        let reseeded = try Trainer(spec: try TrainingSession.applying(options, resumingFrom: nil, to: try validatedSpec(path: specPath)))
+        let recorder = LossRecorder()
+        reseeded.observers = [recorder]
+        _ = try reseeded.run()
+        #expect(recorder.losses != first)
+    }
+
+    /// Stopped after step k (mid-epoch, at an epoch's end with its scheduler step, at the first
+    /// step), then resumed in a new trainer from the checkpoint: the same 24 losses, bit for bit.
+    @Test(arguments: [1, 11, 16])
+    func resumedRunGivesTheUninterruptedLosses(stopAfter step: Int) throws {
+        let expected = try uninterruptedLosses()
+        let directory = scratch.path("run-\(step)")
+        let first = try Trainer(spec: try validatedSpec(path: specPath))
+        let interruption = InterruptFlag()
+        let recorder = LossRecorder()
+        recorder.interruptAfterStep = step
+        recorder.interruption = interruption
+        first.observers = [recorder]
+        first.interruption = interruption
+        first.checkpoints = CheckpointPolicy(directory: directory, every: nil)
+        #expect(try first.run() == .interrupted)
+        #expect(recorder.losses.count == step)
+
+        let checkpoint = try Checkpoint(directory: directory)
+        #expect(checkpoint.position.step == step)
+        #expect(checkpoint.generatorStates.keys.sorted() == ["drop"])
+        let second = try Trainer(spec: try validatedSpec(path: specPath))
+        try checkpoint.restore(into: second)
+        let rest = LossRecorder()
+        second.observers = [rest]
+        #expect(try second.run() == .finished)
+        #expect((recorder.losses + rest.losses).map(\.bitPattern) == expected.map(\.bitPattern))
+        #expect(second.optimizer.learningRate == 0.01 * 0.5 * 0.5 * 0.5)
+    }
+
+    /// Through the command: `--steps 5 --checkpoint-dir`, then `--resume` to 24 steps, logs
+    /// the same rows as one uninterrupted run.
+    @Test func resumingThroughTheCommandContinuesTheLog() throws {
+        let whole = scratch.path("whole.csv"), parts = scratch.path("parts.csv"), directory = scratch.path("checkpoints")
+        #expect(runTrain(specPath) { $0.logFile = whole; $0.quiet = true }.status == 0)
+        let head = runTrain(specPath) { $0.logFile = parts; $0.steps = 5; $0.checkpointDirectory = directory; $0.quiet = true }
+        #expect(head.status == 0)
+        let tail = runTrain(specPath) { $0.logFile = parts; $0.resumeDirectory = directory; $0.steps = 24 }
+        #expect(tail.status == 0)
+        #expect(tail.output.contains("resuming from \(directory) at step 5 (epoch 1, batch 6)"))
+        let stepRows = { (path: String) in
+            try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").filter { $0.hasSuffix(",,") }
+        }
+        #expect(try stepRows(parts) == stepRows(whole))
+        #expect(try Checkpoint(directory: directory).position.step == 24)
+    }
+
+    @Test func resumeRefusesADifferentBatchSizeOrNetwork() throws {
+        let directory = scratch.path("checkpoints")
+        #expect(runTrain(specPath) { $0.steps = 3; $0.checkpointDirectory = directory; $0.quiet = true }.status == 0)
+        let otherBatch = runTrain(specPath) { $0.resumeDirectory = directory; $0.batchSize = 4 }
+        #expect(otherBatch.status == 1)
+        #expect(otherBatch.error.contains("batch size 8, but this run has seed 5 and batch size 4"))
+        let lenet = repositoryRoot.appendingPathComponent("examples/lenet.yaml").path
+        let otherNetwork = runTrain(lenet) { $0.resumeDirectory = directory; $0.seed = 5; $0.batchSize = 8 }
+        #expect(otherNetwork.status == 1)
+        #expect(otherNetwork.error.contains("checkpoint"))
+    }
+
+    @Test func checkpointIsWrittenAtomically() throws {
+        let trainer = try Trainer(spec: try validatedSpec(path: specPath))
+        let directory = scratch.path("atomic")
+        let path = try Checkpoint(of: trainer).write(toDirectory: directory)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == [Checkpoint.fileName])
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        // A directory where the temporary file must go makes the next write fail.
+        let temporary = AtomicFile.temporaryPath(for: path)
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: temporary).appendingPathComponent("blocker"))
+        trainer.position = TrainingPosition(epoch: 1, batch: 2, step: 10)
+        #expect {
+            try Checkpoint(of: trainer).write(toDirectory: directory)
+        } throws: { error in
+            "\(error)".contains("cannot create \(temporary)") && "\(error)".contains("the previous checkpoint is unchanged")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(try Checkpoint(directory: directory).position.step == 0)
+    }
+
+    @Test func foreignFileNamedLikeACheckpointIsNotReplaced() throws {
+        let directory = scratch.path("foreign")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = Checkpoint.path(inDirectory: directory)
+        try Data("someone else's".utf8).write(to: URL(fileURLWithPath: path))
+        let run = runTrain(specPath) { $0.checkpointDirectory = directory; $0.steps = 1 }
+        #expect(run.status == 1)
+        #expect(run.error.contains("is not an nnspec checkpoint; pass --force"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "someone else's")
+    }
+
+    @Test func damagedCheckpointIsNamed() throws {
+        let directory = scratch.path("damaged")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: Checkpoint.path(inDirectory: directory)))
+        let run = runTrain(specPath) { $0.resumeDirectory = directory }
+        #expect(run.status == 1)
+        #expect(run.error.contains("\(Checkpoint.fileName) is not a readable checkpoint"))
+    }
+
+    /// SIGINT's flag: the step finishes, a checkpoint is written, the status is 130.
+    @Test func interruptionWritesACheckpointAndExits130() throws {
+        let directory = scratch.path("interrupted")
+        var options = TrainingOptions()
+        options.checkpointDirectory = directory
+        let interruption = InterruptFlag()
+        interruption.raise()
+        let captured = CapturedConsole()
+        let status = TrainingSession.run(file: specPath, options: options, console: captured.console(), interruption: interruption)
+        #expect(status == 130)
+        #expect(captured.output.contains("interrupted after step 0 of 24"))
+        #expect(try Checkpoint(directory: directory).position == TrainingPosition())
+    }
+}
