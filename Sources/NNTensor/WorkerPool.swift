@@ -54,8 +54,16 @@ public final class WorkerPool: @unchecked Sendable {
     private nonisolated(unsafe) var job: ((Int) -> Void)?
     private nonisolated(unsafe) var jobParts = 0, jobThreads = 0
 
-    /// How long an idle worker polls for the next job before sleeping (in polls of the counter).
-    private static let spinPolls = 200_000
+    /// How long an idle worker polls for the next job before sleeping: about a millisecond.
+    private static let spinPolls = 32_768
+
+    /// One poll of a spin-wait. Every 64th yields the core: on an idle machine that returns at once,
+    /// on a loaded one it lets the thread being waited for (or another process) run instead of
+    /// burning the waiter's time slice.
+    @inline(__always) private static func pause(_ polls: inout Int) {
+        polls += 1
+        if polls & 63 == 0 { sched_yield() }
+    }
 
     init(threadCount: Int) {
         pthread_mutex_init(&lock, nil)
@@ -84,23 +92,37 @@ public final class WorkerPool: @unchecked Sendable {
             }
             runParts(of: 0)
             var polls = 0
-            while pendingWorkers.load(ordering: .acquiring) > 0 {
-                polls += 1
-                if polls % 1024 == 0 { sched_yield() }
-            }
+            while pendingWorkers.load(ordering: .acquiring) > 0 { Self.pause(&polls) }
             job = nil
         }
         isBusy.store(false, ordering: .releasing)
     }
 
-    /// Splits `range` into `parts` consecutive pieces, as equal as possible, and runs `body` on each
-    /// (`parts` is clamped to the range's length).
-    public func forEachBlock(of range: Range<Int>, parts: Int, _ body: (Range<Int>) -> Void) {
+    /// Splits `range` into `parts` consecutive pieces, as equal as possible, and runs
+    /// `body(part, piece)` on each (`parts` is clamped to the range's length).
+    public func forEachBlock(of range: Range<Int>, parts: Int, _ body: (_ part: Int, _ block: Range<Int>) -> Void) {
         let parts = max(1, min(parts, range.count))
         run(parts: parts) { part in
-            body((range.lowerBound + range.count * part / parts)..<(range.lowerBound + range.count * (part + 1) / parts))
+            body(part, (range.lowerBound + range.count * part / parts)..<(range.lowerBound + range.count * (part + 1) / parts))
         }
     }
+
+    /// Parts for a loop over `count` independent items (images, planes) whose per-part results are
+    /// combined afterwards: a fixed count, not the thread count, so that the combination adds the
+    /// same partial results in the same order on any number of threads (up to `fixedParts`).
+    public func fixedParts(for count: Int) -> Int { max(1, min(count, max(Self.fixedParts, threadCount))) }
+
+    /// Runs `body` over consecutive chunks of `0..<count` (multiples of 64 elements), one per thread
+    /// when there are at least `minimumChunk` elements per thread, else over the whole range: for
+    /// elementwise kernels, whose results do not depend on the split.
+    public func forEachChunk(of count: Int, minimumChunk: Int = 32768, _ body: (Range<Int>) -> Void) {
+        let parts = min(threadCount, count / minimumChunk)
+        guard parts > 1 else { return body(0..<count) }
+        run(parts: parts) { part in body(blockRange(part: part, of: parts, in: 0..<count, multiple: 64)) }
+    }
+
+    /// See `fixedParts(for:)`.
+    public static let fixedParts = 8
 
     /// Runs the parts `thread`, `thread + jobThreads`, … of the current job.
     private func runParts(of thread: Int) {
@@ -142,9 +164,11 @@ public final class WorkerPool: @unchecked Sendable {
 
     /// Spins until the job counter moves past `seen`, then sleeps; returns the new counter.
     private func waitForJob(after seen: Int) -> Int {
-        for _ in 0..<Self.spinPolls {
+        var polls = 0
+        while polls < Self.spinPolls {
             let current = generation.load(ordering: .acquiring)
             if current != seen { return current }
+            Self.pause(&polls)
         }
         pthread_mutex_lock(&lock)
         sleepingWorkers.add(1, ordering: .sequentiallyConsistent)

@@ -14,11 +14,16 @@ func poolingWindow(_ layer: String, input: [Int], kernel: (Int, Int), stride: (I
     return window
 }
 
-/// Runs `body` once per image with the offsets of that image in the input and output.
+/// Runs `body` once per image with the offsets of that image in the input and output; the
+/// images are split over the worker pool (each image's result is independent of the split).
 private func forEachImage(batch: Int, _ window: Window2d, _ body: (_ inputOffset: Int, _ outputOffset: Int) -> Void) {
     let inputSize = window.channels * window.height * window.width
     let outputSize = window.channels * window.outputHeight * window.outputWidth
-    for image in 0..<batch { body(image * inputSize, image * outputSize) }
+    let pool = WorkerPool.shared
+    let parts = batch * inputSize >= 16384 ? pool.threadCount : 1
+    pool.forEachBlock(of: 0..<batch, parts: parts) { _, images in
+        for image in images { body(image * inputSize, image * outputSize) }
+    }
 }
 
 /// Max pooling per image. input [N, C, H, W] → output [N, C, OH, OW]; saves the argmax indices.
