@@ -10,6 +10,15 @@ public func addAssign(_ destination: UnsafeMutableBufferPointer<Float>, _ source
     }
 }
 
+/// destination[i] = a[i] · b[i]
+public func multiply(_ destination: UnsafeMutableBufferPointer<Float>, _ a: UnsafeBufferPointer<Float>,
+                     _ b: UnsafeBufferPointer<Float>) {
+    precondition(destination.count == a.count && a.count == b.count, "multiply of \(a.count)·\(b.count) into \(destination.count) elements")
+    WorkerPool.shared.forEachChunk(of: destination.count) { chunk in
+        for index in chunk { destination[index] = a[index] * b[index] }
+    }
+}
+
 /// destination[i] += scale · a[i] · b[i]
 public func addProduct(_ destination: UnsafeMutableBufferPointer<Float>, _ a: UnsafeBufferPointer<Float>,
                        _ b: UnsafeBufferPointer<Float>, scale: Float = 1) {
