@@ -8,9 +8,10 @@ public enum Transpose: Sendable {
     case none, transposed
 }
 
-/// The fast path. A·Bᵀ with a long K and a small M×N (convolution weight gradients) goes to a
-/// kernel vectorised along K; everything else to the packed, register-blocked SIMD kernel, which
-/// computes Cᵀ = op(B)ᵀ · op(A)ᵀ instead when that spares it transposing a large B.
+/// The fast path. A single row of A (a Linear layer at batch 1) goes to a vector-times-matrix
+/// kernel; A·Bᵀ with a long K and a small M×N (convolution weight gradients) to a kernel vectorised
+/// along K; everything else to the packed, register-blocked SIMD kernel, which computes
+/// Cᵀ = op(B)ᵀ · op(A)ᵀ instead when that spares it transposing a large B.
 public func sgemm(
     _ transA: Transpose, _ transB: Transpose,
     m: Int, n: Int, k: Int, alpha: Float,
@@ -36,7 +37,9 @@ extension MatrixProduct {
     /// few columns. Every element is computed with the same operations whatever the split, so the
     /// result does not depend on the number of parts.
     func multiply(part: Int, of parts: Int, scratch: GEMMScratch) {
-        if suitsLongDepthKernel {
+        if m == 1 {
+            multiplySingleRow(columns: blockRange(part: part, of: parts, in: 0..<n, multiple: Self.singleRowBlock))
+        } else if suitsLongDepthKernel {
             let splitsRows = (m + DotBlock.rowsOfA - 1) / DotBlock.rowsOfA > (n + DotBlock.rowsOfB - 1) / DotBlock.rowsOfB
             multiplyAlongDepth(
                 rows: splitsRows ? blockRange(part: part, of: parts, in: 0..<m, multiple: DotBlock.rowsOfA) : 0..<m,

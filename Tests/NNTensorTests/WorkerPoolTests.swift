@@ -79,10 +79,10 @@ import Testing
     }
 
     /// sgemm on the shared pool: the same bits with one thread and with two, for products large
-    /// enough to be split (columns, rows, the transposed product and the long-K kernel).
+    /// enough to be split (columns, rows, the transposed product, the long-K and the single-row kernels).
     @Test(arguments: [(Transpose.none, Transpose.none, 6, 784, 25), (.none, .transposed, 64, 120, 400),
                       (.transposed, .none, 150, 100, 16), (.none, .transposed, 16, 150, 1600),
-                      (.none, .transposed, 30, 300, 200)])
+                      (.none, .transposed, 30, 300, 200), (.none, .none, 1, 2000, 120), (.none, .transposed, 1, 2000, 120)])
     func sgemmDoesNotDependOnTheThreadCount(transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int) {
         var random = RandomGenerator(seed: 7)
         let a = (0..<(m * k)).map { _ in random.uniform(-1, 1) }, b = (0..<(k * n)).map { _ in random.uniform(-1, 1) }
