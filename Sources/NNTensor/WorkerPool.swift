@@ -9,9 +9,11 @@ import Darwin
 /// a matrix product, images of a batch).
 ///
 /// `DispatchQueue.concurrentPerform` costs 20–80 µs per call in a small VM (PERF-NOTES); here a
-/// call costs about a microsecond: idle workers spin on an atomic job counter for a while, then
-/// sleep on a condition variable until the next job. Part `p` of a job always covers the same
-/// work whichever thread runs it, so results depend only on the number of parts a kernel chooses.
+/// call costs about a microsecond: idle workers spin on an atomic job word for a while, then
+/// sleep on a condition variable until the next job. The caller and the workers claim parts from
+/// the job word one at a time, so a worker the system has not scheduled yet leaves its parts to
+/// the others instead of holding the job up. Part `p` of a job always covers the same work
+/// whichever thread runs it, so results depend only on the number of parts a kernel chooses.
 ///
 /// One job runs at a time. A call made while a job runs (from inside a part, or from another thread)
 /// runs its parts one after another on the calling thread instead of waiting.
@@ -24,7 +26,7 @@ public final class WorkerPool: @unchecked Sendable {
 
     /// Threads that run a job's parts, the caller included: 1 runs everything on the caller.
     /// Setting it (which waits for a running job to end) starts the missing workers; surplus
-    /// workers only acknowledge each job.
+    /// workers stay idle.
     public var threadCount: Int {
         get { activeThreads.load(ordering: .acquiring) }
         set {
@@ -36,10 +38,11 @@ public final class WorkerPool: @unchecked Sendable {
     }
 
     private let activeThreads = Atomic<Int>(1)
-    /// Incremented once per job; a worker runs a job when it sees the counter move.
-    private let generation = Atomic<Int>(0)
-    /// Workers that have not yet acknowledged the current job (run their part, or seen it is not theirs).
-    private let pendingWorkers = Atomic<Int>(0)
+    /// The job word: generation (bits 40–63, one more per job), part count (bits 20–39) and the next
+    /// unclaimed part (bits 0–19). Claiming a part is one compare-and-swap on it.
+    private let jobWord = Atomic<UInt64>(0)
+    /// Parts of the current job not finished yet.
+    private let unfinishedParts = Atomic<Int>(0)
     /// Set while a job runs or workers start, so that a nested or concurrent call runs serially.
     private let isBusy = Atomic<Bool>(false)
     /// Workers waiting on `wakeUp` (read by the dispatcher to skip the signal when none sleeps).
@@ -49,10 +52,12 @@ public final class WorkerPool: @unchecked Sendable {
 
     /// Started worker threads; changed only while `isBusy` is held.
     private nonisolated(unsafe) var workerCount = 0
-    /// The current job, published to the workers by `generation` and valid until every worker
-    /// has acknowledged it.
+    /// The current job's part function, published by `jobWord`; valid while one of its parts is
+    /// unfinished, hence whenever a thread has just claimed one.
     private nonisolated(unsafe) var job: ((Int) -> Void)?
-    private nonisolated(unsafe) var jobParts = 0, jobThreads = 0
+
+    /// Parts a job may have (the job word's field width); larger jobs run serially.
+    private static let maximumParts = 1 << 20
 
     /// How long an idle worker polls for the next job before sleeping: about a millisecond.
     private static let spinPolls = 32_768
@@ -74,25 +79,24 @@ public final class WorkerPool: @unchecked Sendable {
     /// Runs `body(part)` for every part in `0..<parts`, spread over the pool's threads, and returns
     /// when all have finished. Parts beyond the thread count run one after another on some thread.
     public func run(parts: Int, _ body: (Int) -> Void) {
-        let threads = min(parts, threadCount)
-        guard threads > 1, isBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+        guard min(parts, threadCount) > 1, parts < Self.maximumParts,
+              isBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             for part in 0..<parts { body(part) }
             return
         }
         withoutActuallyEscaping(body) { body in
             job = body
-            jobParts = parts
-            jobThreads = threads
-            pendingWorkers.store(workerCount, ordering: .relaxed)
-            generation.add(1, ordering: .sequentiallyConsistent)
+            unfinishedParts.store(parts, ordering: .relaxed)
+            let generation = (Self.generation(of: jobWord.load(ordering: .relaxed)) &+ 1) & 0xFFFFFF
+            jobWord.store(generation << 40 | UInt64(parts) << 20, ordering: .sequentiallyConsistent)
             if sleepingWorkers.load(ordering: .sequentiallyConsistent) > 0 {
                 pthread_mutex_lock(&lock)
                 pthread_cond_broadcast(&wakeUp)
                 pthread_mutex_unlock(&lock)
             }
-            runParts(of: 0)
+            runClaimedParts(generation: generation)
             var polls = 0
-            while pendingWorkers.load(ordering: .acquiring) > 0 { Self.pause(&polls) }
+            while unfinishedParts.load(ordering: .acquiring) > 0 { Self.pause(&polls) }
             job = nil
         }
         isBusy.store(false, ordering: .releasing)
@@ -124,10 +128,24 @@ public final class WorkerPool: @unchecked Sendable {
     /// See `fixedParts(for:)`.
     public static let fixedParts = 8
 
-    /// Runs the parts `thread`, `thread + jobThreads`, … of the current job.
-    private func runParts(of thread: Int) {
-        guard let job, thread < jobThreads else { return }
-        for part in stride(from: thread, to: jobParts, by: jobThreads) { job(part) }
+    /// The generation field of a job word (24 bits).
+    private static func generation(of word: UInt64) -> UInt64 { word >> 40 }
+
+    /// Claims and runs parts of job `generation` until none is left (or a later job has started).
+    private func runClaimedParts(generation: UInt64) {
+        var word = jobWord.load(ordering: .acquiring)
+        while Self.generation(of: word) == generation {
+            let next = Int(word & 0xFFFFF), parts = Int(word >> 20 & 0xFFFFF)
+            guard next < parts else { return }
+            let (claimed, current) = jobWord.compareExchange(expected: word, desired: word + 1, ordering: .acquiringAndReleasing)
+            if claimed {
+                job!(next)
+                unfinishedParts.subtract(1, ordering: .releasing)
+                word = jobWord.load(ordering: .acquiring)
+            } else {
+                word = current
+            }
+        }
     }
 
     /// Takes `isBusy`, waiting for a running job to end.
@@ -137,14 +155,14 @@ public final class WorkerPool: @unchecked Sendable {
 
     /// Starts workers until there are `count`; the caller holds `isBusy`.
     private func startWorkers(upTo count: Int) {
-        let current = generation.load(ordering: .acquiring)
+        let current = Self.generation(of: jobWord.load(ordering: .acquiring))
         while workerCount < count {
             workerCount += 1
             var thread = pthread_t()
-            let start = WorkerStart(pool: self, index: workerCount, generation: current)
+            let start = WorkerStart(pool: self, index: workerCount, seen: current)
             let status = pthread_create(&thread, nil, { context in
                 let start = Unmanaged<WorkerStart>.fromOpaque(context!).takeRetainedValue()
-                start.pool.workerLoop(index: start.index, seen: start.generation)
+                start.pool.workerLoop(index: start.index, seen: start.seen)
                 return nil
             }, Unmanaged.passRetained(start).toOpaque())
             precondition(status == 0, "cannot start a worker thread (pthread_create returned \(status))")
@@ -152,30 +170,30 @@ public final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// A worker's life: wait for a job, run its share (if the job includes this worker), acknowledge.
-    private func workerLoop(index: Int, seen: Int) {
+    /// A worker's life: wait for a job, claim and run its parts (unless the pool was shrunk below
+    /// this worker), wait for the next.
+    private func workerLoop(index: Int, seen: UInt64) {
         var seen = seen
         while true {
             seen = waitForJob(after: seen)
-            runParts(of: index)
-            pendingWorkers.subtract(1, ordering: .releasing)
+            if index < activeThreads.load(ordering: .relaxed) { runClaimedParts(generation: seen) }
         }
     }
 
-    /// Spins until the job counter moves past `seen`, then sleeps; returns the new counter.
-    private func waitForJob(after seen: Int) -> Int {
+    /// Spins until a job later than generation `seen` is published, then sleeps; returns its generation.
+    private func waitForJob(after seen: UInt64) -> UInt64 {
         var polls = 0
         while polls < Self.spinPolls {
-            let current = generation.load(ordering: .acquiring)
+            let current = Self.generation(of: jobWord.load(ordering: .acquiring))
             if current != seen { return current }
             Self.pause(&polls)
         }
         pthread_mutex_lock(&lock)
         sleepingWorkers.add(1, ordering: .sequentiallyConsistent)
-        var current = generation.load(ordering: .sequentiallyConsistent)
+        var current = Self.generation(of: jobWord.load(ordering: .sequentiallyConsistent))
         while current == seen {
             pthread_cond_wait(&wakeUp, &lock)
-            current = generation.load(ordering: .sequentiallyConsistent)
+            current = Self.generation(of: jobWord.load(ordering: .sequentiallyConsistent))
         }
         sleepingWorkers.subtract(1, ordering: .relaxed)
         pthread_mutex_unlock(&lock)
@@ -184,9 +202,9 @@ public final class WorkerPool: @unchecked Sendable {
 
     /// What a new thread needs to enter `workerLoop`.
     private final class WorkerStart {
-        let pool: WorkerPool, index: Int, generation: Int
-        init(pool: WorkerPool, index: Int, generation: Int) {
-            self.pool = pool; self.index = index; self.generation = generation
+        let pool: WorkerPool, index: Int, seen: UInt64
+        init(pool: WorkerPool, index: Int, seen: UInt64) {
+            self.pool = pool; self.index = index; self.seen = seen
         }
     }
 }
