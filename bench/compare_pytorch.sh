@@ -25,16 +25,22 @@ trap 'rm -f "$results"' EXIT
 for run in $(seq "$runs"); do
     echo "run $run/$runs" >&2
     .build/release/nnspec bench examples/lenet.yaml --threads "$threads" --batch-sizes "$batch_sizes" \
-        | awk '$1 ~ /^[0-9]+$/ { print "nnspec", $1, $2 }' >>"$results"
+        | awk '$1 ~ /^[0-9]+$/ { print "nnspec", $1, $2, $7, $6 }' >>"$results"
     python3 bench/pytorch_lenet.py --threads "$threads" --batch-sizes "$batch_sizes" \
-        | awk '$1 ~ /^[0-9]+$/ { print "pytorch", $1, $2 }' >>"$results"
+        | awk '$1 ~ /^[0-9]+$/ { print "pytorch", $1, $2, $6, $5 }' >>"$results"
 done
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-echo "LeNet-5 training, $threads thread(s), median images/s of $runs runs ($(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg))"
-printf "%8s %18s %18s %8s\n" batch "PyTorch images/s" "nnspec images/s" ratio
+column() { awk -v side="$1" -v b="$2" -v f="$3" '$1 == side && $2 == b { print $f }' "$results" | median; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+echo "LeNet-5 training, $threads thread(s), medians of $runs runs ($(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "images/s is wall-clock; CPU ms/step is the process's CPU time per step (all threads): on a machine"
+echo "shared with other work, wall time includes waiting for a core, CPU time does not."
+printf "%6s %12s %12s %7s %14s %14s %7s %11s %11s\n" batch "PyTorch im/s" "nnspec im/s" ratio \
+    "PyTorch cpu ms" "nnspec cpu ms" ratio "PyTorch MiB" "nnspec MiB"
 for batch in ${batch_sizes//,/ }; do
-    torch=$(awk -v b="$batch" '$1 == "pytorch" && $2 == b { print $3 }' "$results" | median)
-    ours=$(awk -v b="$batch" '$1 == "nnspec" && $2 == b { print $3 }' "$results" | median)
-    printf "%8s %18.0f %18.0f %7.2fx\n" "$batch" "$torch" "$ours" "$(awk -v a="$ours" -v b="$torch" 'BEGIN { print a / b }')"
+    torch=$(column pytorch "$batch" 3); ours=$(column nnspec "$batch" 3)
+    torch_cpu=$(column pytorch "$batch" 4); ours_cpu=$(column nnspec "$batch" 4)
+    printf "%6s %12.0f %12.0f %7s %14.3f %14.3f %7s %11.0f %11.0f\n" "$batch" "$torch" "$ours" "$(ratio "$ours" "$torch")" \
+        "$torch_cpu" "$ours_cpu" "$(ratio "$torch_cpu" "$ours_cpu")" "$(column pytorch "$batch" 5)" "$(column nnspec "$batch" 5)"
 done

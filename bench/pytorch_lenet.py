@@ -3,7 +3,8 @@
 The same network as examples/lenet.yaml (the torch.nn tutorial's LeNet), CrossEntropyLoss, SGD with
 lr 0.01 and momentum 0.9, and the same timing protocol as `nnspec bench` (TrainingStepTimer.swift):
 `--warmup-steps` untimed steps (at least --repeat-seconds of them), then the number of steps that fills
-about --repeat-seconds timed --repeats times; the median time per step is reported.
+about --repeat-seconds timed --repeats times; the median time per step is reported, with the median
+CPU time of the process per step (all threads) beside it.
 
 Needs torch (`pip install torch`). Usage: python3 bench/pytorch_lenet.py --threads 2
 """
@@ -36,6 +37,7 @@ class Net(nn.Module):
 
 
 def median_step_seconds(step, warmup_steps, repeats, repeat_seconds):
+    """Median (wall, process CPU) seconds per step."""
     warmup_start, count = time.perf_counter(), 0
     while count < warmup_steps or time.perf_counter() - warmup_start < repeat_seconds:
         if count == warmup_steps // 2:
@@ -44,13 +46,14 @@ def median_step_seconds(step, warmup_steps, repeats, repeat_seconds):
         count += 1
     calibrated = (time.perf_counter() - warmup_start) / (count - warmup_steps // 2)
     steps = max(1, math.ceil(repeat_seconds / calibrated))
-    per_step = []
+    wall, cpu = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for _ in range(steps):
             step()
-        per_step.append((time.perf_counter() - start) / steps)
-    return sorted(per_step)[len(per_step) // 2]
+        wall.append((time.perf_counter() - start) / steps)
+        cpu.append((time.process_time() - cpu_start) / steps)
+    return sorted(wall)[repeats // 2], sorted(cpu)[repeats // 2]
 
 
 def main():
@@ -65,7 +68,7 @@ def main():
     torch.manual_seed(0)
     flops_per_image = 2 * (3 * 416_520 - 117_600)  # as `nnspec bench`: 3 × forward − conv1's input gradient
     print(f"pytorch {torch.__version__}: {args.threads} thread(s), {flops_per_image / 1e6:.3f} MFLOP per image per step")
-    print("".join(f"{c:>11}" for c in ["batch", "images/s", "ms/step", "GFLOP/s", "peak MiB"]))
+    print("".join(f"{c:>12}" for c in ["batch", "images/s", "ms/step", "GFLOP/s", "peak MiB", "cpu ms/step"]))
     for batch in [int(b) for b in args.batch_sizes.split(",")]:
         net = Net()
         optimizer = torch.optim.SGD(net.parameters(), lr=0.01, momentum=0.9)
@@ -78,10 +81,10 @@ def main():
             loss_function(net(x), target).backward()
             optimizer.step()
 
-        seconds = median_step_seconds(step, args.warmup_steps, args.repeats, args.repeat_seconds)
+        seconds, cpu_seconds = median_step_seconds(step, args.warmup_steps, args.repeats, args.repeat_seconds)
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"{batch:>11}{batch / seconds:>11.0f}{seconds * 1e3:>11.3f}"
-              f"{flops_per_image * batch / seconds / 1e9:>11.1f}{peak_mib:>11.1f}")
+        print(f"{batch:>12}{batch / seconds:>12.0f}{seconds * 1e3:>12.3f}"
+              f"{flops_per_image * batch / seconds / 1e9:>12.1f}{peak_mib:>12.1f}{cpu_seconds * 1e3:>12.3f}")
 
 
 if __name__ == "__main__":
