@@ -8,6 +8,11 @@ func requirePositive(_ values: [(name: String, value: Int)], in layer: String) t
     }
 }
 
+/// Throws unless both values of every 2-D size (kernel_size, stride, dilation) are positive.
+func requirePositiveSizes(_ sizes: [(name: String, value: IntOrPair)], in layer: String) throws(NNError) {
+    try requirePositive(sizes.flatMap { [($0.name, $0.value.values.0), ($0.name, $0.value.values.1)] }, in: layer)
+}
+
 /// Throws unless every size is zero or positive, naming the layer and argument.
 func requireNonNegative(_ values: [(name: String, value: Int)], in layer: String) throws(NNError) {
     for (name, value) in values where value < 0 {
@@ -15,10 +20,15 @@ func requireNonNegative(_ values: [(name: String, value: Int)], in layer: String
     }
 }
 
-/// PyTorch's pooling rule: padding must be non-negative and at most half the kernel size.
-func requireHalfKernelPadding(_ padding: IntOrPair, kernelSize: IntOrPair, in layer: String) throws(NNError) {
+/// PyTorch's pooling checks (positive kernel_size, stride and dilation; padding non-negative and
+/// at most half the kernel size); returns the stride, which defaults to the kernel size.
+func checkedPoolingStride(kernelSize: IntOrPair, stride: IntOrPair?, padding: IntOrPair, dilation: IntOrPair = 1,
+                          in layer: String) throws(NNError) -> IntOrPair {
+    let stride = stride ?? kernelSize
+    try requirePositiveSizes([("kernel_size", kernelSize), ("stride", stride), ("dilation", dilation)], in: layer)
     let (padHeight, padWidth) = padding.values, (kernelHeight, kernelWidth) = kernelSize.values
     guard padHeight >= 0, padWidth >= 0, padHeight <= kernelHeight / 2, padWidth <= kernelWidth / 2 else {
         throw .invalidArgument("\(layer): padding \(padding) must be non-negative and at most half of kernel_size \(kernelSize)")
     }
+    return stride
 }

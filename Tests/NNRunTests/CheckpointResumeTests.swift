@@ -74,6 +74,11 @@ import Testing
         #expect(runTrain(specPath) { $0.logFile = whole; $0.quiet = true }.status == 0)
         let head = runTrain(specPath) { $0.logFile = parts; $0.steps = 5; $0.checkpointDirectory = directory; $0.quiet = true }
         #expect(head.status == 0)
+        // Rows a crashed run logged after its last checkpoint are dropped on resuming.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: parts))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("6,1,9.99,0.01,,\n".utf8))
+        try handle.close()
         let tail = runTrain(specPath) { $0.logFile = parts; $0.resumeDirectory = directory; $0.steps = 24 }
         #expect(tail.status == 0)
         #expect(tail.output.contains("resuming from \(directory) at step 5 (epoch 1, batch 6)"))

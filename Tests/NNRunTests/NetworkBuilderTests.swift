@@ -152,6 +152,33 @@ func validatedSpec(_ text: String, file: String = "test.yaml") throws -> Validat
             """)
     }
 
+    /// class Net(nn.Sequential): pass
+    /// net = Net(nn.BatchNorm1d(2, momentum=None, bias=False)); print(net)
+    /// x = torch.tensor([[1.,2.],[3.,-1.],[-2.,0.5]]); net(x); net(x*2); net(x+1)
+    /// print(net[0].running_mean, net[0].running_var, net[0].num_batches_tracked)
+    /// # tensor([1.22222221, 1.00000000]) tensor([12.66666603,  4.50000000]) tensor(3)
+    @Test func batchNormTakesBiasAndMomentumNone() throws {
+        let spec = try validatedSpec("nnspec: 1\ninput: [N, 2]\nlayers:\n  - {type: BatchNorm1d, num_features: 2, momentum: null, bias: false}\n")
+        var generator = RandomGenerator(seed: 0)
+        let network = try NetworkBuilder.build(spec, generator: &generator)
+        #expect(network.description == """
+            Net(
+              (0): BatchNorm1d(2, eps=1e-05, momentum=None, affine=True, bias=False, track_running_stats=True)
+            )
+            """)
+        #expect(network.namedParameters().map(\.name) == ["0.weight"])
+        let batch: [Float] = [1, 2, 3, -1, -2, 0.5]
+        for scalars in [batch, batch.map { $0 * 2 }, batch.map { $0 + 1 }] {
+            _ = try network(Variable(Tensor(shape: [3, 2], scalars: scalars)))
+        }
+        let runningMean = try network.state(named: "0.running_mean").value.scalars
+        let runningVar = try network.state(named: "0.running_var").value.scalars
+        for (actual, expected) in zip(runningMean + runningVar, [1.22222221, 1, 12.66666603, 4.5] as [Float]) {
+            #expect(abs(actual - expected) <= 1e-5 * max(1, abs(expected)), "\(runningMean) \(runningVar)")
+        }
+        #expect(try network.state(named: "0.num_batches_tracked").value.scalars == [3])
+    }
+
     @Test func reshapeKeepsTheBatchAndInfersTheWildcard() throws {
         let spec = try validatedSpec("nnspec: 1\ninput: [N, 2, 6]\nlayers:\n  - {type: Reshape, shape: [3, -1]}\n")
         var generator = RandomGenerator(seed: 0)

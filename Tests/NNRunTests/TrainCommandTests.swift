@@ -67,7 +67,7 @@ import Testing
             .pattern(#"step 1/1  epoch 1/1  loss \#(Self.number)  lr 0\.01"#),
             .pattern(#"epoch 1/1: train loss \#(Self.number)"#),
             .pattern(#"final loss \#(Self.number) \(step 1 of 1\)"#),
-            .pattern(#"1 image trained in \d+\.\d\d s( \([\d,]+ images/s\))?, \d+\.\d\d s in all"#),
+            .pattern(#"1 image trained in \d+\.\d\d m?s( \([\d,]+ images/s\))?, \d+\.\d\d m?s in all"#),
         ]
         let lines = run.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.count == expected.count + 1 && lines.last == "", "\(run.output)")
@@ -169,6 +169,24 @@ import Testing
         #expect(!run.output.contains("final loss"))
     }
 
+    @Test func missingDataFileIsNamed() throws {
+        let scratch = try ScratchDirectory()
+        let spec = try scratch.write("""
+            nnspec: 1
+            input: [N, 64]
+            layers:
+              - {name: fc, type: Linear, in_features: 64, out_features: 10}
+            loss: CrossEntropyLoss
+            optimizer: SGD
+            data:
+              train: {source: idx, images: gone-images-idx3-ubyte, labels: gone-labels-idx1-ubyte}
+            """, to: "missing.yaml")
+        let run = runTrain(spec)
+        #expect(run.status == 1)
+        #expect(run.error.contains("gone-images-idx3-ubyte"))
+        #expect(run.output.isEmpty)
+    }
+
     @Test func divergingLossStopsNamingTheStepAndTheFirstNonFiniteLayer() throws {
         let scratch = try ScratchDirectory()
         let spec = try scratch.write("""
@@ -247,6 +265,24 @@ import Testing
         #expect(try String(contentsOfFile: foreign, encoding: .utf8) == "precious")
         #expect(runTrain(lenet) { $0.saveWeights = foreign; $0.force = true; $0.quiet = true }.status == 0)
         #expect(try SafetensorsFile(contentsOf: URL(fileURLWithPath: foreign)).tensors.count == 10)
+    }
+
+    /// On a terminal: one line redrawn with \r (epoch, bar, step/total, loss, rates), erased before
+    /// each epoch's summary, which stays.
+    @Test func terminalGetsALiveBarAndEpochSummaries() throws {
+        let scratch = try ScratchDirectory()
+        let spec = try scratch.write(smallClassifierSpec, to: "small.yaml")
+        let captured = CapturedConsole()
+        let status = TrainingSession.run(file: spec, options: TrainingOptions(), console: captured.console(isTerminal: true))
+        #expect(status == 0)
+        let output = captured.output
+        #expect(output.contains("\repoch 1/3 [██"))
+        #expect(output.contains("] 8/24  loss "))
+        #expect(output.contains("\r\u{1B}[Kepoch 1/3: train loss "))
+        #expect(output.contains("\r\u{1B}[Kepoch 3/3: train loss "))
+        #expect(!output.contains("step 1/24  epoch"), "no plain progress lines on a terminal")
+        let summaries = output.split(separator: "\n").filter { $0.contains(": train loss ") }
+        #expect(summaries.count == 3)
     }
 
     @Test func logHasARowPerStepAndTestMetricsPerEpoch() throws {

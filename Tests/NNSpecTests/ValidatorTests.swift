@@ -82,6 +82,30 @@ import Testing
         #expect(spec.namedParameters.map(\.name) == ["0.weight", "0.bias", "head.weight", "head.bias"])
     }
 
+    /// nn.Conv2d(1, 1, k, padding='same', dilation=d)(torch.zeros(1, 1, 5, 6)).shape is [1, 1, 5, 6] for
+    /// k 2, (4, 3) with d 2, and 7 (wider than the input); nn.Conv2d(1, 1, 2, stride=2, padding='same') raises
+    /// ValueError("padding='same' is not supported for strided convolutions").
+    @Test func samePaddingKeepsHeightAndWidthForEvenKernelsAndNeedsStrideOne() throws {
+        let result = validate(
+            """
+            nnspec: 1
+            input: [N, 1, 5, 6]
+            layers:
+              - {type: Conv2d, in_channels: 1, out_channels: 2, kernel_size: 2, padding: same}
+              - {type: Conv2d, in_channels: 2, out_channels: 2, kernel_size: [4, 3], dilation: 2, padding: same}
+              - {type: Conv2d, in_channels: 2, out_channels: 3, kernel_size: 7, padding: same}
+            """)
+        let spec = try #require(result.spec, "\(result.diagnostics.map(\.message))")
+        #expect(spec.layers.map(\.output.description) == ["[N, 2, 5, 6]", "[N, 2, 5, 6]", "[N, 3, 5, 6]"])
+        #expect(spec.multAdds == 2 * 5 * 6 * 4 + 2 * 5 * 6 * 2 * 12 + 3 * 5 * 6 * 2 * 49)
+        let strided = validate(
+            "nnspec: 1\ninput: [N, 1, 5, 6]\nlayers:\n  - {type: Conv2d, in_channels: 1, out_channels: 2, kernel_size: 2, stride: [1, 2], padding: same}\n")
+        #expect(errorMessages(strided) == [
+            "layer 0 (Conv2d) padding 'same' needs stride 1, not 1×2: PyTorch does not support it for strided convolutions"
+        ])
+        #expect(strided.diagnostics.first?.mark == SourceMark(line: 4, column: 94))
+    }
+
     @Test func unreadableFilesAreDiagnosedNotThrown() {
         let missing = SpecValidator.validate(file: "/nonexistent/spec.yaml")
         #expect(errorMessages(missing) == ["cannot read the spec: it does not exist"])

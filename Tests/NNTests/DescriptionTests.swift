@@ -55,6 +55,7 @@ struct DescriptionTests {
             (Tanh(), "Tanh()"),
             (Softmax(dim: 1), "Softmax(dim=1)"),
             (LogSoftmax(dim: -1), "LogSoftmax(dim=-1)"),
+            (Softmax(dim: nil), "Softmax(dim=None)"),  // nn.Softmax()
             (Add(), "Add()"),
             (Concat(dim: 1), "Concat(dim=1)"),
         ]

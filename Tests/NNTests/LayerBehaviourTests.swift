@@ -15,6 +15,8 @@ import Testing
 /// print(nn.AdaptiveAvgPool2d((2,3))(torch.arange(20.).reshape(1,1,4,5)))
 /// print(nn.SmoothL1Loss(beta=0.5, reduction='sum')(torch.tensor([0.,1.,3.]), torch.tensor([0.2,0.,0.])))
 /// print(F.conv2d(torch.arange(12.).reshape(1,1,3,4), torch.tensor([[[[1.,2.],[3.,4.]]]]), padding='same'))
+/// print(nn.Softmax()(torch.tensor([[1.,2.,0.5],[0.,-1.,3.]])))          # dim None: dim 1 of a 2-D input
+/// print(nn.LogSoftmax()(torch.tensor([[[1.,2.,0.5]],[[0.,-1.,3.]]])))   # dim None: dim 0 of a 3-D input
 /// ```
 @Suite("Layer behaviour against PyTorch values")
 struct LayerBehaviourTests {
@@ -96,6 +98,14 @@ struct LayerBehaviourTests {
         let output = try conv(Variable(Tensor(shape: [1, 1, 3, 4], scalars: (0..<12).map(Float.init))))
         #expect(output.shape == [1, 1, 3, 4])
         expectClose(output.value.scalars, [34, 44, 54, 24, 74, 84, 94, 40, 26, 29, 32, 11])
+    }
+
+    @Test func softmaxWithoutDimPicksPyTorchsImplicitDimension() throws {
+        let scalars: [Float] = [1, 2, 0.5, 0, -1, 3]
+        expectClose(try Softmax(dim: nil)(Variable(Tensor(shape: [2, 3], scalars: scalars))).value.scalars,
+                    [0.23122390, 0.62853169, 0.14024438, 0.04661262, 0.01714783, 0.93623954])
+        expectClose(try LogSoftmax(dim: nil)(Variable(Tensor(shape: [2, 1, 3], scalars: scalars))).value.scalars,
+                    [-0.31326166, -0.04858733, -2.57888985, -1.31326163, -3.04858732, -0.07888975])
     }
 
     @Test func smoothL1Sum() throws {

@@ -12,8 +12,8 @@ extension Variable {
 
     /// Backpropagates `gradient` (of this variable's shape, PyTorch's `out.backward(gradient)`).
     ///
-    /// As in PyTorch, the pass frees what the graph saved for it, each operation as soon as its
-    /// rule has run, unless `retainGraph` is true (`retain_graph=True`). A later backward that
+    /// As in PyTorch, the pass frees what the graph saved for it, each operation (and the pass's
+    /// hold on its output) as soon as its rule has run, unless `retainGraph` is true (`retain_graph=True`). A later backward that
     /// reaches a freed operation throws `NNError.freedGraph` before changing any gradient; one
     /// through operations that saved no tensors (reshape, sum, concatenation) works again.
     public func backward(gradient: Tensor, retainGraph: Bool = false) throws(NNError) {
@@ -23,9 +23,9 @@ extension Variable {
         guard requiresGrad else {
             throw .invalidArgument("backward() on a variable that does not require a gradient (shape \(shape))")
         }
-        let order = try topologicalOrder()
+        var order = try topologicalOrder()
         accumulateGradient(gradient)
-        for variable in order.reversed() {
+        while let variable = order.popLast() {
             guard let operation = variable.operation else { continue }
             if let outputGradient = variable.pendingGradient {
                 variable.pendingGradient = nil

@@ -10,12 +10,8 @@ public final class AvgPool2d: Module {
     /// `stride` defaults to `kernelSize`, as in PyTorch.
     public init(kernelSize: IntOrPair, stride: IntOrPair? = nil, padding: IntOrPair = 0, ceilMode: Bool = false,
                 countIncludePad: Bool = true) throws(NNError) {
-        let stride = stride ?? kernelSize
-        try requirePositive([("kernel_size", kernelSize.values.0), ("kernel_size", kernelSize.values.1),
-                             ("stride", stride.values.0), ("stride", stride.values.1)], in: "AvgPool2d")
-        try requireHalfKernelPadding(padding, kernelSize: kernelSize, in: "AvgPool2d")
+        self.stride = try checkedPoolingStride(kernelSize: kernelSize, stride: stride, padding: padding, in: "AvgPool2d")
         self.kernelSize = kernelSize
-        self.stride = stride
         self.padding = padding
         self.ceilMode = ceilMode
         self.countIncludePad = countIncludePad
@@ -38,7 +34,7 @@ public final class AdaptiveAvgPool2d: Module {
     public let outputSize: IntOrPair
 
     public init(outputSize: IntOrPair) throws(NNError) {
-        try requirePositive([("output_size", outputSize.values.0), ("output_size", outputSize.values.1)], in: "AdaptiveAvgPool2d")
+        try requirePositiveSizes([("output_size", outputSize)], in: "AdaptiveAvgPool2d")
         self.outputSize = outputSize
         super.init()
     }

@@ -17,9 +17,24 @@ public class BatchNormalization: Module {
     public let weight: Variable?, bias: Variable?
     public let runningMean: Variable?, runningVar: Variable?, numBatchesTracked: Variable?
 
+    /// The input ranks accepted and their layout, for the error message.
+    private let layout: Layout
+
+    /// The inputs a batch-norm layer accepts: [N, C] or [N, C, L] (1-D), [N, C, H, W] (2-D).
+    enum Layout {
+        case oneDimensional, twoDimensional
+
+        var typeName: String { self == .oneDimensional ? "BatchNorm1d" : "BatchNorm2d" }
+        var ranks: [Int] { self == .oneDimensional ? [2, 3] : [4] }
+        func text(channels: Int) -> String {
+            self == .oneDimensional ? "[N, \(channels)] or [N, \(channels), L]" : "[N, \(channels), H, W]"
+        }
+    }
+
     init(numFeatures: Int, eps: Double, momentum: Double?, affine: Bool, bias: Bool, trackRunningStats: Bool,
-         layer: String) throws(NNError) {
-        try requirePositive([("num_features", numFeatures)], in: layer)
+         layout: Layout) throws(NNError) {
+        try requirePositive([("num_features", numFeatures)], in: layout.typeName)
+        self.layout = layout
         self.numFeatures = numFeatures
         self.eps = eps
         self.momentum = momentum
@@ -46,10 +61,10 @@ public class BatchNormalization: Module {
             + "track_running_stats=\(PythonRepr.bool(trackRunningStats))"
     }
 
-    /// Throws unless `shape` is one this layer accepts (checked by the subclass) with C channels.
-    func checkInput(_ shape: [Int], acceptedRanks: [Int], expected: String) throws(NNError) {
-        guard acceptedRanks.contains(shape.count) else {
-            throw .shapeMismatch("\(typeName) expects input \(expected) but got \(shape)")
+    /// Throws unless `shape` has the layout's rank and C channels.
+    private func checkInput(_ shape: [Int]) throws(NNError) {
+        guard layout.ranks.contains(shape.count) else {
+            throw .shapeMismatch("\(typeName) expects input \(layout.text(channels: numFeatures)) but got \(shape)")
         }
         guard shape[1] == numFeatures else {
             throw .shapeMismatch("\(typeName)(\(numFeatures)) expects \(numFeatures) channels in dim 1 but got input \(shape)")
@@ -57,6 +72,7 @@ public class BatchNormalization: Module {
     }
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable {
+        try checkInput(input.shape)
         let useBatchStatistics = isTraining || !trackRunningStats
         let valuesPerChannel = input.value.count / numFeatures
         if isTraining && valuesPerChannel <= 1 {
@@ -87,12 +103,7 @@ public final class BatchNorm1d: BatchNormalization {
     public init(numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true, bias: Bool = true,
                 trackRunningStats: Bool = true) throws(NNError) {
         try super.init(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine, bias: bias,
-                       trackRunningStats: trackRunningStats, layer: "BatchNorm1d")
-    }
-
-    override public func forward(_ input: Variable) throws(NNError) -> Variable {
-        try checkInput(input.shape, acceptedRanks: [2, 3], expected: "[N, \(numFeatures)] or [N, \(numFeatures), L]")
-        return try super.forward(input)
+                       trackRunningStats: trackRunningStats, layout: .oneDimensional)
     }
 }
 
@@ -101,11 +112,6 @@ public final class BatchNorm2d: BatchNormalization {
     public init(numFeatures: Int, eps: Double = 1e-5, momentum: Double? = 0.1, affine: Bool = true, bias: Bool = true,
                 trackRunningStats: Bool = true) throws(NNError) {
         try super.init(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine, bias: bias,
-                       trackRunningStats: trackRunningStats, layer: "BatchNorm2d")
-    }
-
-    override public func forward(_ input: Variable) throws(NNError) -> Variable {
-        try checkInput(input.shape, acceptedRanks: [4], expected: "[N, \(numFeatures), H, W]")
-        return try super.forward(input)
+                       trackRunningStats: trackRunningStats, layout: .twoDimensional)
     }
 }

@@ -19,10 +19,8 @@ public final class Conv2d: Module {
                 padding: Conv2dPadding = 0, dilation: IntOrPair = 1, groups: Int = 1, bias: Bool = true,
                 generator: inout RandomGenerator) throws(NNError) {
         let (kernelHeight, kernelWidth) = kernelSize.values
-        try requirePositive([("in_channels", inChannels), ("out_channels", outChannels), ("groups", groups),
-                             ("kernel_size", kernelHeight), ("kernel_size", kernelWidth),
-                             ("stride", stride.values.0), ("stride", stride.values.1),
-                             ("dilation", dilation.values.0), ("dilation", dilation.values.1)], in: "Conv2d")
+        try requirePositive([("in_channels", inChannels), ("out_channels", outChannels), ("groups", groups)], in: "Conv2d")
+        try requirePositiveSizes([("kernel_size", kernelSize), ("stride", stride), ("dilation", dilation)], in: "Conv2d")
         switch padding {
         case .sizes(let sizes):
             try requireNonNegative([("padding", sizes.values.0), ("padding", sizes.values.1)], in: "Conv2d")
@@ -38,7 +36,7 @@ public final class Conv2d: Module {
         self.outChannels = outChannels
         self.kernelSize = kernelSize.asPair
         self.stride = stride.asPair
-        if case .sizes(let sizes) = padding { self.padding = .sizes(sizes.asPair) } else { self.padding = padding }
+        self.padding = padding.asPairs
         self.dilation = dilation.asPair
         self.groups = groups
         let fanIn = inChannels / groups * kernelHeight * kernelWidth

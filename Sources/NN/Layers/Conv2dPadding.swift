@@ -20,6 +20,11 @@ public enum Conv2dPadding: Sendable, Equatable, ExpressibleByIntegerLiteral, Cus
         }
     }
 
+    /// Sizes in pair form, as PyTorch's `_pair()` stores them; the strings unchanged.
+    public var asPairs: Conv2dPadding {
+        if case .sizes(let sizes) = self { .sizes(sizes.asPair) } else { self }
+    }
+
     public var description: String {
         switch self {
         case .sizes(let sizes): sizes.description

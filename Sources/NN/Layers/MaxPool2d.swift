@@ -10,13 +10,9 @@ public final class MaxPool2d: Module {
     /// `stride` defaults to `kernelSize`, as in PyTorch.
     public init(kernelSize: IntOrPair, stride: IntOrPair? = nil, padding: IntOrPair = 0, dilation: IntOrPair = 1,
                 ceilMode: Bool = false) throws(NNError) {
-        let stride = stride ?? kernelSize
-        try requirePositive([("kernel_size", kernelSize.values.0), ("kernel_size", kernelSize.values.1),
-                             ("stride", stride.values.0), ("stride", stride.values.1),
-                             ("dilation", dilation.values.0), ("dilation", dilation.values.1)], in: "MaxPool2d")
-        try requireHalfKernelPadding(padding, kernelSize: kernelSize, in: "MaxPool2d")
+        self.stride = try checkedPoolingStride(kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation,
+                                               in: "MaxPool2d")
         self.kernelSize = kernelSize
-        self.stride = stride
         self.padding = padding
         self.dilation = dilation
         self.ceilMode = ceilMode

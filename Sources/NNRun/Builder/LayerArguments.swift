@@ -58,6 +58,16 @@ struct LayerArguments {
         layer.arguments[name] == ArgumentValue.none ? nil : try size(name)
     }
 
+    /// `integer(name)`, or nil for PyTorch's `None`.
+    func optionalInteger(_ name: String) throws(BuildError) -> Int? {
+        layer.arguments[name] == ArgumentValue.none ? nil : try integer(name)
+    }
+
+    /// `real(name)`, or nil for PyTorch's `None` (BatchNorm's momentum: a cumulative average).
+    func optionalReal(_ name: String) throws(BuildError) -> Double? {
+        layer.arguments[name] == ArgumentValue.none ? nil : try real(name)
+    }
+
     /// Throws unless argument `name` has its default `value`: the module has no such option.
     func require(_ name: String, is value: ArgumentValue) throws(BuildError) {
         guard layer.arguments[name] == nil || layer.arguments[name] == value else {

@@ -54,12 +54,15 @@ enum LayerFactory {
             let outputSize = try arguments.size("output_size")
             return try arguments.construct { () throws(NNError) in try NN.AdaptiveAvgPool2d(outputSize: outputSize) }
         case "BatchNorm1d", "BatchNorm2d":
-            let (numFeatures, eps, momentum) = (try arguments.integer("num_features"), try arguments.real("eps"), try arguments.real("momentum"))
-            let (affine, tracking) = (try arguments.boolean("affine"), try arguments.boolean("track_running_stats"))
+            let (numFeatures, eps) = (try arguments.integer("num_features"), try arguments.real("eps"))
+            let (momentum, tracking) = (try arguments.optionalReal("momentum"), try arguments.boolean("track_running_stats"))
+            let (affine, bias) = (try arguments.boolean("affine"), try arguments.boolean("bias"))
             return try arguments.construct { () throws(NNError) -> Module in
                 layer.typeName == "BatchNorm1d"
-                    ? try NN.BatchNorm1d(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine, trackRunningStats: tracking)
-                    : try NN.BatchNorm2d(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine, trackRunningStats: tracking)
+                    ? try NN.BatchNorm1d(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine, bias: bias,
+                                         trackRunningStats: tracking)
+                    : try NN.BatchNorm2d(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine, bias: bias,
+                                         trackRunningStats: tracking)
             }
         case "LayerNorm":
             let (normalizedShape, eps) = (try arguments.integers("normalized_shape"), try arguments.real("eps"))
@@ -73,9 +76,9 @@ enum LayerFactory {
             let shape = try arguments.integers("shape")
             return try arguments.construct { () throws(NNError) in try NN.Reshape(shape: shape) }
         case "Softmax":
-            return NN.Softmax(dim: try arguments.integer("dim"))
+            return NN.Softmax(dim: try arguments.optionalInteger("dim"))
         case "LogSoftmax":
-            return NN.LogSoftmax(dim: try arguments.integer("dim"))
+            return NN.LogSoftmax(dim: try arguments.optionalInteger("dim"))
         case "Add":
             return NN.Add()
         case "Concat":

@@ -174,6 +174,18 @@ public struct Checkpoint {
     }
 }
 
+/// Where a run writes checkpoints: into `directory`, every `every` steps (nil: only at the end and
+/// when interrupted).
+public struct CheckpointPolicy: Sendable {
+    public var directory: String
+    public var every: Int?
+
+    public init(directory: String, every: Int?) {
+        self.directory = directory
+        self.every = every
+    }
+}
+
 /// Every `Dropout` in `module`'s tree with its path (`drop`, `block.2`).
 func dropoutModules(of module: Module, prefix: String = "") -> [(path: String, module: Dropout)] {
     module.children.flatMap { child -> [(path: String, module: Dropout)] in

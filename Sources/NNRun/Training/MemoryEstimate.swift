@@ -3,7 +3,8 @@ import NNSpec
 
 /// The memory one training step of a spec needs, from the validator's static shapes alone (nothing
 /// is allocated): float32 parameters, their gradients and the optimizer's per-parameter buffers,
-/// every layer's output and its gradient for one batch, and random data held in memory.
+/// every layer's output and its gradient for one batch, and the data sets as loaded (random data, and
+/// IDX and CSV files sized from their headers).
 public struct MemoryEstimate: Sendable {
     /// One contribution: a layer (its weights, gradients, optimizer state and activations) or the data.
     public struct Part: Sendable {
@@ -44,8 +45,12 @@ public struct MemoryEstimate: Sendable {
             parts.append(Part(name: "\(layer.name) (\(layer.typeName))", bytes: layerParameterBytes + outputBytes,
                               detail: (weights + ["output \(layer.output.withBatch(batchSize))"]).joined(separator: ", ")))
         }
-        let data = Self.randomDataBytes(spec)
-        if data > 0 { parts.append(Part(name: "the random data", bytes: data, detail: "inputs and targets of every sample")) }
+        var data = 0.0
+        for (split, source) in [("train", spec.data?.train), ("test", spec.data?.test)] {
+            guard let source, let size = DataSetMemory(source, spec: spec) else { continue }
+            data += size.bytes
+            parts.append(Part(name: "the \(split) data", bytes: size.bytes, detail: size.detail))
+        }
         self.parts = parts
         parameterBytes = parameters
         gradientBytes = parameters
@@ -70,25 +75,17 @@ public struct MemoryEstimate: Sendable {
         return message
     }
 
-    /// Float32 buffers the optimizer keeps per parameter element (SGD momentum: 1; Adam: 2).
+    /// Float32 buffers the optimizer keeps per parameter element (SGD momentum: 1; Adam: 2, with
+    /// AMSGrad's maximum 3; RMSprop: 1, plus momentum and the centred gradient average).
     static func buffersPerParameter(_ optimizer: ResolvedComponent?) -> Int {
         guard let optimizer else { return 0 }
         let arguments = optimizer.arguments
         switch optimizer.typeName {
         case "SGD": return (arguments.real("momentum") ?? 0) > 0 ? 1 : 0
-        case "Adam", "AdamW": return 2
+        case "Adam", "AdamW": return (arguments.boolean("amsgrad") ?? false) ? 3 : 2
         case "RMSprop":
             return 1 + ((arguments.real("momentum") ?? 0) > 0 ? 1 : 0) + ((arguments.boolean("centered") ?? false) ? 1 : 0)
         default: return 2
-        }
-    }
-
-    /// Bytes of the random data sets (files are bounded by their size on disk and not counted).
-    private static func randomDataBytes(_ spec: ValidatedSpec) -> Double {
-        let sampleElements = Double(spec.input.sampleElementCount ?? Int.max) + Double(spec.output.sampleElementCount ?? Int.max)
-        return [spec.data?.train, spec.data?.test].reduce(0.0) { total, source in
-            guard case .random(let samples, _, _)? = source else { return total }
-            return total + Double(samples) * sampleElements * 4
         }
     }
 }

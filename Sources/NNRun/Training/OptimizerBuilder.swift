@@ -12,20 +12,25 @@ public enum OptimizerBuilder {
         let weightDecay = arguments.real("weight_decay")
         let betas = arguments.realPair("betas") ?? (0.9, 0.999)
         let eps = arguments.real("eps") ?? 1e-8
+        let amsgrad = arguments.boolean("amsgrad") ?? false
+        let maximize = arguments.boolean("maximize") ?? false
         do throws(OptimizerError) {
             switch component.typeName {
             case "SGD":
                 return try SGD(parameters, lr: lr, momentum: arguments.real("momentum") ?? 0,
                                dampening: arguments.real("dampening") ?? 0, weightDecay: weightDecay ?? 0,
-                               nesterov: arguments.boolean("nesterov") ?? false)
+                               nesterov: arguments.boolean("nesterov") ?? false, maximize: maximize)
             case "Adam":
-                return try Adam(parameters, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay ?? 0)
+                return try Adam(parameters, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay ?? 0,
+                                amsgrad: amsgrad, maximize: maximize,
+                                decoupledWeightDecay: arguments.boolean("decoupled_weight_decay") ?? false)
             case "AdamW":
-                return try AdamW(parameters, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay ?? 1e-2)
+                return try AdamW(parameters, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay ?? 1e-2,
+                                 amsgrad: amsgrad, maximize: maximize)
             case "RMSprop":
                 return try RMSprop(parameters, lr: lr, alpha: arguments.real("alpha") ?? 0.99, eps: eps,
                                    weightDecay: weightDecay ?? 0, momentum: arguments.real("momentum") ?? 0,
-                                   centered: arguments.boolean("centered") ?? false)
+                                   centered: arguments.boolean("centered") ?? false, maximize: maximize)
             default:
                 throw .invalidArgument("no optimizer implements this type yet (implemented: SGD, Adam, AdamW, RMSprop)")
             }

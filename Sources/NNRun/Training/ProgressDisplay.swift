@@ -73,16 +73,14 @@ final class ProgressDisplay: TrainingObserver {
     private func bar(_ record: StepRecord, now: ContinuousClock.Instant) -> String {
         let width = 20
         let filled = width * (record.batch + 1) / record.batchesPerEpoch
-        let epochs = (record.totalSteps + record.batchesPerEpoch - 1) / record.batchesPerEpoch
-        return "epoch \(record.epoch + 1)/\(epochs) [" + String(repeating: "█", count: filled)
+        return "epoch \(record.epoch + 1)/\(record.epochs) [" + String(repeating: "█", count: filled)
             + String(repeating: "·", count: width - filled) + "] \(record.step)/\(record.totalSteps)"
             + "  loss \(fixed(Double(record.loss), 4))" + rates(record, now: now)
     }
 
     /// `step 45/450  epoch 1/10  loss 0.431201  lr 0.01  8,532 images/s  ETA 0:12`.
     private func line(_ record: StepRecord, now: ContinuousClock.Instant) -> String {
-        let epochs = (record.totalSteps + record.batchesPerEpoch - 1) / record.batchesPerEpoch
-        return "step \(record.step)/\(record.totalSteps)  epoch \(record.epoch + 1)/\(epochs)  loss \(fixed(Double(record.loss), 6))"
+        return "step \(record.step)/\(record.totalSteps)  epoch \(record.epoch + 1)/\(record.epochs)  loss \(fixed(Double(record.loss), 6))"
             + "  lr \(record.learningRate)" + rates(record, now: now)
     }
 
@@ -93,6 +91,11 @@ final class ProgressDisplay: TrainingObserver {
         guard seconds > 0 else { return "" }
         let remaining = Double(record.totalSteps - record.step) * seconds / Double(stepsTimed)
         return "  \(formatCount(Int(Double(samplesTimed) / seconds))) images/s  ETA \(Self.clockTime(remaining))"
+    }
+
+    /// `0.94 ms` below a second, `3.06 s` above.
+    static func duration(_ seconds: Double) -> String {
+        seconds < 1 ? "\(fixed(seconds * 1000, 2)) ms" : "\(fixed(seconds, 2)) s"
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -76,8 +76,12 @@ public final class Trainer {
         self.spec = spec
         self.reduction = reduction
         let batchesPerEpoch = data.train.batchCount
-        totalSteps = spec.train.steps ?? spec.train.epochs * batchesPerEpoch
-        epochs = max(1, (totalSteps + batchesPerEpoch - 1) / batchesPerEpoch)
+        let (epochSteps, overflow) = spec.train.epochs.multipliedReportingOverflow(by: batchesPerEpoch)
+        guard spec.train.steps != nil || !overflow else {
+            throw .invalidOption("\(spec.train.epochs) epochs of \(batchesPerEpoch) batches are more steps than can be counted")
+        }
+        totalSteps = spec.train.steps ?? epochSteps
+        epochs = max(1, totalSteps / batchesPerEpoch + (totalSteps % batchesPerEpoch == 0 ? 0 : 1))
     }
 
     /// Shows observers `name`'s gradient before and after the next backward pass; throws when the
@@ -121,7 +125,7 @@ public final class Trainer {
             samplesTrained += batch.count
             epochLoss.add(Double(value), weight: batch.count)
             lastLoss = value
-            let record = StepRecord(step: position.step + 1, totalSteps: totalSteps, epoch: position.epoch,
+            let record = StepRecord(step: position.step + 1, totalSteps: totalSteps, epoch: position.epoch, epochs: epochs,
                                     batch: position.batch, batchesPerEpoch: batchesPerEpoch, samples: batch.count,
                                     loss: value, learningRate: learningRate)
             position.batch += 1
@@ -203,18 +207,6 @@ public final class Trainer {
         guard let checkpoints else { return }
         let path = try Checkpoint(of: self).write(toDirectory: checkpoints.directory)
         for observer in observers { observer.checkpointWritten(path: path, step: position.step, reason: reason) }
-    }
-}
-
-/// Where a run writes checkpoints: into `directory`, every `every` steps (nil: only at the end and
-/// when interrupted).
-public struct CheckpointPolicy: Sendable {
-    public var directory: String
-    public var every: Int?
-
-    public init(directory: String, every: Int?) {
-        self.directory = directory
-        self.every = every
     }
 }
 

@@ -7,7 +7,7 @@ import Foundation
 ///     1,1,2.302585,0.01,,
 ///     45,1,,,0.412000,0.913889
 ///
-/// Rows are buffered and appended at each epoch's end and when the run stops.
+/// Rows are buffered and appended at each epoch's end, with each checkpoint, and when the run stops.
 final class TrainingLog: TrainingObserver {
     static let header = "step,epoch,loss,lr,test_loss,test_accuracy\n"
 
@@ -15,25 +15,28 @@ final class TrainingLog: TrainingObserver {
     private let handle: FileHandle
     private var pending = ""
 
-    /// Opens `path`: appended to when `append` (a resumed run) and it holds a log, else started
-    /// anew. A file that is not an nnspec log is replaced only with `force`.
-    init(path: String, append: Bool, force: Bool) throws(TrainingError) {
+    /// Opens `path`. A run resumed after step `resumedAfter` keeps the log's rows up to that step
+    /// (rows a crashed run wrote after its last checkpoint are dropped) and appends; any other run
+    /// starts it anew. A file that is not an nnspec log is replaced only with `force`.
+    init(path: String, resumedAfter step: Int?, force: Bool) throws(TrainingError) {
         self.path = path
-        let manager = FileManager.default
-        var keep = false
-        if manager.fileExists(atPath: path) {
-            let isLog = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)))
-                .flatMap { try? $0.read(upToCount: Self.header.utf8.count) }
-                .map { $0 == Data(Self.header.utf8) } ?? false
-            guard isLog || force else {
+        var contents = Self.header
+        if FileManager.default.fileExists(atPath: path) {
+            let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            guard existing.hasPrefix(Self.header) || force else {
                 throw .invalidOption("--log \(path): the file exists and is not an nnspec training log; pass --force to replace it")
             }
-            keep = append && isLog
-        }
-        if !keep {
-            guard manager.createFile(atPath: path, contents: Data(Self.header.utf8)) else {
-                throw .invalidOption("--log \(path): cannot create the file")
+            if let step, existing.hasPrefix(Self.header) {
+                let rows = existing.dropFirst(Self.header.count).split(separator: "\n").filter { row in
+                    row.split(separator: ",", maxSplits: 1).first.flatMap { Int($0) }.map { $0 <= step } ?? false
+                }
+                contents += rows.map { $0 + "\n" }.joined()
             }
+        }
+        do {
+            try AtomicFile.write(Data(contents.utf8), to: path)
+        } catch {
+            throw .invalidOption("--log \(path): \(error)")
         }
         guard let handle = FileHandle(forWritingAtPath: path) else { throw .invalidOption("--log \(path): cannot open the file for writing") }
         self.handle = handle
@@ -50,6 +53,8 @@ final class TrainingLog: TrainingObserver {
         }
         flush()
     }
+
+    func checkpointWritten(path: String, step: Int, reason: CheckpointReason) { flush() }
 
     /// Appends the buffered rows.
     func flush() {

@@ -22,6 +22,8 @@ public struct StepRecord: Sendable {
     public var totalSteps: Int
     /// 0-based.
     public var epoch: Int
+    /// The epochs the run spans.
+    public var epochs: Int
     /// The batch just trained on, 0-based within the epoch.
     public var batch: Int
     public var batchesPerEpoch: Int

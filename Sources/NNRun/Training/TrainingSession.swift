@@ -39,17 +39,17 @@ public enum TrainingSession {
         try checkpoint?.restore(into: trainer)
         if let name = options.showGradient { try trainer.watchGradient(of: name) }
         if let path = options.saveWeights { try WeightsFile.checkWritable(path, force: options.force) }
-        let log = try options.logFile.map { (path) throws(TrainingError) in
-            try TrainingLog(path: path, append: checkpoint != nil, force: options.force)
-        }
         if let directory = options.checkpointDirectory ?? options.resumeDirectory {
             try Checkpoint.checkWritable(directory: directory, force: options.force)
             trainer.checkpoints = CheckpointPolicy(directory: directory, every: options.checkpointEvery)
         }
+        let log = try options.logFile.map { (path) throws(TrainingError) in
+            try TrainingLog(path: path, resumedAfter: checkpoint?.position.step, force: options.force)
+        }
         let display = options.quiet ? nil : ProgressDisplay(console: console, totalSteps: trainer.totalSteps)
         trainer.observers = ([display, log] as [(any TrainingObserver)?]).compactMap { $0 }
         trainer.interruption = interruption
-        if !options.quiet { console.output(introduction(trainer, resumedFrom: checkpoint.map { _ in options.resumeDirectory! })) }
+        if !options.quiet { console.output(introduction(trainer, resumedFrom: checkpoint == nil ? nil : options.resumeDirectory)) }
 
         let clock = ContinuousClock()
         let start = clock.now
@@ -117,7 +117,7 @@ public enum TrainingSession {
         text += "output : \(trainer.spec.output.withBatch(batchSize))\n"
         let steps = trainer.totalSteps, batches = trainer.data.train.batchCount
         text += "training: \(plural(steps, "step")) (\(plural(trainer.epochs, "epoch")) of \(plural(batches, "batch", "batches")),"
-            + " batch size \(batchSize)), \(trainer.spec.optimizer!.typeName) lr \(trainer.optimizer.learningRate),"
+            + " batch size \(batchSize)), \(trainer.spec.optimizer?.typeName ?? "") lr \(trainer.optimizer.learningRate),"
             + " seed \(trainer.spec.train.seed), \(plural(trainer.threads, "thread"))\n"
         if let directory = directory {
             let position = trainer.position
@@ -134,8 +134,9 @@ public enum TrainingSession {
         var text = "final loss \(loss) (step \(trainer.position.step) of \(trainer.totalSteps))\n"
         if let test = trainer.lastEvaluation { text += ProgressDisplay.describe(test) + "\n" }
         let images = trainer.samplesTrained, training = ProgressDisplay.seconds(trainer.trainingTime)
-        text += "\(formatCount(images)) \(images == 1 ? "image" : "images") trained in \(fixed(training, 2)) s"
-            + (training > 0 ? " (\(formatCount(Int(Double(images) / training))) images/s)" : "") + ", \(fixed(seconds, 2)) s in all\n"
+        text += "\(formatCount(images)) \(images == 1 ? "image" : "images") trained in \(ProgressDisplay.duration(training))"
+            + (training > 0 ? " (\(formatCount(Int(Double(images) / training))) images/s)" : "")
+            + ", \(ProgressDisplay.duration(seconds)) in all\n"
         return text
     }
 

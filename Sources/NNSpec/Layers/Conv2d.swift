@@ -30,36 +30,32 @@ struct Conv2d: LayerDefinition {
                 "\(check.layerLabel) groups \(groups) must divide in_channels \(inChannels) and out_channels \(outChannels)",
                 argument: "groups")
         }
-        guard let padding = resolvePadding(&check, kernel: kernel, stride: stride, dilation: dilation),
-            let window = check.windowOutput(kernel: kernel, stride: stride, padding: padding, dilation: dilation)
-        else { return nil }
+        guard let window = outputSize(&check, kernel: kernel, stride: stride, dilation: dilation) else { return nil }
         return InferredShape(check.input.withSample([outChannels, window.height, window.width]), derivations: window.derivations)
     }
 
-    /// `padding` as a pair: 'valid' is 0; 'same' is dilation·(kernel − 1)/2 on each side, which needs
-    /// stride 1 and an even dilation·(kernel − 1) (PyTorch would pad unevenly; nnspec does not).
-    /// The argument keeps the text as written, so the built Conv2d prints `padding=same` as PyTorch.
-    private func resolvePadding(
+    /// The output height and width. 'valid' is padding 0; 'same' keeps H×W, which needs stride 1
+    /// (PyTorch refuses 'same' for strided convolutions) and pads dilation·(kernel − 1) zeros per
+    /// dimension, the odd one after, as PyTorch's `_conv_forward`. The argument keeps the text as
+    /// written, so the built Conv2d prints `padding=same` as PyTorch.
+    private func outputSize(
         _ check: inout ShapeCheck, kernel: (Int, Int), stride: (Int, Int), dilation: (Int, Int)
-    ) -> (Int, Int)? {
+    ) -> (height: Int, width: Int, derivations: [Int: String])? {
         switch check.arguments.text("padding") {
         case "valid"?:
-            return (0, 0)
+            return check.windowOutput(kernel: kernel, stride: stride, padding: (0, 0), dilation: dilation)
         case "same"?:
             guard stride == (1, 1) else {
-                check.error("\(check.layerLabel) padding 'same' needs stride 1", argument: "padding")
-                return nil
-            }
-            let spans = (dilation.0 * (kernel.0 - 1), dilation.1 * (kernel.1 - 1))
-            guard spans.0 % 2 == 0, spans.1 % 2 == 0 else {
                 check.error(
-                    "\(check.layerLabel) padding 'same' with kernel_size \(kernel.0)×\(kernel.1) needs uneven padding, which nnspec does not support",
-                    argument: "padding", hint: "use an odd kernel_size")
+                    "\(check.layerLabel) padding 'same' needs stride 1, not \(stride.0)×\(stride.1): PyTorch does not support it for strided convolutions",
+                    argument: "padding", hint: "write padding as sizes, e.g. (kernel_size − 1)/2 on each side for an odd kernel_size")
                 return nil
             }
-            return (spans.0 / 2, spans.1 / 2)
+            let incoming = check.flows[0].derivations
+            return (check.sample[1], check.sample[2], incoming.filter { $0.key == 1 || $0.key == 2 })
         default:
-            return check.arguments.pair("padding")
+            guard let padding = check.arguments.pair("padding") else { return nil }
+            return check.windowOutput(kernel: kernel, stride: stride, padding: padding, dilation: dilation)
         }
     }
 

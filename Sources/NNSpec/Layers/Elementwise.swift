@@ -52,11 +52,11 @@ struct SoftmaxLayer: LayerDefinition {
         let rank = check.input.rank
         if check.arguments["dim"] == ArgumentValue.none {
             // PyTorch's _get_softmax_dim: dim 0 for 0-, 1- and 3-D inputs, else 1 (with a warning).
-            let implicit = rank == 3 ? 0 : 1
+            // dim stays None, so the built module prints `dim=None` and picks the same dim itself.
+            let implicit = [0, 1, 3].contains(rank) ? 0 : 1
             check.warning(
                 "\(check.layerLabel) has no dim; PyTorch picks dim \(implicit) for a \(rank)-D input (deprecated)",
                 hint: "write `dim: 1` (the classes of [N, C])")
-            check.arguments.set("dim", .integer(implicit))
         } else if check.resolveDimension("dim", rank: rank) == nil {
             return nil
         }

@@ -1,0 +1,231 @@
+import Foundation
+import NN
+import NNSpec
+import NNTensor
+import Testing
+@testable import NNRun
+
+/// One catalogue argument set to another value than in its layer's base: the built module must
+/// print as PyTorch prints the same constructor call, and its description, state or output on a
+/// fixed input must differ from the base's (so no accepted argument is silently dropped), or the
+/// validator must refuse the value.
+struct ArgumentVariant: Sendable, CustomTestStringConvertible {
+    enum Expectation: Sendable {
+        /// PyTorch's `print(module)` of the variant.
+        case prints(String)
+        /// A part of the validator's error message.
+        case refused(String)
+    }
+
+    let typeName: String
+    /// The spec's `input` for the base and the variant.
+    let input: String
+    /// The base layer's arguments, YAML values by name.
+    let base: [String: String]
+    let argument: String
+    /// The argument's YAML value in the variant.
+    let value: String
+    /// The spec's `input` for the variant, when the new value needs another one.
+    let variantInput: String?
+    let expectation: Expectation
+
+    var testDescription: String { "\(typeName) \(argument): \(value)" }
+
+    /// A one-layer spec of this type with `arguments`.
+    func spec(input: String, arguments: [String: String]) -> String {
+        let mapping = (["type: \(typeName)"] + arguments.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" })
+        return "nnspec: 1\ninput: \(input)\nlayers:\n  - {\(mapping.joined(separator: ", "))}\n"
+    }
+
+    var baseSpec: String { spec(input: input, arguments: base) }
+    var variantSpec: String { spec(input: variantInput ?? input, arguments: base.merging([argument: value]) { $1 }) }
+}
+
+/// Each layer type's base arguments and its variants, one argument each.
+private struct LayerVariants {
+    let typeName: String, input: String, base: [String: String]
+    let variants: [(argument: String, value: String, input: String?, expectation: ArgumentVariant.Expectation)]
+
+    init(_ typeName: String, input: String, base: [String: String] = [:],
+         _ variants: [(argument: String, value: String, input: String?, expectation: ArgumentVariant.Expectation)]) {
+        (self.typeName, self.input, self.base, self.variants) = (typeName, input, base, variants)
+    }
+
+    var all: [ArgumentVariant] {
+        variants.map {
+            ArgumentVariant(typeName: typeName, input: input, base: base, argument: $0.argument, value: $0.value,
+                            variantInput: $0.input, expectation: $0.expectation)
+        }
+    }
+}
+
+/// Every argument of every catalogue layer reaches the module LayerFactory builds.
+///
+/// The expected prints are PyTorch's, made with tools/torch_print.py's `module()` (which also
+/// defines nnspec's own Reshape and Concat) from the same bases and variants:
+/// ```python
+/// import sys; sys.path.insert(0, "tools")
+/// from torch_print import module
+/// cases = [
+///     ("Linear", {"in_features": 4, "out_features": 3}, [{"in_features": 5}, {"out_features": 2}, {"bias": False}]),
+///     ("Conv2d", {"in_channels": 2, "out_channels": 4, "kernel_size": 3},
+///      [{"in_channels": 4}, {"out_channels": 2}, {"kernel_size": (3, 2)}, {"stride": 2}, {"padding": 1},
+///       {"padding": "same"}, {"padding": "valid"}, {"dilation": 2}, {"groups": 2}, {"bias": False}]),
+///     ("MaxPool2d", {"kernel_size": 2}, [{"kernel_size": 3}, {"stride": 1}, {"padding": 1}, {"dilation": 2}, {"ceil_mode": True}]),
+///     ("AvgPool2d", {"kernel_size": 2}, [{"kernel_size": 3}, {"stride": 1}, {"padding": 1}, {"ceil_mode": True}]),
+///     ("AvgPool2d", {"kernel_size": 3, "padding": 1}, [{"count_include_pad": False}]),
+///     ("AdaptiveAvgPool2d", {"output_size": 2}, [{"output_size": (3, 1)}]),
+///     *[(kind, {"num_features": 3}, [{"num_features": 4}, {"eps": 0.001}, {"momentum": 0.5}, {"momentum": None},
+///        {"affine": False}, {"track_running_stats": False}, {"bias": False}]) for kind in ("BatchNorm1d", "BatchNorm2d")],
+///     ("LayerNorm", {"normalized_shape": 3},
+///      [{"normalized_shape": (2, 3)}, {"eps": 0.001}, {"elementwise_affine": False}, {"bias": False}]),
+///     ("Flatten", {}, [{"start_dim": 2}, {"end_dim": 2}]),
+///     ("Reshape", {"shape": (3, 4)}, [{"shape": (4, 3)}]),
+///     ("Softmax", {"dim": 1}, [{"dim": 2}, {"dim": None}]),
+///     ("LogSoftmax", {"dim": 1}, [{"dim": 2}, {"dim": None}]),
+///     ("Concat", {"dim": 1}, [{"dim": 2}]),
+///     ("ReLU", {}, [{"inplace": True}]),
+///     ("LeakyReLU", {}, [{"negative_slope": 0.2}, {"inplace": True}]),
+///     ("ELU", {}, [{"alpha": 0.5}, {"inplace": True}]),
+///     ("GELU", {}, [{"approximate": "tanh"}]),
+///     ("Dropout", {}, [{"p": 0.2}, {"inplace": True}]),
+/// ]
+/// for kind, base, variants in cases:
+///     for variant in variants: print(module({"type": kind, **base, **variant}))
+/// ```
+@Suite struct LayerArgumentCoverageTests {
+    static let variants: [ArgumentVariant] = ([
+        LayerVariants("Linear", input: "[N, 4]", base: ["in_features": "4", "out_features": "3"], [
+            ("in_features", "5", "[N, 5]", .prints("Linear(in_features=5, out_features=3, bias=True)")),
+            ("out_features", "2", nil, .prints("Linear(in_features=4, out_features=2, bias=True)")),
+            ("bias", "false", nil, .prints("Linear(in_features=4, out_features=3, bias=False)")),
+        ]),
+        LayerVariants("Conv2d", input: "[N, 2, 6, 6]", base: ["in_channels": "2", "out_channels": "4", "kernel_size": "3"], [
+            ("in_channels", "4", "[N, 4, 6, 6]", .prints("Conv2d(4, 4, kernel_size=(3, 3), stride=(1, 1))")),
+            ("out_channels", "2", nil, .prints("Conv2d(2, 2, kernel_size=(3, 3), stride=(1, 1))")),
+            ("kernel_size", "[3, 2]", nil, .prints("Conv2d(2, 4, kernel_size=(3, 2), stride=(1, 1))")),
+            ("stride", "2", nil, .prints("Conv2d(2, 4, kernel_size=(3, 3), stride=(2, 2))")),
+            ("padding", "1", nil, .prints("Conv2d(2, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))")),
+            ("padding", "same", nil, .prints("Conv2d(2, 4, kernel_size=(3, 3), stride=(1, 1), padding=same)")),
+            ("padding", "valid", nil, .prints("Conv2d(2, 4, kernel_size=(3, 3), stride=(1, 1), padding=valid)")),
+            ("dilation", "2", nil, .prints("Conv2d(2, 4, kernel_size=(3, 3), stride=(1, 1), dilation=(2, 2))")),
+            ("groups", "2", nil, .prints("Conv2d(2, 4, kernel_size=(3, 3), stride=(1, 1), groups=2)")),
+            ("bias", "false", nil, .prints("Conv2d(2, 4, kernel_size=(3, 3), stride=(1, 1), bias=False)")),
+            ("padding_mode", "reflect", nil, .refused("padding_mode")),
+        ]),
+        LayerVariants("MaxPool2d", input: "[N, 2, 7, 7]", base: ["kernel_size": "2"], [
+            ("kernel_size", "3", nil, .prints("MaxPool2d(kernel_size=3, stride=3, padding=0, dilation=1, ceil_mode=False)")),
+            ("stride", "1", nil, .prints("MaxPool2d(kernel_size=2, stride=1, padding=0, dilation=1, ceil_mode=False)")),
+            ("padding", "1", nil, .prints("MaxPool2d(kernel_size=2, stride=2, padding=1, dilation=1, ceil_mode=False)")),
+            ("dilation", "2", nil, .prints("MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=2, ceil_mode=False)")),
+            ("return_indices", "true", nil, .refused("return_indices: true returns a pair")),
+            ("ceil_mode", "true", nil, .prints("MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=True)")),
+        ]),
+        LayerVariants("AvgPool2d", input: "[N, 2, 7, 7]", base: ["kernel_size": "2"], [
+            ("kernel_size", "3", nil, .prints("AvgPool2d(kernel_size=3, stride=3, padding=0)")),
+            ("stride", "1", nil, .prints("AvgPool2d(kernel_size=2, stride=1, padding=0)")),
+            ("padding", "1", nil, .prints("AvgPool2d(kernel_size=2, stride=2, padding=1)")),
+            ("ceil_mode", "true", nil, .prints("AvgPool2d(kernel_size=2, stride=2, padding=0)")),
+            ("divisor_override", "3", nil, .refused("divisor_override 3 is not supported")),
+        ]),
+        LayerVariants("AvgPool2d", input: "[N, 2, 7, 7]", base: ["kernel_size": "3", "padding": "1"], [
+            ("count_include_pad", "false", nil, .prints("AvgPool2d(kernel_size=3, stride=3, padding=1)")),
+        ]),
+        LayerVariants("AdaptiveAvgPool2d", input: "[N, 2, 6, 6]", base: ["output_size": "2"], [
+            ("output_size", "[3, 1]", nil, .prints("AdaptiveAvgPool2d(output_size=(3, 1))")),
+        ]),
+        batchNormVariants("BatchNorm1d", input: "[N, 3]", widerInput: "[N, 4]"),
+        batchNormVariants("BatchNorm2d", input: "[N, 3, 2, 2]", widerInput: "[N, 4, 2, 2]"),
+        LayerVariants("LayerNorm", input: "[N, 2, 3]", base: ["normalized_shape": "3"], [
+            ("normalized_shape", "[2, 3]", nil, .prints("LayerNorm((2, 3), eps=1e-05, elementwise_affine=True, bias=True)")),
+            ("eps", "0.001", nil, .prints("LayerNorm((3,), eps=0.001, elementwise_affine=True, bias=True)")),
+            ("elementwise_affine", "false", nil, .prints("LayerNorm((3,), eps=1e-05, elementwise_affine=False, bias=False)")),
+            ("bias", "false", nil, .prints("LayerNorm((3,), eps=1e-05, elementwise_affine=True, bias=False)")),
+        ]),
+        LayerVariants("Flatten", input: "[N, 2, 3, 4]", [
+            ("start_dim", "2", nil, .prints("Flatten(start_dim=2, end_dim=-1)")),
+            ("end_dim", "2", nil, .prints("Flatten(start_dim=1, end_dim=2)")),
+        ]),
+        LayerVariants("Reshape", input: "[N, 2, 6]", base: ["shape": "[3, 4]"], [
+            ("shape", "[4, 3]", nil, .prints("Reshape(shape=(4, 3))")),
+        ]),
+        softmaxVariants("Softmax"),
+        softmaxVariants("LogSoftmax"),
+        LayerVariants("Concat", input: "[N, 2, 3]", base: ["dim": "1", "from": "[input, input]"], [
+            ("dim", "2", nil, .prints("Concat(dim=2)")),
+        ]),
+        LayerVariants("ReLU", input: "[N, 4]", [("inplace", "true", nil, .prints("ReLU(inplace=True)"))]),
+        LayerVariants("LeakyReLU", input: "[N, 4]", [
+            ("negative_slope", "0.2", nil, .prints("LeakyReLU(negative_slope=0.2)")),
+            ("inplace", "true", nil, .prints("LeakyReLU(negative_slope=0.01, inplace=True)")),
+        ]),
+        LayerVariants("ELU", input: "[N, 4]", [
+            ("alpha", "0.5", nil, .prints("ELU(alpha=0.5)")),
+            ("inplace", "true", nil, .prints("ELU(alpha=1.0, inplace=True)")),
+        ]),
+        LayerVariants("GELU", input: "[N, 4]", [("approximate", "tanh", nil, .prints("GELU(approximate='tanh')"))]),
+        LayerVariants("Dropout", input: "[N, 4]", [
+            ("p", "0.2", nil, .prints("Dropout(p=0.2, inplace=False)")),
+            ("inplace", "true", nil, .prints("Dropout(p=0.5, inplace=True)")),
+        ]),
+    ] as [LayerVariants]).flatMap(\.all)
+
+    private static func batchNormVariants(_ typeName: String, input: String, widerInput: String) -> LayerVariants {
+        let print = { (arguments: String) in ArgumentVariant.Expectation.prints("\(typeName)(\(arguments))") }
+        return LayerVariants(typeName, input: input, base: ["num_features": "3"], [
+            ("num_features", "4", widerInput, print("4, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True")),
+            ("eps", "0.001", nil, print("3, eps=0.001, momentum=0.1, affine=True, bias=True, track_running_stats=True")),
+            ("momentum", "0.5", nil, print("3, eps=1e-05, momentum=0.5, affine=True, bias=True, track_running_stats=True")),
+            ("momentum", "null", nil, print("3, eps=1e-05, momentum=None, affine=True, bias=True, track_running_stats=True")),
+            ("affine", "false", nil, print("3, eps=1e-05, momentum=0.1, affine=False, bias=False, track_running_stats=True")),
+            ("track_running_stats", "false", nil,
+             print("3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=False")),
+            ("bias", "false", nil, print("3, eps=1e-05, momentum=0.1, affine=True, bias=False, track_running_stats=True")),
+        ])
+    }
+
+    private static func softmaxVariants(_ typeName: String) -> LayerVariants {
+        LayerVariants(typeName, input: "[N, 3, 4]", base: ["dim": "1"], [
+            ("dim", "2", nil, .prints("\(typeName)(dim=2)")),
+            ("dim", "null", nil, .prints("\(typeName)(dim=None)")),
+        ])
+    }
+
+    @Test func everyCatalogueArgumentHasAVariant() {
+        let covered = Set(Self.variants.map { "\($0.typeName).\($0.argument)" })
+        let accepted = LayerRegistry.all.flatMap { layer in layer.arguments.map { "\(layer.typeName).\($0.name)" } }
+        #expect(accepted.filter { !covered.contains($0) } == [])
+    }
+
+    @Test(arguments: variants)
+    func variantReachesTheModule(_ variant: ArgumentVariant) throws {
+        switch variant.expectation {
+        case .refused(let message):
+            let result = SpecValidator.validate(
+                source: Array(variant.variantSpec.utf8), file: "variant.yaml", baseDirectory: repositoryRoot.path)
+            #expect(result.spec == nil)
+            #expect(result.diagnostics.contains { $0.message.contains(message) }, "\(result.diagnostics.map(\.message))")
+        case .prints(let expected):
+            let (base, changed) = (try Self.built(variant.baseSpec), try Self.built(variant.variantSpec))
+            #expect(changed.network.children.first?.module.description == expected)
+            #expect(try Self.fingerprint(of: changed) != Self.fingerprint(of: base))
+        }
+    }
+
+    /// The one-layer network of `text`, with its input's sample sizes.
+    static func built(_ text: String) throws -> (network: Module, sample: [Int]) {
+        let spec = try validatedSpec(text)
+        var generator = RandomGenerator(seed: 0)
+        return (try NetworkBuilder.build(spec, generator: &generator), spec.input.sampleSizes)
+    }
+
+    /// The network's description, its output for a fixed batch of two in training mode, and its
+    /// state (parameters, then buffers with their running statistics) after that forward pass.
+    static func fingerprint(of built: (network: Module, sample: [Int])) throws -> String {
+        let shape = [2] + built.sample
+        let scalars = (0..<shape.reduce(1, *)).map { 2 * sin(0.7 * Float($0) + 0.3) }
+        let output = try built.network(Variable(Tensor(shape: shape, scalars: scalars)))
+        let state = built.network.stateDictionary().map { "\($0.name) \($0.variable.shape) \($0.variable.value.scalars)" }
+        return ([built.network.description, "\(output.shape) \(output.value.scalars)"] + state).joined(separator: "\n")
+    }
+}

@@ -1,0 +1,101 @@
+import NN
+import NNSpec
+import NNTensor
+import Testing
+@testable import NNRun
+
+/// Every argument of every catalogue optimizer and scheduler reaches what OptimizerBuilder builds:
+/// set to another value than in its type's base, it changes the parameters after two steps (optimizers)
+/// or the learning-rate sequence (schedulers). A catalogue argument without a variant here fails.
+@Suite struct OptimizerArgumentCoverageTests {
+    /// Each optimizer's base arguments (chosen so every variant matters: momentum for dampening,
+    /// weight decay for `decoupled_weight_decay`) and one other value per catalogue argument.
+    static let optimizerVariants: [String: (base: [String: String], variants: [String: String])] = [
+        "SGD": (["lr": "0.1", "momentum": "0.9", "weight_decay": "0.1"],
+                ["lr": "0.05", "momentum": "0.5", "dampening": "0.5", "weight_decay": "0.2", "nesterov": "true",
+                 "maximize": "true"]),
+        "Adam": (["lr": "0.1", "weight_decay": "0.1"],
+                 ["lr": "0.05", "betas": "[0.5, 0.9]", "eps": "0.1", "weight_decay": "0.2", "amsgrad": "true",
+                  "maximize": "true", "decoupled_weight_decay": "true"]),
+        "AdamW": (["lr": "0.1"],
+                  ["lr": "0.05", "betas": "[0.5, 0.9]", "eps": "0.1", "weight_decay": "0.2", "amsgrad": "true",
+                   "maximize": "true"]),
+        "RMSprop": (["lr": "0.1"],
+                    ["lr": "0.05", "alpha": "0.5", "eps": "0.1", "weight_decay": "0.2", "momentum": "0.5",
+                     "centered": "true", "maximize": "true"]),
+    ]
+
+    /// Each scheduler's base arguments and one other value per catalogue argument.
+    static let schedulerVariants: [String: (base: [String: String], variants: [String: String])] = [
+        "StepLR": (["step_size": "2"], ["step_size": "3", "gamma": "0.5"]),
+        "ExponentialLR": (["gamma": "0.9"], ["gamma": "0.5"]),
+        "CosineAnnealingLR": (["T_max": "4"], ["T_max": "3", "eta_min": "0.01"]),
+    ]
+
+    static let optimizerCases: [(typeName: String, argument: String)] = OptimizerCatalogue.all.flatMap { definition in
+        definition.arguments.map { (definition.typeName, $0.name) }
+    }
+    static let schedulerCases: [(typeName: String, argument: String)] = SchedulerCatalogue.all.flatMap { definition in
+        definition.arguments.map { (definition.typeName, $0.name) }
+    }
+
+    @Test(arguments: optimizerCases)
+    func optimizerArgumentChangesTheSteps(typeName: String, argument: String) throws {
+        let cases = try #require(Self.optimizerVariants[typeName], "no variants of optimizer \(typeName)")
+        let value = try #require(cases.variants[argument], "no variant of \(typeName) \(argument)")
+        let base = try parametersAfterTwoSteps(typeName, cases.base)
+        let variant = try parametersAfterTwoSteps(typeName, cases.base.merging([argument: value]) { $1 })
+        #expect(variant != base, "\(typeName) \(argument): \(value) gives the base's parameters \(base)")
+    }
+
+    @Test(arguments: schedulerCases)
+    func schedulerArgumentChangesTheRates(typeName: String, argument: String) throws {
+        let cases = try #require(Self.schedulerVariants[typeName], "no variants of scheduler \(typeName)")
+        let value = try #require(cases.variants[argument], "no variant of \(typeName) \(argument)")
+        let base = try learningRates(typeName, cases.base)
+        let variant = try learningRates(typeName, cases.base.merging([argument: value]) { $1 })
+        #expect(variant != base, "\(typeName) \(argument): \(value) gives the base's rates \(base)")
+    }
+
+    /// `{type: T, name: value …}` in flow style.
+    private func flow(_ typeName: String, _ arguments: [String: String]) -> String {
+        (["{type: \(typeName)"] + arguments.sorted { $0.key < $1.key }.map { ", \($0.key): \($0.value)" }).joined() + "}"
+    }
+
+    private func spec(optimizer: String, scheduler: String? = nil) throws -> ValidatedSpec {
+        let train = scheduler.map { "train: {scheduler: \($0)}\n" } ?? ""
+        return try validatedSpec("""
+            nnspec: 1
+            input: [N, 3]
+            layers:
+              - {type: Linear, in_features: 3, out_features: 3}
+            loss: MSELoss
+            optimizer: \(optimizer)
+            \(train)
+            """)
+    }
+
+    /// A [3] parameter after two steps on fixed gradients, the second much smaller than the first even with weight decay added (so
+    /// AMSGrad's maximum differs from the running average).
+    private func parametersAfterTwoSteps(_ typeName: String, _ arguments: [String: String]) throws -> [Float] {
+        let component = try #require(try spec(optimizer: flow(typeName, arguments)).optimizer)
+        let parameter = Variable(Tensor(shape: [3], scalars: [0.5, -1, 2]), requiresGrad: true)
+        let optimizer = try OptimizerBuilder.optimizer(component, parameters: [parameter])
+        for gradient: [Float] in [[100, -200, 50], [0.001, 0.002, -0.001]] {
+            parameter.grad = Tensor(shape: [3], scalars: gradient)
+            try optimizer.step()
+        }
+        return parameter.value.scalars
+    }
+
+    /// The learning rates of epochs 0…6 under the scheduler, from SGD lr 1.
+    private func learningRates(_ typeName: String, _ arguments: [String: String]) throws -> [Double] {
+        let validated = try spec(optimizer: "{type: SGD, lr: 1}", scheduler: flow(typeName, arguments))
+        let optimizer = try OptimizerBuilder.optimizer(try #require(validated.optimizer), parameters: [])
+        let scheduler = try OptimizerBuilder.scheduler(try #require(validated.train.scheduler), optimizer: optimizer)
+        return (0..<7).map { _ in
+            defer { scheduler.step() }
+            return scheduler.lastLearningRate
+        }
+    }
+}
