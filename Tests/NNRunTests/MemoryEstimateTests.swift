@@ -69,6 +69,33 @@ import Testing
         #expect(run.output.isEmpty)
     }
 
+    /// The refusal comes before loading: labels that only loading finds bad (class 12 of 10) are
+    /// reported with room to load, and the memory refusal comes instead without it.
+    @Test func dataBeyondMemoryIsRefusedBeforeLoading() throws {
+        let scratch = try ScratchDirectory()
+        let images = scratch.path("images-idx3-ubyte"), labels = scratch.path("labels-idx1-ubyte")
+        try IDXFile.write(dataType: .uint8, dimensions: [64, 4, 4], values: Array(repeating: 1, count: 64 * 16), to: images, compressed: false)
+        try IDXFile.write(dataType: .uint8, dimensions: [64], values: Array(repeating: 12, count: 64), to: labels, compressed: false)
+        let path = try scratch.write("""
+            nnspec: 1
+            input: [N, 1, 4, 4]
+            layers:
+              - Flatten
+              - {type: Linear, in_features: 16, out_features: 10}
+            loss: CrossEntropyLoss
+            optimizer: SGD
+            data:
+              batch_size: 4
+              train: {source: idx, images: \(images), labels: \(labels)}
+            """, to: "bad-labels.yaml")
+        let estimate = MemoryEstimate(spec: try validatedSpec(path: path))
+        #expect(runTrain(path).error.contains("label 12.0 of sample 0 is not a class index in 0..<10"))
+        let refused = runTrain(path, memoryLimit: Int(estimate.totalBytes) - 1)
+        #expect(refused.status == 1)
+        #expect(refused.error.contains("needs an estimated"))
+        #expect(!refused.error.contains("label 12"))
+    }
+
     /// CSV data: rows estimated from the file's length and its first lines' length, then every value
     /// as float32, line numbers, inputs, labels and targets.
     @Test func csvDataIsSizedFromItsLengthAndColumns() throws {
@@ -97,6 +124,7 @@ import Testing
         let scratch = try ScratchDirectory()
         let csv = try scratch.write("1,2,0\n3,4,1\n5,6,0\n", to: "small.csv")
         #expect(DataSetMemory.estimatedRowCount(path: csv) == 3)
+        #expect(DataSetMemory.estimatedRowCount(path: try scratch.write("1,2,0\n3,4,1", to: "unterminated.csv")) == 2)
         #expect(DataSetMemory.estimatedRowCount(path: scratch.path("missing.csv")) == nil)
     }
 }

@@ -50,8 +50,9 @@ struct DataSetMemory {
     static func estimatedRowCount(path: String) -> Int? {
         guard let reader = try? DataFileReader(path: path), let length = try? reader.statedLength(),
               let sample = try? reader.read(count: csvSampleBytes), !sample.isEmpty else { return nil }
-        let lines = max(1, sample.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) })
-        if sample.count < csvSampleBytes { return lines }
-        return Int((Double(length) * Double(lines) / Double(sample.count)).rounded(.up))
+        let newline = UInt8(ascii: "\n")
+        let newlines = sample.reduce(0) { $0 + ($1 == newline ? 1 : 0) }
+        if sample.count < csvSampleBytes { return newlines + (sample.last == newline ? 0 : 1) }
+        return Int((Double(length) * Double(max(1, newlines)) / Double(sample.count)).rounded(.up))
     }
 }

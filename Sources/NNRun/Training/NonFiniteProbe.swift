@@ -20,15 +20,19 @@ public struct NonFiniteLayer: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Finds where a forward pass first produced NaN or infinite values, by running the batch again
-/// layer by layer (only after the loss went non-finite, so normal steps pay nothing).
+/// layer by layer (only after the loss went non-finite, so normal steps pay nothing) with the
+/// randomness of the failing pass, so the replay computes what the failing step computed.
 enum NonFiniteProbe {
     /// The first of `layers` (the network's children, in order, reading the outputs their `inputs`
     /// name) whose output on `input` is not finite; the input itself counts as layer `input`.
+    /// `randomness`, taken before the failing pass, is restored first so dropout draws the same masks.
     /// Nil when every output is finite or the forward pass fails.
-    static func firstNonFiniteLayer(of network: Module, layers: [ResolvedLayer], input: Tensor) -> NonFiniteLayer? {
+    static func firstNonFiniteLayer(of network: Module, layers: [ResolvedLayer], input: Tensor,
+                                    replaying randomness: RandomnessSnapshot? = nil) -> NonFiniteLayer? {
         if let found = nonFinite(input, name: Graph.inputName, typeName: "data") { return found }
         let children = network.children
         guard children.count == layers.count else { return nil }
+        randomness?.restore()
         return noGrad {
             var outputs: [String: Variable] = [Graph.inputName: Variable(input)]
             for (layer, child) in zip(layers, children) {

@@ -148,6 +148,7 @@ public final class Trainer {
     private func step(on batch: Batch) throws(TrainingError) -> Float {
         let stepNumber = position.step + 1
         let lossVariable: Variable
+        let randomness = RandomnessSnapshot(of: network)
         do throws(NNError) {
             optimizer.zeroGrad()
             let output = try network(Variable(batch.inputs))
@@ -157,7 +158,8 @@ public final class Trainer {
         }
         let value = lossVariable.value.scalars[0]
         guard value.isFinite else {
-            let layer = NonFiniteProbe.firstNonFiniteLayer(of: network, layers: spec.layers, input: batch.inputs)
+            let layer = NonFiniteProbe.firstNonFiniteLayer(of: network, layers: spec.layers, input: batch.inputs,
+                                                           replaying: randomness)
             throw .nonFinite(step: stepNumber, epoch: position.epoch, loss: value, layer: layer)
         }
         let watched = watchedParameter.flatMap { name in network.namedParameters().first { $0.name == name } }
