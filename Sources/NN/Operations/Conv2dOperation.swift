@@ -75,10 +75,12 @@ private struct Conv2dOperation: DifferentiableOperation {
                     shape.accumulateWeightGradient(x: x.baseAddress!, dy: dy.baseAddress!, dw: dw.baseAddress!)
                 }
             }
-            input.accumulateGradient { dx in
-                weight.value.scalars.withUnsafeBufferPointer { w in
-                    shape.accumulateInputGradient(w: w.baseAddress!, dy: dy.baseAddress!, dx: dx.baseAddress!)
-                }
+            if input.requiresGrad {
+                input.accumulateGradient(Tensor(shape: input.shape) { dx in
+                    weight.value.scalars.withUnsafeBufferPointer { w in
+                        shape.inputGradient(w: w.baseAddress!, dy: dy.baseAddress!, dx: dx.baseAddress!)
+                    }
+                })
             }
             bias?.accumulateGradient { db in
                 accumulateAxisSums(outer: shape.batch, size: shape.outChannels, inner: shape.outputPlane,

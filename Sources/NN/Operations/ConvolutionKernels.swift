@@ -48,10 +48,13 @@ extension ConvolutionShape {
         }
     }
 
-    /// dx += col2im(Wᵀ · dY) for every image.
-    func accumulateInputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+    /// dx = col2im(Wᵀ · dY) for every image; dx need not be initialised (each image is zero-filled
+    /// by the part that computes it).
+    func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+        let imageSize = groups * window.channels * inputPlane
         forEachImageBlock { _, images, columns in
             for image in images {
+                (dx + image * imageSize).update(repeating: 0, count: imageSize)
                 for group in 0..<groups {
                     sgemm(.transposed, .none, m: columnRows, n: outputPlane, k: groupOutChannels, alpha: 1,
                           a: w + weightOffset(group), lda: columnRows, b: dy + outputOffset(image, group), ldb: outputPlane,
