@@ -5,14 +5,27 @@ import Foundation
 /// destination[i] += source[i]
 public func addAssign(_ destination: UnsafeMutableBufferPointer<Float>, _ source: UnsafeBufferPointer<Float>) {
     precondition(destination.count == source.count, "addAssign of \(source.count) into \(destination.count) elements")
-    for index in 0..<destination.count { destination[index] += source[index] }
+    WorkerPool.shared.forEachChunk(of: destination.count) { chunk in
+        for index in chunk { destination[index] += source[index] }
+    }
+}
+
+/// destination[i] = a[i] · b[i]
+public func multiply(_ destination: UnsafeMutableBufferPointer<Float>, _ a: UnsafeBufferPointer<Float>,
+                     _ b: UnsafeBufferPointer<Float>) {
+    precondition(destination.count == a.count && a.count == b.count, "multiply of \(a.count)·\(b.count) into \(destination.count) elements")
+    WorkerPool.shared.forEachChunk(of: destination.count) { chunk in
+        for index in chunk { destination[index] = a[index] * b[index] }
+    }
 }
 
 /// destination[i] += scale · a[i] · b[i]
 public func addProduct(_ destination: UnsafeMutableBufferPointer<Float>, _ a: UnsafeBufferPointer<Float>,
                        _ b: UnsafeBufferPointer<Float>, scale: Float = 1) {
     precondition(destination.count == a.count && a.count == b.count, "addProduct of \(a.count)·\(b.count) into \(destination.count) elements")
-    for index in 0..<destination.count { destination[index] += scale * a[index] * b[index] }
+    WorkerPool.shared.forEachChunk(of: destination.count) { chunk in
+        for index in chunk { destination[index] += scale * a[index] * b[index] }
+    }
 }
 
 /// destination[i] += scale · a[i]
@@ -83,17 +96,19 @@ public func applyActivation(_ activation: Activation, input: UnsafeBufferPointer
 }
 
 /// The loop shared by every activation; `function` returns (f(x), f′(x)) and is inlined, so the
-/// derivative costs nothing when it is not stored.
+/// derivative costs nothing when it is not stored. A large buffer is split over the worker pool.
 @inline(__always)
 private func mapActivation(_ input: UnsafeBufferPointer<Float>, _ output: UnsafeMutableBufferPointer<Float>,
                            _ derivative: UnsafeMutableBufferPointer<Float>?,
                            _ function: (Float) -> (value: Float, slope: Float)) {
-    if let derivative {
-        for index in 0..<input.count {
-            let (value, slope) = function(input[index])
-            output[index] = value; derivative[index] = slope
+    WorkerPool.shared.forEachChunk(of: input.count) { chunk in
+        if let derivative {
+            for index in chunk {
+                let (value, slope) = function(input[index])
+                output[index] = value; derivative[index] = slope
+            }
+        } else {
+            for index in chunk { output[index] = function(input[index]).value }
         }
-    } else {
-        for index in 0..<input.count { output[index] = function(input[index]).value }
     }
 }

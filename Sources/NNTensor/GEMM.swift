@@ -8,9 +8,10 @@ public enum Transpose: Sendable {
     case none, transposed
 }
 
-/// The fast path. A·Bᵀ with a long K and a small M×N (convolution weight gradients) goes to a
-/// kernel vectorised along K; everything else to the packed, register-blocked SIMD kernel, which
-/// computes Cᵀ = op(B)ᵀ · op(A)ᵀ instead when that spares it transposing a large B.
+/// The fast path. A single row of A (a Linear layer at batch 1) goes to a vector-times-matrix
+/// kernel; A·Bᵀ with a long K and a small M×N (convolution weight gradients) to a kernel vectorised
+/// along K; everything else to the packed, register-blocked SIMD kernel, which computes
+/// Cᵀ = op(B)ᵀ · op(A)ᵀ instead when that spares it transposing a large B.
 public func sgemm(
     _ transA: Transpose, _ transB: Transpose,
     m: Int, n: Int, k: Int, alpha: Float,
@@ -21,13 +22,43 @@ public func sgemm(
     guard m > 0, n > 0 else { return }
     let product = MatrixProduct(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
                                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-    GEMMScratch.withScratch { scratch in
-        if product.suitsLongDepthKernel {
-            product.multiplyAlongDepth(rows: 0..<m, columns: 0..<n, scratch: scratch)
-        } else if product.prefersTransposedProduct {
-            product.transposed().multiplyPacked(rows: 0..<n, columns: 0..<m, scratch: scratch)
+    let pool = WorkerPool.shared
+    let parts = m * n * k >= MatrixProduct.parallelWork ? pool.threadCount : 1
+    pool.run(parts: parts) { part in
+        GEMMScratch.withScratch { scratch in product.multiply(part: part, of: parts, scratch: scratch) }
+    }
+}
+
+extension MatrixProduct {
+    /// Multiply-adds from which a product is split over the worker pool (about 2 µs of one core).
+    static let parallelWork = 200_000
+
+    /// Computes part `part` of `parts` of C: a band of its columns, or of its rows when it has too
+    /// few columns. Every element is computed with the same operations whatever the split, so the
+    /// result does not depend on the number of parts.
+    func multiply(part: Int, of parts: Int, scratch: GEMMScratch) {
+        if m == 1 {
+            multiplySingleRow(columns: blockRange(part: part, of: parts, in: 0..<n, multiple: Self.singleRowBlock))
+        } else if suitsLongDepthKernel {
+            let splitsRows = (m + DotBlock.rowsOfA - 1) / DotBlock.rowsOfA > (n + DotBlock.rowsOfB - 1) / DotBlock.rowsOfB
+            multiplyAlongDepth(
+                rows: splitsRows ? blockRange(part: part, of: parts, in: 0..<m, multiple: DotBlock.rowsOfA) : 0..<m,
+                columns: splitsRows ? 0..<n : blockRange(part: part, of: parts, in: 0..<n, multiple: DotBlock.rowsOfB),
+                scratch: scratch)
+        } else if prefersTransposedProduct {
+            transposed().multiplyPacked(part: part, of: parts, scratch: scratch)
         } else {
-            product.multiplyPacked(rows: 0..<m, columns: 0..<n, scratch: scratch)
+            multiplyPacked(part: part, of: parts, scratch: scratch)
+        }
+    }
+
+    private func multiplyPacked(part: Int, of parts: Int, scratch: GEMMScratch) {
+        if n >= 2 * MicroTile.columns || m < 2 * MicroTile.rows {
+            multiplyPacked(rows: 0..<m, columns: blockRange(part: part, of: parts, in: 0..<n, multiple: MicroTile.columns),
+                           scratch: scratch)
+        } else {
+            multiplyPacked(rows: blockRange(part: part, of: parts, in: 0..<m, multiple: MicroTile.rows), columns: 0..<n,
+                           scratch: scratch)
         }
     }
 }

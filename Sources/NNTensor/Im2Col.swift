@@ -3,9 +3,27 @@
 ///
 /// Works by runs: for each column-matrix row (channel, kernel row, kernel column) and output row,
 /// the output columns that read the image form one range, copied in one pass (SIMD copies when
-/// the stride is 1); only the padding around it is zero-filled.
+/// the stride is 1); only the padding around it is zero-filled. A dense window (stride 1, no
+/// padding or dilation) skips the range arithmetic: every row is one whole copy.
 public func im2col(_ window: Window2d, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {
     let outputHeight = window.outputHeight, outputWidth = window.outputWidth, stride = window.strideWidth
+    if window.isDense {
+        // Every tap reads inside the image: each column-matrix row is outputHeight plain row copies.
+        var destination = columns
+        for channel in 0..<window.channels {
+            for kernelRow in 0..<window.kernelHeight {
+                for kernelColumn in 0..<window.kernelWidth {
+                    var source = image + (channel * window.height + kernelRow) * window.width + kernelColumn
+                    for _ in 0..<outputHeight {
+                        copyRun(from: source, to: destination, count: outputWidth)
+                        source += window.width
+                        destination += outputWidth
+                    }
+                }
+            }
+        }
+        return
+    }
     forEachKernelTap(window) { tap in
         let rows = tap.insideRows, run = tap.insideColumns, block = columns + tap.columnRow
         let insideRun = rows.isEmpty || run.isEmpty ? 0..<0 : rows
@@ -37,6 +55,22 @@ public func im2col(_ window: Window2d, image: UnsafePointer<Float>, columns: Uns
 /// read from (entries that read padding are dropped). `image` is accumulated into, not cleared.
 public func col2im(_ window: Window2d, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
     let outputWidth = window.outputWidth, stride = window.strideWidth
+    if window.isDense {
+        var source = columns
+        for channel in 0..<window.channels {
+            for kernelRow in 0..<window.kernelHeight {
+                for kernelColumn in 0..<window.kernelWidth {
+                    var destination = image + (channel * window.height + kernelRow) * window.width + kernelColumn
+                    for _ in 0..<window.outputHeight {
+                        addRun(from: source, to: destination, count: outputWidth)
+                        source += outputWidth
+                        destination += window.width
+                    }
+                }
+            }
+        }
+        return
+    }
     forEachKernelTap(window) { tap in
         let run = tap.insideColumns
         guard !run.isEmpty else { return }
@@ -49,6 +83,14 @@ public func col2im(_ window: Window2d, columns: UnsafePointer<Float>, image: Uns
                 for outputColumn in run { image[destination + outputColumn * stride] += source[outputColumn] }
             }
         }
+    }
+}
+
+extension Window2d {
+    /// Stride 1, no padding, no dilation: the plain sliding window, whose every tap is inside.
+    var isDense: Bool {
+        strideHeight == 1 && strideWidth == 1 && paddingHeight == 0 && paddingWidth == 0
+            && dilationHeight == 1 && dilationWidth == 1
     }
 }
 

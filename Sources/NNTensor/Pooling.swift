@@ -8,6 +8,7 @@
 /// mispredict on real data).
 public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                       output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
+    if maxPool2x2(window, image: image, output: output, indices: indices) { return }
     let outputHeight = window.outputHeight, outputWidth = window.outputWidth, width = window.width
     let dilationHeight = window.dilationHeight, dilationWidth = window.dilationWidth
     let columnStride = window.strideWidth, kernelWidth = window.kernelWidth
@@ -87,6 +88,57 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
             for outputColumn in vectorColumns.upperBound..<outputWidth { poolOne(outputColumn) }
         }
     }
+}
+
+/// `maxPool2d` for the common 2×2 window with stride 2, no padding and no dilation, when every
+/// window lies inside the image and an output row has at least 4 outputs (else returns false).
+/// Eight (or four) outputs at a time: one load per input row gives the left taps as its even
+/// lanes and the right taps as its odd lanes; the taps are compared in PyTorch's order.
+private func maxPool2x2(_ window: Window2d, image: UnsafePointer<Float>,
+                        output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) -> Bool {
+    let outputHeight = window.outputHeight, outputWidth = window.outputWidth, width = window.width
+    guard window.kernelHeight == 2, window.kernelWidth == 2, window.strideHeight == 2, window.strideWidth == 2,
+          window.paddingHeight == 0, window.paddingWidth == 0, window.dilationHeight == 1, window.dilationWidth == 1,
+          2 * outputHeight <= window.height, 2 * outputWidth <= width, outputWidth >= 4 else { return false }
+    let lanes = outputWidth >= 8 ? 8 : 4
+    let laneOffsets = lanes == 8 ? SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14) : SIMD8<Int32>(0, 2, 4, 6, 0, 2, 4, 6)
+    func row(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
+        let raw = UnsafeRawPointer(pointer)
+        if lanes == 8 { return raw.loadUnaligned(as: SIMD16<Float>.self) }
+        let eight = raw.loadUnaligned(as: SIMD8<Float>.self)
+        return SIMD16(lowHalf: eight, highHalf: eight)
+    }
+    for channel in 0..<window.channels {
+        let plane = image + channel * window.height * width
+        for outputRow in 0..<outputHeight {
+            let rowOutput = (channel * outputHeight + outputRow) * outputWidth
+            // The last group may overlap the one before: it writes the same values again.
+            for groupStart in stride(from: 0, to: outputWidth, by: lanes) {
+                let outputColumn = min(groupStart, outputWidth - lanes)
+                let topLeft = 2 * outputRow * width + 2 * outputColumn
+                let top = row(plane + topLeft), bottom = row(plane + topLeft + width)
+                var best = SIMD8<Float>(repeating: -.infinity)
+                var bestIndex = SIMD8<Int32>(repeating: Int32(topLeft)) &+ laneOffsets
+                @inline(__always) func consider(_ values: SIMD8<Float>, at offset: Int) {
+                    let wins = (values .> best) .| (values .!= values)
+                    best.replace(with: values, where: wins)
+                    bestIndex.replace(with: SIMD8(repeating: Int32(topLeft + offset)) &+ laneOffsets, where: wins)
+                }
+                consider(top.evenHalf, at: 0); consider(top.oddHalf, at: 1)
+                consider(bottom.evenHalf, at: width); consider(bottom.oddHalf, at: width + 1)
+                let outputs = UnsafeMutableRawPointer(output + rowOutput + outputColumn)
+                let winners = UnsafeMutableRawPointer(indices + rowOutput + outputColumn)
+                if lanes == 8 {
+                    outputs.storeBytes(of: best, as: SIMD8<Float>.self)
+                    winners.storeBytes(of: bestIndex, as: SIMD8<Int32>.self)
+                } else {
+                    outputs.storeBytes(of: best.lowHalf, as: SIMD4<Float>.self)
+                    winners.storeBytes(of: bestIndex.lowHalf, as: SIMD4<Int32>.self)
+                }
+            }
+        }
+    }
+    return true
 }
 
 /// The naive `maxPool2d`, bounds-testing every kernel tap, that the fast one is tested against.

@@ -81,14 +81,28 @@ public func axisMeanAndVariance(outer: Int, size: Int, inner: Int, input: Unsafe
     }
 }
 
-/// sums[i] += Σ over o, j of x[o, i, j] (bias gradients: per output feature, per channel).
+/// sums[i] += Σ over o, j of x[o, i, j] (bias gradients: per output feature, per channel);
+/// each row of `inner` values is summed in 16 lanes. Large inputs split the features (i) over the
+/// worker pool; each sum is formed in the same order whatever the split.
 public func accumulateAxisSums(outer: Int, size: Int, inner: Int, input: UnsafePointer<Float>,
                                sums: UnsafeMutablePointer<Float>) {
+    let pool = WorkerPool.shared
+    pool.forEachBlock(of: 0..<size, parts: outer * size * inner >= 65536 ? pool.threadCount : 1) { _, features in
+        accumulateAxisSums(outer: outer, size: size, inner: inner, features: features, input: input, sums: sums)
+    }
+}
+
+/// `accumulateAxisSums` for the sums of `features` only.
+private func accumulateAxisSums(outer: Int, size: Int, inner: Int, features: Range<Int>, input: UnsafePointer<Float>,
+                                sums: UnsafeMutablePointer<Float>) {
     for o in 0..<outer {
-        for i in 0..<size {
+        for i in features {
             let row = input + (o * size + i) * inner
-            var sum: Float = 0
-            for j in 0..<inner { sum += row[j] }
+            var lanes = SIMD16<Float>()
+            let vectorEnd = inner / 16 * 16
+            for j in stride(from: 0, to: vectorEnd, by: 16) { lanes += loadVector(row + j) }
+            var sum = lanes.sum()
+            for j in vectorEnd..<inner { sum += row[j] }
             sums[i] += sum
         }
     }

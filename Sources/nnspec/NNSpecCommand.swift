@@ -13,6 +13,7 @@ struct NNSpecCommand: ParsableCommand {
             Layers.self,
             Schema.self,
             Test.self,
+            Bench.self,
         ]
     )
 }

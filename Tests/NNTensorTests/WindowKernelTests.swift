@@ -71,7 +71,9 @@ private let convolutionWindows = geometries(channels: 2, height: 7, width: 9)
 private let poolingWindows = (geometries(channels: 2, height: 7, width: 8, ceilModes: [false, true])
     + geometries(channels: 2, height: 5, width: 37, ceilModes: [false, true], strides: [(2, 2), (1, 1), (1, 2)],
                  dilations: [(1, 1), (1, 2)])
-    + geometries(channels: 3, height: 10, width: 10, strides: [(2, 2)], dilations: [(1, 1)]))
+    + geometries(channels: 3, height: 10, width: 10, strides: [(2, 2)], dilations: [(1, 1)])
+    + geometries(channels: 2, height: 28, width: 28, strides: [(2, 2)], dilations: [(1, 1)])
+    + geometries(channels: 2, height: 9, width: 15, ceilModes: [false, true], strides: [(2, 2)], dilations: [(1, 1)]))
     .filter { $0.paddingHeight * 2 <= $0.kernelHeight && $0.paddingWidth * 2 <= $0.kernelWidth }
 
 @Test func maxPool2dMatchesReference() {

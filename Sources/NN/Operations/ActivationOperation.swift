@@ -25,11 +25,14 @@ struct ScaleByOperation: DifferentiableOperation {
     let factors: Tensor
     var inputs: [Variable] { [input] }
 
+    /// The product dy · factors is written into fresh storage and handed over (the first contribution
+    /// to a gradient is stored without a copy), rather than added into a zero-filled one.
     func backward(_ outputGradient: Tensor) {
-        input.accumulateGradient { dx in
+        guard input.requiresGrad else { return }
+        input.accumulateGradient(Tensor(shape: input.shape) { dx in
             outputGradient.scalars.withUnsafeBufferPointer { dy in
-                factors.scalars.withUnsafeBufferPointer { factors in addProduct(dx, dy, factors) }
+                factors.scalars.withUnsafeBufferPointer { factors in multiply(dx, dy, factors) }
             }
-        }
+        })
     }
 }

@@ -8,7 +8,7 @@ struct ConvolutionGeometry {
     var groups: Int
 }
 
-/// Convolution as im2col + one SGEMM per image and group.
+/// Convolution as im2col + one SGEMM per image and group (`ConvolutionKernels.swift`).
 /// input [N, C, H, W], weight [OC, C/groups, KH, KW], bias [OC] → output [N, OC, OH, OW].
 func conv2d(_ input: Variable, weight: Variable, bias: Variable?, geometry: ConvolutionGeometry) throws(NNError) -> Variable {
     let outChannels = weight.shape[0], groupChannels = weight.shape[1]
@@ -29,33 +29,15 @@ func conv2d(_ input: Variable, weight: Variable, bias: Variable?, geometry: Conv
         throw .shapeMismatch("Conv2d kernel \(weight.shape[2])×\(weight.shape[3]) (padding \(geometry.padding), dilation \(geometry.dilation)) does not fit input \(input.shape)")
     }
     let shape = ConvolutionShape(window: window, batch: input.shape[0], outChannels: outChannels, groups: geometry.groups)
-    var output = Tensor(zeros: [shape.batch, outChannels, window.outputHeight, window.outputWidth])
-    if shape.batch > 0 {
-        var columns = [Float](repeating: 0, count: shape.columnRows * shape.outputPlane)
-        output.scalars.withUnsafeMutableBufferPointer { y in
-            if let bias {
-                bias.value.scalars.withUnsafeBufferPointer { b in
-                    for image in 0..<shape.batch {
-                        for channel in 0..<outChannels {
-                            (y.baseAddress! + (image * outChannels + channel) * shape.outputPlane)
-                                .update(repeating: b[channel], count: shape.outputPlane)
-                        }
+    let output = Tensor(shape: [shape.batch, outChannels, window.outputHeight, window.outputWidth]) { y in
+        input.value.scalars.withUnsafeBufferPointer { x in
+            weight.value.scalars.withUnsafeBufferPointer { w in
+                if let bias {
+                    bias.value.scalars.withUnsafeBufferPointer { b in
+                        shape.forward(x: x.baseAddress!, w: w.baseAddress!, b: b.baseAddress!, y: y.baseAddress!)
                     }
-                }
-            }
-            input.value.scalars.withUnsafeBufferPointer { x in
-                weight.value.scalars.withUnsafeBufferPointer { w in
-                    columns.withUnsafeMutableBufferPointer { columns in
-                        for image in 0..<shape.batch {
-                            for group in 0..<shape.groups {
-                                im2col(window, image: x.baseAddress! + shape.inputOffset(image, group), columns: columns.baseAddress!)
-                                sgemm(.none, .none, m: shape.groupOutChannels, n: shape.outputPlane, k: shape.columnRows, alpha: 1,
-                                      a: w.baseAddress! + shape.weightOffset(group), lda: shape.columnRows,
-                                      b: columns.baseAddress!, ldb: shape.outputPlane,
-                                      beta: bias == nil ? 0 : 1, c: y.baseAddress! + shape.outputOffset(image, group), ldc: shape.outputPlane)
-                            }
-                        }
-                    }
+                } else {
+                    shape.forward(x: x.baseAddress!, w: w.baseAddress!, b: nil, y: y.baseAddress!)
                 }
             }
         }
@@ -65,7 +47,7 @@ func conv2d(_ input: Variable, weight: Variable, bias: Variable?, geometry: Conv
 }
 
 /// Sizes and offsets of one convolution, shared by forward and backward.
-private struct ConvolutionShape {
+struct ConvolutionShape {
     let window: Window2d
     let batch: Int, outChannels: Int, groups: Int
     var groupOutChannels: Int { outChannels / groups }
@@ -87,35 +69,18 @@ private struct Conv2dOperation: DifferentiableOperation {
 
     func backward(_ outputGradient: Tensor) {
         guard shape.batch > 0 else { return }
-        var columns = [Float](repeating: 0, count: shape.columnRows * shape.outputPlane)
         outputGradient.scalars.withUnsafeBufferPointer { dy in
-            columns.withUnsafeMutableBufferPointer { columns in
-                weight.accumulateGradient { dw in
-                    input.value.scalars.withUnsafeBufferPointer { x in
-                        for image in 0..<shape.batch {
-                            for group in 0..<shape.groups {
-                                im2col(shape.window, image: x.baseAddress! + shape.inputOffset(image, group), columns: columns.baseAddress!)
-                                sgemm(.none, .transposed, m: shape.groupOutChannels, n: shape.columnRows, k: shape.outputPlane, alpha: 1,
-                                      a: dy.baseAddress! + shape.outputOffset(image, group), lda: shape.outputPlane,
-                                      b: columns.baseAddress!, ldb: shape.outputPlane,
-                                      beta: 1, c: dw.baseAddress! + shape.weightOffset(group), ldc: shape.columnRows)
-                            }
-                        }
-                    }
+            weight.accumulateGradient { dw in
+                input.value.scalars.withUnsafeBufferPointer { x in
+                    shape.accumulateWeightGradient(x: x.baseAddress!, dy: dy.baseAddress!, dw: dw.baseAddress!)
                 }
-                input.accumulateGradient { dx in
+            }
+            if input.requiresGrad {
+                input.accumulateGradient(Tensor(shape: input.shape) { dx in
                     weight.value.scalars.withUnsafeBufferPointer { w in
-                        for image in 0..<shape.batch {
-                            for group in 0..<shape.groups {
-                                sgemm(.transposed, .none, m: shape.columnRows, n: shape.outputPlane, k: shape.groupOutChannels, alpha: 1,
-                                      a: w.baseAddress! + shape.weightOffset(group), lda: shape.columnRows,
-                                      b: dy.baseAddress! + shape.outputOffset(image, group), ldb: shape.outputPlane,
-                                      beta: 0, c: columns.baseAddress!, ldc: shape.outputPlane)
-                                col2im(shape.window, columns: columns.baseAddress!, image: dx.baseAddress! + shape.inputOffset(image, group))
-                            }
-                        }
+                        shape.inputGradient(w: w.baseAddress!, dy: dy.baseAddress!, dx: dx.baseAddress!)
                     }
-                }
+                })
             }
             bias?.accumulateGradient { db in
                 accumulateAxisSums(outer: shape.batch, size: shape.outChannels, inner: shape.outputPlane,

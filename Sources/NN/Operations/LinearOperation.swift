@@ -44,12 +44,15 @@ private struct LinearOperation: DifferentiableOperation {
                 accumulateAxisSums(outer: rows, size: outFeatures, inner: 1, input: dy.baseAddress!, sums: db.baseAddress!)
             }
             guard inFeatures > 0 else { return }
-            input.accumulateGradient { dx in
-                weight.value.scalars.withUnsafeBufferPointer { w in
-                    sgemm(.none, .none, m: rows, n: inFeatures, k: outFeatures, alpha: 1,
-                          a: dy.baseAddress!, lda: outFeatures, b: w.baseAddress!, ldb: inFeatures,
-                          beta: 1, c: dx.baseAddress!, ldc: inFeatures)
-                }
+            if input.requiresGrad {
+                // Written with beta 0 into fresh storage, handed over as the first contribution.
+                input.accumulateGradient(Tensor(shape: input.shape) { dx in
+                    weight.value.scalars.withUnsafeBufferPointer { w in
+                        sgemm(.none, .none, m: rows, n: inFeatures, k: outFeatures, alpha: 1,
+                              a: dy.baseAddress!, lda: outFeatures, b: w.baseAddress!, ldb: inFeatures,
+                              beta: 0, c: dx.baseAddress!, ldc: inFeatures)
+                    }
+                })
             }
             weight.accumulateGradient { dw in
                 input.value.scalars.withUnsafeBufferPointer { x in

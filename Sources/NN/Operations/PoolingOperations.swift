@@ -14,18 +14,24 @@ func poolingWindow(_ layer: String, input: [Int], kernel: (Int, Int), stride: (I
     return window
 }
 
-/// Runs `body` once per image with the offsets of that image in the input and output.
+/// Runs `body` once per image with the offsets of that image in the input and output; the
+/// images are split over the worker pool (each image's result is independent of the split).
 private func forEachImage(batch: Int, _ window: Window2d, _ body: (_ inputOffset: Int, _ outputOffset: Int) -> Void) {
     let inputSize = window.channels * window.height * window.width
     let outputSize = window.channels * window.outputHeight * window.outputWidth
-    for image in 0..<batch { body(image * inputSize, image * outputSize) }
+    let pool = WorkerPool.shared
+    let parts = batch * inputSize >= 16384 ? pool.threadCount : 1
+    pool.forEachBlock(of: 0..<batch, parts: parts) { _, images in
+        for image in images { body(image * inputSize, image * outputSize) }
+    }
 }
 
 /// Max pooling per image. input [N, C, H, W] → output [N, C, OH, OW]; saves the argmax indices.
 func maxPool2d(_ input: Variable, window: Window2d) -> Variable {
     let batch = input.shape[0]
     let outputShape = [batch, window.channels, window.outputHeight, window.outputWidth]
-    var indices = [Int32](repeating: 0, count: outputShape.elementCount)
+    // Every index is written by the kernel: no zero-fill first.
+    var indices = [Int32](unsafeUninitializedCapacity: outputShape.elementCount) { _, count in count = outputShape.elementCount }
     let output = Tensor(shape: outputShape) { y in
         input.value.scalars.withUnsafeBufferPointer { x in
             indices.withUnsafeMutableBufferPointer { indices in
@@ -46,18 +52,22 @@ private struct MaxPool2dOperation: DifferentiableOperation {
     let indices: [Int32]
     var inputs: [Variable] { [input] }
 
+    /// Each image's gradient is zero-filled and scattered into by the same part of the pool,
+    /// into fresh storage handed over as the first contribution.
     func backward(_ outputGradient: Tensor) {
-        guard outputGradient.count > 0 else { return }
-        input.accumulateGradient { dx in
+        guard input.requiresGrad, outputGradient.count > 0 else { return }
+        let imageSize = window.channels * window.height * window.width
+        input.accumulateGradient(Tensor(shape: input.shape) { dx in
             outputGradient.scalars.withUnsafeBufferPointer { dy in
                 indices.withUnsafeBufferPointer { indices in
                     forEachImage(batch: input.shape[0], window) { inputOffset, outputOffset in
+                        (dx.baseAddress! + inputOffset).update(repeating: 0, count: imageSize)
                         maxPool2dBackward(window, outputGradient: dy.baseAddress! + outputOffset,
                                           indices: indices.baseAddress! + outputOffset, inputGradient: dx.baseAddress! + inputOffset)
                     }
                 }
             }
-        }
+        })
     }
 }
 

@@ -1,0 +1,210 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A persistent pool of worker threads for kernels that split their work into a few parts (rows of
+/// a matrix product, images of a batch).
+///
+/// `DispatchQueue.concurrentPerform` costs 20–80 µs per call in a small VM (PERF-NOTES); here a
+/// call costs about a microsecond: idle workers spin on an atomic job word for a while, then
+/// sleep on a condition variable until the next job. The caller and the workers claim parts from
+/// the job word one at a time, so a worker the system has not scheduled yet leaves its parts to
+/// the others instead of holding the job up. Part `p` of a job always covers the same work
+/// whichever thread runs it, so results depend only on the number of parts a kernel chooses.
+///
+/// One job runs at a time. A call made while a job runs (from inside a part, or from another thread)
+/// runs its parts one after another on the calling thread instead of waiting.
+public final class WorkerPool: @unchecked Sendable {
+    /// The pool the kernels use, with one thread per CPU until `threadCount` is set.
+    public static let shared = WorkerPool(threadCount: defaultThreadCount)
+
+    /// The number of CPUs the process may use (at least 1).
+    public static var defaultThreadCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Threads that run a job's parts, the caller included: 1 runs everything on the caller.
+    /// Setting it (which waits for a running job to end) starts the missing workers; surplus
+    /// workers stay idle.
+    public var threadCount: Int {
+        get { activeThreads.load(ordering: .acquiring) }
+        set {
+            acquire()
+            startWorkers(upTo: max(1, newValue) - 1)
+            activeThreads.store(max(1, newValue), ordering: .releasing)
+            isBusy.store(false, ordering: .releasing)
+        }
+    }
+
+    private let activeThreads = Atomic<Int>(1)
+    /// The job word: generation (bits 40–63, one more per job), part count (bits 20–39) and the next
+    /// unclaimed part (bits 0–19). Claiming a part is one compare-and-swap on it.
+    private let jobWord = Atomic<UInt64>(0)
+    /// Parts of the current job not finished yet.
+    private let unfinishedParts = Atomic<Int>(0)
+    /// Set while a job runs or workers start, so that a nested or concurrent call runs serially.
+    private let isBusy = Atomic<Bool>(false)
+    /// Workers waiting on `wakeUp` (read by the dispatcher to skip the signal when none sleeps).
+    private let sleepingWorkers = Atomic<Int>(0)
+    private var lock = pthread_mutex_t()
+    private var wakeUp = pthread_cond_t()
+
+    /// Started worker threads; changed only while `isBusy` is held.
+    private nonisolated(unsafe) var workerCount = 0
+    /// The current job's part function, published by `jobWord`; valid while one of its parts is
+    /// unfinished, hence whenever a thread has just claimed one.
+    private nonisolated(unsafe) var job: ((Int) -> Void)?
+
+    /// Parts a job may have (the job word's field width); larger jobs run serially.
+    private static let maximumParts = 1 << 20
+
+    /// How long an idle worker polls for the next job before sleeping: about a millisecond.
+    private static let spinPolls = 32_768
+
+    /// One poll of a spin-wait. Every 64th yields the core: on an idle machine that returns at once,
+    /// on a loaded one it lets the thread being waited for (or another process) run instead of
+    /// burning the waiter's time slice.
+    @inline(__always) private static func pause(_ polls: inout Int) {
+        polls += 1
+        if polls & 63 == 0 { sched_yield() }
+    }
+
+    init(threadCount: Int) {
+        pthread_mutex_init(&lock, nil)
+        pthread_cond_init(&wakeUp, nil)
+        self.threadCount = threadCount
+    }
+
+    /// Runs `body(part)` for every part in `0..<parts`, spread over the pool's threads, and returns
+    /// when all have finished. Parts beyond the thread count run one after another on some thread.
+    public func run(parts: Int, _ body: (Int) -> Void) {
+        guard min(parts, threadCount) > 1, parts < Self.maximumParts,
+              isBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            for part in 0..<parts { body(part) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            job = body
+            unfinishedParts.store(parts, ordering: .relaxed)
+            let generation = (Self.generation(of: jobWord.load(ordering: .relaxed)) &+ 1) & 0xFFFFFF
+            jobWord.store(generation << 40 | UInt64(parts) << 20, ordering: .sequentiallyConsistent)
+            if sleepingWorkers.load(ordering: .sequentiallyConsistent) > 0 {
+                pthread_mutex_lock(&lock)
+                pthread_cond_broadcast(&wakeUp)
+                pthread_mutex_unlock(&lock)
+            }
+            runClaimedParts(generation: generation)
+            var polls = 0
+            while unfinishedParts.load(ordering: .acquiring) > 0 { Self.pause(&polls) }
+            job = nil
+        }
+        isBusy.store(false, ordering: .releasing)
+    }
+
+    /// Splits `range` into `parts` consecutive pieces, as equal as possible, and runs
+    /// `body(part, piece)` on each (`parts` is clamped to the range's length).
+    public func forEachBlock(of range: Range<Int>, parts: Int, _ body: (_ part: Int, _ block: Range<Int>) -> Void) {
+        let parts = max(1, min(parts, range.count))
+        run(parts: parts) { part in
+            body(part, (range.lowerBound + range.count * part / parts)..<(range.lowerBound + range.count * (part + 1) / parts))
+        }
+    }
+
+    /// Parts for a loop over `count` independent items (images, planes) whose per-part results are
+    /// combined afterwards: a fixed count, not the thread count, so that the combination adds the
+    /// same partial results in the same order on any number of threads (up to `fixedParts`).
+    public func fixedParts(for count: Int) -> Int { max(1, min(count, max(Self.fixedParts, threadCount))) }
+
+    /// Runs `body` over consecutive chunks of `0..<count` (multiples of 64 elements), one per thread
+    /// when there are at least `minimumChunk` elements per thread, else over the whole range: for
+    /// elementwise kernels, whose results do not depend on the split.
+    public func forEachChunk(of count: Int, minimumChunk: Int = 32768, _ body: (Range<Int>) -> Void) {
+        let parts = min(threadCount, count / minimumChunk)
+        guard parts > 1 else { return body(0..<count) }
+        run(parts: parts) { part in body(blockRange(part: part, of: parts, in: 0..<count, multiple: 64)) }
+    }
+
+    /// See `fixedParts(for:)`.
+    public static let fixedParts = 8
+
+    /// The generation field of a job word (24 bits).
+    private static func generation(of word: UInt64) -> UInt64 { word >> 40 }
+
+    /// Claims and runs parts of job `generation` until none is left (or a later job has started).
+    private func runClaimedParts(generation: UInt64) {
+        var word = jobWord.load(ordering: .acquiring)
+        while Self.generation(of: word) == generation {
+            let next = Int(word & 0xFFFFF), parts = Int(word >> 20 & 0xFFFFF)
+            guard next < parts else { return }
+            let (claimed, current) = jobWord.compareExchange(expected: word, desired: word + 1, ordering: .acquiringAndReleasing)
+            if claimed {
+                job!(next)
+                unfinishedParts.subtract(1, ordering: .releasing)
+                word = jobWord.load(ordering: .acquiring)
+            } else {
+                word = current
+            }
+        }
+    }
+
+    /// Takes `isBusy`, waiting for a running job to end.
+    private func acquire() {
+        while !isBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged { sched_yield() }
+    }
+
+    /// Starts workers until there are `count`; the caller holds `isBusy`.
+    private func startWorkers(upTo count: Int) {
+        let current = Self.generation(of: jobWord.load(ordering: .acquiring))
+        while workerCount < count {
+            workerCount += 1
+            var thread = pthread_t()
+            let start = WorkerStart(pool: self, index: workerCount, seen: current)
+            let status = pthread_create(&thread, nil, { context in
+                let start = Unmanaged<WorkerStart>.fromOpaque(context!).takeRetainedValue()
+                start.pool.workerLoop(index: start.index, seen: start.seen)
+                return nil
+            }, Unmanaged.passRetained(start).toOpaque())
+            precondition(status == 0, "cannot start a worker thread (pthread_create returned \(status))")
+            pthread_detach(thread)
+        }
+    }
+
+    /// A worker's life: wait for a job, claim and run its parts (unless the pool was shrunk below
+    /// this worker), wait for the next.
+    private func workerLoop(index: Int, seen: UInt64) {
+        var seen = seen
+        while true {
+            seen = waitForJob(after: seen)
+            if index < activeThreads.load(ordering: .relaxed) { runClaimedParts(generation: seen) }
+        }
+    }
+
+    /// Spins until a job later than generation `seen` is published, then sleeps; returns its generation.
+    private func waitForJob(after seen: UInt64) -> UInt64 {
+        var polls = 0
+        while polls < Self.spinPolls {
+            let current = Self.generation(of: jobWord.load(ordering: .acquiring))
+            if current != seen { return current }
+            Self.pause(&polls)
+        }
+        pthread_mutex_lock(&lock)
+        sleepingWorkers.add(1, ordering: .sequentiallyConsistent)
+        var current = Self.generation(of: jobWord.load(ordering: .sequentiallyConsistent))
+        while current == seen {
+            pthread_cond_wait(&wakeUp, &lock)
+            current = Self.generation(of: jobWord.load(ordering: .sequentiallyConsistent))
+        }
+        sleepingWorkers.subtract(1, ordering: .relaxed)
+        pthread_mutex_unlock(&lock)
+        return current
+    }
+
+    /// What a new thread needs to enter `workerLoop`.
+    private final class WorkerStart {
+        let pool: WorkerPool, index: Int, seen: UInt64
+        init(pool: WorkerPool, index: Int, seen: UInt64) {
+            self.pool = pool; self.index = index; self.seen = seen
+        }
+    }
+}

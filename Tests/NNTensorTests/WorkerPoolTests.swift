@@ -1,0 +1,104 @@
+import Dispatch
+import Testing
+@testable import NNTensor
+
+@Suite struct WorkerPoolTests {
+    /// How many times `run` called each part (each part writes only its own slot).
+    private func partCalls(_ pool: WorkerPool, parts: Int) -> [Int] {
+        var calls = [Int](repeating: 0, count: parts)
+        calls.withUnsafeMutableBufferPointer { calls in pool.run(parts: parts) { calls[$0] += 1 } }
+        return calls
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func everyPartRunsExactlyOnce(threads: Int) {
+        let pool = WorkerPool(threadCount: threads)
+        for parts in 0...9 {
+            #expect(partCalls(pool, parts: parts) == [Int](repeating: 1, count: parts), "\(parts) parts on \(threads) threads")
+        }
+    }
+
+    @Test func aJobStartedInsideAPartRunsAllItsParts() {
+        let pool = WorkerPool(threadCount: 2)
+        var inner = [[Int]](repeating: [], count: 2)
+        inner.withUnsafeMutableBufferPointer { inner in
+            pool.run(parts: 2) { part in inner[part] = partCalls(pool, parts: 5) }
+        }
+        #expect(inner == [[Int]](repeating: [1, 1, 1, 1, 1], count: 2))
+    }
+
+    @Test func concurrentCallersEachGetAllTheirParts() {
+        let pool = WorkerPool(threadCount: 2)
+        let callers = 8
+        var complete = [Bool](repeating: false, count: callers)
+        complete.withUnsafeMutableBufferPointer { complete in
+            nonisolated(unsafe) let complete = complete
+            DispatchQueue.concurrentPerform(iterations: callers) { caller in
+                var all = true
+                for _ in 0..<200 { all = all && partCalls(pool, parts: 3) == [1, 1, 1] }
+                complete[caller] = all
+            }
+        }
+        #expect(complete.allSatisfy { $0 })
+    }
+
+    @Test func threadCountCanChangeBetweenJobs() {
+        let pool = WorkerPool(threadCount: 1)
+        for threads in [3, 1, 2, 4, 2] {
+            pool.threadCount = threads
+            #expect(pool.threadCount == threads)
+            #expect(partCalls(pool, parts: 4) == [1, 1, 1, 1])
+        }
+    }
+
+    @Test func chunksCoverTheRangeOnceOnBoundariesOf64() {
+        let pool = WorkerPool(threadCount: 2)
+        for count in [0, 1, 1000, 65_536, 100_001] {
+            var covered = [UInt8](repeating: 0, count: count)
+            var starts: [Int] = []
+            covered.withUnsafeMutableBufferPointer { covered in
+                pool.forEachChunk(of: count, minimumChunk: 1024) { chunk in
+                    for index in chunk { covered[index] += 1 }
+                }
+            }
+            pool.forEachChunk(of: count, minimumChunk: 1024) { chunk in
+                if chunk.lowerBound > 0 { starts.append(chunk.lowerBound) }
+            }
+            #expect(covered.allSatisfy { $0 == 1 }, "\(count) elements")
+            #expect(starts.allSatisfy { $0 % 64 == 0 })
+        }
+    }
+
+    @Test func blocksSplitTheRangeInOrder() {
+        let pool = WorkerPool(threadCount: 2)
+        var blocks = [Range<Int>](repeating: 0..<0, count: 3)
+        blocks.withUnsafeMutableBufferPointer { blocks in
+            pool.forEachBlock(of: 10..<20, parts: 3) { part, block in blocks[part] = block }
+        }
+        #expect(blocks == [10..<13, 13..<16, 16..<20])
+    }
+
+    /// sgemm on the shared pool: the same bits with one thread and with two, for products large
+    /// enough to be split (columns, rows, the transposed product, the long-K and the single-row kernels).
+    @Test(arguments: [(Transpose.none, Transpose.none, 6, 784, 25), (.none, .transposed, 64, 120, 400),
+                      (.transposed, .none, 150, 100, 16), (.none, .transposed, 16, 150, 1600),
+                      (.none, .transposed, 30, 300, 200), (.none, .none, 1, 2000, 120), (.none, .transposed, 1, 2000, 120)])
+    func sgemmDoesNotDependOnTheThreadCount(transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int) {
+        var random = RandomGenerator(seed: 7)
+        let a = (0..<(m * k)).map { _ in random.uniform(-1, 1) }, b = (0..<(k * n)).map { _ in random.uniform(-1, 1) }
+        let lda = transA == .none ? k : m, ldb = transB == .none ? n : k
+        func product(threads: Int) -> [Float] {
+            let pool = WorkerPool.shared, saved = pool.threadCount
+            pool.threadCount = threads
+            defer { pool.threadCount = saved }
+            var c = [Float](repeating: 0.5, count: m * n)
+            sgemm(transA, transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 1, c: &c, ldc: n)
+            return c
+        }
+        var reference = [Float](repeating: 0.5, count: m * n)
+        sgemmReference(transA, transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb, beta: 1, c: &reference, ldc: n)
+        let one = product(threads: 1), two = product(threads: 2)
+        #expect(one == two)
+        #expect(zip(one, reference).allSatisfy { abs($0 - $1) <= 1e-4 * Float(k) })
+    }
+}
