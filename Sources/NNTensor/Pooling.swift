@@ -47,8 +47,8 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                 let left = outputColumn * columnStride - window.paddingWidth
                 let laneOffsets = lanes == 8 ? eightLaneOffsets
                     : SIMD8(lowHalf: eightLaneOffsets.lowHalf, highHalf: eightLaneOffsets.lowHalf)
-                var best = SIMD8<Float>(repeating: -.infinity)
-                var bestIndex = SIMD8<Int32>(repeating: Int32((top + taps.lowerBound * dilationHeight) * width + left)) &+ laneOffsets
+                var maxima = LaneMaxima(firstIndex: (top + taps.lowerBound * dilationHeight) * width + left,
+                                        laneOffsets: laneOffsets)
                 for kernelRow in taps {
                     let rowIndex = (top + kernelRow * dilationHeight) * width + left
                     for kernelColumn in 0..<kernelWidth {
@@ -63,20 +63,11 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                                 : source.loadUnaligned(as: SIMD8<Float>.self).evenHalf
                             values = SIMD8(lowHalf: four, highHalf: four)
                         }
-                        let wins = (values .> best) .| (values .!= values)
-                        best.replace(with: values, where: wins)
-                        bestIndex.replace(with: SIMD8(repeating: Int32(index)) &+ laneOffsets, where: wins)
+                        maxima.consider(values, at: index)
                     }
                 }
-                let outputs = UnsafeMutableRawPointer(output + rowOutput + outputColumn)
-                let winners = UnsafeMutableRawPointer(indices + rowOutput + outputColumn)
-                if lanes == 8 {
-                    outputs.storeBytes(of: best, as: SIMD8<Float>.self)
-                    winners.storeBytes(of: bestIndex, as: SIMD8<Int32>.self)
-                } else {
-                    outputs.storeBytes(of: best.lowHalf, as: SIMD4<Float>.self)
-                    winners.storeBytes(of: bestIndex.lowHalf, as: SIMD4<Int32>.self)
-                }
+                maxima.store(lanes: lanes, output: output + rowOutput + outputColumn,
+                             indices: indices + rowOutput + outputColumn)
             }
             let lanes = taps.isEmpty || insideColumns.count < 4 ? 0 : insideColumns.count < 8 ? 4 : 8
             let vectorColumns = lanes == 0 ? outputWidth..<outputWidth : insideColumns
@@ -86,6 +77,39 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                 poolLanes(min(outputColumn, vectorColumns.upperBound - lanes), lanes: lanes)
             }
             for outputColumn in vectorColumns.upperBound..<outputWidth { poolOne(outputColumn) }
+        }
+    }
+}
+
+/// The running maxima of eight adjacent max-pool outputs (or four, in the low half) and the input
+/// index of each: lane i's tap at a window offset sits at that offset's index + `laneOffsets[i]`.
+private struct LaneMaxima {
+    var best = SIMD8<Float>(repeating: -.infinity)
+    var bestIndex: SIMD8<Int32>
+    let laneOffsets: SIMD8<Int32>
+
+    init(firstIndex: Int, laneOffsets: SIMD8<Int32>) {
+        self.laneOffsets = laneOffsets
+        bestIndex = SIMD8(repeating: Int32(firstIndex)) &+ laneOffsets
+    }
+
+    /// Takes each lane's tap (`values`, read at `index` + the lane's offset) where it beats the
+    /// maximum so far or is NaN: PyTorch's order (first of equal maxima, last NaN).
+    @inline(__always) mutating func consider(_ values: SIMD8<Float>, at index: Int) {
+        let wins = (values .> best) .| (values .!= values)
+        best.replace(with: values, where: wins)
+        bestIndex.replace(with: SIMD8(repeating: Int32(index)) &+ laneOffsets, where: wins)
+    }
+
+    /// Writes the `lanes` (8 or 4) maxima and their indices.
+    @inline(__always) func store(lanes: Int, output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
+        let outputs = UnsafeMutableRawPointer(output), winners = UnsafeMutableRawPointer(indices)
+        if lanes == 8 {
+            outputs.storeBytes(of: best, as: SIMD8<Float>.self)
+            winners.storeBytes(of: bestIndex, as: SIMD8<Int32>.self)
+        } else {
+            outputs.storeBytes(of: best.lowHalf, as: SIMD4<Float>.self)
+            winners.storeBytes(of: bestIndex.lowHalf, as: SIMD4<Int32>.self)
         }
     }
 }
@@ -117,24 +141,12 @@ private func maxPool2x2(_ window: Window2d, image: UnsafePointer<Float>,
                 let outputColumn = min(groupStart, outputWidth - lanes)
                 let topLeft = 2 * outputRow * width + 2 * outputColumn
                 let top = row(plane + topLeft), bottom = row(plane + topLeft + width)
-                var best = SIMD8<Float>(repeating: -.infinity)
-                var bestIndex = SIMD8<Int32>(repeating: Int32(topLeft)) &+ laneOffsets
-                @inline(__always) func consider(_ values: SIMD8<Float>, at offset: Int) {
-                    let wins = (values .> best) .| (values .!= values)
-                    best.replace(with: values, where: wins)
-                    bestIndex.replace(with: SIMD8(repeating: Int32(topLeft + offset)) &+ laneOffsets, where: wins)
-                }
-                consider(top.evenHalf, at: 0); consider(top.oddHalf, at: 1)
-                consider(bottom.evenHalf, at: width); consider(bottom.oddHalf, at: width + 1)
-                let outputs = UnsafeMutableRawPointer(output + rowOutput + outputColumn)
-                let winners = UnsafeMutableRawPointer(indices + rowOutput + outputColumn)
-                if lanes == 8 {
-                    outputs.storeBytes(of: best, as: SIMD8<Float>.self)
-                    winners.storeBytes(of: bestIndex, as: SIMD8<Int32>.self)
-                } else {
-                    outputs.storeBytes(of: best.lowHalf, as: SIMD4<Float>.self)
-                    winners.storeBytes(of: bestIndex.lowHalf, as: SIMD4<Int32>.self)
-                }
+                var maxima = LaneMaxima(firstIndex: topLeft, laneOffsets: laneOffsets)
+                maxima.consider(top.evenHalf, at: topLeft); maxima.consider(top.oddHalf, at: topLeft + 1)
+                maxima.consider(bottom.evenHalf, at: topLeft + width)
+                maxima.consider(bottom.oddHalf, at: topLeft + width + 1)
+                maxima.store(lanes: lanes, output: output + rowOutput + outputColumn,
+                             indices: indices + rowOutput + outputColumn)
             }
         }
     }
