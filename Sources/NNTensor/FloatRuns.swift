@@ -6,9 +6,9 @@
 func copyRun(from source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
     forEachRunStep(count) { offset, width in
         switch width {
-        case 16: store(load(source + offset, as: SIMD16<Float>.self), destination + offset)
-        case 8: store(load(source + offset, as: SIMD8<Float>.self), destination + offset)
-        case 4: store(load(source + offset, as: SIMD4<Float>.self), destination + offset)
+        case 16: storeUnaligned(loadUnaligned(source + offset, as: SIMD16<Float>.self), destination + offset)
+        case 8: storeUnaligned(loadUnaligned(source + offset, as: SIMD8<Float>.self), destination + offset)
+        case 4: storeUnaligned(loadUnaligned(source + offset, as: SIMD4<Float>.self), destination + offset)
         default: destination[offset] = source[offset]
         }
     }
@@ -19,15 +19,19 @@ func copyRun(from source: UnsafePointer<Float>, to destination: UnsafeMutablePoi
 func addRun(from source: UnsafePointer<Float>, to destination: UnsafeMutablePointer<Float>, count: Int) {
     forEachRunStep(count) { offset, width in
         switch width {
-        case 16: store(load(destination + offset, as: SIMD16<Float>.self) + load(source + offset, as: SIMD16<Float>.self),
-                       destination + offset)
-        case 8: store(load(destination + offset, as: SIMD8<Float>.self) + load(source + offset, as: SIMD8<Float>.self),
-                      destination + offset)
-        case 4: store(load(destination + offset, as: SIMD4<Float>.self) + load(source + offset, as: SIMD4<Float>.self),
-                      destination + offset)
+        case 16: addVector(SIMD16<Float>.self, from: source + offset, to: destination + offset)
+        case 8: addVector(SIMD8<Float>.self, from: source + offset, to: destination + offset)
+        case 4: addVector(SIMD4<Float>.self, from: source + offset, to: destination + offset)
         default: destination[offset] += source[offset]
         }
     }
+}
+
+/// One vector step of `addRun`.
+@inline(__always)
+private func addVector<Vector: SIMD>(_ type: Vector.Type, from source: UnsafePointer<Float>,
+                                     to destination: UnsafeMutablePointer<Float>) where Vector.Scalar == Float {
+    storeUnaligned(loadUnaligned(destination, as: Vector.self) + loadUnaligned(source, as: Vector.self), destination)
 }
 
 /// destination[0..<count] = 0.
@@ -35,9 +39,9 @@ func addRun(from source: UnsafePointer<Float>, to destination: UnsafeMutablePoin
 func zeroRun(_ destination: UnsafeMutablePointer<Float>, count: Int) {
     forEachRunStep(count) { offset, width in
         switch width {
-        case 16: store(SIMD16<Float>(), destination + offset)
-        case 8: store(SIMD8<Float>(), destination + offset)
-        case 4: store(SIMD4<Float>(), destination + offset)
+        case 16: storeUnaligned(SIMD16<Float>(), destination + offset)
+        case 8: storeUnaligned(SIMD8<Float>(), destination + offset)
+        case 4: storeUnaligned(SIMD4<Float>(), destination + offset)
         default: destination[offset] = 0
         }
     }
@@ -55,16 +59,4 @@ private func forEachRunStep(_ count: Int, _ step: (_ offset: Int, _ width: Int) 
     if offset < count { step(offset, 1); offset += 1 }
     if offset < count { step(offset, 1); offset += 1 }
     if offset < count { step(offset, 1) }
-}
-
-/// A vector of floats from `pointer`, with no alignment requirement.
-@inline(__always)
-private func load<Vector: SIMD>(_ pointer: UnsafePointer<Float>, as type: Vector.Type) -> Vector where Vector.Scalar == Float {
-    UnsafeRawPointer(pointer).loadUnaligned(as: Vector.self)
-}
-
-/// Stores `vector` at `pointer`, with no alignment requirement.
-@inline(__always)
-private func store<Vector: SIMD>(_ vector: Vector, _ pointer: UnsafeMutablePointer<Float>) where Vector.Scalar == Float {
-    UnsafeMutableRawPointer(pointer).storeBytes(of: vector, as: Vector.self)
 }

@@ -115,42 +115,57 @@ private struct LaneMaxima {
 }
 
 /// `maxPool2d` for the common 2×2 window with stride 2, no padding and no dilation, when every
-/// window lies inside the image and an output row has at least 4 outputs (else returns false).
-/// Eight (or four) outputs at a time: one load per input row gives the left taps as its even
-/// lanes and the right taps as its odd lanes; the taps are compared in PyTorch's order.
+/// window lies inside the image (else returns false). Per output row, groups of eight outputs: one
+/// 16-float load per input row gives the left taps as its even lanes and the right taps as its odd
+/// lanes, compared in PyTorch's order. A group may run past the row's end: its extra lanes write
+/// into the next output row, which is rewritten after; the groups whose loads or stores would leave
+/// the image, and the outputs after them, are pooled one at a time.
 private func maxPool2x2(_ window: Window2d, image: UnsafePointer<Float>,
                         output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) -> Bool {
-    let outputHeight = window.outputHeight, outputWidth = window.outputWidth, width = window.width
-    guard window.kernelHeight == 2, window.kernelWidth == 2, window.strideHeight == 2, window.strideWidth == 2,
-          window.paddingHeight == 0, window.paddingWidth == 0, window.dilationHeight == 1, window.dilationWidth == 1,
-          2 * outputHeight <= window.height, 2 * outputWidth <= width, outputWidth >= 4 else { return false }
-    let lanes = outputWidth >= 8 ? 8 : 4
-    let laneOffsets = lanes == 8 ? SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14) : SIMD8<Int32>(0, 2, 4, 6, 0, 2, 4, 6)
-    func row(_ pointer: UnsafePointer<Float>) -> SIMD16<Float> {
-        let raw = UnsafeRawPointer(pointer)
-        if lanes == 8 { return raw.loadUnaligned(as: SIMD16<Float>.self) }
-        let eight = raw.loadUnaligned(as: SIMD8<Float>.self)
-        return SIMD16(lowHalf: eight, highHalf: eight)
+    guard window.isPlainTwoByTwo, 2 * window.outputHeight <= window.height, 2 * window.outputWidth <= window.width else {
+        return false
     }
+    let outputHeight = window.outputHeight, outputWidth = window.outputWidth, width = window.width
+    let imageSize = window.channels * window.height * width, outputSize = window.channels * outputHeight * outputWidth
+    let laneOffsets = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
     for channel in 0..<window.channels {
-        let plane = image + channel * window.height * width
+        let planeStart = channel * window.height * width
         for outputRow in 0..<outputHeight {
             let rowOutput = (channel * outputHeight + outputRow) * outputWidth
-            // The last group may overlap the one before: it writes the same values again.
-            for groupStart in stride(from: 0, to: outputWidth, by: lanes) {
-                let outputColumn = min(groupStart, outputWidth - lanes)
-                let topLeft = 2 * outputRow * width + 2 * outputColumn
-                let top = row(plane + topLeft), bottom = row(plane + topLeft + width)
+            let rowTopLeft = 2 * outputRow * width
+            var column = 0
+            while column < outputWidth && rowOutput + column + 8 <= outputSize
+                    && planeStart + rowTopLeft + width + 2 * column + 16 <= imageSize {
+                let topLeft = rowTopLeft + 2 * column
+                let upper = loadUnaligned(image + planeStart + topLeft, as: SIMD16<Float>.self)
+                let lower = loadUnaligned(image + planeStart + topLeft + width, as: SIMD16<Float>.self)
                 var maxima = LaneMaxima(firstIndex: topLeft, laneOffsets: laneOffsets)
-                maxima.consider(top.evenHalf, at: topLeft); maxima.consider(top.oddHalf, at: topLeft + 1)
-                maxima.consider(bottom.evenHalf, at: topLeft + width)
-                maxima.consider(bottom.oddHalf, at: topLeft + width + 1)
-                maxima.store(lanes: lanes, output: output + rowOutput + outputColumn,
-                             indices: indices + rowOutput + outputColumn)
+                maxima.consider(upper.evenHalf, at: topLeft); maxima.consider(upper.oddHalf, at: topLeft + 1)
+                maxima.consider(lower.evenHalf, at: topLeft + width); maxima.consider(lower.oddHalf, at: topLeft + width + 1)
+                maxima.store(lanes: 8, output: output + rowOutput + column, indices: indices + rowOutput + column)
+                column += 8
+            }
+            for column in min(column, outputWidth)..<outputWidth {
+                let topLeft = rowTopLeft + 2 * column
+                var best = -Float.infinity, bestIndex = topLeft
+                for index in [topLeft, topLeft + 1, topLeft + width, topLeft + width + 1] {
+                    let value = image[planeStart + index]
+                    if value > best || value.isNaN { best = value; bestIndex = index }
+                }
+                output[rowOutput + column] = best
+                indices[rowOutput + column] = Int32(bestIndex)
             }
         }
     }
     return true
+}
+
+extension Window2d {
+    /// A 2×2 window with stride 2, no padding and no dilation (LeNet's pooling).
+    fileprivate var isPlainTwoByTwo: Bool {
+        kernelHeight == 2 && kernelWidth == 2 && strideHeight == 2 && strideWidth == 2
+            && paddingHeight == 0 && paddingWidth == 0 && dilationHeight == 1 && dilationWidth == 1
+    }
 }
 
 /// The naive `maxPool2d`, bounds-testing every kernel tap, that the fast one is tested against.
@@ -192,6 +207,56 @@ public func maxPool2dBackward(_ window: Window2d, outputGradient: UnsafePointer<
         for position in 0..<planeOut {
             let index = Int(indices[channel * planeOut + position])
             inputGradient[channel * planeIn + index] += outputGradient[channel * planeOut + position]
+        }
+    }
+}
+
+/// The gradient of `maxPool2d`, written into `inputGradient` (C×H×W), which need not be
+/// initialised: each output gradient at the input position that won its window (summed where
+/// windows overlap), 0 elsewhere. `maxPool2dBackward` into a zero-filled gradient is its reference.
+///
+/// When 2×2 windows with stride 2 tile the image exactly (LeNet's pooling), every input element is
+/// written once, with no zero-fill pass: per output row, two 16-float stores per input row cover
+/// eight windows. Stores that run past a row's end land in rows that are written after them (all
+/// upper-row stores of a row pair come before its lower-row ones); groups that would leave the
+/// image, and the windows after them, are written one at a time.
+public func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePointer<Float>,
+                                   indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
+    let outputHeight = window.outputHeight, outputWidth = window.outputWidth, width = window.width
+    let imageSize = window.channels * window.height * width
+    guard window.isPlainTwoByTwo, 2 * outputHeight == window.height, 2 * outputWidth == width else {
+        inputGradient.update(repeating: 0, count: imageSize)
+        maxPool2dBackward(window, outputGradient: outputGradient, indices: indices, inputGradient: inputGradient)
+        return
+    }
+    let outputSize = window.channels * outputHeight * outputWidth
+    let rowTaps = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    for channel in 0..<window.channels {
+        let plane = inputGradient + channel * window.height * width
+        for outputRow in 0..<outputHeight {
+            let rowOutput = (channel * outputHeight + outputRow) * outputWidth
+            let upperRow = 2 * outputRow * width, lowerRow = upperRow + width
+            // Groups that stay inside the image: their stores end by the lower row's end + 16.
+            var groupEnd = 0
+            while groupEnd < outputWidth && rowOutput + groupEnd + 8 <= outputSize
+                    && channel * window.height * width + lowerRow + 2 * groupEnd + 16 <= imageSize {
+                groupEnd += 8
+            }
+            for row in [upperRow, lowerRow] {
+                for column in stride(from: 0, to: groupEnd, by: 8) {
+                    let gradients = loadUnaligned(outputGradient + rowOutput + column, as: SIMD8<Float>.self)
+                    let winners = loadUnaligned(indices + rowOutput + column, as: SIMD8<Int32>.self)
+                    let positions = SIMD16<Int32>(repeating: Int32(row + 2 * column)) &+ rowTaps
+                    let written = SIMD16<Float>().replacing(with: eachTwice(gradients), where: eachTwice(winners) .== positions)
+                    storeUnaligned(written, plane + row + 2 * column)
+                }
+            }
+            for column in min(groupEnd, outputWidth)..<outputWidth {
+                let topLeft = upperRow + 2 * column, winner = Int(indices[rowOutput + column])
+                for index in [topLeft, topLeft + 1, topLeft + width, topLeft + width + 1] {
+                    plane[index] = index == winner ? outputGradient[rowOutput + column] : 0
+                }
+            }
         }
     }
 }

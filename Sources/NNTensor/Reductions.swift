@@ -81,29 +81,46 @@ public func axisMeanAndVariance(outer: Int, size: Int, inner: Int, input: Unsafe
     }
 }
 
-/// sums[i] += Σ over o, j of x[o, i, j] (bias gradients: per output feature, per channel);
-/// each row of `inner` values is summed in 16 lanes. Large inputs split the features (i) over the
-/// worker pool; each sum is formed in the same order whatever the split.
+/// sums[i] += Σ over o, j of x[o, i, j] (bias gradients: per output feature, per channel).
+/// With inner 1 (a linear layer's [rows, features]) whole rows are added, vectorised over i; else
+/// each feature's rows are summed in 16 lanes across all o, then reduced once. Large inputs split
+/// the features (i) over the worker pool; each sum is formed in the same order whatever the split.
 public func accumulateAxisSums(outer: Int, size: Int, inner: Int, input: UnsafePointer<Float>,
                                sums: UnsafeMutablePointer<Float>) {
     let pool = WorkerPool.shared
     pool.forEachBlock(of: 0..<size, parts: outer * size * inner >= 65536 ? pool.threadCount : 1) { _, features in
-        accumulateAxisSums(outer: outer, size: size, inner: inner, features: features, input: input, sums: sums)
+        if inner == 1 {
+            for o in 0..<outer {
+                let row = input + o * size
+                for i in features { sums[i] += row[i] }
+            }
+        } else {
+            for i in features { sums[i] += axisSum(outer: outer, stride: size * inner, inner: inner, input: input + i * inner) }
+        }
     }
 }
 
-/// `accumulateAxisSums` for the sums of `features` only.
-private func accumulateAxisSums(outer: Int, size: Int, inner: Int, features: Range<Int>, input: UnsafePointer<Float>,
-                                sums: UnsafeMutablePointer<Float>) {
+/// Σ over o < outer, j < inner of input[o · stride + j]: 16 lanes (and the row ends) summed over
+/// all rows, reduced at the end.
+private func axisSum(outer: Int, stride: Int, inner: Int, input: UnsafePointer<Float>) -> Float {
+    let vectorEnd = inner / 16 * 16
+    var lanes = SIMD16<Float>(), ends: Float = 0
     for o in 0..<outer {
-        for i in features {
-            let row = input + (o * size + i) * inner
-            var lanes = SIMD16<Float>()
-            let vectorEnd = inner / 16 * 16
-            for j in stride(from: 0, to: vectorEnd, by: 16) { lanes += loadVector(row + j) }
-            var sum = lanes.sum()
-            for j in vectorEnd..<inner { sum += row[j] }
-            sums[i] += sum
+        let row = input + o * stride
+        for j in Swift.stride(from: 0, to: vectorEnd, by: 16) { lanes += loadUnaligned(row + j, as: SIMD16<Float>.self) }
+        for j in vectorEnd..<inner { ends += row[j] }
+    }
+    return lanes.sum() + ends
+}
+
+/// The naive `accumulateAxisSums`, one element at a time, that the fast one is tested against.
+public func accumulateAxisSumsReference(outer: Int, size: Int, inner: Int, input: UnsafePointer<Float>,
+                                        sums: UnsafeMutablePointer<Float>) {
+    for i in 0..<size {
+        var sum: Float = 0
+        for o in 0..<outer {
+            for j in 0..<inner { sum += input[(o * size + i) * inner + j] }
         }
+        sums[i] += sum
     }
 }

@@ -73,8 +73,14 @@ private let poolingWindows = (geometries(channels: 2, height: 7, width: 8, ceilM
                  dilations: [(1, 1), (1, 2)])
     + geometries(channels: 3, height: 10, width: 10, strides: [(2, 2)], dilations: [(1, 1)])
     + geometries(channels: 2, height: 28, width: 28, strides: [(2, 2)], dilations: [(1, 1)])
-    + geometries(channels: 2, height: 9, width: 15, ceilModes: [false, true], strides: [(2, 2)], dilations: [(1, 1)]))
+    + geometries(channels: 2, height: 9, width: 15, ceilModes: [false, true], strides: [(2, 2)], dilations: [(1, 1)])
+    + tilingWindows)
     .filter { $0.paddingHeight * 2 <= $0.kernelHeight && $0.paddingWidth * 2 <= $0.kernelWidth }
+
+/// 2×2 windows with stride 2 that tile the image exactly (LeNet's 28×28 and 10×10), with output
+/// rows of 1 to 21 windows: shorter and longer than the kernels' groups of eight.
+private let tilingWindows = [(3, 10, 10), (2, 28, 28), (2, 6, 42), (1, 2, 2), (4, 4, 6), (2, 8, 34), (3, 2, 16), (5, 4, 4)]
+    .map { Window2d(channels: $0.0, height: $0.1, width: $0.2, kernel: (2, 2), stride: (2, 2)) }
 
 @Test func maxPool2dMatchesReference() {
     for window in poolingWindows {
@@ -121,6 +127,23 @@ private let poolingWindows = (geometries(channels: 2, height: 7, width: 8, ceilM
             expected[output / planeOut * planeIn + Int(indices[output])] += outputGradient[output]
         }
         #expect(inputGradient == expected, "\(window)")
+    }
+}
+
+/// The overwriting gradient equals the accumulating one into zeros, whatever the buffer held (NaN
+/// here), with ties and NaNs deciding the winners.
+@Test func maxPool2dInputGradientWritesEveryElement() {
+    for window in poolingWindows {
+        var image = randomValues(window.imageCount, seed: 11, levels: 3)
+        for index in Swift.stride(from: 0, to: image.count, by: 7) { image[index] = .nan }
+        let outputGradient = randomValues(window.outputCount, seed: 12)
+        var output = [Float](repeating: 0, count: window.outputCount), indices = [Int32](repeating: 0, count: window.outputCount)
+        maxPool2d(window, image: image, output: &output, indices: &indices)
+        var written = [Float](repeating: .nan, count: window.imageCount)
+        maxPool2dInputGradient(window, outputGradient: outputGradient, indices: indices, inputGradient: &written)
+        var expected = [Float](repeating: 0, count: window.imageCount)
+        maxPool2dBackward(window, outputGradient: outputGradient, indices: indices, inputGradient: &expected)
+        #expect(written == expected, "\(window)")
     }
 }
 

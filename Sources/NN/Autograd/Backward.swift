@@ -27,10 +27,7 @@ extension Variable {
         accumulateGradient(gradient)
         while let variable = order.popLast() {
             guard let operation = variable.operation else { continue }
-            if let outputGradient = variable.pendingGradient {
-                variable.pendingGradient = nil
-                operation.backward(outputGradient)
-            }
+            if let outputGradient = variable.pendingGradient.take() { operation.backward(outputGradient) }
             if !retainGraph && operation.savesTensors { variable.operation = nil }
         }
     }

@@ -9,8 +9,9 @@ protocol DifferentiableOperation {
     /// The variables the output was computed from, in the order the backward pass visits them.
     var inputs: [Variable] { get }
     /// Adds the gradients of the inputs that require one, given the gradient of the output
-    /// (of the output's shape), through `Variable.accumulateGradient`.
-    func backward(_ outputGradient: Tensor)
+    /// (of the output's shape), through `Variable.accumulateGradient`. The backward pass hands the
+    /// gradient over (`consuming`): a rule may rewrite its storage in place and pass it on.
+    func backward(_ outputGradient: consuming Tensor)
     /// Whether `backward` reads tensors of the forward pass (inputs' values, masks, statistics).
     /// Such an operation is freed by a backward pass without `retainGraph`; one that needs only
     /// shapes (reshape, sum, concatenation, padding) stays, as PyTorch's nodes without saved tensors.

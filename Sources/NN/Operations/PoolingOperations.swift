@@ -52,18 +52,16 @@ private struct MaxPool2dOperation: DifferentiableOperation {
     let indices: [Int32]
     var inputs: [Variable] { [input] }
 
-    /// Each image's gradient is zero-filled and scattered into by the same part of the pool,
-    /// into fresh storage handed over as the first contribution.
+    /// Each image's gradient is written whole by `maxPool2dInputGradient` (no zero-fill pass when the
+    /// windows tile the image), into fresh storage handed over as the first contribution.
     func backward(_ outputGradient: Tensor) {
         guard input.requiresGrad, outputGradient.count > 0 else { return }
-        let imageSize = window.channels * window.height * window.width
         input.accumulateGradient(Tensor(shape: input.shape) { dx in
             outputGradient.scalars.withUnsafeBufferPointer { dy in
                 indices.withUnsafeBufferPointer { indices in
                     forEachImage(batch: input.shape[0], window) { inputOffset, outputOffset in
-                        (dx.baseAddress! + inputOffset).update(repeating: 0, count: imageSize)
-                        maxPool2dBackward(window, outputGradient: dy.baseAddress! + outputOffset,
-                                          indices: indices.baseAddress! + outputOffset, inputGradient: dx.baseAddress! + inputOffset)
+                        maxPool2dInputGradient(window, outputGradient: dy.baseAddress! + outputOffset,
+                                               indices: indices.baseAddress! + outputOffset, inputGradient: dx.baseAddress! + inputOffset)
                     }
                 }
             }

@@ -12,3 +12,16 @@ extension Tensor {
         self.init(shape: shape, scalars: scalars)
     }
 }
+
+extension Tensor {
+    /// This tensor with its elements rewritten by `transform(source, destination)`, in its own
+    /// storage: `destination` is `source`. Storage that another tensor still shares is copied first
+    /// (copy-on-write), so only a uniquely held tensor (a gradient handed to `backward`) is free.
+    consuming func transformedInPlace(
+        _ transform: (_ source: UnsafeBufferPointer<Float>, _ destination: UnsafeMutableBufferPointer<Float>) -> Void
+    ) -> Tensor {
+        var tensor = self
+        tensor.scalars.withUnsafeMutableBufferPointer { buffer in transform(UnsafeBufferPointer(buffer), buffer) }
+        return tensor
+    }
+}

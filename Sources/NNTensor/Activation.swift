@@ -1,0 +1,163 @@
+import Foundation
+
+/// A pointwise nonlinearity, with its parameters (PyTorch's formulas).
+public enum Activation: Sendable, Equatable {
+    /// max(x, 0)
+    case relu
+    /// x if x > 0 else negativeSlope · x
+    case leakyRelu(negativeSlope: Float)
+    /// x if x > 0 else alpha · (eˣ − 1)
+    case elu(alpha: Float)
+    /// x · Φ(x), Φ the standard normal CDF (GELU approximate='none')
+    case gelu
+    /// 0.5 · x · (1 + tanh(√(2/π) · (x + 0.044715 x³))) (GELU approximate='tanh')
+    case geluTanh
+    /// 1 / (1 + e⁻ˣ)
+    case sigmoid
+    /// tanh(x)
+    case tanh
+}
+
+/// output[i] = f(input[i]) and, when `derivative` is given, derivative[i] = f′(input[i]).
+/// `output` may be `input` itself (in place). Large buffers are split over the worker pool.
+public func applyActivation(_ activation: Activation, input: UnsafeBufferPointer<Float>,
+                            output: UnsafeMutableBufferPointer<Float>,
+                            derivative: UnsafeMutableBufferPointer<Float>?) {
+    precondition(output.count == input.count && (derivative?.count ?? input.count) == input.count,
+                 "activation buffers of \(input.count), \(output.count), \(derivative?.count ?? input.count) elements")
+    guard input.count > 0 else { return }
+    activation.withFormula(ForwardPass(input: input.baseAddress!, output: output.baseAddress!,
+                                       derivative: derivative?.baseAddress, count: input.count))
+}
+
+/// The gradient of `applyActivation`: inputGradient[i] = outputGradient[i] · f′(input[i]), the slope
+/// computed from the forward input x and output y = f(x) (ReLU: outputGradient[i] where x > 0, else 0,
+/// as PyTorch's `threshold_backward`). No derivative buffer is needed: forward passes store only y.
+/// `inputGradient` need not be initialised and may be `outputGradient` itself (in place). ReLU,
+/// sigmoid and tanh read only `output`, the others only `input`: the unread one may be any buffer
+/// of the same length (e.g. the read one again, when the forward pass ran in place).
+public func activationBackward(_ activation: Activation, input: UnsafeBufferPointer<Float>, output: UnsafeBufferPointer<Float>,
+                               outputGradient: UnsafeBufferPointer<Float>, inputGradient: UnsafeMutableBufferPointer<Float>) {
+    precondition(output.count == input.count && outputGradient.count == input.count && inputGradient.count == input.count,
+                 "activation gradient buffers of \(input.count), \(output.count), \(outputGradient.count), \(inputGradient.count) elements")
+    guard input.count > 0 else { return }
+    activation.withFormula(BackwardPass(input: input.baseAddress!, output: output.baseAddress!,
+                                        outputGradient: outputGradient.baseAddress!, inputGradient: inputGradient.baseAddress!,
+                                        count: input.count))
+}
+
+/// One activation's formulas (PyTorch's): the value, and the slope f′ given the input x and the
+/// value y = f(x), whichever is cheaper to use.
+private protocol ActivationFormula {
+    func value(_ x: Float) -> Float
+    func slope(input x: Float, output y: Float) -> Float
+    /// dy · f′: the product, or a select where f′ is 0 or 1.
+    func gradient(_ dy: Float, input x: Float, output y: Float) -> Float
+}
+
+extension ActivationFormula {
+    @inline(__always) func gradient(_ dy: Float, input x: Float, output y: Float) -> Float { dy * slope(input: x, output: y) }
+}
+
+/// A loop over all elements, run with the concrete formula (so it is specialised and inlined).
+private protocol ActivationLoop {
+    func run<Formula: ActivationFormula>(_ formula: Formula)
+}
+
+extension Activation {
+    /// Calls `loop.run` with this activation's formula.
+    fileprivate func withFormula(_ loop: some ActivationLoop) {
+        switch self {
+        case .relu: loop.run(ReLUFormula())
+        case .leakyRelu(let slope): loop.run(LeakyReLUFormula(negativeSlope: slope))
+        case .elu(let alpha): loop.run(ELUFormula(alpha: alpha))
+        case .gelu: loop.run(GELUFormula())
+        case .geluTanh: loop.run(GELUTanhFormula())
+        case .sigmoid: loop.run(SigmoidFormula())
+        case .tanh: loop.run(TanhFormula())
+        }
+    }
+}
+
+/// y = f(x) and optionally f′(x), chunked over the worker pool.
+private struct ForwardPass: ActivationLoop {
+    let input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, derivative: UnsafeMutablePointer<Float>?
+    let count: Int
+
+    func run<Formula: ActivationFormula>(_ formula: Formula) {
+        WorkerPool.shared.forEachChunk(of: count) { chunk in
+            if let derivative {
+                for index in chunk {
+                    let x = input[index], y = formula.value(x)
+                    output[index] = y
+                    derivative[index] = formula.slope(input: x, output: y)
+                }
+            } else {
+                for index in chunk { output[index] = formula.value(input[index]) }
+            }
+        }
+    }
+}
+
+/// dx = dy · f′, chunked over the worker pool.
+private struct BackwardPass: ActivationLoop {
+    let input: UnsafePointer<Float>, output: UnsafePointer<Float>
+    let outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>
+    let count: Int
+
+    func run<Formula: ActivationFormula>(_ formula: Formula) {
+        WorkerPool.shared.forEachChunk(of: count) { chunk in
+            for index in chunk {
+                inputGradient[index] = formula.gradient(outputGradient[index], input: input[index], output: output[index])
+            }
+        }
+    }
+}
+
+private struct ReLUFormula: ActivationFormula {
+    @inline(__always) func value(_ x: Float) -> Float { x > 0 ? x : 0 }
+    @inline(__always) func slope(input x: Float, output y: Float) -> Float { y > 0 ? 1 : 0 }
+    @inline(__always) func gradient(_ dy: Float, input x: Float, output y: Float) -> Float { y > 0 ? dy : 0 }
+}
+
+private struct LeakyReLUFormula: ActivationFormula {
+    let negativeSlope: Float
+    @inline(__always) func value(_ x: Float) -> Float { x > 0 ? x : x * negativeSlope }
+    @inline(__always) func slope(input x: Float, output y: Float) -> Float { x > 0 ? 1 : negativeSlope }
+    @inline(__always) func gradient(_ dy: Float, input x: Float, output y: Float) -> Float { x > 0 ? dy : dy * negativeSlope }
+}
+
+private struct ELUFormula: ActivationFormula {
+    let alpha: Float
+    @inline(__always) func value(_ x: Float) -> Float { x > 0 ? x : alpha * (Foundation.exp(x) - 1) }
+    @inline(__always) func slope(input x: Float, output y: Float) -> Float { x > 0 ? 1 : alpha * Foundation.exp(x) }
+}
+
+private struct GELUFormula: ActivationFormula {
+    static let inverseSqrt2: Float = 0.70710678118654752440, inverseSqrt2Pi: Float = 0.39894228040143267794
+    @inline(__always) func cdf(_ x: Float) -> Float { 0.5 * (1 + Foundation.erf(x * Self.inverseSqrt2)) }
+    @inline(__always) func value(_ x: Float) -> Float { x * cdf(x) }
+    @inline(__always) func slope(input x: Float, output y: Float) -> Float {
+        cdf(x) + x * Self.inverseSqrt2Pi * Foundation.exp(-0.5 * x * x)
+    }
+}
+
+private struct GELUTanhFormula: ActivationFormula {
+    static let beta: Float = 0.79788456080286535588, kappa: Float = 0.044715
+    @inline(__always) func inner(_ x: Float) -> Float { Foundation.tanh(Self.beta * (x + Self.kappa * x * x * x)) }
+    @inline(__always) func value(_ x: Float) -> Float { 0.5 * x * (1 + inner(x)) }
+    @inline(__always) func slope(input x: Float, output y: Float) -> Float {
+        let inner = inner(x)
+        return 0.5 * (1 + inner) + 0.5 * x * (1 - inner * inner) * Self.beta * (1 + 3 * Self.kappa * x * x)
+    }
+}
+
+private struct SigmoidFormula: ActivationFormula {
+    @inline(__always) func value(_ x: Float) -> Float { 1 / (1 + Foundation.exp(-x)) }
+    @inline(__always) func slope(input x: Float, output y: Float) -> Float { y * (1 - y) }
+}
+
+private struct TanhFormula: ActivationFormula {
+    @inline(__always) func value(_ x: Float) -> Float { Foundation.tanh(x) }
+    @inline(__always) func slope(input x: Float, output y: Float) -> Float { 1 - y * y }
+}
