@@ -5,7 +5,8 @@
 /// Each window's in-image taps are computed once per window, so the inner loops carry no bounds
 /// tests. With a column stride of 1 or 2, eight (or, in narrow rows, four) outputs of a row whose
 /// windows lie inside the image are compared at once (SIMD selects: data-dependent branches would
-/// mispredict on real data).
+/// mispredict on real data); a group whose taps hold a NaN or an infinity is redone one output at
+/// a time, which keeps PyTorch's NaN rule out of the vector code.
 public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                       output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
     if maxPool2x2(window, image: image, output: output, indices: indices) { return }
@@ -66,8 +67,11 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                         maxima.consider(values, at: index)
                     }
                 }
-                maxima.store(lanes: lanes, output: output + rowOutput + outputColumn,
-                             indices: indices + rowOutput + outputColumn)
+                if maxima.isExact {
+                    maxima.store(lanes: lanes, output: output + rowOutput + outputColumn, indices: indices + rowOutput + outputColumn)
+                } else {
+                    for lane in 0..<lanes { poolOne(outputColumn + lane) }
+                }
             }
             let lanes = taps.isEmpty || insideColumns.count < 4 ? 0 : insideColumns.count < 8 ? 4 : 8
             let vectorColumns = lanes == 0 ? outputWidth..<outputWidth : insideColumns
@@ -83,33 +87,44 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
 
 /// The running maxima of eight adjacent max-pool outputs (or four, in the low half) and the input
 /// index of each: lane i's tap at a window offset sits at that offset's index + `laneOffsets[i]`.
+/// Only finite values are compared (a strict > keeps the first of equal maxima): `isExact` is false
+/// when a tap was NaN or infinite, and the caller then pools those outputs one at a time. Winners are
+/// kept as offsets from the first tap, which compiles to plain vector selects.
 private struct LaneMaxima {
     var best = SIMD8<Float>(repeating: -.infinity)
-    var bestIndex: SIMD8<Int32>
+    /// The winning tap's index − `firstIndex`, per lane.
+    var bestOffset = SIMD8<Int32>()
+    /// x − x summed over the taps: NaN in a lane that saw a NaN or an infinity.
+    var probe = SIMD8<Float>()
+    let firstIndex: Int
     let laneOffsets: SIMD8<Int32>
 
     init(firstIndex: Int, laneOffsets: SIMD8<Int32>) {
+        self.firstIndex = firstIndex
         self.laneOffsets = laneOffsets
-        bestIndex = SIMD8(repeating: Int32(firstIndex)) &+ laneOffsets
     }
 
     /// Takes each lane's tap (`values`, read at `index` + the lane's offset) where it beats the
-    /// maximum so far or is NaN: PyTorch's order (first of equal maxima, last NaN).
+    /// maximum so far.
     @inline(__always) mutating func consider(_ values: SIMD8<Float>, at index: Int) {
-        let wins = (values .> best) .| (values .!= values)
+        let wins = values .> best
         best.replace(with: values, where: wins)
-        bestIndex.replace(with: SIMD8(repeating: Int32(index)) &+ laneOffsets, where: wins)
+        bestOffset.replace(with: SIMD8(repeating: Int32(index - firstIndex)), where: wins)
+        probe += values - values
     }
+
+    /// Whether every tap was finite, so that the maxima follow PyTorch's rule.
+    @inline(__always) var isExact: Bool { !any(probe .!= probe) }
 
     /// Writes the `lanes` (8 or 4) maxima and their indices.
     @inline(__always) func store(lanes: Int, output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
-        let outputs = UnsafeMutableRawPointer(output), winners = UnsafeMutableRawPointer(indices)
+        let bestIndex = bestOffset &+ SIMD8(repeating: Int32(firstIndex)) &+ laneOffsets
         if lanes == 8 {
-            outputs.storeBytes(of: best, as: SIMD8<Float>.self)
-            winners.storeBytes(of: bestIndex, as: SIMD8<Int32>.self)
+            storeUnaligned(best, output)
+            storeUnaligned(bestIndex, indices)
         } else {
-            outputs.storeBytes(of: best.lowHalf, as: SIMD4<Float>.self)
-            winners.storeBytes(of: bestIndex.lowHalf, as: SIMD4<Int32>.self)
+            storeUnaligned(best.lowHalf, output)
+            storeUnaligned(bestIndex.lowHalf, indices)
         }
     }
 }
@@ -133,6 +148,17 @@ private func maxPool2x2(_ window: Window2d, image: UnsafePointer<Float>,
         for outputRow in 0..<outputHeight {
             let rowOutput = (channel * outputHeight + outputRow) * outputWidth
             let rowTopLeft = 2 * outputRow * width
+            /// The window of output `column` of this row, compared tap by tap in PyTorch's order.
+            func poolOne(_ column: Int) {
+                let topLeft = rowTopLeft + 2 * column
+                var best = -Float.infinity, bestIndex = topLeft
+                for tap in 0..<4 {
+                    let index = topLeft + tap / 2 * width + tap % 2, value = image[planeStart + index]
+                    if value > best || value.isNaN { best = value; bestIndex = index }
+                }
+                output[rowOutput + column] = best
+                indices[rowOutput + column] = Int32(bestIndex)
+            }
             var column = 0
             while column < outputWidth && rowOutput + column + 8 <= outputSize
                     && planeStart + rowTopLeft + width + 2 * column + 16 <= imageSize {
@@ -142,19 +168,14 @@ private func maxPool2x2(_ window: Window2d, image: UnsafePointer<Float>,
                 var maxima = LaneMaxima(firstIndex: topLeft, laneOffsets: laneOffsets)
                 maxima.consider(upper.evenHalf, at: topLeft); maxima.consider(upper.oddHalf, at: topLeft + 1)
                 maxima.consider(lower.evenHalf, at: topLeft + width); maxima.consider(lower.oddHalf, at: topLeft + width + 1)
-                maxima.store(lanes: 8, output: output + rowOutput + column, indices: indices + rowOutput + column)
+                if maxima.isExact {
+                    maxima.store(lanes: 8, output: output + rowOutput + column, indices: indices + rowOutput + column)
+                } else {
+                    for column in column..<min(column + 8, outputWidth) { poolOne(column) }
+                }
                 column += 8
             }
-            for column in min(column, outputWidth)..<outputWidth {
-                let topLeft = rowTopLeft + 2 * column
-                var best = -Float.infinity, bestIndex = topLeft
-                for index in [topLeft, topLeft + 1, topLeft + width, topLeft + width + 1] {
-                    let value = image[planeStart + index]
-                    if value > best || value.isNaN { best = value; bestIndex = index }
-                }
-                output[rowOutput + column] = best
-                indices[rowOutput + column] = Int32(bestIndex)
-            }
+            for column in min(column, outputWidth)..<outputWidth { poolOne(column) }
         }
     }
     return true
@@ -253,7 +274,8 @@ public func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePoi
             }
             for column in min(groupEnd, outputWidth)..<outputWidth {
                 let topLeft = upperRow + 2 * column, winner = Int(indices[rowOutput + column])
-                for index in [topLeft, topLeft + 1, topLeft + width, topLeft + width + 1] {
+                for tap in 0..<4 {
+                    let index = topLeft + tap / 2 * width + tap % 2
                     plane[index] = index == winner ? outputGradient[rowOutput + column] : 0
                 }
             }
