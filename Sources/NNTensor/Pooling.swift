@@ -9,7 +9,39 @@
 /// a time, which keeps PyTorch's NaN rule out of the vector code.
 public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                       output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
-    if maxPool2x2(window, image: image, output: output, indices: indices) { return }
+    maxPool2d(window, image: image, output: output, indices: indices, reading: UnchangedTaps.self)
+}
+
+/// `maxPool2d` of ReLU(image) (x if x > 0, else 0, as `applyActivation(.relu)`), without storing
+/// ReLU's output: the same values and indices as the two layers one after the other. Its gradient
+/// is `reluMaxPool2dInputGradient`.
+public func reluMaxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
+                          output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
+    maxPool2d(window, image: image, output: output, indices: indices, reading: RectifiedTaps.self)
+}
+
+/// How a max pool reads its taps: as they are, or through ReLU.
+private protocol TapReading {
+    static func read(_ value: Float) -> Float
+    static func read(_ values: SIMD8<Float>) -> SIMD8<Float>
+}
+
+private enum UnchangedTaps: TapReading {
+    @inline(__always) static func read(_ value: Float) -> Float { value }
+    @inline(__always) static func read(_ values: SIMD8<Float>) -> SIMD8<Float> { values }
+}
+
+private enum RectifiedTaps: TapReading {
+    @inline(__always) static func read(_ value: Float) -> Float { value > 0 ? value : 0 }
+    @inline(__always) static func read(_ values: SIMD8<Float>) -> SIMD8<Float> {
+        SIMD8<Float>().replacing(with: values, where: values .> 0)
+    }
+}
+
+/// `maxPool2d` with its taps read through `Taps`.
+private func maxPool2d<Taps: TapReading>(_ window: Window2d, image: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+                                         indices: UnsafeMutablePointer<Int32>, reading: Taps.Type) {
+    if maxPool2x2(window, image: image, output: output, indices: indices, reading: Taps.self) { return }
     let outputHeight = window.outputHeight, outputWidth = window.outputWidth, width = window.width
     let dilationHeight = window.dilationHeight, dilationWidth = window.dilationWidth
     let columnStride = window.strideWidth, kernelWidth = window.kernelWidth
@@ -36,7 +68,7 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                     let rowIndex = (top + kernelRow * dilationHeight) * width + left
                     for kernelColumn in columnTaps {
                         let index = rowIndex + kernelColumn * dilationWidth
-                        let value = plane[index]
+                        let value = Taps.read(plane[index])
                         if value > best || value.isNaN { best = value; bestIndex = index }
                     }
                 }
@@ -64,7 +96,7 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                                 : source.loadUnaligned(as: SIMD8<Float>.self).evenHalf
                             values = SIMD8(lowHalf: four, highHalf: four)
                         }
-                        maxima.consider(values, at: index)
+                        maxima.consider(Taps.read(values), at: index)
                     }
                 }
                 if maxima.isExact {
@@ -135,8 +167,8 @@ private struct LaneMaxima {
 /// lanes, compared in PyTorch's order. A group may run past the row's end: its extra lanes write
 /// into the next output row, which is rewritten after; the groups whose loads or stores would leave
 /// the image, and the outputs after them, are pooled one at a time.
-private func maxPool2x2(_ window: Window2d, image: UnsafePointer<Float>,
-                        output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) -> Bool {
+private func maxPool2x2<Taps: TapReading>(_ window: Window2d, image: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+                                         indices: UnsafeMutablePointer<Int32>, reading: Taps.Type) -> Bool {
     guard window.isPlainTwoByTwo, 2 * window.outputHeight <= window.height, 2 * window.outputWidth <= window.width else {
         return false
     }
@@ -153,7 +185,7 @@ private func maxPool2x2(_ window: Window2d, image: UnsafePointer<Float>,
                 let topLeft = rowTopLeft + 2 * column
                 var best = -Float.infinity, bestIndex = topLeft
                 for tap in 0..<4 {
-                    let index = topLeft + tap / 2 * width + tap % 2, value = image[planeStart + index]
+                    let index = topLeft + tap / 2 * width + tap % 2, value = Taps.read(image[planeStart + index])
                     if value > best || value.isNaN { best = value; bestIndex = index }
                 }
                 output[rowOutput + column] = best
@@ -166,8 +198,9 @@ private func maxPool2x2(_ window: Window2d, image: UnsafePointer<Float>,
                 let upper = loadUnaligned(image + planeStart + topLeft, as: SIMD16<Float>.self)
                 let lower = loadUnaligned(image + planeStart + topLeft + width, as: SIMD16<Float>.self)
                 var maxima = LaneMaxima(firstIndex: topLeft, laneOffsets: laneOffsets)
-                maxima.consider(upper.evenHalf, at: topLeft); maxima.consider(upper.oddHalf, at: topLeft + 1)
-                maxima.consider(lower.evenHalf, at: topLeft + width); maxima.consider(lower.oddHalf, at: topLeft + width + 1)
+                maxima.consider(Taps.read(upper.evenHalf), at: topLeft); maxima.consider(Taps.read(upper.oddHalf), at: topLeft + 1)
+                maxima.consider(Taps.read(lower.evenHalf), at: topLeft + width)
+                maxima.consider(Taps.read(lower.oddHalf), at: topLeft + width + 1)
                 if maxima.isExact {
                     maxima.store(lanes: 8, output: output + rowOutput + column, indices: indices + rowOutput + column)
                 } else {
@@ -243,11 +276,34 @@ public func maxPool2dBackward(_ window: Window2d, outputGradient: UnsafePointer<
 /// image, and the windows after them, are written one at a time.
 public func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePointer<Float>,
                                    indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
+    maxPool2dInputGradient(window, outputGradient: outputGradient, gate: nil, indices: indices, inputGradient: inputGradient)
+}
+
+/// The gradient of `reluMaxPool2d` (of ReLU then max pool), written into `inputGradient` as
+/// `maxPool2dInputGradient` writes it: each window's winner receives the output gradient where the
+/// pooled `output` is > 0 (ReLU's gradient, a select), every other element 0. The same bits as
+/// max pool's gradient followed by ReLU's.
+public func reluMaxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePointer<Float>, output: UnsafePointer<Float>,
+                                       indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
+    maxPool2dInputGradient(window, outputGradient: outputGradient, gate: output, indices: indices, inputGradient: inputGradient)
+}
+
+/// `maxPool2dInputGradient`, each output gradient taken only where `gate` (when given) is > 0.
+private func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
+                                    indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
     let outputHeight = window.outputHeight, outputWidth = window.outputWidth, width = window.width
     let imageSize = window.channels * window.height * width
+    /// The gradient routed from output `position` (C×OH×OW offset).
+    func routed(_ position: Int) -> Float {
+        if let gate, !(gate[position] > 0) { return 0 }
+        return outputGradient[position]
+    }
     guard window.isPlainTwoByTwo, 2 * outputHeight == window.height, 2 * outputWidth == width else {
         inputGradient.update(repeating: 0, count: imageSize)
-        maxPool2dBackward(window, outputGradient: outputGradient, indices: indices, inputGradient: inputGradient)
+        let planeOut = outputHeight * outputWidth, planeIn = window.height * width
+        for position in 0..<(window.channels * planeOut) {
+            inputGradient[position / planeOut * planeIn + Int(indices[position])] += routed(position)
+        }
         return
     }
     let outputSize = window.channels * outputHeight * outputWidth
@@ -263,9 +319,13 @@ public func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePoi
                     && channel * window.height * width + lowerRow + 2 * groupEnd + 16 <= imageSize {
                 groupEnd += 8
             }
-            for row in [upperRow, lowerRow] {
+            for row in stride(from: upperRow, through: lowerRow, by: width) {
                 for column in stride(from: 0, to: groupEnd, by: 8) {
-                    let gradients = loadUnaligned(outputGradient + rowOutput + column, as: SIMD8<Float>.self)
+                    var gradients = loadUnaligned(outputGradient + rowOutput + column, as: SIMD8<Float>.self)
+                    if let gate {
+                        let pooled = loadUnaligned(gate + rowOutput + column, as: SIMD8<Float>.self)
+                        gradients = SIMD8<Float>().replacing(with: gradients, where: pooled .> 0)
+                    }
                     let winners = loadUnaligned(indices + rowOutput + column, as: SIMD8<Int32>.self)
                     let positions = SIMD16<Int32>(repeating: Int32(row + 2 * column)) &+ rowTaps
                     let written = SIMD16<Float>().replacing(with: eachTwice(gradients), where: eachTwice(winners) .== positions)
@@ -276,7 +336,7 @@ public func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePoi
                 let topLeft = upperRow + 2 * column, winner = Int(indices[rowOutput + column])
                 for tap in 0..<4 {
                     let index = topLeft + tap / 2 * width + tap % 2
-                    plane[index] = index == winner ? outputGradient[rowOutput + column] : 0
+                    plane[index] = index == winner ? routed(rowOutput + column) : 0
                 }
             }
         }

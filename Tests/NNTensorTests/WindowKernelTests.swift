@@ -147,6 +147,31 @@ private let tilingWindows = [(3, 10, 10), (2, 28, 28), (2, 6, 42), (1, 2, 2), (4
     }
 }
 
+/// ReLU fused into max pooling gives the values, indices and gradient of the two layers run one
+/// after the other (ReLU's gradient: the output gradient where ReLU's output is > 0, else 0).
+@Test func reluMaxPool2dIsReLUThenMaxPool() {
+    for window in poolingWindows {
+        var image = randomValues(window.imageCount, seed: 13, levels: 5).map { $0 - 2 }
+        for index in Swift.stride(from: 0, to: image.count, by: 11) { image[index] = index % 2 == 0 ? .nan : .infinity }
+        let rectified = image.map { $0 > 0 ? $0 : 0 }
+        var fused = [Float](repeating: 0, count: window.outputCount), separate = fused
+        var fusedIndices = [Int32](repeating: -7, count: window.outputCount), separateIndices = fusedIndices
+        reluMaxPool2d(window, image: image, output: &fused, indices: &fusedIndices)
+        maxPool2dReference(window, image: rectified, output: &separate, indices: &separateIndices)
+        #expect(fusedIndices == separateIndices, "\(window)")
+        #expect(fused == separate, "\(window)")
+
+        let outputGradient = randomValues(window.outputCount, seed: 14)
+        var fusedGradient = [Float](repeating: .nan, count: window.imageCount)
+        reluMaxPool2dInputGradient(window, outputGradient: outputGradient, output: fused, indices: fusedIndices,
+                                   inputGradient: &fusedGradient)
+        var pooledGradient = [Float](repeating: 0, count: window.imageCount)
+        maxPool2dBackward(window, outputGradient: outputGradient, indices: separateIndices, inputGradient: &pooledGradient)
+        let expected = zip(pooledGradient, rectified).map { $1 > 0 ? $0 : 0 }
+        #expect(fusedGradient == expected, "\(window)")
+    }
+}
+
 @Test func avgPool2dMatchesReferenceAndBackwardIsItsAdjoint() {
     for window in poolingWindows where window.dilationHeight == 1 && window.dilationWidth == 1 {
         for countIncludePad in [true, false] {
