@@ -47,16 +47,31 @@ public func activationBackward(_ activation: Activation, input: UnsafeBufferPoin
 }
 
 /// One activation's formulas (PyTorch's): the value, and the slope f′ given the input x and the
-/// value y = f(x), whichever is cheaper to use.
+/// value y = f(x), whichever is cheaper to use; the vector forms apply them lane by lane unless a
+/// formula has its own (ReLU and LeakyReLU: selects).
 private protocol ActivationFormula {
     func value(_ x: Float) -> Float
     func slope(input x: Float, output y: Float) -> Float
     /// dy · f′: the product, or a select where f′ is 0 or 1.
     func gradient(_ dy: Float, input x: Float, output y: Float) -> Float
+    func value(_ x: SIMD16<Float>) -> SIMD16<Float>
+    func gradient(_ dy: SIMD16<Float>, input x: SIMD16<Float>, output y: SIMD16<Float>) -> SIMD16<Float>
 }
 
 extension ActivationFormula {
     @inline(__always) func gradient(_ dy: Float, input x: Float, output y: Float) -> Float { dy * slope(input: x, output: y) }
+
+    @inline(__always) func value(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        var result = SIMD16<Float>()
+        for lane in 0..<16 { result[lane] = value(x[lane]) }
+        return result
+    }
+
+    @inline(__always) func gradient(_ dy: SIMD16<Float>, input x: SIMD16<Float>, output y: SIMD16<Float>) -> SIMD16<Float> {
+        var result = SIMD16<Float>()
+        for lane in 0..<16 { result[lane] = gradient(dy[lane], input: x[lane], output: y[lane]) }
+        return result
+    }
 }
 
 /// A loop over all elements, run with the concrete formula (so it is specialised and inlined).
@@ -93,7 +108,11 @@ private struct ForwardPass: ActivationLoop {
                     derivative[index] = formula.slope(input: x, output: y)
                 }
             } else {
-                for index in chunk { output[index] = formula.value(input[index]) }
+                forEachVectorStep(chunk) { index in
+                    storeUnaligned(formula.value(loadUnaligned(input + index, as: SIMD16<Float>.self)), output + index)
+                } scalar: { index in
+                    output[index] = formula.value(input[index])
+                }
             }
         }
     }
@@ -107,7 +126,11 @@ private struct BackwardPass: ActivationLoop {
 
     func run<Formula: ActivationFormula>(_ formula: Formula) {
         WorkerPool.shared.forEachChunk(of: count) { chunk in
-            for index in chunk {
+            forEachVectorStep(chunk) { index in
+                let dy = loadUnaligned(outputGradient + index, as: SIMD16<Float>.self)
+                let x = loadUnaligned(input + index, as: SIMD16<Float>.self), y = loadUnaligned(output + index, as: SIMD16<Float>.self)
+                storeUnaligned(formula.gradient(dy, input: x, output: y), inputGradient + index)
+            } scalar: { index in
                 inputGradient[index] = formula.gradient(outputGradient[index], input: input[index], output: output[index])
             }
         }
@@ -118,6 +141,10 @@ private struct ReLUFormula: ActivationFormula {
     @inline(__always) func value(_ x: Float) -> Float { x > 0 ? x : 0 }
     @inline(__always) func slope(input x: Float, output y: Float) -> Float { y > 0 ? 1 : 0 }
     @inline(__always) func gradient(_ dy: Float, input x: Float, output y: Float) -> Float { y > 0 ? dy : 0 }
+    @inline(__always) func value(_ x: SIMD16<Float>) -> SIMD16<Float> { SIMD16<Float>().replacing(with: x, where: x .> 0) }
+    @inline(__always) func gradient(_ dy: SIMD16<Float>, input x: SIMD16<Float>, output y: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16<Float>().replacing(with: dy, where: y .> 0)
+    }
 }
 
 private struct LeakyReLUFormula: ActivationFormula {
@@ -125,6 +152,10 @@ private struct LeakyReLUFormula: ActivationFormula {
     @inline(__always) func value(_ x: Float) -> Float { x > 0 ? x : x * negativeSlope }
     @inline(__always) func slope(input x: Float, output y: Float) -> Float { x > 0 ? 1 : negativeSlope }
     @inline(__always) func gradient(_ dy: Float, input x: Float, output y: Float) -> Float { x > 0 ? dy : dy * negativeSlope }
+    @inline(__always) func value(_ x: SIMD16<Float>) -> SIMD16<Float> { (x * negativeSlope).replacing(with: x, where: x .> 0) }
+    @inline(__always) func gradient(_ dy: SIMD16<Float>, input x: SIMD16<Float>, output y: SIMD16<Float>) -> SIMD16<Float> {
+        (dy * negativeSlope).replacing(with: dy, where: x .> 0)
+    }
 }
 
 private struct ELUFormula: ActivationFormula {

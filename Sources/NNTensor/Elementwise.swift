@@ -10,12 +10,17 @@ public func addAssign(_ destination: UnsafeMutableBufferPointer<Float>, _ source
     }
 }
 
-/// destination[i] = a[i] · b[i]
+/// destination[i] = a[i] · b[i]; `destination` may be `a` or `b` itself (in place).
 public func multiply(_ destination: UnsafeMutableBufferPointer<Float>, _ a: UnsafeBufferPointer<Float>,
                      _ b: UnsafeBufferPointer<Float>) {
     precondition(destination.count == a.count && a.count == b.count, "multiply of \(a.count)·\(b.count) into \(destination.count) elements")
+    guard let product = destination.baseAddress, let a = a.baseAddress, let b = b.baseAddress else { return }
     WorkerPool.shared.forEachChunk(of: destination.count) { chunk in
-        for index in chunk { destination[index] = a[index] * b[index] }
+        forEachVectorStep(chunk) { index in
+            storeUnaligned(loadUnaligned(a + index, as: SIMD16<Float>.self) * loadUnaligned(b + index, as: SIMD16<Float>.self), product + index)
+        } scalar: { index in
+            product[index] = a[index] * b[index]
+        }
     }
 }
 

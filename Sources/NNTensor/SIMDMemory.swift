@@ -1,4 +1,5 @@
-/// Unaligned SIMD loads and stores through typed pointers, and lane shuffles the kernels share.
+/// Unaligned SIMD loads and stores through typed pointers, lane shuffles, and the loop of vector
+/// steps that the kernels share.
 
 /// The vector of `Vector.scalarCount` scalars at `pointer`, with no alignment requirement.
 @inline(__always)
@@ -19,4 +20,20 @@ func eachTwice<Scalar: SIMDScalar>(_ vector: SIMD8<Scalar>) -> SIMD16<Scalar> {
     result.evenHalf = vector
     result.oddHalf = vector
     return result
+}
+
+/// Calls `vector(index)` for each full step of 16 elements of `range`, then `scalar(index)` for
+/// the rest. Each step loads before it stores, so an output may be its input (in place), which a
+/// compiler-vectorised loop would run one element at a time after its overlap check.
+@inline(__always)
+func forEachVectorStep(_ range: Range<Int>, vector: (Int) -> Void, scalar: (Int) -> Void) {
+    var index = range.lowerBound
+    while index + 16 <= range.upperBound {
+        vector(index)
+        index += 16
+    }
+    while index < range.upperBound {
+        scalar(index)
+        index += 1
+    }
 }
