@@ -165,8 +165,8 @@ private struct LaneMaxima {
 /// window lies inside the image (else returns false). Per output row, groups of eight outputs: one
 /// 16-float load per input row gives the left taps as its even lanes and the right taps as its odd
 /// lanes, compared in PyTorch's order. A group may run past the row's end: its extra lanes write
-/// into the next output row, which is rewritten after; the groups whose loads or stores would leave
-/// the image, and the outputs after them, are pooled one at a time.
+/// into the next output row, which is rewritten after; a row whose groups would load or store
+/// outside the image is pooled one output at a time.
 private func maxPool2x2<Taps: TapReading>(_ window: Window2d, image: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
                                          indices: UnsafeMutablePointer<Int32>, reading: Taps.Type) -> Bool {
     guard window.isPlainTwoByTwo, 2 * window.outputHeight <= window.height, 2 * window.outputWidth <= window.width else {
@@ -174,7 +174,7 @@ private func maxPool2x2<Taps: TapReading>(_ window: Window2d, image: UnsafePoint
     }
     let outputHeight = window.outputHeight, outputWidth = window.outputWidth, width = window.width
     let imageSize = window.channels * window.height * width, outputSize = window.channels * outputHeight * outputWidth
-    let laneOffsets = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
+    let groups = (outputWidth + 7) / 8, laneOffsets = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
     for channel in 0..<window.channels {
         let planeStart = channel * window.height * width
         for outputRow in 0..<outputHeight {
@@ -191,10 +191,12 @@ private func maxPool2x2<Taps: TapReading>(_ window: Window2d, image: UnsafePoint
                 output[rowOutput + column] = best
                 indices[rowOutput + column] = Int32(bestIndex)
             }
-            var column = 0
-            while column < outputWidth && rowOutput + column + 8 <= outputSize
-                    && planeStart + rowTopLeft + width + 2 * column + 16 <= imageSize {
-                let topLeft = rowTopLeft + 2 * column
+            guard rowOutput + 8 * groups <= outputSize && planeStart + rowTopLeft + width + 16 * groups <= imageSize else {
+                for column in 0..<outputWidth { poolOne(column) }
+                continue
+            }
+            for group in 0..<groups {
+                let column = 8 * group, topLeft = rowTopLeft + 2 * column
                 let upper = loadUnaligned(image + planeStart + topLeft, as: SIMD16<Float>.self)
                 let lower = loadUnaligned(image + planeStart + topLeft + width, as: SIMD16<Float>.self)
                 var maxima = LaneMaxima(firstIndex: topLeft, laneOffsets: laneOffsets)
@@ -206,9 +208,7 @@ private func maxPool2x2<Taps: TapReading>(_ window: Window2d, image: UnsafePoint
                 } else {
                     for column in column..<min(column + 8, outputWidth) { poolOne(column) }
                 }
-                column += 8
             }
-            for column in min(column, outputWidth)..<outputWidth { poolOne(column) }
         }
     }
     return true
@@ -272,8 +272,8 @@ public func maxPool2dBackward(_ window: Window2d, outputGradient: UnsafePointer<
 /// When 2×2 windows with stride 2 tile the image exactly (LeNet's pooling), every input element is
 /// written once, with no zero-fill pass: per output row, two 16-float stores per input row cover
 /// eight windows. Stores that run past a row's end land in rows that are written after them (all
-/// upper-row stores of a row pair come before its lower-row ones); groups that would leave the
-/// image, and the windows after them, are written one at a time.
+/// upper-row stores of a row pair come before its lower-row ones); a row pair whose stores would
+/// leave the image is written one window at a time.
 public func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePointer<Float>,
                                    indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
     maxPool2dInputGradient(window, outputGradient: outputGradient, gate: nil, indices: indices, inputGradient: inputGradient)
@@ -306,40 +306,40 @@ private func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePo
         }
         return
     }
-    let outputSize = window.channels * outputHeight * outputWidth
+    // The image is C·OH pairs of rows, pair p at p·2W, its outputs at p·OW.
+    let outputSize = window.channels * outputHeight * outputWidth, groups = (outputWidth + 7) / 8
     let rowTaps = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-    for channel in 0..<window.channels {
-        let plane = inputGradient + channel * window.height * width
-        for outputRow in 0..<outputHeight {
-            let rowOutput = (channel * outputHeight + outputRow) * outputWidth
-            let upperRow = 2 * outputRow * width, lowerRow = upperRow + width
-            // Groups that stay inside the image: their stores end by the lower row's end + 16.
-            var groupEnd = 0
-            while groupEnd < outputWidth && rowOutput + groupEnd + 8 <= outputSize
-                    && channel * window.height * width + lowerRow + 2 * groupEnd + 16 <= imageSize {
-                groupEnd += 8
-            }
-            for row in stride(from: upperRow, through: lowerRow, by: width) {
-                for column in stride(from: 0, to: groupEnd, by: 8) {
+    var pairInPlane = 0
+    for pair in 0..<(window.channels * outputHeight) {
+        let rowOutput = pair * outputWidth, upperRow = 2 * pair * width
+        if rowOutput + 8 * groups <= outputSize && upperRow + width + 16 * groups <= imageSize {
+            for row in 0..<2 {
+                let rowStart = upperRow + row * width
+                let planePositions = SIMD16<Int32>(repeating: Int32((2 * pairInPlane + row) * width)) &+ rowTaps
+                for group in 0..<groups {
+                    let column = 8 * group
                     var gradients = loadUnaligned(outputGradient + rowOutput + column, as: SIMD8<Float>.self)
                     if let gate {
                         let pooled = loadUnaligned(gate + rowOutput + column, as: SIMD8<Float>.self)
                         gradients = SIMD8<Float>().replacing(with: gradients, where: pooled .> 0)
                     }
                     let winners = loadUnaligned(indices + rowOutput + column, as: SIMD8<Int32>.self)
-                    let positions = SIMD16<Int32>(repeating: Int32(row + 2 * column)) &+ rowTaps
+                    let positions = planePositions &+ SIMD16(repeating: Int32(2 * column))
                     let written = SIMD16<Float>().replacing(with: eachTwice(gradients), where: eachTwice(winners) .== positions)
-                    storeUnaligned(written, plane + row + 2 * column)
+                    storeUnaligned(written, inputGradient + rowStart + 2 * column)
                 }
             }
-            for column in min(groupEnd, outputWidth)..<outputWidth {
-                let topLeft = upperRow + 2 * column, winner = Int(indices[rowOutput + column])
+        } else {
+            let plane = inputGradient + (pair - pairInPlane) * 2 * width
+            for column in 0..<outputWidth {
+                let topLeft = 2 * pairInPlane * width + 2 * column, winner = Int(indices[rowOutput + column])
                 for tap in 0..<4 {
                     let index = topLeft + tap / 2 * width + tap % 2
                     plane[index] = index == winner ? routed(rowOutput + column) : 0
                 }
             }
         }
+        pairInPlane = pairInPlane + 1 == outputHeight ? 0 : pairInPlane + 1
     }
 }
 
