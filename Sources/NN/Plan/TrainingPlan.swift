@@ -1,0 +1,105 @@
+import NNTensor
+
+/// A training step planned once for a network, a loss and an input shape (batch size included):
+/// every activation, gradient and saved value has its buffer, allocated when the plan is made and
+/// reused by every step, so a steady-state step allocates no memory and builds no graph.
+///
+/// `forward` computes the loss and `backward` adds each parameter's gradient into its `grad`,
+/// exactly as `loss(network(input), classes:).backward()` does (the same kernels in the same
+/// order, so the same bits): into the existing gradient, or as the first contribution after
+/// `zeroGrad()`. The parameters are read at every step, so the optimizer and loading weights work
+/// as usual.
+///
+/// Planned: a `Sequential` (nested ones included) of Conv2d (any geometry but `padding='same'` with
+/// an odd dilation·(kernel − 1)), Linear, the activations (ReLU, LeakyReLU, ELU, GELU, Sigmoid,
+/// Tanh), MaxPool2d, AvgPool2d, Flatten, Identity and Dropout with p = 0, in training mode; the loss
+/// CrossEntropyLoss with class-index targets and reduction mean or sum (any weight, ignore_index
+/// and label_smoothing). Anything else throws `TrainingPlanError.unsupported`.
+public final class TrainingPlan {
+    /// [N, …]: the batch the plan was made for.
+    public let inputShape: [Int]
+    /// The network's output for that batch.
+    public let outputShape: [Int]
+    /// One per layer; nil for a layer whose output is its input (Flatten, Identity).
+    private let layers: [(any PlannedLayer)?]
+    /// The input (a copy) and each layer's output: `layers.count + 1` buffers.
+    private let activations: [UnsafeMutablePointer<Float>]
+    /// The gradient of each buffer of `activations`; nil where nothing needs it (before the first
+    /// layer with parameters).
+    private let gradients: [UnsafeMutablePointer<Float>?]
+    private let loss: PlannedClassificationLoss
+    private let memory = PlanMemory()
+
+    /// Plans `network` (in training mode) with `loss` for inputs of `inputShape` [N, …]; throws
+    /// `TrainingPlanError.unsupported` naming the first layer, loss or shape it cannot plan.
+    public init(network: Module, loss: any Loss, inputShape: [Int]) throws(TrainingPlanError) {
+        guard let crossEntropy = loss as? CrossEntropyLoss else {
+            throw .unsupported("\(loss) is not planned (only CrossEntropyLoss is)")
+        }
+        guard inputShape.count >= 2, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw .unsupported("input shape \(inputShape) is not a non-empty batch [N, …]")
+        }
+        let modules = try Self.chain(network)
+        try Self.checkParameters(of: modules)
+        let shapes = try Self.shapes(modules, input: inputShape)
+        guard shapes.allSatisfy({ $0.elementCount > 0 }), let outputShape = shapes.last, outputShape.count >= 2 else {
+            throw .unsupported("the network's shapes \(shapes) include an empty tensor or an output without classes")
+        }
+        self.inputShape = inputShape
+        self.outputShape = outputShape
+        // A layer's input needs a gradient when a layer before it has parameters.
+        let needsInputGradient = modules.indices.map { index in modules[..<index].contains { !$0.parameters().isEmpty } }
+        var layers: [(any PlannedLayer)?] = []
+        for (index, module) in modules.enumerated() {
+            layers.append(try Self.plannedLayer(module, input: shapes[index], output: shapes[index + 1],
+                                                needsInputGradient: needsInputGradient[index], memory: memory))
+        }
+        var activations = [memory.floats(inputShape.elementCount)]
+        for (index, layer) in layers.enumerated() {
+            activations.append(layer == nil ? activations[index] : memory.floats(shapes[index + 1].elementCount))
+        }
+        var gradients = [UnsafeMutablePointer<Float>?](repeating: nil, count: layers.count + 1)
+        gradients[layers.count] = memory.floats(outputShape.elementCount)
+        for index in layers.indices.reversed() where needsInputGradient[index] {
+            gradients[index] = layers[index] == nil ? gradients[index + 1] : memory.floats(shapes[index].elementCount)
+        }
+        self.layers = layers
+        self.activations = activations
+        self.gradients = gradients
+        self.loss = try PlannedClassificationLoss(crossEntropy, input: outputShape, memory: memory)
+    }
+
+    /// The batch size N.
+    public var batchSize: Int { inputShape[0] }
+
+    /// Runs the network on `input` (of `inputShape`, copied) and returns the loss against `classes`
+    /// (N·d… class indices); keeps what `backward()` needs. Throws, changing nothing, when the input's
+    /// shape differs or a class is out of range (autograd's message).
+    public func forward(_ input: Tensor, classes: [Int]) throws(NNError) -> Float {
+        guard input.shape == inputShape else {
+            throw .shapeMismatch("the training plan was made for input \(inputShape) but got \(input.shape)")
+        }
+        try loss.checkTargets(classes)
+        input.scalars.withUnsafeBufferPointer { activations[0].update(from: $0.baseAddress!, count: $0.count) }
+        for index in layers.indices {
+            layers[index]?.forward(input: activations[index], output: activations[index + 1])
+        }
+        return loss.forward(logits: activations[layers.count], classes: classes)
+    }
+
+    /// Adds the gradient of the last `forward`'s loss into every parameter's `grad`.
+    public func backward() {
+        loss.backward(logitsGradient: gradients[layers.count]!)
+        for index in layers.indices.reversed() {
+            guard let layer = layers[index], let outputGradient = gradients[index + 1] else { continue }
+            layer.backward(input: activations[index], outputGradient: outputGradient, inputGradient: gradients[index])
+        }
+    }
+
+    /// `forward` then `backward`: one step's loss and gradients.
+    public func step(_ input: Tensor, classes: [Int]) throws(NNError) -> Float {
+        let value = try forward(input, classes: classes)
+        backward()
+        return value
+    }
+}
