@@ -28,56 +28,57 @@ extension TrainingPlan {
         }
     }
 
-    /// The input shape and each module's output shape, from one forward pass on zeros without a
-    /// graph (so the shapes and their errors are autograd's own).
-    static func shapes(_ modules: [Module], input: [Int]) throws(TrainingPlanError) -> [[Int]] {
+    /// `module`'s output shape for `input`, from a forward pass on zeros without a graph (so the
+    /// shape and its errors are autograd's own). Called only for modules whose forward pass changes
+    /// no state (no dropout draw, no running statistics).
+    static func outputShape(of module: Module, input: [Int]) throws(TrainingPlanError) -> [Int] {
         do {
-            return try noGrad {
-                var value = Variable(Tensor(zeros: input))
-                var shapes = [input]
-                for module in modules {
-                    value = try module(value)
-                    shapes.append(value.shape)
-                }
-                return shapes
-            }
+            return try noGrad { try module(Variable(Tensor(zeros: input))).shape }
         } catch {
-            throw .unsupported("the network does not run on input \(input): \(error)")
+            throw .unsupported("\(module.typeName) does not run on input \(input): \(error)")
         }
     }
 
-    /// The planned form of `module` for `input` → `output`; nil for a module that returns its input.
-    static func plannedLayer(_ module: Module, input: [Int], output: [Int], needsInputGradient: Bool,
-                             memory: PlanMemory) throws(TrainingPlanError) -> (any PlannedLayer)? {
+    /// The planned form of `module` for `input` and its output shape; a nil layer for a module that
+    /// returns its input. Throws for a module it cannot plan before running anything.
+    static func plannedLayer(_ module: Module, input: [Int], needsInputGradient: Bool,
+                             memory: PlanMemory) throws(TrainingPlanError) -> (layer: (any PlannedLayer)?, output: [Int]) {
         switch module {
         case let convolution as Conv2d:
+            let output = try outputShape(of: module, input: input)
             guard let planned = PlannedConvolution(convolution, input: input) else {
                 throw .unsupported("Conv2d with padding='same' and an odd dilation·(kernel − 1) is not planned")
             }
-            return planned
+            return (planned, output)
         case let linear as Linear:
-            return PlannedLinear(linear, input: input)
+            return (PlannedLinear(linear, input: input), try outputShape(of: module, input: input))
         case let activation as any ActivationLayer:
             let count = input.elementCount
-            return PlannedActivation(function: activation.function, count: count, derivative: needsInputGradient ? memory.floats(count) : nil)
+            return (PlannedActivation(function: activation.function, count: count, derivative: needsInputGradient ? memory.floats(count) : nil),
+                    input)
         case let pooling as MaxPool2d:
-            do {
-                return PlannedMaxPooling(window: try pooling.window(for: input), batch: input[0], indices: memory.indices(output.elementCount))
-            } catch {
-                throw .unsupported("MaxPool2d on \(input): \(error)")
-            }
+            let output = try outputShape(of: module, input: input)
+            return (PlannedMaxPooling(window: try window(of: pooling, input: input), batch: input[0], indices: memory.indices(output.elementCount)),
+                    output)
         case let pooling as AvgPool2d:
-            do {
-                return PlannedAveragePooling(window: try pooling.window(for: input), batch: input[0], countIncludePad: pooling.countIncludePad)
-            } catch {
-                throw .unsupported("AvgPool2d on \(input): \(error)")
-            }
+            let output = try outputShape(of: module, input: input)
+            return (PlannedAveragePooling(window: try window(of: pooling, input: input), batch: input[0], countIncludePad: pooling.countIncludePad),
+                    output)
         case is Flatten, is Identity:
-            return nil
+            return (nil, try outputShape(of: module, input: input))
         case let dropout as Dropout where dropout.p == 0:
-            return nil
+            return (nil, input)
         default:
             throw .unsupported("\(module.typeName) layers are not planned")
         }
+    }
+
+    /// A pooling layer's window over `input`, which its forward pass accepted.
+    private static func window(of pooling: MaxPool2d, input: [Int]) throws(TrainingPlanError) -> Window2d {
+        do { return try pooling.window(for: input) } catch { throw .unsupported("MaxPool2d on \(input): \(error)") }
+    }
+
+    private static func window(of pooling: AvgPool2d, input: [Int]) throws(TrainingPlanError) -> Window2d {
+        do { return try pooling.window(for: input) } catch { throw .unsupported("AvgPool2d on \(input): \(error)") }
     }
 }

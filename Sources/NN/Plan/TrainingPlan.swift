@@ -41,19 +41,21 @@ public final class TrainingPlan {
         }
         let modules = try Self.chain(network)
         try Self.checkParameters(of: modules)
-        let shapes = try Self.shapes(modules, input: inputShape)
-        guard shapes.allSatisfy({ $0.elementCount > 0 }), let outputShape = shapes.last, outputShape.count >= 2 else {
-            throw .unsupported("the network's shapes \(shapes) include an empty tensor or an output without classes")
+        // A layer's input needs a gradient when a layer before it has parameters.
+        let needsInputGradient = modules.indices.map { index in modules[..<index].contains { !$0.parameters().isEmpty } }
+        var layers: [(any PlannedLayer)?] = [], shapes = [inputShape]
+        for (index, module) in modules.enumerated() {
+            let (layer, output) = try Self.plannedLayer(module, input: shapes[index], needsInputGradient: needsInputGradient[index],
+                                                        memory: memory)
+            guard output.elementCount > 0 else { throw .unsupported("\(module.typeName) gives an empty output \(output)") }
+            layers.append(layer)
+            shapes.append(output)
+        }
+        guard let outputShape = shapes.last, outputShape.count >= 2 else {
+            throw .unsupported("the network's output \(shapes.last ?? []) has no class dimension")
         }
         self.inputShape = inputShape
         self.outputShape = outputShape
-        // A layer's input needs a gradient when a layer before it has parameters.
-        let needsInputGradient = modules.indices.map { index in modules[..<index].contains { !$0.parameters().isEmpty } }
-        var layers: [(any PlannedLayer)?] = []
-        for (index, module) in modules.enumerated() {
-            layers.append(try Self.plannedLayer(module, input: shapes[index], output: shapes[index + 1],
-                                                needsInputGradient: needsInputGradient[index], memory: memory))
-        }
         var activations = [memory.floats(inputShape.elementCount)]
         for (index, layer) in layers.enumerated() {
             activations.append(layer == nil ? activations[index] : memory.floats(shapes[index + 1].elementCount))
