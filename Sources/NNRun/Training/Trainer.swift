@@ -42,6 +42,8 @@ public final class Trainer {
     /// Time this process spent in training steps (batch loading included, evaluation and checkpoints not).
     public private(set) var trainingTime = Duration.zero
 
+    /// Whether steps may run through a `TrainingPlan` (false: always through autograd, to compare).
+    var usesTrainingPlans = true
     private let reduction: Reduction
     private var plans = TrainingPlans()
     private var epochLoss = RunningMean()
@@ -154,7 +156,7 @@ public final class Trainer {
         let randomness = RandomnessSnapshot(of: network)
         do throws(NNError) {
             optimizer.zeroGrad()
-            if case .classes(let indices, _) = batch.targets, let plan = plans.plan(for: batch.inputs.shape, network: network, loss: loss) {
+            if usesTrainingPlans, case .classes(let indices, _) = batch.targets, let plan = plans.plan(for: batch.inputs.shape, network: network, loss: loss) {
                 value = try plan.forward(batch.inputs, classes: indices)
                 pendingBackward = .planned(plan)
             } else {
