@@ -24,8 +24,8 @@ public final class TrainingPlan {
     private let layers: [(any PlannedLayer)?]
     /// The input (a copy) and each layer's output: `layers.count + 1` buffers.
     private let activations: [UnsafeMutablePointer<Float>]
-    /// The gradient of each buffer of `activations`; nil where nothing needs it (before the first
-    /// layer with parameters).
+    /// The gradient of each buffer of `activations`, alternating between two buffers; nil where
+    /// nothing needs it (before the first layer with parameters).
     private let gradients: [UnsafeMutablePointer<Float>?]
     private let loss: PlannedClassificationLoss
     private let memory = PlanMemory()
@@ -60,10 +60,14 @@ public final class TrainingPlan {
         for (index, layer) in layers.enumerated() {
             activations.append(layer == nil ? activations[index] : memory.floats(shapes[index + 1].elementCount))
         }
+        // A layer reads its output's gradient and writes its input's, so two buffers of the largest
+        // size serve every layer in turn (a layer that returns its input passes its buffer on).
+        let largest = shapes.indices.map { index in index == layers.count || needsInputGradient[index] ? shapes[index].elementCount : 0 }.max()!
+        let pair = [memory.floats(largest), memory.floats(largest)]
         var gradients = [UnsafeMutablePointer<Float>?](repeating: nil, count: layers.count + 1)
-        gradients[layers.count] = memory.floats(outputShape.elementCount)
+        gradients[layers.count] = pair[0]
         for index in layers.indices.reversed() where needsInputGradient[index] {
-            gradients[index] = layers[index] == nil ? gradients[index + 1] : memory.floats(shapes[index].elementCount)
+            gradients[index] = layers[index] == nil ? gradients[index + 1] : pair[gradients[index + 1] == pair[0] ? 1 : 0]
         }
         self.layers = layers
         self.activations = activations
