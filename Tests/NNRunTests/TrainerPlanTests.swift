@@ -64,6 +64,35 @@ import Testing
         try expectPlannedTrainingMatchesAutograd(try validatedSpec(path: repositoryRoot.appendingPathComponent("specs/parity/lenet.yaml").path))
     }
 
+    /// Stopped mid-epoch and resumed in a new trainer from its checkpoint (the plans made anew):
+    /// the losses and final weights of the uninterrupted run, bit for bit.
+    @Test func resumedPlannedRunGivesTheUninterruptedRun() throws {
+        let spec = try validatedSpec(cnnSpec), scratch = try ScratchDirectory()
+        let whole = try Trainer(spec: spec)
+        let wholeLosses = LossRecorder()
+        whole.observers = [wholeLosses]
+        #expect(try whole.run() == .finished)
+
+        let first = try Trainer(spec: spec)
+        let interruption = InterruptFlag()
+        let head = LossRecorder()
+        head.interruptAfterStep = 6
+        head.interruption = interruption
+        first.observers = [head]
+        first.interruption = interruption
+        first.checkpoints = CheckpointPolicy(directory: scratch.path("run"), every: nil)
+        #expect(try first.run() == .interrupted)
+        let second = try Trainer(spec: spec)
+        try Checkpoint(directory: scratch.path("run")).restore(into: second)
+        let tail = LossRecorder()
+        second.observers = [tail]
+        #expect(try second.run() == .finished)
+        #expect((head.losses + tail.losses).map(\.bitPattern) == wholeLosses.losses.map(\.bitPattern))
+        for (expected, actual) in zip(whole.network.stateDictionary(), second.network.stateDictionary()) {
+            #expect(actual.variable.value == expected.variable.value, "\(expected.name)")
+        }
+    }
+
     /// A loss that overflows stops the planned step before its backward pass, naming the first
     /// layer whose output is not finite (found by replaying the batch through autograd).
     @Test func nonFiniteLossNamesTheLayerAsThroughAutograd() throws {

@@ -135,6 +135,13 @@ struct TrainingPlanTests {
         #expect(refusal(try Sequential([linear]), input: [2, 5])?.contains("[2, 5]") == true)
         #expect(refusal(try Sequential([ReLU(), Flatten()]))?.contains("no parameters") == true)
         #expect(refusal(linear)?.contains("Sequential") == true)
+        // Refused before anything runs: no dropout draw, no running-statistics update.
+        let dropout = try Dropout(p: 0.5, generator: &generator), batchNorm = try BatchNorm1d(numFeatures: 3)
+        let dropoutState = dropout.generator.state
+        #expect(refusal(try Sequential([linear, dropout])) != nil)
+        #expect(refusal(try Sequential([linear, batchNorm])) != nil)
+        #expect(dropout.generator.state == dropoutState)
+        #expect(batchNorm.runningMean?.value == Tensor(zeros: [3]) && batchNorm.numBatchesTracked?.value.scalar == 0)
         let evenSame = try Conv2d(inChannels: 1, outChannels: 2, kernelSize: 2, padding: .same, generator: &generator)
         #expect(refusal(try Sequential([evenSame, Flatten()]), input: [1, 1, 4, 4])?.contains("same") == true)
     }
