@@ -7,8 +7,8 @@ import Testing
 /// The trainer steps through a `TrainingPlan` when the network and loss have one; every observable
 /// result (losses, weights, optimizer state, evaluations, non-finite reports) is the autograd one.
 @Suite struct TrainerPlanTests {
-    /// A CNN with a smaller last batch (50 samples in batches of 16), class weights, label
-    /// smoothing and SGD with momentum, evaluated on test data each epoch.
+    /// A CNN with dropout and a smaller last batch (50 samples in batches of 16), class weights,
+    /// label smoothing and SGD with momentum, evaluated on test data each epoch.
     private let cnnSpec = """
         nnspec: 1
         input: [N, 2, 6, 6]
@@ -19,6 +19,7 @@ import Testing
           - Flatten
           - {name: fc1, type: Linear, in_features: 36, out_features: 12}
           - ReLU
+          - {name: drop, type: Dropout, p: 0.25}
           - {name: fc2, type: Linear, in_features: 12, out_features: 3}
         loss: {type: CrossEntropyLoss, weight: [1.0, 2.0, 0.5], label_smoothing: 0.1}
         optimizer: {type: SGD, lr: 0.05, momentum: 0.9}
@@ -94,7 +95,8 @@ import Testing
     }
 
     /// A loss that overflows stops the planned step before its backward pass, naming the first
-    /// layer whose output is not finite (found by replaying the batch through autograd).
+    /// layer whose output is not finite, with its counts under the failing step's dropout mask
+    /// (found by replaying the batch through autograd).
     @Test func nonFiniteLossNamesTheLayerAsThroughAutograd() throws {
         func failure(planned: Bool) throws -> TrainingError? {
             let trainer = try Trainer(spec: try validatedSpec(cnnSpec))

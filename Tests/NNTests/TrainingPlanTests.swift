@@ -18,7 +18,7 @@ struct TrainingPlanTests {
         ])
     }
 
-    /// A multilayer perceptron through every planned activation, on [N, 3, 4] rows.
+    /// A multilayer perceptron through every planned activation and dropout, on [N, 3, 4] rows.
     static func perceptron(_ generator: inout RandomGenerator) throws -> Module {
         try Sequential([
             Flatten(), try Linear(inFeatures: 12, outFeatures: 16, generator: &generator), ReLU(),
@@ -28,6 +28,7 @@ struct TrainingPlanTests {
             try Linear(inFeatures: 16, outFeatures: 16, generator: &generator), try GELU(approximate: "tanh"),
             try Linear(inFeatures: 16, outFeatures: 16, generator: &generator), Sigmoid(), Identity(),
             try Linear(inFeatures: 16, outFeatures: 16, generator: &generator), Tanh(), try Dropout(p: 0, generator: &generator),
+            try Linear(inFeatures: 16, outFeatures: 16, generator: &generator), try Dropout(p: 0.3, generator: &generator),
             try Linear(inFeatures: 16, outFeatures: 5, generator: &generator),
         ])
     }
@@ -116,6 +117,15 @@ struct TrainingPlanTests {
                                       input: [3, 4], classes: 5, batch: 6, steps: 3, zeroGrad: false)
     }
 
+    /// In evaluation mode dropout passes its input through, and the plan does the same.
+    @Test func dropoutInEvaluationModeIsTheIdentity() throws {
+        try expectPlanMatchesAutograd({ generator in
+            let network = try Self.perceptron(&generator)
+            network.eval()
+            return network
+        }, loss: try CrossEntropyLoss(), input: [3, 4], classes: 5, batch: 4, steps: 2)
+    }
+
     @Test func unsupportedNetworksAndLossesAreRefused() throws {
         var generator = RandomGenerator(seed: 3)
         let linear = try Linear(inFeatures: 4, outFeatures: 3, generator: &generator)
@@ -127,7 +137,6 @@ struct TrainingPlanTests {
                 return error.description
             }
         }
-        #expect(refusal(try Sequential([linear, try Dropout(p: 0.5, generator: &generator)]))?.contains("Dropout") == true)
         #expect(refusal(try Sequential([linear, try BatchNorm1d(numFeatures: 3)]))?.contains("BatchNorm1d") == true)
         #expect(refusal(try Sequential([linear]), MSELoss())?.contains("MSELoss") == true)
         #expect(refusal(try Sequential([linear]), try CrossEntropyLoss(reduction: .none))?.contains("reduction") == true)
@@ -135,10 +144,11 @@ struct TrainingPlanTests {
         #expect(refusal(try Sequential([linear]), input: [2, 5])?.contains("[2, 5]") == true)
         #expect(refusal(try Sequential([ReLU(), Flatten()]))?.contains("no parameters") == true)
         #expect(refusal(linear)?.contains("Sequential") == true)
-        // Refused before anything runs: no dropout draw, no running-statistics update.
+        // Planning draws no dropout mask; a refused layer is refused before anything runs (no
+        // running-statistics update).
         let dropout = try Dropout(p: 0.5, generator: &generator), batchNorm = try BatchNorm1d(numFeatures: 3)
         let dropoutState = dropout.generator.state
-        #expect(refusal(try Sequential([linear, dropout])) != nil)
+        #expect(refusal(try Sequential([linear, dropout])) == nil)
         #expect(refusal(try Sequential([linear, batchNorm])) != nil)
         #expect(dropout.generator.state == dropoutState)
         #expect(batchNorm.runningMean?.value == Tensor(zeros: [3]) && batchNorm.numBatchesTracked?.value.scalar == 0)

@@ -68,6 +68,8 @@ extension TrainingPlan {
             return (nil, try outputShape(of: module, input: input))
         case let dropout as Dropout where dropout.p == 0:
             return (nil, input)
+        case let dropout as Dropout:
+            return (PlannedDropout(layer: dropout, count: input.elementCount, mask: memory.floats(input.elementCount)), input)
         default:
             throw .unsupported("\(module.typeName) layers are not planned")
         }
