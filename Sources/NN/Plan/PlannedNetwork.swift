@@ -64,6 +64,13 @@ extension TrainingPlan {
             let output = try outputShape(of: module, input: input)
             return (PlannedAveragePooling(window: try window(of: pooling, input: input), batch: input[0], countIncludePad: pooling.countIncludePad),
                     output)
+        case let normalization as BatchNormalization:
+            // Checked without running it: its forward pass in training mode updates the running statistics.
+            do { try normalization.checkInput(input) } catch { throw .unsupported(error.description) }
+            guard let planned = PlannedBatchNorm(normalization, input: input, memory: memory) else {
+                throw .unsupported("\(module.typeName) on \(input) has a single value per channel")
+            }
+            return (planned, input)
         case is Flatten, is Identity:
             return (nil, try outputShape(of: module, input: input))
         case let dropout as Dropout where dropout.p == 0:

@@ -12,7 +12,8 @@ import NNTensor
 ///
 /// Planned: a `Sequential` (nested ones included) of Conv2d (any geometry but `padding='same'` with
 /// an odd dilation·(kernel − 1)), Linear, the activations (ReLU, LeakyReLU, ELU, GELU, Sigmoid,
-/// Tanh), MaxPool2d, AvgPool2d, Flatten, Identity and Dropout (its masks drawn as autograd draws them); the loss
+/// Tanh), MaxPool2d, AvgPool2d, BatchNorm1d/2d (more than one value per channel), Flatten, Identity
+/// and Dropout (its masks drawn as autograd draws them), in either mode; the loss
 /// CrossEntropyLoss with class-index targets and reduction mean or sum (any weight, ignore_index
 /// and label_smoothing). Anything else throws `TrainingPlanError.unsupported`.
 public final class TrainingPlan {
