@@ -7,13 +7,14 @@ import Testing
 /// The trainer steps through a `TrainingPlan` when the network and loss have one; every observable
 /// result (losses, weights, optimizer state, evaluations, non-finite reports) is the autograd one.
 @Suite struct TrainerPlanTests {
-    /// A CNN with dropout and a smaller last batch (50 samples in batches of 16), class weights,
+    /// A CNN with batch normalisation, dropout and a smaller last batch (50 samples in batches of 16), class weights,
     /// label smoothing and SGD with momentum, evaluated on test data each epoch.
     private let cnnSpec = """
         nnspec: 1
         input: [N, 2, 6, 6]
         layers:
           - {name: conv1, type: Conv2d, in_channels: 2, out_channels: 4, kernel_size: 3, padding: 1}
+          - {name: bn1, type: BatchNorm2d, num_features: 4}
           - Tanh
           - {type: AvgPool2d, kernel_size: 2}
           - Flatten
