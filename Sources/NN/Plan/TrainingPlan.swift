@@ -21,7 +21,7 @@ public final class TrainingPlan {
     public let inputShape: [Int]
     /// The network's output for that batch.
     public let outputShape: [Int]
-    /// One per layer; nil for a layer whose output is its input (Flatten, Identity).
+    /// One per layer; nil for a layer whose output is its input (Flatten, Identity, Dropout(p = 0)).
     private let layers: [(any PlannedLayer)?]
     /// The input (a copy) and each layer's output: `layers.count + 1` buffers.
     private let activations: [UnsafeMutablePointer<Float>]
