@@ -147,16 +147,17 @@ public final class Trainer {
     }
 
     /// One optimizer step on `batch`; returns its loss. A non-finite loss stops before the backward
-    /// pass, so the parameters stay those of the last good step.
-    /// The step runs through a `TrainingPlan` when the network and loss have one for the batch's
-    /// shape (the same losses and gradients, bit for bit, without building a graph), else through autograd.
+    /// pass, so the parameters stay those of the last good step. The step runs through a
+    /// `TrainingPlan` when the network and loss have one for the batch's shape (the same losses and
+    /// gradients, bit for bit, without building a graph), else through autograd.
     private func step(on batch: Batch) throws(TrainingError) -> Float {
         let stepNumber = position.step + 1
         let value: Float, pendingBackward: PendingBackward
         let randomness = RandomnessSnapshot(of: network)
         do throws(NNError) {
             optimizer.zeroGrad()
-            if usesTrainingPlans, case .classes(let indices, _) = batch.targets, let plan = plans.plan(for: batch.inputs.shape, network: network, loss: loss) {
+            if usesTrainingPlans, case .classes(let indices, _) = batch.targets,
+               let plan = plans.plan(for: batch.inputs.shape, network: network, loss: loss) {
                 value = try plan.forward(batch.inputs, classes: indices)
                 pendingBackward = .planned(plan)
             } else {
