@@ -163,7 +163,8 @@ struct TrainingPlanTests {
         #expect(refusal(try Sequential([evenSame, Flatten()]), input: [1, 1, 4, 4])?.contains("same") == true)
     }
 
-    @Test func badBatchesThrowAutogradsErrors() throws {
+    /// A bad batch throws autograd's error; a parameter reshaped since planning throws too.
+    @Test func badBatchesAndReshapedParametersThrow() throws {
         var generator = RandomGenerator(seed: 4)
         let network = try Sequential([try Linear(inFeatures: 4, outFeatures: 3, generator: &generator)])
         let plan = try TrainingPlan(network: network, loss: try CrossEntropyLoss(), inputShape: [2, 4])
@@ -176,6 +177,17 @@ struct TrainingPlanTests {
         }
         #expect(throws: NNError.shapeMismatch("the training plan was made for input [2, 4] but got [3, 4]")) {
             try plan.forward(Tensor(zeros: [3, 4]), classes: [0, 1, 2])
+        }
+        let weight = try network.state(named: "0.weight")
+        weight.grad = Tensor(zeros: [4, 3])
+        #expect(throws: NNError.shapeMismatch(
+            "the training plan was made for a parameter of shape [3, 4], which now has shape [3, 4] and a gradient of shape [4, 3]")) {
+            try plan.forward(input, classes: [0, 1])
+        }
+        weight.grad = nil
+        weight.value = Tensor(zeros: [3, 5])
+        #expect(throws: NNError.shapeMismatch("the training plan was made for a parameter of shape [3, 4], which now has shape [3, 5]")) {
+            try plan.forward(input, classes: [0, 1])
         }
     }
 }

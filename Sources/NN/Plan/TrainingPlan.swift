@@ -29,6 +29,8 @@ public final class TrainingPlan {
     /// nothing needs it (before the first layer with parameters).
     private let gradients: [UnsafeMutablePointer<Float>?]
     private let loss: PlannedClassificationLoss
+    /// Every parameter with its shape when the plan was made, which the buffers assume.
+    private let parameters: [(variable: Variable, shape: [Int])]
     private let memory = PlanMemory()
 
     /// Plans `network` (in training mode) with `loss` for inputs of `inputShape` [N, …]; throws
@@ -42,6 +44,7 @@ public final class TrainingPlan {
         }
         let modules = try Self.chain(network)
         try Self.checkParameters(of: modules)
+        parameters = modules.flatMap { $0.parameters() }.map { ($0, $0.shape) }
         // A layer's input needs a gradient when a layer before it has parameters.
         let needsInputGradient = modules.indices.map { index in modules[..<index].contains { !$0.parameters().isEmpty } }
         var layers: [(any PlannedLayer)?] = [], shapes = [inputShape]
@@ -81,10 +84,15 @@ public final class TrainingPlan {
 
     /// Runs the network on `input` (of `inputShape`, copied) and returns the loss against `classes`
     /// (N·d… class indices); keeps what `backward()` needs. Throws, changing nothing, when the input's
-    /// shape differs or a class is out of range (autograd's message).
+    /// shape differs, a parameter or its gradient no longer has its shape, or a class is out of range
+    /// (autograd's message).
     public func forward(_ input: Tensor, classes: [Int]) throws(NNError) -> Float {
         guard input.shape == inputShape else {
             throw .shapeMismatch("the training plan was made for input \(inputShape) but got \(input.shape)")
+        }
+        for (variable, shape) in parameters where variable.shape != shape || (variable.grad.map { $0.shape != shape } ?? false) {
+            throw .shapeMismatch("the training plan was made for a parameter of shape \(shape), which now has shape \(variable.shape)"
+                                 + (variable.grad.map { " and a gradient of shape \($0.shape)" } ?? ""))
         }
         try loss.checkTargets(classes)
         input.scalars.withUnsafeBufferPointer { activations[0].update(from: $0.baseAddress!, count: $0.count) }
