@@ -74,8 +74,8 @@ private struct ClassificationLossOperation: DifferentiableOperation {
     var inputs: [Variable] { [input] }
 
     func backward(_ outputGradient: Tensor) {
-        guard !targets.isEmpty else { return }
         input.accumulateGradient { dx in
+            guard !targets.isEmpty else { return }
             logProbabilities.scalars.withUnsafeBufferPointer { logp in
                 targets.withUnsafeBufferPointer { targets in
                     weight.withUnsafeBufferPointer { weight in
