@@ -149,6 +149,7 @@ struct TrainingPlanTests {
         #expect(refusal(try Sequential([linear]), try CrossEntropyLoss(reduction: .none))?.contains("reduction") == true)
         #expect(refusal(try Sequential([linear]), try CrossEntropyLoss(weight: Tensor(zeros: [4])))?.contains("weight") == true)
         #expect(refusal(try Sequential([linear]), input: [2, 5])?.contains("[2, 5]") == true)
+        #expect(refusal(try Sequential([try Linear(inFeatures: 0, outFeatures: 3, generator: &generator)]))?.contains("[2, 4]") == true)
         #expect(refusal(try Sequential([ReLU(), Flatten()]))?.contains("no parameters") == true)
         #expect(refusal(linear)?.contains("Sequential") == true)
         #expect(refusal(try Sequential([linear, try LayerNorm(normalizedShape: [3])]))?.contains("LayerNorm") == true)

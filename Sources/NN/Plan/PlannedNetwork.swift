@@ -51,7 +51,8 @@ extension TrainingPlan {
             }
             return (planned, output)
         case let linear as Linear:
-            return (PlannedLinear(linear, input: input), try outputShape(of: module, input: input))
+            let output = try outputShape(of: module, input: input)
+            return (PlannedLinear(linear, input: input), output)
         case let activation as any ActivationLayer:
             let count = input.elementCount
             return (PlannedActivation(function: activation.function, count: count, derivative: needsInputGradient ? memory.floats(count) : nil),
