@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "NNSpecTests", dependencies: ["NNSpec"]),
         .testTarget(name: "NNDataTests", dependencies: ["NNData"]),
         // Runs the built `nnspec` and `StepAllocations` binaries (the dependencies build them first);
-        // Fixtures/ holds their specs.
+        // Fixtures/ holds the specs the nnspec tests run.
         .testTarget(name: "nnspecTests", dependencies: ["nnspec", "StepAllocations"], exclude: ["Fixtures"]),
         // Fixtures/ holds reference text the tests read by path (not bundle resources).
         .testTarget(name: "NNRunTests", dependencies: ["NNRun"], exclude: ["Fixtures"]),
