@@ -1,13 +1,28 @@
 import NNTensor
 
-/// The batch loops of a convolution: im2col + SGEMM per image and group, the images split into
-/// `WorkerPool.fixedParts(for:)` parts that run on the worker pool, each with its own column matrix
-/// from `ScratchBuffers`. With one image the split is moot and each SGEMM spreads over the pool.
+/// The batch loops of a convolution, the images split into `WorkerPool.fixedParts(for:)` parts that
+/// run on the worker pool, each with its own working memory from `ScratchBuffers`.
+/// Stride 1 (`StrideOneConvolution`): forward and weight gradient read each padded image in place.
+/// Otherwise: im2col + SGEMM per image and group; with one image the split is moot and each SGEMM
+/// spreads over the pool. The input gradient is Wᵀ · dY + col2im per image and group.
 /// Pointers: x [N, C, H, W], w [OC, C/groups, KH, KW], y and dy [N, OC, OH, OW].
 extension ConvolutionShape {
     /// y = conv(x, w) + b for every image; y need not be initialised.
     func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
-        forEachImageBlock { _, images, columns in
+        if let direct = StrideOneConvolution(window) {
+            let paddedImage = direct.paddedImageCount
+            return forEachImageBlock(scratch: groups * paddedImage + StrideOneConvolution.readSlack) { _, images, padded in
+                for image in images {
+                    direct.pad(count: groups, images: x + inputOffset(image, 0), into: padded)
+                    for group in 0..<groups {
+                        direct.forward(padded: padded + group * paddedImage, weights: w + weightOffset(group),
+                                       outChannels: groupOutChannels, bias: b.map { $0 + group * groupOutChannels },
+                                       output: y + outputOffset(image, group))
+                    }
+                }
+            }
+        }
+        forEachImageBlock(scratch: columnRows * outputPlane) { _, images, columns in
             for image in images {
                 if let b {
                     for channel in 0..<outChannels {
@@ -29,15 +44,46 @@ extension ConvolutionShape {
     func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>) {
         let weightCount = outChannels * columnRows, parts = WorkerPool.shared.fixedParts(for: batch)
         ScratchBuffers.withBuffer(count: (parts - 1) * weightCount) { partials in
-            forEachImageBlock { part, images, columns in
+            func target(part: Int) -> UnsafeMutablePointer<Float> {
                 let target = part == 0 ? dw : partials + (part - 1) * weightCount
                 if part > 0 { target.update(repeating: 0, count: weightCount) }
-                for image in images {
-                    for group in 0..<groups {
-                        im2col(window, image: x + inputOffset(image, group), columns: columns)
-                        sgemm(.none, .transposed, m: groupOutChannels, n: columnRows, k: outputPlane, alpha: 1,
-                              a: dy + outputOffset(image, group), lda: outputPlane, b: columns, ldb: outputPlane,
-                              beta: 1, c: target + weightOffset(group), ldc: columnRows)
+                return target
+            }
+            if let direct = StrideOneConvolution(window) {
+                let paddedImage = groups * direct.paddedImageCount, gradientRows = direct.expandedGradientCount
+                let expandedImage = outChannels * gradientRows
+                // Images per pass: their padded copies and expanded gradients stay in L2 while every
+                // block of the weight gradient reads them.
+                let chunk = max(1, Self.weightGradientChunkFloats / (paddedImage + expandedImage))
+                forEachImageBlock(scratch: min(chunk, batch) * (paddedImage + expandedImage) + StrideOneConvolution.readSlack) {
+                    part, images, scratch in
+                    let target = target(part: part)
+                    for first in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
+                        let count = min(chunk, images.upperBound - first)
+                        let padded = scratch, expanded = scratch + count * paddedImage + StrideOneConvolution.readSlack
+                        direct.pad(count: count * groups, images: x + inputOffset(first, 0), into: padded)
+                        for image in 0..<count {
+                            direct.expandOutputGradient(dy + outputOffset(first + image, 0), outChannels: outChannels,
+                                                        into: expanded + image * expandedImage)
+                        }
+                        for group in 0..<groups {
+                            direct.accumulateWeightGradient(
+                                images: count, padded: padded + group * direct.paddedImageCount, paddedStride: paddedImage,
+                                expanded: expanded + group * groupOutChannels * gradientRows, expandedStride: expandedImage,
+                                outChannels: groupOutChannels, weightGradient: target + weightOffset(group))
+                        }
+                    }
+                }
+            } else {
+                forEachImageBlock(scratch: columnRows * outputPlane) { part, images, columns in
+                    let target = target(part: part)
+                    for image in images {
+                        for group in 0..<groups {
+                            im2col(window, image: x + inputOffset(image, group), columns: columns)
+                            sgemm(.none, .transposed, m: groupOutChannels, n: columnRows, k: outputPlane, alpha: 1,
+                                  a: dy + outputOffset(image, group), lda: outputPlane, b: columns, ldb: outputPlane,
+                                  beta: 1, c: target + weightOffset(group), ldc: columnRows)
+                        }
                     }
                 }
             }
@@ -48,11 +94,14 @@ extension ConvolutionShape {
         }
     }
 
+    /// Floats of padded images and expanded output gradients one weight-gradient pass reads (512 KiB).
+    static let weightGradientChunkFloats = 1 << 17
+
     /// dx = col2im(Wᵀ · dY) for every image; dx need not be initialised (each image is zero-filled
     /// by the part that computes it).
     func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
         let imageSize = groups * window.channels * inputPlane
-        forEachImageBlock { _, images, columns in
+        forEachImageBlock(scratch: columnRows * outputPlane) { _, images, columns in
             for image in images {
                 (dx + image * imageSize).update(repeating: 0, count: imageSize)
                 for group in 0..<groups {
@@ -65,12 +114,13 @@ extension ConvolutionShape {
         }
     }
 
-    /// Runs `body(part, images, columns)` for the parts of the batch on the worker pool, `columns`
-    /// being room for one image's column matrix (C/groups·KH·KW × OH·OW).
-    private func forEachImageBlock(_ body: (_ part: Int, _ images: Range<Int>, _ columns: UnsafeMutablePointer<Float>) -> Void) {
+    /// Runs `body(part, images, scratch)` for the parts of the batch on the worker pool, `scratch`
+    /// being room for `scratch` floats.
+    private func forEachImageBlock(scratch count: Int,
+                                   _ body: (_ part: Int, _ images: Range<Int>, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
         let pool = WorkerPool.shared
         pool.forEachBlock(of: 0..<batch, parts: pool.fixedParts(for: batch)) { part, images in
-            ScratchBuffers.withBuffer(count: columnRows * outputPlane) { columns in body(part, images, columns) }
+            ScratchBuffers.withBuffer(count: count) { scratch in body(part, images, scratch) }
         }
     }
 }

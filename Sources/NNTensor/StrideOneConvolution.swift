@@ -1,0 +1,226 @@
+/// A stride-1 convolution (any padding and dilation) computed from the image itself, with no
+/// column matrix: the SGEMM micro-kernel reads its B panels straight out of the image.
+///
+/// The image [C, H, W] is first copied into a zero-bordered plane set P [C, Hp, Wp]
+/// (Hp = H + 2·padding). Numbering the outputs over whole padded rows, q = oh·Wp + ow, kernel tap
+/// t = (c, kr, kc) reads P[q + offset(t)] with offset(t) = c·Hp·Wp + kr·dilation·Wp + kc·dilation:
+/// each row of the column matrix is a contiguous stretch of P. The columns ow ≥ OW of each padded
+/// row are computed too, and dropped: Wp/OW more arithmetic instead of an im2col copy that costs
+/// more than the product (LeNet: 25 and 150 column rows per 1 and 6 image planes).
+public struct StrideOneConvolution: Sendable {
+    public let window: Window2d
+
+    /// nil unless the window has stride 1 and its padded image is small enough to stay in L2
+    /// (every output panel reads every tap's stretch of it).
+    public init?(_ window: Window2d) {
+        self.window = window
+        guard window.strideHeight == 1, window.strideWidth == 1, paddedImageCount <= Self.largestPaddedImage else {
+            return nil
+        }
+    }
+
+    static let largestPaddedImage = 1 << 16
+
+    /// Floats past the end of the last padded image that the kernels read: `pad` zeroes them.
+    public static let readSlack = MicroTile.columns
+
+    var paddedHeight: Int { window.height + 2 * window.paddingHeight }
+    var paddedWidth: Int { window.width + 2 * window.paddingWidth }
+    var paddedPlane: Int { paddedHeight * paddedWidth }
+    /// Floats of one padded image [C, Hp, Wp].
+    public var paddedImageCount: Int { window.channels * paddedPlane }
+    /// Kernel taps, the column matrix's rows: C · KH · KW.
+    public var taps: Int { window.channels * window.kernelHeight * window.kernelWidth }
+    /// Output positions counted over whole padded rows, up to the last real one: (OH − 1)·Wp + OW.
+    var fullWidthColumns: Int { (window.outputHeight - 1) * paddedWidth + window.outputWidth }
+    /// Floats per output channel of an expanded output gradient: `fullWidthColumns` rounded up to 16.
+    public var expandedGradientCount: Int { (fullWidthColumns + 15) / 16 * 16 }
+
+    /// Copies `count` consecutive images [C, H, W] into consecutive padded images [C, Hp, Wp]
+    /// (zero border), then zeroes `readSlack` floats after them.
+    public func pad(count: Int, images: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
+        let height = window.height, width = window.width, paddedWidth = paddedWidth
+        let paddingRows = window.paddingHeight * paddedWidth, paddingColumns = window.paddingWidth
+        var source = images, destination = padded
+        for _ in 0..<count * window.channels {
+            zeroRun(destination, count: paddingRows)
+            if paddingColumns == 0 {
+                copyRun(from: source, to: destination + paddingRows, count: height * width)
+                source += height * width
+            } else {
+                var row = destination + paddingRows
+                for _ in 0..<height {
+                    zeroRun(row, count: paddingColumns)
+                    copyRun(from: source, to: row + paddingColumns, count: width)
+                    zeroRun(row + paddingColumns + width, count: paddingColumns)
+                    source += width
+                    row += paddedWidth
+                }
+            }
+            zeroRun(destination + paddingRows + height * paddedWidth, count: paddingRows)
+            destination += paddedPlane
+        }
+        zeroRun(destination, count: Self.readSlack)
+    }
+
+    /// output [OC, OH, OW] = weights [OC, taps] · columns(P) + bias [OC] (or nothing), for one
+    /// padded image P followed by `readSlack` readable floats (another image, or `pad`'s zeros).
+    public func forward(padded: UnsafePointer<Float>, weights: UnsafePointer<Float>, outChannels: Int,
+                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+        let taps = taps, fullWidthColumns = fullWidthColumns, outputPlane = window.outputHeight * window.outputWidth
+        withTapOffsets { offsets in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: MicroTile.rows * MicroTile.columns) { tile in
+                for panelRow in stride(from: 0, to: outChannels, by: MicroTile.rows) {
+                    let rowCount = min(MicroTile.rows, outChannels - panelRow)
+                    for panelStart in stride(from: 0, to: fullWidthColumns, by: MicroTile.columns) {
+                        let columnCount = min(MicroTile.columns, fullWidthColumns - panelStart)
+                        var sums = bias.map { bias in MicroTileSums { r in bias[panelRow + min(r, rowCount - 1)] } }
+                            ?? MicroTileSums()
+                        sums.accumulate(depth: taps, a: weights + panelRow * taps, aRowStride: taps, aDepthStride: 1,
+                                        rowCount: rowCount, b: OffsetPanelRows(base: padded + panelStart, offsets: offsets),
+                                        columnCount: columnCount)
+                        sums.store(into: tile.baseAddress!, stride: MicroTile.columns, alpha: 1, beta: 0)
+                        storeRealColumns(of: tile.baseAddress!, rowCount: rowCount, columns: panelStart..<(panelStart + columnCount),
+                                         into: output + panelRow * outputPlane)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Copies the tile's columns that are real outputs (ow < OW) to output [rowCount, OH, OW];
+    /// tile column j is full-width column `columns.lowerBound + j`.
+    private func storeRealColumns(of tile: UnsafeMutablePointer<Float>, rowCount: Int, columns: Range<Int>,
+                                  into output: UnsafeMutablePointer<Float>) {
+        let paddedWidth = paddedWidth, outputWidth = window.outputWidth
+        let outputPlane = window.outputHeight * outputWidth
+        var column = columns.lowerBound
+        var outputRow = column / paddedWidth, outputColumn = column - outputRow * paddedWidth
+        while column < columns.upperBound {
+            let run = min(paddedWidth - outputColumn, columns.upperBound - column)
+            let real = min(max(outputWidth - outputColumn, 0), run)
+            if real > 0 {
+                let source = tile + column - columns.lowerBound, destination = output + outputRow * outputWidth + outputColumn
+                for row in 0..<rowCount {
+                    copyRun(from: source + row * MicroTile.columns, to: destination + row * outputPlane, count: real)
+                }
+            }
+            column += run
+            outputRow += 1
+            outputColumn = 0
+        }
+    }
+
+    /// dY [OC, OH, OW] → [OC, expandedGradientCount]: row oc holds dY[oc, oh, ow] at oh·Wp + ow and
+    /// zero in the dropped columns and the tail, the layout `accumulateWeightGradient` reads.
+    public func expandOutputGradient(_ outputGradient: UnsafePointer<Float>, outChannels: Int,
+                                     into expanded: UnsafeMutablePointer<Float>) {
+        let outputHeight = window.outputHeight, outputWidth = window.outputWidth, paddedWidth = paddedWidth
+        let rowCount = expandedGradientCount
+        var source = outputGradient
+        for channel in 0..<outChannels {
+            let row = expanded + channel * rowCount
+            for outputRow in 0..<outputHeight {
+                let start = outputRow * paddedWidth
+                copyRun(from: source, to: row + start, count: outputWidth)
+                let end = outputRow == outputHeight - 1 ? rowCount : start + paddedWidth
+                zeroRun(row + start + outputWidth, count: end - start - outputWidth)
+                source += outputWidth
+            }
+        }
+    }
+
+    /// dW [OC, taps] += Σ over `images` of dY_i · columns(P_i)ᵀ, with P_i at `padded + i·paddedStride`
+    /// (followed by `readSlack` zeros after the last) and dY_i expanded at `expanded + i·expandedStride`.
+    ///
+    /// A·Bᵀ along K (`DotBlock`, 3 output channels × 4 taps): the rows of B are the taps' stretches
+    /// of the padded image, read in place. Each block sums over all the images before its 16 lanes
+    /// are reduced, so the images should be few enough for their data to stay in L2.
+    public func accumulateWeightGradient(images: Int, padded: UnsafePointer<Float>, paddedStride: Int,
+                                         expanded: UnsafePointer<Float>, expandedStride: Int, outChannels: Int,
+                                         weightGradient: UnsafeMutablePointer<Float>) {
+        let taps = taps, depth = 0..<expandedGradientCount, rowLength = expandedGradientCount
+        withTapOffsets { offsets in
+            for row in stride(from: 0, to: outChannels, by: DotBlock.rowsOfA) {
+                for column in stride(from: 0, to: taps, by: DotBlock.rowsOfB) {
+                    // Past the last row (tap) a block repeats it and drops the duplicate sums.
+                    func i(_ r: Int) -> Int { min(row + r, outChannels - 1) }
+                    func j(_ s: Int) -> Int { min(column + s, taps - 1) }
+                    var block = DotBlock()
+                    for image in 0..<images {
+                        let gradient = expanded + image * expandedStride, source = padded + image * paddedStride
+                        block.accumulate(depth: depth, a: { gradient + i($0) * rowLength }, b: { source + offsets[j($0)] })
+                    }
+                    block.forEachSum { r, s, sum in
+                        guard row + r < outChannels, column + s < taps else { return }
+                        weightGradient[(row + r) * taps + column + s] += sum
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with offset(t) for every tap t = (c, kr, kc), in column-matrix row order.
+    private func withTapOffsets<Result>(_ body: (UnsafePointer<Int>) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: taps) { offsets in
+            var tap = 0
+            for channel in 0..<window.channels {
+                for kernelRow in 0..<window.kernelHeight {
+                    for kernelColumn in 0..<window.kernelWidth {
+                        offsets[tap] = channel * paddedPlane + kernelRow * window.dilationHeight * paddedWidth
+                            + kernelColumn * window.dilationWidth
+                        tap += 1
+                    }
+                }
+            }
+            return body(UnsafePointer(offsets.baseAddress!))
+        }
+    }
+}
+
+/// The naive convolution of one image the fast kernels are tested against, any window:
+/// output [OC, OH, OW] = Σ over taps of weights [OC, C, KH, KW] · image [C, H, W] + bias [OC].
+public func convolutionReference(_ window: Window2d, image: UnsafePointer<Float>, weights: UnsafePointer<Float>,
+                                 outChannels: Int, bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+    forEachConvolutionTerm(window, outChannels: outChannels) { outputIndex, imageIndex, weightIndex, isFirst in
+        if isFirst { output[outputIndex] = bias?[outputIndex / (window.outputHeight * window.outputWidth)] ?? 0 }
+        if let imageIndex { output[outputIndex] += weights[weightIndex] * image[imageIndex] }
+    }
+}
+
+/// The naive weight gradient of one image: weightGradient [OC, C, KH, KW] += Σ over outputs of
+/// outputGradient [OC, OH, OW] times the image [C, H, W] value each tap read.
+public func convolutionWeightGradientReference(_ window: Window2d, image: UnsafePointer<Float>,
+                                               outputGradient: UnsafePointer<Float>, outChannels: Int,
+                                               weightGradient: UnsafeMutablePointer<Float>) {
+    forEachConvolutionTerm(window, outChannels: outChannels) { outputIndex, imageIndex, weightIndex, _ in
+        if let imageIndex { weightGradient[weightIndex] += outputGradient[outputIndex] * image[imageIndex] }
+    }
+}
+
+/// Calls `body(output index, image index or nil for padding, weight index, whether it is the
+/// output's first term)` for every (output, tap) pair, taps in weight order for each output.
+private func forEachConvolutionTerm(_ window: Window2d, outChannels: Int,
+                                    _ body: (Int, Int?, Int, Bool) -> Void) {
+    let outputHeight = window.outputHeight, outputWidth = window.outputWidth
+    for outChannel in 0..<outChannels {
+        for outputRow in 0..<outputHeight {
+            for outputColumn in 0..<outputWidth {
+                let outputIndex = (outChannel * outputHeight + outputRow) * outputWidth + outputColumn
+                var weightIndex = outChannel * window.channels * window.kernelHeight * window.kernelWidth
+                for channel in 0..<window.channels {
+                    for kernelRow in 0..<window.kernelHeight {
+                        for kernelColumn in 0..<window.kernelWidth {
+                            let y = outputRow * window.strideHeight - window.paddingHeight + kernelRow * window.dilationHeight
+                            let x = outputColumn * window.strideWidth - window.paddingWidth + kernelColumn * window.dilationWidth
+                            let inside = y >= 0 && y < window.height && x >= 0 && x < window.width
+                            let isFirst = weightIndex == outChannel * window.channels * window.kernelHeight * window.kernelWidth
+                            body(outputIndex, inside ? (channel * window.height + y) * window.width + x : nil, weightIndex, isFirst)
+                            weightIndex += 1
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
