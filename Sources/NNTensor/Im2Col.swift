@@ -55,22 +55,7 @@ public func im2col(_ window: Window2d, image: UnsafePointer<Float>, columns: Uns
 /// read from (entries that read padding are dropped). `image` is accumulated into, not cleared.
 public func col2im(_ window: Window2d, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
     let outputWidth = window.outputWidth, stride = window.strideWidth
-    if window.isDense {
-        var source = columns
-        for channel in 0..<window.channels {
-            for kernelRow in 0..<window.kernelHeight {
-                for kernelColumn in 0..<window.kernelWidth {
-                    var destination = image + (channel * window.height + kernelRow) * window.width + kernelColumn
-                    for _ in 0..<window.outputHeight {
-                        addRun(from: source, to: destination, count: outputWidth)
-                        source += outputWidth
-                        destination += window.width
-                    }
-                }
-            }
-        }
-        return
-    }
+    if window.isDense { return col2imDense(window, columns: columns, image: image) }
     forEachKernelTap(window) { tap in
         let run = tap.insideColumns
         guard !run.isEmpty else { return }
@@ -82,6 +67,53 @@ public func col2im(_ window: Window2d, columns: UnsafePointer<Float>, image: Uns
             } else {
                 for outputColumn in run { image[destination + outputColumn * stride] += source[outputColumn] }
             }
+        }
+    }
+}
+
+/// `col2im` for a dense window, gathered rather than scattered: each 16-column chunk of an image
+/// row is loaded into a register, the column entries of every tap that read it are added to it
+/// (in the reference's order: by kernel row, then kernel column), and it is stored once. (Scattering adds each tap's run into the image row the previous tap has just
+/// stored to, one column over, and every such load waits for the overlapping store.)
+private func col2imDense(_ window: Window2d, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
+    let outputHeight = window.outputHeight, outputWidth = window.outputWidth
+    let kernelHeight = window.kernelHeight, kernelWidth = window.kernelWidth, width = window.width
+    let plane = outputHeight * outputWidth, columnCount = window.channels * kernelHeight * kernelWidth * plane
+    let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    var destination = image
+    for channel in 0..<window.channels {
+        for row in 0..<window.height {
+            // Kernel row kr reads image row `row` from output row row − kr.
+            let kernelRows = max(0, row - outputHeight + 1)..<min(kernelHeight, row + 1)
+            for chunkStart in stride(from: 0, to: width, by: 16) {
+                let chunkWidth = min(16, width - chunkStart)
+                var sum = SIMD16<Float>()
+                withUnsafeMutableBytes(of: &sum) { sum in
+                    copyRun(from: destination + chunkStart, to: sum.baseAddress!.assumingMemoryBound(to: Float.self),
+                            count: chunkWidth)
+                }
+                for kernelRow in kernelRows {
+                    let tapRow = (channel * kernelHeight + kernelRow) * kernelWidth
+                    for kernelColumn in 0..<kernelWidth {
+                        // Lane l is image column chunkStart + l, read by output column chunkStart + l − kc.
+                        let outputColumns = lanes &+ Int32(chunkStart - kernelColumn)
+                        let inside = (outputColumns .>= 0) .& (outputColumns .< Int32(outputWidth))
+                        let start = (tapRow + kernelColumn) * plane + (row - kernelRow) * outputWidth + chunkStart - kernelColumn
+                        var values = SIMD16<Float>()
+                        if start >= 0 && start + 16 <= columnCount {
+                            values = loadVector(columns + start)
+                        } else {
+                            for lane in 0..<16 where inside[lane] { values[lane] = columns[start + lane] }
+                        }
+                        sum += values.replacing(with: 0, where: .!inside)
+                    }
+                }
+                withUnsafeBytes(of: sum) { sum in
+                    copyRun(from: sum.baseAddress!.assumingMemoryBound(to: Float.self), to: destination + chunkStart,
+                            count: chunkWidth)
+                }
+            }
+            destination += width
         }
     }
 }
