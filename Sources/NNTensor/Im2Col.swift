@@ -79,43 +79,60 @@ private func col2imDense(_ window: Window2d, columns: UnsafePointer<Float>, imag
     let outputHeight = window.outputHeight, outputWidth = window.outputWidth
     let kernelHeight = window.kernelHeight, kernelWidth = window.kernelWidth, width = window.width
     let plane = outputHeight * outputWidth, columnCount = window.channels * kernelHeight * kernelWidth * plane
-    let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-    var destination = image
-    for channel in 0..<window.channels {
-        for row in 0..<window.height {
-            // Kernel row kr reads image row `row` from output row row − kr.
-            let kernelRows = max(0, row - outputHeight + 1)..<min(kernelHeight, row + 1)
-            for chunkStart in stride(from: 0, to: width, by: 16) {
-                let chunkWidth = min(16, width - chunkStart)
-                var sum = SIMD16<Float>()
-                withUnsafeMutableBytes(of: &sum) { sum in
-                    copyRun(from: destination + chunkStart, to: sum.baseAddress!.assumingMemoryBound(to: Float.self),
-                            count: chunkWidth)
-                }
-                for kernelRow in kernelRows {
-                    let tapRow = (channel * kernelHeight + kernelRow) * kernelWidth
-                    for kernelColumn in 0..<kernelWidth {
-                        // Lane l is image column chunkStart + l, read by output column chunkStart + l − kc.
-                        let outputColumns = lanes &+ Int32(chunkStart - kernelColumn)
-                        let inside = (outputColumns .>= 0) .& (outputColumns .< Int32(outputWidth))
-                        let start = (tapRow + kernelColumn) * plane + (row - kernelRow) * outputWidth + chunkStart - kernelColumn
-                        var values = SIMD16<Float>()
-                        if start >= 0 && start + 16 <= columnCount {
-                            values = loadVector(columns + start)
-                        } else {
-                            for lane in 0..<16 where inside[lane] { values[lane] = columns[start + lane] }
+    let chunks = (width + 15) / 16
+    // Lane l of chunk q, kernel column kc: image column 16q + l, read by output column 16q + l − kc
+    // if that lies in 0..<OW. The masks are made once, lane by lane (SIMD comparisons compile to
+    // lane-by-lane loops too).
+    withUnsafeTemporaryAllocation(of: SIMD16<Int32>.self, capacity: chunks * kernelWidth) { masks in
+        for chunk in 0..<chunks {
+            for kernelColumn in 0..<kernelWidth {
+                var mask = SIMD16<Int32>()
+                for lane in 0..<16 where (0..<outputWidth).contains(16 * chunk + lane - kernelColumn) { mask[lane] = -1 }
+                masks[chunk * kernelWidth + kernelColumn] = mask
+            }
+        }
+        var destination = image
+        for channel in 0..<window.channels {
+            for row in 0..<window.height {
+                // Kernel row kr reads image row `row` from output row row − kr.
+                let kernelRows = max(0, row - outputHeight + 1)..<min(kernelHeight, row + 1)
+                for chunk in 0..<chunks {
+                    let chunkStart = 16 * chunk, chunkWidth = min(16, width - chunkStart)
+                    var sum = SIMD16<Float>()
+                    withUnsafeMutableBytes(of: &sum) { sum in
+                        copyRun(from: destination + chunkStart, to: sum.baseAddress!.assumingMemoryBound(to: Float.self),
+                                count: chunkWidth)
+                    }
+                    for kernelRow in kernelRows {
+                        let tapRow = (channel * kernelHeight + kernelRow) * kernelWidth
+                        for kernelColumn in 0..<kernelWidth {
+                            let mask = masks[chunk * kernelWidth + kernelColumn]
+                            let start = (tapRow + kernelColumn) * plane + (row - kernelRow) * outputWidth + chunkStart - kernelColumn
+                            var values = SIMD16<Float>()
+                            if start >= 0 && start + 16 <= columnCount {
+                                values = loadVector(columns + start)
+                            } else {
+                                for lane in 0..<16 where mask[lane] != 0 { values[lane] = columns[start + lane] }
+                            }
+                            sum += keeping(values, where: mask)
                         }
-                        sum += values.replacing(with: 0, where: .!inside)
+                    }
+                    withUnsafeBytes(of: sum) { sum in
+                        copyRun(from: sum.baseAddress!.assumingMemoryBound(to: Float.self), to: destination + chunkStart,
+                                count: chunkWidth)
                     }
                 }
-                withUnsafeBytes(of: sum) { sum in
-                    copyRun(from: sum.baseAddress!.assumingMemoryBound(to: Float.self), to: destination + chunkStart,
-                            count: chunkWidth)
-                }
+                destination += width
             }
-            destination += width
         }
     }
+}
+
+/// `values` with the lanes where `mask` is 0 zeroed (`mask` lanes are 0 or −1), as a bitwise and
+/// (the standard library's `replacing(with:where:)` compiles to a lane-by-lane loop).
+@inline(__always)
+private func keeping(_ values: SIMD16<Float>, where mask: SIMD16<Int32>) -> SIMD16<Float> {
+    unsafeBitCast(unsafeBitCast(values, to: SIMD16<Int32>.self) & mask, to: SIMD16<Float>.self)
 }
 
 extension Window2d {
