@@ -9,11 +9,15 @@
 /// more than the product (LeNet: 25 and 150 column rows per 1 and 6 image planes).
 public struct StrideOneConvolution: Sendable {
     public let window: Window2d
+    let outputHeight: Int, outputWidth: Int
+    let paddedHeight: Int, paddedWidth: Int
 
     /// nil unless the window has stride 1 and its padded image is small enough to stay in L2
     /// (every output panel reads every tap's stretch of it).
     public init?(_ window: Window2d) {
         self.window = window
+        (outputHeight, outputWidth) = (window.outputHeight, window.outputWidth)
+        (paddedHeight, paddedWidth) = (window.height + 2 * window.paddingHeight, window.width + 2 * window.paddingWidth)
         guard window.strideHeight == 1, window.strideWidth == 1, paddedImageCount <= Self.largestPaddedImage else {
             return nil
         }
@@ -24,15 +28,13 @@ public struct StrideOneConvolution: Sendable {
     /// Floats past the end of the last padded image that the kernels read: `pad` zeroes them.
     public static let readSlack = MicroTile.columns
 
-    var paddedHeight: Int { window.height + 2 * window.paddingHeight }
-    var paddedWidth: Int { window.width + 2 * window.paddingWidth }
     var paddedPlane: Int { paddedHeight * paddedWidth }
     /// Floats of one padded image [C, Hp, Wp].
     public var paddedImageCount: Int { window.channels * paddedPlane }
     /// Kernel taps, the column matrix's rows: C · KH · KW.
     public var taps: Int { window.channels * window.kernelHeight * window.kernelWidth }
     /// Output positions counted over whole padded rows, up to the last real one: (OH − 1)·Wp + OW.
-    var fullWidthColumns: Int { (window.outputHeight - 1) * paddedWidth + window.outputWidth }
+    var fullWidthColumns: Int { (outputHeight - 1) * paddedWidth + outputWidth }
     /// Floats per output channel of an expanded output gradient: `fullWidthColumns` rounded up to 16.
     public var expandedGradientCount: Int { (fullWidthColumns + 15) / 16 * 16 }
 
@@ -65,49 +67,36 @@ public struct StrideOneConvolution: Sendable {
 
     /// output [OC, OH, OW] = weights [OC, taps] · columns(P) + bias [OC] (or nothing), for one
     /// padded image P followed by `readSlack` readable floats (another image, or `pad`'s zeros).
+    ///
+    /// Six output channels at a time: their full-width rows are computed into a band (whole
+    /// micro-tiles, stored in full), then the real columns are copied out (long after the tiles
+    /// were stored, so the unaligned loads do not wait on them).
     public func forward(padded: UnsafePointer<Float>, weights: UnsafePointer<Float>, outChannels: Int,
                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
-        let taps = taps, fullWidthColumns = fullWidthColumns, outputPlane = window.outputHeight * window.outputWidth
+        let taps = taps, fullWidthColumns = fullWidthColumns, outputPlane = outputHeight * outputWidth
+        let bandWidth = (fullWidthColumns + MicroTile.columns - 1) / MicroTile.columns * MicroTile.columns
         withTapOffsets { offsets in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: MicroTile.rows * MicroTile.columns) { tile in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: MicroTile.rows * bandWidth) { band in
+                let band = band.baseAddress!
                 for panelRow in stride(from: 0, to: outChannels, by: MicroTile.rows) {
                     let rowCount = min(MicroTile.rows, outChannels - panelRow)
                     for panelStart in stride(from: 0, to: fullWidthColumns, by: MicroTile.columns) {
-                        let columnCount = min(MicroTile.columns, fullWidthColumns - panelStart)
                         var sums = bias.map { bias in MicroTileSums { r in bias[panelRow + min(r, rowCount - 1)] } }
                             ?? MicroTileSums()
                         sums.accumulate(depth: taps, a: weights + panelRow * taps, aRowStride: taps, aDepthStride: 1,
                                         rowCount: rowCount, b: OffsetPanelRows(base: padded + panelStart, offsets: offsets),
-                                        columnCount: columnCount)
-                        sums.store(into: tile.baseAddress!, stride: MicroTile.columns, alpha: 1, beta: 0)
-                        storeRealColumns(of: tile.baseAddress!, rowCount: rowCount, columns: panelStart..<(panelStart + columnCount),
-                                         into: output + panelRow * outputPlane)
+                                        columnCount: min(MicroTile.columns, fullWidthColumns - panelStart))
+                        sums.store(into: band + panelStart, stride: bandWidth, alpha: 1, beta: 0)
+                    }
+                    for row in 0..<rowCount {
+                        let destination = output + (panelRow + row) * outputPlane
+                        for outputRow in 0..<outputHeight {
+                            copyRun(from: band + row * bandWidth + outputRow * paddedWidth,
+                                    to: destination + outputRow * outputWidth, count: outputWidth)
+                        }
                     }
                 }
             }
-        }
-    }
-
-    /// Copies the tile's columns that are real outputs (ow < OW) to output [rowCount, OH, OW];
-    /// tile column j is full-width column `columns.lowerBound + j`.
-    private func storeRealColumns(of tile: UnsafeMutablePointer<Float>, rowCount: Int, columns: Range<Int>,
-                                  into output: UnsafeMutablePointer<Float>) {
-        let paddedWidth = paddedWidth, outputWidth = window.outputWidth
-        let outputPlane = window.outputHeight * outputWidth
-        var column = columns.lowerBound
-        var outputRow = column / paddedWidth, outputColumn = column - outputRow * paddedWidth
-        while column < columns.upperBound {
-            let run = min(paddedWidth - outputColumn, columns.upperBound - column)
-            let real = min(max(outputWidth - outputColumn, 0), run)
-            if real > 0 {
-                let source = tile + column - columns.lowerBound, destination = output + outputRow * outputWidth + outputColumn
-                for row in 0..<rowCount {
-                    copyRun(from: source + row * MicroTile.columns, to: destination + row * outputPlane, count: real)
-                }
-            }
-            column += run
-            outputRow += 1
-            outputColumn = 0
         }
     }
 
@@ -115,7 +104,7 @@ public struct StrideOneConvolution: Sendable {
     /// zero in the dropped columns and the tail, the layout `accumulateWeightGradient` reads.
     public func expandOutputGradient(_ outputGradient: UnsafePointer<Float>, outChannels: Int,
                                      into expanded: UnsafeMutablePointer<Float>) {
-        let outputHeight = window.outputHeight, outputWidth = window.outputWidth, paddedWidth = paddedWidth
+        let outputHeight = outputHeight, outputWidth = outputWidth, paddedWidth = paddedWidth
         let rowCount = expandedGradientCount
         var source = outputGradient
         for channel in 0..<outChannels {

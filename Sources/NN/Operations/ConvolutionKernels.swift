@@ -94,8 +94,8 @@ extension ConvolutionShape {
         }
     }
 
-    /// Floats of padded images and expanded output gradients one weight-gradient pass reads (512 KiB).
-    static let weightGradientChunkFloats = 1 << 17
+    /// Floats of padded images and expanded output gradients one weight-gradient pass reads (128 KiB).
+    static let weightGradientChunkFloats = 1 << 15
 
     /// dx = col2im(Wᵀ · dY) for every image; dx need not be initialised (each image is zero-filled
     /// by the part that computes it).
