@@ -102,8 +102,10 @@ public struct StrideOneConvolution: Sendable {
 
     /// dY [OC, OH, OW] → [OC, expandedGradientCount]: row oc holds dY[oc, oh, ow] at oh·Wp + ow and
     /// zero in the dropped columns and the tail, the layout `accumulateWeightGradient` reads.
+    /// `channelSums[oc]` (a bias gradient), if given, is added the sum of dY[oc] (in 16 lanes).
     public func expandOutputGradient(_ outputGradient: UnsafePointer<Float>, outChannels: Int,
-                                     into expanded: UnsafeMutablePointer<Float>) {
+                                     into expanded: UnsafeMutablePointer<Float>,
+                                     channelSums: UnsafeMutablePointer<Float>? = nil) {
         let outputHeight = outputHeight, outputWidth = outputWidth, paddedWidth = paddedWidth
         let rowCount = expandedGradientCount
         var source = outputGradient
@@ -116,33 +118,49 @@ public struct StrideOneConvolution: Sendable {
                 zeroRun(row + start + outputWidth, count: end - start - outputWidth)
                 source += outputWidth
             }
+            if let channelSums {
+                var lanes = SIMD16<Float>()
+                for p in stride(from: 0, to: rowCount, by: 16) { lanes += loadVector(row + p) }
+                channelSums[channel] += lanes.sum()
+            }
         }
     }
 
     /// dW [OC, taps] += Σ over `images` of dY_i · columns(P_i)ᵀ, with P_i at `padded + i·paddedStride`
     /// (followed by `readSlack` zeros after the last) and dY_i expanded at `expanded + i·expandedStride`.
     ///
-    /// A·Bᵀ along K (`DotBlock`, 3 output channels × 4 taps): the rows of B are the taps' stretches
-    /// of the padded image, read in place. Each block sums over all the images before its 16 lanes
-    /// are reduced, so the images should be few enough for their data to stay in L2.
+    /// A·Bᵀ along K (`DotBlock`): the tap rows are the taps' stretches of the padded image, read in
+    /// place. Blocks pair 3 output channels with 4 taps, or 4 channels with 3 taps, whichever pads
+    /// the weight gradient less (LeNet: 6 × 25 → 6 × 28; 16 × 150 exactly). Each block sums over all
+    /// the images before its 16 lanes are reduced, so the images should be few enough for their data
+    /// to stay in L2.
     public func accumulateWeightGradient(images: Int, padded: UnsafePointer<Float>, paddedStride: Int,
                                          expanded: UnsafePointer<Float>, expandedStride: Int, outChannels: Int,
                                          weightGradient: UnsafeMutablePointer<Float>) {
         let taps = taps, depth = 0..<expandedGradientCount, rowLength = expandedGradientCount
+        func roundedUp(_ count: Int, to multiple: Int) -> Int { (count + multiple - 1) / multiple * multiple }
+        let channelsFirst = roundedUp(outChannels, to: DotBlock.rowsOfA) * roundedUp(taps, to: DotBlock.rowsOfB)
+            <= roundedUp(outChannels, to: DotBlock.rowsOfB) * roundedUp(taps, to: DotBlock.rowsOfA)
+        let (channelsPerBlock, tapsPerBlock) = channelsFirst ? (DotBlock.rowsOfA, DotBlock.rowsOfB) : (DotBlock.rowsOfB, DotBlock.rowsOfA)
         withTapOffsets { offsets in
-            for row in stride(from: 0, to: outChannels, by: DotBlock.rowsOfA) {
-                for column in stride(from: 0, to: taps, by: DotBlock.rowsOfB) {
-                    // Past the last row (tap) a block repeats it and drops the duplicate sums.
-                    func i(_ r: Int) -> Int { min(row + r, outChannels - 1) }
-                    func j(_ s: Int) -> Int { min(column + s, taps - 1) }
+            for firstChannel in stride(from: 0, to: outChannels, by: channelsPerBlock) {
+                for firstTap in stride(from: 0, to: taps, by: tapsPerBlock) {
+                    // Past the last channel (tap) a block repeats it and drops the duplicate sums.
+                    func channel(_ r: Int) -> Int { min(firstChannel + r, outChannels - 1) }
+                    func tap(_ s: Int) -> Int { min(firstTap + s, taps - 1) }
                     var block = DotBlock()
                     for image in 0..<images {
                         let gradient = expanded + image * expandedStride, source = padded + image * paddedStride
-                        block.accumulate(depth: depth, a: { gradient + i($0) * rowLength }, b: { source + offsets[j($0)] })
+                        if channelsFirst {
+                            block.accumulate(depth: depth, a: { gradient + channel($0) * rowLength }, b: { source + offsets[tap($0)] })
+                        } else {
+                            block.accumulate(depth: depth, a: { source + offsets[tap($0)] }, b: { gradient + channel($0) * rowLength })
+                        }
                     }
-                    block.forEachSum { r, s, sum in
-                        guard row + r < outChannels, column + s < taps else { return }
-                        weightGradient[(row + r) * taps + column + s] += sum
+                    block.forEachSum { first, second, sum in
+                        let (r, s) = channelsFirst ? (first, second) : (second, first)
+                        guard firstChannel + r < outChannels, firstTap + s < taps else { return }
+                        weightGradient[(firstChannel + r) * taps + firstTap + s] += sum
                     }
                 }
             }

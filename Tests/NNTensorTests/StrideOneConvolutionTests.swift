@@ -75,14 +75,23 @@ func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
         direct.pad(count: images, images: batch, into: &padded)
         let expandedImage = outChannels * direct.expandedGradientCount
         var expanded = [Float](repeating: .nan, count: images * expandedImage)
+        var channelSums = [Float](repeating: 1, count: outChannels)
         for image in 0..<images {
             outputGradient.withUnsafeBufferPointer { dy in
                 expanded.withUnsafeMutableBufferPointer { expanded in
                     direct.expandOutputGradient(dy.baseAddress! + image * outChannels * window.outputPlane,
-                                                outChannels: outChannels, into: expanded.baseAddress! + image * expandedImage)
+                                                outChannels: outChannels, into: expanded.baseAddress! + image * expandedImage,
+                                                channelSums: &channelSums)
                 }
             }
         }
+        let expectedSums = (0..<outChannels).map { channel in
+            1 + (0..<images).map { image in
+                let start = (image * outChannels + channel) * window.outputPlane
+                return outputGradient[start..<(start + window.outputPlane)].reduce(0, +)
+            }.reduce(0, +)
+        }
+        expectClose(channelSums, expectedSums, "channel sums \(window), \(outChannels) out channels")
         var fast = start, reference = start
         direct.accumulateWeightGradient(images: images, padded: padded, paddedStride: direct.paddedImageCount,
                                         expanded: expanded, expandedStride: expandedImage, outChannels: outChannels,

@@ -39,15 +39,20 @@ extension ConvolutionShape {
         }
     }
 
-    /// dw += Σ over images of dY · columnsᵀ. Each part sums its images into its own partial
-    /// (part 0: into dw), then the partials are added to dw in part order.
-    func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>) {
+    /// dw += Σ over images of dY · columnsᵀ, and db (if given) += Σ over images and positions of dY.
+    /// Each part sums its images into its own partials (part 0: into dw and db), then the partials
+    /// are added in part order.
+    func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>,
+                                  db: UnsafeMutablePointer<Float>? = nil) {
         let weightCount = outChannels * columnRows, parts = WorkerPool.shared.fixedParts(for: batch)
-        ScratchBuffers.withBuffer(count: (parts - 1) * weightCount) { partials in
-            func target(part: Int) -> UnsafeMutablePointer<Float> {
-                let target = part == 0 ? dw : partials + (part - 1) * weightCount
-                if part > 0 { target.update(repeating: 0, count: weightCount) }
-                return target
+        let partialCount = weightCount + (db == nil ? 0 : outChannels)
+        ScratchBuffers.withBuffer(count: (parts - 1) * partialCount) { partials in
+            /// Part `part`'s dw and db.
+            func targets(part: Int) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>?) {
+                guard part > 0 else { return (dw, db) }
+                let partial = partials + (part - 1) * partialCount
+                partial.update(repeating: 0, count: partialCount)
+                return (partial, db == nil ? nil : partial + weightCount)
             }
             if let direct = StrideOneConvolution(window) {
                 let paddedImage = groups * direct.paddedImageCount, gradientRows = direct.expandedGradientCount
@@ -57,39 +62,48 @@ extension ConvolutionShape {
                 let chunk = max(1, Self.weightGradientChunkFloats / (paddedImage + expandedImage))
                 forEachImageBlock(scratch: min(chunk, batch) * (paddedImage + expandedImage) + StrideOneConvolution.readSlack) {
                     part, images, scratch in
-                    let target = target(part: part)
+                    let (weightTarget, biasTarget) = targets(part: part)
                     for first in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
                         let count = min(chunk, images.upperBound - first)
                         let padded = scratch, expanded = scratch + count * paddedImage + StrideOneConvolution.readSlack
                         direct.pad(count: count * groups, images: x + inputOffset(first, 0), into: padded)
                         for image in 0..<count {
                             direct.expandOutputGradient(dy + outputOffset(first + image, 0), outChannels: outChannels,
-                                                        into: expanded + image * expandedImage)
+                                                        into: expanded + image * expandedImage, channelSums: biasTarget)
                         }
                         for group in 0..<groups {
                             direct.accumulateWeightGradient(
                                 images: count, padded: padded + group * direct.paddedImageCount, paddedStride: paddedImage,
                                 expanded: expanded + group * groupOutChannels * gradientRows, expandedStride: expandedImage,
-                                outChannels: groupOutChannels, weightGradient: target + weightOffset(group))
+                                outChannels: groupOutChannels, weightGradient: weightTarget + weightOffset(group))
                         }
                     }
                 }
             } else {
                 forEachImageBlock(scratch: columnRows * outputPlane) { part, images, columns in
-                    let target = target(part: part)
+                    let (weightTarget, biasTarget) = targets(part: part)
                     for image in images {
                         for group in 0..<groups {
                             im2col(window, image: x + inputOffset(image, group), columns: columns)
                             sgemm(.none, .transposed, m: groupOutChannels, n: columnRows, k: outputPlane, alpha: 1,
                                   a: dy + outputOffset(image, group), lda: outputPlane, b: columns, ldb: outputPlane,
-                                  beta: 1, c: target + weightOffset(group), ldc: columnRows)
+                                  beta: 1, c: weightTarget + weightOffset(group), ldc: columnRows)
                         }
+                    }
+                    if let biasTarget {
+                        accumulateAxisSums(outer: images.count, size: outChannels, inner: outputPlane,
+                                           input: dy + outputOffset(images.lowerBound, 0), sums: biasTarget)
                     }
                 }
             }
             let gradient = UnsafeMutableBufferPointer(start: dw, count: weightCount)
             for part in 1..<parts {
-                addAssign(gradient, UnsafeBufferPointer(start: partials + (part - 1) * weightCount, count: weightCount))
+                let partial = partials + (part - 1) * partialCount
+                addAssign(gradient, UnsafeBufferPointer(start: partial, count: weightCount))
+                if let db {
+                    addAssign(UnsafeMutableBufferPointer(start: db, count: outChannels),
+                              UnsafeBufferPointer(start: partial + weightCount, count: outChannels))
+                }
             }
         }
     }
