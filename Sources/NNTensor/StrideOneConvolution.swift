@@ -149,13 +149,12 @@ public struct StrideOneConvolution: Sendable {
                     func channel(_ r: Int) -> Int { min(firstChannel + r, outChannels - 1) }
                     func tap(_ s: Int) -> Int { min(firstTap + s, taps - 1) }
                     var block = DotBlock()
-                    for image in 0..<images {
-                        let gradient = expanded + image * expandedStride, source = padded + image * paddedStride
-                        if channelsFirst {
-                            block.accumulate(depth: depth, a: { gradient + channel($0) * rowLength }, b: { source + offsets[tap($0)] })
-                        } else {
-                            block.accumulate(depth: depth, a: { source + offsets[tap($0)] }, b: { gradient + channel($0) * rowLength })
-                        }
+                    if channelsFirst {
+                        block.accumulate(depth: depth, a: { expanded + channel($0) * rowLength }, b: { padded + offsets[tap($0)] },
+                                         repeats: images, aStride: expandedStride, bStride: paddedStride)
+                    } else {
+                        block.accumulate(depth: depth, a: { padded + offsets[tap($0)] }, b: { expanded + channel($0) * rowLength },
+                                         repeats: images, aStride: paddedStride, bStride: expandedStride)
                     }
                     block.forEachSum { first, second, sum in
                         let (r, s) = channelsFirst ? (first, second) : (second, first)
