@@ -91,41 +91,58 @@ private func col2imDense(_ window: Window2d, columns: UnsafePointer<Float>, imag
                 masks[chunk * kernelWidth + kernelColumn] = mask
             }
         }
-        var destination = image
-        for channel in 0..<window.channels {
+        let imagePlane = window.height * width, channelColumns = kernelHeight * kernelWidth * plane
+        /// The column entries at `start` (tap row, output row, shifted by the kernel column), masked.
+        @inline(__always) func entries(at start: Int, mask: SIMD16<Int32>) -> SIMD16<Float> {
+            var values = SIMD16<Float>()
+            if start >= 0 && start + 16 <= columnCount {
+                values = loadVector(columns + start)
+            } else {
+                for lane in 0..<16 where mask[lane] != 0 { values[lane] = columns[start + lane] }
+            }
+            return keeping(values, where: mask)
+        }
+        // Two channels at a time (an odd last one twice), for two independent chains of additions.
+        for firstChannel in stride(from: 0, to: window.channels, by: 2) {
+            let secondChannel = min(firstChannel + 1, window.channels - 1)
+            let secondOffset = (secondChannel - firstChannel) * channelColumns
             for row in 0..<window.height {
                 // Kernel row kr reads image row `row` from output row row − kr.
                 let kernelRows = max(0, row - outputHeight + 1)..<min(kernelHeight, row + 1)
                 for chunk in 0..<chunks {
                     let chunkStart = 16 * chunk, chunkWidth = min(16, width - chunkStart)
-                    var sum = SIMD16<Float>()
-                    withUnsafeMutableBytes(of: &sum) { sum in
-                        copyRun(from: destination + chunkStart, to: sum.baseAddress!.assumingMemoryBound(to: Float.self),
-                                count: chunkWidth)
-                    }
+                    let first = image + firstChannel * imagePlane + row * width + chunkStart
+                    let second = image + secondChannel * imagePlane + row * width + chunkStart
+                    var firstSum = loadChunk(first, count: chunkWidth), secondSum = loadChunk(second, count: chunkWidth)
                     for kernelRow in kernelRows {
-                        let tapRow = (channel * kernelHeight + kernelRow) * kernelWidth
+                        let tapRow = (firstChannel * kernelHeight + kernelRow) * kernelWidth
                         for kernelColumn in 0..<kernelWidth {
                             let mask = masks[chunk * kernelWidth + kernelColumn]
                             let start = (tapRow + kernelColumn) * plane + (row - kernelRow) * outputWidth + chunkStart - kernelColumn
-                            var values = SIMD16<Float>()
-                            if start >= 0 && start + 16 <= columnCount {
-                                values = loadVector(columns + start)
-                            } else {
-                                for lane in 0..<16 where mask[lane] != 0 { values[lane] = columns[start + lane] }
-                            }
-                            sum += keeping(values, where: mask)
+                            firstSum += entries(at: start, mask: mask)
+                            secondSum += entries(at: start + secondOffset, mask: mask)
                         }
                     }
-                    withUnsafeBytes(of: sum) { sum in
-                        copyRun(from: sum.baseAddress!.assumingMemoryBound(to: Float.self), to: destination + chunkStart,
-                                count: chunkWidth)
-                    }
+                    storeChunk(firstSum, first, count: chunkWidth)
+                    storeChunk(secondSum, second, count: chunkWidth)
                 }
-                destination += width
             }
         }
     }
+}
+
+/// The first `count` (at most 16) floats at `pointer`, zero beyond.
+@inline(__always)
+private func loadChunk(_ pointer: UnsafePointer<Float>, count: Int) -> SIMD16<Float> {
+    var chunk = SIMD16<Float>()
+    withUnsafeMutableBytes(of: &chunk) { copyRun(from: pointer, to: $0.baseAddress!.assumingMemoryBound(to: Float.self), count: count) }
+    return chunk
+}
+
+/// Stores the first `count` (at most 16) lanes of `chunk` at `pointer`.
+@inline(__always)
+private func storeChunk(_ chunk: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>, count: Int) {
+    withUnsafeBytes(of: chunk) { copyRun(from: $0.baseAddress!.assumingMemoryBound(to: Float.self), to: pointer, count: count) }
 }
 
 /// `values` with the lanes where `mask` is 0 zeroed (`mask` lanes are 0 or −1), as a bitwise and
