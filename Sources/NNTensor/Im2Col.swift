@@ -133,7 +133,7 @@ private func col2imDense(_ window: Window2d, columns: UnsafePointer<Float>, imag
 
 /// The first `count` (at most 16) floats at `pointer`, zero beyond.
 @inline(__always)
-private func loadChunk(_ pointer: UnsafePointer<Float>, count: Int) -> SIMD16<Float> {
+func loadChunk(_ pointer: UnsafePointer<Float>, count: Int) -> SIMD16<Float> {
     var chunk = SIMD16<Float>()
     withUnsafeMutableBytes(of: &chunk) { copyRun(from: pointer, to: $0.baseAddress!.assumingMemoryBound(to: Float.self), count: count) }
     return chunk
@@ -141,14 +141,14 @@ private func loadChunk(_ pointer: UnsafePointer<Float>, count: Int) -> SIMD16<Fl
 
 /// Stores the first `count` (at most 16) lanes of `chunk` at `pointer`.
 @inline(__always)
-private func storeChunk(_ chunk: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>, count: Int) {
+func storeChunk(_ chunk: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>, count: Int) {
     withUnsafeBytes(of: chunk) { copyRun(from: $0.baseAddress!.assumingMemoryBound(to: Float.self), to: pointer, count: count) }
 }
 
 /// `values` with the lanes where `mask` is 0 zeroed (`mask` lanes are 0 or −1), as a bitwise and
 /// (the standard library's `replacing(with:where:)` compiles to a lane-by-lane loop).
 @inline(__always)
-private func keeping(_ values: SIMD16<Float>, where mask: SIMD16<Int32>) -> SIMD16<Float> {
+func keeping(_ values: SIMD16<Float>, where mask: SIMD16<Int32>) -> SIMD16<Float> {
     unsafeBitCast(unsafeBitCast(values, to: SIMD16<Int32>.self) & mask, to: SIMD16<Float>.self)
 }
 

@@ -166,6 +166,74 @@ public struct StrideOneConvolution: Sendable {
         }
     }
 
+    /// dX [C, H, W] = the transposed convolution of dY [OC, OH, OW] with weights [OC, taps]: each
+    /// input position gets the dY of every (output channel, tap) that read it times that weight.
+    /// dX is overwritten. Gathered, without a column matrix: per 16-column chunk of an input row,
+    /// six input channels at a time, each shifted and masked row of dY feeds six accumulators.
+    public func inputGradient(outputGradient: UnsafePointer<Float>, weights: UnsafePointer<Float>, outChannels: Int,
+                              inputGradient: UnsafeMutablePointer<Float>) {
+        let height = window.height, width = window.width, channels = window.channels
+        let kernelHeight = window.kernelHeight, kernelWidth = window.kernelWidth, kernelPlane = kernelHeight * kernelWidth
+        let outputHeight = outputHeight, outputWidth = outputWidth, outputPlane = outputHeight * outputWidth
+        let taps = taps, gradientCount = outChannels * outputPlane, chunks = (width + 15) / 16
+        // Lane l of chunk q, kernel column kc: input column x = 16q + l is read by output column
+        // x + padding − kc·dilation, if that lies in 0..<OW. Masks made once, lane by lane.
+        withUnsafeTemporaryAllocation(of: SIMD16<Int32>.self, capacity: chunks * kernelWidth) { masks in
+            for chunk in 0..<chunks {
+                for kernelColumn in 0..<kernelWidth {
+                    let shift = 16 * chunk + window.paddingWidth - kernelColumn * window.dilationWidth
+                    var mask = SIMD16<Int32>()
+                    for lane in 0..<16 where (0..<outputWidth).contains(shift + lane) && 16 * chunk + lane < width {
+                        mask[lane] = -1
+                    }
+                    masks[chunk * kernelWidth + kernelColumn] = mask
+                }
+            }
+            for firstChannel in stride(from: 0, to: channels, by: MicroTile.rows) {
+                // Past the last channel the block repeats it: the same sums, stored twice.
+                func weightOffset(_ r: Int) -> Int { min(firstChannel + r, channels - 1) * kernelPlane }
+                let (w0, w1, w2) = (weightOffset(0), weightOffset(1), weightOffset(2))
+                let (w3, w4, w5) = (weightOffset(3), weightOffset(4), weightOffset(5))
+                for row in 0..<height {
+                    for chunk in 0..<chunks {
+                        var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>()
+                        var s3 = SIMD16<Float>(), s4 = SIMD16<Float>(), s5 = SIMD16<Float>()
+                        for kernelRow in 0..<kernelHeight {
+                            let outputRow = row + window.paddingHeight - kernelRow * window.dilationHeight
+                            guard outputRow >= 0 && outputRow < outputHeight else { continue }
+                            for kernelColumn in 0..<kernelWidth {
+                                let mask = masks[chunk * kernelWidth + kernelColumn]
+                                var start = outputRow * outputWidth + 16 * chunk + window.paddingWidth
+                                    - kernelColumn * window.dilationWidth
+                                var weight = weights + kernelRow * kernelWidth + kernelColumn
+                                for _ in 0..<outChannels {
+                                    var values = SIMD16<Float>()
+                                    if start >= 0 && start + 16 <= gradientCount {
+                                        values = loadVector(outputGradient + start)
+                                    } else {
+                                        for lane in 0..<16 where mask[lane] != 0 { values[lane] = outputGradient[start + lane] }
+                                    }
+                                    values = keeping(values, where: mask)
+                                    s0.addProduct(weight[w0], values); s1.addProduct(weight[w1], values)
+                                    s2.addProduct(weight[w2], values); s3.addProduct(weight[w3], values)
+                                    s4.addProduct(weight[w4], values); s5.addProduct(weight[w5], values)
+                                    start += outputPlane
+                                    weight += taps
+                                }
+                            }
+                        }
+                        func store(_ sum: SIMD16<Float>, _ r: Int) {
+                            let channel = min(firstChannel + r, channels - 1)
+                            storeChunk(sum, inputGradient + (channel * height + row) * width + 16 * chunk,
+                                       count: min(16, width - 16 * chunk))
+                        }
+                        store(s0, 0); store(s1, 1); store(s2, 2); store(s3, 3); store(s4, 4); store(s5, 5)
+                    }
+                }
+            }
+        }
+    }
+
     /// Runs `body` with offset(t) for every tap t = (c, kr, kc), in column-matrix row order.
     private func withTapOffsets<Result>(_ body: (UnsafePointer<Int>) -> Result) -> Result {
         withUnsafeTemporaryAllocation(of: Int.self, capacity: taps) { offsets in
@@ -201,6 +269,16 @@ public func convolutionWeightGradientReference(_ window: Window2d, image: Unsafe
                                                weightGradient: UnsafeMutablePointer<Float>) {
     forEachConvolutionTerm(window, outChannels: outChannels) { outputIndex, imageIndex, weightIndex, _ in
         if let imageIndex { weightGradient[weightIndex] += outputGradient[outputIndex] * image[imageIndex] }
+    }
+}
+
+/// The naive input gradient of one image: inputGradient [C, H, W] += Σ over outputs and taps of
+/// weights [OC, C, KH, KW] times outputGradient [OC, OH, OW], at the image position each tap read.
+public func convolutionInputGradientReference(_ window: Window2d, outputGradient: UnsafePointer<Float>,
+                                              weights: UnsafePointer<Float>, outChannels: Int,
+                                              inputGradient: UnsafeMutablePointer<Float>) {
+    forEachConvolutionTerm(window, outChannels: outChannels) { outputIndex, imageIndex, weightIndex, _ in
+        if let imageIndex { inputGradient[imageIndex] += weights[weightIndex] * outputGradient[outputIndex] }
     }
 }
 

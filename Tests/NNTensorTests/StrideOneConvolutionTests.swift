@@ -131,5 +131,31 @@ func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
         convolutionWeightGradientReference(window, image: image, outputGradient: outputGradient, outChannels: outChannels,
                                            weightGradient: &gradient)
         expectClose(gradient, gradientProduct, "weight gradient \(window)")
+
+        var transposedProduct = [Float](repeating: 0, count: window.taps * window.outputPlane)
+        sgemmReference(.transposed, .none, m: window.taps, n: window.outputPlane, k: outChannels, alpha: 1, a: weights,
+                       lda: window.taps, b: outputGradient, ldb: window.outputPlane, beta: 0, c: &transposedProduct,
+                       ldc: window.outputPlane)
+        var folded = [Float](repeating: 0, count: window.imageCount), inputGradient = folded
+        col2imReference(window, columns: transposedProduct, image: &folded)
+        convolutionInputGradientReference(window, outputGradient: outputGradient, weights: weights, outChannels: outChannels,
+                                          inputGradient: &inputGradient)
+        expectClose(inputGradient, folded, "input gradient \(window)")
+    }
+}
+
+@Test(arguments: [1, 7, 16])
+func strideOneInputGradientMatchesReference(outChannels: Int) throws {
+    let windows = strideOneWindows + [Window2d(channels: 7, height: 4, width: 21, kernel: (2, 3), padding: (1, 0))]
+    for (index, window) in windows.enumerated() {
+        let direct = try #require(StrideOneConvolution(window))
+        let outputGradient = randomValues(outChannels * window.outputPlane, seed: 500 + UInt64(index))
+        let weights = randomValues(outChannels * window.taps, seed: 600 + UInt64(index))
+        var fast = [Float](repeating: .nan, count: window.imageCount)
+        var reference = [Float](repeating: 0, count: window.imageCount)
+        direct.inputGradient(outputGradient: outputGradient, weights: weights, outChannels: outChannels, inputGradient: &fast)
+        convolutionInputGradientReference(window, outputGradient: outputGradient, weights: weights, outChannels: outChannels,
+                                          inputGradient: &reference)
+        expectClose(fast, reference, "\(window), \(outChannels) out channels")
     }
 }

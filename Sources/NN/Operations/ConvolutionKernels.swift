@@ -2,9 +2,9 @@ import NNTensor
 
 /// The batch loops of a convolution, the images split into `WorkerPool.fixedParts(for:)` parts that
 /// run on the worker pool, each with its own working memory from `ScratchBuffers`.
-/// Stride 1 (`StrideOneConvolution`): forward and weight gradient read each padded image in place.
-/// Otherwise: im2col + SGEMM per image and group; with one image the split is moot and each SGEMM
-/// spreads over the pool. The input gradient is Wᵀ · dY + col2im per image and group.
+/// Stride 1 (`StrideOneConvolution`): forward and weight gradient read each padded image in place,
+/// the input gradient gathers from dY directly. Otherwise: im2col + SGEMM per image and group
+/// (with one image the split is moot and each SGEMM spreads over the pool), and Wᵀ · dY + col2im.
 /// Pointers: x [N, C, H, W], w [OC, C/groups, KH, KW], y and dy [N, OC, OH, OW].
 extension ConvolutionShape {
     /// y = conv(x, w) + b for every image; y need not be initialised.
@@ -111,9 +111,21 @@ extension ConvolutionShape {
     /// Floats of padded images and expanded output gradients one weight-gradient pass reads (128 KiB).
     static let weightGradientChunkFloats = 1 << 15
 
-    /// dx = col2im(Wᵀ · dY) for every image; dx need not be initialised (each image is zero-filled
+    /// dx = the transposed convolution of dY for every image: gathered per input row for stride 1,
+    /// else col2im(Wᵀ · dY); dx need not be initialised (each image is overwritten, or zero-filled
     /// by the part that computes it).
     func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+        if let direct = StrideOneConvolution(window) {
+            let pool = WorkerPool.shared
+            return pool.forEachBlock(of: 0..<batch, parts: pool.fixedParts(for: batch)) { _, images in
+                for image in images {
+                    for group in 0..<groups {
+                        direct.inputGradient(outputGradient: dy + outputOffset(image, group), weights: w + weightOffset(group),
+                                             outChannels: groupOutChannels, inputGradient: dx + inputOffset(image, group))
+                    }
+                }
+            }
+        }
         let imageSize = groups * window.channels * inputPlane
         forEachImageBlock(scratch: columnRows * outputPlane) { _, images, columns in
             for image in images {
