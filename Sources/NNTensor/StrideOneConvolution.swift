@@ -166,69 +166,71 @@ public struct StrideOneConvolution: Sendable {
         }
     }
 
+    /// Zero columns before each row of dY padded for `inputGradient`: the leftmost tap of input
+    /// column 0 reads output column padding − (KW − 1)·dilation.
+    var gradientLeftPadding: Int { max(0, (window.kernelWidth - 1) * window.dilationWidth - window.paddingWidth) }
+    /// Floats per row of dY padded for `inputGradient`: room for the 16-lane loads of every chunk.
+    var paddedGradientRowLength: Int {
+        gradientLeftPadding + max(outputWidth, (window.width + 15) / 16 * 16 + window.paddingWidth)
+    }
+    /// Floats of the working memory `inputGradient` needs for `outChannels` output channels.
+    public func inputGradientScratchCount(outChannels: Int) -> Int { outChannels * outputHeight * paddedGradientRowLength }
+
     /// dX [C, H, W] = the transposed convolution of dY [OC, OH, OW] with weights [OC, taps]: each
     /// input position gets the dY of every (output channel, tap) that read it times that weight.
-    /// dX is overwritten. Gathered, without a column matrix: per 16-column chunk of an input row,
-    /// six input channels at a time, each shifted and masked row of dY feeds six accumulators.
+    /// dX is overwritten. Gathered, without a column matrix: dY is copied into `scratch`
+    /// (`inputGradientScratchCount` floats) with zero columns around its rows; then per 16-column
+    /// chunk of an input row, six input channels at a time, each tap's shifted row of dY (one load)
+    /// feeds six accumulators.
     public func inputGradient(outputGradient: UnsafePointer<Float>, weights: UnsafePointer<Float>, outChannels: Int,
-                              inputGradient: UnsafeMutablePointer<Float>) {
+                              inputGradient: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
         let height = window.height, width = window.width, channels = window.channels
         let kernelHeight = window.kernelHeight, kernelWidth = window.kernelWidth, kernelPlane = kernelHeight * kernelWidth
-        let outputHeight = outputHeight, outputWidth = outputWidth, outputPlane = outputHeight * outputWidth
-        let taps = taps, gradientCount = outChannels * outputPlane, chunks = (width + 15) / 16
-        // Lane l of chunk q, kernel column kc: input column x = 16q + l is read by output column
-        // x + padding − kc·dilation, if that lies in 0..<OW. Masks made once, lane by lane.
-        withUnsafeTemporaryAllocation(of: SIMD16<Int32>.self, capacity: chunks * kernelWidth) { masks in
-            for chunk in 0..<chunks {
-                for kernelColumn in 0..<kernelWidth {
-                    let shift = 16 * chunk + window.paddingWidth - kernelColumn * window.dilationWidth
-                    var mask = SIMD16<Int32>()
-                    for lane in 0..<16 where (0..<outputWidth).contains(shift + lane) && 16 * chunk + lane < width {
-                        mask[lane] = -1
-                    }
-                    masks[chunk * kernelWidth + kernelColumn] = mask
-                }
-            }
-            for firstChannel in stride(from: 0, to: channels, by: MicroTile.rows) {
-                // Past the last channel the block repeats it: the same sums, stored twice.
-                func weightOffset(_ r: Int) -> Int { min(firstChannel + r, channels - 1) * kernelPlane }
-                let (w0, w1, w2) = (weightOffset(0), weightOffset(1), weightOffset(2))
-                let (w3, w4, w5) = (weightOffset(3), weightOffset(4), weightOffset(5))
-                for row in 0..<height {
-                    for chunk in 0..<chunks {
-                        var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>()
-                        var s3 = SIMD16<Float>(), s4 = SIMD16<Float>(), s5 = SIMD16<Float>()
-                        for kernelRow in 0..<kernelHeight {
-                            let outputRow = row + window.paddingHeight - kernelRow * window.dilationHeight
-                            guard outputRow >= 0 && outputRow < outputHeight else { continue }
-                            for kernelColumn in 0..<kernelWidth {
-                                let mask = masks[chunk * kernelWidth + kernelColumn]
-                                var start = outputRow * outputWidth + 16 * chunk + window.paddingWidth
-                                    - kernelColumn * window.dilationWidth
-                                var weight = weights + kernelRow * kernelWidth + kernelColumn
-                                for _ in 0..<outChannels {
-                                    var values = SIMD16<Float>()
-                                    if start >= 0 && start + 16 <= gradientCount {
-                                        values = loadVector(outputGradient + start)
-                                    } else {
-                                        for lane in 0..<16 where mask[lane] != 0 { values[lane] = outputGradient[start + lane] }
-                                    }
-                                    values = keeping(values, where: mask)
-                                    s0.addProduct(weight[w0], values); s1.addProduct(weight[w1], values)
-                                    s2.addProduct(weight[w2], values); s3.addProduct(weight[w3], values)
-                                    s4.addProduct(weight[w4], values); s5.addProduct(weight[w5], values)
-                                    start += outputPlane
-                                    weight += taps
-                                }
+        let dilationHeight = window.dilationHeight, dilationWidth = window.dilationWidth
+        let paddingHeight = window.paddingHeight, outputHeight = outputHeight, outputWidth = outputWidth
+        let rowLength = paddedGradientRowLength, leftPadding = gradientLeftPadding, taps = taps
+        let paddedPlane = outputHeight * rowLength
+        var source = outputGradient, destination = scratch
+        for _ in 0..<outChannels * outputHeight {
+            zeroRun(destination, count: leftPadding)
+            copyRun(from: source, to: destination + leftPadding, count: outputWidth)
+            zeroRun(destination + leftPadding + outputWidth, count: rowLength - leftPadding - outputWidth)
+            source += outputWidth
+            destination += rowLength
+        }
+        // Input column x reads padded dY column x + padding − kc·dilation + leftPadding.
+        let gradient = UnsafePointer(scratch) + leftPadding + window.paddingWidth
+        for firstChannel in stride(from: 0, to: channels, by: MicroTile.rows) {
+            // Past the last channel the block repeats it: the same sums, stored twice.
+            func weightOffset(_ r: Int) -> Int { min(firstChannel + r, channels - 1) * kernelPlane }
+            let (w0, w1, w2) = (weightOffset(0), weightOffset(1), weightOffset(2))
+            let (w3, w4, w5) = (weightOffset(3), weightOffset(4), weightOffset(5))
+            for row in 0..<height {
+                for chunkStart in stride(from: 0, to: width, by: 16) {
+                    var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>()
+                    var s3 = SIMD16<Float>(), s4 = SIMD16<Float>(), s5 = SIMD16<Float>()
+                    for kernelRow in 0..<kernelHeight {
+                        let outputRow = row + paddingHeight - kernelRow * dilationHeight
+                        guard outputRow >= 0 && outputRow < outputHeight else { continue }
+                        for kernelColumn in 0..<kernelWidth {
+                            var values = gradient + outputRow * rowLength + chunkStart - kernelColumn * dilationWidth
+                            var weight = weights + kernelRow * kernelWidth + kernelColumn
+                            for _ in 0..<outChannels {
+                                let shifted = loadVector(values)
+                                s0.addProduct(weight[w0], shifted); s1.addProduct(weight[w1], shifted)
+                                s2.addProduct(weight[w2], shifted); s3.addProduct(weight[w3], shifted)
+                                s4.addProduct(weight[w4], shifted); s5.addProduct(weight[w5], shifted)
+                                values += paddedPlane
+                                weight += taps
                             }
                         }
-                        func store(_ sum: SIMD16<Float>, _ r: Int) {
-                            let channel = min(firstChannel + r, channels - 1)
-                            storeChunk(sum, inputGradient + (channel * height + row) * width + 16 * chunk,
-                                       count: min(16, width - 16 * chunk))
-                        }
-                        store(s0, 0); store(s1, 1); store(s2, 2); store(s3, 3); store(s4, 4); store(s5, 5)
                     }
+                    let count = min(16, width - chunkStart)
+                    func store(_ sum: SIMD16<Float>, _ r: Int) {
+                        let channel = min(firstChannel + r, channels - 1)
+                        storeChunk(sum, inputGradient + (channel * height + row) * width + chunkStart, count: count)
+                    }
+                    store(s0, 0); store(s1, 1); store(s2, 2); store(s3, 3); store(s4, 4); store(s5, 5)
                 }
             }
         }

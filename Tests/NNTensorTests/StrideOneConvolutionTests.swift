@@ -153,7 +153,9 @@ func strideOneInputGradientMatchesReference(outChannels: Int) throws {
         let weights = randomValues(outChannels * window.taps, seed: 600 + UInt64(index))
         var fast = [Float](repeating: .nan, count: window.imageCount)
         var reference = [Float](repeating: 0, count: window.imageCount)
-        direct.inputGradient(outputGradient: outputGradient, weights: weights, outChannels: outChannels, inputGradient: &fast)
+        var scratch = [Float](repeating: .nan, count: direct.inputGradientScratchCount(outChannels: outChannels))
+        direct.inputGradient(outputGradient: outputGradient, weights: weights, outChannels: outChannels, inputGradient: &fast,
+                             scratch: &scratch)
         convolutionInputGradientReference(window, outputGradient: outputGradient, weights: weights, outChannels: outChannels,
                                           inputGradient: &reference)
         expectClose(fast, reference, "\(window), \(outChannels) out channels")

@@ -116,12 +116,12 @@ extension ConvolutionShape {
     /// by the part that computes it).
     func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
         if let direct = StrideOneConvolution(window) {
-            let pool = WorkerPool.shared
-            return pool.forEachBlock(of: 0..<batch, parts: pool.fixedParts(for: batch)) { _, images in
+            return forEachImageBlock(scratch: direct.inputGradientScratchCount(outChannels: groupOutChannels)) { _, images, scratch in
                 for image in images {
                     for group in 0..<groups {
                         direct.inputGradient(outputGradient: dy + outputOffset(image, group), weights: w + weightOffset(group),
-                                             outChannels: groupOutChannels, inputGradient: dx + inputOffset(image, group))
+                                             outChannels: groupOutChannels, inputGradient: dx + inputOffset(image, group),
+                                             scratch: scratch)
                     }
                 }
             }
