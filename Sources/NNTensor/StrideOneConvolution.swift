@@ -173,64 +173,96 @@ public struct StrideOneConvolution: Sendable {
     var paddedGradientRowLength: Int {
         gradientLeftPadding + max(outputWidth, (window.width + 15) / 16 * 16 + window.paddingWidth)
     }
+    /// Zero rows above dY padded for `inputGradient`: the top tap of input row 0 reads output row
+    /// padding − (KH − 1)·dilation.
+    var gradientTopPadding: Int { max(0, (window.kernelHeight - 1) * window.dilationHeight - window.paddingHeight) }
+    /// Rows of dY padded for `inputGradient`, down to the one the row after the last input row reads.
+    var paddedGradientRows: Int { gradientTopPadding + max(outputHeight, window.height + window.paddingHeight + 1) }
+    /// Input channels `inputGradient` computes together.
+    static let inputGradientChannels = MicroTile.rows
+    /// Floats of the weights as `inputGradient` reads them: [channel blocks, OC, KH, KW, 6 channels].
+    func transposedWeightCount(outChannels: Int) -> Int {
+        let block = Self.inputGradientChannels
+        return (window.channels + block - 1) / block * block * outChannels * window.kernelHeight * window.kernelWidth
+    }
     /// Floats of the working memory `inputGradient` needs for `outChannels` output channels.
-    public func inputGradientScratchCount(outChannels: Int) -> Int { outChannels * outputHeight * paddedGradientRowLength }
+    public func inputGradientScratchCount(outChannels: Int) -> Int {
+        transposedWeightCount(outChannels: outChannels) + outChannels * paddedGradientRows * paddedGradientRowLength
+    }
 
-    /// dX [C, H, W] = the transposed convolution of dY [OC, OH, OW] with weights [OC, taps]: each
-    /// input position gets the dY of every (output channel, tap) that read it times that weight.
-    /// dX is overwritten. Gathered, without a column matrix: dY is copied into `scratch`
-    /// (`inputGradientScratchCount` floats) with zero columns around its rows; then per 16-column
-    /// chunk of an input row, six input channels at a time, each tap's shifted row of dY (one load)
-    /// feeds six accumulators.
-    public func inputGradient(outputGradient: UnsafePointer<Float>, weights: UnsafePointer<Float>, outChannels: Int,
-                              inputGradient: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>) {
+    /// dX_i [C, H, W] = the transposed convolution of dY_i [OC, OH, OW] with weights [OC, taps], for
+    /// `images` images (dY_i at `outputGradients + i·outputGradientStride`, dX_i at
+    /// `inputGradients + i·inputGradientStride`): each input position gets the dY of every
+    /// (output channel, tap) that read it times that weight. dX is overwritten.
+    ///
+    /// Gathered, without a column matrix. `scratch` (`inputGradientScratchCount` floats) holds the
+    /// weights regrouped six input channels at a time, and dY with zero rows and columns around it.
+    /// Per 16-column chunk of two input rows and six input channels, each tap's two shifted rows
+    /// of dY meet six broadcast weights in twelve accumulators.
+    public func inputGradient(images: Int, outputGradients: UnsafePointer<Float>, outputGradientStride: Int,
+                              weights: UnsafePointer<Float>, outChannels: Int,
+                              inputGradients: UnsafeMutablePointer<Float>, inputGradientStride: Int,
+                              scratch: UnsafeMutablePointer<Float>) {
         let height = window.height, width = window.width, channels = window.channels
         let kernelHeight = window.kernelHeight, kernelWidth = window.kernelWidth, kernelPlane = kernelHeight * kernelWidth
         let dilationHeight = window.dilationHeight, dilationWidth = window.dilationWidth
         let paddingHeight = window.paddingHeight, outputHeight = outputHeight, outputWidth = outputWidth
-        let rowLength = paddedGradientRowLength, leftPadding = gradientLeftPadding, taps = taps
-        let paddedPlane = outputHeight * rowLength
-        var source = outputGradient, destination = scratch
-        for _ in 0..<outChannels * outputHeight {
-            zeroRun(destination, count: leftPadding)
-            copyRun(from: source, to: destination + leftPadding, count: outputWidth)
-            zeroRun(destination + leftPadding + outputWidth, count: rowLength - leftPadding - outputWidth)
-            source += outputWidth
-            destination += rowLength
+        let rowLength = paddedGradientRowLength, paddedPlane = paddedGradientRows * rowLength, taps = taps
+        let block = Self.inputGradientChannels, blockWeights = outChannels * kernelPlane * block
+        // Weights [OC, C, KH, KW] → [C / 6, OC, KH, KW, 6], zero for the channels past the last.
+        let regrouped = scratch
+        for firstChannel in stride(from: 0, to: channels, by: block) {
+            var destination = regrouped + firstChannel / block * blockWeights
+            for outChannel in 0..<outChannels {
+                for tap in 0..<kernelPlane {
+                    for r in 0..<block {
+                        let channel = firstChannel + r
+                        destination[r] = channel < channels ? weights[outChannel * taps + channel * kernelPlane + tap] : 0
+                    }
+                    destination += block
+                }
+            }
         }
-        // Input column x reads padded dY column x + padding − kc·dilation + leftPadding.
-        let gradient = UnsafePointer(scratch) + leftPadding + window.paddingWidth
-        for firstChannel in stride(from: 0, to: channels, by: MicroTile.rows) {
-            // Past the last channel the block repeats it: the same sums, stored twice.
-            func weightOffset(_ r: Int) -> Int { min(firstChannel + r, channels - 1) * kernelPlane }
-            let (w0, w1, w2) = (weightOffset(0), weightOffset(1), weightOffset(2))
-            let (w3, w4, w5) = (weightOffset(3), weightOffset(4), weightOffset(5))
-            for row in 0..<height {
-                for chunkStart in stride(from: 0, to: width, by: 16) {
-                    var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), s2 = SIMD16<Float>()
-                    var s3 = SIMD16<Float>(), s4 = SIMD16<Float>(), s5 = SIMD16<Float>()
-                    for kernelRow in 0..<kernelHeight {
-                        let outputRow = row + paddingHeight - kernelRow * dilationHeight
-                        guard outputRow >= 0 && outputRow < outputHeight else { continue }
-                        for kernelColumn in 0..<kernelWidth {
-                            var values = gradient + outputRow * rowLength + chunkStart - kernelColumn * dilationWidth
-                            var weight = weights + kernelRow * kernelWidth + kernelColumn
-                            for _ in 0..<outChannels {
-                                let shifted = loadVector(values)
-                                s0.addProduct(weight[w0], shifted); s1.addProduct(weight[w1], shifted)
-                                s2.addProduct(weight[w2], shifted); s3.addProduct(weight[w3], shifted)
-                                s4.addProduct(weight[w4], shifted); s5.addProduct(weight[w5], shifted)
-                                values += paddedPlane
-                                weight += taps
+        let padded = scratch + transposedWeightCount(outChannels: outChannels)
+        zeroRun(padded, count: outChannels * paddedPlane)
+        // Input (row, column) reads padded dY (row + padding − kr·dilation + top, column + padding −
+        // kc·dilation + left).
+        let origin = UnsafePointer(padded) + (gradientTopPadding + paddingHeight) * rowLength + gradientLeftPadding
+            + window.paddingWidth
+        let validRows = 0..<outputHeight
+        for image in 0..<images {
+            var source = outputGradients + image * outputGradientStride
+            for outChannel in 0..<outChannels {
+                var destination = padded + outChannel * paddedPlane + gradientTopPadding * rowLength + gradientLeftPadding
+                for _ in 0..<outputHeight {
+                    copyRun(from: source, to: destination, count: outputWidth)
+                    source += outputWidth
+                    destination += rowLength
+                }
+            }
+            let inputGradient = inputGradients + image * inputGradientStride
+            for firstChannel in stride(from: 0, to: channels, by: block) {
+                let channelWeights = UnsafePointer(regrouped + firstChannel / block * blockWeights)
+                for row in stride(from: 0, to: height, by: 2) {
+                    for chunkStart in stride(from: 0, to: width, by: 16) {
+                        var sums = TwoRowSums()
+                        for kernelRow in 0..<kernelHeight {
+                            let outputRow = row + paddingHeight - kernelRow * dilationHeight
+                            guard validRows.contains(outputRow) || validRows.contains(outputRow + 1) else { continue }
+                            for kernelColumn in 0..<kernelWidth {
+                                sums.accumulate(
+                                    count: outChannels,
+                                    rows: origin + (row - kernelRow * dilationHeight) * rowLength + chunkStart
+                                        - kernelColumn * dilationWidth,
+                                    rowDistance: rowLength, rowsStride: paddedPlane,
+                                    weights: channelWeights + (kernelRow * kernelWidth + kernelColumn) * block,
+                                    weightsStride: kernelPlane * block)
                             }
                         }
+                        sums.store(into: inputGradient + (firstChannel * height + row) * width + chunkStart, rowStride: width,
+                                   channelStride: height * width, rowCount: min(2, height - row),
+                                   channelCount: min(block, channels - firstChannel), columnCount: min(16, width - chunkStart))
                     }
-                    let count = min(16, width - chunkStart)
-                    func store(_ sum: SIMD16<Float>, _ r: Int) {
-                        let channel = min(firstChannel + r, channels - 1)
-                        storeChunk(sum, inputGradient + (channel * height + row) * width + chunkStart, count: count)
-                    }
-                    store(s0, 0); store(s1, 1); store(s2, 2); store(s3, 3); store(s4, 4); store(s5, 5)
                 }
             }
         }
@@ -251,6 +283,42 @@ public struct StrideOneConvolution: Sendable {
             }
             return body(UnsafePointer(offsets.baseAddress!))
         }
+    }
+}
+
+/// Twelve accumulators of `StrideOneConvolution.inputGradient`: six channels × two rows × 16 columns.
+private struct TwoRowSums {
+    var s00 = SIMD16<Float>(), s01 = SIMD16<Float>(), s10 = SIMD16<Float>(), s11 = SIMD16<Float>()
+    var s20 = SIMD16<Float>(), s21 = SIMD16<Float>(), s30 = SIMD16<Float>(), s31 = SIMD16<Float>()
+    var s40 = SIMD16<Float>(), s41 = SIMD16<Float>(), s50 = SIMD16<Float>(), s51 = SIMD16<Float>()
+
+    /// `count` times: adds weights[r] · (16 floats at rows) to channel r's first row, and
+    /// weights[r] · (16 floats at rows + rowDistance) to its second; then rows += rowsStride,
+    /// weights += weightsStride.
+    @inline(__always) mutating func accumulate(count: Int, rows: UnsafePointer<Float>, rowDistance: Int, rowsStride: Int,
+                                               weights: UnsafePointer<Float>, weightsStride: Int) {
+        var rows = rows, weights = weights
+        for _ in 0..<count {
+            let first = loadVector(rows), second = loadVector(rows + rowDistance)
+            let w0 = weights[0], w1 = weights[1], w2 = weights[2], w3 = weights[3], w4 = weights[4], w5 = weights[5]
+            s00.addProduct(w0, first); s01.addProduct(w0, second); s10.addProduct(w1, first); s11.addProduct(w1, second)
+            s20.addProduct(w2, first); s21.addProduct(w2, second); s30.addProduct(w3, first); s31.addProduct(w3, second)
+            s40.addProduct(w4, first); s41.addProduct(w4, second); s50.addProduct(w5, first); s51.addProduct(w5, second)
+            rows += rowsStride
+            weights += weightsStride
+        }
+    }
+
+    /// Stores the first `columnCount` lanes of channel r, row q at `destination + r·channelStride +
+    /// q·rowStride`, for r < channelCount and q < rowCount.
+    @inline(__always) func store(into destination: UnsafeMutablePointer<Float>, rowStride: Int, channelStride: Int,
+                                 rowCount: Int, channelCount: Int, columnCount: Int) {
+        func store(_ channel: Int, _ first: SIMD16<Float>, _ second: SIMD16<Float>) {
+            guard channel < channelCount else { return }
+            storeChunk(first, destination + channel * channelStride, count: columnCount)
+            if rowCount > 1 { storeChunk(second, destination + channel * channelStride + rowStride, count: columnCount) }
+        }
+        store(0, s00, s01); store(1, s10, s11); store(2, s20, s21); store(3, s30, s31); store(4, s40, s41); store(5, s50, s51)
     }
 }
 

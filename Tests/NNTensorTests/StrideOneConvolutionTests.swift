@@ -146,18 +146,28 @@ func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
 
 @Test(arguments: [1, 7, 16])
 func strideOneInputGradientMatchesReference(outChannels: Int) throws {
-    let windows = strideOneWindows + [Window2d(channels: 7, height: 4, width: 21, kernel: (2, 3), padding: (1, 0))]
+    let images = 2
+    let windows = strideOneWindows + [Window2d(channels: 7, height: 4, width: 21, kernel: (2, 3), padding: (1, 0)),
+                                      Window2d(channels: 2, height: 1, width: 3, kernel: (1, 2), padding: (2, 0), dilation: (3, 2))]
     for (index, window) in windows.enumerated() {
         let direct = try #require(StrideOneConvolution(window))
-        let outputGradient = randomValues(outChannels * window.outputPlane, seed: 500 + UInt64(index))
+        let outputGradient = randomValues(images * outChannels * window.outputPlane, seed: 500 + UInt64(index))
         let weights = randomValues(outChannels * window.taps, seed: 600 + UInt64(index))
-        var fast = [Float](repeating: .nan, count: window.imageCount)
-        var reference = [Float](repeating: 0, count: window.imageCount)
+        var fast = [Float](repeating: .nan, count: images * window.imageCount)
+        var reference = [Float](repeating: 0, count: images * window.imageCount)
         var scratch = [Float](repeating: .nan, count: direct.inputGradientScratchCount(outChannels: outChannels))
-        direct.inputGradient(outputGradient: outputGradient, weights: weights, outChannels: outChannels, inputGradient: &fast,
-                             scratch: &scratch)
-        convolutionInputGradientReference(window, outputGradient: outputGradient, weights: weights, outChannels: outChannels,
-                                          inputGradient: &reference)
+        direct.inputGradient(images: images, outputGradients: outputGradient, outputGradientStride: outChannels * window.outputPlane,
+                             weights: weights, outChannels: outChannels, inputGradients: &fast,
+                             inputGradientStride: window.imageCount, scratch: &scratch)
+        outputGradient.withUnsafeBufferPointer { dy in
+            reference.withUnsafeMutableBufferPointer { dx in
+                for image in 0..<images {
+                    convolutionInputGradientReference(window, outputGradient: dy.baseAddress! + image * outChannels * window.outputPlane,
+                                                      weights: weights, outChannels: outChannels,
+                                                      inputGradient: dx.baseAddress! + image * window.imageCount)
+                }
+            }
+        }
         expectClose(fast, reference, "\(window), \(outChannels) out channels")
     }
 }

@@ -117,12 +117,11 @@ extension ConvolutionShape {
     func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
         if let direct = StrideOneConvolution(window) {
             return forEachImageBlock(scratch: direct.inputGradientScratchCount(outChannels: groupOutChannels)) { _, images, scratch in
-                for image in images {
-                    for group in 0..<groups {
-                        direct.inputGradient(outputGradient: dy + outputOffset(image, group), weights: w + weightOffset(group),
-                                             outChannels: groupOutChannels, inputGradient: dx + inputOffset(image, group),
-                                             scratch: scratch)
-                    }
+                for group in 0..<groups {
+                    direct.inputGradient(images: images.count, outputGradients: dy + outputOffset(images.lowerBound, group),
+                                         outputGradientStride: outChannels * outputPlane, weights: w + weightOffset(group),
+                                         outChannels: groupOutChannels, inputGradients: dx + inputOffset(images.lowerBound, group),
+                                         inputGradientStride: groups * window.channels * inputPlane, scratch: scratch)
                 }
             }
         }
