@@ -229,39 +229,55 @@ public struct StrideOneConvolution: Sendable {
         // kc·dilation + left).
         let origin = UnsafePointer(padded) + (gradientTopPadding + paddingHeight) * rowLength + gradientLeftPadding
             + window.paddingWidth
-        let validRows = 0..<outputHeight
-        for image in 0..<images {
-            var source = outputGradients + image * outputGradientStride
-            for outChannel in 0..<outChannels {
-                var destination = padded + outChannel * paddedPlane + gradientTopPadding * rowLength + gradientLeftPadding
-                for _ in 0..<outputHeight {
-                    copyRun(from: source, to: destination, count: outputWidth)
-                    source += outputWidth
-                    destination += rowLength
+        // Kernel row kr reads an output row for input row `row` or `row + 1` if row + padding −
+        // kr·dilation lies in −1..<OH.
+        let rowPairReach = -1..<outputHeight, termsPerKernelRow = kernelWidth * outChannels
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * kernelHeight * termsPerKernelRow) { table in
+            // Term (kr, kc, oc), in that order: where its dY row and its weights lie, relative to
+            // the row pair's origin and to the channel block's weights.
+            let rowOffsets = table.baseAddress!, weightOffsets = rowOffsets + kernelHeight * termsPerKernelRow
+            var term = 0
+            for kernelRow in 0..<kernelHeight {
+                for kernelColumn in 0..<kernelWidth {
+                    for outChannel in 0..<outChannels {
+                        rowOffsets[term] = outChannel * paddedPlane - kernelRow * dilationHeight * rowLength
+                            - kernelColumn * dilationWidth
+                        weightOffsets[term] = (outChannel * kernelPlane + kernelRow * kernelWidth + kernelColumn) * block
+                        term += 1
+                    }
                 }
             }
-            let inputGradient = inputGradients + image * inputGradientStride
-            for firstChannel in stride(from: 0, to: channels, by: block) {
-                let channelWeights = UnsafePointer(regrouped + firstChannel / block * blockWeights)
-                for row in stride(from: 0, to: height, by: 2) {
-                    for chunkStart in stride(from: 0, to: width, by: 16) {
-                        var sums = TwoRowSums()
-                        for kernelRow in 0..<kernelHeight {
-                            let outputRow = row + paddingHeight - kernelRow * dilationHeight
-                            guard validRows.contains(outputRow) || validRows.contains(outputRow + 1) else { continue }
-                            for kernelColumn in 0..<kernelWidth {
-                                sums.accumulate(
-                                    count: outChannels,
-                                    rows: origin + (row - kernelRow * dilationHeight) * rowLength + chunkStart
-                                        - kernelColumn * dilationWidth,
-                                    rowDistance: rowLength, rowsStride: paddedPlane,
-                                    weights: channelWeights + (kernelRow * kernelWidth + kernelColumn) * block,
-                                    weightsStride: kernelPlane * block)
-                            }
+            for image in 0..<images {
+                var source = outputGradients + image * outputGradientStride
+                for outChannel in 0..<outChannels {
+                    var destination = padded + outChannel * paddedPlane + gradientTopPadding * rowLength + gradientLeftPadding
+                    for _ in 0..<outputHeight {
+                        copyRun(from: source, to: destination, count: outputWidth)
+                        source += outputWidth
+                        destination += rowLength
+                    }
+                }
+                let inputGradient = inputGradients + image * inputGradientStride
+                for firstChannel in stride(from: 0, to: channels, by: block) {
+                    let channelWeights = UnsafePointer(regrouped + firstChannel / block * blockWeights)
+                    for row in stride(from: 0, to: height, by: 2) {
+                        // The kernel rows that read an output row from input row `row` or `row + 1`.
+                        var firstKernelRow = kernelHeight, endKernelRow = 0
+                        for kernelRow in 0..<kernelHeight
+                        where rowPairReach.contains(row + paddingHeight - kernelRow * dilationHeight) {
+                            firstKernelRow = min(firstKernelRow, kernelRow)
+                            endKernelRow = kernelRow + 1
                         }
-                        sums.store(into: inputGradient + (firstChannel * height + row) * width + chunkStart, rowStride: width,
-                                   channelStride: height * width, rowCount: min(2, height - row),
-                                   channelCount: min(block, channels - firstChannel), columnCount: min(16, width - chunkStart))
+                        let kernelRows = firstKernelRow < endKernelRow ? firstKernelRow..<endKernelRow : 0..<0
+                        for chunkStart in stride(from: 0, to: width, by: 16) {
+                            var sums = TwoRowSums()
+                            sums.accumulate(terms: kernelRows.lowerBound * termsPerKernelRow..<kernelRows.upperBound * termsPerKernelRow,
+                                            rows: origin + row * rowLength + chunkStart, rowOffsets: rowOffsets,
+                                            rowDistance: rowLength, weights: channelWeights, weightOffsets: weightOffsets)
+                            sums.store(into: inputGradient + (firstChannel * height + row) * width + chunkStart, rowStride: width,
+                                       channelStride: height * width, rowCount: min(2, height - row),
+                                       channelCount: min(block, channels - firstChannel), columnCount: min(16, width - chunkStart))
+                        }
                     }
                 }
             }
@@ -292,21 +308,24 @@ private struct TwoRowSums {
     var s20 = SIMD16<Float>(), s21 = SIMD16<Float>(), s30 = SIMD16<Float>(), s31 = SIMD16<Float>()
     var s40 = SIMD16<Float>(), s41 = SIMD16<Float>(), s50 = SIMD16<Float>(), s51 = SIMD16<Float>()
 
-    /// `count` times: adds weights[r] · (16 floats at rows) to channel r's first row, and
-    /// weights[r] · (16 floats at rows + rowDistance) to its second; then rows += rowsStride,
-    /// weights += weightsStride.
-    @inline(__always) mutating func accumulate(count: Int, rows: UnsafePointer<Float>, rowDistance: Int, rowsStride: Int,
-                                               weights: UnsafePointer<Float>, weightsStride: Int) {
-        var rows = rows, weights = weights
-        for _ in 0..<count {
-            let first = loadVector(rows), second = loadVector(rows + rowDistance)
-            let w0 = weights[0], w1 = weights[1], w2 = weights[2], w3 = weights[3], w4 = weights[4], w5 = weights[5]
+    /// For each term t in `terms`: adds weights[weightOffsets[t] + r] · (16 floats at
+    /// rows + rowOffsets[t]) to channel r's first row, and the same with the 16 floats
+    /// `rowDistance` further to its second. One flat loop: nested loops make the compiler copy all
+    /// twelve accumulators between registers every iteration.
+    @inline(__always) mutating func accumulate(terms: Range<Int>, rows: UnsafePointer<Float>, rowOffsets: UnsafePointer<Int>,
+                                               rowDistance: Int, weights: UnsafePointer<Float>,
+                                               weightOffsets: UnsafePointer<Int>) {
+        guard !terms.isEmpty else { return }
+        var term = terms.lowerBound
+        repeat {
+            let row = rows + rowOffsets[term], weight = weights + weightOffsets[term]
+            let first = loadVector(row), second = loadVector(row + rowDistance)
+            let w0 = weight[0], w1 = weight[1], w2 = weight[2], w3 = weight[3], w4 = weight[4], w5 = weight[5]
             s00.addProduct(w0, first); s01.addProduct(w0, second); s10.addProduct(w1, first); s11.addProduct(w1, second)
             s20.addProduct(w2, first); s21.addProduct(w2, second); s30.addProduct(w3, first); s31.addProduct(w3, second)
             s40.addProduct(w4, first); s41.addProduct(w4, second); s50.addProduct(w5, first); s51.addProduct(w5, second)
-            rows += rowsStride
-            weights += weightsStride
-        }
+            term += 1
+        } while term < terms.upperBound
     }
 
     /// Stores the first `columnCount` lanes of channel r, row q at `destination + r·channelStride +
