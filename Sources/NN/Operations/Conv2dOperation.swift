@@ -8,7 +8,7 @@ struct ConvolutionGeometry {
     var groups: Int
 }
 
-/// Convolution as im2col + one SGEMM per image and group (`ConvolutionKernels.swift`).
+/// Convolution, computed by the batch loops of `ConvolutionKernels.swift`.
 /// input [N, C, H, W], weight [OC, C/groups, KH, KW], bias [OC] → output [N, OC, OH, OW].
 func conv2d(_ input: Variable, weight: Variable, bias: Variable?, geometry: ConvolutionGeometry) throws(NNError) -> Variable {
     let outChannels = weight.shape[0], groupChannels = weight.shape[1]
@@ -77,9 +77,17 @@ private struct Conv2dOperation: DifferentiableOperation {
                     }
                 }
             }
-            if let bias, bias.requiresGrad {
+            // The bias gradient is summed in the weight gradient's pass over dY, unless the weight
+            // needs no gradient.
+            switch (bias, weight.requiresGrad) {
+            case (let bias?, true) where bias.requiresGrad:
                 bias.accumulateGradient { db in accumulateWeightGradient(db: db.baseAddress!) }
-            } else {
+            case (let bias?, false):
+                bias.accumulateGradient { db in
+                    accumulateAxisSums(outer: shape.batch, size: shape.outChannels, inner: shape.outputPlane,
+                                       input: dy.baseAddress!, sums: db.baseAddress!)
+                }
+            default:
                 accumulateWeightGradient(db: nil)
             }
             if input.requiresGrad {
