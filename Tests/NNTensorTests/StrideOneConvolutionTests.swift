@@ -106,6 +106,24 @@ func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
             }
         }
         expectClose(fast, reference, "\(window), \(outChannels) out channels")
+
+        // The same images one per call, the sums carried between the calls.
+        var passed = start
+        var sums = [Float](repeating: .nan, count: direct.weightGradientSumsCount(outChannels: outChannels))
+        padded.withUnsafeBufferPointer { padded in
+            expanded.withUnsafeBufferPointer { expanded in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    for image in 0..<images {
+                        direct.accumulateWeightGradient(
+                            images: 1, padded: padded.baseAddress! + image * direct.paddedImageCount, paddedStride: 0,
+                            expanded: expanded.baseAddress! + image * expandedImage, expandedStride: 0,
+                            outChannels: outChannels, weightGradient: &passed,
+                            pass: .init(sums: sums.baseAddress!, isFirst: image == 0, isLast: image == images - 1))
+                    }
+                }
+            }
+        }
+        expectClose(passed, reference, "in passes: \(window), \(outChannels) out channels")
     }
 }
 

@@ -56,26 +56,32 @@ extension ConvolutionShape {
             }
             if let direct = StrideOneConvolution(window) {
                 let paddedImage = groups * direct.paddedImageCount, gradientRows = direct.expandedGradientCount
-                let expandedImage = outChannels * gradientRows
-                // Images per pass: their padded copies and expanded gradients stay in L2 while every
-                // block of the weight gradient reads them.
-                let chunk = max(1, Self.weightGradientChunkFloats / (paddedImage + expandedImage))
-                forEachImageBlock(scratch: min(chunk, batch) * (paddedImage + expandedImage) + StrideOneConvolution.readSlack) {
-                    part, images, scratch in
+                let expandedImage = outChannels * gradientRows, chunk = direct.imagesPerWeightGradientPass
+                // The expanded gradients start on a cache line (their rows are multiples of 16 floats
+                // long), so that their vector loads do not straddle lines.
+                func expandedStart(_ count: Int) -> Int { (count * paddedImage + StrideOneConvolution.readSlack + 15) / 16 * 16 }
+                let chunkFloats = expandedStart(min(chunk, batch)) + min(chunk, batch) * expandedImage
+                let groupSums = direct.weightGradientSumsCount(outChannels: groupOutChannels)
+                // Per part: the images in chunks (padded, expanded, then summed by every block while
+                // they are in L1), the blocks' vector sums carried from chunk to chunk.
+                forEachImageBlock(scratch: chunkFloats + groups * groupSums) { part, images, scratch in
                     let (weightTarget, biasTarget) = targets(part: part)
                     for first in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
                         let count = min(chunk, images.upperBound - first)
-                        let padded = scratch, expanded = scratch + count * paddedImage + StrideOneConvolution.readSlack
+                        let padded = scratch, expanded = scratch + expandedStart(count)
                         direct.pad(count: count * groups, images: x + inputOffset(first, 0), into: padded)
                         for image in 0..<count {
                             direct.expandOutputGradient(dy + outputOffset(first + image, 0), outChannels: outChannels,
                                                         into: expanded + image * expandedImage, channelSums: biasTarget)
                         }
                         for group in 0..<groups {
+                            let pass = StrideOneConvolution.WeightGradientPass(
+                                sums: scratch + chunkFloats + group * groupSums, isFirst: first == images.lowerBound,
+                                isLast: first + count == images.upperBound)
                             direct.accumulateWeightGradient(
                                 images: count, padded: padded + group * direct.paddedImageCount, paddedStride: paddedImage,
                                 expanded: expanded + group * groupOutChannels * gradientRows, expandedStride: expandedImage,
-                                outChannels: groupOutChannels, weightGradient: weightTarget + weightOffset(group))
+                                outChannels: groupOutChannels, weightGradient: weightTarget + weightOffset(group), pass: pass)
                         }
                     }
                 }
@@ -107,9 +113,6 @@ extension ConvolutionShape {
             }
         }
     }
-
-    /// Floats of padded images and expanded output gradients one weight-gradient pass reads (128 KiB).
-    static let weightGradientChunkFloats = 1 << 15
 
     /// dx = the transposed convolution of dY for every image: gathered per input row for stride 1,
     /// else col2im(Wᵀ · dY); dx need not be initialised (each image is overwritten, or zero-filled
