@@ -76,8 +76,9 @@ public struct StrideOneConvolution: Sendable {
         let taps = taps, fullWidthColumns = fullWidthColumns, outputPlane = outputHeight * outputWidth
         let bandWidth = (fullWidthColumns + MicroTile.columns - 1) / MicroTile.columns * MicroTile.columns
         withTapOffsets { offsets in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: MicroTile.rows * bandWidth) { band in
-                let band = band.baseAddress!
+            // Cache-line aligned, so that the tiles' vector stores do not straddle lines.
+            withUnsafeTemporaryAllocation(byteCount: MicroTile.rows * bandWidth * MemoryLayout<Float>.stride, alignment: 64) { band in
+                let band = band.baseAddress!.bindMemory(to: Float.self, capacity: MicroTile.rows * bandWidth)
                 for panelRow in stride(from: 0, to: outChannels, by: MicroTile.rows) {
                     let rowCount = min(MicroTile.rows, outChannels - panelRow)
                     for panelStart in stride(from: 0, to: fullWidthColumns, by: MicroTile.columns) {
