@@ -1,99 +1,112 @@
-/// A stride-1 convolution (any padding and dilation) computed from the image itself, with no
-/// column matrix: the SGEMM micro-kernel reads its B panels straight out of the image.
+/// A stride-1 convolution (any padding and dilation) computed without a column matrix: the SGEMM
+/// micro-kernel reads its B panels straight out of a copy of the image unfolded along the kernel
+/// columns only.
 ///
-/// The image [C, H, W] is first copied into a zero-bordered plane set P [C, Hp, Wp]
-/// (Hp = H + 2·padding). Numbering the outputs over whole padded rows, q = oh·Wp + ow, kernel tap
-/// t = (c, kr, kc) reads P[q + offset(t)] with offset(t) = c·Hp·Wp + kr·dilation·Wp + kc·dilation:
-/// each row of the column matrix is a contiguous stretch of P. The columns ow ≥ OW of each padded
-/// row are computed too, and dropped: Wp/OW more arithmetic instead of an im2col copy that costs
-/// more than the product (LeNet: 25 and 150 column rows per 1 and 6 image planes).
+/// The unfolded image U [KW, C, Hp, OW] (Hp = H + 2·padding) holds, for each kernel column kc, the
+/// padded image's columns kc·dilation ..< kc·dilation + OW, zero where they lie in the padding.
+/// Numbering the outputs q = oh·OW + ow, kernel tap t = (c, kr, kc) reads U[q + offset(t)] with
+/// offset(t) = (kc·C + c)·Hp·OW + kr·dilation·OW: each row of the column matrix is a contiguous
+/// stretch of U, which is KW times the image where the column matrix would be KH·KW times the
+/// output (LeNet: 25 and 150 column rows from 5 copies of 1 and 6 image planes).
 public struct StrideOneConvolution: Sendable {
     public let window: Window2d
     let outputHeight: Int, outputWidth: Int
-    let paddedHeight: Int, paddedWidth: Int
+    let paddedHeight: Int
 
-    /// nil unless the window has stride 1 and its padded image is small enough to stay in L2
+    /// nil unless the window has stride 1 and its unfolded image is small enough to stay in L2
     /// (every output panel reads every tap's stretch of it).
     public init?(_ window: Window2d) {
         self.window = window
         (outputHeight, outputWidth) = (window.outputHeight, window.outputWidth)
-        (paddedHeight, paddedWidth) = (window.height + 2 * window.paddingHeight, window.width + 2 * window.paddingWidth)
-        guard window.strideHeight == 1, window.strideWidth == 1, paddedImageCount <= Self.largestPaddedImage else {
+        paddedHeight = window.height + 2 * window.paddingHeight
+        guard window.strideHeight == 1, window.strideWidth == 1, unfoldedImageCount <= Self.largestUnfoldedImage else {
             return nil
         }
     }
 
-    static let largestPaddedImage = 1 << 16
+    static let largestUnfoldedImage = 1 << 16
 
-    /// Floats past the end of the last padded image that the kernels read: `pad` zeroes them.
+    /// Floats past the end of the last unfolded image that the kernels read: `unfold` zeroes them.
     public static let readSlack = MicroTile.columns
 
-    var paddedPlane: Int { paddedHeight * paddedWidth }
-    /// Floats of one padded image [C, Hp, Wp].
-    public var paddedImageCount: Int { window.channels * paddedPlane }
+    /// Floats of one kernel column's plane of an unfolded image: Hp · OW.
+    var unfoldedPlane: Int { paddedHeight * outputWidth }
+    /// Floats of one unfolded image [KW, C, Hp, OW].
+    public var unfoldedImageCount: Int { window.kernelWidth * window.channels * unfoldedPlane }
     /// Kernel taps, the column matrix's rows: C · KH · KW.
     public var taps: Int { window.channels * window.kernelHeight * window.kernelWidth }
-    /// Output positions counted over whole padded rows, up to the last real one: (OH − 1)·Wp + OW.
-    var fullWidthColumns: Int { (outputHeight - 1) * paddedWidth + outputWidth }
-    /// Floats per output channel of an expanded output gradient: `fullWidthColumns` rounded up to 16.
-    public var expandedGradientCount: Int { (fullWidthColumns + 15) / 16 * 16 }
+    /// Output positions per channel, the column matrix's columns: OH · OW.
+    var outputPlane: Int { outputHeight * outputWidth }
+    /// Floats per output channel of an expanded output gradient: OH · OW rounded up to 16.
+    public var expandedGradientCount: Int { (outputPlane + 15) / 16 * 16 }
 
-    /// Copies `count` consecutive images [C, H, W] into consecutive padded images [C, Hp, Wp]
-    /// (zero border), then zeroes `readSlack` floats after them.
-    public func pad(count: Int, images: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
-        let height = window.height, width = window.width, paddedWidth = paddedWidth
-        let paddingRows = window.paddingHeight * paddedWidth, paddingColumns = window.paddingWidth
-        var source = images, destination = padded
-        for _ in 0..<count * window.channels {
-            zeroRun(destination, count: paddingRows)
-            if paddingColumns == 0 {
-                copyRun(from: source, to: destination + paddingRows, count: height * width)
-                source += height * width
-            } else {
-                var row = destination + paddingRows
-                for _ in 0..<height {
-                    zeroRun(row, count: paddingColumns)
-                    copyRun(from: source, to: row + paddingColumns, count: width)
-                    zeroRun(row + paddingColumns + width, count: paddingColumns)
-                    source += width
-                    row += paddedWidth
+    /// Unfolds `count` consecutive images [C, H, W] into consecutive unfolded images
+    /// [KW, C, Hp, OW], then zeroes `readSlack` floats after them.
+    ///
+    /// The destination is written in order, so a row copied as whole vectors may spill up to 15
+    /// floats into the next row (or the slack): they are overwritten afterwards.
+    public func unfold(count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
+        let height = window.height, width = window.width, channels = window.channels, outputWidth = outputWidth
+        let imageCount = channels * height * width, sourceEnd = images + count * imageCount
+        let vectorWidth = (outputWidth + 15) / 16 * 16
+        var destination = unfolded
+        for image in 0..<count {
+            for kernelColumn in 0..<window.kernelWidth {
+                // Output column ow reads image column ow + kc·dilation − padding.
+                let start = kernelColumn * window.dilationWidth - window.paddingWidth
+                let inside = inBoundsRange(start: start, step: 1, count: outputWidth, limit: width)
+                for channel in 0..<channels {
+                    for paddedRow in 0..<paddedHeight {
+                        let row = paddedRow - window.paddingHeight
+                        if row < 0 || row >= height || inside.isEmpty {
+                            zeroRun(destination, count: outputWidth)
+                        } else {
+                            let source = images + image * imageCount + (channel * height + row) * width + start
+                            if inside.count == outputWidth && source + vectorWidth <= sourceEnd {
+                                for offset in stride(from: 0, to: vectorWidth, by: 16) {
+                                    storeVector(loadVector(source + offset), destination + offset)
+                                }
+                            } else {
+                                zeroRun(destination, count: inside.lowerBound)
+                                copyRun(from: source + inside.lowerBound, to: destination + inside.lowerBound,
+                                        count: inside.count)
+                                zeroRun(destination + inside.upperBound, count: outputWidth - inside.upperBound)
+                            }
+                        }
+                        destination += outputWidth
+                    }
                 }
             }
-            zeroRun(destination + paddingRows + height * paddedWidth, count: paddingRows)
-            destination += paddedPlane
         }
         zeroRun(destination, count: Self.readSlack)
     }
 
-    /// output [OC, OH, OW] = weights [OC, taps] · columns(P) + bias [OC] (or nothing), for one
-    /// padded image P followed by `readSlack` readable floats (another image, or `pad`'s zeros).
-    ///
-    /// Six output channels at a time: their full-width rows are computed into a band (whole
-    /// micro-tiles, stored in full), then the real columns are copied out (long after the tiles
-    /// were stored, so the unaligned loads do not wait on them).
-    public func forward(padded: UnsafePointer<Float>, weights: UnsafePointer<Float>, outChannels: Int,
+    /// output [OC, OH, OW] = weights [OC, taps] · columns(U) + bias [OC] (or nothing), for one
+    /// unfolded image U followed by `readSlack` readable floats (another image, or `unfold`'s zeros).
+    public func forward(unfolded: UnsafePointer<Float>, weights: UnsafePointer<Float>, outChannels: Int,
                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
-        let taps = taps, fullWidthColumns = fullWidthColumns, outputPlane = outputHeight * outputWidth
-        let bandWidth = (fullWidthColumns + MicroTile.columns - 1) / MicroTile.columns * MicroTile.columns
+        let taps = taps, outputPlane = outputPlane
         withTapOffsets { offsets in
-            // Cache-line aligned, so that the tiles' vector stores do not straddle lines.
-            withUnsafeTemporaryAllocation(byteCount: MicroTile.rows * bandWidth * MemoryLayout<Float>.stride, alignment: 64) { band in
-                let band = band.baseAddress!.bindMemory(to: Float.self, capacity: MicroTile.rows * bandWidth)
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: MicroTile.rows * MicroTile.columns) { tile in
+                let tile = tile.baseAddress!
                 for panelRow in stride(from: 0, to: outChannels, by: MicroTile.rows) {
                     let rowCount = min(MicroTile.rows, outChannels - panelRow)
-                    for panelStart in stride(from: 0, to: fullWidthColumns, by: MicroTile.columns) {
+                    for panelStart in stride(from: 0, to: outputPlane, by: MicroTile.columns) {
+                        let columnCount = min(MicroTile.columns, outputPlane - panelStart)
                         var sums = bias.map { bias in MicroTileSums { r in bias[panelRow + min(r, rowCount - 1)] } }
                             ?? MicroTileSums()
                         sums.accumulate(depth: taps, a: weights + panelRow * taps, aRowStride: taps, aDepthStride: 1,
-                                        rowCount: rowCount, b: OffsetPanelRows(base: padded + panelStart, offsets: offsets),
-                                        columnCount: min(MicroTile.columns, fullWidthColumns - panelStart))
-                        sums.store(into: band + panelStart, stride: bandWidth, alpha: 1, beta: 0)
-                    }
-                    for row in 0..<rowCount {
-                        let destination = output + (panelRow + row) * outputPlane
-                        for outputRow in 0..<outputHeight {
-                            copyRun(from: band + row * bandWidth + outputRow * paddedWidth,
-                                    to: destination + outputRow * outputWidth, count: outputWidth)
+                                        rowCount: rowCount, b: OffsetPanelRows(base: unfolded + panelStart, offsets: offsets),
+                                        columnCount: columnCount)
+                        let destination = output + panelRow * outputPlane + panelStart
+                        if rowCount == MicroTile.rows && columnCount == MicroTile.columns {
+                            sums.store(into: destination, stride: outputPlane, alpha: 1, beta: 0)
+                        } else {
+                            sums.store(into: tile, stride: MicroTile.columns, alpha: 1, beta: 0)
+                            for row in 0..<rowCount {
+                                copyRun(from: tile + row * MicroTile.columns, to: destination + row * outputPlane,
+                                        count: columnCount)
+                            }
                         }
                     }
                 }
@@ -101,24 +114,17 @@ public struct StrideOneConvolution: Sendable {
         }
     }
 
-    /// dY [OC, OH, OW] → [OC, expandedGradientCount]: row oc holds dY[oc, oh, ow] at oh·Wp + ow and
-    /// zero in the dropped columns and the tail, the layout `accumulateWeightGradient` reads.
-    /// `channelSums[oc]` (a bias gradient), if given, is added the sum of dY[oc] (in 16 lanes).
+    /// dY [OC, OH, OW] → [OC, expandedGradientCount]: each channel's OH · OW values, then zeros up
+    /// to a multiple of 16, the layout `accumulateWeightGradient` reads. `channelSums[oc]` (a bias
+    /// gradient), if given, is added the sum of dY[oc] (in 16 lanes).
     public func expandOutputGradient(_ outputGradient: UnsafePointer<Float>, outChannels: Int,
                                      into expanded: UnsafeMutablePointer<Float>,
                                      channelSums: UnsafeMutablePointer<Float>? = nil) {
-        let outputHeight = outputHeight, outputWidth = outputWidth, paddedWidth = paddedWidth
-        let rowCount = expandedGradientCount
-        var source = outputGradient
+        let outputPlane = outputPlane, rowCount = expandedGradientCount
         for channel in 0..<outChannels {
             let row = expanded + channel * rowCount
-            for outputRow in 0..<outputHeight {
-                let start = outputRow * paddedWidth
-                copyRun(from: source, to: row + start, count: outputWidth)
-                let end = outputRow == outputHeight - 1 ? rowCount : start + paddedWidth
-                zeroRun(row + start + outputWidth, count: end - start - outputWidth)
-                source += outputWidth
-            }
+            copyRun(from: outputGradient + channel * outputPlane, to: row, count: outputPlane)
+            zeroRun(row + outputPlane, count: rowCount - outputPlane)
             if let channelSums {
                 var lanes = SIMD16<Float>()
                 for p in stride(from: 0, to: rowCount, by: 16) { lanes += loadVector(row + p) }
@@ -164,13 +170,13 @@ public struct StrideOneConvolution: Sendable {
                 blocks(taps, of: tapsPerBlock))
     }
 
-    /// dW [OC, taps] += Σ over `images` of dY_i · columns(P_i)ᵀ, with P_i at `padded + i·paddedStride`
+    /// dW [OC, taps] += Σ over `images` of dY_i · columns(U_i)ᵀ, with U_i at `unfolded + i·unfoldedStride`
     /// (followed by `readSlack` zeros after the last) and dY_i expanded at `expanded + i·expandedStride`.
     /// With a `pass`, the sums are carried between calls and dW is updated in the last one.
     ///
-    /// A·Bᵀ along K (`DotBlock`): the tap rows are the taps' stretches of the padded image, read in
+    /// A·Bᵀ along K (`DotBlock`): the tap rows are the taps' stretches of the unfolded image, read in
     /// place. Each block sums over all the images of the call before its sums are stored or reduced.
-    public func accumulateWeightGradient(images: Int, padded: UnsafePointer<Float>, paddedStride: Int,
+    public func accumulateWeightGradient(images: Int, unfolded: UnsafePointer<Float>, unfoldedStride: Int,
                                          expanded: UnsafePointer<Float>, expandedStride: Int, outChannels: Int,
                                          weightGradient: UnsafeMutablePointer<Float>, pass: WeightGradientPass? = nil) {
         let taps = taps, depth = 0..<expandedGradientCount, rowLength = expandedGradientCount
@@ -188,11 +194,11 @@ public struct StrideOneConvolution: Sendable {
                     var block = DotBlock()
                     if let pass, !pass.isFirst { block.load(slot) }
                     if channelsFirst {
-                        block.accumulate(depth: depth, a: { expanded + channel($0) * rowLength }, b: { padded + offsets[tap($0)] },
-                                         repeats: images, aStride: expandedStride, bStride: paddedStride)
+                        block.accumulate(depth: depth, a: { expanded + channel($0) * rowLength }, b: { unfolded + offsets[tap($0)] },
+                                         repeats: images, aStride: expandedStride, bStride: unfoldedStride)
                     } else {
-                        block.accumulate(depth: depth, a: { padded + offsets[tap($0)] }, b: { expanded + channel($0) * rowLength },
-                                         repeats: images, aStride: paddedStride, bStride: expandedStride)
+                        block.accumulate(depth: depth, a: { unfolded + offsets[tap($0)] }, b: { expanded + channel($0) * rowLength },
+                                         repeats: images, aStride: unfoldedStride, bStride: expandedStride)
                     }
                     if let pass, !pass.isLast { block.store(slot); continue }
                     block.forEachSum { first, second, sum in
@@ -330,8 +336,8 @@ public struct StrideOneConvolution: Sendable {
             for channel in 0..<window.channels {
                 for kernelRow in 0..<window.kernelHeight {
                     for kernelColumn in 0..<window.kernelWidth {
-                        offsets[tap] = channel * paddedPlane + kernelRow * window.dilationHeight * paddedWidth
-                            + kernelColumn * window.dilationWidth
+                        offsets[tap] = (kernelColumn * window.channels + channel) * unfoldedPlane
+                            + kernelRow * window.dilationHeight * outputWidth
                         tap += 1
                     }
                 }

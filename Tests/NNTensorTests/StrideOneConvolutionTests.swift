@@ -48,12 +48,12 @@ func strideOneForwardMatchesReference(outChannels: Int) throws {
         let image = randomValues(window.imageCount, seed: UInt64(index))
         let weights = randomValues(outChannels * window.taps, seed: 100 + UInt64(index))
         let bias = randomValues(outChannels, seed: 200)
-        var padded = [Float](repeating: .nan, count: direct.paddedImageCount + StrideOneConvolution.readSlack)
-        direct.pad(count: 1, images: image, into: &padded)
+        var unfolded = [Float](repeating: .nan, count: direct.unfoldedImageCount + StrideOneConvolution.readSlack)
+        direct.unfold(count: 1, images: image, into: &unfolded)
         for withBias in [false, true] {
             var fast = [Float](repeating: .nan, count: outChannels * window.outputPlane), reference = fast
             bias.withUnsafeBufferPointer { bias in
-                direct.forward(padded: padded, weights: weights, outChannels: outChannels,
+                direct.forward(unfolded: unfolded, weights: weights, outChannels: outChannels,
                                bias: withBias ? bias.baseAddress : nil, output: &fast)
                 convolutionReference(window, image: image, weights: weights, outChannels: outChannels,
                                      bias: withBias ? bias.baseAddress : nil, output: &reference)
@@ -71,8 +71,8 @@ func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
         let batch = randomValues(images * window.imageCount, seed: UInt64(index))
         let outputGradient = randomValues(images * outChannels * window.outputPlane, seed: 300 + UInt64(index))
         let start = randomValues(outChannels * window.taps, seed: 400)
-        var padded = [Float](repeating: .nan, count: images * direct.paddedImageCount + StrideOneConvolution.readSlack)
-        direct.pad(count: images, images: batch, into: &padded)
+        var unfolded = [Float](repeating: .nan, count: images * direct.unfoldedImageCount + StrideOneConvolution.readSlack)
+        direct.unfold(count: images, images: batch, into: &unfolded)
         let expandedImage = outChannels * direct.expandedGradientCount
         var expanded = [Float](repeating: .nan, count: images * expandedImage)
         var channelSums = [Float](repeating: 1, count: outChannels)
@@ -93,7 +93,7 @@ func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
         }
         expectClose(channelSums, expectedSums, "channel sums \(window), \(outChannels) out channels")
         var fast = start, reference = start
-        direct.accumulateWeightGradient(images: images, padded: padded, paddedStride: direct.paddedImageCount,
+        direct.accumulateWeightGradient(images: images, unfolded: unfolded, unfoldedStride: direct.unfoldedImageCount,
                                         expanded: expanded, expandedStride: expandedImage, outChannels: outChannels,
                                         weightGradient: &fast)
         batch.withUnsafeBufferPointer { x in
@@ -110,12 +110,12 @@ func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
         // The same images one per call, the sums carried between the calls.
         var passed = start
         var sums = [Float](repeating: .nan, count: direct.weightGradientSumsCount(outChannels: outChannels))
-        padded.withUnsafeBufferPointer { padded in
+        unfolded.withUnsafeBufferPointer { unfolded in
             expanded.withUnsafeBufferPointer { expanded in
                 sums.withUnsafeMutableBufferPointer { sums in
                     for image in 0..<images {
                         direct.accumulateWeightGradient(
-                            images: 1, padded: padded.baseAddress! + image * direct.paddedImageCount, paddedStride: 0,
+                            images: 1, unfolded: unfolded.baseAddress! + image * direct.unfoldedImageCount, unfoldedStride: 0,
                             expanded: expanded.baseAddress! + image * expandedImage, expandedStride: 0,
                             outChannels: outChannels, weightGradient: &passed,
                             pass: .init(sums: sums.baseAddress!, isFirst: image == 0, isLast: image == images - 1))

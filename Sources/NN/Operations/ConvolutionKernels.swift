@@ -2,7 +2,8 @@ import NNTensor
 
 /// The batch loops of a convolution, the images split into `WorkerPool.fixedParts(for:)` parts that
 /// run on the worker pool, each with its own working memory from `ScratchBuffers`.
-/// Stride 1 (`StrideOneConvolution`): forward and weight gradient read each padded image in place,
+/// Stride 1 (`StrideOneConvolution`): forward and weight gradient read an image unfolded along the
+/// kernel columns (KW copies) as the column matrix,
 /// the input gradient gathers from dY directly. Otherwise: im2col + SGEMM per image and group
 /// (with one image the split is moot and each SGEMM spreads over the pool), and Wᵀ · dY + col2im.
 /// Pointers: x [N, C, H, W], w [OC, C/groups, KH, KW], y and dy [N, OC, OH, OW].
@@ -10,12 +11,12 @@ extension ConvolutionShape {
     /// y = conv(x, w) + b for every image; y need not be initialised.
     func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         if let direct = StrideOneConvolution(window) {
-            let paddedImage = direct.paddedImageCount
-            return forEachImageBlock(scratch: groups * paddedImage + StrideOneConvolution.readSlack) { _, images, padded in
+            let unfoldedImage = direct.unfoldedImageCount
+            return forEachImageBlock(scratch: groups * unfoldedImage + StrideOneConvolution.readSlack) { _, images, unfolded in
                 for image in images {
-                    direct.pad(count: groups, images: x + inputOffset(image, 0), into: padded)
+                    direct.unfold(count: groups, images: x + inputOffset(image, 0), into: unfolded)
                     for group in 0..<groups {
-                        direct.forward(padded: padded + group * paddedImage, weights: w + weightOffset(group),
+                        direct.forward(unfolded: unfolded + group * unfoldedImage, weights: w + weightOffset(group),
                                        outChannels: groupOutChannels, bias: b.map { $0 + group * groupOutChannels },
                                        output: y + outputOffset(image, group))
                     }
@@ -55,21 +56,21 @@ extension ConvolutionShape {
                 return (partial, db == nil ? nil : partial + weightCount)
             }
             if let direct = StrideOneConvolution(window) {
-                let paddedImage = groups * direct.paddedImageCount, gradientRows = direct.expandedGradientCount
+                let unfoldedImage = groups * direct.unfoldedImageCount, gradientRows = direct.expandedGradientCount
                 let expandedImage = outChannels * gradientRows, chunk = direct.imagesPerWeightGradientPass
                 // The expanded gradients start on a cache line (their rows are multiples of 16 floats
                 // long), so that their vector loads do not straddle lines.
-                func expandedStart(_ count: Int) -> Int { (count * paddedImage + StrideOneConvolution.readSlack + 15) / 16 * 16 }
+                func expandedStart(_ count: Int) -> Int { (count * unfoldedImage + StrideOneConvolution.readSlack + 15) / 16 * 16 }
                 let chunkFloats = expandedStart(min(chunk, batch)) + min(chunk, batch) * expandedImage
                 let groupSums = direct.weightGradientSumsCount(outChannels: groupOutChannels)
-                // Per part: the images in chunks (padded, expanded, then summed by every block while
+                // Per part: the images in chunks (unfolded, expanded, then summed by every block while
                 // they are in L1), the blocks' vector sums carried from chunk to chunk.
                 forEachImageBlock(scratch: chunkFloats + groups * groupSums) { part, images, scratch in
                     let (weightTarget, biasTarget) = targets(part: part)
                     for first in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
                         let count = min(chunk, images.upperBound - first)
-                        let padded = scratch, expanded = scratch + expandedStart(count)
-                        direct.pad(count: count * groups, images: x + inputOffset(first, 0), into: padded)
+                        let unfolded = scratch, expanded = scratch + expandedStart(count)
+                        direct.unfold(count: count * groups, images: x + inputOffset(first, 0), into: unfolded)
                         for image in 0..<count {
                             direct.expandOutputGradient(dy + outputOffset(first + image, 0), outChannels: outChannels,
                                                         into: expanded + image * expandedImage, channelSums: biasTarget)
@@ -79,7 +80,7 @@ extension ConvolutionShape {
                                 sums: scratch + chunkFloats + group * groupSums, isFirst: first == images.lowerBound,
                                 isLast: first + count == images.upperBound)
                             direct.accumulateWeightGradient(
-                                images: count, padded: padded + group * direct.paddedImageCount, paddedStride: paddedImage,
+                                images: count, unfolded: unfolded + group * direct.unfoldedImageCount, unfoldedStride: unfoldedImage,
                                 expanded: expanded + group * groupOutChannels * gradientRows, expandedStride: expandedImage,
                                 outChannels: groupOutChannels, weightGradient: weightTarget + weightOffset(group), pass: pass)
                         }
