@@ -49,6 +49,7 @@ public struct StrideOneConvolution: Sendable {
         let height = window.height, width = window.width, channels = window.channels, outputWidth = outputWidth
         let imageCount = channels * height * width, sourceEnd = images + count * imageCount
         let vectorWidth = (outputWidth + 15) / 16 * 16
+        let topRows = window.paddingHeight * outputWidth, bottomRows = (paddedHeight - window.paddingHeight - height) * outputWidth
         var destination = unfolded
         for image in 0..<count {
             for kernelColumn in 0..<window.kernelWidth {
@@ -56,25 +57,26 @@ public struct StrideOneConvolution: Sendable {
                 let start = kernelColumn * window.dilationWidth - window.paddingWidth
                 let inside = inBoundsRange(start: start, step: 1, count: outputWidth, limit: width)
                 for channel in 0..<channels {
-                    for paddedRow in 0..<paddedHeight {
-                        let row = paddedRow - window.paddingHeight
-                        if row < 0 || row >= height || inside.isEmpty {
-                            zeroRun(destination, count: outputWidth)
+                    zeroRun(destination, count: topRows)
+                    destination += topRows
+                    var source = images + image * imageCount + channel * height * width + start
+                    for _ in 0..<height {
+                        if inside.count == outputWidth && source + vectorWidth <= sourceEnd {
+                            var offset = 0
+                            repeat {
+                                storeVector(loadVector(source + offset), destination + offset)
+                                offset += 16
+                            } while offset < vectorWidth
                         } else {
-                            let source = images + image * imageCount + (channel * height + row) * width + start
-                            if inside.count == outputWidth && source + vectorWidth <= sourceEnd {
-                                for offset in stride(from: 0, to: vectorWidth, by: 16) {
-                                    storeVector(loadVector(source + offset), destination + offset)
-                                }
-                            } else {
-                                zeroRun(destination, count: inside.lowerBound)
-                                copyRun(from: source + inside.lowerBound, to: destination + inside.lowerBound,
-                                        count: inside.count)
-                                zeroRun(destination + inside.upperBound, count: outputWidth - inside.upperBound)
-                            }
+                            zeroRun(destination, count: inside.lowerBound)
+                            copyRun(from: source + inside.lowerBound, to: destination + inside.lowerBound, count: inside.count)
+                            zeroRun(destination + inside.upperBound, count: outputWidth - inside.upperBound)
                         }
+                        source += width
                         destination += outputWidth
                     }
+                    zeroRun(destination, count: bottomRows)
+                    destination += bottomRows
                 }
             }
         }
