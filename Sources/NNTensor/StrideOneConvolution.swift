@@ -118,7 +118,7 @@ public struct StrideOneConvolution: Sendable {
 
     /// Runs `body` with offset(t) for every tap t = (c, kr, kc), in column-matrix row order.
     func withTapOffsets<Result>(_ body: (UnsafePointer<Int>) -> Result) -> Result {
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: taps) { offsets in
+        ScratchBuffers.withBuffer(of: Int.self, count: taps) { offsets in
             var tap = 0
             for channel in 0..<window.channels {
                 for kernelRow in 0..<window.kernelHeight {
@@ -129,7 +129,7 @@ public struct StrideOneConvolution: Sendable {
                     }
                 }
             }
-            return body(UnsafePointer(offsets.baseAddress!))
+            return body(UnsafePointer(offsets))
         }
     }
 }

@@ -66,10 +66,10 @@ extension StrideOneConvolution {
         // Kernel row kr reads an output row for input row `row` or `row + 1` if row + padding −
         // kr·dilation lies in −1..<OH.
         let rowPairReach = -1..<outputHeight, termsPerKernelRow = kernelWidth * outChannels
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * kernelHeight * termsPerKernelRow) { table in
+        ScratchBuffers.withBuffer(of: Int.self, count: 2 * kernelHeight * termsPerKernelRow) { table in
             // Term (kr, kc, oc), in that order: where its dY row and its weights lie, relative to
             // the row pair's origin and to the channel block's weights.
-            let rowOffsets = table.baseAddress!, weightOffsets = rowOffsets + kernelHeight * termsPerKernelRow
+            let rowOffsets = table, weightOffsets = rowOffsets + kernelHeight * termsPerKernelRow
             var term = 0
             for kernelRow in 0..<kernelHeight {
                 for kernelColumn in 0..<kernelWidth {

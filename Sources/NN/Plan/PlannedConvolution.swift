@@ -1,7 +1,7 @@
 import NNTensor
 
 /// A Conv2d layer over planned buffers, through the kernels autograd's `conv2d` uses
-/// (`ConvolutionShape.forward`, `accumulateWeightGradient`, `inputGradient`, `accumulateAxisSums`).
+/// (`ConvolutionShape.forward`, `accumulateWeightGradient` with the bias, `inputGradient`).
 /// input [N, C, H, W] → output [N, OC, OH, OW]; weight [OC, C/groups, KH, KW], bias [OC].
 struct PlannedConvolution: PlannedLayer {
     let shape: ConvolutionShape
@@ -28,12 +28,16 @@ struct PlannedConvolution: PlannedLayer {
     }
 
     func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
-        weight.accumulate { dw in shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw) }
+        // The bias gradient is summed in the weight gradient's pass over dY, as autograd's op does.
+        if let bias {
+            bias.accumulate { db in
+                weight.accumulate { dw in shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw, db: db) }
+            }
+        } else {
+            weight.accumulate { dw in shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw) }
+        }
         if let inputGradient {
             weight.withValue { w in shape.inputGradient(w: w, dy: outputGradient, dx: inputGradient) }
-        }
-        bias?.accumulate { db in
-            accumulateAxisSums(outer: shape.batch, size: shape.outChannels, inner: shape.outputPlane, input: outputGradient, sums: db)
         }
     }
 }
