@@ -44,12 +44,18 @@ let package = Package(
             name: "nnspec",
             dependencies: ["NNRun", "NNSpec", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Counts heap allocations by replacing malloc and its relatives (Linux/glibc; elsewhere inert).
+        // Linked only into StepAllocations, never into nnspec or a library.
+        .target(name: "CAllocationCounter"),
+        // Counts the allocations of steady-state training steps (planned and autograd) of a spec.
+        .executableTarget(name: "StepAllocations", dependencies: ["CAllocationCounter", "NNRun", "NNSpec"]),
         .testTarget(name: "NNTensorTests", dependencies: ["NNTensor"], swiftSettings: nativeCPU),
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: nativeCPU),
         .testTarget(name: "NNSpecTests", dependencies: ["NNSpec"]),
         .testTarget(name: "NNDataTests", dependencies: ["NNData"]),
-        // Runs the built `nnspec` binary (the dependency builds it first); Fixtures/ holds its specs.
-        .testTarget(name: "nnspecTests", dependencies: ["nnspec"], exclude: ["Fixtures"]),
+        // Runs the built `nnspec` and `StepAllocations` binaries (the dependencies build them first);
+        // Fixtures/ holds the specs the nnspec tests run.
+        .testTarget(name: "nnspecTests", dependencies: ["nnspec", "StepAllocations"], exclude: ["Fixtures"]),
         // Fixtures/ holds reference text the tests read by path (not bundle resources).
         .testTarget(name: "NNRunTests", dependencies: ["NNRun"], exclude: ["Fixtures"]),
     ]

@@ -22,45 +22,12 @@ enum MicroTile {
         alpha: Float, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, transposedC: Bool,
         rowCount: Int, columnCount: Int, tile: UnsafeMutablePointer<Float>
     ) {
-        // A missing row re-reads row 0; its sums land only in the discarded part of the tile.
-        func rowOffset(_ r: Int) -> Int { r < rowCount ? r * aRowStride : 0 }
-        let a1 = rowOffset(1), a2 = rowOffset(2), a3 = rowOffset(3), a4 = rowOffset(4), a5 = rowOffset(5)
-        var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
-        var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
-        var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
-        var c30 = SIMD16<Float>(), c31 = SIMD16<Float>()
-        var c40 = SIMD16<Float>(), c41 = SIMD16<Float>()
-        var c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
-        var aStep = a, bStep = b
-        @inline(__always) func step(rightHalf: Bool) {
-            let b0 = loadVector(bStep)
-            c00.addProduct(aStep[0], b0); c10.addProduct(aStep[a1], b0); c20.addProduct(aStep[a2], b0)
-            c30.addProduct(aStep[a3], b0); c40.addProduct(aStep[a4], b0); c50.addProduct(aStep[a5], b0)
-            if rightHalf {
-                let b1 = loadVector(bStep + 16)
-                c01.addProduct(aStep[0], b1); c11.addProduct(aStep[a1], b1); c21.addProduct(aStep[a2], b1)
-                c31.addProduct(aStep[a3], b1); c41.addProduct(aStep[a4], b1); c51.addProduct(aStep[a5], b1)
-            }
-            aStep += aDepthStride
-            bStep += bRowStride
-        }
-        // A tile of at most 16 valid columns computes only the left half.
-        if columnCount > 16 {
-            for _ in 0..<depth { step(rightHalf: true) }
-        } else {
-            for _ in 0..<depth { step(rightHalf: false) }
-        }
+        var sums = MicroTileSums()
+        sums.accumulate(depth: depth, a: a, aRowStride: aRowStride, aDepthStride: aDepthStride, rowCount: rowCount,
+                        b: StridedPanelRows(start: b, stride: bRowStride), columnCount: columnCount)
         let full = rowCount == rows && columnCount == columns && !transposedC
-        let target = full ? c : tile, targetStride = full ? ldc : columns
-        let targetBeta = full ? beta : 0, targetAlpha = full ? alpha : 1
-        @inline(__always) func store(_ row: Int, _ left: SIMD16<Float>, _ right: SIMD16<Float>) {
-            let rowStart = target + row * targetStride
-            storeScaled(left, alpha: targetAlpha, beta: targetBeta, into: rowStart)
-            storeScaled(right, alpha: targetAlpha, beta: targetBeta, into: rowStart + 16)
-        }
-        store(0, c00, c01); store(1, c10, c11); store(2, c20, c21)
-        store(3, c30, c31); store(4, c40, c41); store(5, c50, c51)
-        guard !full else { return }
+        guard !full else { return sums.store(into: c, stride: ldc, alpha: alpha, beta: beta) }
+        sums.store(into: tile, stride: columns, alpha: 1, beta: 0)
         let (rowStride, columnStride) = transposedC ? (1, ldc) : (ldc, 1)
         for row in 0..<rowCount {
             let source = tile + row * columns, destination = c + row * rowStride
@@ -68,6 +35,83 @@ enum MicroTile {
                 storeScaled(source[column], alpha: alpha, beta: beta, into: destination + column * columnStride)
             }
         }
+    }
+}
+
+/// Where the micro-kernel finds row p of its B panel (`MicroTile.columns` readable floats).
+protocol PanelRows {
+    func row(_ p: Int) -> UnsafePointer<Float>
+}
+
+/// B rows `stride` floats apart: a packed panel, or B in place.
+struct StridedPanelRows: PanelRows {
+    let start: UnsafePointer<Float>, stride: Int
+    @inline(__always) func row(_ p: Int) -> UnsafePointer<Float> { start + p * stride }
+}
+
+/// B rows at `base + offsets[p]`: windows of an image read in place by a convolution (each
+/// kernel tap shifts the same image).
+struct OffsetPanelRows: PanelRows {
+    let base: UnsafePointer<Float>, offsets: UnsafePointer<Int>
+    @inline(__always) func row(_ p: Int) -> UnsafePointer<Float> { base + offsets[p] }
+}
+
+/// The twelve accumulators of a micro-tile: row r's left and right sixteen columns.
+struct MicroTileSums {
+    var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
+    var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
+    var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
+    var c30 = SIMD16<Float>(), c31 = SIMD16<Float>()
+    var c40 = SIMD16<Float>(), c41 = SIMD16<Float>()
+    var c50 = SIMD16<Float>(), c51 = SIMD16<Float>()
+
+    /// Every accumulator of row r starts at `start(r)` (a convolution's bias).
+    @inline(__always) init(start: (Int) -> Float) {
+        (c00, c10, c20) = (SIMD16(repeating: start(0)), SIMD16(repeating: start(1)), SIMD16(repeating: start(2)))
+        (c30, c40, c50) = (SIMD16(repeating: start(3)), SIMD16(repeating: start(4)), SIMD16(repeating: start(5)))
+        (c01, c11, c21, c31, c41, c51) = (c00, c10, c20, c30, c40, c50)
+    }
+
+    @inline(__always) init() {}
+
+    /// Adds A · B, for A[r, p] = `a[r · aRowStride + p · aDepthStride]` (rows past `rowCount` are
+    /// never read: they repeat row 0, and their sums are to be discarded) and B[p, :] = `b.row(p)`.
+    /// With at most 16 `columnCount` only the left halves are computed.
+    @inline(__always) mutating func accumulate<Rows: PanelRows>(
+        depth: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int, rowCount: Int,
+        b: Rows, columnCount: Int
+    ) {
+        func rowOffset(_ r: Int) -> Int { r < rowCount ? r * aRowStride : 0 }
+        let a1 = rowOffset(1), a2 = rowOffset(2), a3 = rowOffset(3), a4 = rowOffset(4), a5 = rowOffset(5)
+        var aStep = a
+        @inline(__always) func step(_ p: Int, rightHalf: Bool) {
+            let bRow = b.row(p)
+            let b0 = loadVector(bRow)
+            c00.addProduct(aStep[0], b0); c10.addProduct(aStep[a1], b0); c20.addProduct(aStep[a2], b0)
+            c30.addProduct(aStep[a3], b0); c40.addProduct(aStep[a4], b0); c50.addProduct(aStep[a5], b0)
+            if rightHalf {
+                let b1 = loadVector(bRow + 16)
+                c01.addProduct(aStep[0], b1); c11.addProduct(aStep[a1], b1); c21.addProduct(aStep[a2], b1)
+                c31.addProduct(aStep[a3], b1); c41.addProduct(aStep[a4], b1); c51.addProduct(aStep[a5], b1)
+            }
+            aStep += aDepthStride
+        }
+        if columnCount > 16 {
+            for p in 0..<depth { step(p, rightHalf: true) }
+        } else {
+            for p in 0..<depth { step(p, rightHalf: false) }
+        }
+    }
+
+    /// Row r's 32 columns = alpha · sums + beta · (what they held), at `destination + r · stride`.
+    @inline(__always) func store(into destination: UnsafeMutablePointer<Float>, stride: Int, alpha: Float, beta: Float) {
+        @inline(__always) func store(_ row: Int, _ left: SIMD16<Float>, _ right: SIMD16<Float>) {
+            let rowStart = destination + row * stride
+            storeScaled(left, alpha: alpha, beta: beta, into: rowStart)
+            storeScaled(right, alpha: alpha, beta: beta, into: rowStart + 16)
+        }
+        store(0, c00, c01); store(1, c10, c11); store(2, c20, c21)
+        store(3, c30, c31); store(4, c40, c41); store(5, c50, c51)
     }
 }
 

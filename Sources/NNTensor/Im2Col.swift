@@ -55,22 +55,7 @@ public func im2col(_ window: Window2d, image: UnsafePointer<Float>, columns: Uns
 /// read from (entries that read padding are dropped). `image` is accumulated into, not cleared.
 public func col2im(_ window: Window2d, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
     let outputWidth = window.outputWidth, stride = window.strideWidth
-    if window.isDense {
-        var source = columns
-        for channel in 0..<window.channels {
-            for kernelRow in 0..<window.kernelHeight {
-                for kernelColumn in 0..<window.kernelWidth {
-                    var destination = image + (channel * window.height + kernelRow) * window.width + kernelColumn
-                    for _ in 0..<window.outputHeight {
-                        addRun(from: source, to: destination, count: outputWidth)
-                        source += outputWidth
-                        destination += window.width
-                    }
-                }
-            }
-        }
-        return
-    }
+    if window.isDense { return col2imDense(window, columns: columns, image: image) }
     forEachKernelTap(window) { tap in
         let run = tap.insideColumns
         guard !run.isEmpty else { return }
@@ -84,6 +69,87 @@ public func col2im(_ window: Window2d, columns: UnsafePointer<Float>, image: Uns
             }
         }
     }
+}
+
+/// `col2im` for a dense window, gathered rather than scattered: each 16-column chunk of an image
+/// row is loaded into a register, the column entries of every tap that read it are added to it
+/// (in the reference's order: by kernel row, then kernel column), and it is stored once. (Scattering adds each tap's run into the image row the previous tap has just
+/// stored to, one column over, and every such load waits for the overlapping store.)
+private func col2imDense(_ window: Window2d, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {
+    let outputHeight = window.outputHeight, outputWidth = window.outputWidth
+    let kernelHeight = window.kernelHeight, kernelWidth = window.kernelWidth, width = window.width
+    let plane = outputHeight * outputWidth, columnCount = window.channels * kernelHeight * kernelWidth * plane
+    let chunks = (width + 15) / 16
+    // Lane l of chunk q, kernel column kc: image column 16q + l, read by output column 16q + l − kc
+    // if that lies in 0..<OW. The masks are made once, lane by lane (SIMD comparisons compile to
+    // lane-by-lane loops too).
+    withUnsafeTemporaryAllocation(of: SIMD16<Int32>.self, capacity: chunks * kernelWidth) { masks in
+        for chunk in 0..<chunks {
+            for kernelColumn in 0..<kernelWidth {
+                var mask = SIMD16<Int32>()
+                for lane in 0..<16 where (0..<outputWidth).contains(16 * chunk + lane - kernelColumn) { mask[lane] = -1 }
+                masks[chunk * kernelWidth + kernelColumn] = mask
+            }
+        }
+        let imagePlane = window.height * width, channelColumns = kernelHeight * kernelWidth * plane
+        /// The column entries at `start` (tap row, output row, shifted by the kernel column), masked.
+        @inline(__always) func entries(at start: Int, mask: SIMD16<Int32>) -> SIMD16<Float> {
+            var values = SIMD16<Float>()
+            if start >= 0 && start + 16 <= columnCount {
+                values = loadVector(columns + start)
+            } else {
+                for lane in 0..<16 where mask[lane] != 0 { values[lane] = columns[start + lane] }
+            }
+            return keeping(values, where: mask)
+        }
+        // Two channels at a time (an odd last one twice), for two independent chains of additions.
+        for firstChannel in stride(from: 0, to: window.channels, by: 2) {
+            let secondChannel = min(firstChannel + 1, window.channels - 1)
+            let secondOffset = (secondChannel - firstChannel) * channelColumns
+            for row in 0..<window.height {
+                // Kernel row kr reads image row `row` from output row row − kr.
+                let kernelRows = max(0, row - outputHeight + 1)..<min(kernelHeight, row + 1)
+                for chunk in 0..<chunks {
+                    let chunkStart = 16 * chunk, chunkWidth = min(16, width - chunkStart)
+                    let first = image + firstChannel * imagePlane + row * width + chunkStart
+                    let second = image + secondChannel * imagePlane + row * width + chunkStart
+                    var firstSum = loadChunk(first, count: chunkWidth), secondSum = loadChunk(second, count: chunkWidth)
+                    for kernelRow in kernelRows {
+                        let tapRow = (firstChannel * kernelHeight + kernelRow) * kernelWidth
+                        for kernelColumn in 0..<kernelWidth {
+                            let mask = masks[chunk * kernelWidth + kernelColumn]
+                            let start = (tapRow + kernelColumn) * plane + (row - kernelRow) * outputWidth + chunkStart - kernelColumn
+                            firstSum += entries(at: start, mask: mask)
+                            secondSum += entries(at: start + secondOffset, mask: mask)
+                        }
+                    }
+                    storeChunk(firstSum, first, count: chunkWidth)
+                    storeChunk(secondSum, second, count: chunkWidth)
+                }
+            }
+        }
+    }
+}
+
+/// The first `count` (at most 16) floats at `pointer`, zero beyond.
+@inline(__always)
+func loadChunk(_ pointer: UnsafePointer<Float>, count: Int) -> SIMD16<Float> {
+    var chunk = SIMD16<Float>()
+    withUnsafeMutableBytes(of: &chunk) { copyRun(from: pointer, to: $0.baseAddress!.assumingMemoryBound(to: Float.self), count: count) }
+    return chunk
+}
+
+/// Stores the first `count` (at most 16) lanes of `chunk` at `pointer`.
+@inline(__always)
+func storeChunk(_ chunk: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>, count: Int) {
+    withUnsafeBytes(of: chunk) { copyRun(from: $0.baseAddress!.assumingMemoryBound(to: Float.self), to: pointer, count: count) }
+}
+
+/// `values` with the lanes where `mask` is 0 zeroed (`mask` lanes are 0 or −1), as a bitwise and
+/// (the standard library's `replacing(with:where:)` compiles to a lane-by-lane loop).
+@inline(__always)
+func keeping(_ values: SIMD16<Float>, where mask: SIMD16<Int32>) -> SIMD16<Float> {
+    unsafeBitCast(unsafeBitCast(values, to: SIMD16<Int32>.self) & mask, to: SIMD16<Float>.self)
 }
 
 extension Window2d {

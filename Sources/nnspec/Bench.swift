@@ -30,6 +30,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Untimed steps before timing.")
     var warmupSteps = 10
 
+    @Flag(help: "Train through autograd even when the network has a training plan.")
+    var autograd = false
+
     func run() throws {
         let result = SpecValidator.validate(file: file)
         guard let spec = result.spec else {
@@ -46,11 +49,15 @@ struct Bench: ParsableCommand {
         let flopsPerImage = 2 * Double(Self.trainingMultAdds(spec))
         write("nnspec bench \(file): \(threads) thread(s), peak \(format(peak, 1)) GFLOP/s (FMA probe, per CPU-second), "
               + "\(format(flopsPerImage / 1e6, 3)) MFLOP per image per step\n")
-        write(pad(["batch", "images/s", "ms/step", "GFLOP/s", "% peak", "peak MiB", "cpu ms/step"]) + "\n")
         let timer = TrainingStepTimer(warmupSteps: warmupSteps, repeats: repeats)
         for batch in batches {
-            let step = try BenchmarkStep(spec: spec, batch: batch)
-            let (seconds, cpuSeconds) = try timer.medianStepSeconds { try step.run() }
+            let step = try BenchmarkStep(spec: spec, batch: batch, planned: !autograd)
+            if batch == batches[0] {
+                write("training step: " + (step.plan != nil ? "planned (buffers allocated once, reused every step)"
+                                           : "autograd" + (step.planRefusal.map { " (no plan: \($0))" } ?? "")) + "\n")
+                write(pad(["batch", "images/s", "ms/step", "GFLOP/s", "% peak", "peak MiB", "cpu ms/step"]) + "\n")
+            }
+            let (seconds, cpuSeconds) = try timer.medianStepSeconds { _ = try step.run() }
             let gigaflops = flopsPerImage * Double(batch) / seconds / 1e9
             write(pad([String(batch), format(Double(batch) / seconds, 0), format(seconds * 1e3, 3),
                        format(gigaflops, 1), format(100 * gigaflops / peak, 1), format(peakMemoryMiB(), 1), format(cpuSeconds * 1e3, 3)]) + "\n")
@@ -64,33 +71,6 @@ struct Bench: ParsableCommand {
 
     private func pad(_ cells: [String]) -> String {
         cells.map { String(repeating: " ", count: max(0, 10 - $0.count)) + $0 }.joined(separator: " ")
-    }
-}
-
-/// One network, optimizer and random batch; `run()` is one training step.
-private struct BenchmarkStep {
-    let network: Module
-    let optimizer: SGD
-    let input: Variable
-    let classes: [Int]
-    let loss: CrossEntropyLoss
-
-    init(spec: ValidatedSpec, batch: Int) throws {
-        var generator = RandomGenerator(seed: 0)
-        network = try NetworkBuilder.build(spec, generator: &generator)
-        optimizer = try SGD(network.parameters(), lr: 0.01, momentum: 0.9)
-        loss = try CrossEntropyLoss()
-        let sample = spec.input.sampleSizes, classCount = spec.output.sampleSizes.last ?? 1
-        let shape = [batch] + sample
-        input = Variable(Tensor(shape: shape, scalars: (0..<shape.elementCount).map { _ in generator.normal() }))
-        classes = (0..<batch).map { _ in generator.index(below: classCount) }
-    }
-
-    func run() throws {
-        optimizer.zeroGrad()
-        let output = try network(input)
-        try loss(output, classes: classes).backward()
-        try optimizer.step()
     }
 }
 

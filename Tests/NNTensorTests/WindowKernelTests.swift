@@ -40,7 +40,8 @@ private extension Window2d {
 
 private let convolutionWindows = geometries(channels: 2, height: 7, width: 9)
     + [Window2d(channels: 1, height: 32, width: 32, kernel: (5, 5)),
-       Window2d(channels: 6, height: 14, width: 14, kernel: (5, 5))]
+       Window2d(channels: 6, height: 14, width: 14, kernel: (5, 5)),
+       Window2d(channels: 3, height: 5, width: 19, kernel: (3, 4))]
 
 @Test func im2colMatchesReference() {
     for window in convolutionWindows {

@@ -12,7 +12,7 @@ enum NNSpecBinary {
 
     struct NotBuilt: Error, CustomStringConvertible {
         var path: String
-        var description: String { "no nnspec binary at \(path): build the package first (swift build)" }
+        var description: String { "no binary at \(path): build the package first (swift build)" }
     }
 
     /// The repository root, from this file's path (Tests/nnspecTests/NNSpecBinary.swift).
@@ -34,9 +34,10 @@ enum NNSpecBinary {
         return Bundle.main.bundleURL
     }
 
-    /// Runs `nnspec arguments…` in `directory` (the repository root by default).
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot) throws -> Run {
-        let executable = productsDirectory.appending(path: "nnspec")
+    /// Runs `nnspec arguments…` (or another built executable of the package) in `directory` (the
+    /// repository root by default).
+    static func run(_ arguments: [String], in directory: URL = repositoryRoot, executable name: String = "nnspec") throws -> Run {
+        let executable = productsDirectory.appending(path: name)
         guard FileManager.default.isExecutableFile(atPath: executable.path) else { throw NotBuilt(path: executable.path) }
         let process = Process()
         process.executableURL = executable

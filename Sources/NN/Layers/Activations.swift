@@ -1,11 +1,16 @@
 import NNTensor
 
+/// A layer that applies one pointwise `Activation` (what a `TrainingPlan` runs for it).
+protocol ActivationLayer {
+    var function: Activation { get }
+}
+
 // `inplace` (ReLU, LeakyReLU, ELU, and Dropout) is accepted and printed as PyTorch prints it, for
 // API and print compatibility; the output is still a new tensor. Values and gradients are the
 // same as PyTorch's in-place result, and the input is left unchanged.
 
 /// max(x, 0), as `nn.ReLU`. input [*] → output [*].
-public final class ReLU: Module {
+public final class ReLU: Module, ActivationLayer {
     public let inplace: Bool
 
     public init(inplace: Bool = false) {
@@ -15,11 +20,13 @@ public final class ReLU: Module {
 
     override public var extraDescription: String { inplace ? "inplace=True" : "" }
 
-    override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, .relu) }
+    var function: Activation { .relu }
+
+    override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, function) }
 }
 
 /// x if x > 0 else negative_slope·x, as `nn.LeakyReLU`. input [*] → output [*].
-public final class LeakyReLU: Module {
+public final class LeakyReLU: Module, ActivationLayer {
     public let negativeSlope: Double
     public let inplace: Bool
 
@@ -33,13 +40,13 @@ public final class LeakyReLU: Module {
         "negative_slope=\(PythonRepr.float(negativeSlope))" + PythonRepr.inplaceSuffix(inplace)
     }
 
-    override public func forward(_ input: Variable) throws(NNError) -> Variable {
-        activation(input, .leakyRelu(negativeSlope: Float(negativeSlope)))
-    }
+    var function: Activation { .leakyRelu(negativeSlope: Float(negativeSlope)) }
+
+    override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, function) }
 }
 
 /// x if x > 0 else alpha·(eˣ − 1), as `nn.ELU`. input [*] → output [*].
-public final class ELU: Module {
+public final class ELU: Module, ActivationLayer {
     public let alpha: Double
     public let inplace: Bool
 
@@ -51,12 +58,14 @@ public final class ELU: Module {
 
     override public var extraDescription: String { "alpha=\(PythonRepr.float(alpha))" + PythonRepr.inplaceSuffix(inplace) }
 
-    override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, .elu(alpha: Float(alpha))) }
+    var function: Activation { .elu(alpha: Float(alpha)) }
+
+    override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, function) }
 }
 
 /// x·Φ(x), exact (`approximate: "none"`) or with the tanh approximation (`"tanh"`), as `nn.GELU`.
 /// input [*] → output [*].
-public final class GELU: Module {
+public final class GELU: Module, ActivationLayer {
     public let approximate: String
 
     public init(approximate: String = "none") throws(NNError) {
@@ -69,17 +78,21 @@ public final class GELU: Module {
 
     override public var extraDescription: String { "approximate='\(approximate)'" }
 
-    override public func forward(_ input: Variable) throws(NNError) -> Variable {
-        activation(input, approximate == "tanh" ? .geluTanh : .gelu)
-    }
+    var function: Activation { approximate == "tanh" ? .geluTanh : .gelu }
+
+    override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, function) }
 }
 
 /// 1/(1 + e⁻ˣ), as `nn.Sigmoid`. input [*] → output [*].
-public final class Sigmoid: Module {
-    override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, .sigmoid) }
+public final class Sigmoid: Module, ActivationLayer {
+    var function: Activation { .sigmoid }
+
+    override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, function) }
 }
 
 /// tanh(x), as `nn.Tanh`. input [*] → output [*].
-public final class Tanh: Module {
-    override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, .tanh) }
+public final class Tanh: Module, ActivationLayer {
+    var function: Activation { .tanh }
+
+    override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, function) }
 }

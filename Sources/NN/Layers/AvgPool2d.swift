@@ -21,9 +21,13 @@ public final class AvgPool2d: Module {
     override public var extraDescription: String { "kernel_size=\(kernelSize), stride=\(stride), padding=\(padding)" }
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable {
-        let window = try poolingWindow("AvgPool2d", input: input.shape, kernel: kernelSize.values, stride: stride.values,
-                                       padding: padding.values, ceilMode: ceilMode)
-        return avgPool2d(input, window: window, countIncludePad: countIncludePad)
+        avgPool2d(input, window: try window(for: input.shape), countIncludePad: countIncludePad)
+    }
+
+    /// The pooling window over an input of `shape` [N, C, H, W], or an error naming the shapes.
+    func window(for shape: [Int]) throws(NNError) -> Window2d {
+        try poolingWindow("AvgPool2d", input: shape, kernel: kernelSize.values, stride: stride.values,
+                          padding: padding.values, ceilMode: ceilMode)
     }
 }
 

@@ -62,7 +62,7 @@ public class BatchNormalization: Module {
     }
 
     /// Throws unless `shape` has the layout's rank and C channels.
-    private func checkInput(_ shape: [Int]) throws(NNError) {
+    func checkInput(_ shape: [Int]) throws(NNError) {
         guard layout.ranks.contains(shape.count) else {
             throw .shapeMismatch("\(typeName) expects input \(layout.text(channels: numFeatures)) but got \(shape)")
         }
@@ -84,17 +84,28 @@ public class BatchNormalization: Module {
             .running(mean: runningMean!.value, variance: runningVar!.value)
         }
         let (output, batchMean, batchVariance) = batchNorm(input, weight: weight, bias: bias, statistics: statistics, eps: Float(eps))
-        if isTraining, let runningMean, let runningVar, let numBatchesTracked {
-            numBatchesTracked.value.scalars[0] += 1
-            let factor = Float(momentum ?? 1 / Double(numBatchesTracked.value.scalars[0]))
-            let unbiasing = Float(valuesPerChannel) / Float(valuesPerChannel - 1)
-            for channel in 0..<numFeatures {
-                runningMean.value.scalars[channel] = (1 - factor) * runningMean.value.scalars[channel] + factor * batchMean.scalars[channel]
-                runningVar.value.scalars[channel] = (1 - factor) * runningVar.value.scalars[channel]
-                    + factor * batchVariance.scalars[channel] * unbiasing
+        if isTraining {
+            batchMean.scalars.withUnsafeBufferPointer { mean in
+                batchVariance.scalars.withUnsafeBufferPointer { variance in
+                    updateRunningStatistics(batchMean: mean.baseAddress!, batchVariance: variance.baseAddress!, valuesPerChannel: valuesPerChannel)
+                }
             }
         }
         return output
+    }
+
+    /// In training mode, after a batch with per-channel biased `batchMean` and `batchVariance` [C]
+    /// over `valuesPerChannel` (> 1) values each: one more tracked batch, and the running statistics
+    /// moved towards the batch's (the variance unbiased).
+    func updateRunningStatistics(batchMean: UnsafePointer<Float>, batchVariance: UnsafePointer<Float>, valuesPerChannel: Int) {
+        guard let runningMean, let runningVar, let numBatchesTracked else { return }
+        numBatchesTracked.value.scalars[0] += 1
+        let factor = Float(momentum ?? 1 / Double(numBatchesTracked.value.scalars[0]))
+        let unbiasing = Float(valuesPerChannel) / Float(valuesPerChannel - 1)
+        for channel in 0..<numFeatures {
+            runningMean.value.scalars[channel] = (1 - factor) * runningMean.value.scalars[channel] + factor * batchMean[channel]
+            runningVar.value.scalars[channel] = (1 - factor) * runningVar.value.scalars[channel] + factor * batchVariance[channel] * unbiasing
+        }
     }
 }
 

@@ -58,10 +58,13 @@ public final class Conv2d: Module {
     }
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable {
+        try conv2d(input, weight: weight, bias: bias, geometry: geometry)
+    }
+
+    /// Stride, padding (the uneven half of `'same'` as extra padding after), dilation and groups.
+    var geometry: ConvolutionGeometry {
         let (before, after) = padding.amounts(kernelSize: kernelSize.values, dilation: dilation.values)
-        return try conv2d(input, weight: weight, bias: bias,
-                          geometry: ConvolutionGeometry(stride: stride.values, padding: before,
-                                                        extraPadding: (after.0 - before.0, after.1 - before.1),
-                                                        dilation: dilation.values, groups: groups))
+        return ConvolutionGeometry(stride: stride.values, padding: before, extraPadding: (after.0 - before.0, after.1 - before.1),
+                                   dilation: dilation.values, groups: groups)
     }
 }

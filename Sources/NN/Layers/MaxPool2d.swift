@@ -24,8 +24,12 @@ public final class MaxPool2d: Module {
     }
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable {
-        let window = try poolingWindow("MaxPool2d", input: input.shape, kernel: kernelSize.values, stride: stride.values,
-                                       padding: padding.values, dilation: dilation.values, ceilMode: ceilMode)
-        return maxPool2d(input, window: window)
+        maxPool2d(input, window: try window(for: input.shape))
+    }
+
+    /// The pooling window over an input of `shape` [N, C, H, W], or an error naming the shapes.
+    func window(for shape: [Int]) throws(NNError) -> Window2d {
+        try poolingWindow("MaxPool2d", input: shape, kernel: kernelSize.values, stride: stride.values,
+                          padding: padding.values, dilation: dilation.values, ceilMode: ceilMode)
     }
 }

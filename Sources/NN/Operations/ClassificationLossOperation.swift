@@ -1,4 +1,3 @@
-import Foundation
 import NNTensor
 
 /// The options shared by CrossEntropyLoss and NLLLoss.
@@ -22,93 +21,74 @@ func classificationLoss(_ input: Variable, targets: [Int], fromLogits: Bool,
     guard input.shape.count >= 2 else {
         throw .shapeMismatch("\(lossName) expects input [N, C] or [N, C, d…] but got \(input.shape)")
     }
-    let (batch, classes, spatial) = splitAround(input.shape, axis: 1)
-    let outputShape = [input.shape[0]] + input.shape.dropFirst(2)
-    guard targets.count == batch * spatial else {
-        throw .shapeMismatch("\(lossName) input \(input.shape) needs \(batch * spatial) targets (shape \(outputShape)) but got \(targets.count)")
-    }
-    if let bad = targets.first(where: { ($0 < 0 || $0 >= classes) && $0 != options.ignoreIndex }) {
-        throw .invalidArgument("\(lossName): target \(bad) is out of bounds for \(classes) classes (input \(input.shape))")
-    }
-    if let weight = options.weight, weight.count != classes {
-        throw .shapeMismatch("\(lossName) weight has \(weight.count) elements but the input \(input.shape) has \(classes) classes")
-    }
+    try checkClassTargets(targets, input: input.shape, ignoreIndex: options.ignoreIndex, weightCount: options.weight?.count,
+                          lossName: lossName)
+    let shape = ClassificationLossShape(input: input.shape, ignoreIndex: options.ignoreIndex, labelSmoothing: options.labelSmoothing,
+                                        fromLogits: fromLogits)
     var logProbabilities = input.value
     if fromLogits && logProbabilities.count > 0 {
         input.value.scalars.withUnsafeBufferPointer { x in
             logProbabilities.scalars.withUnsafeMutableBufferPointer { logp in
-                softmax(outer: batch, size: classes, inner: spatial, logarithm: true, input: x.baseAddress!, output: logp.baseAddress!)
+                softmax(outer: shape.batch, size: shape.classes, inner: shape.spatial, logarithm: true, input: x.baseAddress!,
+                        output: logp.baseAddress!)
             }
         }
     }
-    let weight = options.weight ?? [Float](repeating: 1, count: classes)
-    let weightTotal = weight.reduce(0, +)
-    let smoothing = options.labelSmoothing
+    let weight = options.weight ?? [Float](repeating: 1, count: shape.classes)
     var losses = [Float](repeating: 0, count: targets.count)
-    var denominator: Float = 0
-    logProbabilities.scalars.withUnsafeBufferPointer { logp in
-        for n in 0..<batch {
-            for s in 0..<spatial {
-                let element = n * spatial + s, target = targets[element]
-                guard target != options.ignoreIndex else { continue }
-                let base = n * classes * spatial + s
-                var loss = -(1 - smoothing) * weight[target] * logp[base + target * spatial]
-                if smoothing > 0 {
-                    var smooth: Float = 0
-                    for c in 0..<classes { smooth += weight[c] * logp[base + c * spatial] }
-                    loss -= smoothing / Float(classes) * smooth
+    var total: Float = 0, denominator: Float = 0
+    if !targets.isEmpty {
+        logProbabilities.scalars.withUnsafeBufferPointer { logp in
+            targets.withUnsafeBufferPointer { targets in
+                weight.withUnsafeBufferPointer { weight in
+                    losses.withUnsafeMutableBufferPointer { losses in
+                        (total, denominator) = shape.losses(logp: logp.baseAddress!, targets: targets.baseAddress!,
+                                                            weight: weight.baseAddress!, into: losses.baseAddress!)
+                    }
                 }
-                losses[element] = loss
-                denominator += weight[target]
             }
         }
     }
     let output: Tensor = switch options.reduction {
-    case .none: Tensor(shape: outputShape, scalars: losses)
-    case .sum: Tensor(scalar: losses.reduce(0, +))
-    case .mean: Tensor(scalar: losses.reduce(0, +) / denominator)
+    case .none: Tensor(shape: [input.shape[0]] + input.shape.dropFirst(2), scalars: losses)
+    case .sum: Tensor(scalar: total)
+    case .mean: Tensor(scalar: total / denominator)
     }
     return record(output, inputs: [input]) {
-        ClassificationLossOperation(input: input, logProbabilities: logProbabilities, targets: targets, fromLogits: fromLogits,
-                                    weight: weight, weightTotal: weightTotal, denominator: denominator, options: options)
+        ClassificationLossOperation(input: input, shape: shape, logProbabilities: logProbabilities, targets: targets, weight: weight,
+                                    weightTotal: weight.reduce(0, +), denominator: denominator, reduction: options.reduction)
     }
 }
 
-/// With s the output gradient for the element (divided by Σ w_y for the mean), the gradient
-/// with respect to log p_c is g_c = −s·((1 − ε)·w_y·[c = y] + ε/C·w_c); through log-softmax,
-/// dx_c = g_c − p_c·Σ_k g_k = g_c + p_c·s·((1 − ε)·w_y + ε/C·Σw).
+/// The gradient of the loss through `ClassificationLossShape.accumulateInputGradient`, each
+/// element's ℓ scaled by its output gradient (none), the output gradient (sum), or the output
+/// gradient divided by Σ w_y (mean).
 private struct ClassificationLossOperation: DifferentiableOperation {
     let input: Variable
+    let shape: ClassificationLossShape
     let logProbabilities: Tensor
     let targets: [Int]
-    let fromLogits: Bool
     let weight: [Float]
     let weightTotal: Float, denominator: Float
-    let options: ClassificationLossOptions
+    let reduction: Reduction
     var inputs: [Variable] { [input] }
 
     func backward(_ outputGradient: Tensor) {
-        let (batch, classes, spatial) = splitAround(input.shape, axis: 1)
-        let smoothing = options.labelSmoothing, uniformShare = options.labelSmoothing / Float(classes)
         input.accumulateGradient { dx in
+            guard !targets.isEmpty else { return }
             logProbabilities.scalars.withUnsafeBufferPointer { logp in
-                for n in 0..<batch {
-                    for s in 0..<spatial {
-                        let element = n * spatial + s, target = targets[element]
-                        guard target != options.ignoreIndex else { continue }
-                        let scale: Float = switch options.reduction {
-                        case .none: outputGradient.scalars[element]
-                        case .sum: outputGradient.scalar
-                        case .mean: outputGradient.scalar / denominator
-                        }
-                        let base = n * classes * spatial + s
-                        if smoothing > 0 {
-                            for c in 0..<classes { dx[base + c * spatial] -= scale * uniformShare * weight[c] }
-                        }
-                        dx[base + target * spatial] -= scale * (1 - smoothing) * weight[target]
-                        if fromLogits {
-                            let total = scale * ((1 - smoothing) * weight[target] + uniformShare * weightTotal)
-                            for c in 0..<classes { dx[base + c * spatial] += total * exp(logp[base + c * spatial]) }
+                targets.withUnsafeBufferPointer { targets in
+                    weight.withUnsafeBufferPointer { weight in
+                        outputGradient.scalars.withUnsafeBufferPointer { gradient in
+                            let scale: Float = switch reduction {
+                            case .none: 0
+                            case .sum: gradient[0]
+                            case .mean: gradient[0] / denominator
+                            }
+                            shape.accumulateInputGradient(logp: logp.baseAddress!, targets: targets.baseAddress!, weight: weight.baseAddress!,
+                                                          weightTotal: weightTotal, uniformScale: scale,
+                                                          elementScales: reduction == .none ? gradient.baseAddress! : nil,
+                                                          dx: dx.baseAddress!)
                         }
                     }
                 }

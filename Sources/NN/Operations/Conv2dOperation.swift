@@ -8,7 +8,7 @@ struct ConvolutionGeometry {
     var groups: Int
 }
 
-/// Convolution as im2col + one SGEMM per image and group (`ConvolutionKernels.swift`).
+/// Convolution, computed by the batch loops of `ConvolutionKernels.swift`.
 /// input [N, C, H, W], weight [OC, C/groups, KH, KW], bias [OC] → output [N, OC, OH, OW].
 func conv2d(_ input: Variable, weight: Variable, bias: Variable?, geometry: ConvolutionGeometry) throws(NNError) -> Variable {
     let outChannels = weight.shape[0], groupChannels = weight.shape[1]
@@ -61,7 +61,7 @@ struct ConvolutionShape {
     func outputOffset(_ image: Int, _ group: Int) -> Int { (image * outChannels + group * groupOutChannels) * outputPlane }
 }
 
-/// dW += dY · columnsᵀ and dX += col2im(Wᵀ · dY) per image and group; db += Σ dY per channel.
+/// dW += dY · columnsᵀ and db += Σ dY per channel (one pass), dX += col2im(Wᵀ · dY) per image and group.
 private struct Conv2dOperation: DifferentiableOperation {
     let input: Variable, weight: Variable, bias: Variable?
     let shape: ConvolutionShape
@@ -70,10 +70,25 @@ private struct Conv2dOperation: DifferentiableOperation {
     func backward(_ outputGradient: Tensor) {
         guard shape.batch > 0 else { return }
         outputGradient.scalars.withUnsafeBufferPointer { dy in
-            weight.accumulateGradient { dw in
-                input.value.scalars.withUnsafeBufferPointer { x in
-                    shape.accumulateWeightGradient(x: x.baseAddress!, dy: dy.baseAddress!, dw: dw.baseAddress!)
+            func accumulateWeightGradient(db: UnsafeMutablePointer<Float>?) {
+                weight.accumulateGradient { dw in
+                    input.value.scalars.withUnsafeBufferPointer { x in
+                        shape.accumulateWeightGradient(x: x.baseAddress!, dy: dy.baseAddress!, dw: dw.baseAddress!, db: db)
+                    }
                 }
+            }
+            // The bias gradient is summed in the weight gradient's pass over dY, unless the weight
+            // needs no gradient.
+            switch (bias, weight.requiresGrad) {
+            case (let bias?, true) where bias.requiresGrad:
+                bias.accumulateGradient { db in accumulateWeightGradient(db: db.baseAddress!) }
+            case (let bias?, false):
+                bias.accumulateGradient { db in
+                    accumulateAxisSums(outer: shape.batch, size: shape.outChannels, inner: shape.outputPlane,
+                                       input: dy.baseAddress!, sums: db.baseAddress!)
+                }
+            default:
+                accumulateWeightGradient(db: nil)
             }
             if input.requiresGrad {
                 input.accumulateGradient(Tensor(shape: input.shape) { dx in
@@ -81,10 +96,6 @@ private struct Conv2dOperation: DifferentiableOperation {
                         shape.inputGradient(w: w.baseAddress!, dy: dy.baseAddress!, dx: dx.baseAddress!)
                     }
                 })
-            }
-            bias?.accumulateGradient { db in
-                accumulateAxisSums(outer: shape.batch, size: shape.outChannels, inner: shape.outputPlane,
-                                   input: dy.baseAddress!, sums: db.baseAddress!)
             }
         }
     }

@@ -16,7 +16,7 @@ func poolingWindow(_ layer: String, input: [Int], kernel: (Int, Int), stride: (I
 
 /// Runs `body` once per image with the offsets of that image in the input and output; the
 /// images are split over the worker pool (each image's result is independent of the split).
-private func forEachImage(batch: Int, _ window: Window2d, _ body: (_ inputOffset: Int, _ outputOffset: Int) -> Void) {
+func forEachImage(batch: Int, _ window: Window2d, _ body: (_ inputOffset: Int, _ outputOffset: Int) -> Void) {
     let inputSize = window.channels * window.height * window.width
     let outputSize = window.channels * window.outputHeight * window.outputWidth
     let pool = WorkerPool.shared

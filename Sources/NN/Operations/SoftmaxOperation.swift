@@ -12,7 +12,7 @@ func normalizedDimension(_ dim: Int, rank: Int, _ context: String) throws(NNErro
 /// The tensor `shape` as [outer, size, inner] around `axis`.
 func splitAround(_ shape: [Int], axis: Int) -> (outer: Int, size: Int, inner: Int) {
     guard !shape.isEmpty else { return (1, 1, 1) }
-    return (Array(shape[..<axis]).elementCount, shape[axis], Array(shape[(axis + 1)...]).elementCount)
+    return (shape[..<axis].reduce(1, *), shape[axis], shape[(axis + 1)...].reduce(1, *))
 }
 
 /// Softmax or log-softmax over `dim`. input [*] → output [*].

@@ -42,7 +42,10 @@ public final class Trainer {
     /// Time this process spent in training steps (batch loading included, evaluation and checkpoints not).
     public private(set) var trainingTime = Duration.zero
 
+    /// Whether steps may run through a `TrainingPlan` (false: always through autograd, to compare).
+    var usesTrainingPlans = true
     private let reduction: Reduction
+    private var plans = TrainingPlans()
     private var epochLoss = RunningMean()
     private let clock = ContinuousClock()
 
@@ -144,19 +147,27 @@ public final class Trainer {
     }
 
     /// One optimizer step on `batch`; returns its loss. A non-finite loss stops before the backward
-    /// pass, so the parameters stay those of the last good step.
+    /// pass, so the parameters stay those of the last good step. The step runs through a
+    /// `TrainingPlan` when the network and loss have one for the batch's shape (the same losses and
+    /// gradients, bit for bit, without building a graph), else through autograd.
     private func step(on batch: Batch) throws(TrainingError) -> Float {
         let stepNumber = position.step + 1
-        let lossVariable: Variable
+        let value: Float, pendingBackward: PendingBackward
         let randomness = RandomnessSnapshot(of: network)
         do throws(NNError) {
             optimizer.zeroGrad()
-            let output = try network(Variable(batch.inputs))
-            lossVariable = try loss(output, batch.targets.lossTarget)
+            if usesTrainingPlans, case .classes(let indices, _) = batch.targets,
+               let plan = plans.plan(for: batch.inputs.shape, network: network, loss: loss) {
+                value = try plan.forward(batch.inputs, classes: indices)
+                pendingBackward = .planned(plan)
+            } else {
+                let lossVariable = try loss(network(Variable(batch.inputs)), batch.targets.lossTarget)
+                value = lossVariable.value.scalars[0]
+                pendingBackward = .recorded(lossVariable)
+            }
         } catch {
             throw .computation(step: stepNumber, error.description)
         }
-        let value = lossVariable.value.scalars[0]
         guard value.isFinite else {
             let layer = NonFiniteProbe.firstNonFiniteLayer(of: network, layers: spec.layers, input: batch.inputs,
                                                            replaying: randomness)
@@ -165,7 +176,7 @@ public final class Trainer {
         let watched = watchedParameter.flatMap { name in network.namedParameters().first { $0.name == name } }
         if let watched { for observer in observers { observer.watchedGradient(name: watched.name, afterBackward: false, gradient: watched.parameter.grad) } }
         do throws(NNError) {
-            try lossVariable.backward()
+            try pendingBackward.run()
         } catch {
             throw .computation(step: stepNumber, error.description)
         }

@@ -1,0 +1,34 @@
+import NNTensor
+
+/// The matrix products of a Linear layer over R rows (every leading dimension of the input),
+/// shared by autograd's `linear` and a `TrainingPlan`.
+/// Pointers: x [R, in], w [out, in], b [out], y and dy [R, out], dx [R, in]; all non-empty.
+struct LinearShape {
+    let rows: Int, inFeatures: Int, outFeatures: Int
+
+    /// y = x · Wᵀ + b; y need not be initialised.
+    func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+        if let b {
+            for row in 0..<rows { (y + row * outFeatures).update(from: b, count: outFeatures) }
+        }
+        sgemm(.none, .transposed, m: rows, n: outFeatures, k: inFeatures, alpha: 1, a: x, lda: inFeatures, b: w, ldb: inFeatures,
+              beta: b == nil ? 0 : 1, c: y, ldc: outFeatures)
+    }
+
+    /// dW += dYᵀ · X.
+    func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>) {
+        sgemm(.transposed, .none, m: outFeatures, n: inFeatures, k: rows, alpha: 1, a: dy, lda: outFeatures, b: x, ldb: inFeatures,
+              beta: 1, c: dw, ldc: inFeatures)
+    }
+
+    /// db += column sums of dY.
+    func accumulateBiasGradient(dy: UnsafePointer<Float>, db: UnsafeMutablePointer<Float>) {
+        accumulateAxisSums(outer: rows, size: outFeatures, inner: 1, input: dy, sums: db)
+    }
+
+    /// dX = dY · W; dx need not be initialised.
+    func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+        sgemm(.none, .none, m: rows, n: inFeatures, k: outFeatures, alpha: 1, a: dy, lda: outFeatures, b: w, ldb: inFeatures,
+              beta: 0, c: dx, ldc: inFeatures)
+    }
+}

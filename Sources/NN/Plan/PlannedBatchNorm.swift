@@ -1,0 +1,65 @@
+import NNTensor
+
+/// A BatchNorm1d/BatchNorm2d layer over planned buffers, through the `BatchNormShape` loops
+/// autograd's `batchNorm` uses: batch statistics in training mode (or without running statistics),
+/// updating the running ones as the layer's forward pass does; the running statistics in
+/// evaluation mode. input [N, C, *] → output [N, C, *]; weight, bias [C].
+final class PlannedBatchNorm: PlannedLayer {
+    private let layer: BatchNormalization
+    private let shape: BatchNormShape
+    private let weight: GradientSlot?, bias: GradientSlot?
+    /// Per channel [C]: the statistics and σ⁻¹ of the last forward pass, and the gradient sums.
+    private let mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>
+    private let inverseDeviation: UnsafeMutablePointer<Float>
+    private let sums: UnsafeMutablePointer<Float>, dots: UnsafeMutablePointer<Float>
+    private var usedBatchStatistics = true
+
+    /// Nil when `input` has a single value per channel, which training cannot normalise.
+    init?(_ layer: BatchNormalization, input: [Int], memory: PlanMemory) {
+        shape = BatchNormShape(input: input)
+        guard shape.batch * shape.spatial > 1 else { return nil }
+        self.layer = layer
+        weight = layer.weight.map(GradientSlot.init)
+        bias = layer.bias.map(GradientSlot.init)
+        (mean, variance, inverseDeviation) = (memory.floats(shape.channels), memory.floats(shape.channels), memory.floats(shape.channels))
+        (sums, dots) = (memory.floats(shape.channels), memory.floats(shape.channels))
+    }
+
+    func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        usedBatchStatistics = layer.isTraining || !layer.trackRunningStats
+        if usedBatchStatistics {
+            axisMeanAndVariance(outer: shape.batch, size: shape.channels, inner: shape.spatial, input: input, mean: mean, variance: variance)
+        } else {
+            layer.runningMean!.value.scalars.withUnsafeBufferPointer { mean.update(from: $0.baseAddress!, count: shape.channels) }
+            layer.runningVar!.value.scalars.withUnsafeBufferPointer { variance.update(from: $0.baseAddress!, count: shape.channels) }
+        }
+        shape.inverseDeviations(variance: variance, eps: Float(layer.eps), into: inverseDeviation)
+        withValue(of: weight) { w in
+            withValue(of: bias) { b in
+                shape.normalize(x: input, mean: mean, inverseDeviation: inverseDeviation, weight: w, bias: b, y: output)
+            }
+        }
+        if layer.isTraining {
+            layer.updateRunningStatistics(batchMean: mean, batchVariance: variance, valuesPerChannel: shape.batch * shape.spatial)
+        }
+    }
+
+    func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
+        shape.gradientSums(x: input, dy: outputGradient, mean: mean, inverseDeviation: inverseDeviation, sums: sums, dots: dots)
+        if let inputGradient {
+            inputGradient.update(repeating: 0, count: shape.batch * shape.channels * shape.spatial)
+            withValue(of: weight) { w in
+                shape.accumulateInputGradient(x: input, dy: outputGradient, mean: mean, inverseDeviation: inverseDeviation, weight: w,
+                                              sums: sums, dots: dots, usesBatchStatistics: usedBatchStatistics, dx: inputGradient)
+            }
+        }
+        weight?.accumulate { dw in addAssign(UnsafeMutableBufferPointer(start: dw, count: shape.channels), UnsafeBufferPointer(start: dots, count: shape.channels)) }
+        bias?.accumulate { db in addAssign(UnsafeMutableBufferPointer(start: db, count: shape.channels), UnsafeBufferPointer(start: sums, count: shape.channels)) }
+    }
+
+    /// Runs `body` with the value of the slot's parameter, or nil.
+    private func withValue<Result>(of slot: GradientSlot?, _ body: (UnsafePointer<Float>?) -> Result) -> Result {
+        guard let slot else { return body(nil) }
+        return slot.withValue(body)
+    }
+}

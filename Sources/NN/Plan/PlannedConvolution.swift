@@ -1,0 +1,53 @@
+import NNTensor
+
+/// A Conv2d layer over planned buffers, through the kernels autograd's `conv2d` uses
+/// (`ConvolutionShape.forward`, `accumulateWeightGradient` with the bias, `inputGradient`).
+/// input [N, C, H, W] → output [N, OC, OH, OW]; weight [OC, C/groups, KH, KW], bias [OC].
+struct PlannedConvolution: PlannedLayer {
+    let shape: ConvolutionShape
+    let weight: GradientSlot, bias: GradientSlot?
+
+    /// The layer for `input` [N, C, H, W], which its forward pass accepts; nil when the geometry
+    /// pads unevenly (`padding='same'` with an odd dilation·(kernel − 1)).
+    init?(_ layer: Conv2d, input: [Int]) {
+        let geometry = layer.geometry
+        guard geometry.extraPadding == (0, 0) else { return nil }
+        shape = ConvolutionShape(input: input, weight: layer.weight.shape, geometry: geometry)
+        weight = GradientSlot(layer.weight)
+        bias = layer.bias.map(GradientSlot.init)
+    }
+
+    func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        weight.withValue { w in
+            if let bias {
+                bias.withValue { b in shape.forward(x: input, w: w, b: b, y: output) }
+            } else {
+                shape.forward(x: input, w: w, b: nil, y: output)
+            }
+        }
+    }
+
+    func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
+        // The bias gradient is summed in the weight gradient's pass over dY, as autograd's op does.
+        if let bias {
+            bias.accumulate { db in
+                weight.accumulate { dw in shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw, db: db) }
+            }
+        } else {
+            weight.accumulate { dw in shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw) }
+        }
+        if let inputGradient {
+            weight.withValue { w in shape.inputGradient(w: w, dy: outputGradient, dx: inputGradient) }
+        }
+    }
+}
+
+extension ConvolutionShape {
+    /// The convolution of `input` [N, C, H, W] with a weight of shape [OC, C/groups, KH, KW] and
+    /// symmetric padding (`geometry.extraPadding` is (0, 0)); the shapes must already fit.
+    init(input: [Int], weight: [Int], geometry: ConvolutionGeometry) {
+        let window = Window2d(channels: weight[1], height: input[2], width: input[3], kernel: (weight[2], weight[3]),
+                              stride: geometry.stride, padding: geometry.padding, dilation: geometry.dilation)
+        self.init(window: window, batch: input[0], outChannels: weight[0], groups: geometry.groups)
+    }
+}

@@ -1,0 +1,30 @@
+/// A Linear layer over planned buffers, through the `LinearShape` products autograd's `linear` uses.
+/// input [N, …, in] → output [N, …, out]; weight [out, in], bias [out].
+struct PlannedLinear: PlannedLayer {
+    let shape: LinearShape
+    let weight: GradientSlot, bias: GradientSlot?
+
+    init(_ layer: Linear, input: [Int]) {
+        shape = LinearShape(rows: input.elementCount / layer.inFeatures, inFeatures: layer.inFeatures, outFeatures: layer.outFeatures)
+        weight = GradientSlot(layer.weight)
+        bias = layer.bias.map(GradientSlot.init)
+    }
+
+    func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        weight.withValue { w in
+            if let bias {
+                bias.withValue { b in shape.forward(x: input, w: w, b: b, y: output) }
+            } else {
+                shape.forward(x: input, w: w, b: nil, y: output)
+            }
+        }
+    }
+
+    func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
+        bias?.accumulate { db in shape.accumulateBiasGradient(dy: outputGradient, db: db) }
+        if let inputGradient {
+            weight.withValue { w in shape.inputGradient(w: w, dy: outputGradient, dx: inputGradient) }
+        }
+        weight.accumulate { dw in shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw) }
+    }
+}

@@ -1,0 +1,120 @@
+import NNTensor
+
+/// A training step planned once for a network, a loss and an input shape (batch size included):
+/// every activation, gradient and saved value has its buffer, allocated when the plan is made and
+/// reused by every step, so a steady-state step allocates no memory and builds no graph.
+///
+/// `forward` computes the loss and `backward` adds each parameter's gradient into its `grad`,
+/// exactly as `loss(network(input), classes:).backward()` does (the same kernels in the same
+/// order, so the same bits): into the existing gradient, or as the first contribution after
+/// `zeroGrad()`. The parameters are read at every step, so the optimizer and loading weights work
+/// as usual.
+///
+/// Planned: a `Sequential` (nested ones included) of Conv2d (any geometry but `padding='same'` with
+/// an odd dilation·(kernel − 1)), Linear, the activations (ReLU, LeakyReLU, ELU, GELU, Sigmoid,
+/// Tanh), MaxPool2d, AvgPool2d, BatchNorm1d/2d (more than one value per channel), Flatten, Identity
+/// and Dropout (its masks drawn as autograd draws them), in either mode; the loss
+/// CrossEntropyLoss with class-index targets and reduction mean or sum (any weight, ignore_index
+/// and label_smoothing). Anything else throws `TrainingPlanError.unsupported`.
+public final class TrainingPlan {
+    /// [N, …]: the batch the plan was made for.
+    public let inputShape: [Int]
+    /// The network's output for that batch.
+    public let outputShape: [Int]
+    /// One per layer; nil for a layer whose output is its input (Flatten, Identity, Dropout(p = 0)).
+    private let layers: [(any PlannedLayer)?]
+    /// The input (a copy) and each layer's output: `layers.count + 1` buffers.
+    private let activations: [UnsafeMutablePointer<Float>]
+    /// The gradient of each buffer of `activations`, alternating between two buffers; nil where
+    /// nothing needs it (before the first layer with parameters).
+    private let gradients: [UnsafeMutablePointer<Float>?]
+    private let loss: PlannedClassificationLoss
+    /// Every parameter with its shape when the plan was made, which the buffers assume.
+    private let parameters: [(variable: Variable, shape: [Int])]
+    private let memory = PlanMemory()
+
+    /// Plans `network` (in training mode) with `loss` for inputs of `inputShape` [N, …]; throws
+    /// `TrainingPlanError.unsupported` naming the first layer, loss or shape it cannot plan.
+    public init(network: Module, loss: any Loss, inputShape: [Int]) throws(TrainingPlanError) {
+        guard let crossEntropy = loss as? CrossEntropyLoss else {
+            throw .unsupported("\(loss) is not planned (only CrossEntropyLoss is)")
+        }
+        guard inputShape.count >= 2, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw .unsupported("input shape \(inputShape) is not a non-empty batch [N, …]")
+        }
+        let modules = try Self.chain(network)
+        try Self.checkParameters(of: modules)
+        parameters = modules.flatMap { $0.parameters() }.map { ($0, $0.shape) }
+        // A layer's input needs a gradient when a layer before it has parameters.
+        let needsInputGradient = modules.indices.map { index in modules[..<index].contains { !$0.parameters().isEmpty } }
+        var layers: [(any PlannedLayer)?] = [], shapes = [inputShape]
+        for (index, module) in modules.enumerated() {
+            let (layer, output) = try Self.plannedLayer(module, input: shapes[index], needsInputGradient: needsInputGradient[index],
+                                                        memory: memory)
+            guard output.elementCount > 0 else { throw .unsupported("\(module.typeName) gives an empty output \(output)") }
+            layers.append(layer)
+            shapes.append(output)
+        }
+        guard let outputShape = shapes.last, outputShape.count >= 2 else {
+            throw .unsupported("the network's output \(shapes.last ?? []) has no class dimension")
+        }
+        self.inputShape = inputShape
+        self.outputShape = outputShape
+        var activations = [memory.floats(inputShape.elementCount)]
+        for (index, layer) in layers.enumerated() {
+            activations.append(layer == nil ? activations[index] : memory.floats(shapes[index + 1].elementCount))
+        }
+        // A layer reads its output's gradient and writes its input's, so two buffers of the largest
+        // size serve every layer in turn (a layer that returns its input passes its buffer on).
+        let largest = shapes.indices.map { index in index == layers.count || needsInputGradient[index] ? shapes[index].elementCount : 0 }.max()!
+        let pair = [memory.floats(largest), memory.floats(largest)]
+        var gradients = [UnsafeMutablePointer<Float>?](repeating: nil, count: layers.count + 1)
+        gradients[layers.count] = pair[0]
+        for index in layers.indices.reversed() where needsInputGradient[index] {
+            gradients[index] = layers[index] == nil ? gradients[index + 1] : pair[gradients[index + 1] == pair[0] ? 1 : 0]
+        }
+        self.layers = layers
+        self.activations = activations
+        self.gradients = gradients
+        self.loss = try PlannedClassificationLoss(crossEntropy, input: outputShape, memory: memory)
+    }
+
+    /// The batch size N.
+    public var batchSize: Int { inputShape[0] }
+
+    /// Runs the network on `input` (of `inputShape`, copied) and returns the loss against `classes`
+    /// (N·d… class indices); keeps what `backward()` needs. Throws, changing nothing, when the input's
+    /// shape differs, a parameter or its gradient no longer has its shape, or a class is out of range
+    /// (autograd's message).
+    public func forward(_ input: Tensor, classes: [Int]) throws(NNError) -> Float {
+        guard input.shape == inputShape else {
+            throw .shapeMismatch("the training plan was made for input \(inputShape) but got \(input.shape)")
+        }
+        for (variable, shape) in parameters where variable.shape != shape || (variable.grad.map { $0.shape != shape } ?? false) {
+            throw .shapeMismatch("the training plan was made for a parameter of shape \(shape), which now has shape \(variable.shape)"
+                                 + (variable.grad.map { " and a gradient of shape \($0.shape)" } ?? ""))
+        }
+        try loss.checkTargets(classes)
+        input.scalars.withUnsafeBufferPointer { activations[0].update(from: $0.baseAddress!, count: $0.count) }
+        for index in layers.indices {
+            layers[index]?.forward(input: activations[index], output: activations[index + 1])
+        }
+        return loss.forward(logits: activations[layers.count], classes: classes)
+    }
+
+    /// Adds the gradient of the last `forward`'s loss into every parameter's `grad`.
+    public func backward() {
+        loss.backward(logitsGradient: gradients[layers.count]!)
+        for index in layers.indices.reversed() {
+            guard let layer = layers[index], let outputGradient = gradients[index + 1] else { continue }
+            layer.backward(input: activations[index], outputGradient: outputGradient, inputGradient: gradients[index])
+        }
+    }
+
+    /// `forward` then `backward`: one step's loss and gradients.
+    public func step(_ input: Tensor, classes: [Int]) throws(NNError) -> Float {
+        let value = try forward(input, classes: classes)
+        backward()
+        return value
+    }
+}

@@ -1,0 +1,56 @@
+import NN
+import NNSpec
+import NNTensor
+
+/// One training step of a spec's network on a fixed random batch (normal inputs, uniform class
+/// labels): CrossEntropyLoss, backward, SGD (lr 0.01, momentum 0.9). What `nnspec bench` times and
+/// `StepAllocations` counts. The step runs through a `TrainingPlan` when the network has one and
+/// `planned` is true, else through autograd.
+public final class BenchmarkStep {
+    public let network: Module
+    public let optimizer: SGD
+    /// [batch] + the spec's sample shape.
+    public let input: Variable
+    public let classes: [Int]
+    public let loss: CrossEntropyLoss
+    /// The plan the step runs, or nil when it runs through autograd.
+    public let plan: TrainingPlan?
+    /// Why the network has no plan (nil when it has one, or when none was asked for).
+    public let planRefusal: String?
+
+    public init(spec: ValidatedSpec, batch: Int, planned: Bool = true) throws {
+        var generator = RandomGenerator(seed: 0)
+        network = try NetworkBuilder.build(spec, generator: &generator)
+        optimizer = try SGD(network.parameters(), lr: 0.01, momentum: 0.9)
+        loss = try CrossEntropyLoss()
+        let shape = [batch] + spec.input.sampleSizes, classCount = spec.output.sampleSizes.last ?? 1
+        input = Variable(Tensor(shape: shape, scalars: (0..<shape.elementCount).map { _ in generator.normal() }))
+        classes = (0..<batch).map { _ in generator.index(below: classCount) }
+        var plan: TrainingPlan?, refusal: String?
+        if planned {
+            do throws(TrainingPlanError) {
+                plan = try TrainingPlan(network: network, loss: loss, inputShape: shape)
+            } catch {
+                refusal = error.description
+            }
+        }
+        self.plan = plan
+        planRefusal = refusal
+    }
+
+    /// One step: zeroGrad, forward, loss, backward, optimizer step; returns the loss.
+    @discardableResult
+    public func run() throws -> Float {
+        optimizer.zeroGrad()
+        let value: Float
+        if let plan {
+            value = try plan.step(input.value, classes: classes)
+        } else {
+            let lossVariable = try loss(network(input), classes: classes)
+            try lossVariable.backward()
+            value = lossVariable.value.scalar
+        }
+        try optimizer.step()
+        return value
+    }
+}

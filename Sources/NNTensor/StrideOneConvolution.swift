@@ -1,0 +1,135 @@
+/// A stride-1 convolution (any padding and dilation) computed without a column matrix: the SGEMM
+/// micro-kernel reads its B panels straight out of a copy of the image unfolded along the kernel
+/// columns only.
+///
+/// The unfolded image U [KW, C, Hp, OW] (Hp = H + 2·padding) holds, for each kernel column kc, the
+/// padded image's columns kc·dilation ..< kc·dilation + OW, zero where they lie in the padding.
+/// Numbering the outputs q = oh·OW + ow, kernel tap t = (c, kr, kc) reads U[q + offset(t)] with
+/// offset(t) = (kc·C + c)·Hp·OW + kr·dilation·OW: each row of the column matrix is a contiguous
+/// stretch of U, which is KW times the image where the column matrix would be KH·KW times the
+/// output (LeNet: 25 and 150 column rows from 5 copies of 1 and 6 image planes).
+public struct StrideOneConvolution: Sendable {
+    public let window: Window2d
+    let outputHeight: Int, outputWidth: Int
+    let paddedHeight: Int
+
+    /// nil unless the window has stride 1 and its unfolded image is small enough to stay in L2
+    /// (every output panel reads every tap's stretch of it).
+    public init?(_ window: Window2d) {
+        self.window = window
+        (outputHeight, outputWidth) = (window.outputHeight, window.outputWidth)
+        paddedHeight = window.height + 2 * window.paddingHeight
+        guard window.strideHeight == 1, window.strideWidth == 1, unfoldedImageCount <= Self.largestUnfoldedImage else {
+            return nil
+        }
+    }
+
+    static let largestUnfoldedImage = 1 << 16
+
+    /// Floats past the end of the last unfolded image that the kernels read: `unfold` zeroes them.
+    public static let readSlack = MicroTile.columns
+
+    /// Floats of one kernel column's plane of an unfolded image: Hp · OW.
+    var unfoldedPlane: Int { paddedHeight * outputWidth }
+    /// Floats of one unfolded image [KW, C, Hp, OW].
+    public var unfoldedImageCount: Int { window.kernelWidth * window.channels * unfoldedPlane }
+    /// Kernel taps, the column matrix's rows: C · KH · KW.
+    public var taps: Int { window.channels * window.kernelHeight * window.kernelWidth }
+    /// Output positions per channel, the column matrix's columns: OH · OW.
+    var outputPlane: Int { outputHeight * outputWidth }
+    /// Floats per output channel of an expanded output gradient: OH · OW rounded up to 16.
+    public var expandedGradientCount: Int { (outputPlane + 15) / 16 * 16 }
+
+    /// Unfolds `count` consecutive images [C, H, W] into consecutive unfolded images
+    /// [KW, C, Hp, OW], then zeroes `readSlack` floats after them.
+    ///
+    /// The destination is written in order, so a row copied as whole vectors may spill up to 15
+    /// floats into the next row (or the slack): they are overwritten afterwards.
+    public func unfold(count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
+        let height = window.height, width = window.width, channels = window.channels, outputWidth = outputWidth
+        let imageCount = channels * height * width, sourceEnd = images + count * imageCount
+        let vectorWidth = (outputWidth + 15) / 16 * 16
+        let topRows = window.paddingHeight * outputWidth, bottomRows = (paddedHeight - window.paddingHeight - height) * outputWidth
+        var destination = unfolded
+        for image in 0..<count {
+            for kernelColumn in 0..<window.kernelWidth {
+                // Output column ow reads image column ow + kc·dilation − padding.
+                let start = kernelColumn * window.dilationWidth - window.paddingWidth
+                let inside = inBoundsRange(start: start, step: 1, count: outputWidth, limit: width)
+                for channel in 0..<channels {
+                    zeroRun(destination, count: topRows)
+                    destination += topRows
+                    var source = images + image * imageCount + channel * height * width + start
+                    for _ in 0..<height {
+                        if inside.count == outputWidth && source + vectorWidth <= sourceEnd {
+                            var offset = 0
+                            repeat {
+                                storeVector(loadVector(source + offset), destination + offset)
+                                offset += 16
+                            } while offset < vectorWidth
+                        } else {
+                            zeroRun(destination, count: inside.lowerBound)
+                            copyRun(from: source + inside.lowerBound, to: destination + inside.lowerBound, count: inside.count)
+                            zeroRun(destination + inside.upperBound, count: outputWidth - inside.upperBound)
+                        }
+                        source += width
+                        destination += outputWidth
+                    }
+                    zeroRun(destination, count: bottomRows)
+                    destination += bottomRows
+                }
+            }
+        }
+        zeroRun(destination, count: Self.readSlack)
+    }
+
+    /// output [OC, OH, OW] = weights [OC, taps] · columns(U) + bias [OC] (or nothing), for one
+    /// unfolded image U followed by `readSlack` readable floats (another image, or `unfold`'s zeros).
+    public func forward(unfolded: UnsafePointer<Float>, weights: UnsafePointer<Float>, outChannels: Int,
+                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
+        let taps = taps, outputPlane = outputPlane
+        withTapOffsets { offsets in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: MicroTile.rows * MicroTile.columns) { tile in
+                let tile = tile.baseAddress!
+                for panelRow in stride(from: 0, to: outChannels, by: MicroTile.rows) {
+                    let rowCount = min(MicroTile.rows, outChannels - panelRow)
+                    for panelStart in stride(from: 0, to: outputPlane, by: MicroTile.columns) {
+                        let columnCount = min(MicroTile.columns, outputPlane - panelStart)
+                        var sums = bias.map { bias in MicroTileSums { r in bias[panelRow + min(r, rowCount - 1)] } }
+                            ?? MicroTileSums()
+                        sums.accumulate(depth: taps, a: weights + panelRow * taps, aRowStride: taps, aDepthStride: 1,
+                                        rowCount: rowCount, b: OffsetPanelRows(base: unfolded + panelStart, offsets: offsets),
+                                        columnCount: columnCount)
+                        let destination = output + panelRow * outputPlane + panelStart
+                        if rowCount == MicroTile.rows && columnCount == MicroTile.columns {
+                            sums.store(into: destination, stride: outputPlane, alpha: 1, beta: 0)
+                        } else {
+                            sums.store(into: tile, stride: MicroTile.columns, alpha: 1, beta: 0)
+                            for row in 0..<rowCount {
+                                copyRun(from: tile + row * MicroTile.columns, to: destination + row * outputPlane,
+                                        count: columnCount)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with offset(t) for every tap t = (c, kr, kc), in column-matrix row order.
+    func withTapOffsets<Result>(_ body: (UnsafePointer<Int>) -> Result) -> Result {
+        ScratchBuffers.withBuffer(of: Int.self, count: taps) { offsets in
+            var tap = 0
+            for channel in 0..<window.channels {
+                for kernelRow in 0..<window.kernelHeight {
+                    for kernelColumn in 0..<window.kernelWidth {
+                        offsets[tap] = (kernelColumn * window.channels + channel) * unfoldedPlane
+                            + kernelRow * window.dilationHeight * outputWidth
+                        tap += 1
+                    }
+                }
+            }
+            return body(UnsafePointer(offsets))
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import Testing
+import NNTensor
+
+/// Stride-1 windows over odd image sizes (padding, dilation, kernels wider than tall), and LeNet's.
+private let strideOneWindows: [Window2d] = {
+    var windows: [Window2d] = []
+    for (height, width) in [(7, 9), (5, 37), (3, 2)] {
+        for kernel in [(1, 1), (3, 3), (2, 5)] {
+            for padding in [(0, 0), (1, 2)] {
+                for dilation in [(1, 1), (2, 1)] {
+                    let window = Window2d(channels: 3, height: height, width: width, kernel: kernel,
+                                          padding: padding, dilation: dilation)
+                    if window.outputHeight > 0 && window.outputWidth > 0 { windows.append(window) }
+                }
+            }
+        }
+    }
+    return windows + [Window2d(channels: 1, height: 32, width: 32, kernel: (5, 5)),
+                      Window2d(channels: 6, height: 14, width: 14, kernel: (5, 5))]
+}()
+
+private func randomValues(_ count: Int, seed: UInt64) -> [Float] {
+    var random = RandomGenerator(seed: seed)
+    return (0..<count).map { _ in random.uniform(-1, 1) }
+}
+
+private func expectClose(_ fast: [Float], _ reference: [Float], _ comment: Comment) {
+    #expect(fast.count == reference.count, comment)
+    let largest = zip(fast, reference).map { abs($0 - $1) }.max() ?? 0
+    #expect(largest <= 1e-5 * Float(max(1, reference.map(abs).max() ?? 0)) * 8, comment)
+}
+
+private extension Window2d {
+    var imageCount: Int { channels * height * width }
+    var taps: Int { channels * kernelHeight * kernelWidth }
+    var outputPlane: Int { outputHeight * outputWidth }
+}
+
+@Test func strideOneConvolutionRejectsOtherStrides() {
+    #expect(StrideOneConvolution(Window2d(channels: 1, height: 8, width: 8, kernel: (3, 3), stride: (1, 2))) == nil)
+    #expect(StrideOneConvolution(Window2d(channels: 1, height: 8, width: 8, kernel: (3, 3))) != nil)
+}
+
+@Test(arguments: [1, 7, 16])
+func strideOneForwardMatchesReference(outChannels: Int) throws {
+    for (index, window) in strideOneWindows.enumerated() {
+        let direct = try #require(StrideOneConvolution(window))
+        let image = randomValues(window.imageCount, seed: UInt64(index))
+        let weights = randomValues(outChannels * window.taps, seed: 100 + UInt64(index))
+        let bias = randomValues(outChannels, seed: 200)
+        var unfolded = [Float](repeating: .nan, count: direct.unfoldedImageCount + StrideOneConvolution.readSlack)
+        direct.unfold(count: 1, images: image, into: &unfolded)
+        for withBias in [false, true] {
+            var fast = [Float](repeating: .nan, count: outChannels * window.outputPlane), reference = fast
+            bias.withUnsafeBufferPointer { bias in
+                direct.forward(unfolded: unfolded, weights: weights, outChannels: outChannels,
+                               bias: withBias ? bias.baseAddress : nil, output: &fast)
+                convolutionReference(window, image: image, weights: weights, outChannels: outChannels,
+                                     bias: withBias ? bias.baseAddress : nil, output: &reference)
+            }
+            expectClose(fast, reference, "\(window), \(outChannels) out channels, bias \(withBias)")
+        }
+    }
+}
+
+@Test(arguments: [1, 7, 16])
+func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
+    let images = 3
+    for (index, window) in strideOneWindows.enumerated() {
+        let direct = try #require(StrideOneConvolution(window))
+        let batch = randomValues(images * window.imageCount, seed: UInt64(index))
+        let outputGradient = randomValues(images * outChannels * window.outputPlane, seed: 300 + UInt64(index))
+        let start = randomValues(outChannels * window.taps, seed: 400)
+        var unfolded = [Float](repeating: .nan, count: images * direct.unfoldedImageCount + StrideOneConvolution.readSlack)
+        direct.unfold(count: images, images: batch, into: &unfolded)
+        let expandedImage = outChannels * direct.expandedGradientCount
+        var expanded = [Float](repeating: .nan, count: images * expandedImage)
+        var channelSums = [Float](repeating: 1, count: outChannels)
+        for image in 0..<images {
+            outputGradient.withUnsafeBufferPointer { dy in
+                expanded.withUnsafeMutableBufferPointer { expanded in
+                    direct.expandOutputGradient(dy.baseAddress! + image * outChannels * window.outputPlane,
+                                                outChannels: outChannels, into: expanded.baseAddress! + image * expandedImage,
+                                                channelSums: &channelSums)
+                }
+            }
+        }
+        let expectedSums = (0..<outChannels).map { channel in
+            1 + (0..<images).map { image in
+                let start = (image * outChannels + channel) * window.outputPlane
+                return outputGradient[start..<(start + window.outputPlane)].reduce(0, +)
+            }.reduce(0, +)
+        }
+        expectClose(channelSums, expectedSums, "channel sums \(window), \(outChannels) out channels")
+        var fast = start, reference = start
+        direct.accumulateWeightGradient(images: images, unfolded: unfolded, unfoldedStride: direct.unfoldedImageCount,
+                                        expanded: expanded, expandedStride: expandedImage, outChannels: outChannels,
+                                        weightGradient: &fast)
+        batch.withUnsafeBufferPointer { x in
+            outputGradient.withUnsafeBufferPointer { dy in
+                for image in 0..<images {
+                    convolutionWeightGradientReference(window, image: x.baseAddress! + image * window.imageCount,
+                                                       outputGradient: dy.baseAddress! + image * outChannels * window.outputPlane,
+                                                       outChannels: outChannels, weightGradient: &reference)
+                }
+            }
+        }
+        expectClose(fast, reference, "\(window), \(outChannels) out channels")
+
+        // The same images one per call, the sums carried between the calls.
+        var passed = start
+        var sums = [Float](repeating: .nan, count: direct.weightGradientSumsCount(outChannels: outChannels))
+        unfolded.withUnsafeBufferPointer { unfolded in
+            expanded.withUnsafeBufferPointer { expanded in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    for image in 0..<images {
+                        direct.accumulateWeightGradient(
+                            images: 1, unfolded: unfolded.baseAddress! + image * direct.unfoldedImageCount, unfoldedStride: 0,
+                            expanded: expanded.baseAddress! + image * expandedImage, expandedStride: 0,
+                            outChannels: outChannels, weightGradient: &passed,
+                            pass: .init(sums: sums.baseAddress!, isFirst: image == 0, isLast: image == images - 1))
+                    }
+                }
+            }
+        }
+        expectClose(passed, reference, "in passes: \(window), \(outChannels) out channels")
+    }
+}
+
+/// The references against im2col + the reference SGEMM, on strided windows too.
+@Test func convolutionReferencesAgreeWithIm2colProducts() {
+    let outChannels = 5
+    let windows = strideOneWindows + [Window2d(channels: 2, height: 9, width: 8, kernel: (3, 2), stride: (2, 3), padding: (1, 1)),
+                                      Window2d(channels: 2, height: 9, width: 8, kernel: (2, 2), stride: (3, 1), dilation: (2, 2))]
+    for window in windows {
+        let image = randomValues(window.imageCount, seed: 1), weights = randomValues(outChannels * window.taps, seed: 2)
+        let outputGradient = randomValues(outChannels * window.outputPlane, seed: 3)
+        var columns = [Float](repeating: 0, count: window.taps * window.outputPlane)
+        im2colReference(window, image: image, columns: &columns)
+        var product = [Float](repeating: 0, count: outChannels * window.outputPlane), reference = product
+        sgemmReference(.none, .none, m: outChannels, n: window.outputPlane, k: window.taps, alpha: 1, a: weights,
+                       lda: window.taps, b: columns, ldb: window.outputPlane, beta: 0, c: &product, ldc: window.outputPlane)
+        convolutionReference(window, image: image, weights: weights, outChannels: outChannels, bias: nil, output: &reference)
+        expectClose(reference, product, "forward \(window)")
+
+        var gradientProduct = [Float](repeating: 0, count: outChannels * window.taps), gradient = gradientProduct
+        sgemmReference(.none, .transposed, m: outChannels, n: window.taps, k: window.outputPlane, alpha: 1, a: outputGradient,
+                       lda: window.outputPlane, b: columns, ldb: window.outputPlane, beta: 0, c: &gradientProduct, ldc: window.taps)
+        convolutionWeightGradientReference(window, image: image, outputGradient: outputGradient, outChannels: outChannels,
+                                           weightGradient: &gradient)
+        expectClose(gradient, gradientProduct, "weight gradient \(window)")
+
+        var transposedProduct = [Float](repeating: 0, count: window.taps * window.outputPlane)
+        sgemmReference(.transposed, .none, m: window.taps, n: window.outputPlane, k: outChannels, alpha: 1, a: weights,
+                       lda: window.taps, b: outputGradient, ldb: window.outputPlane, beta: 0, c: &transposedProduct,
+                       ldc: window.outputPlane)
+        var folded = [Float](repeating: 0, count: window.imageCount), inputGradient = folded
+        col2imReference(window, columns: transposedProduct, image: &folded)
+        convolutionInputGradientReference(window, outputGradient: outputGradient, weights: weights, outChannels: outChannels,
+                                          inputGradient: &inputGradient)
+        expectClose(inputGradient, folded, "input gradient \(window)")
+    }
+}
+
+@Test(arguments: [1, 7, 16])
+func strideOneInputGradientMatchesReference(outChannels: Int) throws {
+    let images = 2
+    let windows = strideOneWindows + [Window2d(channels: 7, height: 4, width: 21, kernel: (2, 3), padding: (1, 0)),
+                                      Window2d(channels: 2, height: 1, width: 3, kernel: (1, 2), padding: (2, 0), dilation: (3, 2))]
+    for (index, window) in windows.enumerated() {
+        let direct = try #require(StrideOneConvolution(window))
+        let outputGradient = randomValues(images * outChannels * window.outputPlane, seed: 500 + UInt64(index))
+        let weights = randomValues(outChannels * window.taps, seed: 600 + UInt64(index))
+        var fast = [Float](repeating: .nan, count: images * window.imageCount)
+        var reference = [Float](repeating: 0, count: images * window.imageCount)
+        var scratch = [Float](repeating: .nan, count: direct.inputGradientScratchCount(outChannels: outChannels))
+        direct.inputGradient(images: images, outputGradients: outputGradient, outputGradientStride: outChannels * window.outputPlane,
+                             weights: weights, outChannels: outChannels, inputGradients: &fast,
+                             inputGradientStride: window.imageCount, scratch: &scratch)
+        outputGradient.withUnsafeBufferPointer { dy in
+            reference.withUnsafeMutableBufferPointer { dx in
+                for image in 0..<images {
+                    convolutionInputGradientReference(window, outputGradient: dy.baseAddress! + image * outChannels * window.outputPlane,
+                                                      weights: weights, outChannels: outChannels,
+                                                      inputGradient: dx.baseAddress! + image * window.imageCount)
+                }
+            }
+        }
+        expectClose(fast, reference, "\(window), \(outChannels) out channels")
+    }
+}
