@@ -100,19 +100,21 @@ private struct ForwardPass: ActivationLoop {
     let count: Int
 
     func run<Formula: ActivationFormula>(_ formula: Formula) {
-        WorkerPool.shared.forEachChunk(of: count) { chunk in
-            if let derivative {
-                for index in chunk {
-                    let x = input[index], y = formula.value(x)
-                    output[index] = y
-                    derivative[index] = formula.slope(input: x, output: y)
-                }
-            } else {
-                forEachVectorStep(chunk) { index in
-                    storeUnaligned(formula.value(loadUnaligned(input + index, as: SIMD16<Float>.self)), output + index)
-                } scalar: { index in
-                    output[index] = formula.value(input[index])
-                }
+        WorkerPool.shared.forEachChunk(of: count, context: (self, formula)) { pass, chunk in pass.0.run(pass.1, over: chunk) }
+    }
+
+    private func run<Formula: ActivationFormula>(_ formula: Formula, over chunk: Range<Int>) {
+        if let derivative {
+            for index in chunk {
+                let x = input[index], y = formula.value(x)
+                output[index] = y
+                derivative[index] = formula.slope(input: x, output: y)
+            }
+        } else {
+            forEachVectorStep(chunk) { index in
+                storeUnaligned(formula.value(loadUnaligned(input + index, as: SIMD16<Float>.self)), output + index)
+            } scalar: { index in
+                output[index] = formula.value(input[index])
             }
         }
     }
@@ -125,14 +127,16 @@ private struct BackwardPass: ActivationLoop {
     let count: Int
 
     func run<Formula: ActivationFormula>(_ formula: Formula) {
-        WorkerPool.shared.forEachChunk(of: count) { chunk in
-            forEachVectorStep(chunk) { index in
-                let dy = loadUnaligned(outputGradient + index, as: SIMD16<Float>.self)
-                let x = loadUnaligned(input + index, as: SIMD16<Float>.self), y = loadUnaligned(output + index, as: SIMD16<Float>.self)
-                storeUnaligned(formula.gradient(dy, input: x, output: y), inputGradient + index)
-            } scalar: { index in
-                inputGradient[index] = formula.gradient(outputGradient[index], input: input[index], output: output[index])
-            }
+        WorkerPool.shared.forEachChunk(of: count, context: (self, formula)) { pass, chunk in pass.0.run(pass.1, over: chunk) }
+    }
+
+    private func run<Formula: ActivationFormula>(_ formula: Formula, over chunk: Range<Int>) {
+        forEachVectorStep(chunk) { index in
+            let dy = loadUnaligned(outputGradient + index, as: SIMD16<Float>.self)
+            let x = loadUnaligned(input + index, as: SIMD16<Float>.self), y = loadUnaligned(output + index, as: SIMD16<Float>.self)
+            storeUnaligned(formula.gradient(dy, input: x, output: y), inputGradient + index)
+        } scalar: { index in
+            inputGradient[index] = formula.gradient(outputGradient[index], input: input[index], output: output[index])
         }
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 /// destination[i] += source[i]
 public func addAssign(_ destination: UnsafeMutableBufferPointer<Float>, _ source: UnsafeBufferPointer<Float>) {
     precondition(destination.count == source.count, "addAssign of \(source.count) into \(destination.count) elements")
-    WorkerPool.shared.forEachChunk(of: destination.count) { chunk in
+    WorkerPool.shared.forEachChunk(of: destination.count, context: (destination, source)) { buffers, chunk in
+        let (destination, source) = buffers
         for index in chunk { destination[index] += source[index] }
     }
 }
@@ -15,7 +16,8 @@ public func multiply(_ destination: UnsafeMutableBufferPointer<Float>, _ a: Unsa
                      _ b: UnsafeBufferPointer<Float>) {
     precondition(destination.count == a.count && a.count == b.count, "multiply of \(a.count)·\(b.count) into \(destination.count) elements")
     guard let product = destination.baseAddress, let a = a.baseAddress, let b = b.baseAddress else { return }
-    WorkerPool.shared.forEachChunk(of: destination.count) { chunk in
+    WorkerPool.shared.forEachChunk(of: destination.count, context: (product, a, b)) { buffers, chunk in
+        let (product, a, b) = buffers
         forEachVectorStep(chunk) { index in
             storeUnaligned(loadUnaligned(a + index, as: SIMD16<Float>.self) * loadUnaligned(b + index, as: SIMD16<Float>.self), product + index)
         } scalar: { index in
@@ -28,7 +30,8 @@ public func multiply(_ destination: UnsafeMutableBufferPointer<Float>, _ a: Unsa
 public func addProduct(_ destination: UnsafeMutableBufferPointer<Float>, _ a: UnsafeBufferPointer<Float>,
                        _ b: UnsafeBufferPointer<Float>, scale: Float = 1) {
     precondition(destination.count == a.count && a.count == b.count, "addProduct of \(a.count)·\(b.count) into \(destination.count) elements")
-    WorkerPool.shared.forEachChunk(of: destination.count) { chunk in
+    WorkerPool.shared.forEachChunk(of: destination.count, context: (destination, a, b, scale)) { buffers, chunk in
+        let (destination, a, b, scale) = buffers
         for index in chunk { destination[index] += scale * a[index] * b[index] }
     }
 }

@@ -24,8 +24,8 @@ public func sgemm(
                                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
     let pool = WorkerPool.shared
     let parts = m * n * k >= MatrixProduct.parallelWork ? pool.threadCount : 1
-    pool.run(parts: parts) { part in
-        GEMMScratch.withScratch { scratch in product.multiply(part: part, of: parts, scratch: scratch) }
+    pool.run(parts: parts, context: (product, parts)) { context, part in
+        GEMMScratch.withScratch { scratch in context.0.multiply(part: part, of: context.1, scratch: scratch) }
     }
 }
 

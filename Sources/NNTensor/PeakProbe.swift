@@ -21,7 +21,8 @@ public enum PeakProbe {
         var rates = [Double](repeating: 0, count: threads)
         rates.withUnsafeMutableBufferPointer { rates in
             for _ in 0..<trials {
-                pool.run(parts: threads) { part in
+                pool.run(parts: threads, context: (rates, iterations)) { context, part in
+                    let (rates, iterations) = context
                     let start = threadCPUSeconds()
                     let sink = fmaChains(iterations: iterations)
                     let seconds = threadCPUSeconds() - start

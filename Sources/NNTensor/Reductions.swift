@@ -88,7 +88,9 @@ public func axisMeanAndVariance(outer: Int, size: Int, inner: Int, input: Unsafe
 public func accumulateAxisSums(outer: Int, size: Int, inner: Int, input: UnsafePointer<Float>,
                                sums: UnsafeMutablePointer<Float>) {
     let pool = WorkerPool.shared
-    pool.forEachBlock(of: 0..<size, parts: outer * size * inner >= 65536 ? pool.threadCount : 1) { _, features in
+    let parts = outer * size * inner >= 65536 ? pool.threadCount : 1
+    pool.forEachBlock(of: 0..<size, parts: parts, context: (outer, size, inner, input, sums)) { context, _, features in
+        let (outer, size, inner, input, sums) = context
         if inner == 1 {
             for o in 0..<outer {
                 let row = input + o * size

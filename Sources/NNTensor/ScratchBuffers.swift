@@ -16,7 +16,7 @@ public enum ScratchBuffers {
     public static func withBuffer<Element: BitwiseCopyable, Result>(of _: Element.Type, count: Int,
                                                                   _ body: (UnsafeMutablePointer<Element>) throws -> Result) rethrows -> Result {
         let byteCount = count * MemoryLayout<Element>.stride
-        var buffer = freeList.withLock { $0.popLast() } ?? Buffer()
+        var buffer = freeList.withLock { Self.takeBestFit(byteCount, from: &$0) } ?? Buffer()
         if buffer.byteCount < byteCount {
             buffer.memory?.deallocate()
             buffer = Buffer(memory: UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64), byteCount: byteCount)
@@ -25,11 +25,36 @@ public enum ScratchBuffers {
         return try body(buffer.memory!.bindMemory(to: Element.self, capacity: count))
     }
 
+    /// Removes and returns the smallest buffer of at least `byteCount` bytes, else the largest (which
+    /// the caller grows), so that callers of different sizes on several threads keep finding buffers
+    /// that fit instead of reallocating them.
+    private static func takeBestFit(_ byteCount: Int, from buffers: inout [Buffer]) -> Buffer? {
+        var best: Int?
+        for (index, buffer) in buffers.enumerated() {
+            guard let current = best else { best = index; continue }
+            let fits = buffer.byteCount >= byteCount, bestFits = buffers[current].byteCount >= byteCount
+            if fits ? (!bestFits || buffer.byteCount < buffers[current].byteCount) : (!bestFits && buffer.byteCount > buffers[current].byteCount) {
+                best = index
+            }
+        }
+        return best.map { buffers.remove(at: $0) }
+    }
+
     /// One allocation: its memory (nil until first used) and size.
     private struct Buffer: @unchecked Sendable {
         var memory: UnsafeMutableRawPointer?
         var byteCount = 0
     }
 
-    private static let freeList = Mutex<[Buffer]>([])
+    /// Room for more buffers than the threads ever hold at once, so that returning one never grows it.
+    private static let freeList = Mutex<[Buffer]>([Buffer]().reserving(64))
+}
+
+extension Array {
+    /// This array with room reserved for `capacity` elements.
+    fileprivate func reserving(_ capacity: Int) -> Self {
+        var array = self
+        array.reserveCapacity(capacity)
+        return array
+    }
 }

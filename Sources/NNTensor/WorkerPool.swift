@@ -52,9 +52,11 @@ public final class WorkerPool: @unchecked Sendable {
 
     /// Started worker threads; changed only while `isBusy` is held.
     private nonisolated(unsafe) var workerCount = 0
-    /// The current job's part function, published by `jobWord`; valid while one of its parts is
-    /// unfinished, hence whenever a thread has just claimed one.
-    private nonisolated(unsafe) var job: ((Int) -> Void)?
+    /// The current job (a `Job` on the dispatching thread's stack) and its type, published by
+    /// `jobWord`; valid while one of its parts is unfinished, hence whenever a thread has just
+    /// claimed one. A pointer and a metatype, so that handing a job over allocates nothing.
+    private nonisolated(unsafe) var jobAddress: UnsafeRawPointer?
+    private nonisolated(unsafe) var jobType: (any ParallelJob.Type)?
 
     /// Parts a job may have (the job word's field width); larger jobs run serially.
     private static let maximumParts = 1 << 20
@@ -76,16 +78,52 @@ public final class WorkerPool: @unchecked Sendable {
         self.threadCount = threadCount
     }
 
-    /// Runs `body(part)` for every part in `0..<parts`, spread over the pool's threads, and returns
-    /// when all have finished. Parts beyond the thread count run one after another on some thread.
-    public func run(parts: Int, _ body: (Int) -> Void) {
+    /// Runs `body(context, part)` for every part in `0..<parts`, spread over the pool's threads, and
+    /// returns when all have finished. Parts beyond the thread count run one after another on some
+    /// thread.
+    ///
+    /// `body` should capture nothing and take what it needs from `context` (pointers, sizes): a
+    /// closure with captures costs a heap allocation per call, and a training step makes none.
+    public func run<Context>(parts: Int, context: Context, _ body: @escaping (Context, _ part: Int) -> Void) {
+        run(parts: parts, PartsJob(context: context, body: body))
+    }
+
+    /// Splits `range` into `parts` consecutive pieces, as equal as possible, and runs
+    /// `body(context, part, piece)` on each (`parts` is clamped to the range's length). `body`
+    /// should capture nothing, as in `run(parts:context:_:)`.
+    public func forEachBlock<Context>(of range: Range<Int>, parts: Int, context: Context,
+                                      _ body: @escaping (Context, _ part: Int, _ block: Range<Int>) -> Void) {
+        let parts = max(1, min(parts, range.count))
+        run(parts: parts, BlocksJob(context: context, body: body, range: range, parts: parts))
+    }
+
+    /// Parts for a loop over `count` independent items (images, planes) whose per-part results are
+    /// combined afterwards: a fixed count, not the thread count, so that the combination adds the
+    /// same partial results in the same order on any number of threads (up to `fixedParts`).
+    public func fixedParts(for count: Int) -> Int { max(1, min(count, max(Self.fixedParts, threadCount))) }
+
+    /// Runs `body(context, chunk)` over consecutive chunks of `0..<count` (multiples of 64 elements),
+    /// one per thread when there are at least `minimumChunk` elements per thread, else over the whole
+    /// range: for elementwise kernels, whose results do not depend on the split. `body` should
+    /// capture nothing, as in `run(parts:context:_:)`.
+    public func forEachChunk<Context>(of count: Int, minimumChunk: Int = 32768, context: Context,
+                                      _ body: @escaping (Context, _ chunk: Range<Int>) -> Void) {
+        let parts = min(threadCount, count / minimumChunk)
+        guard parts > 1 else { return body(context, 0..<count) }
+        run(parts: parts, ChunksJob(context: context, body: body, count: count, parts: parts))
+    }
+
+    /// Runs `job.run(part:)` for every part in `0..<parts` on the pool's threads. The job is a value
+    /// on this thread's stack, handed over by address and type: nothing is allocated.
+    private func run<Job: ParallelJob>(parts: Int, _ job: Job) {
         guard min(parts, threadCount) > 1, parts < Self.maximumParts,
               isBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
-            for part in 0..<parts { body(part) }
+            for part in 0..<parts { job.run(part: part) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            job = body
+        withUnsafePointer(to: job) { job in
+            jobAddress = UnsafeRawPointer(job)
+            jobType = Job.self
             unfinishedParts.store(parts, ordering: .relaxed)
             let generation = (Self.generation(of: jobWord.load(ordering: .relaxed)) &+ 1) & 0xFFFFFF
             jobWord.store(generation << 40 | UInt64(parts) << 20, ordering: .sequentiallyConsistent)
@@ -97,32 +135,10 @@ public final class WorkerPool: @unchecked Sendable {
             runClaimedParts(generation: generation)
             var polls = 0
             while unfinishedParts.load(ordering: .acquiring) > 0 { Self.pause(&polls) }
-            job = nil
+            jobAddress = nil
+            jobType = nil
         }
         isBusy.store(false, ordering: .releasing)
-    }
-
-    /// Splits `range` into `parts` consecutive pieces, as equal as possible, and runs
-    /// `body(part, piece)` on each (`parts` is clamped to the range's length).
-    public func forEachBlock(of range: Range<Int>, parts: Int, _ body: (_ part: Int, _ block: Range<Int>) -> Void) {
-        let parts = max(1, min(parts, range.count))
-        run(parts: parts) { part in
-            body(part, (range.lowerBound + range.count * part / parts)..<(range.lowerBound + range.count * (part + 1) / parts))
-        }
-    }
-
-    /// Parts for a loop over `count` independent items (images, planes) whose per-part results are
-    /// combined afterwards: a fixed count, not the thread count, so that the combination adds the
-    /// same partial results in the same order on any number of threads (up to `fixedParts`).
-    public func fixedParts(for count: Int) -> Int { max(1, min(count, max(Self.fixedParts, threadCount))) }
-
-    /// Runs `body` over consecutive chunks of `0..<count` (multiples of 64 elements), one per thread
-    /// when there are at least `minimumChunk` elements per thread, else over the whole range: for
-    /// elementwise kernels, whose results do not depend on the split.
-    public func forEachChunk(of count: Int, minimumChunk: Int = 32768, _ body: (Range<Int>) -> Void) {
-        let parts = min(threadCount, count / minimumChunk)
-        guard parts > 1 else { return body(0..<count) }
-        run(parts: parts) { part in body(blockRange(part: part, of: parts, in: 0..<count, multiple: 64)) }
     }
 
     /// See `fixedParts(for:)`.
@@ -139,7 +155,7 @@ public final class WorkerPool: @unchecked Sendable {
             guard next < parts else { return }
             let (claimed, current) = jobWord.compareExchange(expected: word, desired: word + 1, ordering: .acquiringAndReleasing)
             if claimed {
-                job!(next)
+                jobType!.runPart(next, of: jobAddress!)
                 unfinishedParts.subtract(1, ordering: .releasing)
                 word = jobWord.load(ordering: .acquiring)
             } else {
@@ -207,4 +223,43 @@ public final class WorkerPool: @unchecked Sendable {
             self.pool = pool; self.index = index; self.seen = seen
         }
     }
+}
+
+/// The parts of one `WorkerPool` job. Generic code builds no closures around a job (a closure in
+/// unspecialised generic code captures type metadata, which costs a heap allocation).
+private protocol ParallelJob {
+    func run(part: Int)
+}
+
+extension ParallelJob {
+    /// Runs part `part` of the job of this type stored at `job`: how a worker that knows the job only
+    /// by its type and address calls it.
+    static func runPart(_ part: Int, of job: UnsafeRawPointer) {
+        job.assumingMemoryBound(to: Self.self).pointee.run(part: part)
+    }
+}
+
+/// `run(parts:context:_:)`'s job.
+private struct PartsJob<Context>: ParallelJob {
+    let context: Context
+    let body: (Context, Int) -> Void
+    func run(part: Int) { body(context, part) }
+}
+
+/// `forEachBlock`'s job: part p covers the p-th of `parts` equal pieces of `range`.
+private struct BlocksJob<Context>: ParallelJob {
+    let context: Context
+    let body: (Context, Int, Range<Int>) -> Void
+    let range: Range<Int>, parts: Int
+    func run(part: Int) {
+        body(context, part, (range.lowerBound + range.count * part / parts)..<(range.lowerBound + range.count * (part + 1) / parts))
+    }
+}
+
+/// `forEachChunk`'s job: part p covers the p-th chunk of `0..<count`, in multiples of 64.
+private struct ChunksJob<Context>: ParallelJob {
+    let context: Context
+    let body: (Context, Range<Int>) -> Void
+    let count: Int, parts: Int
+    func run(part: Int) { body(context, blockRange(part: part, of: parts, in: 0..<count, multiple: 64)) }
 }

@@ -6,7 +6,7 @@ import Testing
     /// How many times `run` called each part (each part writes only its own slot).
     private func partCalls(_ pool: WorkerPool, parts: Int) -> [Int] {
         var calls = [Int](repeating: 0, count: parts)
-        calls.withUnsafeMutableBufferPointer { calls in pool.run(parts: parts) { calls[$0] += 1 } }
+        calls.withUnsafeMutableBufferPointer { calls in pool.run(parts: parts, context: calls) { calls, part in calls[part] += 1 } }
         return calls
     }
 
@@ -22,7 +22,10 @@ import Testing
         let pool = WorkerPool(threadCount: 2)
         var inner = [[Int]](repeating: [], count: 2)
         inner.withUnsafeMutableBufferPointer { inner in
-            pool.run(parts: 2) { part in inner[part] = partCalls(pool, parts: 5) }
+            pool.run(parts: 2, context: (self, pool, inner)) { context, part in
+                let (tests, pool, inner) = context
+                inner[part] = tests.partCalls(pool, parts: 5)
+            }
         }
         #expect(inner == [[Int]](repeating: [1, 1, 1, 1, 1], count: 2))
     }
@@ -54,18 +57,18 @@ import Testing
     @Test func chunksCoverTheRangeOnceOnBoundariesOf64() {
         let pool = WorkerPool(threadCount: 2)
         for count in [0, 1, 1000, 65_536, 100_001] {
-            var covered = [UInt8](repeating: 0, count: count)
-            var starts: [Int] = []
+            var covered = [UInt8](repeating: 0, count: count), isChunkStart = [Bool](repeating: false, count: count)
             covered.withUnsafeMutableBufferPointer { covered in
-                pool.forEachChunk(of: count, minimumChunk: 1024) { chunk in
-                    for index in chunk { covered[index] += 1 }
+                isChunkStart.withUnsafeMutableBufferPointer { isChunkStart in
+                    pool.forEachChunk(of: count, minimumChunk: 1024, context: (covered, isChunkStart)) { flags, chunk in
+                        let (covered, isChunkStart) = flags
+                        for index in chunk { covered[index] += 1 }
+                        if !chunk.isEmpty { isChunkStart[chunk.lowerBound] = true }
+                    }
                 }
             }
-            pool.forEachChunk(of: count, minimumChunk: 1024) { chunk in
-                if chunk.lowerBound > 0 { starts.append(chunk.lowerBound) }
-            }
             #expect(covered.allSatisfy { $0 == 1 }, "\(count) elements")
-            #expect(starts.allSatisfy { $0 % 64 == 0 })
+            #expect(isChunkStart.indices.allSatisfy { !isChunkStart[$0] || $0 % 64 == 0 })
         }
     }
 
@@ -73,7 +76,7 @@ import Testing
         let pool = WorkerPool(threadCount: 2)
         var blocks = [Range<Int>](repeating: 0..<0, count: 3)
         blocks.withUnsafeMutableBufferPointer { blocks in
-            pool.forEachBlock(of: 10..<20, parts: 3) { part, block in blocks[part] = block }
+            pool.forEachBlock(of: 10..<20, parts: 3, context: blocks) { blocks, part, block in blocks[part] = block }
         }
         #expect(blocks == [10..<13, 13..<16, 16..<20])
     }

@@ -11,30 +11,37 @@ extension ConvolutionShape {
     /// y = conv(x, w) + b for every image; y need not be initialised.
     func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         if let direct = StrideOneConvolution(window) {
-            let unfoldedImage = direct.unfoldedImageCount
-            return forEachImageBlock(scratch: groups * unfoldedImage + StrideOneConvolution.readSlack) { _, images, unfolded in
-                for image in images {
-                    direct.unfold(count: groups, images: x + inputOffset(image, 0), into: unfolded)
-                    for group in 0..<groups {
-                        direct.forward(unfolded: unfolded + group * unfoldedImage, weights: w + weightOffset(group),
-                                       outChannels: groupOutChannels, bias: b.map { $0 + group * groupOutChannels },
-                                       output: y + outputOffset(image, group))
+            let scratch = groups * direct.unfoldedImageCount + StrideOneConvolution.readSlack
+            return forEachImageBlock(context: (self, direct, x, w, b, y, scratch)) { context, _, images in
+                let (shape, direct, x, w, b, y, scratch) = context
+                ScratchBuffers.withBuffer(count: scratch) { unfolded in
+                    for image in images {
+                        direct.unfold(count: shape.groups, images: x + shape.inputOffset(image, 0), into: unfolded)
+                        for group in 0..<shape.groups {
+                            direct.forward(unfolded: unfolded + group * direct.unfoldedImageCount, weights: w + shape.weightOffset(group),
+                                           outChannels: shape.groupOutChannels, bias: b.map { $0 + group * shape.groupOutChannels },
+                                           output: y + shape.outputOffset(image, group))
+                        }
                     }
                 }
             }
         }
-        forEachImageBlock(scratch: columnRows * outputPlane) { _, images, columns in
-            for image in images {
-                if let b {
-                    for channel in 0..<outChannels {
-                        (y + (image * outChannels + channel) * outputPlane).update(repeating: b[channel], count: outputPlane)
+        forEachImageBlock(context: (self, x, w, b, y)) { context, _, images in
+            let (shape, x, w, b, y) = context
+            let outChannels = shape.outChannels, outputPlane = shape.outputPlane
+            ScratchBuffers.withBuffer(count: shape.columnRows * outputPlane) { columns in
+                for image in images {
+                    if let b {
+                        for channel in 0..<outChannels {
+                            (y + (image * outChannels + channel) * outputPlane).update(repeating: b[channel], count: outputPlane)
+                        }
                     }
-                }
-                for group in 0..<groups {
-                    im2col(window, image: x + inputOffset(image, group), columns: columns)
-                    sgemm(.none, .none, m: groupOutChannels, n: outputPlane, k: columnRows, alpha: 1,
-                          a: w + weightOffset(group), lda: columnRows, b: columns, ldb: outputPlane,
-                          beta: b == nil ? 0 : 1, c: y + outputOffset(image, group), ldc: outputPlane)
+                    for group in 0..<shape.groups {
+                        im2col(shape.window, image: x + shape.inputOffset(image, group), columns: columns)
+                        sgemm(.none, .none, m: shape.groupOutChannels, n: outputPlane, k: shape.columnRows, alpha: 1,
+                              a: w + shape.weightOffset(group), lda: shape.columnRows, b: columns, ldb: outputPlane,
+                              beta: b == nil ? 0 : 1, c: y + shape.outputOffset(image, group), ldc: outputPlane)
+                    }
                 }
             }
         }
@@ -45,72 +52,86 @@ extension ConvolutionShape {
     /// are added in part order.
     func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>,
                                   db: UnsafeMutablePointer<Float>? = nil) {
-        let weightCount = outChannels * columnRows, parts = WorkerPool.shared.fixedParts(for: batch)
-        let partialCount = weightCount + (db == nil ? 0 : outChannels)
+        let parts = WorkerPool.shared.fixedParts(for: batch)
+        let weightCount = outChannels * columnRows, partialCount = weightCount + (db == nil ? 0 : outChannels)
         ScratchBuffers.withBuffer(count: (parts - 1) * partialCount) { partials in
-            /// Part `part`'s dw and db.
-            func targets(part: Int) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>?) {
-                guard part > 0 else { return (dw, db) }
-                let partial = partials + (part - 1) * partialCount
-                partial.update(repeating: 0, count: partialCount)
-                return (partial, db == nil ? nil : partial + weightCount)
-            }
+            let targets = PartGradients(weight: dw, bias: db, partials: partials, partialCount: partialCount, weightCount: weightCount)
             if let direct = StrideOneConvolution(window) {
-                let unfoldedImage = groups * direct.unfoldedImageCount, gradientRows = direct.expandedGradientCount
-                let expandedImage = outChannels * gradientRows, chunk = direct.imagesPerWeightGradientPass
-                // The expanded gradients start on a cache line (their rows are multiples of 16 floats
-                // long), so that their vector loads do not straddle lines.
-                func expandedStart(_ count: Int) -> Int { (count * unfoldedImage + StrideOneConvolution.readSlack + 15) / 16 * 16 }
-                let chunkFloats = expandedStart(min(chunk, batch)) + min(chunk, batch) * expandedImage
-                let groupSums = direct.weightGradientSumsCount(outChannels: groupOutChannels)
-                // Per part: the images in chunks (unfolded, expanded, then summed by every block while
-                // they are in L1), the blocks' vector sums carried from chunk to chunk.
-                forEachImageBlock(scratch: chunkFloats + groups * groupSums) { part, images, scratch in
-                    let (weightTarget, biasTarget) = targets(part: part)
-                    for first in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
-                        let count = min(chunk, images.upperBound - first)
-                        let unfolded = scratch, expanded = scratch + expandedStart(count)
-                        direct.unfold(count: count * groups, images: x + inputOffset(first, 0), into: unfolded)
-                        for image in 0..<count {
-                            direct.expandOutputGradient(dy + outputOffset(first + image, 0), outChannels: outChannels,
-                                                        into: expanded + image * expandedImage, channelSums: biasTarget)
-                        }
-                        for group in 0..<groups {
-                            let pass = StrideOneConvolution.WeightGradientPass(
-                                sums: scratch + chunkFloats + group * groupSums, isFirst: first == images.lowerBound,
-                                isLast: first + count == images.upperBound)
-                            direct.accumulateWeightGradient(
-                                images: count, unfolded: unfolded + group * direct.unfoldedImageCount, unfoldedStride: unfoldedImage,
-                                expanded: expanded + group * groupOutChannels * gradientRows, expandedStride: expandedImage,
-                                outChannels: groupOutChannels, weightGradient: weightTarget + weightOffset(group), pass: pass)
-                        }
+                forEachImageBlock(context: (self, direct, targets, x, dy)) { context, part, images in
+                    let (shape, direct, targets, x, dy) = context
+                    let (weightTarget, biasTarget) = targets.targets(part: part)
+                    ScratchBuffers.withBuffer(count: shape.strideOneWeightGradientScratch(direct).count) { scratch in
+                        shape.accumulateStrideOneWeightGradient(direct, images: images, x: x, dy: dy, scratch: scratch,
+                                                                dw: weightTarget, db: biasTarget)
                     }
                 }
             } else {
-                forEachImageBlock(scratch: columnRows * outputPlane) { part, images, columns in
-                    let (weightTarget, biasTarget) = targets(part: part)
-                    for image in images {
-                        for group in 0..<groups {
-                            im2col(window, image: x + inputOffset(image, group), columns: columns)
-                            sgemm(.none, .transposed, m: groupOutChannels, n: columnRows, k: outputPlane, alpha: 1,
-                                  a: dy + outputOffset(image, group), lda: outputPlane, b: columns, ldb: outputPlane,
-                                  beta: 1, c: weightTarget + weightOffset(group), ldc: columnRows)
+                forEachImageBlock(context: (self, targets, x, dy)) { context, part, images in
+                    let (shape, targets, x, dy) = context
+                    let (weightTarget, biasTarget) = targets.targets(part: part)
+                    ScratchBuffers.withBuffer(count: shape.columnRows * shape.outputPlane) { columns in
+                        for image in images {
+                            for group in 0..<shape.groups {
+                                im2col(shape.window, image: x + shape.inputOffset(image, group), columns: columns)
+                                sgemm(.none, .transposed, m: shape.groupOutChannels, n: shape.columnRows, k: shape.outputPlane,
+                                      alpha: 1, a: dy + shape.outputOffset(image, group), lda: shape.outputPlane, b: columns,
+                                      ldb: shape.outputPlane, beta: 1, c: weightTarget + shape.weightOffset(group), ldc: shape.columnRows)
+                            }
                         }
                     }
                     if let biasTarget {
-                        accumulateAxisSums(outer: images.count, size: outChannels, inner: outputPlane,
-                                           input: dy + outputOffset(images.lowerBound, 0), sums: biasTarget)
+                        accumulateAxisSums(outer: images.count, size: shape.outChannels, inner: shape.outputPlane,
+                                           input: dy + shape.outputOffset(images.lowerBound, 0), sums: biasTarget)
                     }
                 }
             }
-            let gradient = UnsafeMutableBufferPointer(start: dw, count: weightCount)
-            for part in 1..<parts {
-                let partial = partials + (part - 1) * partialCount
-                addAssign(gradient, UnsafeBufferPointer(start: partial, count: weightCount))
-                if let db {
-                    addAssign(UnsafeMutableBufferPointer(start: db, count: outChannels),
-                              UnsafeBufferPointer(start: partial + weightCount, count: outChannels))
-                }
+            targets.addPartials(parts: parts, biasCount: outChannels)
+        }
+    }
+
+    /// The stride-1 weight gradient's scratch per part: the unfolded images of a pass, then (from
+    /// `expanded`, on a cache line) their expanded gradients, then (from `sums`) the blocks' vector
+    /// sums per group; `count` floats in all.
+    private func strideOneWeightGradientScratch(_ direct: StrideOneConvolution) -> (expanded: Int, sums: Int, count: Int) {
+        let images = min(direct.imagesPerWeightGradientPass, batch)
+        let expanded = expandedGradientStart(direct, images: images)
+        let sums = expanded + images * outChannels * direct.expandedGradientCount
+        return (expanded, sums, sums + groups * direct.weightGradientSumsCount(outChannels: groupOutChannels))
+    }
+
+    /// Where the expanded gradients of a pass of `images` images start in the scratch: after their
+    /// unfolded images, on a cache line (their rows are multiples of 16 floats long, so that their
+    /// vector loads do not straddle lines).
+    private func expandedGradientStart(_ direct: StrideOneConvolution, images: Int) -> Int {
+        (images * groups * direct.unfoldedImageCount + StrideOneConvolution.readSlack + 15) / 16 * 16
+    }
+
+    /// One part's stride-1 weight gradient: its images in passes (unfolded, expanded, then summed by
+    /// every block while they are in L1), the blocks' vector sums carried from pass to pass.
+    private func accumulateStrideOneWeightGradient(_ direct: StrideOneConvolution, images: Range<Int>,
+                                                   x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                                   scratch: UnsafeMutablePointer<Float>,
+                                                   dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?) {
+        let unfoldedImage = groups * direct.unfoldedImageCount, gradientRows = direct.expandedGradientCount
+        let expandedImage = outChannels * gradientRows, chunk = direct.imagesPerWeightGradientPass
+        let sums = scratch + strideOneWeightGradientScratch(direct).sums
+        let groupSums = direct.weightGradientSumsCount(outChannels: groupOutChannels)
+        for first in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
+            let count = min(chunk, images.upperBound - first)
+            let unfolded = scratch, expanded = scratch + expandedGradientStart(direct, images: count)
+            direct.unfold(count: count * groups, images: x + inputOffset(first, 0), into: unfolded)
+            for image in 0..<count {
+                direct.expandOutputGradient(dy + outputOffset(first + image, 0), outChannels: outChannels,
+                                            into: expanded + image * expandedImage, channelSums: db)
+            }
+            for group in 0..<groups {
+                let pass = StrideOneConvolution.WeightGradientPass(
+                    sums: sums + group * groupSums, isFirst: first == images.lowerBound,
+                    isLast: first + count == images.upperBound)
+                direct.accumulateWeightGradient(
+                    images: count, unfolded: unfolded + group * direct.unfoldedImageCount, unfoldedStride: unfoldedImage,
+                    expanded: expanded + group * groupOutChannels * gradientRows, expandedStride: expandedImage,
+                    outChannels: groupOutChannels, weightGradient: dw + weightOffset(group), pass: pass)
             }
         }
     }
@@ -120,36 +141,70 @@ extension ConvolutionShape {
     /// by the part that computes it).
     func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
         if let direct = StrideOneConvolution(window) {
-            return forEachImageBlock(scratch: direct.inputGradientScratchCount(outChannels: groupOutChannels)) { _, images, scratch in
-                for group in 0..<groups {
-                    direct.inputGradient(images: images.count, outputGradients: dy + outputOffset(images.lowerBound, group),
-                                         outputGradientStride: outChannels * outputPlane, weights: w + weightOffset(group),
-                                         outChannels: groupOutChannels, inputGradients: dx + inputOffset(images.lowerBound, group),
-                                         inputGradientStride: groups * window.channels * inputPlane, scratch: scratch)
+            return forEachImageBlock(context: (self, direct, w, dy, dx)) { context, _, images in
+                let (shape, direct, w, dy, dx) = context
+                ScratchBuffers.withBuffer(count: direct.inputGradientScratchCount(outChannels: shape.groupOutChannels)) { scratch in
+                    for group in 0..<shape.groups {
+                        direct.inputGradient(
+                            images: images.count, outputGradients: dy + shape.outputOffset(images.lowerBound, group),
+                            outputGradientStride: shape.outChannels * shape.outputPlane, weights: w + shape.weightOffset(group),
+                            outChannels: shape.groupOutChannels, inputGradients: dx + shape.inputOffset(images.lowerBound, group),
+                            inputGradientStride: shape.groups * shape.window.channels * shape.inputPlane, scratch: scratch)
+                    }
                 }
             }
         }
-        let imageSize = groups * window.channels * inputPlane
-        forEachImageBlock(scratch: columnRows * outputPlane) { _, images, columns in
-            for image in images {
-                (dx + image * imageSize).update(repeating: 0, count: imageSize)
-                for group in 0..<groups {
-                    sgemm(.transposed, .none, m: columnRows, n: outputPlane, k: groupOutChannels, alpha: 1,
-                          a: w + weightOffset(group), lda: columnRows, b: dy + outputOffset(image, group), ldb: outputPlane,
-                          beta: 0, c: columns, ldc: outputPlane)
-                    col2im(window, columns: columns, image: dx + inputOffset(image, group))
+        forEachImageBlock(context: (self, w, dy, dx)) { context, _, images in
+            let (shape, w, dy, dx) = context
+            let imageSize = shape.groups * shape.window.channels * shape.inputPlane
+            ScratchBuffers.withBuffer(count: shape.columnRows * shape.outputPlane) { columns in
+                for image in images {
+                    (dx + image * imageSize).update(repeating: 0, count: imageSize)
+                    for group in 0..<shape.groups {
+                        sgemm(.transposed, .none, m: shape.columnRows, n: shape.outputPlane, k: shape.groupOutChannels, alpha: 1,
+                              a: w + shape.weightOffset(group), lda: shape.columnRows, b: dy + shape.outputOffset(image, group),
+                              ldb: shape.outputPlane, beta: 0, c: columns, ldc: shape.outputPlane)
+                        col2im(shape.window, columns: columns, image: dx + shape.inputOffset(image, group))
+                    }
                 }
             }
         }
     }
 
-    /// Runs `body(part, images, scratch)` for the parts of the batch on the worker pool, `scratch`
-    /// being room for `scratch` floats.
-    private func forEachImageBlock(scratch count: Int,
-                                   _ body: (_ part: Int, _ images: Range<Int>, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
+    /// Runs `body(context, part, images)` for the parts of the batch on the worker pool; each part
+    /// takes its working memory from `ScratchBuffers`. `body` captures nothing (`WorkerPool.run`),
+    /// and is handed to the pool as written here: a closure passed on through another generic
+    /// function would be wrapped in a reabstraction thunk, a heap allocation per call.
+    @inline(__always)
+    private func forEachImageBlock<Context>(context: Context, _ body: @escaping (Context, _ part: Int, _ images: Range<Int>) -> Void) {
         let pool = WorkerPool.shared
-        pool.forEachBlock(of: 0..<batch, parts: pool.fixedParts(for: batch)) { part, images in
-            ScratchBuffers.withBuffer(count: count) { scratch in body(part, images, scratch) }
+        pool.forEachBlock(of: 0..<batch, parts: pool.fixedParts(for: batch), context: context, body)
+    }
+}
+
+/// Where each part of a batch loop adds its weight and bias gradients: part 0 into dw and db, part
+/// p > 0 into its own zeroed partials at `partials + (p − 1)·partialCount` (weights, then biases).
+private struct PartGradients {
+    let weight: UnsafeMutablePointer<Float>, bias: UnsafeMutablePointer<Float>?
+    let partials: UnsafeMutablePointer<Float>, partialCount: Int, weightCount: Int
+
+    /// Part `part`'s dw and db (a part's partials are zero-filled here).
+    func targets(part: Int) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>?) {
+        guard part > 0 else { return (weight, bias) }
+        let partial = partials + (part - 1) * partialCount
+        partial.update(repeating: 0, count: partialCount)
+        return (partial, bias == nil ? nil : partial + weightCount)
+    }
+
+    /// Adds the partials of parts 1..<parts into dw and db, in part order.
+    func addPartials(parts: Int, biasCount: Int) {
+        for part in 1..<parts {
+            let partial = partials + (part - 1) * partialCount
+            addAssign(UnsafeMutableBufferPointer(start: weight, count: weightCount), UnsafeBufferPointer(start: partial, count: weightCount))
+            if let bias {
+                addAssign(UnsafeMutableBufferPointer(start: bias, count: biasCount),
+                          UnsafeBufferPointer(start: partial + weightCount, count: biasCount))
+            }
         }
     }
 }

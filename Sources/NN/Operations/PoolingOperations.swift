@@ -14,18 +14,6 @@ func poolingWindow(_ layer: String, input: [Int], kernel: (Int, Int), stride: (I
     return window
 }
 
-/// Runs `body` once per image with the offsets of that image in the input and output; the
-/// images are split over the worker pool (each image's result is independent of the split).
-func forEachImage(batch: Int, _ window: Window2d, _ body: (_ inputOffset: Int, _ outputOffset: Int) -> Void) {
-    let inputSize = window.channels * window.height * window.width
-    let outputSize = window.channels * window.outputHeight * window.outputWidth
-    let pool = WorkerPool.shared
-    let parts = batch * inputSize >= 16384 ? pool.threadCount : 1
-    pool.forEachBlock(of: 0..<batch, parts: parts) { _, images in
-        for image in images { body(image * inputSize, image * outputSize) }
-    }
-}
-
 /// Max pooling per image. input [N, C, H, W] → output [N, C, OH, OW]; saves the argmax indices.
 func maxPool2d(_ input: Variable, window: Window2d) -> Variable {
     let batch = input.shape[0]
@@ -35,10 +23,7 @@ func maxPool2d(_ input: Variable, window: Window2d) -> Variable {
     let output = Tensor(shape: outputShape) { y in
         input.value.scalars.withUnsafeBufferPointer { x in
             indices.withUnsafeMutableBufferPointer { indices in
-                forEachImage(batch: batch, window) { inputOffset, outputOffset in
-                    NNTensor.maxPool2d(window, image: x.baseAddress! + inputOffset, output: y.baseAddress! + outputOffset,
-                                       indices: indices.baseAddress! + outputOffset)
-                }
+                maxPool2d(window, batch: batch, input: x.baseAddress!, output: y.baseAddress!, indices: indices.baseAddress!)
             }
         }
     }
@@ -59,10 +44,8 @@ private struct MaxPool2dOperation: DifferentiableOperation {
         input.accumulateGradient(Tensor(shape: input.shape) { dx in
             outputGradient.scalars.withUnsafeBufferPointer { dy in
                 indices.withUnsafeBufferPointer { indices in
-                    forEachImage(batch: input.shape[0], window) { inputOffset, outputOffset in
-                        maxPool2dInputGradient(window, outputGradient: dy.baseAddress! + outputOffset,
-                                               indices: indices.baseAddress! + outputOffset, inputGradient: dx.baseAddress! + inputOffset)
-                    }
+                    maxPool2dInputGradient(window, batch: input.shape[0], outputGradient: dy.baseAddress!,
+                                           indices: indices.baseAddress!, inputGradient: dx.baseAddress!)
                 }
             }
         })
@@ -74,10 +57,7 @@ func avgPool2d(_ input: Variable, window: Window2d, countIncludePad: Bool) -> Va
     let batch = input.shape[0]
     let output = Tensor(shape: [batch, window.channels, window.outputHeight, window.outputWidth]) { y in
         input.value.scalars.withUnsafeBufferPointer { x in
-            forEachImage(batch: batch, window) { inputOffset, outputOffset in
-                NNTensor.avgPool2d(window, countIncludePad: countIncludePad, image: x.baseAddress! + inputOffset,
-                                   output: y.baseAddress! + outputOffset)
-            }
+            avgPool2d(window, batch: batch, countIncludePad: countIncludePad, input: x.baseAddress!, output: y.baseAddress!)
         }
     }
     return record(output, inputs: [input]) { AvgPool2dOperation(input: input, window: window, countIncludePad: countIncludePad) }
@@ -94,10 +74,8 @@ private struct AvgPool2dOperation: DifferentiableOperation {
         guard outputGradient.count > 0 else { return }
         input.accumulateGradient { dx in
             outputGradient.scalars.withUnsafeBufferPointer { dy in
-                forEachImage(batch: input.shape[0], window) { inputOffset, outputOffset in
-                    avgPool2dBackward(window, countIncludePad: countIncludePad, outputGradient: dy.baseAddress! + outputOffset,
-                                      inputGradient: dx.baseAddress! + inputOffset)
-                }
+                avgPool2dBackward(window, batch: input.shape[0], countIncludePad: countIncludePad,
+                                  outputGradient: dy.baseAddress!, inputGradient: dx.baseAddress!)
             }
         }
     }

@@ -10,19 +10,12 @@ struct PlannedMaxPooling: PlannedLayer {
     let indices: UnsafeMutablePointer<Int32>
 
     func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        forEachImage(batch: batch, window) { inputOffset, outputOffset in
-            NNTensor.maxPool2d(window, image: input + inputOffset, output: output + outputOffset, indices: indices + outputOffset)
-        }
+        maxPool2d(window, batch: batch, input: input, output: output, indices: indices)
     }
 
     func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
         guard let inputGradient else { return }
-        let imageSize = window.channels * window.height * window.width
-        forEachImage(batch: batch, window) { inputOffset, outputOffset in
-            (inputGradient + inputOffset).update(repeating: 0, count: imageSize)
-            maxPool2dBackward(window, outputGradient: outputGradient + outputOffset, indices: indices + outputOffset,
-                              inputGradient: inputGradient + inputOffset)
-        }
+        maxPool2dInputGradient(window, batch: batch, outputGradient: outputGradient, indices: indices, inputGradient: inputGradient)
     }
 }
 
@@ -34,9 +27,7 @@ struct PlannedAveragePooling: PlannedLayer {
     let countIncludePad: Bool
 
     func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        forEachImage(batch: batch, window) { inputOffset, outputOffset in
-            NNTensor.avgPool2d(window, countIncludePad: countIncludePad, image: input + inputOffset, output: output + outputOffset)
-        }
+        avgPool2d(window, batch: batch, countIncludePad: countIncludePad, input: input, output: output)
     }
 
     /// The gradient is zero-filled, then each window's share added, as autograd's accumulation
@@ -44,9 +35,7 @@ struct PlannedAveragePooling: PlannedLayer {
     func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
         guard let inputGradient else { return }
         inputGradient.update(repeating: 0, count: batch * window.channels * window.height * window.width)
-        forEachImage(batch: batch, window) { inputOffset, outputOffset in
-            avgPool2dBackward(window, countIncludePad: countIncludePad, outputGradient: outputGradient + outputOffset,
-                              inputGradient: inputGradient + inputOffset)
-        }
+        avgPool2dBackward(window, batch: batch, countIncludePad: countIncludePad, outputGradient: outputGradient,
+                          inputGradient: inputGradient)
     }
 }

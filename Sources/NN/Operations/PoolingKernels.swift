@@ -1,0 +1,72 @@
+import NNTensor
+
+// The batch loops of pooling: each image's kernel (`NNTensor` Pooling.swift) at that image's
+// offsets, the images split over the worker pool (each image's result is independent of the
+// split). Autograd's pooling ops and the planned layers both run these.
+// Pointers: input and its gradient [N, C, H, W], output, its gradient and indices [N, C, OH, OW].
+
+/// Max pooling of every image, saving the argmax indices.
+func maxPool2d(_ window: Window2d, batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+               indices: UnsafeMutablePointer<Int32>) {
+    forEachImage(batch: batch, window, context: (window, input, output, indices)) { context, _, images in
+        let (window, input, output, indices) = context
+        for (inputOffset, outputOffset) in window.imageOffsets(images) {
+            maxPool2d(window, image: input + inputOffset, output: output + outputOffset, indices: indices + outputOffset)
+        }
+    }
+}
+
+/// The max-pooling input gradient of every image (overwritten, not accumulated into).
+func maxPool2dInputGradient(_ window: Window2d, batch: Int, outputGradient: UnsafePointer<Float>,
+                            indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
+    forEachImage(batch: batch, window, context: (window, outputGradient, indices, inputGradient)) { context, _, images in
+        let (window, outputGradient, indices, inputGradient) = context
+        for (inputOffset, outputOffset) in window.imageOffsets(images) {
+            maxPool2dInputGradient(window, outputGradient: outputGradient + outputOffset, indices: indices + outputOffset,
+                                   inputGradient: inputGradient + inputOffset)
+        }
+    }
+}
+
+/// Average pooling of every image.
+func avgPool2d(_ window: Window2d, batch: Int, countIncludePad: Bool, input: UnsafePointer<Float>,
+               output: UnsafeMutablePointer<Float>) {
+    forEachImage(batch: batch, window, context: (window, countIncludePad, input, output)) { context, _, images in
+        let (window, countIncludePad, input, output) = context
+        for (inputOffset, outputOffset) in window.imageOffsets(images) {
+            avgPool2d(window, countIncludePad: countIncludePad, image: input + inputOffset, output: output + outputOffset)
+        }
+    }
+}
+
+/// Adds every image's average-pooling input gradient into `inputGradient`.
+func avgPool2dBackward(_ window: Window2d, batch: Int, countIncludePad: Bool, outputGradient: UnsafePointer<Float>,
+                       inputGradient: UnsafeMutablePointer<Float>) {
+    forEachImage(batch: batch, window, context: (window, countIncludePad, outputGradient, inputGradient)) { context, _, images in
+        let (window, countIncludePad, outputGradient, inputGradient) = context
+        for (inputOffset, outputOffset) in window.imageOffsets(images) {
+            avgPool2dBackward(window, countIncludePad: countIncludePad, outputGradient: outputGradient + outputOffset,
+                              inputGradient: inputGradient + inputOffset)
+        }
+    }
+}
+
+/// Runs `body(context, part, images)` for blocks of the batch on the worker pool (one block when the
+/// batch is small). `body` captures nothing (`WorkerPool.run`) and reaches the pool as written at the call:
+/// a closure passed on through another generic function would be wrapped in a reabstraction thunk,
+/// a heap allocation per call.
+@inline(__always)
+private func forEachImage<Context>(batch: Int, _ window: Window2d, context: Context,
+                                   _ body: @escaping (Context, _ part: Int, _ images: Range<Int>) -> Void) {
+    let pool = WorkerPool.shared
+    let parts = batch * window.channels * window.height * window.width >= 16384 ? pool.threadCount : 1
+    pool.forEachBlock(of: 0..<batch, parts: parts, context: context, body)
+}
+
+extension Window2d {
+    /// The offsets of each image of `images` in the input [N, C, H, W] and the output [N, C, OH, OW].
+    fileprivate func imageOffsets(_ images: Range<Int>) -> some Sequence<(Int, Int)> {
+        let inputSize = channels * height * width, outputSize = channels * outputHeight * outputWidth
+        return images.lazy.map { ($0 * inputSize, $0 * outputSize) }
+    }
+}
