@@ -15,13 +15,13 @@ struct PlannedMaxPooling: PlannedLayer {
         }
     }
 
-    func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
+    /// Each image's gradient is written whole (no zero-fill pass when the windows tile the image).
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  inputGradient: UnsafeMutablePointer<Float>?) {
         guard let inputGradient else { return }
-        let imageSize = window.channels * window.height * window.width
         forEachImage(batch: batch, window) { inputOffset, outputOffset in
-            (inputGradient + inputOffset).update(repeating: 0, count: imageSize)
-            maxPool2dBackward(window, outputGradient: outputGradient + outputOffset, indices: indices + outputOffset,
-                              inputGradient: inputGradient + inputOffset)
+            maxPool2dInputGradient(window, outputGradient: outputGradient + outputOffset, indices: indices + outputOffset,
+                                   inputGradient: inputGradient + inputOffset)
         }
     }
 }
@@ -41,12 +41,36 @@ struct PlannedAveragePooling: PlannedLayer {
 
     /// The gradient is zero-filled, then each window's share added, as autograd's accumulation
     /// into a fresh gradient.
-    func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  inputGradient: UnsafeMutablePointer<Float>?) {
         guard let inputGradient else { return }
         inputGradient.update(repeating: 0, count: batch * window.channels * window.height * window.width)
         forEachImage(batch: batch, window) { inputOffset, outputOffset in
             avgPool2dBackward(window, countIncludePad: countIncludePad, outputGradient: outputGradient + outputOffset,
                               inputGradient: inputGradient + inputOffset)
+        }
+    }
+}
+
+/// ReLU then MaxPool2d in one layer: pools ReLU(input) without storing it, and routes the gradient
+/// where the pooled output is > 0. input [N, C, H, W] → output [N, C, OH, OW].
+struct PlannedReLUMaxPooling: PlannedLayer {
+    let pooling: PlannedMaxPooling
+
+    func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        let window = pooling.window, indices = pooling.indices
+        forEachImage(batch: pooling.batch, window) { inputOffset, outputOffset in
+            reluMaxPool2d(window, image: input + inputOffset, output: output + outputOffset, indices: indices + outputOffset)
+        }
+    }
+
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  inputGradient: UnsafeMutablePointer<Float>?) {
+        guard let inputGradient else { return }
+        let window = pooling.window, indices = pooling.indices
+        forEachImage(batch: pooling.batch, window) { inputOffset, outputOffset in
+            reluMaxPool2dInputGradient(window, outputGradient: outputGradient + outputOffset, output: output + outputOffset,
+                                       indices: indices + outputOffset, inputGradient: inputGradient + inputOffset)
         }
     }
 }
