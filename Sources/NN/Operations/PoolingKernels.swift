@@ -28,6 +28,30 @@ func maxPool2dInputGradient(_ window: Window2d, batch: Int, outputGradient: Unsa
     }
 }
 
+/// Max pooling of ReLU(input) for every image, saving the argmax indices (ReLU then MaxPool2d fused).
+func reluMaxPool2d(_ window: Window2d, batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+                   indices: UnsafeMutablePointer<Int32>) {
+    forEachImage(batch: batch, window, context: (window, input, output, indices)) { context, _, images in
+        let (window, input, output, indices) = context
+        for (inputOffset, outputOffset) in window.imageOffsets(images) {
+            reluMaxPool2d(window, image: input + inputOffset, output: output + outputOffset, indices: indices + outputOffset)
+        }
+    }
+}
+
+/// The input gradient of `reluMaxPool2d` for every image: routed where the pooled output is > 0
+/// (overwritten, not accumulated into).
+func reluMaxPool2dInputGradient(_ window: Window2d, batch: Int, outputGradient: UnsafePointer<Float>, output: UnsafePointer<Float>,
+                                indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
+    forEachImage(batch: batch, window, context: (window, outputGradient, output, indices, inputGradient)) { context, _, images in
+        let (window, outputGradient, output, indices, inputGradient) = context
+        for (inputOffset, outputOffset) in window.imageOffsets(images) {
+            reluMaxPool2dInputGradient(window, outputGradient: outputGradient + outputOffset, output: output + outputOffset,
+                                       indices: indices + outputOffset, inputGradient: inputGradient + inputOffset)
+        }
+    }
+}
+
 /// Average pooling of every image.
 func avgPool2d(_ window: Window2d, batch: Int, countIncludePad: Bool, input: UnsafePointer<Float>,
                output: UnsafeMutablePointer<Float>) {

@@ -1,4 +1,4 @@
-/// The buffers of a `TrainingPlan` (activations, gradients, saved derivatives, pooling indices),
+/// The buffers of a `TrainingPlan` (activations, gradients, pooling indices, dropout masks, statistics),
 /// allocated once when the plan is made and freed with it. 64-byte aligned, uninitialised.
 final class PlanMemory {
     private var allocations: [UnsafeMutableRawPointer] = []

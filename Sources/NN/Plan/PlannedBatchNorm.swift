@@ -44,7 +44,8 @@ final class PlannedBatchNorm: PlannedLayer {
         }
     }
 
-    func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  inputGradient: UnsafeMutablePointer<Float>?) {
         shape.gradientSums(x: input, dy: outputGradient, mean: mean, inverseDeviation: inverseDeviation, sums: sums, dots: dots)
         if let inputGradient {
             inputGradient.update(repeating: 0, count: shape.batch * shape.channels * shape.spatial)

@@ -27,7 +27,8 @@ struct PlannedConvolution: PlannedLayer {
         }
     }
 
-    func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  inputGradient: UnsafeMutablePointer<Float>?) {
         // The bias gradient is summed in the weight gradient's pass over dY, as autograd's op does.
         if let bias {
             bias.accumulate { db in

@@ -20,7 +20,8 @@ struct PlannedDropout: PlannedLayer {
                  UnsafeBufferPointer(mask))
     }
 
-    func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  inputGradient: UnsafeMutablePointer<Float>?) {
         guard let inputGradient else { return }
         multiply(UnsafeMutableBufferPointer(start: inputGradient, count: count), UnsafeBufferPointer(start: outputGradient, count: count),
                  UnsafeBufferPointer(start: mask, count: count))

@@ -20,7 +20,8 @@ struct PlannedLinear: PlannedLayer {
         }
     }
 
-    func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  inputGradient: UnsafeMutablePointer<Float>?) {
         bias?.accumulate { db in shape.accumulateBiasGradient(dy: outputGradient, db: db) }
         if let inputGradient {
             weight.withValue { w in shape.inputGradient(w: w, dy: outputGradient, dx: inputGradient) }

@@ -41,7 +41,7 @@ extension TrainingPlan {
 
     /// The planned form of `module` for `input` and its output shape; a nil layer for a module that
     /// returns its input. Throws for a module it cannot plan before running anything.
-    static func plannedLayer(_ module: Module, input: [Int], needsInputGradient: Bool,
+    static func plannedLayer(_ module: Module, input: [Int],
                              memory: PlanMemory) throws(TrainingPlanError) -> (layer: (any PlannedLayer)?, output: [Int]) {
         switch module {
         case let convolution as Conv2d:
@@ -54,9 +54,7 @@ extension TrainingPlan {
             let output = try outputShape(of: module, input: input)
             return (PlannedLinear(linear, input: input), output)
         case let activation as any ActivationLayer:
-            let count = input.elementCount
-            return (PlannedActivation(function: activation.function, count: count, derivative: needsInputGradient ? memory.floats(count) : nil),
-                    input)
+            return (PlannedActivation(function: activation.function, count: input.elementCount), input)
         case let pooling as MaxPool2d:
             let output = try outputShape(of: module, input: input)
             return (PlannedMaxPooling(window: try window(of: pooling, input: input), batch: input[0], indices: memory.indices(output.elementCount)),

@@ -13,7 +13,9 @@ struct PlannedMaxPooling: PlannedLayer {
         maxPool2d(window, batch: batch, input: input, output: output, indices: indices)
     }
 
-    func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
+    /// Each image's gradient is written whole (no zero-fill pass when the windows tile the image).
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  inputGradient: UnsafeMutablePointer<Float>?) {
         guard let inputGradient else { return }
         maxPool2dInputGradient(window, batch: batch, outputGradient: outputGradient, indices: indices, inputGradient: inputGradient)
     }
@@ -32,10 +34,28 @@ struct PlannedAveragePooling: PlannedLayer {
 
     /// The gradient is zero-filled, then each window's share added, as autograd's accumulation
     /// into a fresh gradient.
-    func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?) {
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  inputGradient: UnsafeMutablePointer<Float>?) {
         guard let inputGradient else { return }
         inputGradient.update(repeating: 0, count: batch * window.channels * window.height * window.width)
         avgPool2dBackward(window, batch: batch, countIncludePad: countIncludePad, outputGradient: outputGradient,
                           inputGradient: inputGradient)
+    }
+}
+
+/// ReLU then MaxPool2d in one layer: pools ReLU(input) without storing it, and routes the gradient
+/// where the pooled output is > 0. input [N, C, H, W] → output [N, C, OH, OW].
+struct PlannedReLUMaxPooling: PlannedLayer {
+    let pooling: PlannedMaxPooling
+
+    func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        reluMaxPool2d(pooling.window, batch: pooling.batch, input: input, output: output, indices: pooling.indices)
+    }
+
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  inputGradient: UnsafeMutablePointer<Float>?) {
+        guard let inputGradient else { return }
+        reluMaxPool2dInputGradient(pooling.window, batch: pooling.batch, outputGradient: outputGradient, output: output,
+                                   indices: pooling.indices, inputGradient: inputGradient)
     }
 }

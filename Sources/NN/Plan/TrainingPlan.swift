@@ -48,9 +48,21 @@ public final class TrainingPlan {
         // A layer's input needs a gradient when a layer before it has parameters.
         let needsInputGradient = modules.indices.map { index in modules[..<index].contains { !$0.parameters().isEmpty } }
         var layers: [(any PlannedLayer)?] = [], shapes = [inputShape]
+        // A ReLU followed by a MaxPool2d runs inside the pooling (`reluMaxPool2d`): its output is
+        // never stored, the ReLU passes its input buffer on, and the pooling's gradient is ReLU's too.
+        var rectifyNext = false
         for (index, module) in modules.enumerated() {
-            let (layer, output) = try Self.plannedLayer(module, input: shapes[index], needsInputGradient: needsInputGradient[index],
-                                                        memory: memory)
+            if module is ReLU, index + 1 < modules.count, modules[index + 1] is MaxPool2d {
+                layers.append(nil)
+                shapes.append(shapes[index])
+                rectifyNext = true
+                continue
+            }
+            var (layer, output) = try Self.plannedLayer(module, input: shapes[index], memory: memory)
+            if rectifyNext, let pooling = layer as? PlannedMaxPooling {
+                layer = PlannedReLUMaxPooling(pooling: pooling)
+            }
+            rectifyNext = false
             guard output.elementCount > 0 else { throw .unsupported("\(module.typeName) gives an empty output \(output)") }
             layers.append(layer)
             shapes.append(output)
@@ -107,7 +119,7 @@ public final class TrainingPlan {
         loss.backward(logitsGradient: gradients[layers.count]!)
         for index in layers.indices.reversed() {
             guard let layer = layers[index], let outputGradient = gradients[index + 1] else { continue }
-            layer.backward(input: activations[index], outputGradient: outputGradient, inputGradient: gradients[index])
+            layer.backward(input: activations[index], output: activations[index + 1], outputGradient: outputGradient, inputGradient: gradients[index])
         }
     }
 
