@@ -15,10 +15,10 @@ struct LinearShape {
               beta: b == nil ? 0 : 1, c: y, ldc: outFeatures)
     }
 
-    /// dW += dYᵀ · X.
-    func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>) {
+    /// dW = dYᵀ · X + beta · dW (dW is not read when beta is 0).
+    func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>, beta: Float = 1) {
         sgemm(.transposed, .none, m: outFeatures, n: inFeatures, k: rows, alpha: 1, a: dy, lda: outFeatures, b: x, ldb: inFeatures,
-              beta: 1, c: dw, ldc: inFeatures)
+              beta: beta, c: dw, ldc: inFeatures)
     }
 
     /// db += column sums of dY.

@@ -26,6 +26,6 @@ struct PlannedLinear: PlannedLayer {
         if let inputGradient {
             weight.withValue { w in shape.inputGradient(w: w, dy: outputGradient, dx: inputGradient) }
         }
-        weight.accumulate { dw in shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw) }
+        weight.accumulateOrWrite { dw, beta in shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw, beta: beta) }
     }
 }
