@@ -11,17 +11,13 @@ extension ConvolutionShape {
     /// y = conv(x, w) + b for every image; y need not be initialised.
     func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         if let direct = StrideOneConvolution(window) {
-            let scratch = groups * direct.unfoldedImageCount + StrideOneConvolution.readSlack
+            let scratch = strideOneForwardScratch(direct)
             return forEachImageBlock(context: (self, direct, x, w, b, y, scratch)) { context, _, images in
                 let (shape, direct, x, w, b, y, scratch) = context
                 ScratchBuffers.withBuffer(count: scratch) { unfolded in
                     for image in images {
-                        direct.unfold(count: shape.groups, images: x + shape.inputOffset(image, 0), into: unfolded)
-                        for group in 0..<shape.groups {
-                            direct.forward(unfolded: unfolded + group * direct.unfoldedImageCount, weights: w + shape.weightOffset(group),
-                                           outChannels: shape.groupOutChannels, bias: b.map { $0 + group * shape.groupOutChannels },
-                                           output: y + shape.outputOffset(image, group))
-                        }
+                        shape.strideOneForward(direct, image: image, x: x, w: w, b: b, unfolded: unfolded,
+                                               y: y + shape.outputOffset(image, 0))
                     }
                 }
             }
@@ -44,6 +40,23 @@ extension ConvolutionShape {
                     }
                 }
             }
+        }
+    }
+
+    /// Floats of the working memory `strideOneForward` needs: the unfolded images of every group.
+    func strideOneForwardScratch(_ direct: StrideOneConvolution) -> Int {
+        groups * direct.unfoldedImageCount + StrideOneConvolution.readSlack
+    }
+
+    /// y [OC, OH, OW] = conv(x[image], w) + b for one image, through `direct` (this shape's window),
+    /// its groups unfolded into `unfolded` (`strideOneForwardScratch` floats).
+    func strideOneForward(_ direct: StrideOneConvolution, image: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                          b: UnsafePointer<Float>?, unfolded: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        direct.unfold(count: groups, images: x + inputOffset(image, 0), into: unfolded)
+        for group in 0..<groups {
+            direct.forward(unfolded: unfolded + group * direct.unfoldedImageCount, weights: w + weightOffset(group),
+                           outChannels: groupOutChannels, bias: b.map { $0 + group * groupOutChannels },
+                           output: y + outputOffset(0, group))
         }
     }
 
@@ -176,7 +189,7 @@ extension ConvolutionShape {
     /// and is handed to the pool as written here: a closure passed on through another generic
     /// function would be wrapped in a reabstraction thunk, a heap allocation per call.
     @inline(__always)
-    private func forEachImageBlock<Context>(context: Context, _ body: @escaping (Context, _ part: Int, _ images: Range<Int>) -> Void) {
+    func forEachImageBlock<Context>(context: Context, _ body: @escaping (Context, _ part: Int, _ images: Range<Int>) -> Void) {
         let pool = WorkerPool.shared
         pool.forEachBlock(of: 0..<batch, parts: pool.fixedParts(for: batch), context: context, body)
     }
