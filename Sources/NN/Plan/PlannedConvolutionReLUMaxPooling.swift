@@ -2,8 +2,9 @@ import NNTensor
 
 /// Conv2d, ReLU and MaxPool2d in one planned layer, for a stride-1 convolution: the forward pass
 /// pools each image's convolution output while it is in cache (`reluMaxPoolForward`), so neither
-/// the convolution's nor the ReLU's output is stored. Backward: the pooling's gradient (ReLU's
-/// included) into `convolutionGradient`, then the convolution's.
+/// the convolution's nor the ReLU's output is stored. Backward: when the input needs no gradient,
+/// the weight gradient routes each image's dY back through the pooling as it reads it; otherwise
+/// the pooling's gradient (ReLU's included) goes into `convolutionGradient`, then the convolution's.
 /// input [N, C, H, W] → output [N, OC, PH, PW]; the same values and gradients as the three layers.
 struct PlannedConvolutionReLUMaxPooling: PlannedLayer {
     let convolution: PlannedConvolution
@@ -39,6 +40,14 @@ struct PlannedConvolutionReLUMaxPooling: PlannedLayer {
 
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                   inputGradient: UnsafeMutablePointer<Float>?) {
+        guard let inputGradient else {
+            let dy = ConvolutionOutputGradient.pooled(pooling.window, outputGradient: outputGradient, output: output,
+                                                      indices: pooling.indices)
+            convolution.accumulateParameterGradients { dw, db in
+                convolution.shape.accumulateStrideOneWeightGradient(direct, x: input, dy: dy, dw: dw, db: db)
+            }
+            return
+        }
         reluMaxPool2dInputGradient(pooling.window, batch: pooling.batch, outputGradient: outputGradient, output: output,
                                    indices: pooling.indices, inputGradient: convolutionGradient)
         convolution.backward(input: input, output: output, outputGradient: convolutionGradient, inputGradient: inputGradient)
