@@ -16,12 +16,18 @@ public enum ScratchBuffers {
     public static func withBuffer<Element: BitwiseCopyable, Result>(of _: Element.Type, count: Int,
                                                                   _ body: (UnsafeMutablePointer<Element>) throws -> Result) rethrows -> Result {
         let byteCount = count * MemoryLayout<Element>.stride
-        var buffer = freeList.withLock { Self.takeBestFit(byteCount, from: &$0) } ?? Buffer()
-        if buffer.byteCount < byteCount {
-            buffer.memory?.deallocate()
-            buffer = Buffer(memory: UnsafeMutableRawPointer.allocate(byteCount: byteCount, alignment: 64), byteCount: byteCount)
+        let (taken, largest) = freeList.withLock { pool in
+            pool.largestRequest = max(pool.largestRequest, byteCount)
+            return (Self.takeBestFit(byteCount, from: &pool.buffers), pool.largestRequest)
         }
-        defer { freeList.withLock { $0.append(buffer) } }
+        var buffer = taken ?? Buffer()
+        if buffer.byteCount < byteCount {
+            // Grown to the largest request so far: whichever thread takes it next, it fits (which
+            // thread runs which part varies from step to step, and so do the sizes a thread asks for).
+            buffer.memory?.deallocate()
+            buffer = Buffer(memory: UnsafeMutableRawPointer.allocate(byteCount: largest, alignment: 64), byteCount: largest)
+        }
+        defer { freeList.withLock { $0.buffers.append(buffer) } }
         return try body(buffer.memory!.bindMemory(to: Element.self, capacity: count))
     }
 
@@ -46,8 +52,14 @@ public enum ScratchBuffers {
         var byteCount = 0
     }
 
-    /// Room for more buffers than the threads ever hold at once, so that returning one never grows it.
-    private static let freeList = Mutex<[Buffer]>([Buffer]().reserving(64))
+    /// The free buffers, and the largest request so far in bytes.
+    private struct FreeList {
+        /// Room for more buffers than the threads ever hold at once, so that returning one never grows it.
+        var buffers = [Buffer]().reserving(64)
+        var largestRequest = 0
+    }
+
+    private static let freeList = Mutex(FreeList())
 }
 
 extension Array {

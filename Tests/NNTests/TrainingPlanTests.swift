@@ -54,6 +54,20 @@ struct TrainingPlanTests {
         ])
     }
 
+    /// Conv2d → ReLU → MaxPool2d runs fused when the convolution has stride 1 (with groups, padding,
+    /// dilation, no bias, a padded ceil-mode pooling over an odd output), unfused otherwise.
+    static func convolutionPoolings(_ generator: inout RandomGenerator) throws -> Module {
+        try Sequential([
+            try Conv2d(inChannels: 2, outChannels: 7, kernelSize: .pair(3, 2), padding: .pair(1, 0), dilation: .pair(1, 2),
+                       generator: &generator), ReLU(), try MaxPool2d(kernelSize: 2),
+            try Conv2d(inChannels: 7, outChannels: 4, kernelSize: 2, padding: 1, groups: 1, bias: false, generator: &generator),
+            ReLU(), try MaxPool2d(kernelSize: 3, stride: 2, padding: 1, ceilMode: true),
+            try Conv2d(inChannels: 4, outChannels: 6, kernelSize: 1, stride: 2, groups: 2, generator: &generator), ReLU(),
+            try MaxPool2d(kernelSize: 1), Flatten(),
+            try Linear(inFeatures: 6 * 2 * 2, outFeatures: 5, generator: &generator),
+        ])
+    }
+
     /// Trains two copies of a network (same seed) for `steps` SGD-momentum steps on random batches,
     /// one through autograd and one through a TrainingPlan, and expects the same losses, parameters
     /// and gradients, bit for bit. Without `zeroGrad`, gradients accumulate over the steps.
@@ -112,6 +126,12 @@ struct TrainingPlanTests {
     func convolutionGeometriesTrainAsAutograd(threads: Int) throws {
         try expectPlanMatchesAutograd(Self.convolutions, loss: try CrossEntropyLoss(), input: [4, 7, 8], classes: 7,
                                       batch: 5, threads: threads)
+    }
+
+    @Test(arguments: [1, 2])
+    func fusedConvolutionPoolingsTrainAsAutograd(threads: Int) throws {
+        try expectPlanMatchesAutograd(Self.convolutionPoolings, loss: try CrossEntropyLoss(), input: [2, 9, 11], classes: 5,
+                                      batch: 3, threads: threads)
     }
 
     /// Class weights, label smoothing, an ignored target and the sum reduction, with gradients

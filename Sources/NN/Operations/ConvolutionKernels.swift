@@ -11,17 +11,13 @@ extension ConvolutionShape {
     /// y = conv(x, w) + b for every image; y need not be initialised.
     func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         if let direct = StrideOneConvolution(window) {
-            let scratch = groups * direct.unfoldedImageCount + StrideOneConvolution.readSlack
+            let scratch = strideOneForwardScratch(direct)
             return forEachImageBlock(context: (self, direct, x, w, b, y, scratch)) { context, _, images in
                 let (shape, direct, x, w, b, y, scratch) = context
                 ScratchBuffers.withBuffer(count: scratch) { unfolded in
                     for image in images {
-                        direct.unfold(count: shape.groups, images: x + shape.inputOffset(image, 0), into: unfolded)
-                        for group in 0..<shape.groups {
-                            direct.forward(unfolded: unfolded + group * direct.unfoldedImageCount, weights: w + shape.weightOffset(group),
-                                           outChannels: shape.groupOutChannels, bias: b.map { $0 + group * shape.groupOutChannels },
-                                           output: y + shape.outputOffset(image, group))
-                        }
+                        shape.strideOneForward(direct, image: image, x: x, w: w, b: b, unfolded: unfolded,
+                                               y: y + shape.outputOffset(image, 0))
                     }
                 }
             }
@@ -47,56 +43,90 @@ extension ConvolutionShape {
         }
     }
 
+    /// Floats of the working memory `strideOneForward` needs: the unfolded images of every group.
+    func strideOneForwardScratch(_ direct: StrideOneConvolution) -> Int {
+        groups * direct.unfoldedImageCount + StrideOneConvolution.readSlack
+    }
+
+    /// y [OC, OH, OW] = conv(x[image], w) + b for one image, through `direct` (this shape's window),
+    /// its groups unfolded into `unfolded` (`strideOneForwardScratch` floats).
+    func strideOneForward(_ direct: StrideOneConvolution, image: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                          b: UnsafePointer<Float>?, unfolded: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        direct.unfold(count: groups, images: x + inputOffset(image, 0), into: unfolded)
+        for group in 0..<groups {
+            direct.forward(unfolded: unfolded + group * direct.unfoldedImageCount, weights: w + weightOffset(group),
+                           outChannels: groupOutChannels, bias: b.map { $0 + group * groupOutChannels },
+                           output: y + outputOffset(0, group))
+        }
+    }
+
     /// dw += Σ over images of dY · columnsᵀ, and db (if given) += Σ over images and positions of dY.
     /// Each part sums its images into its own partials (part 0: into dw and db), then the partials
     /// are added in part order.
     func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>,
                                   db: UnsafeMutablePointer<Float>? = nil) {
+        if let direct = StrideOneConvolution(window) {
+            return accumulateStrideOneWeightGradient(direct, x: x, dy: .stored(dy), dw: dw, db: db)
+        }
+        withPartGradients(dw: dw, db: db) { targets in
+            forEachImageBlock(context: (self, targets, x, dy)) { context, part, images in
+                let (shape, targets, x, dy) = context
+                let (weightTarget, biasTarget) = targets.targets(part: part)
+                ScratchBuffers.withBuffer(count: shape.columnRows * shape.outputPlane) { columns in
+                    for image in images {
+                        for group in 0..<shape.groups {
+                            im2col(shape.window, image: x + shape.inputOffset(image, group), columns: columns)
+                            sgemm(.none, .transposed, m: shape.groupOutChannels, n: shape.columnRows, k: shape.outputPlane,
+                                  alpha: 1, a: dy + shape.outputOffset(image, group), lda: shape.outputPlane, b: columns,
+                                  ldb: shape.outputPlane, beta: 1, c: weightTarget + shape.weightOffset(group), ldc: shape.columnRows)
+                        }
+                    }
+                }
+                if let biasTarget {
+                    accumulateAxisSums(outer: images.count, size: shape.outChannels, inner: shape.outputPlane,
+                                       input: dy + shape.outputOffset(images.lowerBound, 0), sums: biasTarget)
+                }
+            }
+        }
+    }
+
+    /// The stride-1 `accumulateWeightGradient`, with each image's dY from `dy`.
+    func accumulateStrideOneWeightGradient(_ direct: StrideOneConvolution, x: UnsafePointer<Float>, dy: ConvolutionOutputGradient,
+                                           dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?) {
+        withPartGradients(dw: dw, db: db) { targets in
+            forEachImageBlock(context: (self, direct, targets, x, dy)) { context, part, images in
+                let (shape, direct, targets, x, dy) = context
+                let (weightTarget, biasTarget) = targets.targets(part: part)
+                ScratchBuffers.withBuffer(count: shape.strideOneWeightGradientScratch(direct).count) { scratch in
+                    shape.accumulateStrideOneWeightGradient(direct, images: images, x: x, dy: dy, scratch: scratch,
+                                                            dw: weightTarget, db: biasTarget)
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with the targets of each part of a batch loop over dw and db (`PartGradients`),
+    /// then adds the parts' partials into dw and db.
+    private func withPartGradients(dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?,
+                                   _ body: (PartGradients) -> Void) {
         let parts = WorkerPool.shared.fixedParts(for: batch)
         let weightCount = outChannels * columnRows, partialCount = weightCount + (db == nil ? 0 : outChannels)
         ScratchBuffers.withBuffer(count: (parts - 1) * partialCount) { partials in
             let targets = PartGradients(weight: dw, bias: db, partials: partials, partialCount: partialCount, weightCount: weightCount)
-            if let direct = StrideOneConvolution(window) {
-                forEachImageBlock(context: (self, direct, targets, x, dy)) { context, part, images in
-                    let (shape, direct, targets, x, dy) = context
-                    let (weightTarget, biasTarget) = targets.targets(part: part)
-                    ScratchBuffers.withBuffer(count: shape.strideOneWeightGradientScratch(direct).count) { scratch in
-                        shape.accumulateStrideOneWeightGradient(direct, images: images, x: x, dy: dy, scratch: scratch,
-                                                                dw: weightTarget, db: biasTarget)
-                    }
-                }
-            } else {
-                forEachImageBlock(context: (self, targets, x, dy)) { context, part, images in
-                    let (shape, targets, x, dy) = context
-                    let (weightTarget, biasTarget) = targets.targets(part: part)
-                    ScratchBuffers.withBuffer(count: shape.columnRows * shape.outputPlane) { columns in
-                        for image in images {
-                            for group in 0..<shape.groups {
-                                im2col(shape.window, image: x + shape.inputOffset(image, group), columns: columns)
-                                sgemm(.none, .transposed, m: shape.groupOutChannels, n: shape.columnRows, k: shape.outputPlane,
-                                      alpha: 1, a: dy + shape.outputOffset(image, group), lda: shape.outputPlane, b: columns,
-                                      ldb: shape.outputPlane, beta: 1, c: weightTarget + shape.weightOffset(group), ldc: shape.columnRows)
-                            }
-                        }
-                    }
-                    if let biasTarget {
-                        accumulateAxisSums(outer: images.count, size: shape.outChannels, inner: shape.outputPlane,
-                                           input: dy + shape.outputOffset(images.lowerBound, 0), sums: biasTarget)
-                    }
-                }
-            }
+            body(targets)
             targets.addPartials(parts: parts, biasCount: outChannels)
         }
     }
 
     /// The stride-1 weight gradient's scratch per part: the unfolded images of a pass, then (from
     /// `expanded`, on a cache line) their expanded gradients, then (from `sums`) the blocks' vector
-    /// sums per group; `count` floats in all.
-    private func strideOneWeightGradientScratch(_ direct: StrideOneConvolution) -> (expanded: Int, sums: Int, count: Int) {
+    /// sums per group, then (from `routed`) one image's dY routed back from a pooling; `count` floats in all.
+    private func strideOneWeightGradientScratch(_ direct: StrideOneConvolution) -> (expanded: Int, sums: Int, routed: Int, count: Int) {
         let images = min(direct.imagesPerWeightGradientPass, batch)
         let expanded = expandedGradientStart(direct, images: images)
         let sums = expanded + images * outChannels * direct.expandedGradientCount
-        return (expanded, sums, sums + groups * direct.weightGradientSumsCount(outChannels: groupOutChannels))
+        let routed = sums + groups * direct.weightGradientSumsCount(outChannels: groupOutChannels)
+        return (expanded, sums, routed, routed + outChannels * outputPlane)
     }
 
     /// Where the expanded gradients of a pass of `images` images start in the scratch: after their
@@ -109,19 +139,19 @@ extension ConvolutionShape {
     /// One part's stride-1 weight gradient: its images in passes (unfolded, expanded, then summed by
     /// every block while they are in L1), the blocks' vector sums carried from pass to pass.
     private func accumulateStrideOneWeightGradient(_ direct: StrideOneConvolution, images: Range<Int>,
-                                                   x: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                                   x: UnsafePointer<Float>, dy: ConvolutionOutputGradient,
                                                    scratch: UnsafeMutablePointer<Float>,
                                                    dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?) {
         let unfoldedImage = groups * direct.unfoldedImageCount, gradientRows = direct.expandedGradientCount
         let expandedImage = outChannels * gradientRows, chunk = direct.imagesPerWeightGradientPass
-        let sums = scratch + strideOneWeightGradientScratch(direct).sums
+        let layout = strideOneWeightGradientScratch(direct), sums = scratch + layout.sums, routed = scratch + layout.routed
         let groupSums = direct.weightGradientSumsCount(outChannels: groupOutChannels)
         for first in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
             let count = min(chunk, images.upperBound - first)
             let unfolded = scratch, expanded = scratch + expandedGradientStart(direct, images: count)
             direct.unfold(count: count * groups, images: x + inputOffset(first, 0), into: unfolded)
             for image in 0..<count {
-                direct.expandOutputGradient(dy + outputOffset(first + image, 0), outChannels: outChannels,
+                direct.expandOutputGradient(dy.image(first + image, of: self, routedInto: routed), outChannels: outChannels,
                                             into: expanded + image * expandedImage, channelSums: db)
             }
             for group in 0..<groups {
@@ -176,7 +206,7 @@ extension ConvolutionShape {
     /// and is handed to the pool as written here: a closure passed on through another generic
     /// function would be wrapped in a reabstraction thunk, a heap allocation per call.
     @inline(__always)
-    private func forEachImageBlock<Context>(context: Context, _ body: @escaping (Context, _ part: Int, _ images: Range<Int>) -> Void) {
+    func forEachImageBlock<Context>(context: Context, _ body: @escaping (Context, _ part: Int, _ images: Range<Int>) -> Void) {
         let pool = WorkerPool.shared
         pool.forEachBlock(of: 0..<batch, parts: pool.fixedParts(for: batch), context: context, body)
     }

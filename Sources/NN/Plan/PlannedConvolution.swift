@@ -30,15 +30,18 @@ struct PlannedConvolution: PlannedLayer {
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                   inputGradient: UnsafeMutablePointer<Float>?) {
         // The bias gradient is summed in the weight gradient's pass over dY, as autograd's op does.
-        if let bias {
-            bias.accumulate { db in
-                weight.accumulate { dw in shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw, db: db) }
-            }
-        } else {
-            weight.accumulate { dw in shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw) }
-        }
+        accumulateParameterGradients { dw, db in shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw, db: db) }
         if let inputGradient {
             weight.withValue { w in shape.inputGradient(w: w, dy: outputGradient, dx: inputGradient) }
+        }
+    }
+
+    /// Runs `body` with the weight's gradient and the bias's (nil without a bias), to add into.
+    func accumulateParameterGradients(_ body: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>?) -> Void) {
+        if let bias {
+            bias.accumulate { db in weight.accumulate { dw in body(dw, db) } }
+        } else {
+            weight.accumulate { dw in body(dw, nil) }
         }
     }
 }

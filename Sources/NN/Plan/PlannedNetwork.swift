@@ -81,6 +81,22 @@ extension TrainingPlan {
         }
     }
 
+    /// `convolution` (a Conv2d), a ReLU and `pooling` (a MaxPool2d) as one planned layer for `input`,
+    /// with the pooling's output shape; nil when the convolution does not have stride 1.
+    static func convolutionReLUMaxPooling(_ convolution: Module, _ pooling: Module, input: [Int],
+                                          memory: PlanMemory) throws(TrainingPlanError) -> (layer: any PlannedLayer, output: [Int])? {
+        let (convolutionLayer, convolutionOutput) = try plannedLayer(convolution, input: input, memory: memory)
+        guard let planned = convolutionLayer as? PlannedConvolution, convolutionOutput.elementCount > 0,
+              StrideOneConvolution(planned.shape.window) != nil else {
+            return nil
+        }
+        let (poolingLayer, output) = try plannedLayer(pooling, input: convolutionOutput, memory: memory)
+        guard let maxPooling = poolingLayer as? PlannedMaxPooling,
+              let fused = PlannedConvolutionReLUMaxPooling(planned, pooling: maxPooling, memory: memory) else { return nil }
+        guard output.elementCount > 0 else { throw .unsupported("\(pooling.typeName) gives an empty output \(output)") }
+        return (fused, output)
+    }
+
     /// A pooling layer's window over `input`, which its forward pass accepted.
     private static func window(of pooling: MaxPool2d, input: [Int]) throws(TrainingPlanError) -> Window2d {
         do { return try pooling.window(for: input) } catch { throw .unsupported("MaxPool2d on \(input): \(error)") }

@@ -50,8 +50,23 @@ public final class TrainingPlan {
         var layers: [(any PlannedLayer)?] = [], shapes = [inputShape]
         // A ReLU followed by a MaxPool2d runs inside the pooling (`reluMaxPool2d`): its output is
         // never stored, the ReLU passes its input buffer on, and the pooling's gradient is ReLU's too.
-        var rectifyNext = false
+        // A stride-1 Conv2d followed by ReLU and MaxPool2d runs as one layer that pools each image's
+        // convolution output while it is in cache; the ReLU and the pooling pass their input on.
+        var rectifyNext = false, fusedLayers = 0
         for (index, module) in modules.enumerated() {
+            if fusedLayers > 0 {
+                layers.append(nil)
+                shapes.append(shapes[index])
+                fusedLayers -= 1
+                continue
+            }
+            if module is Conv2d, index + 2 < modules.count, modules[index + 1] is ReLU, modules[index + 2] is MaxPool2d,
+               let fused = try Self.convolutionReLUMaxPooling(modules[index], modules[index + 2], input: shapes[index], memory: memory) {
+                layers.append(fused.layer)
+                shapes.append(fused.output)
+                fusedLayers = 2
+                continue
+            }
             if module is ReLU, index + 1 < modules.count, modules[index + 1] is MaxPool2d {
                 layers.append(nil)
                 shapes.append(shapes[index])
