@@ -47,3 +47,11 @@ final class GradientSlot {
         parameter.value.scalars.withUnsafeBufferPointer { body($0.baseAddress!) }
     }
 }
+
+extension Optional where Wrapped == GradientSlot {
+    /// Runs `body` with the value of the slot's parameter, or nil without a slot (a layer without bias).
+    func withValueIfPresent<Result>(_ body: (UnsafePointer<Float>?) -> Result) -> Result {
+        guard let slot = self else { return body(nil) }
+        return slot.withValue(body)
+    }
+}

@@ -34,8 +34,8 @@ final class PlannedBatchNorm: PlannedLayer {
             layer.runningVar!.value.scalars.withUnsafeBufferPointer { variance.update(from: $0.baseAddress!, count: shape.channels) }
         }
         shape.inverseDeviations(variance: variance, eps: Float(layer.eps), into: inverseDeviation)
-        withValue(of: weight) { w in
-            withValue(of: bias) { b in
+        weight.withValueIfPresent { w in
+            bias.withValueIfPresent { b in
                 shape.normalize(x: input, mean: mean, inverseDeviation: inverseDeviation, weight: w, bias: b, y: output)
             }
         }
@@ -49,18 +49,12 @@ final class PlannedBatchNorm: PlannedLayer {
         shape.gradientSums(x: input, dy: outputGradient, mean: mean, inverseDeviation: inverseDeviation, sums: sums, dots: dots)
         if let inputGradient {
             inputGradient.update(repeating: 0, count: shape.batch * shape.channels * shape.spatial)
-            withValue(of: weight) { w in
+            weight.withValueIfPresent { w in
                 shape.accumulateInputGradient(x: input, dy: outputGradient, mean: mean, inverseDeviation: inverseDeviation, weight: w,
                                               sums: sums, dots: dots, usesBatchStatistics: usedBatchStatistics, dx: inputGradient)
             }
         }
         weight?.accumulate { dw in addAssign(UnsafeMutableBufferPointer(start: dw, count: shape.channels), UnsafeBufferPointer(start: dots, count: shape.channels)) }
         bias?.accumulate { db in addAssign(UnsafeMutableBufferPointer(start: db, count: shape.channels), UnsafeBufferPointer(start: sums, count: shape.channels)) }
-    }
-
-    /// Runs `body` with the value of the slot's parameter, or nil.
-    private func withValue<Result>(of slot: GradientSlot?, _ body: (UnsafePointer<Float>?) -> Result) -> Result {
-        guard let slot else { return body(nil) }
-        return slot.withValue(body)
     }
 }

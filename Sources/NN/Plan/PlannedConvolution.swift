@@ -18,13 +18,7 @@ struct PlannedConvolution: PlannedLayer {
     }
 
     func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        weight.withValue { w in
-            if let bias {
-                bias.withValue { b in shape.forward(x: input, w: w, b: b, y: output) }
-            } else {
-                shape.forward(x: input, w: w, b: nil, y: output)
-            }
-        }
+        weight.withValue { w in bias.withValueIfPresent { b in shape.forward(x: input, w: w, b: b, y: output) } }
     }
 
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,

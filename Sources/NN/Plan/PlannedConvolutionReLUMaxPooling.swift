@@ -26,13 +26,8 @@ struct PlannedConvolutionReLUMaxPooling: PlannedLayer {
     func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
         let shape = convolution.shape
         convolution.weight.withValue { w in
-            if let bias = convolution.bias {
-                bias.withValue { b in
-                    shape.reluMaxPoolForward(direct, x: input, w: w, b: b, pooling: pooling.window, pooled: output,
-                                             indices: pooling.indices)
-                }
-            } else {
-                shape.reluMaxPoolForward(direct, x: input, w: w, b: nil, pooling: pooling.window, pooled: output,
+            convolution.bias.withValueIfPresent { b in
+                shape.reluMaxPoolForward(direct, x: input, w: w, b: b, pooling: pooling.window, pooled: output,
                                          indices: pooling.indices)
             }
         }
