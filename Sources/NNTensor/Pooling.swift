@@ -252,8 +252,8 @@ public func maxPool2dReference(_ window: Window2d, image: UnsafePointer<Float>,
 }
 
 /// The gradient of `maxPool2d`: routes each output gradient to the input position that won.
-/// `inputGradient` (C×H×W) is accumulated into, not cleared. One pass over the outputs, already
-/// minimal: it needs no separate reference.
+/// `inputGradient` (C×H×W) is accumulated into, not cleared. One pass over the outputs: the
+/// reference that `maxPool2dInputGradient` (and the fused ReLU variant) are tested against.
 public func maxPool2dBackward(_ window: Window2d, outputGradient: UnsafePointer<Float>,
                               indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
     let planeOut = window.outputHeight * window.outputWidth, planeIn = window.height * window.width

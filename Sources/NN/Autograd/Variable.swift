@@ -68,6 +68,21 @@ public final class Variable {
     }
 }
 
+extension Variable {
+    /// Runs `body` with the value's scalars (for the kernels, which take pointers).
+    func withValue<Result>(_ body: (UnsafePointer<Float>) -> Result) -> Result {
+        value.scalars.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}
+
+extension Optional where Wrapped == Variable {
+    /// Runs `body` with the value's scalars, or nil without a variable (a layer without bias).
+    func withValueIfPresent<Result>(_ body: (UnsafePointer<Float>?) -> Result) -> Result {
+        guard let variable = self else { return body(nil) }
+        return variable.withValue(body)
+    }
+}
+
 extension Tensor {
     /// Adds `other` (same element count) element by element.
     mutating func add(_ other: Tensor) {

@@ -30,16 +30,8 @@ func conv2d(_ input: Variable, weight: Variable, bias: Variable?, geometry: Conv
     }
     let shape = ConvolutionShape(window: window, batch: input.shape[0], outChannels: outChannels, groups: geometry.groups)
     let output = Tensor(shape: [shape.batch, outChannels, window.outputHeight, window.outputWidth]) { y in
-        input.value.scalars.withUnsafeBufferPointer { x in
-            weight.value.scalars.withUnsafeBufferPointer { w in
-                if let bias {
-                    bias.value.scalars.withUnsafeBufferPointer { b in
-                        shape.forward(x: x.baseAddress!, w: w.baseAddress!, b: b.baseAddress!, y: y.baseAddress!)
-                    }
-                } else {
-                    shape.forward(x: x.baseAddress!, w: w.baseAddress!, b: nil, y: y.baseAddress!)
-                }
-            }
+        input.withValue { x in
+            weight.withValue { w in bias.withValueIfPresent { b in shape.forward(x: x, w: w, b: b, y: y.baseAddress!) } }
         }
     }
     let inputs = [input, weight] + (bias.map { [$0] } ?? [])

@@ -19,16 +19,8 @@ func linear(_ input: Variable, weight: Variable, bias: Variable?) throws(NNError
             }
             return
         }
-        input.value.scalars.withUnsafeBufferPointer { x in
-            weight.value.scalars.withUnsafeBufferPointer { w in
-                if let bias {
-                    bias.value.scalars.withUnsafeBufferPointer { b in
-                        shape.forward(x: x.baseAddress!, w: w.baseAddress!, b: b.baseAddress!, y: y.baseAddress!)
-                    }
-                } else {
-                    shape.forward(x: x.baseAddress!, w: w.baseAddress!, b: nil, y: y.baseAddress!)
-                }
-            }
+        input.withValue { x in
+            weight.withValue { w in bias.withValueIfPresent { b in shape.forward(x: x, w: w, b: b, y: y.baseAddress!) } }
         }
     }
     let inputs = [input, weight] + (bias.map { [$0] } ?? [])

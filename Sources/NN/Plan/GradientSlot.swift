@@ -43,15 +43,12 @@ final class GradientSlot {
     }
 
     /// Runs `body` with the parameter's value.
-    func withValue<Result>(_ body: (UnsafePointer<Float>) -> Result) -> Result {
-        parameter.value.scalars.withUnsafeBufferPointer { body($0.baseAddress!) }
-    }
+    func withValue<Result>(_ body: (UnsafePointer<Float>) -> Result) -> Result { parameter.withValue(body) }
 }
 
 extension Optional where Wrapped == GradientSlot {
     /// Runs `body` with the value of the slot's parameter, or nil without a slot (a layer without bias).
     func withValueIfPresent<Result>(_ body: (UnsafePointer<Float>?) -> Result) -> Result {
-        guard let slot = self else { return body(nil) }
-        return slot.withValue(body)
+        map(\.parameter).withValueIfPresent(body)
     }
 }
