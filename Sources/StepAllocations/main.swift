@@ -48,7 +48,18 @@ for batch in options.batchSizes {
     for planned in [true, false] {
         let step = try BenchmarkStep(spec: spec, batch: batch, planned: planned)
         if planned, let refusal = step.planRefusal { print("batch \(batch): no training plan: \(refusal)") }
+        // Steady state: the scratch pools hold every buffer the threads take. A worker that the
+        // system did not schedule during the first steps (on a loaded machine) takes its own buffers
+        // the first time it runs a part, so warming up also waits for 10 allocation-free steps in a
+        // row (at most 500 steps).
         for _ in 0..<options.warmupSteps { try step.run() }
+        var quietSteps = 0, warmupLimit = 500
+        while quietSteps < 10 && warmupLimit > 0 {
+            let start = allocation_counter_count()
+            try step.run()
+            quietSteps = allocation_counter_count() == start ? quietSteps + 1 : 0
+            warmupLimit -= 1
+        }
         let before = allocation_counter_count()
         for _ in 0..<options.steps { try step.run() }
         let allocations = allocation_counter_count() - before

@@ -2,8 +2,9 @@ import Testing
 
 /// A steady-state training step of examples/lenet.yaml (the planned step, zeroGrad and SGD with
 /// momentum) allocates no heap memory: `StepAllocations` counts every malloc of its process (its
-/// own process, since the tests of this one run in parallel) over 20 steps after 20 warm-up steps (in
-/// which the scratch buffers the worker threads take reach their steady count and sizes).
+/// own process, since the tests of this one run in parallel) over 20 steps after warming up (20 steps,
+/// then until 10 in a row allocate nothing: the worker threads' scratch buffers at their steady count
+/// and sizes).
 @Suite struct StepAllocationTests {
     /// The counts `StepAllocations` printed, by path ("planned", "autograd") and batch size.
     func allocationsPerStep(threads: Int) throws -> [String: [Int: Int]]? {
