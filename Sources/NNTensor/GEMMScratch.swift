@@ -44,18 +44,34 @@ final class GEMMScratch {
         return body(scratch)
     }
 
-    /// The free list, guarded by a lock.
+    /// The free list, guarded by a lock. It holds a scratch for every thread of the worker pool from
+    /// the first call on, and every scratch it takes back grows the free ones to the largest buffers
+    /// any has needed: a worker that first runs a product late (on a loaded machine, the caller may run
+    /// every part alone for a while) finds a scratch ready instead of allocating one in a later step.
     private final class Pool: @unchecked Sendable {
         private let lock = NSLock()
         private var free: [GEMMScratch] = []
+        private var created = 0
+        /// The largest capacity of each role over every scratch given back.
+        private var largest = [Int](repeating: 0, count: Role.allCases.count)
 
         func take() -> GEMMScratch {
             lock.lock(); defer { lock.unlock() }
-            return free.popLast() ?? GEMMScratch()
+            while created < WorkerPool.shared.threadCount {
+                free.append(GEMMScratch())
+                created += 1
+            }
+            if let scratch = free.popLast() { return scratch }
+            created += 1
+            return GEMMScratch()
         }
 
         func give(_ scratch: GEMMScratch) {
             lock.lock(); defer { lock.unlock() }
+            for role in Role.allCases where scratch.capacities[role.rawValue] > largest[role.rawValue] {
+                largest[role.rawValue] = scratch.capacities[role.rawValue]
+                for other in free { _ = other.buffer(role, count: largest[role.rawValue]) }
+            }
             free.append(scratch)
         }
     }
