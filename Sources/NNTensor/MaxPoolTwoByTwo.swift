@@ -1,0 +1,287 @@
+/// Max pooling's most common window, 2×2 with stride 2 and no padding or dilation (LeNet's),
+/// forward and gradient, in groups of adjacent windows of one output row.
+///
+/// A group of `lanes` windows reads 2·lanes inputs of each of its two input rows: their even
+/// elements are the windows' left taps, their odd ones the right taps. A row at least one group
+/// wide is covered by groups inside it, the last one ending at the row's end (overlapping the one
+/// before, it writes the same results again); a narrower row is one group whose extra lanes run
+/// into the next rows' outputs and inputs, which are written after it. Rows at the end of the
+/// image, where such a group would leave it, are done one window at a time, so a call touches
+/// nothing outside its image.
+
+/// The loads and stores of a group of adjacent 2×2 windows; the windows are computed in SIMD16
+/// vectors, one lane per window.
+protocol TwoByTwoWindowGroup {
+    /// The windows per group.
+    static var lanes: Int { get }
+    /// The outputs a group's stores reach past its first.
+    static var outputFootprint: Int { get }
+    /// The group's taps, of its windows' upper inputs at `upper` and lower ones at `lower` (2·lanes
+    /// each: even elements are left taps, odd ones right taps).
+    static func taps(_ upper: UnsafePointer<Float>, _ lower: UnsafePointer<Float>) -> TwoByTwoTaps
+    /// The group's output gradients (or indices) at `source`.
+    static func load<Scalar: SIMDScalar>(_ source: UnsafePointer<Scalar>) -> SIMD16<Scalar>
+    /// Stores the gradients of one of the group's input rows (2·lanes inputs at `row`): window i's
+    /// `gradients[i]` at its input whose offset in the window, `rowOffset` + column, equals
+    /// `offsets[i]`, 0 at the other.
+    static func storeRouted(_ gradients: SIMD16<Float>, offsets: SIMD16<Int32>, rowOffset: Int32, _ row: UnsafeMutablePointer<Float>)
+}
+
+/// The four taps of a group's windows, one lane per window.
+struct TwoByTwoTaps {
+    var upperLeft: SIMD16<Float>, upperRight: SIMD16<Float>, lowerLeft: SIMD16<Float>, lowerRight: SIMD16<Float>
+}
+
+/// Eight windows, in the low half (the high half computes windows that are written over later).
+enum EightWindows: TwoByTwoWindowGroup {
+    static var lanes: Int { 8 }
+    static var outputFootprint: Int { 16 }
+
+    @inline(__always) static func taps(_ upper: UnsafePointer<Float>, _ lower: UnsafePointer<Float>) -> TwoByTwoTaps {
+        let upperRow = loadUnaligned(upper, as: SIMD16<Float>.self), lowerRow = loadUnaligned(lower, as: SIMD16<Float>.self)
+        return TwoByTwoTaps(upperLeft: SIMD16(lowHalf: upperRow.evenHalf, highHalf: upperRow.oddHalf),
+                            upperRight: SIMD16(lowHalf: upperRow.oddHalf, highHalf: upperRow.evenHalf),
+                            lowerLeft: SIMD16(lowHalf: lowerRow.evenHalf, highHalf: lowerRow.oddHalf),
+                            lowerRight: SIMD16(lowHalf: lowerRow.oddHalf, highHalf: lowerRow.evenHalf))
+    }
+
+    @inline(__always) static func load<Scalar: SIMDScalar>(_ source: UnsafePointer<Scalar>) -> SIMD16<Scalar> {
+        let values = loadUnaligned(source, as: SIMD8<Scalar>.self)
+        return SIMD16(lowHalf: values, highHalf: values)
+    }
+
+    @inline(__always)
+    static func storeRouted(_ gradients: SIMD16<Float>, offsets: SIMD16<Int32>, rowOffset: Int32, _ row: UnsafeMutablePointer<Float>) {
+        storeRouted(gradients.lowHalf, offsets: offsets.lowHalf, rowOffset: rowOffset, row)
+    }
+
+    /// `storeRouted` of eight windows.
+    @inline(__always)
+    static func storeRouted(_ gradients: SIMD8<Float>, offsets: SIMD8<Int32>, rowOffset: Int32, _ row: UnsafeMutablePointer<Float>) {
+        let columns = SIMD16<Int32>(repeating: rowOffset) &+ SIMD16(0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1)
+        storeUnaligned(SIMD16<Float>().replacing(with: eachTwice(gradients), where: eachTwice(offsets) .== columns), row)
+    }
+}
+
+/// Sixteen windows: two 512-bit vectors per input row.
+enum SixteenWindows: TwoByTwoWindowGroup {
+    static var lanes: Int { 16 }
+    static var outputFootprint: Int { 16 }
+
+    @inline(__always) static func taps(_ upper: UnsafePointer<Float>, _ lower: UnsafePointer<Float>) -> TwoByTwoTaps {
+        let (upperLeft, upperRight) = taps(upper), (lowerLeft, lowerRight) = taps(lower)
+        return TwoByTwoTaps(upperLeft: upperLeft, upperRight: upperRight, lowerLeft: lowerLeft, lowerRight: lowerRight)
+    }
+
+    /// A row's left taps (its even elements) and right taps (its odd ones).
+    @inline(__always) private static func taps(_ row: UnsafePointer<Float>) -> (left: SIMD16<Float>, right: SIMD16<Float>) {
+        let first = loadUnaligned(row, as: SIMD16<Float>.self), second = loadUnaligned(row + 16, as: SIMD16<Float>.self)
+        return (SIMD16(lowHalf: first.evenHalf, highHalf: second.evenHalf), SIMD16(lowHalf: first.oddHalf, highHalf: second.oddHalf))
+    }
+
+    @inline(__always) static func load<Scalar: SIMDScalar>(_ source: UnsafePointer<Scalar>) -> SIMD16<Scalar> {
+        loadUnaligned(source, as: SIMD16<Scalar>.self)
+    }
+
+    @inline(__always)
+    static func storeRouted(_ gradients: SIMD16<Float>, offsets: SIMD16<Int32>, rowOffset: Int32, _ row: UnsafeMutablePointer<Float>) {
+        EightWindows.storeRouted(gradients.lowHalf, offsets: offsets.lowHalf, rowOffset: rowOffset, row)
+        EightWindows.storeRouted(gradients.highHalf, offsets: offsets.highHalf, rowOffset: rowOffset, row + 16)
+    }
+}
+
+/// One image's 2×2 max pool, as `maxPool2d`, or false (nothing written) when the window is not a
+/// plain 2×2 one inside the image.
+func maxPool2x2<Taps: TapReading>(_ window: Window2d, image: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+                                  indices: UnsafeMutablePointer<Int32>, reading: Taps.Type) -> Bool {
+    guard window.isPlainTwoByTwo, 2 * window.outputHeight <= window.height, 2 * window.outputWidth <= window.width else {
+        return false
+    }
+    if window.outputWidth > 8 {
+        maxPool2x2(window, SixteenWindows.self, Taps.self, image: image, output: output, indices: indices)
+    } else {
+        maxPool2x2(window, EightWindows.self, Taps.self, image: image, output: output, indices: indices)
+    }
+    return true
+}
+
+/// `maxPool2x2` in groups of `Group`.
+private func maxPool2x2<Group: TwoByTwoWindowGroup, Taps: TapReading>(
+    _ window: Window2d, _ group: Group.Type, _ taps: Taps.Type, image: UnsafePointer<Float>,
+    output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>
+) {
+    let outputWidth = window.outputWidth, width = window.width, planeSize = window.height * width
+    let imageSize = window.channels * planeSize, outputSize = window.channels * window.outputHeight * outputWidth
+    var rowOutput = 0
+    for channel in 0..<window.channels {
+        let plane = image + channel * planeSize
+        for outputRow in 0..<window.outputHeight {
+            let row = TwoByTwoRow(width: width, outputWidth: outputWidth, topLeft: 2 * outputRow * width)
+            if row.fits(Group.self, rowOutput: rowOutput, outputSize: outputSize,
+                        rowInput: channel * planeSize + row.topLeft, imageSize: imageSize) {
+                row.pool(Group.self, Taps.self, plane: plane, output: output + rowOutput, indices: indices + rowOutput)
+            } else {
+                row.poolEach(0..<outputWidth, Taps.self, plane: plane, output: output + rowOutput, indices: indices + rowOutput)
+            }
+            rowOutput += outputWidth
+        }
+    }
+}
+
+/// The gradient of one image's 2×2 max pool, as `maxPool2dInputGradient` (each output gradient
+/// taken only where `gate`, when given, is > 0), or false (nothing written) unless the windows
+/// tile the image exactly.
+func maxPool2x2InputGradient(_ window: Window2d, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
+                             indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) -> Bool {
+    guard window.isPlainTwoByTwo, 2 * window.outputHeight == window.height, 2 * window.outputWidth == window.width else {
+        return false
+    }
+    if window.outputWidth > 8 {
+        maxPool2x2InputGradient(window, SixteenWindows.self, outputGradient: outputGradient, gate: gate, indices: indices,
+                                inputGradient: inputGradient)
+    } else {
+        maxPool2x2InputGradient(window, EightWindows.self, outputGradient: outputGradient, gate: gate, indices: indices,
+                                inputGradient: inputGradient)
+    }
+    return true
+}
+
+/// `maxPool2x2InputGradient` in groups of `Group`.
+private func maxPool2x2InputGradient<Group: TwoByTwoWindowGroup>(
+    _ window: Window2d, _ group: Group.Type, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
+    indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>
+) {
+    let outputWidth = window.outputWidth, width = window.width, planeSize = window.height * width
+    let imageSize = window.channels * planeSize, outputSize = window.channels * window.outputHeight * outputWidth
+    var rowOutput = 0
+    for channel in 0..<window.channels {
+        let plane = inputGradient + channel * planeSize
+        for outputRow in 0..<window.outputHeight {
+            let row = TwoByTwoRow(width: width, outputWidth: outputWidth, topLeft: 2 * outputRow * width)
+            let rowGate = gate.map { $0 + rowOutput }
+            if row.fits(Group.self, rowOutput: rowOutput, outputSize: outputSize,
+                        rowInput: channel * planeSize + row.topLeft, imageSize: imageSize) {
+                row.route(Group.self, outputGradient: outputGradient + rowOutput, gate: rowGate, indices: indices + rowOutput,
+                          plane: plane)
+            } else {
+                row.routeEach(outputGradient: outputGradient + rowOutput, gate: rowGate, indices: indices + rowOutput, plane: plane)
+            }
+            rowOutput += outputWidth
+        }
+    }
+}
+
+/// One output row of 2×2 windows: `outputWidth` windows whose top-left inputs start at `topLeft`
+/// (y·W + x in its plane, the upper input row; the lower one follows at + `width`).
+struct TwoByTwoRow {
+    let width: Int, outputWidth: Int, topLeft: Int
+
+    /// (0, 2, 4, …, 30): each window's top-left input relative to the group's first.
+    private var windowColumns: SIMD16<Int32> { SIMD16(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30) }
+
+    /// Whether groups of `Group` can cover the row without leaving the image, the row's outputs
+    /// at `rowOutput` of its `outputSize` and its first input at `rowInput` of its `imageSize`.
+    @inline(__always)
+    func fits<Group: TwoByTwoWindowGroup>(_ group: Group.Type, rowOutput: Int, outputSize: Int, rowInput: Int, imageSize: Int) -> Bool {
+        let firstGroupOutputEnd = rowOutput + max(outputWidth - Group.lanes, 0) + Group.outputFootprint
+        return firstGroupOutputEnd <= outputSize && (outputWidth >= Group.lanes || rowInput + width + 2 * Group.lanes <= imageSize)
+    }
+
+    /// Pools the row in groups of `Group` (see the file's header). `output` and `indices` point at
+    /// the row's first window.
+    @inline(__always)
+    func pool<Group: TwoByTwoWindowGroup, Taps: TapReading>(
+        _ group: Group.Type, _ taps: Taps.Type, plane: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>
+    ) {
+        let rightOffsets = SIMD16<Int32>(repeating: 1), lowerOffsets = SIMD16<Int32>(repeating: Int32(width))
+        forEachGroup(lanes: Group.lanes) { column in
+            let start = self.topLeft + 2 * column
+            let taps = Group.taps(plane + start, plane + start + self.width)
+            let a = Taps.read(taps.upperLeft), b = Taps.read(taps.upperRight)
+            let c = Taps.read(taps.lowerLeft), d = Taps.read(taps.lowerRight)
+            if Taps.mayReadNaN && any((a .!= a) .| (b .!= b) .| (c .!= c) .| (d .!= d)) {
+                self.poolEach(column..<min(column + Group.lanes, self.outputWidth), Taps.self, plane: plane,
+                              output: output, indices: indices)
+                return
+            }
+            // The first of the maxima in PyTorch's order a, b, c, d (no tap is NaN).
+            let rightTop = b .> a, rightBottom = d .> c
+            let top = a.replacing(with: b, where: rightTop), bottom = c.replacing(with: d, where: rightBottom)
+            let bottomWins = bottom .> top
+            let bottomOffsets = lowerOffsets &+ SIMD16<Int32>().replacing(with: rightOffsets, where: rightBottom)
+            let winners = SIMD16<Int32>().replacing(with: rightOffsets, where: rightTop).replacing(with: bottomOffsets, where: bottomWins)
+            storeUnaligned(top.replacing(with: bottom, where: bottomWins), output + column)
+            storeUnaligned(winners &+ SIMD16(repeating: Int32(start)) &+ self.windowColumns, indices + column)
+        }
+    }
+
+    /// Routes the row's output gradients in groups of `Group`: each goes to its window's winner in
+    /// `plane`, 0 to the window's other inputs.
+    @inline(__always)
+    func route<Group: TwoByTwoWindowGroup>(_ group: Group.Type, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
+                                           indices: UnsafePointer<Int32>, plane: UnsafeMutablePointer<Float>) {
+        forEachGroup(lanes: Group.lanes) { column in
+            let start = self.topLeft + 2 * column
+            var gradients = Group.load(outputGradient + column)
+            if let gate {
+                gradients = SIMD16<Float>().replacing(with: gradients, where: Group.load(gate + column) .> 0)
+            }
+            // Each winner's offset in its window: 0, 1 (upper row), width, width + 1 (lower row).
+            let offsets = Group.load(indices + column) &- (SIMD16(repeating: Int32(start)) &+ self.windowColumns)
+            Group.storeRouted(gradients, offsets: offsets, rowOffset: 0, plane + start)
+            Group.storeRouted(gradients, offsets: offsets, rowOffset: Int32(self.width), plane + start + self.width)
+        }
+    }
+
+    /// Calls `body(column)` for each group's first window: groups that fit in the row, the last one
+    /// ending at the row's end; a single group at 0 in a row narrower than a group.
+    @inline(__always)
+    private func forEachGroup(lanes: Int, _ body: (Int) -> Void) {
+        var column = 0
+        while column + lanes < outputWidth {
+            body(column)
+            column += lanes
+        }
+        body(max(outputWidth - lanes, 0))
+    }
+
+    /// Windows `columns`, each compared tap by tap in PyTorch's order.
+    @inline(never)
+    func poolEach<Taps: TapReading>(_ columns: Range<Int>, _ taps: Taps.Type, plane: UnsafePointer<Float>,
+                                    output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
+        for column in columns {
+            let windowTopLeft = topLeft + 2 * column
+            var best = -Float.infinity, bestIndex = windowTopLeft
+            for tap in 0..<4 {
+                let index = windowTopLeft + tap / 2 * width + tap % 2, value = Taps.read(plane[index])
+                if value > best || value.isNaN { best = value; bestIndex = index }
+            }
+            output[column] = best
+            indices[column] = Int32(bestIndex)
+        }
+    }
+
+    /// The row's gradient, one window at a time.
+    @inline(never)
+    func routeEach(outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
+                   indices: UnsafePointer<Int32>, plane: UnsafeMutablePointer<Float>) {
+        for column in 0..<outputWidth {
+            let windowTopLeft = topLeft + 2 * column, winner = Int(indices[column])
+            var gradient = outputGradient[column]
+            if let gate, !(gate[column] > 0) { gradient = 0 }
+            for tap in 0..<4 {
+                let index = windowTopLeft + tap / 2 * width + tap % 2
+                plane[index] = index == winner ? gradient : 0
+            }
+        }
+    }
+}
+
+extension Window2d {
+    /// A 2×2 window with stride 2, no padding and no dilation (LeNet's pooling).
+    var isPlainTwoByTwo: Bool {
+        kernelHeight == 2 && kernelWidth == 2 && strideHeight == 2 && strideWidth == 2
+            && paddingHeight == 0 && paddingWidth == 0 && dilationHeight == 1 && dilationWidth == 1
+    }
+}
