@@ -110,20 +110,11 @@ private func maxPool2x2<Group: TwoByTwoWindowGroup, Taps: TapReading>(
     _ window: Window2d, _ group: Group.Type, _ taps: Taps.Type, image: UnsafePointer<Float>,
     output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>
 ) {
-    let outputWidth = window.outputWidth, width = window.width, planeSize = window.height * width
-    let imageSize = window.channels * planeSize, outputSize = window.channels * window.outputHeight * outputWidth
-    var rowOutput = 0
-    for channel in 0..<window.channels {
-        let plane = image + channel * planeSize
-        for outputRow in 0..<window.outputHeight {
-            let row = TwoByTwoRow(width: width, outputWidth: outputWidth, topLeft: 2 * outputRow * width)
-            if row.fits(Group.self, rowOutput: rowOutput, outputSize: outputSize,
-                        rowInput: channel * planeSize + row.topLeft, imageSize: imageSize) {
-                row.pool(Group.self, Taps.self, plane: plane, output: output + rowOutput, indices: indices + rowOutput)
-            } else {
-                row.poolEach(0..<outputWidth, Taps.self, plane: plane, output: output + rowOutput, indices: indices + rowOutput)
-            }
-            rowOutput += outputWidth
+    for (row, plane, rowOutput, grouped) in TwoByTwoRows(window, Group.self) {
+        if grouped {
+            row.pool(Group.self, Taps.self, plane: image + plane, output: output + rowOutput, indices: indices + rowOutput)
+        } else {
+            row.poolEach(0..<row.outputWidth, Taps.self, plane: image + plane, output: output + rowOutput, indices: indices + rowOutput)
         }
     }
 }
@@ -151,23 +142,46 @@ private func maxPool2x2InputGradient<Group: TwoByTwoWindowGroup>(
     _ window: Window2d, _ group: Group.Type, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
     indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>
 ) {
-    let outputWidth = window.outputWidth, width = window.width, planeSize = window.height * width
-    let imageSize = window.channels * planeSize, outputSize = window.channels * window.outputHeight * outputWidth
-    var rowOutput = 0
-    for channel in 0..<window.channels {
-        let plane = inputGradient + channel * planeSize
-        for outputRow in 0..<window.outputHeight {
-            let row = TwoByTwoRow(width: width, outputWidth: outputWidth, topLeft: 2 * outputRow * width)
-            let rowGate = gate.map { $0 + rowOutput }
-            if row.fits(Group.self, rowOutput: rowOutput, outputSize: outputSize,
-                        rowInput: channel * planeSize + row.topLeft, imageSize: imageSize) {
-                row.route(Group.self, outputGradient: outputGradient + rowOutput, gate: rowGate, indices: indices + rowOutput,
-                          plane: plane)
-            } else {
-                row.routeEach(outputGradient: outputGradient + rowOutput, gate: rowGate, indices: indices + rowOutput, plane: plane)
-            }
-            rowOutput += outputWidth
+    for (row, plane, rowOutput, grouped) in TwoByTwoRows(window, Group.self) {
+        let rowGate = gate.map { $0 + rowOutput }
+        if grouped {
+            row.route(Group.self, outputGradient: outputGradient + rowOutput, gate: rowGate, indices: indices + rowOutput,
+                      plane: inputGradient + plane)
+        } else {
+            row.routeEach(outputGradient: outputGradient + rowOutput, gate: rowGate, indices: indices + rowOutput,
+                          plane: inputGradient + plane)
         }
+    }
+}
+
+/// The output rows of an image, in order: each row, its plane's first input (C×H×W offset), its
+/// first output (C×OH×OW offset), and whether groups of `Group` cover it without leaving the image
+/// (see the file's header; else it is done one window at a time).
+struct TwoByTwoRows: Sequence, IteratorProtocol {
+    private let outputWidth: Int, outputHeight: Int, width: Int, planeSize: Int, outputSize: Int
+    /// The largest offsets of a row's first output and first input whose groups stay inside the image.
+    private let lastGroupedOutput: Int, lastGroupedInput: Int
+    private var plane = 0, outputRow = 0, rowOutput = 0
+
+    @inline(__always)
+    init<Group: TwoByTwoWindowGroup>(_ window: Window2d, _ group: Group.Type) {
+        outputWidth = window.outputWidth; outputHeight = window.outputHeight; width = window.width
+        planeSize = window.height * width
+        outputSize = window.channels * outputHeight * outputWidth
+        lastGroupedOutput = outputSize - Swift.max(outputWidth - Group.lanes, 0) - Group.outputFootprint
+        let imageSize = window.channels * planeSize
+        lastGroupedInput = outputWidth >= Group.lanes ? imageSize : imageSize - width - 2 * Group.lanes
+    }
+
+    @inline(__always)
+    mutating func next() -> (row: TwoByTwoRow, plane: Int, rowOutput: Int, grouped: Bool)? {
+        guard rowOutput < outputSize else { return nil }
+        let topLeft = 2 * outputRow * width
+        let row = (TwoByTwoRow(width: width, outputWidth: outputWidth, topLeft: topLeft), plane, rowOutput,
+                   rowOutput <= lastGroupedOutput && plane + topLeft <= lastGroupedInput)
+        rowOutput += outputWidth; outputRow += 1
+        if outputRow == outputHeight { outputRow = 0; plane += planeSize }
+        return row
     }
 }
 
@@ -178,14 +192,6 @@ struct TwoByTwoRow {
 
     /// (0, 2, 4, …, 30): each window's top-left input relative to the group's first.
     private var windowColumns: SIMD16<Int32> { SIMD16(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30) }
-
-    /// Whether groups of `Group` can cover the row without leaving the image, the row's outputs
-    /// at `rowOutput` of its `outputSize` and its first input at `rowInput` of its `imageSize`.
-    @inline(__always)
-    func fits<Group: TwoByTwoWindowGroup>(_ group: Group.Type, rowOutput: Int, outputSize: Int, rowInput: Int, imageSize: Int) -> Bool {
-        let firstGroupOutputEnd = rowOutput + max(outputWidth - Group.lanes, 0) + Group.outputFootprint
-        return firstGroupOutputEnd <= outputSize && (outputWidth >= Group.lanes || rowInput + width + 2 * Group.lanes <= imageSize)
-    }
 
     /// Pools the row in groups of `Group` (see the file's header). `output` and `indices` point at
     /// the row's first window.
@@ -228,7 +234,7 @@ struct TwoByTwoRow {
                 gradients = SIMD16<Float>().replacing(with: gradients, where: Group.load(gate + column) .> 0)
             }
             // Each winner's offset in its window: 0, 1 (upper row), width, width + 1 (lower row).
-            let offsets = Group.load(indices + column) &- (SIMD16(repeating: Int32(start)) &+ self.windowColumns)
+            let offsets = Group.load(indices + column) &- SIMD16(repeating: Int32(start)) &- self.windowColumns
             Group.storeRouted(gradients, offsets: offsets, rowOffset: 0, plane + start)
             Group.storeRouted(gradients, offsets: offsets, rowOffset: Int32(self.width), plane + start + self.width)
         }
