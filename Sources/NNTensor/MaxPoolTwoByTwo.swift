@@ -5,9 +5,11 @@
 /// elements are the windows' left taps, their odd ones the right taps. A row at least one group
 /// wide is covered by groups inside it, the last one ending at the row's end (overlapping the one
 /// before, it writes the same results again); a narrower row is one group whose extra lanes run
-/// into the next rows' outputs and inputs, which are written after it. Rows at the end of the
-/// image, where such a group would leave it, are done one window at a time, so a call touches
-/// nothing outside its image.
+/// into the next rows' outputs and inputs, which are written after it. A row at the end of the
+/// image, where such a group would leave it, is one group ending at the row's end (starting in
+/// the row before when the row is narrower), computed into a scratch buffer on the stack and copied out for
+/// the row's windows only; so a call touches nothing outside its image. (A row too close to the
+/// image's start for that is done one window at a time.)
 
 /// The loads and stores of a group of adjacent 2×2 windows; the windows are computed in SIMD16
 /// vectors, one lane per window.
@@ -114,7 +116,8 @@ private func maxPool2x2<Group: TwoByTwoWindowGroup, Taps: TapReading>(
         if grouped {
             row.pool(Group.self, Taps.self, plane: image + plane, output: output + rowOutput, indices: indices + rowOutput)
         } else {
-            row.poolEach(0..<row.outputWidth, Taps.self, plane: image + plane, output: output + rowOutput, indices: indices + rowOutput)
+            row.poolEnd(Group.self, Taps.self, plane: image + plane, output: output + rowOutput, indices: indices + rowOutput,
+                        startsInside: row.endGroupStartsInside(Group.self, plane: plane, rowOutput: rowOutput))
         }
     }
 }
@@ -148,15 +151,16 @@ private func maxPool2x2InputGradient<Group: TwoByTwoWindowGroup>(
             row.route(Group.self, outputGradient: outputGradient + rowOutput, gate: rowGate, indices: indices + rowOutput,
                       plane: inputGradient + plane)
         } else {
-            row.routeEach(outputGradient: outputGradient + rowOutput, gate: rowGate, indices: indices + rowOutput,
-                          plane: inputGradient + plane)
+            row.routeEnd(Group.self, outputGradient: outputGradient + rowOutput, gate: rowGate, indices: indices + rowOutput,
+                         plane: inputGradient + plane,
+                         startsInside: row.endGroupStartsInside(Group.self, plane: plane, rowOutput: rowOutput))
         }
     }
 }
 
 /// The output rows of an image, in order: each row, its plane's first input (C×H×W offset), its
 /// first output (C×OH×OW offset), and whether groups of `Group` cover it without leaving the image
-/// (see the file's header; else it is done one window at a time).
+/// (else it is at the image's end: see the file's header).
 struct TwoByTwoRows: Sequence, IteratorProtocol {
     private let outputWidth: Int, outputHeight: Int, width: Int, planeSize: Int, outputSize: Int
     /// The largest offsets of a row's first output and first input whose groups stay inside the image.
@@ -200,26 +204,71 @@ struct TwoByTwoRow {
         _ group: Group.Type, _ taps: Taps.Type, plane: UnsafePointer<Float>,
         output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>
     ) {
-        let rightOffsets = SIMD16<Int32>(repeating: 1), lowerOffsets = SIMD16<Int32>(repeating: Int32(width))
         forEachGroup(lanes: Group.lanes) { column in
-            let start = self.topLeft + 2 * column
-            let taps = Group.taps(plane + start, plane + start + self.width)
-            let a = Taps.read(taps.upperLeft), b = Taps.read(taps.upperRight)
-            let c = Taps.read(taps.lowerLeft), d = Taps.read(taps.lowerRight)
-            if Taps.mayReadNaN && any((a .!= a) .| (b .!= b) .| (c .!= c) .| (d .!= d)) {
+            if !self.poolGroup(at: column, Group.self, Taps.self, plane: plane, output: output + column, indices: indices + column) {
                 self.poolEach(column..<min(column + Group.lanes, self.outputWidth), Taps.self, plane: plane,
                               output: output, indices: indices)
-                return
             }
-            // The first of the maxima in PyTorch's order a, b, c, d (no tap is NaN).
-            let rightTop = b .> a, rightBottom = d .> c
-            let top = a.replacing(with: b, where: rightTop), bottom = c.replacing(with: d, where: rightBottom)
-            let bottomWins = bottom .> top
-            let bottomOffsets = lowerOffsets &+ SIMD16<Int32>().replacing(with: rightOffsets, where: rightBottom)
-            let winners = SIMD16<Int32>().replacing(with: rightOffsets, where: rightTop).replacing(with: bottomOffsets, where: bottomWins)
-            storeUnaligned(top.replacing(with: bottom, where: bottomWins), output + column)
-            storeUnaligned(winners &+ SIMD16(repeating: Int32(start)) &+ self.windowColumns, indices + column)
         }
+    }
+
+    /// Whether the group of `Group` that ends at the row's end starts inside the image: its first
+    /// input at or after the image's first (the row's plane at `plane`), its first window's output
+    /// at or after the image's first (the row's at `rowOutput`).
+    func endGroupStartsInside<Group: TwoByTwoWindowGroup>(_ group: Group.Type, plane: Int, rowOutput: Int) -> Bool {
+        plane + topLeft >= 2 * (Group.lanes - outputWidth) && rowOutput >= Group.lanes - outputWidth
+    }
+
+    /// Pools the row at the image's end: as one group of `Group` ending at the row's end, whose
+    /// lanes are copied out for the row's windows only, when that group `startsInside` the image,
+    /// else one window at a time.
+    @inline(never)
+    func poolEnd<Group: TwoByTwoWindowGroup, Taps: TapReading>(
+        _ group: Group.Type, _ taps: Taps.Type, plane: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>, startsInside: Bool
+    ) {
+        guard startsInside else {
+            poolEach(0..<outputWidth, Taps.self, plane: plane, output: output, indices: indices)
+            return
+        }
+        let column = outputWidth - Group.lanes
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 16) { maxima in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: 16) { winners in
+                if poolGroup(at: column, Group.self, Taps.self, plane: plane, output: maxima.baseAddress!, indices: winners.baseAddress!) {
+                    for lane in Swift.max(-column, 0)..<Group.lanes {
+                        output[column + lane] = maxima[lane]
+                        indices[column + lane] = winners[lane]
+                    }
+                } else {
+                    poolEach(0..<outputWidth, Taps.self, plane: plane, output: output, indices: indices)
+                }
+            }
+        }
+    }
+
+    /// Stores at `output` and `indices` the maxima and winners of the group of `Group` whose
+    /// first window is window `column` of the row (16 of each, some past the group's); false, with
+    /// nothing written, when a tap is NaN.
+    @inline(__always)
+    private func poolGroup<Group: TwoByTwoWindowGroup, Taps: TapReading>(
+        at column: Int, _ group: Group.Type, _ taps: Taps.Type, plane: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>
+    ) -> Bool {
+        let start = topLeft + 2 * column
+        let taps = Group.taps(plane + start, plane + start + width)
+        let a = Taps.read(taps.upperLeft), b = Taps.read(taps.upperRight)
+        let c = Taps.read(taps.lowerLeft), d = Taps.read(taps.lowerRight)
+        if Taps.mayReadNaN && any((a .!= a) .| (b .!= b) .| (c .!= c) .| (d .!= d)) { return false }
+        // The first of the maxima in PyTorch's order a, b, c, d (no tap is NaN).
+        let rightTop = b .> a, rightBottom = d .> c
+        let top = a.replacing(with: b, where: rightTop), bottom = c.replacing(with: d, where: rightBottom)
+        let bottomWins = bottom .> top
+        let right = SIMD16<Int32>(repeating: 1)
+        let bottomOffsets = SIMD16(repeating: Int32(width)) &+ SIMD16<Int32>().replacing(with: right, where: rightBottom)
+        let winners = SIMD16<Int32>().replacing(with: right, where: rightTop).replacing(with: bottomOffsets, where: bottomWins)
+        storeUnaligned(top.replacing(with: bottom, where: bottomWins), output)
+        storeUnaligned(winners &+ SIMD16(repeating: Int32(start)) &+ windowColumns, indices)
+        return true
     }
 
     /// Routes the row's output gradients in groups of `Group`: each goes to its window's winner in
@@ -229,15 +278,43 @@ struct TwoByTwoRow {
                                            indices: UnsafePointer<Int32>, plane: UnsafeMutablePointer<Float>) {
         forEachGroup(lanes: Group.lanes) { column in
             let start = self.topLeft + 2 * column
-            var gradients = Group.load(outputGradient + column)
-            if let gate {
-                gradients = SIMD16<Float>().replacing(with: gradients, where: Group.load(gate + column) .> 0)
-            }
-            // Each winner's offset in its window: 0, 1 (upper row), width, width + 1 (lower row).
-            let offsets = Group.load(indices + column) &- SIMD16(repeating: Int32(start)) &- self.windowColumns
-            Group.storeRouted(gradients, offsets: offsets, rowOffset: 0, plane + start)
-            Group.storeRouted(gradients, offsets: offsets, rowOffset: Int32(self.width), plane + start + self.width)
+            self.routeGroup(at: column, Group.self, outputGradient: outputGradient, gate: gate, indices: indices,
+                            upper: plane + start, lower: plane + start + self.width)
         }
+    }
+
+    /// Routes the row's gradients at the image's end, as `poolEnd` pools it.
+    @inline(never)
+    func routeEnd<Group: TwoByTwoWindowGroup>(_ group: Group.Type, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
+                                              indices: UnsafePointer<Int32>, plane: UnsafeMutablePointer<Float>, startsInside: Bool) {
+        guard startsInside else {
+            routeEach(outputGradient: outputGradient, gate: gate, indices: indices, plane: plane)
+            return
+        }
+        let column = outputWidth - Group.lanes, skipped = 2 * Swift.max(-column, 0)
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: 64) { rows in
+            let upper = rows.baseAddress!, lower = upper + 32
+            routeGroup(at: column, Group.self, outputGradient: outputGradient, gate: gate, indices: indices, upper: upper, lower: lower)
+            (plane + topLeft).update(from: upper + skipped, count: 2 * outputWidth)
+            (plane + topLeft + width).update(from: lower + skipped, count: 2 * outputWidth)
+        }
+    }
+
+    /// Stores at `upper` and `lower` the gradients of the 2·lanes inputs of each input row of the
+    /// group of `Group` whose first window is window `column` of the row.
+    @inline(__always)
+    private func routeGroup<Group: TwoByTwoWindowGroup>(
+        at column: Int, _ group: Group.Type, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
+        indices: UnsafePointer<Int32>, upper: UnsafeMutablePointer<Float>, lower: UnsafeMutablePointer<Float>
+    ) {
+        var gradients = Group.load(outputGradient + column)
+        if let gate {
+            gradients = SIMD16<Float>().replacing(with: gradients, where: Group.load(gate + column) .> 0)
+        }
+        // Each winner's offset in its window: 0, 1 (upper row), width, width + 1 (lower row).
+        let offsets = Group.load(indices + column) &- SIMD16(repeating: Int32(topLeft + 2 * column)) &- windowColumns
+        Group.storeRouted(gradients, offsets: offsets, rowOffset: 0, upper)
+        Group.storeRouted(gradients, offsets: offsets, rowOffset: Int32(width), lower)
     }
 
     /// Calls `body(column)` for each group's first window: groups that fit in the row, the last one
