@@ -7,9 +7,11 @@
 /// before, it writes the same results again); a narrower row is one group whose extra lanes run
 /// into the next rows' outputs and inputs, which are written after it. A row at the end of the
 /// image, where such a group would leave it, is one group ending at the row's end (starting in
-/// the row before when the row is narrower), computed into a scratch buffer on the stack and copied out for
-/// the row's windows only; so a call touches nothing outside its image. (A row too close to the
-/// image's start for that is done one window at a time.)
+/// the row before when the row is narrower), computed into a scratch buffer on the stack and
+/// copied out for the row's windows only; so a call touches nothing outside its image. (A row too
+/// close to the image's start for that is done one window at a time.) Tap reads under ReLU are
+/// never NaN, so their groups need no NaN test; other groups holding a NaN are redone one window
+/// at a time, which keeps PyTorch's NaN rule out of the vector code.
 
 /// The loads and stores of a group of adjacent 2×2 windows; the windows are computed in SIMD16
 /// vectors, one lane per window.
