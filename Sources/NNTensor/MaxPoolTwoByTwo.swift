@@ -18,7 +18,7 @@
 protocol TwoByTwoWindowGroup {
     /// The windows per group.
     static var lanes: Int { get }
-    /// The outputs a group's stores reach past its first.
+    /// The outputs, from its first window's, that a group's forward stores write.
     static var outputFootprint: Int { get }
     /// The group's taps, of its windows' upper inputs at `upper` and lower ones at `lower` (2·lanes
     /// each: even elements are left taps, odd ones right taps).
@@ -36,7 +36,9 @@ struct TwoByTwoTaps {
     var upperLeft: SIMD16<Float>, upperRight: SIMD16<Float>, lowerLeft: SIMD16<Float>, lowerRight: SIMD16<Float>
 }
 
-/// Eight windows, in the low half (the high half computes windows that are written over later).
+/// Eight windows, in the low half of the vectors. The forward pass stores all 16 lanes (the high
+/// half lands on outputs that are written after it): storing the low half alone makes the
+/// compiler split the ReLU selects and shuffles into many small ones.
 enum EightWindows: TwoByTwoWindowGroup {
     static var lanes: Int { 8 }
     static var outputFootprint: Int { 16 }
