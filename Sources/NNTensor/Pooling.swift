@@ -6,7 +6,8 @@
 /// tests. With a column stride of 1 or 2, eight (or, in narrow rows, four) outputs of a row whose
 /// windows lie inside the image are compared at once (SIMD selects: data-dependent branches would
 /// mispredict on real data); a group whose taps hold a NaN or an infinity is redone one output at
-/// a time, which keeps PyTorch's NaN rule out of the vector code.
+/// a time, which keeps PyTorch's NaN rule out of the vector code. The 2×2 window with stride 2
+/// (LeNet's) has its own kernel, `maxPool2x2` (MaxPoolTwoByTwo.swift).
 public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
                       output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
     maxPool2d(window, image: image, output: output, indices: indices, reading: UnchangedTaps.self)
@@ -21,20 +22,29 @@ public func reluMaxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
 }
 
 /// How a max pool reads its taps: as they are, or through ReLU.
-private protocol TapReading {
+protocol TapReading {
+    /// Whether a tap read may be NaN (ReLU reads NaN as 0).
+    static var mayReadNaN: Bool { get }
     static func read(_ value: Float) -> Float
     static func read(_ values: SIMD8<Float>) -> SIMD8<Float>
+    static func read(_ values: SIMD16<Float>) -> SIMD16<Float>
 }
 
 private enum UnchangedTaps: TapReading {
+    static var mayReadNaN: Bool { true }
     @inline(__always) static func read(_ value: Float) -> Float { value }
     @inline(__always) static func read(_ values: SIMD8<Float>) -> SIMD8<Float> { values }
+    @inline(__always) static func read(_ values: SIMD16<Float>) -> SIMD16<Float> { values }
 }
 
 private enum RectifiedTaps: TapReading {
+    static var mayReadNaN: Bool { false }
     @inline(__always) static func read(_ value: Float) -> Float { value > 0 ? value : 0 }
     @inline(__always) static func read(_ values: SIMD8<Float>) -> SIMD8<Float> {
         SIMD8<Float>().replacing(with: values, where: values .> 0)
+    }
+    @inline(__always) static func read(_ values: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16<Float>().replacing(with: values, where: values .> 0)
     }
 }
 
@@ -161,67 +171,6 @@ private struct LaneMaxima {
     }
 }
 
-/// `maxPool2d` for the common 2×2 window with stride 2, no padding and no dilation, when every
-/// window lies inside the image (else returns false). Per output row, groups of eight outputs: one
-/// 16-float load per input row gives the left taps as its even lanes and the right taps as its odd
-/// lanes, compared in PyTorch's order. A group may run past the row's end: its extra lanes write
-/// into the next output row, which is rewritten after; a row whose groups would load or store
-/// outside the image is pooled one output at a time.
-private func maxPool2x2<Taps: TapReading>(_ window: Window2d, image: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
-                                         indices: UnsafeMutablePointer<Int32>, reading: Taps.Type) -> Bool {
-    guard window.isPlainTwoByTwo, 2 * window.outputHeight <= window.height, 2 * window.outputWidth <= window.width else {
-        return false
-    }
-    let outputHeight = window.outputHeight, outputWidth = window.outputWidth, width = window.width
-    let imageSize = window.channels * window.height * width, outputSize = window.channels * outputHeight * outputWidth
-    let groups = (outputWidth + 7) / 8, laneOffsets = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
-    for channel in 0..<window.channels {
-        let planeStart = channel * window.height * width
-        for outputRow in 0..<outputHeight {
-            let rowOutput = (channel * outputHeight + outputRow) * outputWidth
-            let rowTopLeft = 2 * outputRow * width
-            /// The window of output `column` of this row, compared tap by tap in PyTorch's order.
-            func poolOne(_ column: Int) {
-                let topLeft = rowTopLeft + 2 * column
-                var best = -Float.infinity, bestIndex = topLeft
-                for tap in 0..<4 {
-                    let index = topLeft + tap / 2 * width + tap % 2, value = Taps.read(image[planeStart + index])
-                    if value > best || value.isNaN { best = value; bestIndex = index }
-                }
-                output[rowOutput + column] = best
-                indices[rowOutput + column] = Int32(bestIndex)
-            }
-            guard rowOutput + 8 * groups <= outputSize && planeStart + rowTopLeft + width + 16 * groups <= imageSize else {
-                for column in 0..<outputWidth { poolOne(column) }
-                continue
-            }
-            for group in 0..<groups {
-                let column = 8 * group, topLeft = rowTopLeft + 2 * column
-                let upper = loadUnaligned(image + planeStart + topLeft, as: SIMD16<Float>.self)
-                let lower = loadUnaligned(image + planeStart + topLeft + width, as: SIMD16<Float>.self)
-                var maxima = LaneMaxima(firstIndex: topLeft, laneOffsets: laneOffsets)
-                maxima.consider(Taps.read(upper.evenHalf), at: topLeft); maxima.consider(Taps.read(upper.oddHalf), at: topLeft + 1)
-                maxima.consider(Taps.read(lower.evenHalf), at: topLeft + width)
-                maxima.consider(Taps.read(lower.oddHalf), at: topLeft + width + 1)
-                if maxima.isExact {
-                    maxima.store(lanes: 8, output: output + rowOutput + column, indices: indices + rowOutput + column)
-                } else {
-                    for column in column..<min(column + 8, outputWidth) { poolOne(column) }
-                }
-            }
-        }
-    }
-    return true
-}
-
-extension Window2d {
-    /// A 2×2 window with stride 2, no padding and no dilation (LeNet's pooling).
-    fileprivate var isPlainTwoByTwo: Bool {
-        kernelHeight == 2 && kernelWidth == 2 && strideHeight == 2 && strideWidth == 2
-            && paddingHeight == 0 && paddingWidth == 0 && dilationHeight == 1 && dilationWidth == 1
-    }
-}
-
 /// The naive `maxPool2d`, bounds-testing every kernel tap, that the fast one is tested against.
 public func maxPool2dReference(_ window: Window2d, image: UnsafePointer<Float>,
                                output: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int32>) {
@@ -270,10 +219,7 @@ public func maxPool2dBackward(_ window: Window2d, outputGradient: UnsafePointer<
 /// windows overlap), 0 elsewhere. `maxPool2dBackward` into a zero-filled gradient is its reference.
 ///
 /// When 2×2 windows with stride 2 tile the image exactly (LeNet's pooling), every input element is
-/// written once, with no zero-fill pass: per output row, two 16-float stores per input row cover
-/// eight windows. Stores that run past a row's end land in rows that are written after them (all
-/// upper-row stores of a row pair come before its lower-row ones); a row pair whose stores would
-/// leave the image is written one window at a time.
+/// written once, with no zero-fill pass (`maxPool2x2InputGradient`, MaxPoolTwoByTwo.swift).
 public func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePointer<Float>,
                                    indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
     maxPool2dInputGradient(window, outputGradient: outputGradient, gate: nil, indices: indices, inputGradient: inputGradient)
@@ -288,58 +234,19 @@ public func reluMaxPool2dInputGradient(_ window: Window2d, outputGradient: Unsaf
     maxPool2dInputGradient(window, outputGradient: outputGradient, gate: output, indices: indices, inputGradient: inputGradient)
 }
 
-/// `maxPool2dInputGradient`, each output gradient taken only where `gate` (when given) is > 0.
+/// `maxPool2dInputGradient`, each output gradient taken only where `gate` (when given) is > 0:
+/// other windows than tiling 2×2 ones zero-fill the image, then add each routed gradient.
 private func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
                                     indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
-    let outputHeight = window.outputHeight, outputWidth = window.outputWidth, width = window.width
-    let imageSize = window.channels * window.height * width
-    /// The gradient routed from output `position` (C×OH×OW offset).
-    func routed(_ position: Int) -> Float {
-        if let gate, !(gate[position] > 0) { return 0 }
-        return outputGradient[position]
-    }
-    guard window.isPlainTwoByTwo, 2 * outputHeight == window.height, 2 * outputWidth == width else {
-        inputGradient.update(repeating: 0, count: imageSize)
-        let planeOut = outputHeight * outputWidth, planeIn = window.height * width
-        for position in 0..<(window.channels * planeOut) {
-            inputGradient[position / planeOut * planeIn + Int(indices[position])] += routed(position)
-        }
-        return
-    }
-    // The image is C·OH pairs of rows, pair p at p·2W, its outputs at p·OW.
-    let outputSize = window.channels * outputHeight * outputWidth, groups = (outputWidth + 7) / 8
-    let rowTaps = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-    var pairInPlane = 0
-    for pair in 0..<(window.channels * outputHeight) {
-        let rowOutput = pair * outputWidth, upperRow = 2 * pair * width
-        if rowOutput + 8 * groups <= outputSize && upperRow + width + 16 * groups <= imageSize {
-            for row in 0..<2 {
-                let rowStart = upperRow + row * width
-                let planePositions = SIMD16<Int32>(repeating: Int32((2 * pairInPlane + row) * width)) &+ rowTaps
-                for group in 0..<groups {
-                    let column = 8 * group
-                    var gradients = loadUnaligned(outputGradient + rowOutput + column, as: SIMD8<Float>.self)
-                    if let gate {
-                        let pooled = loadUnaligned(gate + rowOutput + column, as: SIMD8<Float>.self)
-                        gradients = SIMD8<Float>().replacing(with: gradients, where: pooled .> 0)
-                    }
-                    let winners = loadUnaligned(indices + rowOutput + column, as: SIMD8<Int32>.self)
-                    let positions = planePositions &+ SIMD16(repeating: Int32(2 * column))
-                    let written = SIMD16<Float>().replacing(with: eachTwice(gradients), where: eachTwice(winners) .== positions)
-                    storeUnaligned(written, inputGradient + rowStart + 2 * column)
-                }
-            }
-        } else {
-            let plane = inputGradient + (pair - pairInPlane) * 2 * width
-            for column in 0..<outputWidth {
-                let topLeft = 2 * pairInPlane * width + 2 * column, winner = Int(indices[rowOutput + column])
-                for tap in 0..<4 {
-                    let index = topLeft + tap / 2 * width + tap % 2
-                    plane[index] = index == winner ? routed(rowOutput + column) : 0
-                }
-            }
-        }
-        pairInPlane = pairInPlane + 1 == outputHeight ? 0 : pairInPlane + 1
+    if maxPool2x2InputGradient(window, outputGradient: outputGradient, gate: gate, indices: indices,
+                               inputGradient: inputGradient) { return }
+    let outputHeight = window.outputHeight, outputWidth = window.outputWidth
+    let planeOut = outputHeight * outputWidth, planeIn = window.height * window.width
+    inputGradient.update(repeating: 0, count: window.channels * planeIn)
+    for position in 0..<(window.channels * planeOut) {
+        var gradient = outputGradient[position]
+        if let gate, !(gate[position] > 0) { gradient = 0 }
+        inputGradient[position / planeOut * planeIn + Int(indices[position])] += gradient
     }
 }
 

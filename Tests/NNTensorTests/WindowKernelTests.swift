@@ -173,6 +173,54 @@ private let tilingWindows = [(3, 10, 10), (2, 28, 28), (2, 6, 42), (1, 2, 2), (4
     }
 }
 
+/// The 2×2 stride-2 kernels on output rows of 1 to 35 windows (groups of eight, of sixteen with
+/// and without overlap, and one-window-at-a-time rows at the image's end), on images whose width
+/// and height are even (tiling) or odd: values with ties, ±0, ±∞ and NaNs at scattered places,
+/// and inputs whose ReLU is 0 everywhere in a window. Forward, fused ReLU forward and both
+/// gradients against the naive references, bit for bit.
+@Test func maxPool2x2MatchesReferenceOnEveryRowWidth() {
+    var random = RandomGenerator(seed: 15)
+    let specials: [Float] = [.nan, .infinity, -.infinity, -0.0, 0]
+    for outputWidth in 1...35 {
+        for (channels, height, extraColumn) in [(3, 6, 0), (2, 7, 1), (1, 2, 0)] {
+            let window = Window2d(channels: channels, height: height, width: 2 * outputWidth + extraColumn,
+                                  kernel: (2, 2), stride: (2, 2))
+            for variant in 0..<3 {
+                var image = (0..<window.imageCount).map { _ in Float(random.index(below: 4)) - 2 }
+                if variant > 0 {
+                    for _ in 0..<max(1, window.imageCount / 9) {
+                        let special = specials[variant == 1 ? random.index(below: specials.count) : 1 + random.index(below: 4)]
+                        image[random.index(below: image.count)] = special
+                    }
+                }
+                let rectified = image.map { $0 > 0 ? $0 : 0 }
+                for (fastKernel, referenceImage) in [(maxPool2d, image), (reluMaxPool2d, rectified)] {
+                    var fast = [Float](repeating: 7, count: window.outputCount), reference = fast
+                    var fastIndices = [Int32](repeating: -7, count: window.outputCount), referenceIndices = fastIndices
+                    fastKernel(window, image, &fast, &fastIndices)
+                    maxPool2dReference(window, image: referenceImage, output: &reference, indices: &referenceIndices)
+                    #expect(fastIndices == referenceIndices, "\(window) variant \(variant)")
+                    #expect(fast.map(\.bitPattern) == reference.map(\.bitPattern), "\(window) variant \(variant)")
+
+                    let outputGradient = (0..<window.outputCount).map { _ in random.uniform(-1, 1) }
+                    var pooledGradient = [Float](repeating: 0, count: window.imageCount)
+                    maxPool2dBackward(window, outputGradient: outputGradient, indices: referenceIndices, inputGradient: &pooledGradient)
+                    var written = [Float](repeating: .nan, count: window.imageCount)
+                    maxPool2dInputGradient(window, outputGradient: outputGradient, indices: fastIndices, inputGradient: &written)
+                    #expect(written.map(\.bitPattern) == pooledGradient.map(\.bitPattern), "\(window) variant \(variant)")
+                    var gated = [Float](repeating: .nan, count: window.imageCount)
+                    reluMaxPool2dInputGradient(window, outputGradient: outputGradient, output: fast, indices: fastIndices,
+                                               inputGradient: &gated)
+                    let expected = zip(pooledGradient, referenceImage).map { (gradient: Float, input: Float) in
+                        input > 0 ? gradient : 0
+                    }
+                    #expect(gated.map(\.bitPattern) == expected.map(\.bitPattern), "\(window) variant \(variant)")
+                }
+            }
+        }
+    }
+}
+
 @Test func avgPool2dMatchesReferenceAndBackwardIsItsAdjoint() {
     for window in poolingWindows where window.dilationHeight == 1 && window.dilationWidth == 1 {
         for countIncludePad in [true, false] {
