@@ -40,7 +40,8 @@ extension StrideOneConvolution {
     /// Gathered, without a column matrix, from the weights regrouped six input channels at a time at
     /// the start of `scratch` (`inputGradientScratchCount` floats): across 16 images, one per vector
     /// lane (`inputGradientAcrossImages`), or image by image along the input rows
-    /// (`inputGradientAlongRows`). Each position sums its terms in the order (kr, kc, oc) either way.
+    /// (`inputGradientAlongRows`). Each position sums its terms in the order (kr, kc, oc) either way:
+    /// the same products, in the same order, but for zeros from terms that read outside dY.
     public func inputGradient(part: Int, of parts: StrideOneInputGradientParts, outputGradients: UnsafePointer<Float>,
                               outputGradientStride: Int, weights: UnsafePointer<Float>, outChannels: Int,
                               inputGradients: UnsafeMutablePointer<Float>, inputGradientStride: Int,
@@ -92,8 +93,9 @@ extension StrideOneConvolution {
     }
 
     /// `inputGradient` image by image, from `regrouped` weights, with dY padded with zero rows and
-    /// columns in `scratch` (the terms that read them add zeros). Per 16-column chunk of two input rows and six input channels, each
-    /// tap's two shifted rows of dY meet six broadcast weights in twelve accumulators.
+    /// columns in `scratch` (the terms that read them add zeros). Per 16-column chunk of two input
+    /// rows and six input channels, each tap's two shifted rows of dY meet six broadcast weights in
+    /// twelve accumulators.
     private func inputGradientAlongRows(images: Int, outputGradients: UnsafePointer<Float>, outputGradientStride: Int,
                                         regrouped: UnsafePointer<Float>, outChannels: Int,
                                         inputGradients: UnsafeMutablePointer<Float>, inputGradientStride: Int,
@@ -156,7 +158,7 @@ extension StrideOneConvolution {
     }
 }
 
-/// Twelve accumulators of `StrideOneConvolution.inputGradient`: six channels × two rows × 16 columns.
+/// Twelve accumulators of `StrideOneConvolution.inputGradientAlongRows`: six channels × two rows × 16 columns.
 private struct TwoRowSums {
     var s00 = SIMD16<Float>(), s01 = SIMD16<Float>(), s10 = SIMD16<Float>(), s11 = SIMD16<Float>()
     var s20 = SIMD16<Float>(), s21 = SIMD16<Float>(), s30 = SIMD16<Float>(), s31 = SIMD16<Float>()

@@ -1,8 +1,9 @@
 /// How `StrideOneConvolution.inputGradient(part:of:…)` splits the input gradient of a batch into
 /// parts that threads compute independently: the groups of 16 images computed across images (each
 /// cut into ranges of input rows when the groups alone would leave threads idle), then the images
-/// after the last group, image by image in runs. Every input position sums the same terms in the
-/// same order in either kernel, so the split (which follows the thread count) does not change a bit.
+/// after the last group, image by image in runs. Every input position sums the same products in
+/// the same order in either kernel (one adds zeros the other skips), so the split, which follows
+/// the thread count, does not change a result.
 public struct StrideOneInputGradientParts: Sendable {
     let batch: Int, height: Int
     /// Groups of `imagesPerLaneGroup` images; ranges of input rows per group; runs of the images after them.
