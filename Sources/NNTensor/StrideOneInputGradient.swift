@@ -23,12 +23,15 @@ extension StrideOneConvolution {
     /// Floats of the working memory `inputGradient` needs for `outChannels` output channels.
     public func inputGradientScratchCount(outChannels: Int) -> Int {
         regroupedWeightCount(outChannels: outChannels)
-            + max(outChannels * paddedGradientRows * paddedGradientRowLength, acrossImagesScratchCount(outChannels: outChannels))
+            + max(outChannels * paddedGradientRows * paddedGradientRowLength,
+                  computesAcrossImages(outChannels: outChannels) ? acrossImagesScratchCount(outChannels: outChannels) : 0)
     }
 
-    /// The parts `inputGradient(part:of:…)` splits a batch of `batch` images into for `threads` threads.
-    public func inputGradientParts(batch: Int, threads: Int) -> StrideOneInputGradientParts {
-        StrideOneInputGradientParts(batch: batch, height: window.height, threads: threads)
+    /// The parts `inputGradient(part:of:…)` splits a batch of `batch` images with `outChannels`
+    /// output channels into for `threads` threads.
+    public func inputGradientParts(batch: Int, outChannels: Int, threads: Int) -> StrideOneInputGradientParts {
+        StrideOneInputGradientParts(batch: batch, height: window.height, threads: threads,
+                                    acrossImages: computesAcrossImages(outChannels: outChannels))
     }
 
     /// Part `part` of `parts` of the input gradient of a batch: dX_i [C, H, W] = the transposed

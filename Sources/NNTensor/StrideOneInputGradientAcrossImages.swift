@@ -9,6 +9,12 @@ extension StrideOneConvolution {
     /// Output positions per output row of the transposed dY: a zero position either side.
     private var laneOutputRowWidth: Int { outputWidth + 2 }
 
+    /// Whether `inputGradient` computes groups of images across images: when their transposed dY
+    /// stays in L2 (LeNet's second convolution: 30,720 floats).
+    func computesAcrossImages(outChannels: Int) -> Bool {
+        outputHeight * laneOutputRowWidth * outChannels * Self.imagesPerLaneGroup <= 1 << 17
+    }
+
     /// Floats of the working memory of `inputGradientAcrossImages` (after the regrouped weights):
     /// dY transposed to [OH, OW + 2, OC, 16 images], then one input row of dX [C, W, 16 images].
     func acrossImagesScratchCount(outChannels: Int) -> Int {

@@ -9,13 +9,14 @@ public struct StrideOneInputGradientParts: Sendable {
     /// Groups of `imagesPerLaneGroup` images; ranges of input rows per group; runs of the images after them.
     let laneGroups: Int, rowRanges: Int, remainingRuns: Int
 
-    init(batch: Int, height: Int, threads: Int) {
+    /// The parts for `threads` threads, with groups across images if `acrossImages`.
+    init(batch: Int, height: Int, threads: Int, acrossImages: Bool) {
         let groupSize = StrideOneConvolution.imagesPerLaneGroup
         (self.batch, self.height) = (batch, height)
-        laneGroups = batch / groupSize
+        laneGroups = acrossImages ? batch / groupSize : 0
         // Enough parts for the groups to share out evenly over the threads (or many groups per thread).
         rowRanges = laneGroups >= 4 * threads ? 1 : min(height, threads / greatestCommonDivisor(laneGroups, threads))
-        remainingRuns = min(batch % groupSize, threads)
+        remainingRuns = min(batch - laneGroups * groupSize, max(threads, WorkerPool.fixedParts))
     }
 
     /// The number of parts.

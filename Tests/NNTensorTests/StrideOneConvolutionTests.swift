@@ -181,7 +181,7 @@ private func inputGradients(_ window: Window2d, images: Int, threads: Int, outCh
     let weights = randomValues(outChannels * window.taps, seed: 600 + seed)
     var fast = [Float](repeating: .nan, count: images * inputStride), reference = fast
     var scratch = [Float](repeating: .nan, count: direct.inputGradientScratchCount(outChannels: outChannels))
-    let parts = direct.inputGradientParts(batch: images, threads: threads)
+    let parts = direct.inputGradientParts(batch: images, outChannels: outChannels, threads: threads)
     for part in (0..<parts.count).reversed() {
         direct.inputGradient(part: part, of: parts, outputGradients: outputGradient, outputGradientStride: outputStride,
                              weights: weights, outChannels: outChannels, inputGradients: &fast,
@@ -235,7 +235,8 @@ func strideOneInputGradientMatchesReference(outChannels: Int, images: Int) throw
         let weights = randomValues(outChannels * window.taps, seed: 800 + UInt64(index))
         var scratch = [Float](repeating: 0, count: direct.inputGradientScratchCount(outChannels: outChannels))
         var together = [Float](repeating: 0, count: 16 * window.imageCount), alone = together
-        let group = direct.inputGradientParts(batch: 16, threads: 1), single = direct.inputGradientParts(batch: 1, threads: 1)
+        let group = direct.inputGradientParts(batch: 16, outChannels: outChannels, threads: 1)
+        let single = direct.inputGradientParts(batch: 1, outChannels: outChannels, threads: 1)
         #expect(group.count == 1 && single.count == 1)
         direct.inputGradient(part: 0, of: group, outputGradients: outputGradient,
                              outputGradientStride: outChannels * window.outputPlane, weights: weights, outChannels: outChannels,

@@ -172,7 +172,8 @@ extension ConvolutionShape {
     /// part that computes it).
     func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
         if let direct = StrideOneConvolution(window) {
-            let pool = WorkerPool.shared, parts = direct.inputGradientParts(batch: batch, threads: pool.threadCount)
+            let pool = WorkerPool.shared
+            let parts = direct.inputGradientParts(batch: batch, outChannels: groupOutChannels, threads: pool.threadCount)
             return pool.forEachBlock(of: 0..<parts.count, parts: parts.count, context: (self, direct, parts, w, dy, dx)) { context, part, _ in
                 let (shape, direct, parts, w, dy, dx) = context
                 ScratchBuffers.withBuffer(count: direct.inputGradientScratchCount(outChannels: shape.groupOutChannels)) { scratch in
