@@ -244,7 +244,8 @@ func strideOneInputGradientMatchesReference(outChannels: Int, images: Int) throw
         outputGradient.withUnsafeBufferPointer { dy in
             alone.withUnsafeMutableBufferPointer { dx in
                 for image in 0..<16 {
-                    direct.inputGradient(part: 0, of: single, outputGradients: dy.baseAddress! + image * outChannels * window.outputPlane,
+                    direct.inputGradient(part: 0, of: single,
+                                         outputGradients: dy.baseAddress! + image * outChannels * window.outputPlane,
                                          outputGradientStride: 0, weights: weights, outChannels: outChannels,
                                          inputGradients: dx.baseAddress! + image * window.imageCount, inputGradientStride: 0,
                                          scratch: &scratch)
@@ -253,4 +254,15 @@ func strideOneInputGradientMatchesReference(outChannels: Int, images: Int) throw
         }
         #expect(together == alone, "\(window)")
     }
+}
+
+/// Where 16 images' transposed dY would not stay in L2 (38 × 40 positions × 16 channels × 16
+/// images > 2¹⁷ floats), the images go image by image, in up to 8 parts.
+@Test func strideOneInputGradientOfLargeImagesGoesImageByImage() throws {
+    let window = Window2d(channels: 2, height: 40, width: 40, kernel: (3, 3)), outChannels = 16
+    let direct = try #require(StrideOneConvolution(window))
+    #expect(direct.inputGradientParts(batch: 16, outChannels: outChannels, threads: 2).count == 8)
+    #expect(direct.inputGradientParts(batch: 16, outChannels: 4, threads: 2).count == 2)
+    let (fast, reference) = try inputGradients(window, images: 16, threads: 2, outChannels: outChannels, extra: 0, seed: 9)
+    expectClose(fast, reference, "\(window)")
 }

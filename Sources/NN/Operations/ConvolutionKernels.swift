@@ -174,7 +174,8 @@ extension ConvolutionShape {
         if let direct = StrideOneConvolution(window) {
             let pool = WorkerPool.shared
             let parts = direct.inputGradientParts(batch: batch, outChannels: groupOutChannels, threads: pool.threadCount)
-            return pool.forEachBlock(of: 0..<parts.count, parts: parts.count, context: (self, direct, parts, w, dy, dx)) { context, part, _ in
+            let context = (self, direct, parts, w, dy, dx)
+            return pool.forEachBlock(of: 0..<parts.count, parts: parts.count, context: context) { context, part, _ in
                 let (shape, direct, parts, w, dy, dx) = context
                 ScratchBuffers.withBuffer(count: direct.inputGradientScratchCount(outChannels: shape.groupOutChannels)) { scratch in
                     for group in 0..<shape.groups {
