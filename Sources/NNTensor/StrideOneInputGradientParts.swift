@@ -22,7 +22,8 @@ public struct StrideOneInputGradientParts: Sendable {
     /// The number of parts.
     public var count: Int { laneGroups * rowRanges + remainingRuns }
 
-    /// Part `index`'s images, and its input rows when it computes them across images (nil: image by image).
+    /// Part `index`'s images, and its input rows when it computes them across images (nil: image by
+    /// image). Part 0 of an empty batch (which a loop over its parts may still run) has no images.
     func part(_ index: Int) -> (images: Range<Int>, inputRows: Range<Int>?) {
         let groupSize = StrideOneConvolution.imagesPerLaneGroup, laneParts = laneGroups * rowRanges
         if index < laneParts {
@@ -30,6 +31,7 @@ public struct StrideOneInputGradientParts: Sendable {
             return (first..<first + groupSize, height * range / rowRanges..<height * (range + 1) / rowRanges)
         }
         let run = index - laneParts, first = laneGroups * groupSize, remaining = batch - first
+        guard remainingRuns > 0 else { return (first..<first, nil) }
         return (first + remaining * run / remainingRuns..<first + remaining * (run + 1) / remainingRuns, nil)
     }
 }

@@ -266,3 +266,17 @@ func strideOneInputGradientMatchesReference(outChannels: Int, images: Int) throw
     let (fast, reference) = try inputGradients(window, images: 16, threads: 2, outChannels: outChannels, extra: 0, seed: 9)
     expectClose(fast, reference, "\(window)")
 }
+
+/// An empty batch has no parts, and part 0 (which the worker pool runs for an empty loop) writes nothing.
+@Test func strideOneInputGradientOfNoImages() throws {
+    let window = Window2d(channels: 6, height: 14, width: 14, kernel: (5, 5))
+    let direct = try #require(StrideOneConvolution(window))
+    let parts = direct.inputGradientParts(batch: 0, outChannels: 16, threads: 2)
+    #expect(parts.count == 0)
+    var scratch = [Float](repeating: 0, count: direct.inputGradientScratchCount(outChannels: 16))
+    var untouched: [Float] = [1]
+    direct.inputGradient(part: 0, of: parts, outputGradients: [], outputGradientStride: 1600,
+                         weights: [Float](repeating: 1, count: 2400), outChannels: 16, inputGradients: &untouched,
+                         inputGradientStride: 1176, scratch: &scratch)
+    #expect(untouched == [1])
+}
