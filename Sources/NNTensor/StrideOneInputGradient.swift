@@ -14,69 +14,116 @@ extension StrideOneConvolution {
     var paddedGradientRows: Int { gradientTopPadding + max(outputHeight, window.height + window.paddingHeight + 1) }
     /// Input channels `inputGradient` computes together.
     static let inputGradientChannels = MicroTile.rows
-    /// Floats of the weights as `inputGradient` reads them: [channel blocks, OC, KH, KW, 6 channels].
-    func transposedWeightCount(outChannels: Int) -> Int {
+    /// Floats of the weights as `inputGradient` reads them, [C / 6, terms (kr, kc, oc), 6 channels],
+    /// rounded up to 16 (the working memory after them holds vectors).
+    func regroupedWeightCount(outChannels: Int) -> Int {
         let block = Self.inputGradientChannels
-        return (window.channels + block - 1) / block * block * outChannels * window.kernelHeight * window.kernelWidth
+        return ((window.channels + block - 1) / block * block * outChannels * window.kernelHeight * window.kernelWidth + 15) / 16 * 16
     }
     /// Floats of the working memory `inputGradient` needs for `outChannels` output channels.
     public func inputGradientScratchCount(outChannels: Int) -> Int {
-        transposedWeightCount(outChannels: outChannels) + outChannels * paddedGradientRows * paddedGradientRowLength
+        regroupedWeightCount(outChannels: outChannels)
+            + max(outChannels * paddedGradientRows * paddedGradientRowLength,
+                  computesAcrossImages(outChannels: outChannels) ? acrossImagesScratchCount(outChannels: outChannels) : 0)
     }
 
-    /// dX_i [C, H, W] = the transposed convolution of dY_i [OC, OH, OW] with weights [OC, taps], for
-    /// `images` images (dY_i at `outputGradients + i·outputGradientStride`, dX_i at
-    /// `inputGradients + i·inputGradientStride`): each input position gets the dY of every
-    /// (output channel, tap) that read it times that weight. dX is overwritten.
+    /// The parts `inputGradient(part:of:…)` splits a batch of `batch` images with `outChannels`
+    /// output channels into for `threads` threads.
+    public func inputGradientParts(batch: Int, outChannels: Int, threads: Int) -> StrideOneInputGradientParts {
+        StrideOneInputGradientParts(batch: batch, height: window.height, threads: threads,
+                                    acrossImages: computesAcrossImages(outChannels: outChannels))
+    }
+
+    /// Part `part` of `parts` of the input gradient of a batch: dX_i [C, H, W] = the transposed
+    /// convolution of dY_i [OC, OH, OW] with weights [OC, taps] (dY_i at `outputGradients +
+    /// i·outputGradientStride`, dX_i at `inputGradients + i·inputGradientStride`), for the images and
+    /// input rows of the part: each input position gets the dY of every (output channel, tap) that
+    /// read it times that weight. The part's dX is overwritten.
     ///
-    /// Gathered, without a column matrix. `scratch` (`inputGradientScratchCount` floats) holds the
-    /// weights regrouped six input channels at a time, and dY with zero rows and columns around it.
-    /// Per 16-column chunk of two input rows and six input channels, each tap's two shifted rows
-    /// of dY meet six broadcast weights in twelve accumulators.
-    public func inputGradient(images: Int, outputGradients: UnsafePointer<Float>, outputGradientStride: Int,
-                              weights: UnsafePointer<Float>, outChannels: Int,
+    /// Gathered, without a column matrix, from the weights regrouped six input channels at a time at
+    /// the start of `scratch` (`inputGradientScratchCount` floats): across 16 images, one per vector
+    /// lane (`inputGradientAcrossImages`), or image by image along the input rows
+    /// (`inputGradientAlongRows`). Each position sums its terms in the order (kr, kc, oc) either way:
+    /// the same products, in the same order, but for zeros from terms that read outside dY.
+    public func inputGradient(part: Int, of parts: StrideOneInputGradientParts, outputGradients: UnsafePointer<Float>,
+                              outputGradientStride: Int, weights: UnsafePointer<Float>, outChannels: Int,
                               inputGradients: UnsafeMutablePointer<Float>, inputGradientStride: Int,
                               scratch: UnsafeMutablePointer<Float>) {
-        let height = window.height, width = window.width, channels = window.channels
-        let kernelHeight = window.kernelHeight, kernelWidth = window.kernelWidth, kernelPlane = kernelHeight * kernelWidth
-        let dilationHeight = window.dilationHeight, dilationWidth = window.dilationWidth
-        let paddingHeight = window.paddingHeight, outputHeight = outputHeight, outputWidth = outputWidth
-        let rowLength = paddedGradientRowLength, paddedPlane = paddedGradientRows * rowLength, taps = taps
-        let block = Self.inputGradientChannels, blockWeights = outChannels * kernelPlane * block
-        // Weights [OC, C, KH, KW] → [C / 6, OC, KH, KW, 6], zero for the channels past the last.
-        let regrouped = scratch
+        regroupWeightsForInputGradient(weights, outChannels: outChannels, into: scratch)
+        let working = scratch + regroupedWeightCount(outChannels: outChannels)
+        let (images, inputRows) = parts.part(part)
+        let firstOutputGradient = outputGradients + images.lowerBound * outputGradientStride
+        let firstInputGradient = inputGradients + images.lowerBound * inputGradientStride
+        if let inputRows {
+            inputGradientAcrossImages(inputRows: inputRows, outputGradients: firstOutputGradient,
+                                      outputGradientStride: outputGradientStride, regrouped: scratch, outChannels: outChannels,
+                                      inputGradients: firstInputGradient, inputGradientStride: inputGradientStride, scratch: working)
+        } else {
+            inputGradientAlongRows(images: images.count, outputGradients: firstOutputGradient,
+                                   outputGradientStride: outputGradientStride, regrouped: scratch, outChannels: outChannels,
+                                   inputGradients: firstInputGradient, inputGradientStride: inputGradientStride, scratch: working)
+        }
+    }
+
+    /// Weights [OC, C, KH, KW] → [C / 6, terms (kr, kc, oc), 6 channels], zero for the channels past the last.
+    private func regroupWeightsForInputGradient(_ weights: UnsafePointer<Float>, outChannels: Int,
+                                                into regrouped: UnsafeMutablePointer<Float>) {
+        let block = Self.inputGradientChannels, channels = window.channels, kernelPlane = window.kernelHeight * window.kernelWidth
+        var destination = regrouped
         for firstChannel in stride(from: 0, to: channels, by: block) {
-            var destination = regrouped + firstChannel / block * blockWeights
-            for outChannel in 0..<outChannels {
-                for tap in 0..<kernelPlane {
+            for tap in 0..<kernelPlane {
+                for outChannel in 0..<outChannels {
                     for r in 0..<block {
                         let channel = firstChannel + r
-                        destination[r] = channel < channels ? weights[outChannel * taps + channel * kernelPlane + tap] : 0
+                        destination[r] = channel < channels ? weights[(outChannel * channels + channel) * kernelPlane + tap] : 0
                     }
                     destination += block
                 }
             }
         }
-        let padded = scratch + transposedWeightCount(outChannels: outChannels)
+    }
+
+    /// The kernel offsets k (a range) for which input position `position` is read by an output
+    /// position position + padding − k·dilation inside `outputs`.
+    static func kernelOffsets(reading position: Int, padding: Int, dilation: Int, kernel: Int,
+                              outputs: Range<Int>) -> Range<Int> {
+        var first = kernel, end = 0
+        for offset in 0..<kernel where outputs.contains(position + padding - offset * dilation) {
+            first = min(first, offset)
+            end = offset + 1
+        }
+        return first < end ? first..<end : 0..<0
+    }
+
+    /// `inputGradient` image by image, from `regrouped` weights, with dY padded with zero rows and
+    /// columns in `scratch` (the terms that read them add zeros). Per 16-column chunk of two input
+    /// rows and six input channels, each tap's two shifted rows of dY meet six broadcast weights in
+    /// twelve accumulators.
+    private func inputGradientAlongRows(images: Int, outputGradients: UnsafePointer<Float>, outputGradientStride: Int,
+                                        regrouped: UnsafePointer<Float>, outChannels: Int,
+                                        inputGradients: UnsafeMutablePointer<Float>, inputGradientStride: Int,
+                                        scratch: UnsafeMutablePointer<Float>) {
+        let height = window.height, width = window.width, channels = window.channels
+        let kernelHeight = window.kernelHeight, kernelWidth = window.kernelWidth
+        let dilationHeight = window.dilationHeight, dilationWidth = window.dilationWidth
+        let paddingHeight = window.paddingHeight, outputHeight = outputHeight, outputWidth = outputWidth
+        let rowLength = paddedGradientRowLength, paddedPlane = paddedGradientRows * rowLength
+        let block = Self.inputGradientChannels, termsPerKernelRow = kernelWidth * outChannels
+        let blockWeights = kernelHeight * termsPerKernelRow * block
+        let padded = scratch
         zeroRun(padded, count: outChannels * paddedPlane)
         // Input (row, column) reads padded dY (row + padding − kr·dilation + top, column + padding −
         // kc·dilation + left).
         let origin = UnsafePointer(padded) + (gradientTopPadding + paddingHeight) * rowLength + gradientLeftPadding
             + window.paddingWidth
-        // Kernel row kr reads an output row for input row `row` or `row + 1` if row + padding −
-        // kr·dilation lies in −1..<OH.
-        let rowPairReach = -1..<outputHeight, termsPerKernelRow = kernelWidth * outChannels
-        ScratchBuffers.withBuffer(of: Int.self, count: 2 * kernelHeight * termsPerKernelRow) { table in
-            // Term (kr, kc, oc), in that order: where its dY row and its weights lie, relative to
-            // the row pair's origin and to the channel block's weights.
-            let rowOffsets = table, weightOffsets = rowOffsets + kernelHeight * termsPerKernelRow
+        ScratchBuffers.withBuffer(of: Int.self, count: kernelHeight * termsPerKernelRow) { rowOffsets in
+            // Term (kr, kc, oc): where its dY row lies relative to the row pair's origin.
             var term = 0
             for kernelRow in 0..<kernelHeight {
                 for kernelColumn in 0..<kernelWidth {
                     for outChannel in 0..<outChannels {
                         rowOffsets[term] = outChannel * paddedPlane - kernelRow * dilationHeight * rowLength
                             - kernelColumn * dilationWidth
-                        weightOffsets[term] = (outChannel * kernelPlane + kernelRow * kernelWidth + kernelColumn) * block
                         term += 1
                     }
                 }
@@ -93,21 +140,16 @@ extension StrideOneConvolution {
                 }
                 let inputGradient = inputGradients + image * inputGradientStride
                 for firstChannel in stride(from: 0, to: channels, by: block) {
-                    let channelWeights = UnsafePointer(regrouped + firstChannel / block * blockWeights)
+                    let channelWeights = regrouped + firstChannel / block * blockWeights
                     for row in stride(from: 0, to: height, by: 2) {
                         // The kernel rows that read an output row from input row `row` or `row + 1`.
-                        var firstKernelRow = kernelHeight, endKernelRow = 0
-                        for kernelRow in 0..<kernelHeight
-                        where rowPairReach.contains(row + paddingHeight - kernelRow * dilationHeight) {
-                            firstKernelRow = min(firstKernelRow, kernelRow)
-                            endKernelRow = kernelRow + 1
-                        }
-                        let kernelRows = firstKernelRow < endKernelRow ? firstKernelRow..<endKernelRow : 0..<0
+                        let kernelRows = Self.kernelOffsets(reading: row, padding: paddingHeight, dilation: dilationHeight,
+                                                            kernel: kernelHeight, outputs: -1..<outputHeight)
                         for chunkStart in stride(from: 0, to: width, by: 16) {
                             var sums = TwoRowSums()
                             sums.accumulate(terms: kernelRows.lowerBound * termsPerKernelRow..<kernelRows.upperBound * termsPerKernelRow,
                                             rows: origin + row * rowLength + chunkStart, rowOffsets: rowOffsets,
-                                            rowDistance: rowLength, weights: channelWeights, weightOffsets: weightOffsets)
+                                            rowDistance: rowLength, weights: channelWeights)
                             sums.store(into: inputGradient + (firstChannel * height + row) * width + chunkStart, rowStride: width,
                                        channelStride: height * width, rowCount: min(2, height - row),
                                        channelCount: min(block, channels - firstChannel), columnCount: min(16, width - chunkStart))
@@ -119,23 +161,22 @@ extension StrideOneConvolution {
     }
 }
 
-/// Twelve accumulators of `StrideOneConvolution.inputGradient`: six channels × two rows × 16 columns.
+/// Twelve accumulators of `StrideOneConvolution.inputGradientAlongRows`: six channels × two rows × 16 columns.
 private struct TwoRowSums {
     var s00 = SIMD16<Float>(), s01 = SIMD16<Float>(), s10 = SIMD16<Float>(), s11 = SIMD16<Float>()
     var s20 = SIMD16<Float>(), s21 = SIMD16<Float>(), s30 = SIMD16<Float>(), s31 = SIMD16<Float>()
     var s40 = SIMD16<Float>(), s41 = SIMD16<Float>(), s50 = SIMD16<Float>(), s51 = SIMD16<Float>()
 
-    /// For each term t in `terms`: adds weights[weightOffsets[t] + r] · (16 floats at
-    /// rows + rowOffsets[t]) to channel r's first row, and the same with the 16 floats
-    /// `rowDistance` further to its second. One flat loop: nested loops make the compiler copy all
-    /// twelve accumulators between registers every iteration.
+    /// For each term t in `terms`: adds weights[6t + r] · (16 floats at rows + rowOffsets[t]) to
+    /// channel r's first row, and the same with the 16 floats `rowDistance` further to its second.
+    /// One flat loop: nested loops make the compiler copy all twelve accumulators between registers
+    /// every iteration.
     @inline(__always) mutating func accumulate(terms: Range<Int>, rows: UnsafePointer<Float>, rowOffsets: UnsafePointer<Int>,
-                                               rowDistance: Int, weights: UnsafePointer<Float>,
-                                               weightOffsets: UnsafePointer<Int>) {
+                                               rowDistance: Int, weights: UnsafePointer<Float>) {
         guard !terms.isEmpty else { return }
         var term = terms.lowerBound
         repeat {
-            let row = rows + rowOffsets[term], weight = weights + weightOffsets[term]
+            let row = rows + rowOffsets[term], weight = weights + 6 * term
             let first = loadVector(row), second = loadVector(row + rowDistance)
             let w0 = weight[0], w1 = weight[1], w2 = weight[2], w3 = weight[3], w4 = weight[4], w5 = weight[5]
             s00.addProduct(w0, first); s01.addProduct(w0, second); s10.addProduct(w1, first); s11.addProduct(w1, second)

@@ -162,30 +162,121 @@ func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
     }
 }
 
-@Test(arguments: [1, 7, 16])
-func strideOneInputGradientMatchesReference(outChannels: Int) throws {
-    let images = 2
-    let windows = strideOneWindows + [Window2d(channels: 7, height: 4, width: 21, kernel: (2, 3), padding: (1, 0)),
-                                      Window2d(channels: 2, height: 1, width: 3, kernel: (1, 2), padding: (2, 0), dilation: (3, 2))]
-    for (index, window) in windows.enumerated() {
-        let direct = try #require(StrideOneConvolution(window))
-        let outputGradient = randomValues(images * outChannels * window.outputPlane, seed: 500 + UInt64(index))
-        let weights = randomValues(outChannels * window.taps, seed: 600 + UInt64(index))
-        var fast = [Float](repeating: .nan, count: images * window.imageCount)
-        var reference = [Float](repeating: 0, count: images * window.imageCount)
-        var scratch = [Float](repeating: .nan, count: direct.inputGradientScratchCount(outChannels: outChannels))
-        direct.inputGradient(images: images, outputGradients: outputGradient, outputGradientStride: outChannels * window.outputPlane,
+/// Stride-1 windows for the input gradient: the shared ones, more input channels than one block of
+/// six, and padding wider than the kernel reaches (input columns no output reads).
+private let inputGradientWindows = strideOneWindows + [
+    Window2d(channels: 7, height: 4, width: 21, kernel: (2, 3), padding: (1, 0)),
+    Window2d(channels: 2, height: 1, width: 3, kernel: (1, 2), padding: (2, 0), dilation: (3, 2)),
+]
+
+/// `inputGradient` for `images` images of `window`, all the parts of the split for `threads`
+/// threads, last part first (a part must not write another's rows, which may be done before it),
+/// with dY and dX `extra` floats between images, dX's filled with NaN beforehand; and the naive
+/// reference.
+private func inputGradients(_ window: Window2d, images: Int, threads: Int, outChannels: Int, extra: Int,
+                            seed: UInt64) throws -> (fast: [Float], reference: [Float]) {
+    let direct = try #require(StrideOneConvolution(window))
+    let outputStride = outChannels * window.outputPlane + extra, inputStride = window.imageCount + extra
+    let outputGradient = randomValues(images * outputStride, seed: 500 + seed)
+    let weights = randomValues(outChannels * window.taps, seed: 600 + seed)
+    var fast = [Float](repeating: .nan, count: images * inputStride), reference = fast
+    var scratch = [Float](repeating: .nan, count: direct.inputGradientScratchCount(outChannels: outChannels))
+    let parts = direct.inputGradientParts(batch: images, outChannels: outChannels, threads: threads)
+    for part in (0..<parts.count).reversed() {
+        direct.inputGradient(part: part, of: parts, outputGradients: outputGradient, outputGradientStride: outputStride,
                              weights: weights, outChannels: outChannels, inputGradients: &fast,
-                             inputGradientStride: window.imageCount, scratch: &scratch)
+                             inputGradientStride: inputStride, scratch: &scratch)
+    }
+    outputGradient.withUnsafeBufferPointer { dy in
+        reference.withUnsafeMutableBufferPointer { dx in
+            for image in 0..<images {
+                (dx.baseAddress! + image * inputStride).update(repeating: 0, count: window.imageCount)
+                convolutionInputGradientReference(window, outputGradient: dy.baseAddress! + image * outputStride,
+                                                  weights: weights, outChannels: outChannels,
+                                                  inputGradient: dx.baseAddress! + image * inputStride)
+            }
+        }
+    }
+    return (fast, reference)
+}
+
+/// 1 and 3 images go image by image; 16 across images (for 3 threads, cut into ranges of input
+/// rows); 35 as two groups of 16 and 3 images image by image. The floats between images stay
+/// untouched (NaN in both).
+@Test(arguments: [1, 7, 16], [1, 3, 16, 35])
+func strideOneInputGradientMatchesReference(outChannels: Int, images: Int) throws {
+    for (index, window) in inputGradientWindows.enumerated() {
+        for threads in images == 16 ? [1, 3] : [1] {
+            let (fast, reference) = try inputGradients(window, images: images, threads: threads, outChannels: outChannels,
+                                                       extra: 3, seed: UInt64(index))
+            var largest: Float = 0, scale: Float = 1, gapsKept = true
+            for index in reference.indices {
+                if reference[index].isNaN {
+                    gapsKept = gapsKept && fast[index].isNaN
+                } else {
+                    largest = max(largest, abs(fast[index] - reference[index]))
+                    scale = max(scale, abs(reference[index]))
+                }
+            }
+            let comment: Comment = "\(window), \(outChannels) out channels, \(images) images, \(threads) threads"
+            #expect(gapsKept, comment)
+            #expect(largest <= 8e-5 * scale, comment)
+        }
+    }
+}
+
+/// An image's input gradient is the same to the bit across 16 images (one per lane) as alone
+/// (image by image), so the split of a batch into parts does not change it.
+@Test func strideOneInputGradientIsTheSameAcrossImagesAndAlone() throws {
+    let outChannels = 7
+    for (index, window) in inputGradientWindows.enumerated() {
+        let direct = try #require(StrideOneConvolution(window))
+        let outputGradient = randomValues(16 * outChannels * window.outputPlane, seed: 700 + UInt64(index))
+        let weights = randomValues(outChannels * window.taps, seed: 800 + UInt64(index))
+        var scratch = [Float](repeating: 0, count: direct.inputGradientScratchCount(outChannels: outChannels))
+        var together = [Float](repeating: 0, count: 16 * window.imageCount), alone = together
+        let group = direct.inputGradientParts(batch: 16, outChannels: outChannels, threads: 1)
+        let single = direct.inputGradientParts(batch: 1, outChannels: outChannels, threads: 1)
+        #expect(group.count == 1 && single.count == 1)
+        direct.inputGradient(part: 0, of: group, outputGradients: outputGradient,
+                             outputGradientStride: outChannels * window.outputPlane, weights: weights, outChannels: outChannels,
+                             inputGradients: &together, inputGradientStride: window.imageCount, scratch: &scratch)
         outputGradient.withUnsafeBufferPointer { dy in
-            reference.withUnsafeMutableBufferPointer { dx in
-                for image in 0..<images {
-                    convolutionInputGradientReference(window, outputGradient: dy.baseAddress! + image * outChannels * window.outputPlane,
-                                                      weights: weights, outChannels: outChannels,
-                                                      inputGradient: dx.baseAddress! + image * window.imageCount)
+            alone.withUnsafeMutableBufferPointer { dx in
+                for image in 0..<16 {
+                    direct.inputGradient(part: 0, of: single,
+                                         outputGradients: dy.baseAddress! + image * outChannels * window.outputPlane,
+                                         outputGradientStride: 0, weights: weights, outChannels: outChannels,
+                                         inputGradients: dx.baseAddress! + image * window.imageCount, inputGradientStride: 0,
+                                         scratch: &scratch)
                 }
             }
         }
-        expectClose(fast, reference, "\(window), \(outChannels) out channels")
+        #expect(together == alone, "\(window)")
     }
+}
+
+/// Where 16 images' transposed dY would not stay in L2 (38 × 40 positions × 16 channels × 16
+/// images > 2¹⁷ floats), the images go image by image, in up to 8 parts.
+@Test func strideOneInputGradientOfLargeImagesGoesImageByImage() throws {
+    let window = Window2d(channels: 2, height: 40, width: 40, kernel: (3, 3)), outChannels = 16
+    let direct = try #require(StrideOneConvolution(window))
+    #expect(direct.inputGradientParts(batch: 16, outChannels: outChannels, threads: 2).count == 8)
+    #expect(direct.inputGradientParts(batch: 16, outChannels: 4, threads: 2).count == 2)
+    let (fast, reference) = try inputGradients(window, images: 16, threads: 2, outChannels: outChannels, extra: 0, seed: 9)
+    expectClose(fast, reference, "\(window)")
+}
+
+/// An empty batch has no parts, and part 0 (which the worker pool runs for an empty loop) writes nothing.
+@Test func strideOneInputGradientOfNoImages() throws {
+    let window = Window2d(channels: 6, height: 14, width: 14, kernel: (5, 5))
+    let direct = try #require(StrideOneConvolution(window))
+    let parts = direct.inputGradientParts(batch: 0, outChannels: 16, threads: 2)
+    #expect(parts.count == 0)
+    var scratch = [Float](repeating: 0, count: direct.inputGradientScratchCount(outChannels: 16))
+    var untouched: [Float] = [1]
+    direct.inputGradient(part: 0, of: parts, outputGradients: [], outputGradientStride: 1600,
+                         weights: [Float](repeating: 1, count: 2400), outChannels: 16, inputGradients: &untouched,
+                         inputGradientStride: 1176, scratch: &scratch)
+    #expect(untouched == [1])
 }

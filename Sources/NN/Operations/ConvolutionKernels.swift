@@ -166,19 +166,23 @@ extension ConvolutionShape {
         }
     }
 
-    /// dx = the transposed convolution of dY for every image: gathered per input row for stride 1,
-    /// else col2im(Wᵀ · dY); dx need not be initialised (each image is overwritten, or zero-filled
-    /// by the part that computes it).
+    /// dx = the transposed convolution of dY for every image: gathered for stride 1 (in the parts of
+    /// `StrideOneConvolution.inputGradientParts`, whose results do not depend on the split), else
+    /// col2im(Wᵀ · dY); dx need not be initialised (each image is overwritten, or zero-filled by the
+    /// part that computes it).
     func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
         if let direct = StrideOneConvolution(window) {
-            return forEachImageBlock(context: (self, direct, w, dy, dx)) { context, _, images in
-                let (shape, direct, w, dy, dx) = context
+            let pool = WorkerPool.shared
+            let parts = direct.inputGradientParts(batch: batch, outChannels: groupOutChannels, threads: pool.threadCount)
+            let context = (self, direct, parts, w, dy, dx)
+            return pool.forEachBlock(of: 0..<parts.count, parts: parts.count, context: context) { context, part, _ in
+                let (shape, direct, parts, w, dy, dx) = context
                 ScratchBuffers.withBuffer(count: direct.inputGradientScratchCount(outChannels: shape.groupOutChannels)) { scratch in
                     for group in 0..<shape.groups {
                         direct.inputGradient(
-                            images: images.count, outputGradients: dy + shape.outputOffset(images.lowerBound, group),
+                            part: part, of: parts, outputGradients: dy + shape.outputOffset(0, group),
                             outputGradientStride: shape.outChannels * shape.outputPlane, weights: w + shape.weightOffset(group),
-                            outChannels: shape.groupOutChannels, inputGradients: dx + shape.inputOffset(images.lowerBound, group),
+                            outChannels: shape.groupOutChannels, inputGradients: dx + shape.inputOffset(0, group),
                             inputGradientStride: shape.groups * shape.window.channels * shape.inputPlane, scratch: scratch)
                     }
                 }
