@@ -17,10 +17,12 @@ final class GEMMScratch {
     private var pointers = [UnsafeMutableRawPointer?](repeating: nil, count: Role.allCases.count)
     private var capacities = [Int](repeating: 0, count: Role.allCases.count)
 
-    /// A 64-byte aligned buffer of at least `count` floats; its contents are left from earlier use.
+    /// A 64-byte aligned buffer of at least `count` floats (at least one, so that a role first used
+    /// with no elements is still counted as used, and caught up by the pool); its contents are left
+    /// from earlier use.
     func buffer(_ role: Role, count: Int) -> UnsafeMutablePointer<Float> {
-        let index = role.rawValue
-        if count > capacities[index] || pointers[index] == nil {
+        let index = role.rawValue, count = max(count, 1)
+        if count > capacities[index] {
             pointers[index]?.deallocate()
             let memory = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.stride,
                                                           alignment: 64)
@@ -45,9 +47,10 @@ final class GEMMScratch {
     }
 
     /// The free list, guarded by a lock. It holds a scratch for every thread of the worker pool from
-    /// the first call on, and every scratch it takes back grows the free ones to the largest buffers
-    /// any has needed: a worker that first runs a product late (on a loaded machine, the caller may run
-    /// every part alone for a while) finds a scratch ready instead of allocating one in a later step.
+    /// the first call on, and every scratch it takes back grows the free ones, and itself, to the
+    /// largest buffers any has needed: a worker that first runs a product late (on a loaded machine,
+    /// the caller may run every part alone for a while) finds a scratch ready instead of allocating
+    /// one in a later step.
     private final class Pool: @unchecked Sendable {
         private let lock = NSLock()
         private var free: [GEMMScratch] = []
@@ -71,6 +74,10 @@ final class GEMMScratch {
             for role in Role.allCases where scratch.capacities[role.rawValue] > largest[role.rawValue] {
                 largest[role.rawValue] = scratch.capacities[role.rawValue]
                 for other in free { _ = other.buffer(role, count: largest[role.rawValue]) }
+            }
+            // A scratch that was in use while another grew the largest catches up now.
+            for role in Role.allCases where largest[role.rawValue] > scratch.capacities[role.rawValue] {
+                _ = scratch.buffer(role, count: largest[role.rawValue])
             }
             free.append(scratch)
         }
