@@ -64,8 +64,9 @@ public struct StrideOneConvolution: Sendable {
                     let source = images + image * imageCount + channel * height * width + start
                     var row = 0
                     if inside.count == outputWidth {
+                        // Rows r with source + r·W + vectorWidth ≤ sourceEnd (a division only near the end).
                         let room = sourceEnd - source - vectorWidth
-                        let vectorRows = room < 0 ? 0 : min(height, room / width + 1)
+                        let vectorRows = room >= (height - 1) * width ? height : room < 0 ? 0 : room / width + 1
                         Self.copyRowsAsVectors(vectorRows, vectorWidth: vectorWidth, from: source, sourceStride: width,
                                           to: destination, destinationStride: outputWidth)
                         row = vectorRows
@@ -126,31 +127,45 @@ public struct StrideOneConvolution: Sendable {
 
     /// output [OC, OH, OW] = weights [OC, taps] · columns(U) + bias [OC] (or nothing), for one
     /// unfolded image U followed by `readSlack` readable floats (another image, or `unfold`'s zeros).
+    /// Tiles of 6 channels × 64 outputs (two micro-tiles, `MicroTileSums.accumulate(_:_:…)`), and
+    /// one of 32 or fewer outputs at the end of a row of tiles.
     public func forward(unfolded: UnsafePointer<Float>, weights: UnsafePointer<Float>, outChannels: Int,
                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
-        let taps = taps, outputPlane = outputPlane
+        let taps = taps, outputPlane = outputPlane, columns = MicroTile.columns
         withTapOffsets { offsets in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: MicroTile.rows * MicroTile.columns) { tile in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: MicroTile.rows * columns) { tile in
                 let tile = tile.baseAddress!
                 for panelRow in stride(from: 0, to: outChannels, by: MicroTile.rows) {
                     let rowCount = min(MicroTile.rows, outChannels - panelRow)
-                    for panelStart in stride(from: 0, to: outputPlane, by: MicroTile.columns) {
-                        let columnCount = min(MicroTile.columns, outputPlane - panelStart)
-                        var sums = bias.map { bias in MicroTileSums { r in bias[panelRow + min(r, rowCount - 1)] } }
-                            ?? MicroTileSums()
-                        sums.accumulate(depth: taps, a: weights + panelRow * taps, aRowStride: taps, aDepthStride: 1,
-                                        rowCount: rowCount, b: OffsetPanelRows(base: unfolded + panelStart, offsets: offsets),
-                                        columnCount: columnCount)
-                        let destination = output + panelRow * outputPlane + panelStart
-                        if rowCount == MicroTile.rows && columnCount == MicroTile.columns {
-                            sums.store(into: destination, stride: outputPlane, alpha: 1, beta: 0)
-                        } else {
-                            sums.store(into: tile, stride: MicroTile.columns, alpha: 1, beta: 0)
-                            for row in 0..<rowCount {
-                                copyRun(from: tile + row * MicroTile.columns, to: destination + row * outputPlane,
-                                        count: columnCount)
-                            }
+                    /// Stores a micro-tile's sums into outputs columnStart ..< columnStart + columnCount.
+                    func store(_ sums: MicroTileSums, columnStart: Int, columnCount: Int) {
+                        let destination = output + panelRow * outputPlane + columnStart
+                        if rowCount == MicroTile.rows && columnCount == columns {
+                            return sums.store(into: destination, stride: outputPlane, alpha: 1, beta: 0)
                         }
+                        sums.store(into: tile, stride: columns, alpha: 1, beta: 0)
+                        for row in 0..<rowCount {
+                            copyRun(from: tile + row * columns, to: destination + row * outputPlane, count: columnCount)
+                        }
+                    }
+                    let start = bias.map { bias in MicroTileSums { r in bias[panelRow + min(r, rowCount - 1)] } } ?? MicroTileSums()
+                    var panelStart = 0
+                    while panelStart < outputPlane {
+                        let columnCount = min(2 * columns, outputPlane - panelStart)
+                        let b = OffsetPanelRows(base: unfolded + panelStart, offsets: offsets)
+                        var left = start
+                        if columnCount > columns {
+                            var right = start
+                            MicroTileSums.accumulate(&left, &right, depth: taps, a: weights + panelRow * taps, aRowStride: taps,
+                                                     aDepthStride: 1, rowCount: rowCount, b: b, columnCount: columnCount)
+                            store(left, columnStart: panelStart, columnCount: columns)
+                            store(right, columnStart: panelStart + columns, columnCount: columnCount - columns)
+                        } else {
+                            left.accumulate(depth: taps, a: weights + panelRow * taps, aRowStride: taps, aDepthStride: 1,
+                                            rowCount: rowCount, b: b, columnCount: columnCount)
+                            store(left, columnStart: panelStart, columnCount: columnCount)
+                        }
+                        panelStart += columnCount
                     }
                 }
             }
