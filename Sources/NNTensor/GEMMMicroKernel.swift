@@ -81,25 +81,62 @@ struct MicroTileSums {
         depth: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int, rowCount: Int,
         b: Rows, columnCount: Int
     ) {
-        func rowOffset(_ r: Int) -> Int { r < rowCount ? r * aRowStride : 0 }
-        let a1 = rowOffset(1), a2 = rowOffset(2), a3 = rowOffset(3), a4 = rowOffset(4), a5 = rowOffset(5)
+        let rows = ARows(rowCount: rowCount, rowStride: aRowStride)
         var aStep = a
-        @inline(__always) func step(_ p: Int, rightHalf: Bool) {
-            let bRow = b.row(p)
-            let b0 = loadVector(bRow)
-            c00.addProduct(aStep[0], b0); c10.addProduct(aStep[a1], b0); c20.addProduct(aStep[a2], b0)
-            c30.addProduct(aStep[a3], b0); c40.addProduct(aStep[a4], b0); c50.addProduct(aStep[a5], b0)
-            if rightHalf {
-                let b1 = loadVector(bRow + 16)
-                c01.addProduct(aStep[0], b1); c11.addProduct(aStep[a1], b1); c21.addProduct(aStep[a2], b1)
-                c31.addProduct(aStep[a3], b1); c41.addProduct(aStep[a4], b1); c51.addProduct(aStep[a5], b1)
-            }
-            aStep += aDepthStride
-        }
         if columnCount > 16 {
-            for p in 0..<depth { step(p, rightHalf: true) }
+            for p in 0..<depth { addStep(aStep, rows, b.row(p), rightHalf: true); aStep += aDepthStride }
         } else {
-            for p in 0..<depth { step(p, rightHalf: false) }
+            for p in 0..<depth { addStep(aStep, rows, b.row(p), rightHalf: false); aStep += aDepthStride }
+        }
+    }
+
+    /// `accumulate` of a tile twice as wide: `left` takes B's columns 0..<32 and `right` the
+    /// columns from 32 (33 to 64 `columnCount`; at most 48: only right's left halves), each
+    /// step's six values of A serving four vectors of B instead of two.
+    @inline(__always) static func accumulate<Rows: PanelRows>(
+        _ left: inout MicroTileSums, _ right: inout MicroTileSums,
+        depth: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int, rowCount: Int,
+        b: Rows, columnCount: Int
+    ) {
+        let rows = ARows(rowCount: rowCount, rowStride: aRowStride)
+        var aStep = a
+        if columnCount > 48 {
+            for p in 0..<depth {
+                let bRow = b.row(p)
+                left.addStep(aStep, rows, bRow, rightHalf: true)
+                right.addStep(aStep, rows, bRow + MicroTile.columns, rightHalf: true)
+                aStep += aDepthStride
+            }
+        } else {
+            for p in 0..<depth {
+                let bRow = b.row(p)
+                left.addStep(aStep, rows, bRow, rightHalf: true)
+                right.addStep(aStep, rows, bRow + MicroTile.columns, rightHalf: false)
+                aStep += aDepthStride
+            }
+        }
+    }
+
+    /// The offsets of A's rows 1...5 from row 0 (0 past `rowCount`: row 0 repeated).
+    struct ARows {
+        let a1: Int, a2: Int, a3: Int, a4: Int, a5: Int
+        @inline(__always) init(rowCount: Int, rowStride: Int) {
+            func rowOffset(_ r: Int) -> Int { r < rowCount ? r * rowStride : 0 }
+            (a1, a2, a3, a4, a5) = (rowOffset(1), rowOffset(2), rowOffset(3), rowOffset(4), rowOffset(5))
+        }
+    }
+
+    /// One step along the depth: row r += a[rows' offset r] · B's row `bRow` (its left 16 columns,
+    /// and its right 16 when `rightHalf`).
+    @inline(__always) private mutating func addStep(_ a: UnsafePointer<Float>, _ rows: ARows, _ bRow: UnsafePointer<Float>,
+                                                    rightHalf: Bool) {
+        let b0 = loadVector(bRow)
+        c00.addProduct(a[0], b0); c10.addProduct(a[rows.a1], b0); c20.addProduct(a[rows.a2], b0)
+        c30.addProduct(a[rows.a3], b0); c40.addProduct(a[rows.a4], b0); c50.addProduct(a[rows.a5], b0)
+        if rightHalf {
+            let b1 = loadVector(bRow + 16)
+            c01.addProduct(a[0], b1); c11.addProduct(a[rows.a1], b1); c21.addProduct(a[rows.a2], b1)
+            c31.addProduct(a[rows.a3], b1); c41.addProduct(a[rows.a4], b1); c51.addProduct(a[rows.a5], b1)
         }
     }
 

@@ -43,13 +43,15 @@ public struct StrideOneConvolution: Sendable {
     /// Unfolds `count` consecutive images [C, H, W] into consecutive unfolded images
     /// [KW, C, Hp, OW], then zeroes `readSlack` floats after them.
     ///
-    /// The destination is written in order, so a row copied as whole vectors may spill up to 15
-    /// floats into the next row (or the slack): they are overwritten afterwards.
+    /// A kernel column without horizontal padding copies whole rows as vectors, with no per-row
+    /// test but for the last rows of the last image, whose vectors would read past the images. The
+    /// destination is written in order, so a row copied as whole vectors may spill up to 15 floats
+    /// into the next row (or the slack): they are overwritten afterwards.
     public func unfold(count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
         let height = window.height, width = window.width, channels = window.channels, outputWidth = outputWidth
         let imageCount = channels * height * width, sourceEnd = images + count * imageCount
-        let vectorWidth = (outputWidth + 15) / 16 * 16
-        let topRows = window.paddingHeight * outputWidth, bottomRows = (paddedHeight - window.paddingHeight - height) * outputWidth
+        let vectorWidth = (outputWidth + 15) / 16 * 16, rows = height * outputWidth
+        let topRows = window.paddingHeight * outputWidth, bottomRows = unfoldedPlane - topRows - rows
         var destination = unfolded
         for image in 0..<count {
             for kernelColumn in 0..<window.kernelWidth {
@@ -59,22 +61,25 @@ public struct StrideOneConvolution: Sendable {
                 for channel in 0..<channels {
                     zeroRun(destination, count: topRows)
                     destination += topRows
-                    var source = images + image * imageCount + channel * height * width + start
-                    for _ in 0..<height {
-                        if inside.count == outputWidth && source + vectorWidth <= sourceEnd {
-                            var offset = 0
-                            repeat {
-                                storeVector(loadVector(source + offset), destination + offset)
-                                offset += 16
-                            } while offset < vectorWidth
-                        } else {
-                            zeroRun(destination, count: inside.lowerBound)
-                            copyRun(from: source + inside.lowerBound, to: destination + inside.lowerBound, count: inside.count)
-                            zeroRun(destination + inside.upperBound, count: outputWidth - inside.upperBound)
-                        }
-                        source += width
-                        destination += outputWidth
+                    let source = images + image * imageCount + channel * height * width + start
+                    var row = 0
+                    if inside.count == outputWidth {
+                        // Rows r with source + r·W + vectorWidth ≤ sourceEnd (a division only near the end).
+                        let room = sourceEnd - source - vectorWidth
+                        let vectorRows = room >= (height - 1) * width ? height : room < 0 ? 0 : room / width + 1
+                        Self.copyRowsAsVectors(vectorRows, vectorWidth: vectorWidth, from: source, sourceStride: width,
+                                          to: destination, destinationStride: outputWidth)
+                        row = vectorRows
                     }
+                    while row < height {
+                        let rowDestination = destination + row * outputWidth
+                        zeroRun(rowDestination, count: inside.lowerBound)
+                        copyRun(from: source + row * width + inside.lowerBound, to: rowDestination + inside.lowerBound,
+                                count: inside.count)
+                        zeroRun(rowDestination + inside.upperBound, count: outputWidth - inside.upperBound)
+                        row += 1
+                    }
+                    destination += rows
                     zeroRun(destination, count: bottomRows)
                     destination += bottomRows
                 }
@@ -83,33 +88,84 @@ public struct StrideOneConvolution: Sendable {
         zeroRun(destination, count: Self.readSlack)
     }
 
+    /// Copies `rows` rows of `vectorWidth` floats (a multiple of 16) from `source` to `destination`,
+    /// the rows `sourceStride` and `destinationStride` floats apart.
+    @inline(__always)
+    private static func copyRowsAsVectors(_ rows: Int, vectorWidth: Int, from source: UnsafePointer<Float>, sourceStride: Int,
+                                   to destination: UnsafeMutablePointer<Float>, destinationStride: Int) {
+        var source = source, destination = destination
+        for _ in 0..<rows {
+            var offset = 0
+            repeat {
+                storeVector(loadVector(source + offset), destination + offset)
+                offset += 16
+            } while offset < vectorWidth
+            source += sourceStride
+            destination += destinationStride
+        }
+    }
+
+    /// The naive per-element `unfold` of one image [C, H, W] into [KW, C, Hp, OW] (without the
+    /// slack), which the fast one is tested against.
+    public func unfoldReference(image: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
+        let (height, width) = (window.height, window.width)
+        var index = 0
+        for kernelColumn in 0..<window.kernelWidth {
+            for channel in 0..<window.channels {
+                for paddedRow in 0..<paddedHeight {
+                    for outputColumn in 0..<outputWidth {
+                        let row = paddedRow - window.paddingHeight
+                        let column = outputColumn + kernelColumn * window.dilationWidth - window.paddingWidth
+                        let inside = (0..<height).contains(row) && (0..<width).contains(column)
+                        unfolded[index] = inside ? image[(channel * height + row) * width + column] : 0
+                        index += 1
+                    }
+                }
+            }
+        }
+    }
+
     /// output [OC, OH, OW] = weights [OC, taps] · columns(U) + bias [OC] (or nothing), for one
     /// unfolded image U followed by `readSlack` readable floats (another image, or `unfold`'s zeros).
+    /// Tiles of 6 channels × 64 outputs (two micro-tiles, `MicroTileSums.accumulate(_:_:…)`), and
+    /// one of 32 or fewer outputs at the end of a row of tiles.
     public func forward(unfolded: UnsafePointer<Float>, weights: UnsafePointer<Float>, outChannels: Int,
                         bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
-        let taps = taps, outputPlane = outputPlane
+        let taps = taps, outputPlane = outputPlane, columns = MicroTile.columns
         withTapOffsets { offsets in
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: MicroTile.rows * MicroTile.columns) { tile in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: MicroTile.rows * columns) { tile in
                 let tile = tile.baseAddress!
                 for panelRow in stride(from: 0, to: outChannels, by: MicroTile.rows) {
                     let rowCount = min(MicroTile.rows, outChannels - panelRow)
-                    for panelStart in stride(from: 0, to: outputPlane, by: MicroTile.columns) {
-                        let columnCount = min(MicroTile.columns, outputPlane - panelStart)
-                        var sums = bias.map { bias in MicroTileSums { r in bias[panelRow + min(r, rowCount - 1)] } }
-                            ?? MicroTileSums()
-                        sums.accumulate(depth: taps, a: weights + panelRow * taps, aRowStride: taps, aDepthStride: 1,
-                                        rowCount: rowCount, b: OffsetPanelRows(base: unfolded + panelStart, offsets: offsets),
-                                        columnCount: columnCount)
-                        let destination = output + panelRow * outputPlane + panelStart
-                        if rowCount == MicroTile.rows && columnCount == MicroTile.columns {
-                            sums.store(into: destination, stride: outputPlane, alpha: 1, beta: 0)
-                        } else {
-                            sums.store(into: tile, stride: MicroTile.columns, alpha: 1, beta: 0)
-                            for row in 0..<rowCount {
-                                copyRun(from: tile + row * MicroTile.columns, to: destination + row * outputPlane,
-                                        count: columnCount)
-                            }
+                    /// Stores a micro-tile's sums into outputs columnStart ..< columnStart + columnCount.
+                    func store(_ sums: MicroTileSums, columnStart: Int, columnCount: Int) {
+                        let destination = output + panelRow * outputPlane + columnStart
+                        if rowCount == MicroTile.rows && columnCount == columns {
+                            return sums.store(into: destination, stride: outputPlane, alpha: 1, beta: 0)
                         }
+                        sums.store(into: tile, stride: columns, alpha: 1, beta: 0)
+                        for row in 0..<rowCount {
+                            copyRun(from: tile + row * columns, to: destination + row * outputPlane, count: columnCount)
+                        }
+                    }
+                    let start = bias.map { bias in MicroTileSums { r in bias[panelRow + min(r, rowCount - 1)] } } ?? MicroTileSums()
+                    var panelStart = 0
+                    while panelStart < outputPlane {
+                        let columnCount = min(2 * columns, outputPlane - panelStart)
+                        let b = OffsetPanelRows(base: unfolded + panelStart, offsets: offsets)
+                        var left = start
+                        if columnCount > columns {
+                            var right = start
+                            MicroTileSums.accumulate(&left, &right, depth: taps, a: weights + panelRow * taps, aRowStride: taps,
+                                                     aDepthStride: 1, rowCount: rowCount, b: b, columnCount: columnCount)
+                            store(left, columnStart: panelStart, columnCount: columns)
+                            store(right, columnStart: panelStart + columns, columnCount: columnCount - columns)
+                        } else {
+                            left.accumulate(depth: taps, a: weights + panelRow * taps, aRowStride: taps, aDepthStride: 1,
+                                            rowCount: rowCount, b: b, columnCount: columnCount)
+                            store(left, columnStart: panelStart, columnCount: columnCount)
+                        }
+                        panelStart += columnCount
                     }
                 }
             }

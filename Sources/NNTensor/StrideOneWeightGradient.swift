@@ -3,7 +3,7 @@
 extension StrideOneConvolution {
     /// dY [OC, OH, OW] → [OC, expandedGradientCount]: each channel's OH · OW values, then zeros up
     /// to a multiple of 16, the layout `accumulateWeightGradient` reads. `channelSums[oc]` (a bias
-    /// gradient), if given, is added the sum of dY[oc] (in 16 lanes).
+    /// gradient), if given, is added the sum of dY[oc] (`addChannelSums`).
     public func expandOutputGradient(_ outputGradient: UnsafePointer<Float>, outChannels: Int,
                                      into expanded: UnsafeMutablePointer<Float>,
                                      channelSums: UnsafeMutablePointer<Float>? = nil) {
@@ -12,12 +12,27 @@ extension StrideOneConvolution {
             let row = expanded + channel * rowCount
             copyRun(from: outputGradient + channel * outputPlane, to: row, count: outputPlane)
             zeroRun(row + outputPlane, count: rowCount - outputPlane)
-            if let channelSums {
-                var lanes = SIMD16<Float>()
-                for p in stride(from: 0, to: rowCount, by: 16) { lanes += loadVector(row + p) }
-                channelSums[channel] += lanes.sum()
-            }
+            if let channelSums { channelSums[channel] += Self.rowSum(row, count: rowCount) }
         }
+    }
+
+    /// Whether an output gradient [OC, OH, OW] is already in the expanded layout (OH · OW is a
+    /// multiple of 16), so that `accumulateWeightGradient` can read it in place.
+    public var outputGradientIsExpanded: Bool { outputPlane == expandedGradientCount }
+
+    /// channelSums[oc] += the sum of row oc of an expanded output gradient [OC, expandedGradientCount],
+    /// added in 16 lanes as `expandOutputGradient` adds it.
+    public func addChannelSums(of expanded: UnsafePointer<Float>, outChannels: Int, to channelSums: UnsafeMutablePointer<Float>) {
+        let rowCount = expandedGradientCount
+        for channel in 0..<outChannels { channelSums[channel] += Self.rowSum(expanded + channel * rowCount, count: rowCount) }
+    }
+
+    /// The sum of `count` floats (a multiple of 16), in 16 lanes, then across the lanes.
+    @inline(__always)
+    private static func rowSum(_ row: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD16<Float>()
+        for p in stride(from: 0, to: count, by: 16) { lanes += loadVector(row + p) }
+        return lanes.sum()
     }
 
     /// One of several calls of `accumulateWeightGradient` that together sum over a run of images:
@@ -44,15 +59,15 @@ extension StrideOneConvolution {
         return blocking.channelBlocks * blocking.tapBlocks * DotBlock.rowsOfA * DotBlock.rowsOfB * 16
     }
 
-    /// Blocks pair 3 output channels with 4 taps, or 4 channels with 3 taps, whichever pads the
-    /// weight gradient less (LeNet: 6 × 25 → 6 × 28; 16 × 150 exactly).
+    /// Blocks pair `DotBlock.rowsOfA` (4) output channels with `rowsOfB` (6) taps, or 6 channels
+    /// with 4 taps, whichever pads the weight gradient less (LeNet: 6 × 25 → 6 × 28; 16 × 150 exactly).
     private func weightGradientBlocking(outChannels: Int)
         -> (channelsFirst: Bool, channelsPerBlock: Int, tapsPerBlock: Int, channelBlocks: Int, tapBlocks: Int) {
         func blocks(_ count: Int, of size: Int) -> Int { (count + size - 1) / size }
-        let (three, four) = (DotBlock.rowsOfA, DotBlock.rowsOfB)
-        let channelsFirst = blocks(outChannels, of: three) * three * blocks(taps, of: four) * four
-            <= blocks(outChannels, of: four) * four * blocks(taps, of: three) * three
-        let (channelsPerBlock, tapsPerBlock) = channelsFirst ? (three, four) : (four, three)
+        let (rowsOfA, rowsOfB) = (DotBlock.rowsOfA, DotBlock.rowsOfB)
+        let channelsFirst = blocks(outChannels, of: rowsOfA) * rowsOfA * blocks(taps, of: rowsOfB) * rowsOfB
+            <= blocks(outChannels, of: rowsOfB) * rowsOfB * blocks(taps, of: rowsOfA) * rowsOfA
+        let (channelsPerBlock, tapsPerBlock) = channelsFirst ? (rowsOfA, rowsOfB) : (rowsOfB, rowsOfA)
         return (channelsFirst, channelsPerBlock, tapsPerBlock, blocks(outChannels, of: channelsPerBlock),
                 blocks(taps, of: tapsPerBlock))
     }

@@ -41,6 +41,31 @@ private extension Window2d {
     #expect(StrideOneConvolution(Window2d(channels: 1, height: 8, width: 8, kernel: (3, 3))) != nil)
 }
 
+/// `unfold` of several images at once, bit for bit the reference's unfolded images, with zeroed slack.
+@Test func strideOneUnfoldMatchesReference() throws {
+    let images = 3
+    let windows = strideOneWindows + [Window2d(channels: 2, height: 4, width: 21, kernel: (2, 3), padding: (1, 0)),
+                                      Window2d(channels: 2, height: 3, width: 17, kernel: (1, 2), padding: (2, 0), dilation: (3, 2))]
+    for (index, window) in windows.enumerated() {
+        let direct = try #require(StrideOneConvolution(window))
+        let batch = randomValues(images * window.imageCount, seed: 700 + UInt64(index))
+        let unfoldedCount = direct.unfoldedImageCount
+        var fast = [Float](repeating: .nan, count: images * unfoldedCount + StrideOneConvolution.readSlack)
+        direct.unfold(count: images, images: batch, into: &fast)
+        var reference = [Float](repeating: .nan, count: images * unfoldedCount + StrideOneConvolution.readSlack)
+        batch.withUnsafeBufferPointer { batch in
+            reference.withUnsafeMutableBufferPointer { reference in
+                for image in 0..<images {
+                    direct.unfoldReference(image: batch.baseAddress! + image * window.imageCount,
+                                           into: reference.baseAddress! + image * unfoldedCount)
+                }
+                (reference.baseAddress! + images * unfoldedCount).update(repeating: 0, count: StrideOneConvolution.readSlack)
+            }
+        }
+        #expect(fast == reference, "\(window)")
+    }
+}
+
 @Test(arguments: [1, 7, 16])
 func strideOneForwardMatchesReference(outChannels: Int) throws {
     for (index, window) in strideOneWindows.enumerated() {
@@ -124,6 +149,45 @@ func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
             }
         }
         expectClose(passed, reference, "in passes: \(window), \(outChannels) out channels")
+    }
+}
+
+/// With OH · OW a multiple of 16, dY [N, OC, OH, OW] is already expanded: read in place, with the
+/// channel sums of `addChannelSums`, it gives the bits of the copies `expandOutputGradient` makes.
+@Test func strideOneWeightGradientReadsExpandedOutputGradientInPlace() throws {
+    let images = 2, outChannels = 7
+    for window in [Window2d(channels: 3, height: 6, width: 6, kernel: (3, 3)),
+                   Window2d(channels: 1, height: 32, width: 32, kernel: (5, 5)),
+                   Window2d(channels: 2, height: 5, width: 7, kernel: (2, 4), padding: (1, 2))] {
+        let direct = try #require(StrideOneConvolution(window))
+        #expect(direct.outputGradientIsExpanded == (window.outputPlane % 16 == 0), "\(window)")
+        guard direct.outputGradientIsExpanded else { continue }
+        let batch = randomValues(images * window.imageCount, seed: 800)
+        let outputGradient = randomValues(images * outChannels * window.outputPlane, seed: 801)
+        var unfolded = [Float](repeating: .nan, count: images * direct.unfoldedImageCount + StrideOneConvolution.readSlack)
+        direct.unfold(count: images, images: batch, into: &unfolded)
+        let imageGradient = outChannels * window.outputPlane
+        var expanded = [Float](repeating: .nan, count: images * imageGradient)
+        var copiedSums = [Float](repeating: 0.5, count: outChannels), inPlaceSums = copiedSums
+        outputGradient.withUnsafeBufferPointer { dy in
+            for image in 0..<images {
+                expanded.withUnsafeMutableBufferPointer { expanded in
+                    direct.expandOutputGradient(dy.baseAddress! + image * imageGradient, outChannels: outChannels,
+                                                into: expanded.baseAddress! + image * imageGradient, channelSums: &copiedSums)
+                }
+                direct.addChannelSums(of: dy.baseAddress! + image * imageGradient, outChannels: outChannels, to: &inPlaceSums)
+            }
+        }
+        #expect(inPlaceSums == copiedSums, "\(window)")
+        let start = randomValues(outChannels * window.taps, seed: 802)
+        var copied = start, inPlace = start
+        direct.accumulateWeightGradient(images: images, unfolded: unfolded, unfoldedStride: direct.unfoldedImageCount,
+                                        expanded: expanded, expandedStride: imageGradient, outChannels: outChannels,
+                                        weightGradient: &copied)
+        direct.accumulateWeightGradient(images: images, unfolded: unfolded, unfoldedStride: direct.unfoldedImageCount,
+                                        expanded: outputGradient, expandedStride: imageGradient, outChannels: outChannels,
+                                        weightGradient: &inPlace)
+        #expect(inPlace == copied, "\(window)")
     }
 }
 

@@ -143,24 +143,22 @@ extension ConvolutionShape {
                                                    scratch: UnsafeMutablePointer<Float>,
                                                    dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?) {
         let unfoldedImage = groups * direct.unfoldedImageCount, gradientRows = direct.expandedGradientCount
-        let expandedImage = outChannels * gradientRows, chunk = direct.imagesPerWeightGradientPass
+        let chunk = direct.imagesPerWeightGradientPass
         let layout = strideOneWeightGradientScratch(direct), sums = scratch + layout.sums, routed = scratch + layout.routed
         let groupSums = direct.weightGradientSumsCount(outChannels: groupOutChannels)
         for first in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
             let count = min(chunk, images.upperBound - first)
             let unfolded = scratch, expanded = scratch + expandedGradientStart(direct, images: count)
             direct.unfold(count: count * groups, images: x + inputOffset(first, 0), into: unfolded)
-            for image in 0..<count {
-                direct.expandOutputGradient(dy.image(first + image, of: self, routedInto: routed), outChannels: outChannels,
-                                            into: expanded + image * expandedImage, channelSums: db)
-            }
+            let (gradients, gradientStride) = dy.expanded(images: first..<(first + count), of: self, direct, into: expanded,
+                                                          routedInto: routed, channelSums: db)
             for group in 0..<groups {
                 let pass = StrideOneConvolution.WeightGradientPass(
                     sums: sums + group * groupSums, isFirst: first == images.lowerBound,
                     isLast: first + count == images.upperBound)
                 direct.accumulateWeightGradient(
                     images: count, unfolded: unfolded + group * direct.unfoldedImageCount, unfoldedStride: unfoldedImage,
-                    expanded: expanded + group * groupOutChannels * gradientRows, expandedStride: expandedImage,
+                    expanded: gradients + group * groupOutChannels * gradientRows, expandedStride: gradientStride,
                     outChannels: groupOutChannels, weightGradient: dw + weightOffset(group), pass: pass)
             }
         }

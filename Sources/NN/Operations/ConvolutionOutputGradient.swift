@@ -9,9 +9,43 @@ enum ConvolutionOutputGradient {
     /// pooled output and argmax indices of the forward pass.
     case pooled(Window2d, outputGradient: UnsafePointer<Float>, output: UnsafePointer<Float>, indices: UnsafePointer<Int32>)
 
+    /// Images `images`' dY in the expanded layout `StrideOneConvolution.accumulateWeightGradient`
+    /// reads ([OC, expandedGradientCount] per image), and the floats from one image's to the next.
+    /// When OH · OW is a multiple of 16 a stored dY is read in place and a routed one is routed
+    /// straight into `expanded`; otherwise each image's dY (routed into `routed`, OC · OH · OW
+    /// floats, first) is copied into `expanded`. `channelSums[oc]` (a bias gradient), if given, is
+    /// added the sum of each image's dY[oc].
+    func expanded(images: Range<Int>, of shape: ConvolutionShape, _ direct: StrideOneConvolution,
+                  into expanded: UnsafeMutablePointer<Float>, routedInto routed: UnsafeMutablePointer<Float>,
+                  channelSums: UnsafeMutablePointer<Float>?) -> (gradients: UnsafePointer<Float>, stride: Int) {
+        let expandedImage = shape.outChannels * direct.expandedGradientCount
+        guard direct.outputGradientIsExpanded else {
+            for (index, image) in images.enumerated() {
+                direct.expandOutputGradient(self.image(image, of: shape, routedInto: routed), outChannels: shape.outChannels,
+                                            into: expanded + index * expandedImage, channelSums: channelSums)
+            }
+            return (UnsafePointer(expanded), expandedImage)
+        }
+        let gradients: UnsafePointer<Float>
+        if case .stored(let dy) = self {
+            gradients = dy + shape.outputOffset(images.lowerBound, 0)
+        } else {
+            for (index, image) in images.enumerated() {
+                _ = self.image(image, of: shape, routedInto: expanded + index * expandedImage)
+            }
+            gradients = UnsafePointer(expanded)
+        }
+        if let channelSums {
+            for index in 0..<images.count {
+                direct.addChannelSums(of: gradients + index * expandedImage, outChannels: shape.outChannels, to: channelSums)
+            }
+        }
+        return (gradients, expandedImage)
+    }
+
     /// Image `image`'s dY for the convolution `shape`; a routed one is written at `routed`
     /// (OC · OH · OW floats).
-    func image(_ image: Int, of shape: ConvolutionShape, routedInto routed: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
+    private func image(_ image: Int, of shape: ConvolutionShape, routedInto routed: UnsafeMutablePointer<Float>) -> UnsafePointer<Float> {
         switch self {
         case .stored(let dy):
             return dy + shape.outputOffset(image, 0)
