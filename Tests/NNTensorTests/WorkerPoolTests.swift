@@ -72,13 +72,24 @@ import Testing
         }
     }
 
-    @Test func blocksSplitTheRangeInOrder() {
+    /// Consecutive pieces covering the range, none empty, the first at least as large as the last.
+    @Test func blocksSplitTheRangeInOrderLargestFirst() {
         let pool = WorkerPool(threadCount: 2)
         var blocks = [Range<Int>](repeating: 0..<0, count: 3)
         blocks.withUnsafeMutableBufferPointer { blocks in
             pool.forEachBlock(of: 10..<20, parts: 3, context: blocks) { blocks, part, block in blocks[part] = block }
         }
-        #expect(blocks == [10..<13, 13..<16, 16..<20])
+        #expect(blocks == [10..<15, 15..<18, 18..<20])
+        for (count, parts) in [(8, 8), (9, 8), (64, 8), (256, 8), (1000, 7)] {
+            var pieces = [Range<Int>](repeating: 0..<0, count: parts)
+            pieces.withUnsafeMutableBufferPointer { pieces in
+                pool.forEachBlock(of: 0..<count, parts: parts, context: pieces) { pieces, part, block in pieces[part] = block }
+            }
+            #expect(pieces.first?.lowerBound == 0 && pieces.last?.upperBound == count, "\(count) in \(parts)")
+            #expect(zip(pieces, pieces.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }, "\(count) in \(parts): \(pieces)")
+            #expect(pieces[0].count >= pieces[parts - 1].count, "\(count) in \(parts): \(pieces)")
+            #expect(pieces.allSatisfy { !$0.isEmpty }, "\(count) in \(parts)")
+        }
     }
 
     /// sgemm on the shared pool: the same bits with one thread and with two, for products large
