@@ -146,55 +146,19 @@ extension StrideOneConvolution {
                         let kernelRows = Self.kernelOffsets(reading: row, padding: paddingHeight, dilation: dilationHeight,
                                                             kernel: kernelHeight, outputs: -1..<outputHeight)
                         for chunkStart in stride(from: 0, to: width, by: 16) {
-                            var sums = TwoRowSums()
-                            sums.accumulate(terms: kernelRows.lowerBound * termsPerKernelRow..<kernelRows.upperBound * termsPerKernelRow,
-                                            rows: origin + row * rowLength + chunkStart, rowOffsets: rowOffsets,
-                                            rowDistance: rowLength, weights: channelWeights)
-                            sums.store(into: inputGradient + (firstChannel * height + row) * width + chunkStart, rowStride: width,
-                                       channelStride: height * width, rowCount: min(2, height - row),
-                                       channelCount: min(block, channels - firstChannel), columnCount: min(16, width - chunkStart))
+                            var sums = SixChannelPairSums()
+                            let terms = kernelRows.lowerBound * termsPerKernelRow..<kernelRows.upperBound * termsPerKernelRow
+                            if !terms.isEmpty {
+                                sums.accumulate(terms: terms, base: origin + row * rowLength + chunkStart, offsets: rowOffsets,
+                                                offsetScale: 1, secondDistance: rowLength, weights: channelWeights)
+                            }
+                            sums.storeRows(into: inputGradient + (firstChannel * height + row) * width + chunkStart, rowStride: width,
+                                           channelStride: height * width, rowCount: min(2, height - row),
+                                           channelCount: min(block, channels - firstChannel), columnCount: min(16, width - chunkStart))
                         }
                     }
                 }
             }
         }
-    }
-}
-
-/// Twelve accumulators of `StrideOneConvolution.inputGradientAlongRows`: six channels × two rows × 16 columns.
-private struct TwoRowSums {
-    var s00 = SIMD16<Float>(), s01 = SIMD16<Float>(), s10 = SIMD16<Float>(), s11 = SIMD16<Float>()
-    var s20 = SIMD16<Float>(), s21 = SIMD16<Float>(), s30 = SIMD16<Float>(), s31 = SIMD16<Float>()
-    var s40 = SIMD16<Float>(), s41 = SIMD16<Float>(), s50 = SIMD16<Float>(), s51 = SIMD16<Float>()
-
-    /// For each term t in `terms`: adds weights[6t + r] · (16 floats at rows + rowOffsets[t]) to
-    /// channel r's first row, and the same with the 16 floats `rowDistance` further to its second.
-    /// One flat loop: nested loops make the compiler copy all twelve accumulators between registers
-    /// every iteration.
-    @inline(__always) mutating func accumulate(terms: Range<Int>, rows: UnsafePointer<Float>, rowOffsets: UnsafePointer<Int>,
-                                               rowDistance: Int, weights: UnsafePointer<Float>) {
-        guard !terms.isEmpty else { return }
-        var term = terms.lowerBound
-        repeat {
-            let row = rows + rowOffsets[term], weight = weights + 6 * term
-            let first = loadVector(row), second = loadVector(row + rowDistance)
-            let w0 = weight[0], w1 = weight[1], w2 = weight[2], w3 = weight[3], w4 = weight[4], w5 = weight[5]
-            s00.addProduct(w0, first); s01.addProduct(w0, second); s10.addProduct(w1, first); s11.addProduct(w1, second)
-            s20.addProduct(w2, first); s21.addProduct(w2, second); s30.addProduct(w3, first); s31.addProduct(w3, second)
-            s40.addProduct(w4, first); s41.addProduct(w4, second); s50.addProduct(w5, first); s51.addProduct(w5, second)
-            term += 1
-        } while term < terms.upperBound
-    }
-
-    /// Stores the first `columnCount` lanes of channel r, row q at `destination + r·channelStride +
-    /// q·rowStride`, for r < channelCount and q < rowCount.
-    @inline(__always) func store(into destination: UnsafeMutablePointer<Float>, rowStride: Int, channelStride: Int,
-                                 rowCount: Int, channelCount: Int, columnCount: Int) {
-        func store(_ channel: Int, _ first: SIMD16<Float>, _ second: SIMD16<Float>) {
-            guard channel < channelCount else { return }
-            storeChunk(first, destination + channel * channelStride, count: columnCount)
-            if rowCount > 1 { storeChunk(second, destination + channel * channelStride + rowStride, count: columnCount) }
-        }
-        store(0, s00, s01); store(1, s10, s11); store(2, s20, s21); store(3, s30, s31); store(4, s40, s41); store(5, s50, s51)
     }
 }

@@ -122,11 +122,11 @@ extension StrideOneConvolution {
         for firstChannel in stride(from: 0, to: window.channels, by: block) {
             let channelCount = min(block, window.channels - firstChannel)
             for column in stride(from: 0, to: window.width, by: 2) {
-                var sums = ColumnPairSums()
+                var sums = SixChannelPairSums()
                 terms.accumulate(into: &sums, kernelRows: kernelRows, pair: column / 2, firstChannel: firstChannel,
                                  origin: transposed + (rowOrigin + column * outChannels) * lanes)
-                sums.store(into: row + (firstChannel * laneRowWidth + column) * lanes, channelStride: laneRowWidth * lanes,
-                           channelCount: channelCount)
+                sums.storeColumns(into: row + (firstChannel * laneRowWidth + column) * lanes, channelStride: laneRowWidth * lanes,
+                                  channelCount: channelCount)
             }
         }
     }
@@ -164,7 +164,7 @@ private struct LaneGroupTerms {
     /// `pair`, whose first position lies at `origin` in the transposed dY: the kernel rows
     /// `kernelRows` of its row, the pair's kernel columns. Each kernel row's terms are consecutive.
     @inline(__always)
-    func accumulate(into sums: inout ColumnPairSums, kernelRows: Range<Int>, pair: Int, firstChannel: Int,
+    func accumulate(into sums: inout SixChannelPairSums, kernelRows: Range<Int>, pair: Int, firstChannel: Int,
                     origin: UnsafePointer<Float>) {
         let firstKernelColumn = pairKernels[2 * pair], endKernelColumn = pairKernels[2 * pair + 1]
         guard firstKernelColumn < endKernelColumn else { return }
@@ -172,47 +172,8 @@ private struct LaneGroupTerms {
         for kernelRow in kernelRows {
             let rowStart = kernelRow * kernelWidth
             sums.accumulate(terms: (rowStart + firstKernelColumn) * outChannels..<(rowStart + endKernelColumn) * outChannels,
-                            origin: origin, secondDistance: outChannels * StrideOneConvolution.imagesPerLaneGroup,
-                            outputOffsets: outputOffsets, weights: channelWeights)
+                            base: origin, offsets: outputOffsets, offsetScale: StrideOneConvolution.imagesPerLaneGroup,
+                            secondDistance: outChannels * StrideOneConvolution.imagesPerLaneGroup, weights: channelWeights)
         }
-    }
-}
-
-/// Twelve accumulators of `inputGradientAcrossImages`: six input channels × two input columns, for
-/// 16 images.
-private struct ColumnPairSums {
-    var s00 = SIMD16<Float>(), s01 = SIMD16<Float>(), s10 = SIMD16<Float>(), s11 = SIMD16<Float>()
-    var s20 = SIMD16<Float>(), s21 = SIMD16<Float>(), s30 = SIMD16<Float>(), s31 = SIMD16<Float>()
-    var s40 = SIMD16<Float>(), s41 = SIMD16<Float>(), s50 = SIMD16<Float>(), s51 = SIMD16<Float>()
-
-    /// For each term t in `terms` (not empty): adds weights[6t + r] · (the vector at origin +
-    /// outputOffsets[t] vectors) to channel r's first column, and the same with the vector
-    /// `secondDistance` floats further to its second.
-    @inline(__always)
-    mutating func accumulate(terms: Range<Int>, origin: UnsafePointer<Float>, secondDistance: Int,
-                             outputOffsets: UnsafePointer<Int>, weights: UnsafePointer<Float>) {
-        var term = terms.lowerBound, weight = weights + 6 * term
-        repeat {
-            let outputs = origin + outputOffsets[term] * StrideOneConvolution.imagesPerLaneGroup
-            let first = loadVector(outputs), second = loadVector(outputs + secondDistance)
-            let w0 = weight[0], w1 = weight[1], w2 = weight[2], w3 = weight[3], w4 = weight[4], w5 = weight[5]
-            s00.addProduct(w0, first); s01.addProduct(w0, second); s10.addProduct(w1, first); s11.addProduct(w1, second)
-            s20.addProduct(w2, first); s21.addProduct(w2, second); s30.addProduct(w3, first); s31.addProduct(w3, second)
-            s40.addProduct(w4, first); s41.addProduct(w4, second); s50.addProduct(w5, first); s51.addProduct(w5, second)
-            weight += 6
-            term += 1
-        } while term < terms.upperBound
-    }
-
-    /// Stores channel r's two columns at `destination + r·channelStride` (16 floats apart), for r <
-    /// channelCount.
-    @inline(__always)
-    func store(into destination: UnsafeMutablePointer<Float>, channelStride: Int, channelCount: Int) {
-        func store(_ channel: Int, _ first: SIMD16<Float>, _ second: SIMD16<Float>) {
-            guard channel < channelCount else { return }
-            storeVector(first, destination + channel * channelStride)
-            storeVector(second, destination + channel * channelStride + 16)
-        }
-        store(0, s00, s01); store(1, s10, s11); store(2, s20, s21); store(3, s30, s31); store(4, s40, s41); store(5, s50, s51)
     }
 }
