@@ -2,7 +2,7 @@ import Foundation
 
 /// A pointwise nonlinearity, with its parameters (PyTorch's formulas).
 public enum Activation: Sendable, Equatable {
-    /// max(x, 0)
+    /// 0 if x < 0, else x (NaN stays NaN and −0 stays −0, as `torch.relu`)
     case relu
     /// x if x > 0 else negativeSlope · x
     case leakyRelu(negativeSlope: Float)
@@ -142,12 +142,13 @@ private struct BackwardPass: ActivationLoop {
 }
 
 private struct ReLUFormula: ActivationFormula {
-    @inline(__always) func value(_ x: Float) -> Float { x > 0 ? x : 0 }
-    @inline(__always) func slope(input x: Float, output y: Float) -> Float { y > 0 ? 1 : 0 }
-    @inline(__always) func gradient(_ dy: Float, input x: Float, output y: Float) -> Float { y > 0 ? dy : 0 }
-    @inline(__always) func value(_ x: SIMD16<Float>) -> SIMD16<Float> { SIMD16<Float>().replacing(with: x, where: x .> 0) }
+    @inline(__always) func value(_ x: Float) -> Float { x < 0 ? 0 : x }
+    // PyTorch's `threshold_backward(grad, result, 0)`: 0 where y ≤ 0, else dy (a NaN y passes dy).
+    @inline(__always) func slope(input x: Float, output y: Float) -> Float { y <= 0 ? 0 : 1 }
+    @inline(__always) func gradient(_ dy: Float, input x: Float, output y: Float) -> Float { y <= 0 ? 0 : dy }
+    @inline(__always) func value(_ x: SIMD16<Float>) -> SIMD16<Float> { x.replacing(with: 0, where: x .< 0) }
     @inline(__always) func gradient(_ dy: SIMD16<Float>, input x: SIMD16<Float>, output y: SIMD16<Float>) -> SIMD16<Float> {
-        SIMD16<Float>().replacing(with: dy, where: y .> 0)
+        dy.replacing(with: 0, where: y .<= 0)
     }
 }
 

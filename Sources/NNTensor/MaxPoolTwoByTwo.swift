@@ -9,9 +9,9 @@
 /// image, where such a group would leave it, is one group ending at the row's end (starting in
 /// the row before when the row is narrower), computed into a scratch buffer on the stack and
 /// copied out for the row's windows only; so a call touches nothing outside its image. (A row too
-/// close to the image's start for that is done one window at a time.) Tap reads under ReLU are
-/// never NaN, so their groups need no NaN test; other groups holding a NaN are redone one window
-/// at a time, which keeps PyTorch's NaN rule out of the vector code.
+/// close to the image's start for that is done one window at a time.) A group holding a NaN (ReLU
+/// keeps NaN, as `torch.relu`) is redone one window at a time, which keeps PyTorch's NaN rule out
+/// of the vector code.
 
 /// The loads and stores of a group of adjacent 2×2 windows; the windows are computed in SIMD16
 /// vectors, one lane per window.
@@ -127,7 +127,7 @@ private func maxPool2x2<Group: TwoByTwoWindowGroup, Taps: TapReading>(
 }
 
 /// The gradient of one image's 2×2 max pool, as `maxPool2dInputGradient` (each output gradient
-/// taken only where `gate`, when given, is > 0), or false (nothing written) unless the windows
+/// dropped where `gate`, when given, is ≤ 0), or false (nothing written) unless the windows
 /// tile the image exactly.
 func maxPool2x2InputGradient(_ window: Window2d, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
                              indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) -> Bool {
@@ -262,7 +262,7 @@ struct TwoByTwoRow {
         let taps = Group.taps(plane + start, plane + start + width)
         let a = Taps.read(taps.upperLeft), b = Taps.read(taps.upperRight)
         let c = Taps.read(taps.lowerLeft), d = Taps.read(taps.lowerRight)
-        if Taps.mayReadNaN && any((a .!= a) .| (b .!= b) .| (c .!= c) .| (d .!= d)) { return false }
+        if any((a .!= a) .| (b .!= b) .| (c .!= c) .| (d .!= d)) { return false }
         // The first of the maxima in PyTorch's order a, b, c, d (no tap is NaN).
         let rightTop = b .> a, rightBottom = d .> c
         let top = a.replacing(with: b, where: rightTop), bottom = c.replacing(with: d, where: rightBottom)
@@ -313,7 +313,7 @@ struct TwoByTwoRow {
     ) {
         var gradients = Group.load(outputGradient + column)
         if let gate {
-            gradients = SIMD16<Float>().replacing(with: gradients, where: Group.load(gate + column) .> 0)
+            gradients = gradients.replacing(with: 0, where: Group.load(gate + column) .<= 0)
         }
         // Each winner's offset in its window: 0, 1 (upper row), width, width + 1 (lower row).
         let offsets = Group.load(indices + column) &- SIMD16(repeating: Int32(topLeft + 2 * column)) &- windowColumns
@@ -356,7 +356,7 @@ struct TwoByTwoRow {
         for column in 0..<outputWidth {
             let windowTopLeft = topLeft + 2 * column, winner = Int(indices[column])
             var gradient = outputGradient[column]
-            if let gate, !(gate[column] > 0) { gradient = 0 }
+            if let gate, gate[column] <= 0 { gradient = 0 }
             for tap in 0..<4 {
                 let index = windowTopLeft + tap / 2 * width + tap % 2
                 plane[index] = index == winner ? gradient : 0

@@ -13,7 +13,7 @@ public func maxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
     maxPool2d(window, image: image, output: output, indices: indices, reading: UnchangedTaps.self)
 }
 
-/// `maxPool2d` of ReLU(image) (x if x > 0, else 0, as `applyActivation(.relu)`), without storing
+/// `maxPool2d` of ReLU(image) (0 if x < 0, else x, as `applyActivation(.relu)`), without storing
 /// ReLU's output: the same values and indices as the two layers one after the other. Its gradient
 /// is `reluMaxPool2dInputGradient`.
 public func reluMaxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
@@ -23,29 +23,21 @@ public func reluMaxPool2d(_ window: Window2d, image: UnsafePointer<Float>,
 
 /// How a max pool reads its taps: as they are, or through ReLU.
 protocol TapReading {
-    /// Whether a tap read may be NaN (ReLU reads NaN as 0).
-    static var mayReadNaN: Bool { get }
     static func read(_ value: Float) -> Float
     static func read(_ values: SIMD8<Float>) -> SIMD8<Float>
     static func read(_ values: SIMD16<Float>) -> SIMD16<Float>
 }
 
 private enum UnchangedTaps: TapReading {
-    static var mayReadNaN: Bool { true }
     @inline(__always) static func read(_ value: Float) -> Float { value }
     @inline(__always) static func read(_ values: SIMD8<Float>) -> SIMD8<Float> { values }
     @inline(__always) static func read(_ values: SIMD16<Float>) -> SIMD16<Float> { values }
 }
 
 private enum RectifiedTaps: TapReading {
-    static var mayReadNaN: Bool { false }
-    @inline(__always) static func read(_ value: Float) -> Float { value > 0 ? value : 0 }
-    @inline(__always) static func read(_ values: SIMD8<Float>) -> SIMD8<Float> {
-        SIMD8<Float>().replacing(with: values, where: values .> 0)
-    }
-    @inline(__always) static func read(_ values: SIMD16<Float>) -> SIMD16<Float> {
-        SIMD16<Float>().replacing(with: values, where: values .> 0)
-    }
+    @inline(__always) static func read(_ value: Float) -> Float { value < 0 ? 0 : value }
+    @inline(__always) static func read(_ values: SIMD8<Float>) -> SIMD8<Float> { values.replacing(with: 0, where: values .< 0) }
+    @inline(__always) static func read(_ values: SIMD16<Float>) -> SIMD16<Float> { values.replacing(with: 0, where: values .< 0) }
 }
 
 /// `maxPool2d` with its taps read through `Taps`.
@@ -227,14 +219,15 @@ public func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePoi
 
 /// The gradient of `reluMaxPool2d` (of ReLU then max pool), written into `inputGradient` as
 /// `maxPool2dInputGradient` writes it: each window's winner receives the output gradient where the
-/// pooled `output` is > 0 (ReLU's gradient, a select), every other element 0. The same bits as
-/// max pool's gradient followed by ReLU's.
+/// pooled `output` is not ≤ 0 (ReLU's gradient, a select: PyTorch's `threshold_backward` on ReLU's
+/// output, which passes the gradient of a NaN), every other element 0. The same bits as max pool's
+/// gradient followed by ReLU's.
 public func reluMaxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePointer<Float>, output: UnsafePointer<Float>,
                                        indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
     maxPool2dInputGradient(window, outputGradient: outputGradient, gate: output, indices: indices, inputGradient: inputGradient)
 }
 
-/// `maxPool2dInputGradient`, each output gradient taken only where `gate` (when given) is > 0:
+/// `maxPool2dInputGradient`, each output gradient dropped where `gate` (when given) is ≤ 0:
 /// other windows than tiling 2×2 ones zero-fill the image, then add each routed gradient.
 private func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
                                     indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
@@ -245,7 +238,7 @@ private func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePo
     inputGradient.update(repeating: 0, count: window.channels * planeIn)
     for position in 0..<(window.channels * planeOut) {
         var gradient = outputGradient[position]
-        if let gate, !(gate[position] > 0) { gradient = 0 }
+        if let gate, gate[position] <= 0 { gradient = 0 }
         inputGradient[position / planeOut * planeIn + Int(indices[position])] += gradient
     }
 }

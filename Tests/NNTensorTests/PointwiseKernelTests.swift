@@ -60,6 +60,27 @@ struct PointwiseKernelTests {
         }
     }
 
+    /// ReLU as `torch.relu` and its backward (values from PyTorch 2.15): −0 stays −0, NaN stays NaN,
+    /// and the gradient passes wherever the output is not ≤ 0 (a NaN output's included).
+    @Test func reluKeepsNaNAndNegativeZeroAsPyTorch() {
+        let x: [Float] = [-0.0, .nan, -1, 2, -.infinity, .infinity]
+        for count in [6, 96] {  // the scalar loop, and the vector one
+            let input = (0..<count).map { x[$0 % x.count] }
+            let y = forward(.relu, input).y
+            let dx = backward(.relu, x: input, y: y, dy: [Float](repeating: 1, count: count))
+            for index in 0..<count {
+                switch index % x.count {
+                case 0: #expect(y[index] == 0 && y[index].sign == .minus && dx[index] == 0)
+                case 1: #expect(y[index].isNaN && dx[index] == 1)
+                case 2: #expect(y[index] == 0 && y[index].sign == .plus && dx[index] == 0)
+                case 3: #expect(y[index] == 2 && dx[index] == 1)
+                case 4: #expect(y[index] == 0 && dx[index] == 0)
+                default: #expect(y[index] == .infinity && dx[index] == 1)
+                }
+            }
+        }
+    }
+
     /// The forward value does not depend on whether the derivative is stored, on the split over the
     /// pool, or on running in place.
     @Test(arguments: activations)

@@ -149,18 +149,19 @@ private let tilingWindows = [(3, 10, 10), (2, 28, 28), (2, 6, 42), (1, 2, 2), (4
 }
 
 /// ReLU fused into max pooling gives the values, indices and gradient of the two layers run one
-/// after the other (ReLU's gradient: the output gradient where ReLU's output is > 0, else 0).
+/// after the other (ReLU as `torch.relu`: 0 if x < 0, else x, NaN kept; its gradient: 0 where ReLU's
+/// output is ≤ 0, else the output gradient).
 @Test func reluMaxPool2dIsReLUThenMaxPool() {
     for window in poolingWindows {
         var image = randomValues(window.imageCount, seed: 13, levels: 5).map { $0 - 2 }
         for index in Swift.stride(from: 0, to: image.count, by: 11) { image[index] = index % 2 == 0 ? .nan : .infinity }
-        let rectified = image.map { $0 > 0 ? $0 : 0 }
+        let rectified = image.map { $0 < 0 ? 0 : $0 }
         var fused = [Float](repeating: 0, count: window.outputCount), separate = fused
         var fusedIndices = [Int32](repeating: -7, count: window.outputCount), separateIndices = fusedIndices
         reluMaxPool2d(window, image: image, output: &fused, indices: &fusedIndices)
         maxPool2dReference(window, image: rectified, output: &separate, indices: &separateIndices)
         #expect(fusedIndices == separateIndices, "\(window)")
-        #expect(fused == separate, "\(window)")
+        #expect(fused.map(\.bitPattern) == separate.map(\.bitPattern), "\(window)")
 
         let outputGradient = randomValues(window.outputCount, seed: 14)
         var fusedGradient = [Float](repeating: .nan, count: window.imageCount)
@@ -168,8 +169,8 @@ private let tilingWindows = [(3, 10, 10), (2, 28, 28), (2, 6, 42), (1, 2, 2), (4
                                    inputGradient: &fusedGradient)
         var pooledGradient = [Float](repeating: 0, count: window.imageCount)
         maxPool2dBackward(window, outputGradient: outputGradient, indices: separateIndices, inputGradient: &pooledGradient)
-        let expected = zip(pooledGradient, rectified).map { $1 > 0 ? $0 : 0 }
-        #expect(fusedGradient == expected, "\(window)")
+        let expected = zip(pooledGradient, rectified).map { $1 <= 0 ? 0 : $0 }
+        #expect(fusedGradient.map(\.bitPattern) == expected.map(\.bitPattern), "\(window)")
     }
 }
 
@@ -193,7 +194,7 @@ private let tilingWindows = [(3, 10, 10), (2, 28, 28), (2, 6, 42), (1, 2, 2), (4
                         image[random.index(below: image.count)] = special
                     }
                 }
-                let rectified = image.map { $0 > 0 ? $0 : 0 }
+                let rectified = image.map { $0 < 0 ? 0 : $0 }
                 for (fastKernel, referenceImage) in [(maxPool2d, image), (reluMaxPool2d, rectified)] {
                     var fast = [Float](repeating: 7, count: window.outputCount), reference = fast
                     var fastIndices = [Int32](repeating: -7, count: window.outputCount), referenceIndices = fastIndices
@@ -212,7 +213,7 @@ private let tilingWindows = [(3, 10, 10), (2, 28, 28), (2, 6, 42), (1, 2, 2), (4
                     reluMaxPool2dInputGradient(window, outputGradient: outputGradient, output: fast, indices: fastIndices,
                                                inputGradient: &gated)
                     let expected = zip(pooledGradient, referenceImage).map { (gradient: Float, input: Float) in
-                        input > 0 ? gradient : 0
+                        input <= 0 ? 0 : gradient
                     }
                     #expect(gated.map(\.bitPattern) == expected.map(\.bitPattern), "\(window) variant \(variant)")
                 }

@@ -39,7 +39,7 @@ func reluMaxPool2d(_ window: Window2d, batch: Int, input: UnsafePointer<Float>, 
     }
 }
 
-/// The input gradient of `reluMaxPool2d` for every image: routed where the pooled output is > 0
+/// The input gradient of `reluMaxPool2d` for every image: routed where the pooled output is not ≤ 0
 /// (overwritten, not accumulated into).
 func reluMaxPool2dInputGradient(_ window: Window2d, batch: Int, outputGradient: UnsafePointer<Float>, output: UnsafePointer<Float>,
                                 indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {

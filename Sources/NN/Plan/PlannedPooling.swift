@@ -44,7 +44,7 @@ struct PlannedAveragePooling: PlannedLayer {
 }
 
 /// ReLU then MaxPool2d in one layer: pools ReLU(input) without storing it, and routes the gradient
-/// where the pooled output is > 0. input [N, C, H, W] → output [N, C, OH, OW].
+/// where the pooled output is not ≤ 0. input [N, C, H, W] → output [N, C, OH, OW].
 struct PlannedReLUMaxPooling: PlannedLayer {
     let pooling: PlannedMaxPooling
 
