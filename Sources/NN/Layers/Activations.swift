@@ -9,7 +9,7 @@ protocol ActivationLayer {
 // API and print compatibility; the output is still a new tensor. Values and gradients are the
 // same as PyTorch's in-place result, and the input is left unchanged.
 
-/// max(x, 0), as `nn.ReLU`. input [*] → output [*].
+/// max(x, 0), as `nn.ReLU` (NaN stays NaN and −0 stays −0, as `torch.relu`). input [*] → output [*].
 public final class ReLU: Module, ActivationLayer {
     public let inplace: Bool
 
