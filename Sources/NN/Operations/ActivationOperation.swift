@@ -9,7 +9,7 @@ func activation(_ input: Variable, _ function: Activation) -> Variable {
     return record(output, inputs: [input]) { ActivationOperation(input: input, function: function, output: output) }
 }
 
-/// dx = dy · f′(x), f′ from x and y (ReLU: dy where y > 0, as PyTorch's `threshold_backward`).
+/// dx = dy · f′(x), f′ from x and y (ReLU: 0 where y ≤ 0, else dy, as PyTorch's `threshold_backward`).
 private struct ActivationOperation: DifferentiableOperation {
     let input: Variable
     let function: Activation

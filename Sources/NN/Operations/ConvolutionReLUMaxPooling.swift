@@ -2,7 +2,7 @@ import NNTensor
 
 /// Conv2d → ReLU → MaxPool2d in one batch loop, for stride-1 convolutions: each image's
 /// convolution output is pooled (`reluMaxPool2d`) while it is still in cache, and never stored
-/// for the batch. The same values and indices as `forward` then the batch `reluMaxPool2d`.
+/// for the batch. The same values and indices as `forward` then the batch `maxPool2d(…, rectifying: true)`.
 extension ConvolutionShape {
     /// pooled [N, OC, PH, PW] and indices = maxPool(ReLU(conv(x, w) + b)) with `pooling`, a window
     /// over one image's output [OC, OH, OW]. Pointers: x [N, C, H, W], w [OC, C/groups, KH, KW], b [OC].

@@ -5,49 +5,37 @@ import NNTensor
 // split). Autograd's pooling ops and the planned layers both run these.
 // Pointers: input and its gradient [N, C, H, W], output, its gradient and indices [N, C, OH, OW].
 
-/// Max pooling of every image, saving the argmax indices.
+/// Max pooling of every image, saving the argmax indices; of ReLU(input) when `rectifying` (ReLU then
+/// MaxPool2d fused, `reluMaxPool2d`).
 func maxPool2d(_ window: Window2d, batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
-               indices: UnsafeMutablePointer<Int32>) {
-    forEachImage(batch: batch, window, context: (window, input, output, indices)) { context, _, images in
-        let (window, input, output, indices) = context
+               indices: UnsafeMutablePointer<Int32>, rectifying: Bool = false) {
+    forEachImage(batch: batch, window, context: (window, input, output, indices, rectifying)) { context, _, images in
+        let (window, input, output, indices, rectifying) = context
         for (inputOffset, outputOffset) in window.imageOffsets(images) {
-            maxPool2d(window, image: input + inputOffset, output: output + outputOffset, indices: indices + outputOffset)
+            if rectifying {
+                reluMaxPool2d(window, image: input + inputOffset, output: output + outputOffset, indices: indices + outputOffset)
+            } else {
+                maxPool2d(window, image: input + inputOffset, output: output + outputOffset, indices: indices + outputOffset)
+            }
         }
     }
 }
 
-/// The max-pooling input gradient of every image (overwritten, not accumulated into).
-func maxPool2dInputGradient(_ window: Window2d, batch: Int, outputGradient: UnsafePointer<Float>,
+/// The max-pooling input gradient of every image (overwritten, not accumulated into). With the pooled
+/// `output` of a `rectifying` pool as `gate`, the gradient of ReLU then MaxPool2d
+/// (`reluMaxPool2dInputGradient`: dropped where the pooled output is ≤ 0).
+func maxPool2dInputGradient(_ window: Window2d, batch: Int, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>? = nil,
                             indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
-    forEachImage(batch: batch, window, context: (window, outputGradient, indices, inputGradient)) { context, _, images in
-        let (window, outputGradient, indices, inputGradient) = context
+    forEachImage(batch: batch, window, context: (window, outputGradient, gate, indices, inputGradient)) { context, _, images in
+        let (window, outputGradient, gate, indices, inputGradient) = context
         for (inputOffset, outputOffset) in window.imageOffsets(images) {
-            maxPool2dInputGradient(window, outputGradient: outputGradient + outputOffset, indices: indices + outputOffset,
-                                   inputGradient: inputGradient + inputOffset)
-        }
-    }
-}
-
-/// Max pooling of ReLU(input) for every image, saving the argmax indices (ReLU then MaxPool2d fused).
-func reluMaxPool2d(_ window: Window2d, batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
-                   indices: UnsafeMutablePointer<Int32>) {
-    forEachImage(batch: batch, window, context: (window, input, output, indices)) { context, _, images in
-        let (window, input, output, indices) = context
-        for (inputOffset, outputOffset) in window.imageOffsets(images) {
-            reluMaxPool2d(window, image: input + inputOffset, output: output + outputOffset, indices: indices + outputOffset)
-        }
-    }
-}
-
-/// The input gradient of `reluMaxPool2d` for every image: routed where the pooled output is not ≤ 0
-/// (overwritten, not accumulated into).
-func reluMaxPool2dInputGradient(_ window: Window2d, batch: Int, outputGradient: UnsafePointer<Float>, output: UnsafePointer<Float>,
-                                indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
-    forEachImage(batch: batch, window, context: (window, outputGradient, output, indices, inputGradient)) { context, _, images in
-        let (window, outputGradient, output, indices, inputGradient) = context
-        for (inputOffset, outputOffset) in window.imageOffsets(images) {
-            reluMaxPool2dInputGradient(window, outputGradient: outputGradient + outputOffset, output: output + outputOffset,
-                                       indices: indices + outputOffset, inputGradient: inputGradient + inputOffset)
+            if let gate {
+                reluMaxPool2dInputGradient(window, outputGradient: outputGradient + outputOffset, output: gate + outputOffset,
+                                           indices: indices + outputOffset, inputGradient: inputGradient + inputOffset)
+            } else {
+                maxPool2dInputGradient(window, outputGradient: outputGradient + outputOffset, indices: indices + outputOffset,
+                                       inputGradient: inputGradient + inputOffset)
+            }
         }
     }
 }

@@ -43,8 +43,8 @@ struct PlannedConvolutionReLUMaxPooling: PlannedLayer {
             }
             return
         }
-        reluMaxPool2dInputGradient(pooling.window, batch: pooling.batch, outputGradient: outputGradient, output: output,
-                                   indices: pooling.indices, inputGradient: convolutionGradient)
+        maxPool2dInputGradient(pooling.window, batch: pooling.batch, outputGradient: outputGradient, gate: output,
+                               indices: pooling.indices, inputGradient: convolutionGradient)
         convolution.backward(input: input, output: output, outputGradient: convolutionGradient, inputGradient: inputGradient)
     }
 }

@@ -49,13 +49,13 @@ struct PlannedReLUMaxPooling: PlannedLayer {
     let pooling: PlannedMaxPooling
 
     func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        reluMaxPool2d(pooling.window, batch: pooling.batch, input: input, output: output, indices: pooling.indices)
+        maxPool2d(pooling.window, batch: pooling.batch, input: input, output: output, indices: pooling.indices, rectifying: true)
     }
 
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                   inputGradient: UnsafeMutablePointer<Float>?) {
         guard let inputGradient else { return }
-        reluMaxPool2dInputGradient(pooling.window, batch: pooling.batch, outputGradient: outputGradient, output: output,
-                                   indices: pooling.indices, inputGradient: inputGradient)
+        maxPool2dInputGradient(pooling.window, batch: pooling.batch, outputGradient: outputGradient, gate: output,
+                               indices: pooling.indices, inputGradient: inputGradient)
     }
 }
