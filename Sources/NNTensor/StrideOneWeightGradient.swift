@@ -2,17 +2,14 @@
 /// output gradients expanded to rows of a multiple of 16 floats.
 extension StrideOneConvolution {
     /// dY [OC, OH, OW] → [OC, expandedGradientCount]: each channel's OH · OW values, then zeros up
-    /// to a multiple of 16, the layout `accumulateWeightGradient` reads. `channelSums[oc]` (a bias
-    /// gradient), if given, is added the sum of dY[oc] (`addChannelSums`).
+    /// to a multiple of 16, the layout `accumulateWeightGradient` (and `addChannelSums`) reads.
     public func expandOutputGradient(_ outputGradient: UnsafePointer<Float>, outChannels: Int,
-                                     into expanded: UnsafeMutablePointer<Float>,
-                                     channelSums: UnsafeMutablePointer<Float>? = nil) {
+                                     into expanded: UnsafeMutablePointer<Float>) {
         let outputPlane = outputPlane, rowCount = expandedGradientCount
         for channel in 0..<outChannels {
             let row = expanded + channel * rowCount
             copyRun(from: outputGradient + channel * outputPlane, to: row, count: outputPlane)
             zeroRun(row + outputPlane, count: rowCount - outputPlane)
-            if let channelSums { channelSums[channel] += Self.rowSum(row, count: rowCount) }
         }
     }
 
@@ -20,19 +17,16 @@ extension StrideOneConvolution {
     /// multiple of 16), so that `accumulateWeightGradient` can read it in place.
     public var outputGradientIsExpanded: Bool { outputPlane == expandedGradientCount }
 
-    /// channelSums[oc] += the sum of row oc of an expanded output gradient [OC, expandedGradientCount],
-    /// added in 16 lanes as `expandOutputGradient` adds it.
+    /// channelSums[oc] += the sum of row oc of an expanded output gradient [OC, expandedGradientCount]
+    /// (a bias gradient), in 16 lanes, then across the lanes.
     public func addChannelSums(of expanded: UnsafePointer<Float>, outChannels: Int, to channelSums: UnsafeMutablePointer<Float>) {
         let rowCount = expandedGradientCount
-        for channel in 0..<outChannels { channelSums[channel] += Self.rowSum(expanded + channel * rowCount, count: rowCount) }
-    }
-
-    /// The sum of `count` floats (a multiple of 16), in 16 lanes, then across the lanes.
-    @inline(__always)
-    private static func rowSum(_ row: UnsafePointer<Float>, count: Int) -> Float {
-        var lanes = SIMD16<Float>()
-        for p in stride(from: 0, to: count, by: 16) { lanes += loadVector(row + p) }
-        return lanes.sum()
+        for channel in 0..<outChannels {
+            let row = expanded + channel * rowCount
+            var lanes = SIMD16<Float>()
+            for p in stride(from: 0, to: rowCount, by: 16) { lanes += loadVector(row + p) }
+            channelSums[channel] += lanes.sum()
+        }
     }
 
     /// One of several calls of `accumulateWeightGradient` that together sum over a run of images:

@@ -105,8 +105,9 @@ func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
             outputGradient.withUnsafeBufferPointer { dy in
                 expanded.withUnsafeMutableBufferPointer { expanded in
                     direct.expandOutputGradient(dy.baseAddress! + image * outChannels * window.outputPlane,
-                                                outChannels: outChannels, into: expanded.baseAddress! + image * expandedImage,
-                                                channelSums: &channelSums)
+                                                outChannels: outChannels, into: expanded.baseAddress! + image * expandedImage)
+                    direct.addChannelSums(of: expanded.baseAddress! + image * expandedImage, outChannels: outChannels,
+                                          to: &channelSums)
                 }
             }
         }
@@ -153,7 +154,8 @@ func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
 }
 
 /// With OH · OW a multiple of 16, dY [N, OC, OH, OW] is already expanded: read in place, with the
-/// channel sums of `addChannelSums`, it gives the bits of the copies `expandOutputGradient` makes.
+/// channel sums of `addChannelSums`, it gives the bits of the copies `expandOutputGradient` makes
+/// and of their channel sums.
 @Test func strideOneWeightGradientReadsExpandedOutputGradientInPlace() throws {
     let images = 2, outChannels = 7
     for window in [Window2d(channels: 3, height: 6, width: 6, kernel: (3, 3)),
@@ -173,7 +175,9 @@ func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
             for image in 0..<images {
                 expanded.withUnsafeMutableBufferPointer { expanded in
                     direct.expandOutputGradient(dy.baseAddress! + image * imageGradient, outChannels: outChannels,
-                                                into: expanded.baseAddress! + image * imageGradient, channelSums: &copiedSums)
+                                                into: expanded.baseAddress! + image * imageGradient)
+                    direct.addChannelSums(of: expanded.baseAddress! + image * imageGradient, outChannels: outChannels,
+                                          to: &copiedSums)
                 }
                 direct.addChannelSums(of: dy.baseAddress! + image * imageGradient, outChannels: outChannels, to: &inPlaceSums)
             }

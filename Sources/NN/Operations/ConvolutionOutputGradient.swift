@@ -19,15 +19,14 @@ enum ConvolutionOutputGradient {
                   into expanded: UnsafeMutablePointer<Float>, routedInto routed: UnsafeMutablePointer<Float>,
                   channelSums: UnsafeMutablePointer<Float>?) -> (gradients: UnsafePointer<Float>, stride: Int) {
         let expandedImage = shape.outChannels * direct.expandedGradientCount
-        guard direct.outputGradientIsExpanded else {
+        let gradients: UnsafePointer<Float>
+        if !direct.outputGradientIsExpanded {
             for (index, image) in images.enumerated() {
                 direct.expandOutputGradient(self.image(image, of: shape, routedInto: routed), outChannels: shape.outChannels,
-                                            into: expanded + index * expandedImage, channelSums: channelSums)
+                                            into: expanded + index * expandedImage)
             }
-            return (UnsafePointer(expanded), expandedImage)
-        }
-        let gradients: UnsafePointer<Float>
-        if case .stored(let dy) = self {
+            gradients = UnsafePointer(expanded)
+        } else if case .stored(let dy) = self {
             gradients = dy + shape.outputOffset(images.lowerBound, 0)
         } else {
             for (index, image) in images.enumerated() {
