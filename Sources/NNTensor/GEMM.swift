@@ -19,19 +19,39 @@ public func sgemm(
     b: UnsafePointer<Float>, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
 ) {
-    guard m > 0, n > 0 else { return }
-    let product = MatrixProduct(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
-                                a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-    let pool = WorkerPool.shared
-    let parts = m * n * k >= MatrixProduct.parallelWork ? pool.threadCount : 1
-    pool.run(parts: parts, context: (product, parts)) { context, part in
-        GEMMScratch.withScratch { scratch in context.0.multiply(part: part, of: context.1, scratch: scratch) }
+    sgemm(MatrixProduct(transA, transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                        beta: beta, c: c, ldc: ldc))
+}
+
+/// `sgemm` of the operands in `product`, split over the worker pool when it is large.
+public func sgemm(_ product: MatrixProduct) {
+    WorkerPool.shared.run(parts: product.parts, context: product) { product, part in
+        GEMMScratch.withScratch { scratch in product.multiply(part: part, of: product.parts, scratch: scratch) }
     }
+}
+
+/// Two independent products (neither reads the other's C) as one job on the worker pool, the
+/// parts of `first` claimed first: the same results as two `sgemm` calls, without waiting for the
+/// end of the first before starting the second.
+public func sgemm(_ first: MatrixProduct, _ second: MatrixProduct) {
+    WorkerPool.shared.run(
+        parts: first.parts, context: first, { product, part in
+            GEMMScratch.withScratch { scratch in product.multiply(part: part, of: product.parts, scratch: scratch) }
+        },
+        thenParts: second.parts, context: second, { product, part in
+            GEMMScratch.withScratch { scratch in product.multiply(part: part, of: product.parts, scratch: scratch) }
+        })
 }
 
 extension MatrixProduct {
     /// Multiply-adds from which a product is split over the worker pool (about 2 µs of one core).
     static let parallelWork = 200_000
+
+    /// The parts the worker pool computes this product in: none for an empty C.
+    var parts: Int {
+        guard m > 0, n > 0 else { return 0 }
+        return m * n * k >= Self.parallelWork ? WorkerPool.shared.threadCount : 1
+    }
 
     /// Computes part `part` of `parts` of C: a band of its columns, or of its rows when it has too
     /// few columns. Every element is computed with the same operations whatever the split, so the
@@ -85,7 +105,7 @@ public func sgemmReference(
 }
 
 /// One `sgemm` call's operands, shared by the kernels that split its work into blocks.
-struct MatrixProduct {
+public struct MatrixProduct {
     let transA: Transpose, transB: Transpose
     let m: Int, n: Int, k: Int
     let alpha: Float
@@ -95,6 +115,14 @@ struct MatrixProduct {
     let c: UnsafeMutablePointer<Float>, ldc: Int
     /// Whether C is stored transposed, C[i, j] at `c[j · ldc + i]`: the product is Cᵀ of the call's.
     var transposesC = false
+
+    /// The operands of `sgemm(transA, transB, m: …)`.
+    public init(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
+                a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        (self.transA, self.transB, self.m, self.n, self.k, self.alpha) = (transA, transB, m, n, k, alpha)
+        (self.a, self.lda, self.b, self.ldb, self.beta, self.c, self.ldc) = (a, lda, b, ldb, beta, c, ldc)
+    }
 
     /// C[i, j].
     @inline(__always) func elementOfC(_ i: Int, _ j: Int) -> UnsafeMutablePointer<Float> {
@@ -109,9 +137,10 @@ struct MatrixProduct {
     /// The same product as Cᵀ = op(B)ᵀ · op(A)ᵀ: B and A swap places (a stored operand read as its
     /// transpose is op-transposed again), M and N swap, and C is addressed transposed.
     func transposed() -> MatrixProduct {
-        MatrixProduct(transA: transB == .none ? .transposed : .none, transB: transA == .none ? .transposed : .none,
-                      m: n, n: m, k: k, alpha: alpha, a: b, lda: ldb, b: a, ldb: lda, beta: beta, c: c, ldc: ldc,
-                      transposesC: !transposesC)
+        var product = MatrixProduct(transB == .none ? .transposed : .none, transA == .none ? .transposed : .none,
+                                    m: n, n: m, k: k, alpha: alpha, a: b, lda: ldb, b: a, ldb: lda, beta: beta, c: c, ldc: ldc)
+        product.transposesC = !transposesC
+        return product
     }
 }
 

@@ -88,6 +88,33 @@ public final class WorkerPool: @unchecked Sendable {
         run(parts: parts, PartsJob(context: context, body: body))
     }
 
+    /// Runs two independent loops as one job: the parts of `first` (`body(context, part)` for part in
+    /// `0..<firstParts`), then those of `second`, claimed in that order by whichever thread is free,
+    /// so that the end of one loop overlaps the other instead of ending a job of its own in a wait.
+    /// Put the loop with the larger parts first. The bodies should capture nothing, as in
+    /// `run(parts:context:_:)`.
+    public func run<First, Second>(parts firstParts: Int, context firstContext: First,
+                                   _ first: @escaping (First, _ part: Int) -> Void,
+                                   thenParts secondParts: Int, context secondContext: Second,
+                                   _ second: @escaping (Second, _ part: Int) -> Void) {
+        run(parts: firstParts + secondParts,
+            TwoLoopsJob(first: PartsJob(context: firstContext, body: first), firstParts: firstParts,
+                        second: PartsJob(context: secondContext, body: second)))
+    }
+
+    /// Piece `part` of `range` split into `parts` (0 < parts ≤ its length) consecutive pieces of
+    /// decreasing size, as `forEachBlock` splits it: one element each plus the other elements shared
+    /// in proportion to parts − part (64 elements in 8 parts: 14, 12, 10, 9, 7, 6, 4, 2).
+    public static func decreasingPiece(_ part: Int, of parts: Int, in range: Range<Int>) -> Range<Int> {
+        // Where a piece starts from the start of the range: the earlier pieces' elements (their
+        // shares rounded up, so that rounding favours the first pieces).
+        func start(_ part: Int) -> Int {
+            let shared = range.count - parts, weightBefore = part * parts - part * (part - 1) / 2, weight = parts * (parts + 1) / 2
+            return part + (shared * weightBefore + weight - 1) / weight
+        }
+        return (range.lowerBound + start(part))..<(range.lowerBound + start(part + 1))
+    }
+
     /// Splits `range` into `parts` consecutive pieces of decreasing size and runs
     /// `body(context, part, piece)` on each (`parts` is clamped to the range's length). The pieces
     /// depend only on the range and `parts`. Decreasing, because the threads claim the pieces in
@@ -249,22 +276,22 @@ private struct PartsJob<Context>: ParallelJob {
     func run(part: Int) { body(context, part) }
 }
 
-/// `forEachBlock`'s job: part p covers the p-th of `parts` pieces of `range` (0 < parts ≤ its length),
-/// one element each plus the other elements shared in proportion to parts − p: with 64 elements in
-/// 8 parts, 14, 12, 10, 9, 7, 6, 4, 2.
+/// `forEachBlock`'s job: part p covers the p-th of `parts` decreasing pieces of `range`
+/// (`WorkerPool.decreasingPiece`).
 private struct BlocksJob<Context>: ParallelJob {
     let context: Context
     let body: (Context, Int, Range<Int>) -> Void
     let range: Range<Int>, parts: Int
-    func run(part: Int) {
-        body(context, part, (range.lowerBound + start(part))..<(range.lowerBound + start(part + 1)))
-    }
+    func run(part: Int) { body(context, part, WorkerPool.decreasingPiece(part, of: parts, in: range)) }
+}
 
-    /// Where piece `part` starts, from the start of the range: the earlier pieces' elements (their
-    /// shares rounded up, so that rounding favours the first pieces).
-    private func start(_ part: Int) -> Int {
-        let shared = range.count - parts, weightBefore = part * parts - part * (part - 1) / 2, weight = parts * (parts + 1) / 2
-        return part + (shared * weightBefore + weight - 1) / weight
+/// Two loops as one job (`run(parts:context:_:thenParts:context:_:)`): parts `0..<firstParts` are
+/// the first loop's, the rest the second's.
+private struct TwoLoopsJob<First, Second>: ParallelJob {
+    let first: PartsJob<First>, firstParts: Int
+    let second: PartsJob<Second>
+    func run(part: Int) {
+        if part < firstParts { first.run(part: part) } else { second.run(part: part - firstParts) }
     }
 }
 

@@ -63,7 +63,7 @@ private func dispatch(of product: Case, _ decision: (MatrixProduct) -> Bool) -> 
     var c = product.c
     return c.withUnsafeMutableBufferPointer { buffer in
         let anywhere = UnsafePointer(buffer.baseAddress!)
-        return decision(MatrixProduct(transA: product.transA, transB: product.transB,
+        return decision(MatrixProduct(product.transA, product.transB,
                                       m: product.m, n: product.n, k: product.k, alpha: 1,
                                       a: anywhere, lda: product.lda, b: anywhere, ldb: product.ldb,
                                       beta: 0, c: buffer.baseAddress!, ldc: product.ldc))
@@ -191,7 +191,7 @@ func partsOfRowsOrColumnsComposeTheWholeProduct(
         product.a.withUnsafeBufferPointer { a in
             product.b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
-                    let plan = MatrixProduct(transA: product.transA, transB: product.transB,
+                    let plan = MatrixProduct(product.transA, product.transB,
                                              m: product.m, n: product.n, k: product.k, alpha: 0.5,
                                              a: a.baseAddress!, lda: product.lda,
                                              b: b.baseAddress!, ldb: product.ldb,

@@ -18,6 +18,23 @@ import Testing
         }
     }
 
+    /// Two loops run as one job: each part of each loop exactly once, none of one loop in the other's place.
+    @Test(arguments: [1, 2, 3])
+    func twoLoopsRunEachOfTheirPartsExactlyOnce(threads: Int) {
+        let pool = WorkerPool(threadCount: threads)
+        for (firstParts, secondParts) in [(0, 0), (0, 3), (2, 0), (1, 1), (4, 8), (7, 2)] {
+            var first = [Int](repeating: 0, count: firstParts), second = [Int](repeating: 0, count: secondParts)
+            first.withUnsafeMutableBufferPointer { first in
+                second.withUnsafeMutableBufferPointer { second in
+                    pool.run(parts: firstParts, context: first, { calls, part in calls[part] += 1 },
+                             thenParts: secondParts, context: second, { calls, part in calls[part] += 1 })
+                }
+            }
+            #expect(first == [Int](repeating: 1, count: firstParts), "\(firstParts) + \(secondParts) parts on \(threads) threads")
+            #expect(second == [Int](repeating: 1, count: secondParts), "\(firstParts) + \(secondParts) parts on \(threads) threads")
+        }
+    }
+
     @Test func aJobStartedInsideAPartRunsAllItsParts() {
         let pool = WorkerPool(threadCount: 2)
         var inner = [[Int]](repeating: [], count: 2)
@@ -114,5 +131,41 @@ import Testing
         let one = product(threads: 1), two = product(threads: 2)
         #expect(one == two)
         #expect(zip(one, reference).allSatisfy { abs($0 - $1) <= 1e-4 * Float(k) })
+    }
+
+    /// Two products as one job (a Linear layer's weight and input gradients) give the bits of two
+    /// `sgemm` calls, on two threads.
+    @Test func twoProductsAsOneJobMatchTwoCalls() {
+        let pool = WorkerPool.shared, saved = pool.threadCount
+        pool.threadCount = 2
+        defer { pool.threadCount = saved }
+        var random = RandomGenerator(seed: 3)
+        let (rows, inFeatures, outFeatures) = (64, 400, 120)
+        let x = (0..<(rows * inFeatures)).map { _ in random.uniform(-1, 1) }, w = (0..<(outFeatures * inFeatures)).map { _ in random.uniform(-1, 1) }
+        let dy = (0..<(rows * outFeatures)).map { _ in random.uniform(-1, 1) }
+        var separateDW = [Float](repeating: 0.25, count: outFeatures * inFeatures), separateDX = [Float](repeating: 0, count: rows * inFeatures)
+        sgemm(.transposed, .none, m: outFeatures, n: inFeatures, k: rows, alpha: 1, a: dy, lda: outFeatures, b: x, ldb: inFeatures,
+              beta: 1, c: &separateDW, ldc: inFeatures)
+        sgemm(.none, .none, m: rows, n: inFeatures, k: outFeatures, alpha: 1, a: dy, lda: outFeatures, b: w, ldb: inFeatures,
+              beta: 0, c: &separateDX, ldc: inFeatures)
+        var jointDW = [Float](repeating: 0.25, count: outFeatures * inFeatures), jointDX = [Float](repeating: .nan, count: rows * inFeatures)
+        x.withUnsafeBufferPointer { x in
+            w.withUnsafeBufferPointer { w in
+                dy.withUnsafeBufferPointer { dy in
+                    jointDW.withUnsafeMutableBufferPointer { dw in
+                        jointDX.withUnsafeMutableBufferPointer { dx in
+                            sgemm(MatrixProduct(.transposed, .none, m: outFeatures, n: inFeatures, k: rows, alpha: 1, a: dy.baseAddress!,
+                                                lda: outFeatures, b: x.baseAddress!, ldb: inFeatures, beta: 1, c: dw.baseAddress!,
+                                                ldc: inFeatures),
+                                  MatrixProduct(.none, .none, m: rows, n: inFeatures, k: outFeatures, alpha: 1, a: dy.baseAddress!,
+                                                lda: outFeatures, b: w.baseAddress!, ldb: inFeatures, beta: 0, c: dx.baseAddress!,
+                                                ldc: inFeatures))
+                        }
+                    }
+                }
+            }
+        }
+        #expect(jointDW == separateDW)
+        #expect(jointDX == separateDX)
     }
 }

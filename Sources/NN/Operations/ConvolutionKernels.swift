@@ -94,14 +94,25 @@ extension ConvolutionShape {
     func accumulateStrideOneWeightGradient(_ direct: StrideOneConvolution, x: UnsafePointer<Float>, dy: ConvolutionOutputGradient,
                                            dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?) {
         withPartGradients(dw: dw, db: db) { targets in
-            forEachImageBlock(context: (self, direct, targets, x, dy)) { context, part, images in
-                let (shape, direct, targets, x, dy) = context
-                let (weightTarget, biasTarget) = targets.targets(part: part)
-                ScratchBuffers.withBuffer(count: shape.strideOneWeightGradientScratch(direct).count) { scratch in
-                    shape.accumulateStrideOneWeightGradient(direct, images: images, x: x, dy: dy, scratch: scratch,
-                                                            dw: weightTarget, db: biasTarget)
-                }
-            }
+            let job = StrideOneWeightGradientJob(shape: self, direct: direct, targets: targets, x: x, dy: dy)
+            WorkerPool.shared.run(parts: job.parts, context: job) { job, part in job.run(part: part) }
+        }
+    }
+
+    /// `accumulateWeightGradient` then `inputGradient` (the same results), for a stride-1
+    /// convolution as one job on the worker pool: the input gradient's parts first, then the weight
+    /// gradient's, so that the threads do not wait for the end of the first before starting the second.
+    func accumulateGradients(x: UnsafePointer<Float>, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                             dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?, dx: UnsafeMutablePointer<Float>) {
+        guard let direct = StrideOneConvolution(window) else {
+            accumulateWeightGradient(x: x, dy: dy, dw: dw, db: db)
+            return inputGradient(w: w, dy: dy, dx: dx)
+        }
+        withPartGradients(dw: dw, db: db) { targets in
+            let inputJob = StrideOneInputGradientJob(shape: self, direct: direct, w: w, dy: dy, dx: dx)
+            let weightJob = StrideOneWeightGradientJob(shape: self, direct: direct, targets: targets, x: x, dy: .stored(dy))
+            WorkerPool.shared.run(parts: inputJob.parts.count, context: inputJob, { job, part in job.run(part: part) },
+                                  thenParts: weightJob.parts, context: weightJob, { job, part in job.run(part: part) })
         }
     }
 
@@ -121,7 +132,7 @@ extension ConvolutionShape {
     /// The stride-1 weight gradient's scratch per part: the unfolded images of a pass, then (from
     /// `expanded`, on a cache line) their expanded gradients, then (from `sums`) the blocks' vector
     /// sums per group, then (from `routed`) one image's dY routed back from a pooling; `count` floats in all.
-    private func strideOneWeightGradientScratch(_ direct: StrideOneConvolution) -> (expanded: Int, sums: Int, routed: Int, count: Int) {
+    fileprivate func strideOneWeightGradientScratch(_ direct: StrideOneConvolution) -> (expanded: Int, sums: Int, routed: Int, count: Int) {
         let images = min(direct.imagesPerWeightGradientPass, batch)
         let expanded = expandedGradientStart(direct, images: images)
         let sums = expanded + images * outChannels * direct.expandedGradientCount
@@ -138,7 +149,7 @@ extension ConvolutionShape {
 
     /// One part's stride-1 weight gradient: its images in passes (unfolded, expanded, then summed by
     /// every block while they are in L1), the blocks' vector sums carried from pass to pass.
-    private func accumulateStrideOneWeightGradient(_ direct: StrideOneConvolution, images: Range<Int>,
+    fileprivate func accumulateStrideOneWeightGradient(_ direct: StrideOneConvolution, images: Range<Int>,
                                                    x: UnsafePointer<Float>, dy: ConvolutionOutputGradient,
                                                    scratch: UnsafeMutablePointer<Float>,
                                                    dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?) {
@@ -170,21 +181,8 @@ extension ConvolutionShape {
     /// part that computes it).
     func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
         if let direct = StrideOneConvolution(window) {
-            let pool = WorkerPool.shared
-            let parts = direct.inputGradientParts(batch: batch, outChannels: groupOutChannels, threads: pool.threadCount)
-            let context = (self, direct, parts, w, dy, dx)
-            return pool.forEachBlock(of: 0..<parts.count, parts: parts.count, context: context) { context, part, _ in
-                let (shape, direct, parts, w, dy, dx) = context
-                ScratchBuffers.withBuffer(count: direct.inputGradientScratchCount(outChannels: shape.groupOutChannels)) { scratch in
-                    for group in 0..<shape.groups {
-                        direct.inputGradient(
-                            part: part, of: parts, outputGradients: dy + shape.outputOffset(0, group),
-                            outputGradientStride: shape.outChannels * shape.outputPlane, weights: w + shape.weightOffset(group),
-                            outChannels: shape.groupOutChannels, inputGradients: dx + shape.inputOffset(0, group),
-                            inputGradientStride: shape.groups * shape.window.channels * shape.inputPlane, scratch: scratch)
-                    }
-                }
-            }
+            let job = StrideOneInputGradientJob(shape: self, direct: direct, w: w, dy: dy, dx: dx)
+            return WorkerPool.shared.run(parts: job.parts.count, context: job) { job, part in job.run(part: part) }
         }
         forEachImageBlock(context: (self, w, dy, dx)) { context, _, images in
             let (shape, w, dy, dx) = context
@@ -211,6 +209,50 @@ extension ConvolutionShape {
     func forEachImageBlock<Context>(context: Context, _ body: @escaping (Context, _ part: Int, _ images: Range<Int>) -> Void) {
         let pool = WorkerPool.shared
         pool.forEachBlock(of: 0..<batch, parts: pool.fixedParts(for: batch), context: context, body)
+    }
+}
+
+/// The parts of a stride-1 weight gradient: the batch in `WorkerPool.decreasingPiece`s, as
+/// `forEachImageBlock` splits it, each piece summed into its part's target of `targets`.
+private struct StrideOneWeightGradientJob {
+    let shape: ConvolutionShape, direct: StrideOneConvolution, targets: PartGradients
+    let x: UnsafePointer<Float>, dy: ConvolutionOutputGradient
+
+    var parts: Int { max(1, min(WorkerPool.shared.fixedParts(for: shape.batch), shape.batch)) }
+
+    func run(part: Int) {
+        let images = WorkerPool.decreasingPiece(part, of: parts, in: 0..<shape.batch)
+        let (weightTarget, biasTarget) = targets.targets(part: part)
+        ScratchBuffers.withBuffer(count: shape.strideOneWeightGradientScratch(direct).count) { scratch in
+            shape.accumulateStrideOneWeightGradient(direct, images: images, x: x, dy: dy, scratch: scratch,
+                                                    dw: weightTarget, db: biasTarget)
+        }
+    }
+}
+
+/// The parts of a stride-1 input gradient (`StrideOneConvolution.inputGradientParts`, for the pool's
+/// threads), every group of each.
+private struct StrideOneInputGradientJob {
+    let shape: ConvolutionShape, direct: StrideOneConvolution, parts: StrideOneInputGradientParts
+    let w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>
+
+    init(shape: ConvolutionShape, direct: StrideOneConvolution, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+         dx: UnsafeMutablePointer<Float>) {
+        (self.shape, self.direct, self.w, self.dy, self.dx) = (shape, direct, w, dy, dx)
+        parts = direct.inputGradientParts(batch: shape.batch, outChannels: shape.groupOutChannels,
+                                          threads: WorkerPool.shared.threadCount)
+    }
+
+    func run(part: Int) {
+        ScratchBuffers.withBuffer(count: direct.inputGradientScratchCount(outChannels: shape.groupOutChannels)) { scratch in
+            for group in 0..<shape.groups {
+                direct.inputGradient(
+                    part: part, of: parts, outputGradients: dy + shape.outputOffset(0, group),
+                    outputGradientStride: shape.outChannels * shape.outputPlane, weights: w + shape.weightOffset(group),
+                    outChannels: shape.groupOutChannels, inputGradients: dx + shape.inputOffset(0, group),
+                    inputGradientStride: shape.groups * shape.window.channels * shape.inputPlane, scratch: scratch)
+            }
+        }
     }
 }
 

@@ -52,26 +52,15 @@ public final class SGD: PerParameterOptimizer {
 
     public func applySingle(gradient: UnsafeBufferPointer<Float>, parameter: UnsafeMutableBufferPointer<Float>,
                             state: inout State) {
-        let sign: Float = maximize ? -1 : 1
-        let weightDecay = Float(weightDecay), lr = Float(learningRate)
-        guard momentum != 0 else {
-            for i in 0..<parameter.count {
-                let g = sign * gradient[i] + weightDecay * parameter[i]
-                parameter[i] += -lr * g
-            }
-            return
-        }
-        let isFirstStep = state.momentumBuffer == nil
+        var rule = SGDUpdate(gradient: gradient.baseAddress!, parameter: parameter.baseAddress!, momentumBuffer: nil,
+                             sign: maximize ? -1 : 1, weightDecay: Float(weightDecay), learningRate: Float(learningRate),
+                             momentum: Float(momentum), keep: Float(1 - dampening), nesterov: nesterov,
+                             isFirstStep: state.momentumBuffer == nil)
+        guard momentum != 0 else { return rule.apply(count: parameter.count) }
         var buffer = state.momentumBuffer.take() ?? [Float](repeating: 0, count: parameter.count)
-        let momentum = Float(momentum), keep = Float(1 - dampening)
         buffer.withUnsafeMutableBufferPointer { buffer in
-            for i in 0..<parameter.count {
-                let g = sign * gradient[i] + weightDecay * parameter[i]
-                let update = isFirstStep ? g : momentum * buffer[i] + keep * g
-                let b = abs(update) < Float.leastNormalMagnitude ? 0 : update
-                buffer[i] = b
-                parameter[i] += -lr * (nesterov ? g + momentum * b : b)
-            }
+            rule.momentumBuffer = buffer.baseAddress!
+            rule.apply(count: parameter.count)
         }
         state.momentumBuffer = buffer
     }
@@ -85,5 +74,49 @@ public final class SGD: PerParameterOptimizer {
         let state = State(momentumBuffer: try buffers.optionalBuffer("momentum_buffer"))
         try buffers.requireAllUsed()
         return state
+    }
+}
+
+/// One parameter's SGD update over pointers: the parameter, its gradient and (with momentum) its
+/// momentum buffer, all of the same count.
+private struct SGDUpdate {
+    let gradient: UnsafePointer<Float>, parameter: UnsafeMutablePointer<Float>
+    /// nil without momentum.
+    var momentumBuffer: UnsafeMutablePointer<Float>?
+    let sign: Float, weightDecay: Float, learningRate: Float, momentum: Float, keep: Float
+    let nesterov: Bool, isFirstStep: Bool
+
+    /// Elements per thread below which the update runs on one thread. A large parameter's update
+    /// streams its three buffers from L3, and one core of a server CPU draws far less bandwidth
+    /// from it than two.
+    private static let minimumChunk = 16384
+
+    /// Updates elements `0..<count`, in chunks over the worker pool when there are many (each
+    /// element's update is independent, so the split changes no result).
+    func apply(count: Int) {
+        WorkerPool.shared.forEachChunk(of: count, minimumChunk: Self.minimumChunk, context: self) { rule, chunk in
+            rule.apply(chunk)
+        }
+    }
+
+    private func apply(_ elements: Range<Int>) {
+        // Copied into locals: the stores through the pointers could alias this struct's fields,
+        // which would keep the loops from being vectorised.
+        let (gradient, parameter, sign, weightDecay, lr) = (gradient, parameter, sign, weightDecay, learningRate)
+        guard let buffer = momentumBuffer else {
+            for i in elements {
+                let g = sign * gradient[i] + weightDecay * parameter[i]
+                parameter[i] += -lr * g
+            }
+            return
+        }
+        let (momentum, keep, nesterov, isFirstStep) = (momentum, keep, nesterov, isFirstStep)
+        for i in elements {
+            let g = sign * gradient[i] + weightDecay * parameter[i]
+            let update = isFirstStep ? g : momentum * buffer[i] + keep * g
+            let b = abs(update) < Float.leastNormalMagnitude ? 0 : update
+            buffer[i] = b
+            parameter[i] += -lr * (nesterov ? g + momentum * b : b)
+        }
     }
 }

@@ -24,9 +24,13 @@ struct PlannedConvolution: PlannedLayer {
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                   inputGradient: UnsafeMutablePointer<Float>?) {
         // The bias gradient is summed in the weight gradient's pass over dY, as autograd's op does.
-        accumulateParameterGradients { dw, db in shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw, db: db) }
-        if let inputGradient {
-            weight.withValue { w in shape.inputGradient(w: w, dy: outputGradient, dx: inputGradient) }
+        guard let inputGradient else {
+            return accumulateParameterGradients { dw, db in shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw, db: db) }
+        }
+        weight.withValue { w in
+            accumulateParameterGradients { dw, db in
+                shape.accumulateGradients(x: input, w: w, dy: outputGradient, dw: dw, db: db, dx: inputGradient)
+            }
         }
     }
 

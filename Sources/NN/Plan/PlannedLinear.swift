@@ -17,9 +17,15 @@ struct PlannedLinear: PlannedLayer {
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                   inputGradient: UnsafeMutablePointer<Float>?) {
         bias?.accumulate { db in shape.accumulateBiasGradient(dy: outputGradient, db: db) }
-        if let inputGradient {
-            weight.withValue { w in shape.inputGradient(w: w, dy: outputGradient, dx: inputGradient) }
+        guard let inputGradient else {
+            return weight.accumulateOrWrite { dw, beta in
+                shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw, beta: beta)
+            }
         }
-        weight.accumulateOrWrite { dw, beta in shape.accumulateWeightGradient(x: input, dy: outputGradient, dw: dw, beta: beta) }
+        weight.withValue { w in
+            weight.accumulateOrWrite { dw, beta in
+                shape.accumulateGradients(x: input, w: w, dy: outputGradient, dw: dw, beta: beta, dx: inputGradient)
+            }
+        }
     }
 }

@@ -23,8 +23,9 @@ public final class TrainingPlan {
     public let outputShape: [Int]
     /// One per layer; nil for a layer whose output is its input (Flatten, Identity, Dropout(p = 0)).
     private let layers: [(any PlannedLayer)?]
-    /// The input (a copy) and each layer's output: `layers.count + 1` buffers.
-    private let activations: [UnsafeMutablePointer<Float>]
+    /// The input and each layer's output: `layers.count + 1` buffers, nil for the input itself (read
+    /// in place from the last `forward`'s tensor) and for the layers before the first that writes.
+    private let activations: [UnsafeMutablePointer<Float>?]
     /// The gradient of each buffer of `activations`, alternating between two buffers; nil where
     /// nothing needs it (before the first layer with parameters).
     private let gradients: [UnsafeMutablePointer<Float>?]
@@ -32,6 +33,8 @@ public final class TrainingPlan {
     /// Every parameter with its shape when the plan was made, which the buffers assume.
     private let parameters: [(variable: Variable, shape: [Int])]
     private let memory = PlanMemory()
+    /// The last `forward`'s input, kept (its storage is shared, not copied) for `backward`.
+    private var lastInput: Tensor?
 
     /// Plans `network` (in training mode) with `loss` for inputs of `inputShape` [N, …]; throws
     /// `TrainingPlanError.unsupported` naming the first layer, loss or shape it cannot plan.
@@ -87,7 +90,7 @@ public final class TrainingPlan {
         }
         self.inputShape = inputShape
         self.outputShape = outputShape
-        var activations = [memory.floats(inputShape.elementCount)]
+        var activations: [UnsafeMutablePointer<Float>?] = [nil]
         for (index, layer) in layers.enumerated() {
             activations.append(layer == nil ? activations[index] : memory.floats(shapes[index + 1].elementCount))
         }
@@ -109,7 +112,7 @@ public final class TrainingPlan {
     /// The batch size N.
     public var batchSize: Int { inputShape[0] }
 
-    /// Runs the network on `input` (of `inputShape`, copied) and returns the loss against `classes`
+    /// Runs the network on `input` (of `inputShape`, kept until the next `forward`) and returns the loss against `classes`
     /// (N·d… class indices); keeps what `backward()` needs. Throws, changing nothing, when the input's
     /// shape differs, a parameter or its gradient no longer has its shape, or a class is out of range
     /// (autograd's message).
@@ -122,20 +125,33 @@ public final class TrainingPlan {
                                  + (variable.grad.map { " and a gradient of shape \($0.shape)" } ?? ""))
         }
         try loss.checkTargets(classes)
-        input.scalars.withUnsafeBufferPointer { activations[0].update(from: $0.baseAddress!, count: $0.count) }
-        for index in layers.indices {
-            layers[index]?.forward(input: activations[index], output: activations[index + 1])
+        lastInput = input
+        return input.scalars.withUnsafeBufferPointer { input in
+            for index in layers.indices {
+                guard let layer = layers[index], let output = activations[index + 1] else { continue }
+                layer.forward(input: activation(index, input: input), output: output)
+            }
+            return loss.forward(logits: activation(layers.count, input: input), classes: classes)
         }
-        return loss.forward(logits: activations[layers.count], classes: classes)
     }
 
-    /// Adds the gradient of the last `forward`'s loss into every parameter's `grad`.
+    /// Adds the gradient of the last `forward`'s loss into every parameter's `grad` (nothing before
+    /// the first `forward`).
     public func backward() {
+        guard let lastInput else { return }
         loss.backward(logitsGradient: gradients[layers.count]!)
-        for index in layers.indices.reversed() {
-            guard let layer = layers[index], let outputGradient = gradients[index + 1] else { continue }
-            layer.backward(input: activations[index], output: activations[index + 1], outputGradient: outputGradient, inputGradient: gradients[index])
+        lastInput.scalars.withUnsafeBufferPointer { input in
+            for index in layers.indices.reversed() {
+                guard let layer = layers[index], let outputGradient = gradients[index + 1] else { continue }
+                layer.backward(input: activation(index, input: input), output: activation(index + 1, input: input),
+                               outputGradient: outputGradient, inputGradient: gradients[index])
+            }
         }
+    }
+
+    /// Activation `index` (0: the network's input) of the step on `input`.
+    private func activation(_ index: Int, input: UnsafeBufferPointer<Float>) -> UnsafePointer<Float> {
+        activations[index].map { UnsafePointer($0) } ?? input.baseAddress!
     }
 
     /// `forward` then `backward`: one step's loss and gradients.
