@@ -121,6 +121,17 @@ func longDepthKernelMatchesReference(shape: (m: Int, n: Int, k: Int)) {
     expectMatchesReference(product, alpha: 0.25, beta: 2)
 }
 
+/// Two parts split C's rows only where that shrinks the larger part by more than a tenth: LeNet's
+/// fc2 forward (64 × 84: columns 32 / 52, computed as 32 / 64) but not fc1's (64 × 120: 64 / 56),
+/// nor its weight gradient (120 × 400), nor a product with fewer than two row panels.
+@Test(arguments: [(m: 64, n: 84, rows: true), (m: 64, n: 120, rows: false), (m: 120, n: 400, rows: false),
+                  (m: 11, n: 40, rows: false), (m: 64, n: 16, rows: true)])
+func packedProductSplitsRowsWhereThatBalancesTheParts(shape: (m: Int, n: Int, rows: Bool)) {
+    let product = Case(.none, .none, m: shape.m, n: shape.n, k: 8, padding: 0, seed: 1)
+    #expect(dispatch(of: product) { $0.splitsRows(parts: 2) } == shape.rows)
+    #expect(!dispatch(of: product) { $0.splitsRows(parts: 1) })
+}
+
 @Test(arguments: [(m: 16, n: 150, k: 100), (m: 1, n: 40, k: 7), (m: 7, n: 290, k: 33)])
 func transposedProductMatchesReference(shape: (m: Int, n: Int, k: Int)) {
     let product = Case(.none, .transposed, m: shape.m, n: shape.n, k: shape.k, padding: 2, seed: 5)

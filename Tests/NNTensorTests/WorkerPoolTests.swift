@@ -111,7 +111,7 @@ import Testing
 
     /// sgemm on the shared pool: the same bits with one thread and with two, for products large
     /// enough to be split (columns, rows, the transposed product, the long-K and the single-row kernels).
-    @Test(arguments: [(Transpose.none, Transpose.none, 6, 784, 25), (.none, .transposed, 64, 120, 400),
+    @Test(arguments: [(Transpose.none, Transpose.none, 6, 784, 25), (.none, .transposed, 64, 120, 400), (.none, .transposed, 64, 84, 120),
                       (.transposed, .none, 150, 100, 16), (.none, .transposed, 16, 150, 1600),
                       (.none, .transposed, 30, 300, 200), (.none, .none, 1, 2000, 120), (.none, .transposed, 1, 2000, 120)])
     func sgemmDoesNotDependOnTheThreadCount(transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int) {
