@@ -3,13 +3,15 @@
 /// Output size per PyTorch: `(in + 2·padding − dilation·(kernel − 1) − 1) / stride + 1`,
 /// rounded down, or up with `ceilMode` (a window may not start in the right/bottom padding).
 public struct Window2d: Sendable, Equatable {
-    public var channels: Int
-    public var height: Int, width: Int
-    public var kernelHeight: Int, kernelWidth: Int
-    public var strideHeight: Int, strideWidth: Int
-    public var paddingHeight: Int, paddingWidth: Int
-    public var dilationHeight: Int, dilationWidth: Int
-    public var ceilMode: Bool
+    public let channels: Int
+    public let height: Int, width: Int
+    public let kernelHeight: Int, kernelWidth: Int
+    public let strideHeight: Int, strideWidth: Int
+    public let paddingHeight: Int, paddingWidth: Int
+    public let dilationHeight: Int, dilationWidth: Int
+    public let ceilMode: Bool
+    /// The output's size, computed once (the kernels' loops ask for it); 0 with a stride below 1.
+    public let outputHeight: Int, outputWidth: Int
 
     public init(channels: Int, height: Int, width: Int,
                 kernel: (Int, Int), stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
@@ -21,13 +23,9 @@ public struct Window2d: Sendable, Equatable {
         (paddingHeight, paddingWidth) = padding
         (dilationHeight, dilationWidth) = dilation
         self.ceilMode = ceilMode
-    }
-
-    public var outputHeight: Int {
-        Self.outputSize(height, kernelHeight, strideHeight, paddingHeight, dilationHeight, ceilMode)
-    }
-    public var outputWidth: Int {
-        Self.outputSize(width, kernelWidth, strideWidth, paddingWidth, dilationWidth, ceilMode)
+        // A stride below 1 (which `validate` rejects) would divide by zero.
+        outputHeight = strideHeight < 1 ? 0 : Self.outputSize(height, kernelHeight, strideHeight, paddingHeight, dilationHeight, ceilMode)
+        outputWidth = strideWidth < 1 ? 0 : Self.outputSize(width, kernelWidth, strideWidth, paddingWidth, dilationWidth, ceilMode)
     }
 
     /// Throws unless PyTorch accepts this geometry: a non-negative image size; positive kernel,

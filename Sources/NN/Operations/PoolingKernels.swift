@@ -64,14 +64,15 @@ func avgPool2dBackward(_ window: Window2d, batch: Int, countIncludePad: Bool, ou
 }
 
 /// Runs `body(context, part, images)` for blocks of the batch on the worker pool (one block when the
-/// batch is small). `body` captures nothing (`WorkerPool.run`) and reaches the pool as written at the call:
-/// a closure passed on through another generic function would be wrapped in a reabstraction thunk,
-/// a heap allocation per call.
+/// batch is small; else `fixedParts` decreasing pieces, so that a worker that starts late leaves
+/// the others less to wait for than half the batch). `body` captures nothing (`WorkerPool.run`) and
+/// reaches the pool as written at the call: a closure passed on through another generic function
+/// would be wrapped in a reabstraction thunk, a heap allocation per call.
 @inline(__always)
 private func forEachImage<Context>(batch: Int, _ window: Window2d, context: Context,
                                    _ body: @escaping (Context, _ part: Int, _ images: Range<Int>) -> Void) {
     let pool = WorkerPool.shared
-    let parts = batch * window.channels * window.height * window.width >= 16384 ? pool.threadCount : 1
+    let parts = batch * window.channels * window.height * window.width >= 16384 ? pool.fixedParts(for: batch) : 1
     pool.forEachBlock(of: 0..<batch, parts: parts, context: context, body)
 }
 
