@@ -1,4 +1,9 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reusable working memory for kernels that need a temporary buffer (a convolution's column
 /// matrix, per-thread partial sums), so that a steady-state training step does not allocate it.
@@ -35,10 +40,23 @@ public enum ScratchBuffers {
     /// im2col matrix of a large image, say) is served when it comes rather than multiplied by the spares.
     static let largestSpare = 16 << 20
 
-    /// One allocation: its memory (nil until first used) and size.
+    /// One allocation: its memory (nil until first used), size, and the thread that gave it back last.
     private struct Buffer: @unchecked Sendable {
         var memory: UnsafeMutableRawPointer?
         var byteCount = 0
+        var lastThread: pthread_t?
+
+        /// Whether this buffer serves a request of `byteCount` bytes from `thread` better than `other`:
+        /// one that fits, the smallest that fits (else the largest), then one that `thread` used last
+        /// (its contents may still be in that core's caches), then this one if it was given back later.
+        func serves(_ byteCount: Int, from thread: pthread_t, betterThan other: Buffer) -> Bool {
+            let fits = self.byteCount >= byteCount, otherFits = other.byteCount >= byteCount
+            guard fits == otherFits else { return fits }
+            guard self.byteCount == other.byteCount else { return fits == (self.byteCount < other.byteCount) }
+            let isThreads = lastThread.map { pthread_equal($0, thread) != 0 } ?? false
+            let otherIsThreads = other.lastThread.map { pthread_equal($0, thread) != 0 } ?? false
+            return isThreads || !otherIsThreads
+        }
 
         /// Replaces the memory with `byteCount` bytes (the contents are not kept).
         mutating func grow(to byteCount: Int) {
@@ -55,23 +73,20 @@ public enum ScratchBuffers {
         var created = 0
         var largestRequest = 0
 
-        /// Removes and returns the smallest free buffer of at least `byteCount` bytes; else the largest,
-        /// grown to the largest request so far (whichever thread takes it next, it fits). First adds
-        /// empty buffers until `count` exist.
+        /// Removes and returns the free buffer that serves a request of `byteCount` bytes best
+        /// (`Buffer.serves`), grown to the largest request so far if it is too small (whichever thread
+        /// takes it next, it fits). First adds empty buffers until `count` exist.
         mutating func take(fitting byteCount: Int, keepingAtLeast count: Int) -> Buffer {
             while created < count {
                 buffers.append(Buffer())
                 created += 1
             }
             largestRequest = max(largestRequest, byteCount)
+            let thread = pthread_self()
             var best: Int?
             for (index, buffer) in buffers.enumerated() {
                 guard let current = best else { best = index; continue }
-                let fits = buffer.byteCount >= byteCount, bestFits = buffers[current].byteCount >= byteCount
-                if fits ? (!bestFits || buffer.byteCount < buffers[current].byteCount)
-                    : (!bestFits && buffer.byteCount > buffers[current].byteCount) {
-                    best = index
-                }
+                if buffer.serves(byteCount, from: thread, betterThan: buffers[current]) { best = index }
             }
             var buffer = best.map { buffers.remove(at: $0) } ?? Buffer()
             if best == nil { created += 1 }
@@ -82,6 +97,8 @@ public enum ScratchBuffers {
         /// Puts `buffer` back, then grows the free buffers (it included: one that was in use while the
         /// largest request grew catches up now) to the largest request so far, at most `largestSpare` bytes.
         mutating func giveBack(_ buffer: Buffer) {
+            var buffer = buffer
+            buffer.lastThread = pthread_self()
             buffers.append(buffer)
             let spareSize = min(largestRequest, ScratchBuffers.largestSpare)
             for index in buffers.indices where buffers[index].byteCount < spareSize {
