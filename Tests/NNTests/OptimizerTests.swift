@@ -26,6 +26,29 @@ import Testing
         #expect(throws: OptimizerError.self) { try CosineAnnealingLR(try SGD([]), tMax: 0) }
     }
 
+    /// A parameter with no elements steps without touching memory; one large enough to be updated
+    /// in chunks over two threads gets the values of one thread's loop, with and without momentum.
+    @Test func sgdUpdatesEmptyAndChunkedParameters() throws {
+        let empty = parameter([], grad: [])
+        try SGD([empty], lr: 0.1, momentum: 0.9).step()
+        #expect(empty.value.scalars.isEmpty)
+        var random = RandomGenerator(seed: 4)
+        let values = (0..<40_000).map { _ in random.uniform(-1, 1) }, gradient = (0..<40_000).map { _ in random.uniform(-1, 1) }
+        func stepped(threads: Int, momentum: Double) throws -> [Float] {
+            let pool = WorkerPool.shared, saved = pool.threadCount
+            pool.threadCount = threads
+            defer { pool.threadCount = saved }
+            let large = parameter(values, grad: gradient)
+            let optimizer = try SGD([large], lr: 0.1, momentum: momentum, weightDecay: 0.01)
+            try optimizer.step()
+            try optimizer.step()
+            return large.value.scalars
+        }
+        for momentum in [0, 0.9] {
+            #expect(try stepped(threads: 2, momentum: momentum) == stepped(threads: 1, momentum: momentum), "momentum \(momentum)")
+        }
+    }
+
     @Test func zeroGradSetsGradientsToNil() throws {
         let parameters = [parameter([1, 2], grad: [3, 4]), parameter([5], grad: [6])]
         let optimizer = try Adam(parameters)

@@ -52,7 +52,11 @@ public final class SGD: PerParameterOptimizer {
 
     public func applySingle(gradient: UnsafeBufferPointer<Float>, parameter: UnsafeMutableBufferPointer<Float>,
                             state: inout State) {
-        var rule = SGDUpdate(gradient: gradient.baseAddress!, parameter: parameter.baseAddress!, momentumBuffer: nil,
+        guard let first = parameter.baseAddress, let firstGradient = gradient.baseAddress else {
+            state.momentumBuffer = momentum == 0 ? nil : []
+            return
+        }
+        var rule = SGDUpdate(gradient: firstGradient, parameter: first, momentumBuffer: nil,
                              sign: maximize ? -1 : 1, weightDecay: Float(weightDecay), learningRate: Float(learningRate),
                              momentum: Float(momentum), keep: Float(1 - dampening), nesterov: nesterov,
                              isFirstStep: state.momentumBuffer == nil)
