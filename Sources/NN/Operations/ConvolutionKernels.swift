@@ -218,7 +218,8 @@ private struct StrideOneWeightGradientJob {
     let shape: ConvolutionShape, direct: StrideOneConvolution, targets: PartGradients
     let x: UnsafePointer<Float>, dy: ConvolutionOutputGradient
 
-    var parts: Int { max(1, min(WorkerPool.shared.fixedParts(for: shape.batch), shape.batch)) }
+    /// As many as `withPartGradients` made targets for.
+    var parts: Int { WorkerPool.shared.fixedParts(for: shape.batch) }
 
     func run(part: Int) {
         let images = WorkerPool.decreasingPiece(part, of: parts, in: 0..<shape.batch)
