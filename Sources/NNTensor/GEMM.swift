@@ -25,8 +25,8 @@ public func sgemm(
 
 /// `sgemm` of the operands in `product`, split over the worker pool when it is large.
 public func sgemm(_ product: MatrixProduct) {
-    WorkerPool.shared.run(parts: product.parts, context: product) { product, part in
-        GEMMScratch.withScratch { scratch in product.multiply(part: part, of: product.parts, scratch: scratch) }
+    WorkerPool.shared.run(parts: product.parts, context: (product, product.parts)) { context, part in
+        context.0.multiply(part: part, of: context.1)
     }
 }
 
@@ -35,12 +35,8 @@ public func sgemm(_ product: MatrixProduct) {
 /// end of the first before starting the second.
 public func sgemm(_ first: MatrixProduct, _ second: MatrixProduct) {
     WorkerPool.shared.run(
-        parts: first.parts, context: first, { product, part in
-            GEMMScratch.withScratch { scratch in product.multiply(part: part, of: product.parts, scratch: scratch) }
-        },
-        thenParts: second.parts, context: second, { product, part in
-            GEMMScratch.withScratch { scratch in product.multiply(part: part, of: product.parts, scratch: scratch) }
-        })
+        parts: first.parts, context: (first, first.parts), { context, part in context.0.multiply(part: part, of: context.1) },
+        thenParts: second.parts, context: (second, second.parts), { context, part in context.0.multiply(part: part, of: context.1) })
 }
 
 extension MatrixProduct {
@@ -51,6 +47,11 @@ extension MatrixProduct {
     var parts: Int {
         guard m > 0, n > 0 else { return 0 }
         return m * n * k >= Self.parallelWork ? WorkerPool.shared.threadCount : 1
+    }
+
+    /// `multiply(part:of:scratch:)` with a scratch from the shared pool.
+    func multiply(part: Int, of parts: Int) {
+        GEMMScratch.withScratch { scratch in multiply(part: part, of: parts, scratch: scratch) }
     }
 
     /// Computes part `part` of `parts` of C: a band of its columns, or of its rows when it has too

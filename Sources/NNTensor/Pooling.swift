@@ -227,9 +227,10 @@ public func reluMaxPool2dInputGradient(_ window: Window2d, outputGradient: Unsaf
     maxPool2dInputGradient(window, outputGradient: outputGradient, gate: output, indices: indices, inputGradient: inputGradient)
 }
 
-/// `maxPool2dInputGradient`, each output gradient dropped where `gate` (when given) is ≤ 0:
-/// other windows than tiling 2×2 ones zero-fill the image, then add each routed gradient.
-private func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
+/// `maxPool2dInputGradient` (`gate` nil) or `reluMaxPool2dInputGradient` (`gate` the pooled output):
+/// each output gradient dropped where `gate`, when given, is ≤ 0. Other windows than tiling 2×2 ones
+/// zero-fill the image, then add each routed gradient.
+public func maxPool2dInputGradient(_ window: Window2d, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>?,
                                     indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
     if maxPool2x2InputGradient(window, outputGradient: outputGradient, gate: gate, indices: indices,
                                inputGradient: inputGradient) { return }

@@ -17,13 +17,13 @@ struct LinearShape {
 
     /// dW = dYᵀ · X + beta · dW (dW is not read when beta is 0).
     func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>, beta: Float = 1) {
-        sgemm(weightGradient(x: x, dy: dy, dw: dw, beta: beta))
+        sgemm(weightGradientProduct(x: x, dy: dy, dw: dw, beta: beta))
     }
 
     /// `accumulateWeightGradient` and `inputGradient` as one job on the worker pool (the same results).
     func accumulateGradients(x: UnsafePointer<Float>, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                              dw: UnsafeMutablePointer<Float>, beta: Float, dx: UnsafeMutablePointer<Float>) {
-        sgemm(weightGradient(x: x, dy: dy, dw: dw, beta: beta), inputGradient(w: w, dy: dy, dx: dx))
+        sgemm(weightGradientProduct(x: x, dy: dy, dw: dw, beta: beta), inputGradientProduct(w: w, dy: dy, dx: dx))
     }
 
     /// db += column sums of dY.
@@ -33,16 +33,16 @@ struct LinearShape {
 
     /// dX = dY · W; dx need not be initialised.
     func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
-        sgemm(inputGradient(w: w, dy: dy, dx: dx))
+        sgemm(inputGradientProduct(w: w, dy: dy, dx: dx))
     }
 
-    private func weightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>,
-                                beta: Float) -> MatrixProduct {
+    private func weightGradientProduct(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>,
+                                       beta: Float) -> MatrixProduct {
         MatrixProduct(.transposed, .none, m: outFeatures, n: inFeatures, k: rows, alpha: 1, a: dy, lda: outFeatures, b: x,
                       ldb: inFeatures, beta: beta, c: dw, ldc: inFeatures)
     }
 
-    private func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) -> MatrixProduct {
+    private func inputGradientProduct(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) -> MatrixProduct {
         MatrixProduct(.none, .none, m: rows, n: inFeatures, k: outFeatures, alpha: 1, a: dy, lda: outFeatures, b: w,
                       ldb: inFeatures, beta: 0, c: dx, ldc: inFeatures)
     }

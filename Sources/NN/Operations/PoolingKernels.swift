@@ -29,13 +29,8 @@ func maxPool2dInputGradient(_ window: Window2d, batch: Int, outputGradient: Unsa
     forEachImage(batch: batch, window, context: (window, outputGradient, gate, indices, inputGradient)) { context, _, images in
         let (window, outputGradient, gate, indices, inputGradient) = context
         for (inputOffset, outputOffset) in window.imageOffsets(images) {
-            if let gate {
-                reluMaxPool2dInputGradient(window, outputGradient: outputGradient + outputOffset, output: gate + outputOffset,
-                                           indices: indices + outputOffset, inputGradient: inputGradient + inputOffset)
-            } else {
-                maxPool2dInputGradient(window, outputGradient: outputGradient + outputOffset, indices: indices + outputOffset,
-                                       inputGradient: inputGradient + inputOffset)
-            }
+            maxPool2dInputGradient(window, outputGradient: outputGradient + outputOffset, gate: gate.map { $0 + outputOffset },
+                                   indices: indices + outputOffset, inputGradient: inputGradient + inputOffset)
         }
     }
 }
