@@ -37,26 +37,28 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Data file formats (IDX, CSV; plain or gzip): readers with header-only variants. No tensors.
         .target(name: "NNData", dependencies: ["CZlib"]),
+        // Every layer, loss, optimizer and scheduler type: its spec definition and the NN object it builds.
+        .target(name: "NNCatalogue", dependencies: ["NN", "NNSpec", "NNTensor"]),
         // Builder (spec → modules), data sources, trainer, regression-test runner.
-        .target(name: "NNRun", dependencies: ["NN", "NNSpec", "NNData"], swiftSettings: nativeCPU),
+        .target(name: "NNRun", dependencies: ["NN", "NNSpec", "NNData", "NNCatalogue"], swiftSettings: nativeCPU),
         // The command line: one file per subcommand.
         .executableTarget(
             name: "nnspec",
-            dependencies: ["NNRun", "NNSpec", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["NNRun", "NNSpec", "NNCatalogue", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Counts heap allocations by replacing malloc and its relatives (Linux/glibc; elsewhere inert).
         // Linked only into StepAllocations, never into nnspec or a library.
         .target(name: "CAllocationCounter"),
         // Counts the allocations of steady-state training steps (planned and autograd) of a spec.
-        .executableTarget(name: "StepAllocations", dependencies: ["CAllocationCounter", "NNRun", "NNSpec"]),
+        .executableTarget(name: "StepAllocations", dependencies: ["CAllocationCounter", "NNRun", "NNSpec", "NNCatalogue"]),
         .testTarget(name: "NNTensorTests", dependencies: ["NNTensor"], swiftSettings: nativeCPU),
         .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: nativeCPU),
-        .testTarget(name: "NNSpecTests", dependencies: ["NNSpec"]),
+        .testTarget(name: "NNSpecTests", dependencies: ["NNSpec", "NNCatalogue"]),
         .testTarget(name: "NNDataTests", dependencies: ["NNData"]),
         // Runs the built `nnspec` and `StepAllocations` binaries (the dependencies build them first);
         // Fixtures/ holds the specs the nnspec tests run.
         .testTarget(name: "nnspecTests", dependencies: ["nnspec", "StepAllocations"], exclude: ["Fixtures"]),
         // Fixtures/ holds reference text the tests read by path (not bundle resources).
-        .testTarget(name: "NNRunTests", dependencies: ["NNRun"], exclude: ["Fixtures"]),
+        .testTarget(name: "NNRunTests", dependencies: ["NNRun", "NNCatalogue"], exclude: ["Fixtures"]),
     ]
 )

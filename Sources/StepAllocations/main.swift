@@ -1,4 +1,5 @@
 import CAllocationCounter
+import NNCatalogue
 import NNRun
 import NNSpec
 import NNTensor
@@ -41,7 +42,7 @@ guard allocation_counter_is_active() != 0 else {
     print("StepAllocations: allocation counting needs Linux with glibc; nothing counted")
     exit(0)
 }
-let result = SpecValidator.validate(file: options.file)
+let result = SpecValidator.standard.validate(file: options.file)
 guard let spec = result.spec else { usage("\(options.file) is not a valid spec") }
 WorkerPool.shared.threadCount = options.threads
 for batch in options.batchSizes {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NN
+import NNCatalogue
 import NNRun
 import NNSpec
 import NNTensor
@@ -34,7 +35,7 @@ struct Bench: ParsableCommand {
     var autograd = false
 
     func run() throws {
-        let result = SpecValidator.validate(file: file)
+        let result = SpecValidator.standard.validate(file: file)
         guard let spec = result.spec else {
             write(DiagnosticTextRenderer(colored: false).render(result.diagnostics, source: result.source))
             throw ExitCode(1)

@@ -1,7 +1,8 @@
 import ArgumentParser
+import NNCatalogue
 import NNSpec
 
-/// `nnspec layers [TYPE]`: the layer catalogue, from the registry itself.
+/// `nnspec layers [TYPE]`: the layer catalogue, from the catalogue itself.
 struct Layers: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "layers",
@@ -15,20 +16,22 @@ struct Layers: ParsableCommand {
 
     /// An unknown type is a usage error, answered with the closest known type.
     func validate() throws {
-        guard !markdown, let type, LayerRegistry.layer(named: type) == nil, CatalogueText.componentDetail(type) == nil else {
+        let catalogue = StandardCatalogue.catalogue
+        guard !markdown, let type, catalogue.layer(named: type) == nil, catalogue.component(named: type) == nil else {
             return
         }
-        let suggestion = Suggestion.hint(for: type, in: CatalogueText.allTypeNames).map { " (\($0))" } ?? ""
+        let suggestion = Suggestion.hint(for: type, in: catalogue.allTypeNames).map { " (\($0))" } ?? ""
         throw ValidationError("unknown type '\(type)'\(suggestion); `nnspec layers` lists the layer types")
     }
 
     func run() throws {
+        let text = CatalogueText(StandardCatalogue.catalogue)
         if markdown {
-            write(CatalogueText.markdown())
+            write(text.markdown())
         } else if let type {
-            write(LayerRegistry.layer(named: type).map(CatalogueText.layerDetail) ?? CatalogueText.componentDetail(type) ?? "")
+            write(StandardCatalogue.catalogue.layer(named: type).map(text.layerDetail) ?? text.componentDetail(type) ?? "")
         } else {
-            write(CatalogueText.layerList())
+            write(text.layerList())
         }
     }
 }

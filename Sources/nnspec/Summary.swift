@@ -1,4 +1,5 @@
 import ArgumentParser
+import NNCatalogue
 import NNSpec
 
 /// `nnspec summary FILE`: the torchinfo-style table of a valid spec (`--format json`: the same as
@@ -14,7 +15,7 @@ struct Summary: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let result = SpecValidator.validate(file: file)
+        let result = SpecValidator.standard.validate(file: file)
         switch (output.format, result.spec) {
         case (.json, let spec?):
             write(SummaryTable.json(spec))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NNCatalogue
 import NNSpec
 
 /// `nnspec validate FILE...`: every problem of every file, exit 0 when all are valid, else 1.
@@ -16,7 +17,7 @@ struct Validate: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let results = files.map { SpecValidator.validate(file: $0) }
+        let results = files.map { SpecValidator.standard.validate(file: $0) }
         switch output.format {
         case .json:
             write(DiagnosticJSONRenderer.render(results.map { ($0.file, $0.isValid, $0.diagnostics) }))

@@ -1,3 +1,4 @@
+import NNCatalogue
 import NN
 import NNSpec
 import NNTensor
@@ -28,7 +29,7 @@ import Testing
         let data = try SpecData(spec: spec)
         var generator = RandomGenerator(seed: 0)
         let network = try NetworkBuilder.build(spec, generator: &generator)
-        let loss = try LossBuilder.loss(try #require(spec.loss))
+        let loss = try StandardCatalogue.loss(for: try #require(spec.loss))
         for epoch in 0..<5 {
             for batch in try data.train.batches(epoch: epoch) {
                 network.zeroGrad()

@@ -1,3 +1,4 @@
+import NNCatalogue
 import Foundation
 import NN
 import NNSpec
@@ -59,7 +60,7 @@ private struct LayerVariants {
     }
 }
 
-/// Every argument of every catalogue layer reaches the module LayerFactory builds.
+/// Every argument of every catalogue layer reaches the module its catalogue entry builds.
 ///
 /// The expected prints are PyTorch's, made with tools/torch_print.py's `module()` (which also
 /// defines nnspec's own Reshape and Concat) from the same bases and variants:
@@ -193,7 +194,7 @@ private struct LayerVariants {
 
     @Test func everyCatalogueArgumentHasAVariant() {
         let covered = Set(Self.variants.map { "\($0.typeName).\($0.argument)" })
-        let accepted = LayerRegistry.all.flatMap { layer in layer.arguments.map { "\(layer.typeName).\($0.name)" } }
+        let accepted = StandardCatalogue.layers.flatMap { layer in layer.arguments.map { "\(layer.typeName).\($0.name)" } }
         #expect(accepted.filter { !covered.contains($0) } == [])
     }
 
@@ -201,7 +202,7 @@ private struct LayerVariants {
     func variantReachesTheModule(_ variant: ArgumentVariant) throws {
         switch variant.expectation {
         case .refused(let message):
-            let result = SpecValidator.validate(
+            let result = SpecValidator.standard.validate(
                 source: Array(variant.variantSpec.utf8), file: "variant.yaml", baseDirectory: repositoryRoot.path)
             #expect(result.spec == nil)
             #expect(result.diagnostics.contains { $0.message.contains(message) }, "\(result.diagnostics.map(\.message))")

@@ -1,10 +1,11 @@
+import NNCatalogue
 import NN
 import NNSpec
 import NNTensor
 import Testing
 @testable import NNRun
 
-/// Every argument of every catalogue optimizer and scheduler reaches what OptimizerBuilder builds:
+/// Every argument of every catalogue optimizer and scheduler reaches what its catalogue entry builds:
 /// set to another value than in its type's base, it changes the parameters after two steps (optimizers)
 /// or the learning-rate sequence (schedulers). A catalogue argument without a variant here fails.
 @Suite struct OptimizerArgumentCoverageTests {
@@ -32,10 +33,10 @@ import Testing
         "CosineAnnealingLR": (["T_max": "4"], ["T_max": "3", "eta_min": "0.01"]),
     ]
 
-    static let optimizerCases: [(typeName: String, argument: String)] = OptimizerCatalogue.all.flatMap { definition in
+    static let optimizerCases: [(typeName: String, argument: String)] = StandardCatalogue.optimizers.flatMap { definition in
         definition.arguments.map { (definition.typeName, $0.name) }
     }
-    static let schedulerCases: [(typeName: String, argument: String)] = SchedulerCatalogue.all.flatMap { definition in
+    static let schedulerCases: [(typeName: String, argument: String)] = StandardCatalogue.schedulers.flatMap { definition in
         definition.arguments.map { (definition.typeName, $0.name) }
     }
 
@@ -67,7 +68,7 @@ import Testing
     private func parametersAfterTwoSteps(_ typeName: String, _ arguments: [String: String]) throws -> [Float] {
         let component = try #require(try linearSpec(optimizer: flow(typeName, arguments)).optimizer)
         let parameter = Variable(Tensor(shape: [3], scalars: [0.5, -1, 2]), requiresGrad: true)
-        let optimizer = try OptimizerBuilder.optimizer(component, parameters: [parameter])
+        let optimizer = try StandardCatalogue.optimizer(for: component, parameters: [parameter])
         for gradient: [Float] in [[100, -200, 50], [0.001, 0.002, -0.001]] {
             parameter.grad = Tensor(shape: [3], scalars: gradient)
             try optimizer.step()
@@ -78,8 +79,8 @@ import Testing
     /// The learning rates of epochs 0…6 under the scheduler, from SGD lr 1.
     private func learningRates(_ typeName: String, _ arguments: [String: String]) throws -> [Double] {
         let validated = try linearSpec(optimizer: "{type: SGD, lr: 1}", scheduler: flow(typeName, arguments))
-        let optimizer = try OptimizerBuilder.optimizer(try #require(validated.optimizer), parameters: [])
-        let scheduler = try OptimizerBuilder.scheduler(try #require(validated.train.scheduler), optimizer: optimizer)
+        let optimizer = try StandardCatalogue.optimizer(for: try #require(validated.optimizer), parameters: [])
+        let scheduler = try StandardCatalogue.scheduler(for: try #require(validated.train.scheduler), optimizer: optimizer)
         return (0..<7).map { _ in
             defer { scheduler.step() }
             return scheduler.lastLearningRate

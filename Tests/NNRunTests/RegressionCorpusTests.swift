@@ -1,3 +1,4 @@
+import NNCatalogue
 import Foundation
 import NNSpec
 import Testing
@@ -28,7 +29,7 @@ import Testing
     /// A valid spec of the corpus states at least its parameter count and output shape.
     @Test(arguments: corpus.filter { $0.hasPrefix("specs/valid/") || $0.hasPrefix("examples/") })
     func validSpecStatesItsShape(_ spec: String) throws {
-        let validated = try #require(SpecValidator.validate(file: repositoryRoot.appending(path: spec).path).spec)
+        let validated = try #require(SpecValidator.standard.validate(file: repositoryRoot.appending(path: spec).path).spec)
         #expect(validated.expect.parameters != nil, "\(spec) has no expect: parameters")
         #expect(validated.expect.output != nil, "\(spec) has no expect: output")
     }

@@ -1,3 +1,4 @@
+import NNCatalogue
 import Foundation
 import NN
 import NNSpec
@@ -30,7 +31,7 @@ import Testing
 
     @Test(arguments: specFiles)
     func buildsAsValidated(file: String) throws {
-        let result = SpecValidator.validate(file: repositoryRoot.appendingPathComponent(file).path)
+        let result = SpecValidator.standard.validate(file: repositoryRoot.appendingPathComponent(file).path)
         let spec = try #require(result.spec, "\(result.diagnostics.map(\.message))")
         var generator = RandomGenerator(seed: 0)
         let network = try NetworkBuilder.build(spec, generator: &generator)
@@ -44,7 +45,7 @@ import Testing
         network.eval()
         let output = try network(Variable(Tensor(zeros: [1] + spec.input.sampleSizes)))
         #expect(output.shape == [1] + spec.output.sampleSizes)
-        if let loss = spec.loss { _ = try LossBuilder.loss(loss) }
+        if let loss = spec.loss { _ = try StandardCatalogue.loss(for: loss) }
         let dataFiles = [spec.data?.train, spec.data?.test].compactMap { $0 }.flatMap { source -> [String] in
             switch source {
             case .random: []

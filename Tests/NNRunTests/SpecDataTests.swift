@@ -1,3 +1,4 @@
+import NNCatalogue
 import NNSpec
 import NNTensor
 import Testing
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func theTutorialDrawsOneRandomSampleAndTargetOfTheOutputShape() throws {
-        let spec = try #require(SpecValidator.validate(file: repositoryRoot.appendingPathComponent("examples/lenet.yaml").path).spec)
+        let spec = try #require(SpecValidator.standard.validate(file: repositoryRoot.appendingPathComponent("examples/lenet.yaml").path).spec)
         let data = try SpecData(spec: spec)
         #expect(data.test == nil)
         let batch = try data.train.batches(epoch: 0).batch(0)

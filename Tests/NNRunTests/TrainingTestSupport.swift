@@ -1,3 +1,4 @@
+import NNCatalogue
 import Foundation
 import NNSpec
 import NNTensor
@@ -46,7 +47,7 @@ final class LossRecorder: TrainingObserver {
 
 /// The validated spec in `path`; throws listing the diagnostics when it is invalid.
 func validatedSpec(path: String) throws -> ValidatedSpec {
-    let result = SpecValidator.validate(file: path)
+    let result = SpecValidator.standard.validate(file: path)
     guard let spec = result.spec else {
         throw SpecInvalid(diagnostics: result.diagnostics.map { "\($0)" }.joined(separator: "\n"))
     }

@@ -1,3 +1,4 @@
+import NNCatalogue
 import Testing
 @testable import NNSpec
 
@@ -45,7 +46,7 @@ import Testing
         #expect(Suggestion.closest(to: "kernal_size", in: ["kernel_size", "stride"]) == "kernel_size")
         #expect(Suggestion.closest(to: "bais", in: ["bias", "in_features"]) == "bias")
         #expect(Suggestion.closest(to: "relu", in: ["ReLU", "GELU"]) == "ReLU")
-        #expect(Suggestion.closest(to: "CrossEntropy", in: LossCatalogue.all.map(\.typeName)) == "CrossEntropyLoss")
+        #expect(Suggestion.closest(to: "CrossEntropy", in: StandardCatalogue.losses.map(\.typeName)) == "CrossEntropyLoss")
         #expect(Suggestion.closest(to: "zzz", in: ["ReLU"]) == nil)
     }
 }

@@ -1,3 +1,4 @@
+import NNCatalogue
 import Foundation
 import Testing
 @testable import NNSpec
@@ -19,7 +20,7 @@ import Testing
     func invalidSpecReportsExactlyTheAnnotatedErrors(path: String) throws {
         let expected = ExpectedErrors(source: try String(contentsOfFile: path, encoding: .utf8))
         #expect(!expected.isEmpty, "no # expect-error annotation in \(path)")
-        let result = SpecValidator.validate(file: path)
+        let result = SpecValidator.standard.validate(file: path)
         #expect(!result.isValid)
         #expect(expected.mismatches(result.diagnostics) == [], "\(path)")
     }
@@ -57,7 +58,7 @@ import Testing
         ("many-errors.yaml", 6, 12),
     ])
     func errorColumnsPointAtTheValue(file: String, line: Int, column: Int) {
-        let result = SpecValidator.validate(file: repositoryRoot.appending(path: "specs/invalid/\(file)").path)
+        let result = SpecValidator.standard.validate(file: repositoryRoot.appending(path: "specs/invalid/\(file)").path)
         let marks = result.diagnostics.compactMap(\.mark)
         #expect(marks.contains(SourceMark(line: line, column: column)), "\(file): \(marks)")
     }
@@ -66,7 +67,7 @@ import Testing
     /// MNIST files the user downloads) but has no error.
     @Test(arguments: specs(in: "specs/valid") + specs(in: "examples"))
     func validSpecMeetsItsStaticExpectations(path: String) throws {
-        let result = SpecValidator.validate(file: path)
+        let result = SpecValidator.standard.validate(file: path)
         let mayWarn = path.contains("/examples/")
         let unexpected = result.diagnostics.filter { !mayWarn || $0.severity == .error }
         #expect(unexpected.isEmpty, "\(path): \(unexpected.map(\.message))")

@@ -1,3 +1,4 @@
+import NNCatalogue
 import Foundation
 import Testing
 @testable import NNSpec
@@ -45,7 +46,7 @@ import Testing
         let header: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 4, 0, 0, 0, 28, 0, 0, 0, 28]
         try Data(header + [UInt8](repeating: 0, count: 100)).write(to: directory.appending(path: "short-idx3-ubyte"))
         try Data([0, 0, 0x42, 1, 0, 0, 0, 4, 1, 2, 3, 4]).write(to: directory.appending(path: "badtype-idx1-ubyte"))
-        let result = SpecValidator.validate(
+        let result = SpecValidator.standard.validate(
             source: Array("""
                 nnspec: 1
                 input: [N, 1, 28, 28]
@@ -65,12 +66,12 @@ import Testing
     }
 
     @Test func idxHeaderNeedsPadHint() throws {
-        let result = SpecValidator.validate(file: repositoryRoot.appending(path: "specs/invalid/data-idx-needs-pad.yaml").path)
+        let result = SpecValidator.standard.validate(file: repositoryRoot.appending(path: "specs/invalid/data-idx-needs-pad.yaml").path)
         #expect(result.diagnostics.first?.hint == "add `pad: 2` to data transforms: transforms: [{pad: 2}]")
     }
 
     @Test func summaryTableTotalsLeNet() throws {
-        let spec = try #require(SpecValidator.validate(file: repositoryRoot.appending(path: "examples/lenet.yaml").path).spec)
+        let spec = try #require(SpecValidator.standard.validate(file: repositoryRoot.appending(path: "examples/lenet.yaml").path).spec)
         let table = SummaryTable.render(spec)
         #expect(table.contains("conv1 (Conv2d)   [N, 6, 28, 28]        156     117,600"))
         #expect(table.contains("Total params: 61,706"))
@@ -79,7 +80,7 @@ import Testing
     }
 
     @Test func summaryJSONListsLayersAndTotals() throws {
-        let spec = try #require(SpecValidator.validate(file: repositoryRoot.appending(path: "examples/resnet.yaml").path).spec)
+        let spec = try #require(SpecValidator.standard.validate(file: repositoryRoot.appending(path: "examples/resnet.yaml").path).spec)
         let decoded = try #require(try JSONSerialization.jsonObject(with: Data(SummaryTable.json(spec).utf8)) as? [String: Any])
         let layers = try #require(decoded["layers"] as? [[String: Any]])
         let add = try #require(layers.first { $0["name"] as? String == "b2_add" })
@@ -90,6 +91,6 @@ import Testing
 
     @Test func docsHoldTheGeneratedCatalogue() throws {
         let docs = try String(contentsOf: repositoryRoot.appending(path: "docs/spec-format.md"), encoding: .utf8)
-        #expect(docs.contains(CatalogueText.markdown()), "regenerate with `nnspec layers --markdown`")
+        #expect(docs.contains(CatalogueText(StandardCatalogue.catalogue).markdown()), "regenerate with `nnspec layers --markdown`")
     }
 }

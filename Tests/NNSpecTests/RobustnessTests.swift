@@ -1,3 +1,4 @@
+import NNCatalogue
 import Foundation
 import Testing
 @testable import NNSpec
@@ -64,7 +65,7 @@ import Testing
                 let mutated = Self.mutate(source, using: &generator)
                 var result: ValidationResult?
                 let time = clock.measure {
-                    result = SpecValidator.validate(
+                    result = SpecValidator.standard.validate(
                         source: Array(mutated.utf8), file: path, baseDirectory: URL(fileURLWithPath: path).deletingLastPathComponent().path)
                 }
                 slowest = max(slowest, time)

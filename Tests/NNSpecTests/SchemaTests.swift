@@ -1,3 +1,4 @@
+import NNCatalogue
 import Foundation
 import Testing
 @testable import NNSpec
@@ -6,7 +7,7 @@ import Testing
 /// (checked by a small JSON Schema subset evaluator over the YAML nodes), and a spec with an
 /// unknown key or layer argument is rejected, so the check can fail.
 @Suite struct SchemaTests {
-    static var schema: Any? { try? JSONSerialization.jsonObject(with: Data(SpecSchema.json().utf8)) }
+    static var schema: Any? { try? JSONSerialization.jsonObject(with: Data(SpecSchema.json(StandardCatalogue.catalogue).utf8)) }
 
     /// The JSON type a YAML scalar stands for, as yaml-language-server reads it.
     static func jsonTypes(of node: YAMLNode) -> Set<String> {

@@ -1,3 +1,4 @@
+import NNCatalogue
 import Foundation
 @testable import NNSpec
 
@@ -7,7 +8,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 /// Validates spec text written in a test.
 func validate(_ text: String, file: String = "test.yaml") -> ValidationResult {
-    SpecValidator.validate(source: Array(text.utf8), file: file, baseDirectory: repositoryRoot.path)
+    SpecValidator.standard.validate(source: Array(text.utf8), file: file, baseDirectory: repositoryRoot.path)
 }
 
 /// The error messages of a result, in order.

@@ -1,10 +1,11 @@
+import NNCatalogue
 import Foundation
 import Testing
 @testable import NNSpec
 
 @Suite struct ValidatorTests {
     @Test func tutorialLeNetIsValidWithPyTorchsParameterNames() throws {
-        let result = SpecValidator.validate(file: repositoryRoot.appending(path: "examples/lenet.yaml").path)
+        let result = SpecValidator.standard.validate(file: repositoryRoot.appending(path: "examples/lenet.yaml").path)
         #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
         let spec = try #require(result.spec)
         #expect(spec.parameterCount == 61706)
@@ -107,9 +108,9 @@ import Testing
     }
 
     @Test func unreadableFilesAreDiagnosedNotThrown() {
-        let missing = SpecValidator.validate(file: "/nonexistent/spec.yaml")
+        let missing = SpecValidator.standard.validate(file: "/nonexistent/spec.yaml")
         #expect(errorMessages(missing) == ["cannot read the spec: it does not exist"])
-        let directory = SpecValidator.validate(file: repositoryRoot.appending(path: "specs").path)
+        let directory = SpecValidator.standard.validate(file: repositoryRoot.appending(path: "specs").path)
         #expect(errorMessages(directory).first?.hasPrefix("cannot read the spec: cannot read it") == true)
         #expect(errorMessages(validate("")) == ["the spec is empty"])
         #expect(errorMessages(validate("- a\n- b\n")).first?.hasPrefix("the spec must be a mapping") == true)

@@ -1,4 +1,5 @@
 import NN
+import NNCatalogue
 import NNSpec
 import NNTensor
 
@@ -14,7 +15,7 @@ public enum NetworkBuilder {
     public static func build(_ spec: ValidatedSpec, generator: inout RandomGenerator) throws(BuildError) -> Module {
         var modules: [Module] = []
         for layer in spec.layers {
-            modules.append(try LayerFactory.module(for: layer, generator: &generator))
+            modules.append(try StandardCatalogue.module(for: layer, generator: &generator))
         }
         do {
             if isSequential(spec.layers) {

@@ -1,3 +1,4 @@
+import NN
 import NNTensor
 
 /// What a loss compares the network's output with, for each sample.
@@ -86,5 +87,15 @@ extension Tensor {
     func leadingRows(_ rows: Int) -> Tensor {
         let rowSize = shape.dropFirst().reduce(1, *)
         return Tensor(shape: [rows] + shape.dropFirst(), scalars: Array(scalars[..<(rows * rowSize)]))
+    }
+}
+
+extension Targets {
+    /// The targets as a loss takes them.
+    public var lossTarget: LossTarget {
+        switch self {
+        case .classes(let indices, _): .classes(indices)
+        case .values(let values): .values(values)
+        }
     }
 }

@@ -20,7 +20,7 @@ public struct SpecData: Sendable {
         let transforms = data.transforms.map(InputTransform.init)
         let inputShape = spec.input.sampleSizes
         let sourceShape = try Self.sampleShape(before: transforms, toReach: inputShape)
-        let targets: TargetKind = switch LossCatalogue.target(of: loss.typeName) {
+        let targets: TargetKind = switch loss.target {
         case .classIndices: .classes(count: spec.output.sampleSizes.first ?? 1)
         case .sameShapeAsOutput: .values(shape: spec.output.sampleSizes)
         }

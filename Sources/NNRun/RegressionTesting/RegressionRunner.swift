@@ -1,4 +1,5 @@
 import Foundation
+import NNCatalogue
 import NNSpec
 
 /// Tests spec files: an annotated spec (`# expect-error:`) must report exactly its annotated errors;
@@ -18,7 +19,7 @@ public struct RegressionRunner: Sendable {
 
     /// Tests the spec at `path`.
     public func test(specAt path: String) -> SpecTestResult {
-        let validation = SpecValidator.validate(file: path)
+        let validation = SpecValidator.standard.validate(file: path)
         let expectedErrors = ExpectedErrors(source: validation.source)
         guard expectedErrors.isEmpty, let spec = validation.spec else {
             let mismatches = expectedErrors.mismatches(validation.diagnostics)

@@ -17,7 +17,7 @@ struct DataSetMemory {
     /// then reports the file and offset).
     init?(_ source: DataSource, spec: ValidatedSpec) {
         let inputElements = Double(spec.input.sampleElementCount ?? Int.max)
-        let classTargets = spec.loss.map { LossCatalogue.target(of: $0.typeName) == .classIndices } ?? false
+        let classTargets = spec.loss?.target == .classIndices
         switch source {
         case .random(let samples, _, _):
             let targetElements = Double(spec.output.sampleElementCount ?? Int.max)

@@ -1,4 +1,5 @@
 import NN
+import NNCatalogue
 import NNSpec
 import NNTensor
 
@@ -55,17 +56,18 @@ public final class Trainer {
         guard let lossComponent = spec.loss, let optimizerComponent = spec.optimizer else {
             throw .invalidOption("\(spec.name) has no \(spec.loss == nil ? "loss:" : "optimizer:"), so it cannot be trained")
         }
-        let reductionName = lossComponent.arguments.text("reduction") ?? "mean"
-        guard let reduction = Reduction(rawValue: reductionName), reduction != .none else {
-            throw .invalidOption("loss \(lossComponent.typeName) has reduction '\(reductionName)', one loss per element; training needs 'mean' or 'sum'")
+        let reductionName = lossComponent.arguments.text("reduction")
+        guard let reduction = reductionName.flatMap(Reduction.init(rawValue:)), reduction != .none else {
+            throw .invalidOption("loss \(lossComponent.typeName) has reduction '\(reductionName ?? "none")', one loss per element; training needs 'mean' or 'sum'")
         }
         do throws(BuildError) {
             var generator = RandomGenerator(seed: UInt64(bitPattern: Int64(spec.train.seed)))
             network = try NetworkBuilder.build(spec, generator: &generator)
-            loss = try LossBuilder.loss(lossComponent)
-            let optimizer = try OptimizerBuilder.optimizer(optimizerComponent, parameters: network.parameters(), learningRate: learningRate)
+            loss = try StandardCatalogue.loss(for: lossComponent)
+            let optimizer = try StandardCatalogue.optimizer(
+                for: optimizerComponent, parameters: network.parameters(), learningRate: learningRate)
             scheduler = try spec.train.scheduler.map { (component) throws(BuildError) in
-                try OptimizerBuilder.scheduler(component, optimizer: optimizer)
+                try StandardCatalogue.scheduler(for: component, optimizer: optimizer)
             }
             self.optimizer = optimizer
         } catch {

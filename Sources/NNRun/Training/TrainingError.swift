@@ -1,3 +1,5 @@
+import NNCatalogue
+
 /// Why a training run stops without finishing: each message names the file, step, layer or value
 /// to blame, ready to print after `error: `.
 public enum TrainingError: Error, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import NNCatalogue
 import NNSpec
 
 /// `nnspec train FILE`, in process: validate, check memory, build, print the network as the
@@ -11,7 +12,7 @@ public enum TrainingSession {
     /// Runs the whole command; `memoryLimit` is the memory a model may need (the machine's by default).
     public static func run(file: String, options: TrainingOptions, console: Console,
                            interruption: InterruptFlag? = nil, memoryLimit: Int = MemoryEstimate.physicalMemory) -> Int32 {
-        let validation = SpecValidator.validate(file: file)
+        let validation = SpecValidator.standard.validate(file: file)
         if !validation.diagnostics.isEmpty {
             let colored = console.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             console.error(DiagnosticTextRenderer(colored: colored).render(validation.diagnostics, source: validation.source))

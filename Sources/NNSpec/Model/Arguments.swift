@@ -70,7 +70,7 @@ public struct Arguments: Sendable, CustomStringConvertible {
     func node(_ name: String) -> YAMLNode? { nodes[name] }
 
     /// Replaces a value (used to fill in `auto`).
-    mutating func set(_ name: String, _ value: ArgumentValue) {
+    public mutating func set(_ name: String, _ value: ArgumentValue) {
         if let index = entries.firstIndex(where: { $0.name == name }) {
             entries[index].value = value
         }

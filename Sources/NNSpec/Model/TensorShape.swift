@@ -62,7 +62,7 @@ public func checkedProduct(_ values: [Int]) -> Int? {
 }
 
 /// The product of values, or `Int.max` when it overflows (for totals that are only reported).
-func saturatingProduct(_ values: [Int]) -> Int {
+public func saturatingProduct(_ values: [Int]) -> Int {
     checkedProduct(values) ?? Int.max
 }
 

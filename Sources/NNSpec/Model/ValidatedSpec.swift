@@ -1,9 +1,9 @@
 /// A spec that passed validation: everything the builder and trainer need, resolved and typed.
 ///
-/// Get one with `SpecValidator.validate(file:)`; `ValidationResult.spec` is non-nil exactly when
+/// Get one with `SpecValidator.standard.validate(file:)`; `ValidationResult.spec` is non-nil exactly when
 /// no error was found:
 ///
-///     let result = SpecValidator.validate(file: "examples/lenet.yaml")
+///     let result = SpecValidator.standard.validate(file: "examples/lenet.yaml")   // import NNCatalogue
 ///     guard let spec = result.spec else {
 ///         print(DiagnosticTextRenderer(colored: false).render(result.diagnostics, source: result.source))
 ///         exit(1)
@@ -30,7 +30,7 @@ public struct ValidatedSpec: Sendable {
     public var layers: [ResolvedLayer]
     /// The last layer's output.
     public var output: TensorShape
-    public var loss: ResolvedComponent?
+    public var loss: ResolvedLoss?
     public var optimizer: ResolvedComponent?
     public var data: DataSpec?
     public var train: TrainSettings
@@ -91,6 +91,13 @@ public struct ResolvedLayer: Sendable {
 public struct ResolvedComponent: Sendable {
     public var typeName: String
     public var arguments: Arguments
+}
+
+/// The resolved loss: its type name, every argument, and what it compares the output with.
+public struct ResolvedLoss: Sendable {
+    public var typeName: String
+    public var arguments: Arguments
+    public var target: ExpectedTarget
 }
 
 /// The `train:` block.

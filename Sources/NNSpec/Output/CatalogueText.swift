@@ -1,36 +1,31 @@
-/// The catalogue as `nnspec layers` prints it, and as Markdown for docs/spec-format.md —
-/// both generated from the registries, so the documentation cannot drift from the validator.
-public enum CatalogueText {
+/// A catalogue as `nnspec layers` prints it, and as Markdown for docs/spec-format.md —
+/// both generated from the catalogue, so the documentation cannot drift from the validator.
+public struct CatalogueText {
+    public let catalogue: Catalogue
+
+    public init(_ catalogue: Catalogue) {
+        self.catalogue = catalogue
+    }
+
     /// One line per layer type: name, inputs, summary.
-    public static func layerList() -> String {
-        let width = LayerRegistry.typeNames.map(\.count).max() ?? 0
-        return LayerRegistry.all.map { layer in
+    public func layerList() -> String {
+        let width = catalogue.layerTypeNames.map(\.count).max() ?? 0
+        return catalogue.layers.map { layer in
             layer.typeName + String(repeating: " ", count: width - layer.typeName.count + 2) + layer.summary
         }.joined(separator: "\n") + "\n"
     }
 
     /// One layer type in detail: summary, shape rule, inputs, arguments with types and defaults.
-    public static func layerDetail(_ layer: any LayerDefinition) -> String {
+    public func layerDetail(_ layer: any LayerDefinition) -> String {
         "\(layer.typeName): \(layer.summary)\n  shape:  \(layer.shapeRule)\n  inputs: \(layer.arity.description)\n"
-            + argumentList(layer.arguments)
+            + Self.argumentList(layer.arguments)
     }
 
     /// A loss, optimizer or scheduler in detail, or nil when `typeName` is none of them.
-    public static func componentDetail(_ typeName: String) -> String? {
-        let catalogues = [
-            ("loss", LossCatalogue.all), ("optimizer", OptimizerCatalogue.all), ("scheduler (train.scheduler)", SchedulerCatalogue.all),
-        ]
-        for (kind, catalogue) in catalogues {
-            if let component = catalogue.named(typeName) {
-                return "\(component.typeName) (\(kind)): \(component.summary)\n" + argumentList(component.arguments)
-            }
-        }
-        return nil
-    }
-
-    /// Every type name a spec may use, for suggestions.
-    public static var allTypeNames: [String] {
-        LayerRegistry.typeNames + (LossCatalogue.all + OptimizerCatalogue.all + SchedulerCatalogue.all).map(\.typeName)
+    public func componentDetail(_ typeName: String) -> String? {
+        guard let (kind, component) = catalogue.component(named: typeName) else { return nil }
+        let place = kind == "scheduler" ? "scheduler (train.scheduler)" : kind
+        return "\(component.typeName) (\(place)): \(component.summary)\n" + Self.argumentList(component.arguments)
     }
 
     private static func argumentList(_ arguments: [ArgumentSpec]) -> String {
@@ -45,19 +40,20 @@ public enum CatalogueText {
     }
 
     /// The whole catalogue in Markdown: layers, losses, optimizers, schedulers.
-    public static func markdown() -> String {
+    public func markdown() -> String {
         var text = "## Layers\n\n"
-        for layer in LayerRegistry.all {
+        for layer in catalogue.layers {
             text += "### \(layer.typeName)\n\n\(layer.summary)\n\n"
             text += "Shape: `\(layer.shapeRule)`. Inputs: \(layer.arity.description).\n\n"
-            text += argumentTable(layer.arguments)
+            text += Self.argumentTable(layer.arguments)
         }
-        for (title, catalogue) in [
-            ("Losses", LossCatalogue.all), ("Optimizers", OptimizerCatalogue.all), ("Schedulers (train.scheduler)", SchedulerCatalogue.all),
-        ] {
+        let components: [(String, [any ComponentDefinition])] = [
+            ("Losses", catalogue.losses), ("Optimizers", catalogue.optimizers), ("Schedulers (train.scheduler)", catalogue.schedulers),
+        ]
+        for (title, definitions) in components {
             text += "## \(title)\n\n"
-            for component in catalogue {
-                text += "### \(component.typeName)\n\n\(component.summary).\n\n" + argumentTable(component.arguments)
+            for component in definitions {
+                text += "### \(component.typeName)\n\n\(component.summary).\n\n" + Self.argumentTable(component.arguments)
             }
         }
         return text

@@ -1,11 +1,12 @@
-/// A JSON Schema (draft-07) of the spec format, generated from the registries, so that editors
+/// A JSON Schema (draft-07) of the spec format, generated from a catalogue, so that editors
 /// using yaml-language-server complete and check keys, layer types and arguments.
 public enum SpecSchema {
-    public static func json() -> String {
-        root.rendered() + "\n"
+    /// The schema of specs naming the types of `catalogue`.
+    public static func json(_ catalogue: Catalogue) -> String {
+        root(catalogue).rendered() + "\n"
     }
 
-    static var root: JSONValue {
+    static func root(_ catalogue: Catalogue) -> JSONValue {
         .object([
             ("$schema", .string("http://json-schema.org/draft-07/schema#")),
             ("title", .string("nnspec neural network spec, version 1")),
@@ -19,11 +20,11 @@ public enum SpecSchema {
                     ("name", text("the module's class name")),
                     ("description", text("free text")),
                     ("input", shape("the data shape; the first dimension is the batch, e.g. [N, 1, 28, 28]")),
-                    ("layers", .object([("type", .string("array")), ("minItems", .integer(1)), ("items", anyOf(layerSchemas))])),
-                    ("loss", component(LossCatalogue.all)),
-                    ("optimizer", component(OptimizerCatalogue.all)),
+                    ("layers", .object([("type", .string("array")), ("minItems", .integer(1)), ("items", anyOf(layerSchemas(catalogue.layers)))])),
+                    ("loss", component(catalogue.losses)),
+                    ("optimizer", component(catalogue.optimizers)),
                     ("data", data),
-                    ("train", train),
+                    ("train", train(schedulers: catalogue.schedulers)),
                     ("expect", expect),
                 ])
             ),
@@ -88,9 +89,9 @@ public enum SpecSchema {
         return .object(fields)
     }
 
-    static var layerSchemas: [JSONValue] {
-        [.object([("enum", .array(LayerRegistry.typeNames.map(JSONValue.string)))])]
-            + LayerRegistry.all.map { layer in
+    static func layerSchemas(_ layers: [any LayerDefinition]) -> [JSONValue] {
+        [.object([("enum", .array(layers.map { JSONValue.string($0.typeName) }))])]
+            + layers.map { layer in
                 object(
                     [
                         ("type", constant(layer.typeName)),
@@ -101,7 +102,7 @@ public enum SpecSchema {
             }
     }
 
-    static func component(_ catalogue: [ComponentDefinition]) -> JSONValue {
+    static func component(_ catalogue: [any ComponentDefinition]) -> JSONValue {
         anyOf(
             [.object([("enum", .array(catalogue.map { .string($0.typeName) }))])]
                 + catalogue.map { definition in
@@ -140,10 +141,10 @@ public enum SpecSchema {
         ])
     }
 
-    static var train: JSONValue {
+    static func train(schedulers: [any ComponentDefinition]) -> JSONValue {
         object([
             ("epochs", integerExpression), ("steps", integerExpression), ("seed", integerExpression),
-            ("scheduler", component(SchedulerCatalogue.all)),
+            ("scheduler", component(schedulers)),
         ])
     }
 

@@ -9,7 +9,7 @@ extension SpecValidation {
     ]
 
     mutating func dataSpec(
-        _ node: YAMLNode, input: TensorShape?, output: TensorShape?, loss: ResolvedComponent?
+        _ node: YAMLNode, input: TensorShape?, output: TensorShape?, loss: ResolvedLoss?
     ) -> DataSpec? {
         guard let fields = MappingFields(node, known: Self.dataKeys, context: "data", diagnostics: &diagnostics) else { return nil }
         var data = DataSpec(batchSize: 1, shuffle: false, dropLast: false, transforms: [], train: nil, test: nil)
@@ -79,7 +79,7 @@ extension SpecValidation {
 
     /// One split: `{source: random|idx|csv, …}`.
     private mutating func dataSource(
-        _ node: YAMLNode, split: String, input: TensorShape?, output: TensorShape?, loss: ResolvedComponent?,
+        _ node: YAMLNode, split: String, input: TensorShape?, output: TensorShape?, loss: ResolvedLoss?,
         transforms: [DataTransform]
     ) -> DataSource? {
         guard let pairs = node.pairs, let sourceNode = pairs.first(where: { $0.keyText == "source" })?.value else {
@@ -99,7 +99,7 @@ extension SpecValidation {
             return nil
         }
         let hasLabels = kind != "random"
-        if hasLabels, let loss, LossCatalogue.target(of: loss.typeName) == .sameShapeAsOutput {
+        if hasLabels, let loss, loss.target == .sameShapeAsOutput {
             diagnostics.error(
                 "\(loss.typeName) needs targets of the output's shape \(output?.description ?? ""), but \(kind) data has class labels",
                 at: sourceNode, hint: "use CrossEntropyLoss for class labels")
@@ -114,7 +114,7 @@ extension SpecValidation {
             let seed = fields["seed"].flatMap { integer($0, .nonNegative, label: "data \(split) seed") } ?? 0
             let classes = fields["classes"].flatMap { integer($0, .positive, label: "data \(split) classes") }
             if let classes, let classesNode = fields["classes"], let output, output.rank == 2,
-                let loss, LossCatalogue.target(of: loss.typeName) == .classIndices, classes > output.sampleSizes[0]
+                let loss, loss.target == .classIndices, classes > output.sampleSizes[0]
             {
                 diagnostics.error(
                     "data \(split) has \(classes) classes but the network output \(output) scores \(output.sampleSizes[0])",

@@ -45,11 +45,11 @@ extension SpecValidation {
                 outputs[previous] = .some(nil)
                 continue
             }
-            let definition = LayerRegistry.layer(named: entry.typeName)
+            let definition = catalogue.layer(named: entry.typeName)
             if definition == nil {
                 diagnostics.error(
                     "unknown layer type '\(entry.typeName)'", at: entry.typeNode,
-                    hint: Suggestion.hint(for: entry.typeName, in: LayerRegistry.typeNames)
+                    hint: Suggestion.hint(for: entry.typeName, in: catalogue.layerTypeNames)
                         ?? "`nnspec layers` lists the known types")
             }
             let sources = inputSources(entry, arity: definition?.arity ?? .one, previous: previous, declared: declaredNames)

@@ -3,15 +3,18 @@
 struct SpecValidation {
     var diagnostics: DiagnosticCollector
     let baseDirectory: String
+    /// The types the spec may name.
+    let catalogue: Catalogue
     /// The input shape when it could be read, and each layer's output as far as it is known, for `--verbose`.
     var input: TensorShape?
     var trace: [LayerTrace] = []
     /// Layer names seen so far and where they were written.
     var layerNameMarks: [String: SourceMark] = [:]
 
-    init(diagnostics: DiagnosticCollector, baseDirectory: String) {
+    init(diagnostics: DiagnosticCollector, baseDirectory: String, catalogue: Catalogue) {
         self.diagnostics = diagnostics
         self.baseDirectory = baseDirectory
+        self.catalogue = catalogue
     }
 
     mutating func run(_ root: YAMLNode) -> ValidatedSpec? {
@@ -104,8 +107,8 @@ struct SpecValidation {
     /// A bare type name or a mapping with `type:`, read against a catalogue; also returns the
     /// type's node, where problems of the component as a whole point.
     mutating func component(
-        _ node: YAMLNode, catalogue: [ComponentDefinition], what: String
-    ) -> (component: ResolvedComponent, typeNode: YAMLNode)? {
+        _ node: YAMLNode, catalogue: [any ComponentDefinition], what: String
+    ) -> (component: ResolvedComponent, definition: any ComponentDefinition, typeNode: YAMLNode)? {
         let typeNode: YAMLNode
         let pairs: [YAMLPair]
         if node.scalarText != nil, !node.isNull {
@@ -123,7 +126,7 @@ struct SpecValidation {
                 "the \(what) must be a type name or a mapping with 'type', not \(node.kindDescription)", at: node)
             return nil
         }
-        guard let typeName = typeNode.scalarText, let definition = catalogue.named(typeName) else {
+        guard let typeName = typeNode.scalarText, let definition = catalogue.first(where: { $0.typeName == typeName }) else {
             diagnostics.error(
                 "unknown \(what) \(typeNode.kindDescription)", at: typeNode,
                 hint: Suggestion.hint(for: typeNode.scalarText ?? "", in: catalogue.map(\.typeName))
@@ -132,7 +135,10 @@ struct SpecValidation {
         }
         let reader = ArgumentReader(owner: typeName, specs: definition.arguments)
         let arguments = reader.read(pairs, reserved: ["type"], missingAt: typeNode, into: &diagnostics)
-        return (ResolvedComponent(typeName: typeName, arguments: arguments), typeNode)
+        for problem in definition.problems(arguments) {
+            diagnostics.error(problem.message, at: problem.argument.flatMap(arguments.node) ?? typeNode, hint: problem.hint)
+        }
+        return (ResolvedComponent(typeName: typeName, arguments: arguments), definition, typeNode)
     }
 }
 

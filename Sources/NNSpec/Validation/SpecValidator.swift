@@ -25,7 +25,16 @@ public struct LayerTrace: Sendable {
 
 /// Validates spec files: YAML, every key, every layer's shape rule along the whole flow, loss,
 /// optimizer, data files' headers and expectations, reporting every problem it finds.
-public enum SpecValidator {
+///
+/// The types a spec may name come from `catalogue`; NNCatalogue's `SpecValidator.standard`
+/// validates against the standard one.
+public struct SpecValidator: Sendable {
+    public let catalogue: Catalogue
+
+    public init(catalogue: Catalogue) {
+        self.catalogue = catalogue
+    }
+
     /// The top-level keys of format version 1.
     public static let topLevelKeys = [
         "nnspec", "name", "description", "input", "layers", "loss", "optimizer", "data", "train", "expect",
@@ -35,14 +44,14 @@ public enum SpecValidator {
     public static let maximumFileSize = 16 << 20
 
     /// Reads and validates the spec at `path`.
-    public static func validate(file path: String) -> ValidationResult {
+    public func validate(file path: String) -> ValidationResult {
         var diagnostics = DiagnosticCollector(file: path)
         do {
-            let bytes = try FileSystem.contents(atPath: path, limit: maximumFileSize + 1)
-            if bytes.count <= maximumFileSize {
+            let bytes = try FileSystem.contents(atPath: path, limit: Self.maximumFileSize + 1)
+            if bytes.count <= Self.maximumFileSize {
                 return validate(source: bytes, file: path, baseDirectory: FileSystem.directory(of: path))
             }
-            diagnostics.add(.error, "the spec is larger than \(formatBytes(maximumFileSize)); a spec is a page of text", mark: nil)
+            diagnostics.add(.error, "the spec is larger than \(formatBytes(Self.maximumFileSize)); a spec is a page of text", mark: nil)
         } catch {
             let reason = if case .unreadable(let reason) = error { reason } else { "it does not exist" }
             diagnostics.add(.error, "cannot read the spec: \(reason)", mark: nil)
@@ -51,7 +60,7 @@ public enum SpecValidator {
     }
 
     /// Validates spec text; `file` names it in diagnostics, relative data paths are taken from `baseDirectory`.
-    public static func validate(source bytes: [UInt8], file: String, baseDirectory: String) -> ValidationResult {
+    public func validate(source bytes: [UInt8], file: String, baseDirectory: String) -> ValidationResult {
         let text = String(decoding: bytes, as: UTF8.self)
         var diagnostics = DiagnosticCollector(file: file)
         let root: YAMLNode?
@@ -65,7 +74,7 @@ public enum SpecValidator {
             diagnostics.add(.error, "the spec is empty", mark: SourceMark(line: 1, column: 1), hint: "start with `nnspec: 1`")
             return ValidationResult(file: file, source: text, diagnostics: diagnostics.diagnostics, spec: nil, input: nil, trace: [])
         }
-        var validation = SpecValidation(diagnostics: diagnostics, baseDirectory: baseDirectory)
+        var validation = SpecValidation(diagnostics: diagnostics, baseDirectory: baseDirectory, catalogue: catalogue)
         let spec = validation.run(root)
         let sorted = validation.diagnostics.diagnostics.enumerated().sorted { first, second in
             let a = first.element.mark ?? SourceMark(line: 0, column: 0)

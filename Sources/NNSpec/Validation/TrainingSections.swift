@@ -2,66 +2,36 @@
 extension SpecValidation {
     /// The loss, checked against the network output: CrossEntropyLoss and NLLLoss need [N, C]
     /// scores (and a class weight per class); a loss after a layer that already does its work is warned about.
-    mutating func lossComponent(_ node: YAMLNode, output: TensorShape?, lastLayer: ResolvedLayer?) -> ResolvedComponent? {
-        guard let (loss, typeNode) = component(node, catalogue: LossCatalogue.all, what: "loss") else { return nil }
+    mutating func lossComponent(_ node: YAMLNode, output: TensorShape?, lastLayer: ResolvedLayer?) -> ResolvedLoss? {
+        guard let (component, definition, typeNode) = component(node, catalogue: catalogue.losses, what: "loss"),
+            let definition = definition as? any LossDefinition
+        else { return nil }
+        let loss = ResolvedLoss(typeName: component.typeName, arguments: component.arguments, target: definition.target)
         guard let output else { return loss }
         let source = lastLayer.map { "from \($0.name) (\($0.typeName))" } ?? ""
-        if LossCatalogue.target(of: loss.typeName) == .classIndices {
+        if definition.target == .classIndices {
             guard output.rank == 2 else {
                 diagnostics.error(
-                    "\(loss.typeName) needs class scores [N, C] but the network output is \(output) \(source)", at: typeNode,
+                    "\(component.typeName) needs class scores [N, C] but the network output is \(output) \(source)", at: typeNode,
                     hint: output.rank > 2 ? "end the network with Flatten and a Linear with out_features C" : nil)
                 return loss
             }
             let classes = output.sampleSizes[0]
-            if let weights = loss.arguments.reals("weight"), weights.count != classes {
+            if let weights = component.arguments.reals("weight"), weights.count != classes {
                 diagnostics.error(
-                    "\(loss.typeName) weight has \(weights.count) values but the output has \(classes) classes",
-                    at: loss.arguments.node("weight"))
+                    "\(component.typeName) weight has \(weights.count) values but the output has \(classes) classes",
+                    at: component.arguments.node("weight"))
             }
         }
-        if let lastType = lastLayer?.typeName {
-            warnAboutLastLayer(loss.typeName, lastType: lastType, at: typeNode)
+        if let lastType = lastLayer?.typeName, let warning = definition.warning(afterLastLayer: lastType) {
+            diagnostics.warning(warning.message, at: typeNode, hint: warning.hint)
         }
         return loss
     }
 
-    /// Warnings for a loss that repeats or misses the last layer's work.
-    private mutating func warnAboutLastLayer(_ lossType: String, lastType: String, at node: YAMLNode) {
-        switch (lossType, lastType) {
-        case ("CrossEntropyLoss", "Softmax"), ("CrossEntropyLoss", "LogSoftmax"):
-            diagnostics.warning(
-                "CrossEntropyLoss applies log_softmax itself; the network already ends in \(lastType)", at: node,
-                hint: "remove the final \(lastType), or use NLLLoss after LogSoftmax")
-        case ("NLLLoss", let last) where last != "LogSoftmax":
-            diagnostics.warning(
-                "NLLLoss expects log-probabilities, but the network ends in \(last), not LogSoftmax", at: node,
-                hint: "add {type: LogSoftmax, dim: 1} or use CrossEntropyLoss")
-        case ("BCELoss", let last) where last != "Sigmoid":
-            diagnostics.warning(
-                "BCELoss expects probabilities in [0, 1], but the network ends in \(last), not Sigmoid", at: node,
-                hint: "use BCEWithLogitsLoss, which applies the sigmoid itself")
-        case ("BCEWithLogitsLoss", "Sigmoid"):
-            diagnostics.warning(
-                "BCEWithLogitsLoss applies the sigmoid itself; the network already ends in Sigmoid", at: node,
-                hint: "remove the final Sigmoid, or use BCELoss")
-        default:
-            break
-        }
-    }
-
-    /// The optimizer; SGD's nesterov needs momentum > 0 and dampening 0 (PyTorch's rule).
+    /// The optimizer, its arguments checked by its definition (SGD's nesterov needs momentum).
     mutating func optimizerComponent(_ node: YAMLNode) -> ResolvedComponent? {
-        guard let (optimizer, typeNode) = component(node, catalogue: OptimizerCatalogue.all, what: "optimizer") else {
-            return nil
-        }
-        let arguments = optimizer.arguments
-        if arguments.boolean("nesterov") == true, (arguments.real("momentum") ?? 0) <= 0 || (arguments.real("dampening") ?? 0) != 0 {
-            diagnostics.error(
-                "SGD nesterov needs momentum > 0 and dampening 0 (momentum is \(arguments["momentum"] ?? .none), dampening \(arguments["dampening"] ?? .none))",
-                at: arguments.node("nesterov") ?? typeNode, hint: "add `momentum: 0.9`")
-        }
-        return optimizer
+        component(node, catalogue: catalogue.optimizers, what: "optimizer")?.component
     }
 
     /// `train: {epochs, steps, seed, scheduler}`.
@@ -72,7 +42,7 @@ extension SpecValidation {
         settings.epochs = fields["epochs"].flatMap { integer($0, .positive, label: "train epochs") } ?? 1
         settings.steps = fields["steps"].flatMap { integer($0, .positive, label: "train steps") }
         settings.seed = fields["seed"].flatMap { integer($0, .nonNegative, label: "train seed") } ?? 0
-        settings.scheduler = fields["scheduler"].flatMap { component($0, catalogue: SchedulerCatalogue.all, what: "scheduler")?.component }
+        settings.scheduler = fields["scheduler"].flatMap { component($0, catalogue: catalogue.schedulers, what: "scheduler")?.component }
         return settings
     }
 

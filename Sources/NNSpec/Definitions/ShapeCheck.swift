@@ -4,8 +4,8 @@ public struct ShapeCheck {
     /// The layer as messages name it: its `name:`, or "layer 7 (Linear)".
     public let layerLabel: String
     /// The layer's arguments; `auto` ones are filled in by `infer(_:from:)`.
-    public internal(set) var arguments: Arguments
-    let flows: [Flow]
+    public var arguments: Arguments
+    public let flows: [Flow]
     /// Where layer-wide problems point (the `type:` value or the bare type name).
     let layerNode: YAMLNode
     var diagnostics: DiagnosticCollector
@@ -28,12 +28,12 @@ public struct ShapeCheck {
     public var sample: [Int] { flows[0].shape.sampleSizes }
 
     /// "from conv2 → MaxPool2d → Flatten" for input `index`.
-    func source(_ index: Int = 0) -> String {
+    public func source(_ index: Int = 0) -> String {
         "from " + flows[index].path.joined(separator: " → ")
     }
 
     /// "576 (16×6×6)" for a sample dimension of input `index`.
-    func received(_ index: Int = 0, sampleDimension: Int) -> String {
+    public func received(_ index: Int = 0, sampleDimension: Int) -> String {
         let size = flows[index].shape.sampleSizes[sampleDimension]
         guard let derivation = flows[index].derivations[sampleDimension] else { return "\(size)" }
         return "\(size) (\(derivation))"
@@ -41,7 +41,7 @@ public struct ShapeCheck {
 
     /// Requires the input rank to be one of `ranks`; otherwise reports
     /// "conv1 expects a 4-D input [N, C, H, W] but receives [N, 400] from Flatten".
-    mutating func requireRank(_ ranks: Set<Int>, layout: String) -> Bool {
+    public mutating func requireRank(_ ranks: Set<Int>, layout: String) -> Bool {
         for index in flows.indices where !ranks.contains(flows[index].shape.rank) {
             let expected = ranks.sorted().map { "\($0)-D" }.joined(separator: " or ")
             error(
@@ -56,7 +56,7 @@ public struct ShapeCheck {
     /// with the value that would fit as the hint.
     /// Returns the size the layer should go on with (the declared one).
     @discardableResult
-    mutating func infer(_ argument: String, from sampleDimension: Int, input index: Int = 0) -> Int {
+    public mutating func infer(_ argument: String, from sampleDimension: Int, input index: Int = 0) -> Int {
         let incoming = flows[index].shape.sampleSizes[sampleDimension]
         switch arguments[argument] {
         case .auto?:
@@ -76,18 +76,18 @@ public struct ShapeCheck {
     }
 
     /// Reports an error at the argument's value, or at the layer when the argument was not written.
-    mutating func error(_ message: String, argument: String? = nil, notes: [String] = [], hint: String? = nil) {
+    public mutating func error(_ message: String, argument: String? = nil, notes: [String] = [], hint: String? = nil) {
         diagnostics.error(message, at: argument.flatMap(arguments.node) ?? layerNode, notes: notes, hint: hint)
     }
 
     /// Reports a warning at the argument's value, or at the layer.
-    mutating func warning(_ message: String, argument: String? = nil, hint: String? = nil) {
+    public mutating func warning(_ message: String, argument: String? = nil, hint: String? = nil) {
         diagnostics.warning(message, at: argument.flatMap(arguments.node) ?? layerNode, hint: hint)
     }
 
     /// A dimension index as PyTorch reads it (negative counts from the end) for a tensor of `rank`,
     /// or nil after reporting that it is out of range.
-    mutating func resolveDimension(_ argument: String, rank: Int) -> Int? {
+    public mutating func resolveDimension(_ argument: String, rank: Int) -> Int? {
         guard let value = arguments.integer(argument) else { return nil }
         let resolved = value < 0 ? value + rank : value
         guard resolved >= 0, resolved < rank else {
@@ -101,11 +101,11 @@ public struct ShapeCheck {
 }
 
 /// A tensor on its way through the network as the validator follows it.
-struct Flow {
-    var shape: TensorShape
+public struct Flow: Sendable {
+    public var shape: TensorShape
     /// Sample dimension → how its size was computed ("16×6×6").
-    var derivations: [Int: String]
+    public var derivations: [Int: String]
     /// Where it came from: the last named layer (or `input`), then the unnamed layers that
     /// changed its shape: ["conv2", "MaxPool2d", "Flatten"].
-    var path: [String]
+    public var path: [String]
 }

@@ -1,5 +1,9 @@
+import NN
+import NNSpec
+import NNTensor
+
 /// `Add`: the element-wise sum of two or more tensors of one shape (a residual connection).
-struct Add: LayerDefinition {
+struct AddDefinition: BuildableLayer {
     let typeName = "Add"
     let summary = "Sums its inputs element by element (inputs named by from:)."
     let arguments: [ArgumentSpec] = []
@@ -16,10 +20,12 @@ struct Add: LayerDefinition {
         }
         return InferredShape(first)
     }
+
+    func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module { Add() }
 }
 
 /// `Concat(dim=1)`: joins tensors along `dim` (as `torch.cat`); the other sizes must agree.
-struct Concat: LayerDefinition {
+struct ConcatDefinition: BuildableLayer {
     let typeName = "Concat"
     let summary = "Joins its inputs along dim, as torch.cat (inputs named by from:)."
     let arguments = [ArgumentSpec("dim", .integer(.any), default: .integer(1), "the dimension joined (not the batch)")]
@@ -56,5 +62,9 @@ struct Concat: LayerDefinition {
         sample[dim - 1] = total
         let parts = check.inputs.map { String($0.sampleSizes[dim - 1]) }.joined(separator: "+")
         return InferredShape(first.withSample(sample), derivations: [dim - 1: parts])
+    }
+
+    func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
+        Concat(dim: try arguments.integer("dim"))
     }
 }

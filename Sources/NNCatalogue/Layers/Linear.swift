@@ -1,5 +1,9 @@
+import NN
+import NNSpec
+import NNTensor
+
 /// `nn.Linear(in_features, out_features, bias=True)`: y = x Wᵀ + b over the last dimension.
-struct Linear: LayerDefinition {
+struct LinearDefinition: BuildableLayer {
     let typeName = "Linear"
     let summary = "Applies y = x·Wᵀ + b to the last dimension."
     let arguments = [
@@ -31,5 +35,13 @@ struct Linear: LayerDefinition {
     func multAdds(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int {
         guard let inFeatures = arguments.integer("in_features") else { return 0 }
         return saturatingProduct(output.sampleSizes + [inFeatures])
+    }
+
+    func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
+        let (inFeatures, outFeatures) = (try arguments.integer("in_features"), try arguments.integer("out_features"))
+        let bias = try arguments.boolean("bias")
+        return try arguments.construct { () throws(NNError) in
+            try Linear(inFeatures: inFeatures, outFeatures: outFeatures, bias: bias, generator: &generator)
+        }
     }
 }

@@ -1,10 +1,20 @@
+import NN
+import NNSpec
+import NNTensor
+
 /// `nn.BatchNorm1d` and `nn.BatchNorm2d`: normalise each channel over the batch (and positions),
 /// keeping running statistics.
-struct BatchNorm: LayerDefinition {
+struct BatchNormDefinition: BuildableLayer {
+    /// BatchNorm1d's or BatchNorm2d's module for the common arguments.
+    typealias Make = @Sendable (
+        _ numFeatures: Int, _ eps: Double, _ momentum: Double?, _ affine: Bool, _ bias: Bool, _ trackRunningStats: Bool
+    ) throws(NNError) -> Module
+
     let typeName: String
     /// Input ranks accepted: BatchNorm1d [N, C] or [N, C, L]; BatchNorm2d [N, C, H, W].
     let ranks: Set<Int>
     let layout: String
+    let make: Make
     let summary = "Normalises each of num_features channels with batch statistics; learns a scale and shift."
     let arguments = [
         ArgumentSpec("num_features", .integerOrAuto(.positive), "channels C (auto: the incoming C)"),
@@ -17,8 +27,14 @@ struct BatchNorm: LayerDefinition {
         ArgumentSpec("bias", .boolean, default: .boolean(true), "learn the bias (with affine)"),
     ]
 
-    static let oneDimensional = BatchNorm(typeName: "BatchNorm1d", ranks: [2, 3], layout: "[N, C] or [N, C, L]")
-    static let twoDimensional = BatchNorm(typeName: "BatchNorm2d", ranks: [4], layout: "[N, C, H, W]")
+    static let oneDimensional = BatchNormDefinition(typeName: "BatchNorm1d", ranks: [2, 3], layout: "[N, C] or [N, C, L]") {
+        (numFeatures, eps, momentum, affine, bias, tracking) throws(NNError) in
+        try BatchNorm1d(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine, bias: bias, trackRunningStats: tracking)
+    }
+    static let twoDimensional = BatchNormDefinition(typeName: "BatchNorm2d", ranks: [4], layout: "[N, C, H, W]") {
+        (numFeatures, eps, momentum, affine, bias, tracking) throws(NNError) in
+        try BatchNorm2d(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine, bias: bias, trackRunningStats: tracking)
+    }
 
     var shapeRule: String { "\(layout) → the same, C = num_features" }
 
@@ -43,10 +59,17 @@ struct BatchNorm: LayerDefinition {
             ParameterShape("num_batches_tracked", []),
         ]
     }
+
+    func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
+        let (numFeatures, eps) = (try arguments.integer("num_features"), try arguments.real("eps"))
+        let (momentum, tracking) = (try arguments.optionalReal("momentum"), try arguments.boolean("track_running_stats"))
+        let (affine, bias) = (try arguments.boolean("affine"), try arguments.boolean("bias"))
+        return try arguments.construct { () throws(NNError) in try make(numFeatures, eps, momentum, affine, bias, tracking) }
+    }
 }
 
 /// `nn.LayerNorm(normalized_shape)`: normalise each sample over its last dimensions.
-struct LayerNorm: LayerDefinition {
+struct LayerNormDefinition: BuildableLayer {
     let typeName = "LayerNorm"
     let summary = "Normalises over the trailing normalized_shape dimensions of each sample."
     let arguments = [
@@ -75,5 +98,13 @@ struct LayerNorm: LayerDefinition {
         }
         let weight = ParameterShape("weight", shape)
         return arguments.boolean("bias") == true ? [weight, ParameterShape("bias", shape)] : [weight]
+    }
+
+    func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
+        let (normalizedShape, eps) = (try arguments.integers("normalized_shape"), try arguments.real("eps"))
+        let (affine, bias) = (try arguments.boolean("elementwise_affine"), try arguments.boolean("bias"))
+        return try arguments.construct { () throws(NNError) in
+            try LayerNorm(normalizedShape: normalizedShape, eps: eps, elementwiseAffine: affine, bias: bias)
+        }
     }
 }

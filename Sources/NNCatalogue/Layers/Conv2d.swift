@@ -1,5 +1,9 @@
+import NN
+import NNSpec
+import NNTensor
+
 /// `nn.Conv2d`: a 2-D convolution over [N, C, H, W].
-struct Conv2d: LayerDefinition {
+struct Conv2dDefinition: BuildableLayer {
     let typeName = "Conv2d"
     let summary = "2-D convolution: out_channels filters of in_channels/groups × kernel_size."
     let arguments = [
@@ -72,5 +76,17 @@ struct Conv2d: LayerDefinition {
             let groups = arguments.integer("groups")
         else { return 0 }
         return saturatingProduct(output.sampleSizes + [inChannels / groups, kernel.0, kernel.1])
+    }
+
+    func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
+        try arguments.require("padding_mode", is: .text("zeros"))
+        let (inChannels, outChannels) = (try arguments.integer("in_channels"), try arguments.integer("out_channels"))
+        let (kernelSize, stride) = (try arguments.size("kernel_size"), try arguments.size("stride"))
+        let (padding, dilation) = (try arguments.convolutionPadding("padding"), try arguments.size("dilation"))
+        let (groups, bias) = (try arguments.integer("groups"), try arguments.boolean("bias"))
+        return try arguments.construct { () throws(NNError) in
+            try Conv2d(inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride,
+                       padding: padding, dilation: dilation, groups: groups, bias: bias, generator: &generator)
+        }
     }
 }

@@ -2,7 +2,7 @@
 /// its shape rule, and its parameters. Shape inference is separate from weight allocation:
 /// nothing here allocates per parameter.
 ///
-/// Adding a layer = one type conforming to this protocol + one entry in `LayerRegistry.all`.
+/// The concrete types live in NNCatalogue, each beside the module it builds (docs/extending.md).
 public protocol LayerDefinition: Sendable {
     /// The `torch.nn` class name, as written in `type:`.
     var typeName: String { get }
@@ -66,7 +66,7 @@ public struct ParameterShape: Hashable, Sendable {
 public struct InferredShape: Sendable {
     public var shape: TensorShape
     /// Sample dimension index (0 = the first after the batch) → the arithmetic, e.g. "16×6×6".
-    var derivations: [Int: String]
+    public var derivations: [Int: String]
 
     public init(_ shape: TensorShape, derivations: [Int: String] = [:]) {
         self.shape = shape

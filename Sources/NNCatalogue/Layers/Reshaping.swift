@@ -1,5 +1,9 @@
+import NN
+import NNSpec
+import NNTensor
+
 /// `nn.Flatten(start_dim=1, end_dim=-1)`: merges dimensions start_dim…end_dim into one.
-struct Flatten: LayerDefinition {
+struct FlattenDefinition: BuildableLayer {
     let typeName = "Flatten"
     let summary = "Merges dimensions start_dim…end_dim into one."
     let arguments = [
@@ -38,11 +42,15 @@ struct Flatten: LayerDefinition {
         let output = Array(sample[..<(start - 1)]) + [size] + Array(sample[end...])
         return InferredShape(check.input.withSample(output), derivations: derivations)
     }
+
+    func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
+        Flatten(startDim: try arguments.integer("start_dim"), endDim: try arguments.integer("end_dim"))
+    }
 }
 
 /// `Reshape(shape)`: nnspec's own view of each sample as `shape` (the batch dimension stays;
 /// one size may be −1, inferred), as `x.view(x.size(0), *shape)`.
-struct Reshape: LayerDefinition {
+struct ReshapeDefinition: BuildableLayer {
     let typeName = "Reshape"
     let summary = "Views each sample as shape (the batch dimension is kept; one −1 is inferred)."
     let arguments = [ArgumentSpec("shape", .integers(.sizeOrMinusOne), "the sample's new sizes, without the batch")]
@@ -72,5 +80,10 @@ struct Reshape: LayerDefinition {
             return nil
         }
         return InferredShape(check.input.withSample(shape))
+    }
+
+    func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
+        let shape = try arguments.integers("shape")
+        return try arguments.construct { () throws(NNError) in try Reshape(shape: shape) }
     }
 }

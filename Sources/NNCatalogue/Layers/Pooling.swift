@@ -1,5 +1,9 @@
+import NN
+import NNSpec
+import NNTensor
+
 /// `nn.MaxPool2d`: the maximum of each window over [N, C, H, W].
-struct MaxPool2d: LayerDefinition {
+struct MaxPool2dDefinition: BuildableLayer {
     let typeName = "MaxPool2d"
     let summary = "Maximum over each kernel_size window."
     let arguments = [
@@ -21,10 +25,20 @@ struct MaxPool2d: LayerDefinition {
         guard let dilation = check.arguments.pair("dilation") else { return nil }
         return poolingOutput(&check, dilation: dilation)
     }
+
+    func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
+        try arguments.require("return_indices", is: .boolean(false))
+        let (kernelSize, stride) = (try arguments.size("kernel_size"), try arguments.optionalSize("stride"))
+        let (padding, dilation) = (try arguments.size("padding"), try arguments.size("dilation"))
+        let ceilMode = try arguments.boolean("ceil_mode")
+        return try arguments.construct { () throws(NNError) in
+            try MaxPool2d(kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
+        }
+    }
 }
 
 /// `nn.AvgPool2d`: the mean of each window over [N, C, H, W].
-struct AvgPool2d: LayerDefinition {
+struct AvgPool2dDefinition: BuildableLayer {
     let typeName = "AvgPool2d"
     let summary = "Mean over each kernel_size window."
     let arguments = [
@@ -46,6 +60,17 @@ struct AvgPool2d: LayerDefinition {
                 argument: "divisor_override", hint: "remove divisor_override, or scale the next layer")
         }
         return poolingOutput(&check, dilation: (1, 1))
+    }
+
+    func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
+        try arguments.require("divisor_override", is: .none)
+        let (kernelSize, stride) = (try arguments.size("kernel_size"), try arguments.optionalSize("stride"))
+        let (padding, ceilMode) = (try arguments.size("padding"), try arguments.boolean("ceil_mode"))
+        let countIncludePad = try arguments.boolean("count_include_pad")
+        return try arguments.construct { () throws(NNError) in
+            try AvgPool2d(kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
+                          countIncludePad: countIncludePad)
+        }
     }
 }
 
@@ -74,7 +99,7 @@ private func poolingOutput(_ check: inout ShapeCheck, dilation: (Int, Int)) -> I
 }
 
 /// `nn.AdaptiveAvgPool2d(output_size)`: averages [N, C, H, W] down to a fixed [N, C, oh, ow].
-struct AdaptiveAvgPool2d: LayerDefinition {
+struct AdaptiveAvgPool2dDefinition: BuildableLayer {
     let typeName = "AdaptiveAvgPool2d"
     let summary = "Mean over windows chosen so that the output is output_size, whatever the input size."
     let arguments = [ArgumentSpec("output_size", .integerPair(.positive), "output height and width")]
@@ -85,5 +110,10 @@ struct AdaptiveAvgPool2d: LayerDefinition {
             return nil
         }
         return InferredShape(check.input.withSample([check.sample[0], size.0, size.1]))
+    }
+
+    func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
+        let outputSize = try arguments.size("output_size")
+        return try arguments.construct { () throws(NNError) in try AdaptiveAvgPool2d(outputSize: outputSize) }
     }
 }

@@ -43,7 +43,7 @@ struct WindowArithmetic {
 extension ShapeCheck {
     /// The output height and width of a window layer over input [N, C, H, W], or nil after
     /// reporting a window that does not fit. `what` names the window for messages ("kernel").
-    mutating func windowOutput(
+    public mutating func windowOutput(
         kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), dilation: (Int, Int) = (1, 1), ceilMode: Bool = false
     ) -> (height: Int, width: Int, derivations: [Int: String])? {
         let sample = self.sample

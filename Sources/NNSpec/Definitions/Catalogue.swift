@@ -1,0 +1,50 @@
+/// The types a spec may name: layers, losses, optimizers and schedulers, each looked up by its
+/// PyTorch class name. NNSpec knows no concrete type; the standard catalogue (every type with
+/// the module it builds) is NNCatalogue's `StandardCatalogue.catalogue`.
+public struct Catalogue: Sendable {
+    /// Every layer type, in catalogue order.
+    public let layers: [any LayerDefinition]
+    public let losses: [any LossDefinition]
+    public let optimizers: [any ComponentDefinition]
+    /// Learning-rate schedulers (`train: scheduler:`).
+    public let schedulers: [any ComponentDefinition]
+
+    private let layersByName: [String: any LayerDefinition]
+
+    /// A catalogue of the given types; a type name appearing twice is a programming error.
+    public init(
+        layers: [any LayerDefinition], losses: [any LossDefinition], optimizers: [any ComponentDefinition],
+        schedulers: [any ComponentDefinition]
+    ) {
+        self.layers = layers
+        self.losses = losses
+        self.optimizers = optimizers
+        self.schedulers = schedulers
+        layersByName = Dictionary(uniqueKeysWithValues: layers.map { ($0.typeName, $0) })
+        let componentNames = (losses as [any ComponentDefinition] + optimizers + schedulers).map(\.typeName)
+        precondition(Set(componentNames).count == componentNames.count, "a component type is listed twice")
+    }
+
+    /// The layer type named `typeName` (exact spelling), or nil.
+    public func layer(named typeName: String) -> (any LayerDefinition)? { layersByName[typeName] }
+
+    /// Every layer type name, in catalogue order.
+    public var layerTypeNames: [String] { layers.map(\.typeName) }
+
+    /// The loss named `typeName`, or nil.
+    public func loss(named typeName: String) -> (any LossDefinition)? { losses.first { $0.typeName == typeName } }
+
+    /// Every type name a spec may use, for suggestions.
+    public var allTypeNames: [String] {
+        layerTypeNames + (losses as [any ComponentDefinition] + optimizers + schedulers).map(\.typeName)
+    }
+
+    /// The component of any kind named `typeName` with its kind ("loss", "optimizer", "scheduler"), or nil.
+    public func component(named typeName: String) -> (kind: String, definition: any ComponentDefinition)? {
+        let kinds: [(String, [any ComponentDefinition])] = [("loss", losses), ("optimizer", optimizers), ("scheduler", schedulers)]
+        for (kind, definitions) in kinds {
+            if let definition = definitions.first(where: { $0.typeName == typeName }) { return (kind, definition) }
+        }
+        return nil
+    }
+}
