@@ -1,5 +1,5 @@
-import NNCatalogue
 import NN
+import NNCatalogue
 import NNSpec
 import NNTensor
 import Testing

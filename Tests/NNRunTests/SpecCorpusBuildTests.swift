@@ -1,6 +1,6 @@
-import NNCatalogue
 import Foundation
 import NN
+import NNCatalogue
 import NNSpec
 import NNTensor
 import Testing

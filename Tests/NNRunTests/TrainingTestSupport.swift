@@ -1,5 +1,5 @@
-import NNCatalogue
 import Foundation
+import NNCatalogue
 import NNSpec
 import NNTensor
 @testable import NNRun

@@ -1,5 +1,5 @@
-import NNCatalogue
 import Foundation
+import NNCatalogue
 import Testing
 @testable import NNSpec
 

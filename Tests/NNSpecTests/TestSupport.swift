@@ -1,5 +1,5 @@
-import NNCatalogue
 import Foundation
+import NNCatalogue
 @testable import NNSpec
 
 /// The repository root, found from this file's path (Tests/NNSpecTests/TestSupport.swift).

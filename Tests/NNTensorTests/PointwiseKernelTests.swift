@@ -1,5 +1,5 @@
-import Testing
 import NNTensor
+import Testing
 
 private func randomValues(_ count: Int, seed: UInt64, in range: ClosedRange<Float> = -3...3) -> [Float] {
     var random = RandomGenerator(seed: seed)

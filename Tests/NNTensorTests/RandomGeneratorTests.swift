@@ -1,5 +1,5 @@
-import Testing
 import NNTensor
+import Testing
 
 @Test func sameSeedGivesTheSameSequence() {
     var first = RandomGenerator(seed: 2024), second = RandomGenerator(seed: 2024)

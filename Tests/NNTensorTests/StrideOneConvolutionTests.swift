@@ -1,5 +1,5 @@
-import Testing
 import NNTensor
+import Testing
 
 /// Stride-1 windows over odd image sizes (padding, dilation, kernels wider than tall), and LeNet's.
 private let strideOneWindows: [Window2d] = {

@@ -1,5 +1,5 @@
-import Testing
 import NNTensor
+import Testing
 
 @Test func reshapeKeepsScalarsInRowMajorOrder() throws {
     let tensor = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6])

@@ -1,5 +1,5 @@
-import Testing
 import NNTensor
+import Testing
 
 /// (input, kernel, stride, padding, dilation, ceilMode, PyTorch's output size). Regenerate with:
 ///   F.max_pool2d(torch.zeros(1, 1, input, input), kernel, stride, padding, dilation,

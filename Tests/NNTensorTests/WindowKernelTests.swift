@@ -1,5 +1,5 @@
-import Testing
 import NNTensor
+import Testing
 
 /// Sliding-window geometries over odd image sizes: every combination of kernel, stride, padding
 /// and dilation below, for convolution (no ceil mode); pooling adds ceil mode.

@@ -1,6 +1,6 @@
-import Testing
 import NN
 import NNTensor
+import Testing
 
 @Suite("SGD subnormal momentum")
 struct SGDSubnormalTests {
