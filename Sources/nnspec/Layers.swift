@@ -1,4 +1,5 @@
 import ArgumentParser
+import NNRun
 import NNSpec
 
 /// `nnspec layers [TYPE]`: the layer catalogue, from the registry itself.
@@ -23,12 +24,13 @@ struct Layers: ParsableCommand {
     }
 
     func run() throws {
+        let console = Console.standard()
         if markdown {
-            write(CatalogueText.markdown())
+            console.output(CatalogueText.markdown())
         } else if let type {
-            write(LayerRegistry.layer(named: type).map(CatalogueText.layerDetail) ?? CatalogueText.componentDetail(type) ?? "")
+            console.output(LayerRegistry.layer(named: type).map(CatalogueText.layerDetail) ?? CatalogueText.componentDetail(type) ?? "")
         } else {
-            write(CatalogueText.layerList())
+            console.output(CatalogueText.layerList())
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import NNRun
 import NNSpec
 
 /// `nnspec schema`: a JSON Schema of the format, for editors using yaml-language-server.
@@ -8,6 +9,6 @@ struct Schema: ParsableCommand {
         abstract: "Print a JSON Schema of the spec format (for yaml-language-server).")
 
     func run() throws {
-        write(SpecSchema.json())
+        Console.standard().output(SpecSchema.json())
     }
 }
