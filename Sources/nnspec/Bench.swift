@@ -12,7 +12,7 @@ import NNTensor
 /// a training step costs 3·F (forward, input gradients, weight gradients) minus the first layer's
 /// input gradient, which nothing needs (for LeNet-5: 3 · 416,520 − 117,600 = 1,131,960 per image).
 /// The peak is measured by `PeakProbe` with the same number of threads (per CPU-second of each).
-struct Bench: ParsableCommand {
+struct Bench: ComputingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time training steps (forward, CrossEntropyLoss, backward, SGD momentum) on random data.")
 
@@ -34,34 +34,38 @@ struct Bench: ParsableCommand {
     @Flag(help: "Train through autograd even when the network has a training plan.")
     var autograd = false
 
+    @OptionGroup var colors: ColorOptions
+
+    var processSettings: ProcessSettings { ProcessSettings(threads: threads) }
+
     func run() throws {
+        let console = colors.console
         let result = SpecValidator.standard.validate(file: file)
         guard let spec = result.spec else {
-            write(DiagnosticTextRenderer(colored: false).render(result.diagnostics, source: result.source))
+            console.output(DiagnosticTextRenderer(colored: console.colorsOutput).render(result.diagnostics, source: result.source))
             throw ExitCode(1)
         }
         let batches = batchSizes.split(separator: ",").compactMap { Int($0.filter { !$0.isWhitespace }) }
         guard !batches.isEmpty, batches.allSatisfy({ $0 > 0 }), threads > 0, repeats > 0 else {
             throw ValidationError("--batch-sizes needs positive integers (got '\(batchSizes)'), --threads and --repeats positive counts")
         }
-        HeapTuning.keepFreedMemoryForReuse()
         let peak = PeakProbe.gigaflops(threads: threads)
-        WorkerPool.shared.threadCount = threads
         let flopsPerImage = 2 * Double(Self.trainingMultAdds(spec))
-        write("nnspec bench \(file): \(threads) thread(s), peak \(format(peak, 1)) GFLOP/s (FMA probe, per CPU-second), "
-              + "\(format(flopsPerImage / 1e6, 3)) MFLOP per image per step\n")
+        console.output("nnspec bench \(file): \(threads) thread(s), peak \(formatFixed(peak, decimals: 1)) GFLOP/s (FMA probe, per CPU-second), "
+                       + "\(formatFixed(flopsPerImage / 1e6, decimals: 3)) MFLOP per image per step\n")
         let timer = TrainingStepTimer(warmupSteps: warmupSteps, repeats: repeats)
         for batch in batches {
             let step = try BenchmarkStep(spec: spec, batch: batch, planned: !autograd)
             if batch == batches[0] {
-                write("training step: " + (step.plan != nil ? "planned (buffers allocated once, reused every step)"
-                                           : "autograd" + (step.planRefusal.map { " (no plan: \($0))" } ?? "")) + "\n")
-                write(pad(["batch", "images/s", "ms/step", "GFLOP/s", "% peak", "peak MiB", "cpu ms/step"]) + "\n")
+                console.output("training step: " + (step.plan != nil ? "planned (buffers allocated once, reused every step)"
+                                                    : "autograd" + (step.planRefusal.map { " (no plan: \($0))" } ?? "")) + "\n")
+                console.output(pad(["batch", "images/s", "ms/step", "GFLOP/s", "% peak", "peak MiB", "cpu ms/step"]) + "\n")
             }
             let (seconds, cpuSeconds) = try timer.medianStepSeconds { _ = try step.run() }
             let gigaflops = flopsPerImage * Double(batch) / seconds / 1e9
-            write(pad([String(batch), format(Double(batch) / seconds, 0), format(seconds * 1e3, 3),
-                       format(gigaflops, 1), format(100 * gigaflops / peak, 1), format(peakMemoryMiB(), 1), format(cpuSeconds * 1e3, 3)]) + "\n")
+            console.output(pad([String(batch), formatFixed(Double(batch) / seconds, decimals: 0), formatFixed(seconds * 1e3, decimals: 3),
+                                formatFixed(gigaflops, decimals: 1), formatFixed(100 * gigaflops / peak, decimals: 1),
+                                formatFixed(peakMemoryMiB(), decimals: 1), formatFixed(cpuSeconds * 1e3, decimals: 3)]) + "\n")
         }
     }
 
@@ -73,16 +77,4 @@ struct Bench: ParsableCommand {
     private func pad(_ cells: [String]) -> String {
         cells.map { String(repeating: " ", count: max(0, 10 - $0.count)) + $0 }.joined(separator: " ")
     }
-}
-
-/// `value` with `decimals` digits after the point (the CLI avoids Foundation's `String(format:)`).
-func format(_ value: Double, _ decimals: Int) -> String {
-    guard value.isFinite else { return String(value) }
-    var scale = 1.0
-    for _ in 0..<decimals { scale *= 10 }
-    let scaled = Int((abs(value) * scale).rounded())
-    let whole = String(scaled / Int(scale)), fraction = String(scaled % Int(scale))
-    let sign = value < 0 && scaled != 0 ? "-" : ""
-    guard decimals > 0 else { return sign + whole }
-    return sign + whole + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NNCatalogue
+import NNRun
 import NNSpec
 
 /// `nnspec layers [TYPE]`: the layer catalogue, from the catalogue itself.
@@ -25,13 +26,14 @@ struct Layers: ParsableCommand {
     }
 
     func run() throws {
+        let console = Console.standard()
         let text = CatalogueText(StandardCatalogue.catalogue)
         if markdown {
-            write(text.markdown())
+            console.output(text.markdown())
         } else if let type {
-            write(StandardCatalogue.catalogue.layer(named: type).map(text.layerDetail) ?? text.componentDetail(type) ?? "")
+            console.output(StandardCatalogue.catalogue.layer(named: type).map(text.layerDetail) ?? text.componentDetail(type) ?? "")
         } else {
-            write(text.layerList())
+            console.output(text.layerList())
         }
     }
 }

@@ -16,4 +16,16 @@ struct NNSpecCommand: ParsableCommand {
             Bench.self,
         ]
     )
+
+    /// Parses the command line, applies a computing subcommand's process settings, then runs it
+    /// (swift-argument-parser's `main`, with the settings step between).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            (command as? any ComputingCommand)?.processSettings.apply()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

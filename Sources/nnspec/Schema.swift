@@ -1,5 +1,6 @@
 import ArgumentParser
 import NNCatalogue
+import NNRun
 import NNSpec
 
 /// `nnspec schema`: a JSON Schema of the format, for editors using yaml-language-server.
@@ -9,6 +10,6 @@ struct Schema: ParsableCommand {
         abstract: "Print a JSON Schema of the spec format (for yaml-language-server).")
 
     func run() throws {
-        write(SpecSchema.json(StandardCatalogue.catalogue))
+        Console.standard().output(SpecSchema.json(StandardCatalogue.catalogue))
     }
 }

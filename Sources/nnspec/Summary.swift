@@ -1,5 +1,6 @@
 import ArgumentParser
 import NNCatalogue
+import NNRun
 import NNSpec
 
 /// `nnspec summary FILE`: the torchinfo-style table of a valid spec (`--format json`: the same as
@@ -14,16 +15,19 @@ struct Summary: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var colors: ColorOptions
+
     func run() throws {
+        let console = colors.console
         let result = SpecValidator.standard.validate(file: file)
         switch (output.format, result.spec) {
         case (.json, let spec?):
-            write(SummaryTable.json(spec))
+            console.output(SummaryTable.json(spec))
         case (.json, nil):
-            write(DiagnosticJSONRenderer.render([(result.file, result.isValid, result.diagnostics)]))
+            console.output(DiagnosticJSONRenderer.render([(result.file, result.isValid, result.diagnostics)]))
         case (.text, let spec):
-            write(output.textRenderer.render(result.diagnostics, source: result.source))
-            if let spec { write(SummaryTable.render(spec)) }
+            console.output(DiagnosticTextRenderer(colored: console.colorsOutput).render(result.diagnostics, source: result.source))
+            if let spec { console.output(SummaryTable.render(spec)) }
         }
         if !result.isValid { throw ExitCode(1) }
     }

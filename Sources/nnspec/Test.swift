@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import NNRun
 
 /// `nnspec test PATH...`: every spec below the paths against its `expect:` block or its
@@ -39,22 +38,23 @@ struct Test: ParsableCommand {
     }
 
     func run() throws {
+        let console = Console.standard()
         let specs: [String]
         do {
             specs = try SpecDiscovery.specFiles(under: paths, matching: try filter.map { try Regex($0) })
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            console.error("error: \(error)\n")
             throw ExitCode(1)
         }
         if specs.isEmpty {
-            FileHandle.standardError.write(Data("error: no spec found below \(paths.joined(separator: ", "))\(filter.map { " matching \($0)" } ?? "")\n".utf8))
+            console.error("error: no spec found below \(paths.joined(separator: ", "))\(filter.map { " matching \($0)" } ?? "")\n")
         }
         let runner = RegressionRunner(trainer: noTrain ? nil : StandardSpecTrainer(), updatesGoldens: update)
         let format = format
         let results = runner.test(specsAt: specs, jobs: jobs) { result in
-            if format == .text { write(RegressionReport.text(result)) }
+            if format == .text { console.output(RegressionReport.text(result)) }
         }
-        write(format == .json ? RegressionReport.json(results) : RegressionReport.summary(results))
+        console.output(format == .json ? RegressionReport.json(results) : RegressionReport.summary(results))
         if specs.isEmpty || results.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }
 }

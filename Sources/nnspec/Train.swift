@@ -1,10 +1,8 @@
 import ArgumentParser
-import Foundation
 import NNRun
-import NNTensor
 
 /// `nnspec train FILE`: validate, build, print the network, train with progress, report, save.
-struct Train: ParsableCommand {
+struct Train: ComputingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a spec's network on its data, with progress, checkpoints and a final report.",
         discussion: """
@@ -68,6 +66,10 @@ struct Train: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors and the final report.")
     var quiet = false
 
+    @OptionGroup var colors: ColorOptions
+
+    var processSettings: ProcessSettings { ProcessSettings(threads: threads) }
+
     func run() throws {
         var options = TrainingOptions()
         options.epochs = epochs
@@ -76,8 +78,6 @@ struct Train: ParsableCommand {
         options.learningRate = lr
         options.seed = seed
         options.threads = threads
-        WorkerPool.shared.threadCount = threads
-        HeapTuning.keepFreedMemoryForReuse()
         options.initialWeights = initialWeights
         options.saveWeights = save
         options.force = force
@@ -87,7 +87,7 @@ struct Train: ParsableCommand {
         options.logFile = log
         options.showGradient = showGrad
         options.quiet = quiet
-        let console = Console.standard
+        let console = colors.console
         let interruption = InterruptFlag()
         let writesCheckpoint = (options.checkpointDirectory ?? options.resumeDirectory) != nil
         interruption.handleInterruptSignal {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import NNCatalogue
+import NNRun
 import NNSpec
 
 /// `nnspec validate FILE...`: every problem of every file, exit 0 when all are valid, else 1.
@@ -16,17 +17,20 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var colors: ColorOptions
+
     func run() throws {
+        let console = colors.console
         let results = files.map { SpecValidator.standard.validate(file: $0) }
         switch output.format {
         case .json:
-            write(DiagnosticJSONRenderer.render(results.map { ($0.file, $0.isValid, $0.diagnostics) }))
+            console.output(DiagnosticJSONRenderer.render(results.map { ($0.file, $0.isValid, $0.diagnostics) }))
         case .text:
-            let renderer = output.textRenderer
+            let renderer = DiagnosticTextRenderer(colored: console.colorsOutput)
             for result in results {
-                if verbose { write(flowListing(result)) }
-                write(renderer.render(result.diagnostics, source: result.source))
-                if result.isValid { write("\(result.file): valid\n") }
+                if verbose { console.output(flowListing(result)) }
+                console.output(renderer.render(result.diagnostics, source: result.source))
+                if result.isValid { console.output("\(result.file): valid\n") }
             }
         }
         if results.contains(where: { !$0.isValid }) { throw ExitCode(1) }

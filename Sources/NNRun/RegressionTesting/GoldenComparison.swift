@@ -1,3 +1,5 @@
+import NNSpec
+
 /// Compares a run's values with a golden record under a tolerance (see `Tolerance`), section by
 /// section for the sections the golden has: step losses, final metrics, weight checksums.
 public struct GoldenComparison {
@@ -81,5 +83,5 @@ public struct GoldenComparison {
     }
 
     /// Golden values with 9 significant digits, so that a near miss is visible.
-    private func formatted(_ value: Double) -> String { messageText(value, significantDigits: 9) }
+    private func formatted(_ value: Double) -> String { formatSignificant(value, digits: 9) }
 }

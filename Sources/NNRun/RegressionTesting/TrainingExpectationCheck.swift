@@ -36,5 +36,5 @@ public enum TrainingExpectationCheck {
     }
 
     /// Bounds and measured values with 6 significant digits.
-    static func format(_ value: Double) -> String { messageText(value, significantDigits: 6) }
+    static func format(_ value: Double) -> String { formatSignificant(value, digits: 6) }
 }

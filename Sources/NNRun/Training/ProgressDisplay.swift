@@ -39,7 +39,7 @@ final class ProgressDisplay: TrainingObserver {
     func epochFinished(_ record: EpochRecord) {
         clearBar()
         var text = "epoch \(record.epoch + 1)/\(record.epochs):"
-        if let trainLoss = record.trainLoss { text += " train loss \(fixed(trainLoss, 4))" }
+        if let trainLoss = record.trainLoss { text += " train loss \(formatFixed(trainLoss, decimals: 4))" }
         if let test = record.test { text += (record.trainLoss == nil ? "" : ",") + " " + Self.describe(test) }
         console.output(text + "\n")
     }
@@ -65,8 +65,8 @@ final class ProgressDisplay: TrainingObserver {
 
     /// `test loss 0.4012, accuracy 91.39% (329/360)`.
     static func describe(_ test: Evaluation) -> String {
-        "test loss \(fixed(test.loss, 4))"
-            + (test.correct.map { ", accuracy \(fixed(100 * Double($0) / Double(test.samples), 2))% (\($0)/\(test.samples))" } ?? "")
+        "test loss \(formatFixed(test.loss, decimals: 4))"
+            + (test.correct.map { ", accuracy \(formatFixed(100 * Double($0) / Double(test.samples), decimals: 2))% (\($0)/\(test.samples))" } ?? "")
     }
 
     /// `epoch 1/10 [██████······]  45/450  loss 0.4312  8,532 images/s  ETA 0:12`.
@@ -75,12 +75,12 @@ final class ProgressDisplay: TrainingObserver {
         let filled = width * (record.batch + 1) / record.batchesPerEpoch
         return "epoch \(record.epoch + 1)/\(record.epochs) [" + String(repeating: "█", count: filled)
             + String(repeating: "·", count: width - filled) + "] \(record.step)/\(record.totalSteps)"
-            + "  loss \(fixed(Double(record.loss), 4))" + rates(record, now: now)
+            + "  loss \(formatFixed(Double(record.loss), decimals: 4))" + rates(record, now: now)
     }
 
     /// `step 45/450  epoch 1/10  loss 0.431201  lr 0.01  8,532 images/s  ETA 0:12`.
     private func line(_ record: StepRecord, now: ContinuousClock.Instant) -> String {
-        return "step \(record.step)/\(record.totalSteps)  epoch \(record.epoch + 1)/\(record.epochs)  loss \(fixed(Double(record.loss), 6))"
+        return "step \(record.step)/\(record.totalSteps)  epoch \(record.epoch + 1)/\(record.epochs)  loss \(formatFixed(Double(record.loss), decimals: 6))"
             + "  lr \(record.learningRate)" + rates(record, now: now)
     }
 
@@ -95,7 +95,7 @@ final class ProgressDisplay: TrainingObserver {
 
     /// `0.94 ms` below a second, `3.06 s` above.
     static func duration(_ seconds: Double) -> String {
-        seconds < 1 ? "\(fixed(seconds * 1000, 2)) ms" : "\(fixed(seconds, 2)) s"
+        seconds < 1 ? "\(formatFixed(seconds * 1000, decimals: 2)) ms" : "\(formatFixed(seconds, decimals: 2)) s"
     }
 
     static func seconds(_ duration: Duration) -> Double {
@@ -109,9 +109,4 @@ final class ProgressDisplay: TrainingObserver {
         let tail = String(format: "%02d", rest)
         return hours > 0 ? "\(hours):" + String(format: "%02d", minutes) + ":\(tail)" : "\(minutes):\(tail)"
     }
-}
-
-/// `value` with `digits` decimals.
-func fixed(_ value: Double, _ digits: Int) -> String {
-    String(format: "%.\(digits)f", value)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NNSpec
 import NNTensor
 
 /// A float tensor as PyTorch prints it (`torch._tensor_str` with the default print options:
@@ -39,9 +40,9 @@ enum TensorText {
 
         private func text(_ value: Double) -> String {
             switch mode {
-            case .fixed: String(format: "%.4f", value)
+            case .fixed: formatFixed(value, decimals: 4)
             case .scientific: String(format: "%.4e", value)
-            case .integer: String(format: "%.0f", value)
+            case .integer: formatFixed(value, decimals: 0)
             }
         }
 

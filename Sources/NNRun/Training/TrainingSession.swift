@@ -14,8 +14,7 @@ public enum TrainingSession {
                            interruption: InterruptFlag? = nil, memoryLimit: Int = MemoryEstimate.physicalMemory) -> Int32 {
         let validation = SpecValidator.standard.validate(file: file)
         if !validation.diagnostics.isEmpty {
-            let colored = console.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            console.error(DiagnosticTextRenderer(colored: colored).render(validation.diagnostics, source: validation.source))
+            console.error(DiagnosticTextRenderer(colored: console.colorsError).render(validation.diagnostics, source: validation.source))
         }
         guard let spec = validation.spec else { return 1 }
         do {

@@ -1,6 +1,3 @@
-import NN
-import NNTensor
-
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -14,13 +11,21 @@ import Darwin
 /// fills about `repeatSeconds` is timed `repeats` times, and the median time per step is reported.
 /// The process's CPU time per step is measured alongside: on a loaded machine it shows how much of
 /// the wall time the step really computed.
-struct TrainingStepTimer {
-    var warmupSteps = 10
-    var repeats = 7
-    var repeatSeconds = 0.2
+public struct TrainingStepTimer {
+    public var warmupSteps: Int
+    /// Timed repeats (at least 1).
+    public var repeats: Int
+    /// Seconds each timed repeat (and at least the warm-up) lasts.
+    public var repeatSeconds: Double
+
+    public init(warmupSteps: Int = 10, repeats: Int = 7, repeatSeconds: Double = 0.2) {
+        self.warmupSteps = warmupSteps
+        self.repeats = repeats
+        self.repeatSeconds = repeatSeconds
+    }
 
     /// Median seconds per call of `step`: wall time and the process's CPU time (all threads).
-    func medianStepSeconds(_ step: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
+    public func medianStepSeconds(_ step: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
         var warmupStart = now(), warmupCount = 0
         while warmupCount < warmupSteps || now() - warmupStart < repeatSeconds {
             if warmupCount == warmupSteps / 2 { warmupStart = now() }
@@ -44,16 +49,4 @@ struct TrainingStepTimer {
         clock_gettime(clock, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
     }
-}
-
-/// The peak resident set size of this process so far, in MiB (getrusage's maxrss).
-func peakMemoryMiB() -> Double {
-    var usage = rusage()
-    #if canImport(Darwin)
-    getrusage(RUSAGE_SELF, &usage)
-    return Double(usage.ru_maxrss) / 1_048_576
-    #else
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024
-    #endif
 }
