@@ -33,15 +33,21 @@ struct Bench: ParsableCommand {
     @Flag(help: "Train through autograd even when the network has a training plan.")
     var autograd = false
 
+    @OptionGroup var access: FileAccessOptions
+
+    func validate() throws {
+        if let problem = TrainingOptions.threadCountProblem(threads) { throw ValidationError(problem) }
+    }
+
     func run() throws {
-        let result = SpecValidator.validate(file: file)
+        let result = SpecValidator.validate(file: file, fileAccess: access.fileAccess)
         guard let spec = result.spec else {
             write(DiagnosticTextRenderer(colored: false).render(result.diagnostics, source: result.source))
             throw ExitCode(1)
         }
         let batches = batchSizes.split(separator: ",").compactMap { Int($0.filter { !$0.isWhitespace }) }
-        guard !batches.isEmpty, batches.allSatisfy({ $0 > 0 }), threads > 0, repeats > 0 else {
-            throw ValidationError("--batch-sizes needs positive integers (got '\(batchSizes)'), --threads and --repeats positive counts")
+        guard !batches.isEmpty, batches.allSatisfy({ $0 > 0 }), repeats > 0 else {
+            throw ValidationError("--batch-sizes needs positive integers (got '\(batchSizes)'), --repeats a positive count")
         }
         HeapTuning.keepFreedMemoryForReuse()
         let peak = PeakProbe.gigaflops(threads: threads)

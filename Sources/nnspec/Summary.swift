@@ -12,9 +12,10 @@ struct Summary: ParsableCommand {
     var file: String
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var access: FileAccessOptions
 
     func run() throws {
-        let result = SpecValidator.validate(file: file)
+        let result = SpecValidator.validate(file: file, fileAccess: access.fileAccess)
         switch (output.format, result.spec) {
         case (.json, let spec?):
             write(SummaryTable.json(spec))

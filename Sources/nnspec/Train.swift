@@ -68,6 +68,12 @@ struct Train: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors and the final report.")
     var quiet = false
 
+    @OptionGroup var access: FileAccessOptions
+
+    func validate() throws {
+        if let problem = TrainingOptions.threadCountProblem(threads) { throw ValidationError(problem) }
+    }
+
     func run() throws {
         var options = TrainingOptions()
         options.epochs = epochs
@@ -87,6 +93,7 @@ struct Train: ParsableCommand {
         options.logFile = log
         options.showGradient = showGrad
         options.quiet = quiet
+        options.fileAccess = access.fileAccess
         let console = Console.standard
         let interruption = InterruptFlag()
         let writesCheckpoint = (options.checkpointDirectory ?? options.resumeDirectory) != nil

@@ -14,9 +14,10 @@ struct Validate: ParsableCommand {
     var verbose = false
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var access: FileAccessOptions
 
     func run() throws {
-        let results = files.map { SpecValidator.validate(file: $0) }
+        let results = files.map { SpecValidator.validate(file: $0, fileAccess: access.fileAccess) }
         switch output.format {
         case .json:
             write(DiagnosticJSONRenderer.render(results.map { ($0.file, $0.isValid, $0.diagnostics) }))

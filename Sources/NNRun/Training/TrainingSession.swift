@@ -11,7 +11,7 @@ public enum TrainingSession {
     /// Runs the whole command; `memoryLimit` is the memory a model may need (the machine's by default).
     public static func run(file: String, options: TrainingOptions, console: Console,
                            interruption: InterruptFlag? = nil, memoryLimit: Int = MemoryEstimate.physicalMemory) -> Int32 {
-        let validation = SpecValidator.validate(file: file)
+        let validation = SpecValidator.validate(file: file, fileAccess: options.fileAccess)
         if !validation.diagnostics.isEmpty {
             let colored = console.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             console.error(DiagnosticTextRenderer(colored: colored).render(validation.diagnostics, source: validation.source))
@@ -35,7 +35,12 @@ public enum TrainingSession {
 
         let trainer = try Trainer(spec: spec, learningRate: options.learningRate)
         trainer.threads = options.threads
-        if let path = options.initialWeights { try WeightsFile.load(path, into: trainer.network) }
+        if let path = options.initialWeights {
+            try WeightsFile.load(path, into: trainer.network)
+            if let tensor = NonFiniteProbe.firstNonFiniteState(of: trainer.network) {
+                throw .weights("--init \(path): \(tensor); training from non-finite weights can only give NaN")
+            }
+        }
         try checkpoint?.restore(into: trainer)
         if let name = options.showGradient { try trainer.watchGradient(of: name) }
         if let path = options.saveWeights { try WeightsFile.checkWritable(path, force: options.force) }

@@ -3,15 +3,18 @@
 struct SpecValidation {
     var diagnostics: DiagnosticCollector
     let baseDirectory: String
+    /// Which files the spec may name (its data, `init:` and `golden:` paths).
+    let fileAccess: SpecFileAccess
     /// The input shape when it could be read, and each layer's output as far as it is known, for `--verbose`.
     var input: TensorShape?
     var trace: [LayerTrace] = []
     /// Layer names seen so far and where they were written.
     var layerNameMarks: [String: SourceMark] = [:]
 
-    init(diagnostics: DiagnosticCollector, baseDirectory: String) {
+    init(diagnostics: DiagnosticCollector, baseDirectory: String, fileAccess: SpecFileAccess) {
         self.diagnostics = diagnostics
         self.baseDirectory = baseDirectory
+        self.fileAccess = fileAccess
     }
 
     mutating func run(_ root: YAMLNode) -> ValidatedSpec? {

@@ -34,13 +34,16 @@ public enum SpecValidator {
     /// The largest spec file read (16 MiB); a spec is a page of text.
     public static let maximumFileSize = 16 << 20
 
-    /// Reads and validates the spec at `path`.
-    public static func validate(file path: String) -> ValidationResult {
+    /// The most layers a spec may list (ResNet-152 has about 500 modules).
+    public static let maximumLayerCount = 10_000
+
+    /// Reads and validates the spec at `path`; `fileAccess` says which files it may name.
+    public static func validate(file path: String, fileAccess: SpecFileAccess = .anywhere) -> ValidationResult {
         var diagnostics = DiagnosticCollector(file: path)
         do {
             let bytes = try FileSystem.contents(atPath: path, limit: maximumFileSize + 1)
             if bytes.count <= maximumFileSize {
-                return validate(source: bytes, file: path, baseDirectory: FileSystem.directory(of: path))
+                return validate(source: bytes, file: path, baseDirectory: FileSystem.directory(of: path), fileAccess: fileAccess)
             }
             diagnostics.add(.error, "the spec is larger than \(formatBytes(maximumFileSize)); a spec is a page of text", mark: nil)
         } catch {
@@ -51,7 +54,9 @@ public enum SpecValidator {
     }
 
     /// Validates spec text; `file` names it in diagnostics, relative data paths are taken from `baseDirectory`.
-    public static func validate(source bytes: [UInt8], file: String, baseDirectory: String) -> ValidationResult {
+    public static func validate(
+        source bytes: [UInt8], file: String, baseDirectory: String, fileAccess: SpecFileAccess = .anywhere
+    ) -> ValidationResult {
         let text = String(decoding: bytes, as: UTF8.self)
         var diagnostics = DiagnosticCollector(file: file)
         let root: YAMLNode?
@@ -65,7 +70,7 @@ public enum SpecValidator {
             diagnostics.add(.error, "the spec is empty", mark: SourceMark(line: 1, column: 1), hint: "start with `nnspec: 1`")
             return ValidationResult(file: file, source: text, diagnostics: diagnostics.diagnostics, spec: nil, input: nil, trace: [])
         }
-        var validation = SpecValidation(diagnostics: diagnostics, baseDirectory: baseDirectory)
+        var validation = SpecValidation(diagnostics: diagnostics, baseDirectory: baseDirectory, fileAccess: fileAccess)
         let spec = validation.run(root)
         let sorted = validation.diagnostics.diagnostics.enumerated().sorted { first, second in
             let a = first.element.mark ?? SourceMark(line: 0, column: 0)
