@@ -58,6 +58,38 @@ import Testing
         #expect(!run.error.contains("learning rate"))
     }
 
+    @Test func trainPrintsTheSpecsNameAndPathsWithoutTheirEscapes() throws {
+        let scratch = try ScratchDirectory()
+        let named = try scratch.write("""
+            nnspec: 1
+            name: "Net\\e]0;PWNED\\a"
+            input: [N, 2]
+            layers: [{type: Linear, in_features: 2, out_features: 2}]
+            loss: MSELoss
+            optimizer: SGD
+            data:
+              train: {source: random, samples: 2}
+
+            """, to: "named.yaml")
+        let run = runTrain(named)
+        #expect(run.status == 0)
+        #expect(run.output.hasPrefix("Net\\u{1b}]0;PWNED\\u{7}(\n"))
+        let missing = try scratch.write("""
+            nnspec: 1
+            input: [N, 1]
+            layers: [{type: Linear, in_features: 1, out_features: 2}]
+            loss: CrossEntropyLoss
+            optimizer: SGD
+            data:
+              train: {source: csv, path: "gone\\e[2J.csv"}
+
+            """, to: "missing.yaml")
+        let failed = runTrain(missing)
+        #expect(failed.status == 1)
+        #expect(failed.error.contains("gone\\u{1b}[2J.csv"))
+        #expect(!(run.output + failed.error).unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+    }
+
     @Test func aChildThatCrashesIsOneFailedResult() {
         let crashing = ChildSpecProcess(executable: "/bin/sh", arguments: ["-c", "echo 'Fatal error: boom' >&2; kill -s ILL $$", "sh"])
         let result = crashing.test(specAt: "specs/crash.yaml")

@@ -88,6 +88,15 @@ import Darwin
         #expect(!table.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
     }
 
+    @Test func aLineTooLongToEchoGivesTheMessageAlone() {
+        let long = String(repeating: "x", count: DiagnosticTextRenderer.maximumEchoedLineLength + 1)
+        let diagnostic = Diagnostic(.error, "here", file: "f.yaml", mark: SourceMark(line: 2, column: 3))
+        let renderer = DiagnosticTextRenderer(colored: false)
+        #expect(renderer.render([diagnostic], source: "a\n" + long + "\n") == "f.yaml:2:3: error: here\n")
+        #expect(renderer.render([diagnostic], source: "a\n" + long.dropLast() + "\n") ==
+            "f.yaml:2:3: error: here\n\(long.dropLast())\n  ^\n")
+    }
+
     @Test func onlyTheQuotedLinesAreFound() {
         let source = "one\ntwo\n\nfour"
         #expect(DiagnosticTextRenderer.lines(numbered: [1, 3, 4, 9], in: source) == [1: "one", 3: "", 4: "four"])

@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import NNData
 import NNSpec
 
 /// `nnspec train FILE`, in process: validate, check memory, build, print the network as the
@@ -20,7 +21,8 @@ public enum TrainingSession {
         do {
             return try train(spec, options: options, console: console, interruption: interruption, memoryLimit: memoryLimit)
         } catch {
-            console.error("error: \(error)\n")
+            // Messages quote the spec's paths and names: control characters are shown, not sent.
+            console.error("error: \(VisibleText.escaped(error.description))\n")
             return 1
         }
     }

@@ -23,25 +23,38 @@ public struct DiagnosticTextRenderer: Sendable {
         return diagnostics.map { render($0, lines: lines) }.joined()
     }
 
-    /// The lines of `source` whose 1-based numbers are in `wanted`, found in one pass without
-    /// splitting the whole text (a file of millions of lines stays one scan, not millions of strings).
+    /// The longest source line echoed under a diagnostic, in characters: a longer one (a whole
+    /// flow-style file on one line) would bury the message, so only the message is printed.
+    static let maximumEchoedLineLength = 1_000
+
+    /// True when `line` has at most `maximumEchoedLineLength` characters besides carriage returns,
+    /// told without walking the whole of a huge line.
+    static func isShortEnoughToEcho(_ line: Substring) -> Bool {
+        line.unicodeScalars.lazy.filter { $0 != "\r" }.prefix(maximumEchoedLineLength + 1).count <= maximumEchoedLineLength
+    }
+
+    /// The lines of `source` whose 1-based numbers are in `wanted`, found in one pass over its bytes
+    /// without splitting the whole text (a file of millions of lines stays one scan).
     static func lines(numbered wanted: Set<Int>, in source: String) -> [Int: Substring] {
         guard let last = wanted.max() else { return [:] }
-        var found: [Int: Substring] = [:]
         var lineNumber = 1
-        var lineStart = source.startIndex
-        var index = source.startIndex
-        while lineNumber <= last {
-            guard let newline = source[index...].firstIndex(of: "\n") else {
-                if wanted.contains(lineNumber) { found[lineNumber] = source[lineStart...] }
-                break
+        var lineStart = 0
+        // Byte offsets of the wanted lines, then substrings (offsets of ASCII newlines are character boundaries).
+        var ranges: [(line: Int, start: Int, end: Int)] = []
+        var text = source
+        text.withUTF8 { bytes in
+            for offset in 0..<bytes.count where bytes[offset] == UInt8(ascii: "\n") {
+                if wanted.contains(lineNumber) { ranges.append((lineNumber, lineStart, offset)) }
+                lineNumber += 1
+                lineStart = offset + 1
+                if lineNumber > last { return }
             }
-            if wanted.contains(lineNumber) { found[lineNumber] = source[lineStart..<newline] }
-            index = source.index(after: newline)
-            lineStart = index
-            lineNumber += 1
+            if wanted.contains(lineNumber) { ranges.append((lineNumber, lineStart, bytes.count)) }
         }
-        return found
+        let utf8 = source.utf8
+        return Dictionary(uniqueKeysWithValues: ranges.map { range in
+            (range.line, source[utf8.index(utf8.startIndex, offsetBy: range.start)..<utf8.index(utf8.startIndex, offsetBy: range.end)])
+        })
     }
 
     private func render(_ diagnostic: Diagnostic, lines: [Int: Substring]) -> String {
@@ -49,7 +62,8 @@ public struct DiagnosticTextRenderer: Sendable {
         let location = visible(diagnostic.file) + (diagnostic.mark.map { ":\($0.line):\($0.column)" } ?? "")
         let severity = diagnostic.severity == .error ? paint("error:", "1;31") : paint("warning:", "1;35")
         var text = paint(location + ":", "1") + " " + severity + " " + paint(visible(diagnostic.message), "1") + "\n"
-        if let mark = diagnostic.mark, let line = lines[mark.line]?.replacing("\r", with: "") {
+        if let mark = diagnostic.mark, let quoted = lines[mark.line], Self.isShortEnoughToEcho(quoted) {
+            let line = quoted.replacing("\r", with: "")
             text += VisibleText.escaped(line) + "\n" + paint(caretLine(under: line, from: mark, to: diagnostic.endMark), "1;32") + "\n"
         }
         for note in diagnostic.notes { text += paint("note:", "1;36") + " " + visible(note) + "\n" }
