@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NN
 import NNData
 import Testing
@@ -88,6 +91,17 @@ import Testing
         #expect(failed.status == 1)
         #expect(failed.error.contains("gone\\u{1b}[2J.csv"))
         #expect(!(run.output + failed.error).unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aGoldenThatIsAFIFOIsRefusedWithoutBlocking() throws {
+        let scratch = try ScratchDirectory()
+        let fifo = scratch.path("fifo.golden.json")
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(throws: RegressionError("cannot read the golden file \(fifo): cannot read it: it is a FIFO, not a regular file")) {
+            try GoldenRecord.read(from: fifo)
+        }
+        #expect(throws: RegressionError("cannot read the golden file \(scratch.url.path)")) { try GoldenRecord.read(from: scratch.url.path) }
     }
 
     @Test func aChildThatCrashesIsOneFailedResult() {

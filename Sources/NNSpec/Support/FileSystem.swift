@@ -19,16 +19,17 @@ enum FileSystem {
     /// Up to `limit` bytes from the start of the file (the whole file by default); a FIFO, device
     /// or socket is refused without reading (a FIFO would block, /dev/zero never ends).
     static func contents(atPath path: String, limit: Int = Int.max) throws(Failure) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            throw errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable("cannot open it: \(String(cString: strerror(errno)))")
+        let descriptor: Int32
+        do {
+            descriptor = try RegularFile.descriptor(at: path)
+        } catch {
+            switch error {
+            case .cannotOpen(let code) where code == ENOENT || code == ENOTDIR: throw .missing
+            case .cannotOpen(let code): throw .unreadable("cannot open it: \(String(cString: strerror(code)))")
+            case .special: throw .unreadable(error.message)
+            }
         }
         defer { close(descriptor) }
-        var status = stat()
-        if fstat(descriptor, &status) == 0, let kind = RegularFile.specialKind(status.st_mode) {
-            throw .unreadable("cannot read it: it is \(kind), not a regular file")
-        }
-        _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) & ~O_NONBLOCK)
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while bytes.count < limit {
