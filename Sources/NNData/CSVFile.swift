@@ -41,8 +41,8 @@ public struct CSVHeader: Equatable, Sendable {
             let matches = names.indices.filter { names[$0] == name }
             guard matches.count == 1 else {
                 throw DataFileError(path: path, location: .text(line: 1, column: 1), message: matches.isEmpty
-                    ? "no column named \"\(name)\" (columns: \(names.joined(separator: ", ")))"
-                    : "the column name \"\(name)\" appears \(matches.count) times")
+                    ? "no column named \"\(VisibleText.escaped(name))\" (columns: \(names.map(VisibleText.escaped).joined(separator: ", ")))"
+                    : "the column name \"\(VisibleText.escaped(name))\" appears \(matches.count) times")
             }
             return matches[0]
         }
@@ -93,9 +93,13 @@ public struct CSVFile: Sendable {
         return CSVFile(header: header, values: values, rowLines: rowLines)
     }
 
-    /// Reads only up to the first non-blank line: the column names and count.
+    /// The longest first line `readHeader` reads (1 MiB): a row of 100,000 numbers fits.
+    public static let maximumHeaderLineLength = 1 << 20
+
+    /// Reads only up to the first non-blank line: the column names and count. The line is read up to
+    /// `maximumHeaderLineLength` bytes, so a file that is not CSV fails fast without filling memory.
     public static func readHeader(path: String, hasHeader: Bool, delimiter: UInt8 = UInt8(ascii: ",")) throws(DataFileError) -> CSVHeader {
-        var lines = CSVLineReader(reader: try DataFileReader(path: path))
+        var lines = CSVLineReader(reader: try DataFileReader(path: path), maximumLineLength: maximumHeaderLineLength)
         while let line = try lines.nextLine() {
             if isBlankLine(line) { continue }
             let fields = try csvFields(of: line, delimiter: delimiter, path: path, lineNumber: lines.lineNumber)
@@ -114,6 +118,19 @@ public struct CSVFile: Sendable {
                   columnCount: fields.count)
     }
 
+    /// The longest field a message quotes: a word such as "nan" or "four" helps, while a long line of
+    /// a file that is not data at all (a key, a password) must not be echoed.
+    static let maximumQuotedFieldLength = 16
+
+    /// A bad field as a message shows it: quoted with its control characters escaped when short,
+    /// otherwise only its length.
+    static func quotedOrMeasured(_ bytes: ArraySlice<UInt8>) -> String {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let length = text.unicodeScalars.count
+        guard length <= maximumQuotedFieldLength else { return "(\(length) characters, not quoted)" }
+        return "\"" + VisibleText.escaped(text) + "\""
+    }
+
     /// Parses every field as a finite number and appends it; `scratch` holds a field's
     /// NUL-terminated copy for `strtof`.
     private static func appendNumbers(_ fields: [CSVField], to values: inout [Float], scratch: inout [CChar],
@@ -128,9 +145,8 @@ public struct CSVFile: Sendable {
                 return end == buffer.baseAddress! + field.text.count ? value : nil
             }
             guard let value, !field.text.isEmpty, value.isFinite else {
-                let text = String(decoding: field.text, as: UTF8.self)
                 throw DataFileError(path: path, location: .text(line: line, column: field.column),
-                                    message: "field \(position + 1) \(text.isEmpty ? "is empty" : "\"\(text)\" is not a finite number")")
+                                    message: "field \(position + 1) \(field.text.isEmpty ? "is empty" : "\(quotedOrMeasured(field.text)) is not a finite number")")
             }
             values.append(value)
         }

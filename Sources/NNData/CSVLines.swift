@@ -7,9 +7,12 @@ struct CSVLineReader {
     private var atEnd = false
     /// The number of the line last returned.
     private(set) var lineNumber = 0
+    /// The longest line returned, in bytes; a longer one is an error rather than unbounded memory.
+    private let maximumLineLength: Int
 
-    init(reader: DataFileReader) {
+    init(reader: DataFileReader, maximumLineLength: Int = .max) {
         self.reader = reader
+        self.maximumLineLength = maximumLineLength
     }
 
     /// The next line without its terminator, or nil at the end. A UTF-8 byte-order mark before
@@ -27,6 +30,10 @@ struct CSVLineReader {
             buffer.removeFirst(start)
             searchFrom = buffer.count
             start = 0
+            guard buffer.count <= maximumLineLength else {
+                throw DataFileError(path: reader.path, location: .line(lineNumber + 1),
+                                    message: "the line is longer than \(maximumLineLength) bytes; is this a CSV file?")
+            }
             let chunk = try reader.read(count: 1 << 16)
             atEnd = chunk.isEmpty
             buffer.append(contentsOf: chunk)

@@ -28,13 +28,11 @@ public final class DataFileReader {
     private var inflater: UnsafeMutablePointer<z_stream>?
     private var inflaterFinished = false
 
-    /// Opens `path`; throws when it cannot be opened or read, or when a `.gz` name lacks the gzip magic.
+    /// Opens `path`; throws when it cannot be opened or read, when it is not a regular file (a FIFO
+    /// would block, a device such as /dev/zero never ends), or when a `.gz` name lacks the gzip magic.
     public init(path: String) throws(DataFileError) {
         self.path = path
-        guard let file = fopen(path, "rb") else {
-            throw DataFileError(path: path, location: .file, message: "cannot open: \(String(cString: strerror(errno)))")
-        }
-        self.file = file
+        file = try RegularFile.stream(at: path)
         chunk = .allocate(capacity: Self.chunkSize)
         try refillChunk()
         let hasGzipMagic = chunkEnd >= 2 && chunk[0] == 0x1F && chunk[1] == 0x8B
@@ -87,6 +85,14 @@ public final class DataFileReader {
         }
         if let failure { throw failure }
         return bytes
+    }
+
+    /// Reads the rest of the data without keeping it; returns the data's whole length (`offset` at its end).
+    public func skipToEnd() throws(DataFileError) -> Int {
+        let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 1)
+        defer { scratch.deallocate() }
+        while try read(into: scratch) == scratch.count {}
+        return offset
     }
 
     /// The length of the data as stated without reading it: the file size for a plain file, the

@@ -19,20 +19,25 @@ public struct IDXFile: Sendable {
         if body.count == header.bodyByteCount, try reader.read(count: 1).isEmpty {
             return IDXFile(header: header, body: body)
         }
-        while try !reader.read(count: 1 << 16).isEmpty {}
-        throw header.lengthError(dataLength: reader.offset, path: path, stated: "the data")
+        throw header.lengthError(dataLength: try reader.skipToEnd(), path: path, stated: "the data")
     }
 
     /// Reads and checks only the header, and checks the body's length against the file's size (the
-    /// gzip trailer's size for a compressed file) without reading the body.
+    /// gzip trailer's size for a compressed file) without reading the body. The trailer states only
+    /// the last member's length, modulo 2³², and a truncated file has no trailer at all: when it
+    /// disagrees, the data is decompressed (not kept) to its end, so a file of several members
+    /// passes as `gzip -dc` reads it and a truncated one is reported as truncated.
     public static func readHeader(path: String) throws(DataFileError) -> IDXHeader {
         let reader = try DataFileReader(path: path)
         let header = try IDXHeader.read(from: reader)
         let statedLength = try reader.statedLength()
         if reader.isCompressed {
-            // The gzip trailer states the length modulo 2³².
             if statedLength != header.dataLength & 0xFFFF_FFFF {
-                throw header.lengthError(dataLength: statedLength, path: path, stated: "the gzip trailer's length")
+                let dataLength = try reader.skipToEnd()
+                if dataLength != header.dataLength {
+                    let trailerAgrees = dataLength & 0xFFFF_FFFF == statedLength
+                    throw header.lengthError(dataLength: dataLength, path: path, stated: trailerAgrees ? "the gzip trailer's length" : "the data")
+                }
             }
         } else if statedLength != header.dataLength {
             throw header.lengthError(dataLength: statedLength, path: path, stated: "the file")

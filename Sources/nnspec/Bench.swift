@@ -36,18 +36,24 @@ struct Bench: ComputingCommand {
 
     @OptionGroup var colors: ColorOptions
 
+    @OptionGroup var access: FileAccessOptions
+
     var processSettings: ProcessSettings { ProcessSettings(threads: threads) }
+
+    func validate() throws {
+        if let problem = TrainingOptions.threadCountProblem(threads) { throw ValidationError(problem) }
+    }
 
     func run() throws {
         let console = colors.console
-        let result = SpecValidator.standard.validate(file: file)
+        let result = SpecValidator.standard.validate(file: file, fileAccess: access.fileAccess)
         guard let spec = result.spec else {
             console.output(DiagnosticTextRenderer(colored: console.colorsOutput).render(result.diagnostics, source: result.source))
             throw ExitCode(1)
         }
         let batches = batchSizes.split(separator: ",").compactMap { Int($0.filter { !$0.isWhitespace }) }
-        guard !batches.isEmpty, batches.allSatisfy({ $0 > 0 }), threads > 0, repeats > 0 else {
-            throw ValidationError("--batch-sizes needs positive integers (got '\(batchSizes)'), --threads and --repeats positive counts")
+        guard !batches.isEmpty, batches.allSatisfy({ $0 > 0 }), repeats > 0 else {
+            throw ValidationError("--batch-sizes needs positive integers (got '\(batchSizes)'), --repeats a positive count")
         }
         let peak = PeakProbe.gigaflops(threads: threads)
         let flopsPerImage = 2 * Double(Self.trainingMultAdds(spec))

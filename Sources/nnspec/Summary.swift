@@ -14,12 +14,13 @@ struct Summary: ParsableCommand {
     var file: String
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var access: FileAccessOptions
 
     @OptionGroup var colors: ColorOptions
 
     func run() throws {
         let console = colors.console
-        let result = SpecValidator.standard.validate(file: file)
+        let result = SpecValidator.standard.validate(file: file, fileAccess: access.fileAccess)
         switch (output.format, result.spec) {
         case (.json, let spec?):
             console.output(SummaryTable.json(spec))

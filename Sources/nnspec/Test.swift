@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NNRun
 
 /// `nnspec test PATH...`: every spec below the paths against its `expect:` block or its
@@ -25,9 +26,15 @@ struct Test: ParsableCommand {
     @Flag(help: "Check only what needs no training: annotations, parameters, output, named_parameters.")
     var noTrain = false
 
+    @OptionGroup var access: FileAccessOptions
+
+    @Flag(help: .hidden)
+    var child = false
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
         if update, noTrain { throw ValidationError("--update records goldens from training runs; it cannot go with --no-train") }
+        if child, paths.count != 1 { throw ValidationError("--child tests exactly one spec") }
         if let filter {
             do {
                 _ = try Regex(filter)
@@ -39,6 +46,15 @@ struct Test: ParsableCommand {
 
     func run() throws {
         let console = Console.standard()
+        var runner = RegressionRunner(trainer: noTrain ? nil : StandardSpecTrainer(), updatesGoldens: update, fileAccess: access.fileAccess)
+        if child {
+            console.output(String(decoding: try JSONEncoder().encode(runner.test(specAt: paths[0])), as: UTF8.self))
+            return
+        }
+        runner.childProcess = Bundle.main.executablePath.map { executable in
+            ChildSpecProcess(executable: executable, arguments: ["test", "--child"] + (noTrain ? ["--no-train"] : [])
+                + (update ? ["--update"] : []) + (access.allowOutside ? ["--allow-outside"] : []))
+        }
         let specs: [String]
         do {
             specs = try SpecDiscovery.specFiles(under: paths, matching: try filter.map { try Regex($0) })
@@ -49,7 +65,6 @@ struct Test: ParsableCommand {
         if specs.isEmpty {
             console.error("error: no spec found below \(paths.joined(separator: ", "))\(filter.map { " matching \($0)" } ?? "")\n")
         }
-        let runner = RegressionRunner(trainer: noTrain ? nil : StandardSpecTrainer(), updatesGoldens: update)
         let format = format
         let results = runner.test(specsAt: specs, jobs: jobs) { result in
             if format == .text { console.output(RegressionReport.text(result)) }

@@ -68,7 +68,13 @@ struct Train: ComputingCommand {
 
     @OptionGroup var colors: ColorOptions
 
+    @OptionGroup var access: FileAccessOptions
+
     var processSettings: ProcessSettings { ProcessSettings(threads: threads) }
+
+    func validate() throws {
+        if let problem = TrainingOptions.threadCountProblem(threads) { throw ValidationError(problem) }
+    }
 
     func run() throws {
         var options = TrainingOptions()
@@ -87,6 +93,7 @@ struct Train: ComputingCommand {
         options.logFile = log
         options.showGradient = showGrad
         options.quiet = quiet
+        options.fileAccess = access.fileAccess
         let console = colors.console
         let interruption = InterruptFlag()
         let writesCheckpoint = (options.checkpointDirectory ?? options.resumeDirectory) != nil

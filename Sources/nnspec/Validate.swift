@@ -16,12 +16,13 @@ struct Validate: ParsableCommand {
     var verbose = false
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var access: FileAccessOptions
 
     @OptionGroup var colors: ColorOptions
 
     func run() throws {
         let console = colors.console
-        let results = files.map { SpecValidator.standard.validate(file: $0) }
+        let results = files.map { SpecValidator.standard.validate(file: $0, fileAccess: access.fileAccess) }
         switch output.format {
         case .json:
             console.output(DiagnosticJSONRenderer.render(results.map { ($0.file, $0.isValid, $0.diagnostics) }))

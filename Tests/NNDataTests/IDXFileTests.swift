@@ -201,6 +201,9 @@ func dataFileError<T>(_ body: () throws -> T) -> DataFileError? {
         let path = try directory.write(Array(compressed[..<(compressed.count / 2)]), to: "half.gz")
         #expect(dataFileError { try IDXFile.read(path: path) }?.description ==
             "\(path): at compressed byte \(compressed.count / 2): gzip data ends early: the file is truncated")
+        // The header-only read too: the last four bytes are no trailer, so it decompresses to the end.
+        #expect(dataFileError { try IDXFile.readHeader(path: path) }?.description ==
+            "\(path): at compressed byte \(compressed.count / 2): gzip data ends early: the file is truncated")
     }
 
     @Test func gzNameWithoutGzipDataIsRefused() throws {

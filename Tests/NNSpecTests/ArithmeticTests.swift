@@ -12,6 +12,8 @@ import Testing
         ("7/2", "7/2 in '7/2' is not a whole number", 1),
         ("1/0", "division by zero in '1/0'", 1),
         ("9223372036854775807+1", "'9223372036854775807+1' overflows a 64-bit integer", 19),
+        ("(-9223372036854775807-1)/-1", "'(-9223372036854775807-1)/-1' overflows a 64-bit integer", 24),
+        ("(-9223372036854775807-1)/-3", "-9223372036854775808/-3 in '(-9223372036854775807-1)/-3' is not a whole number", 24),
         ("(1+2", "missing ')' in '(1+2'", 4),
         ("2*", "expected a number in '2*' but found the end", 2),
         ("2 3", "unexpected '3' in '2 3'", 2),

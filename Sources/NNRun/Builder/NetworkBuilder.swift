@@ -1,5 +1,6 @@
 import NN
 import NNCatalogue
+import NNData
 import NNSpec
 import NNTensor
 
@@ -9,7 +10,7 @@ import NNTensor
 /// `from:` connections a `Graph`. Either way the children are the layers in spec order, named
 /// as the spec names them (`conv1`) or by their index (`3`), so `namedParameters()` gives
 /// PyTorch's `named_parameters()` names and shapes, and `description` prints as `print(net)`
-/// with the spec's `name` as the class name.
+/// with the spec's `name` (control characters escaped, `\u{1b}`) as the class name.
 public enum NetworkBuilder {
     /// The network of `spec`, its parameters initialised from `generator` layer by layer.
     public static func build(_ spec: ValidatedSpec, generator: inout RandomGenerator) throws(BuildError) -> Module {
@@ -19,9 +20,9 @@ public enum NetworkBuilder {
         }
         do {
             if isSequential(spec.layers) {
-                return try Sequential(name: spec.name, zip(spec.layers, modules).map { ($0.name, $1) })
+                return try Sequential(name: VisibleText.escaped(spec.name), zip(spec.layers, modules).map { ($0.name, $1) })
             }
-            return try Graph(name: spec.name, zip(spec.layers, modules).map { Graph.Node($0.name, $1, from: $0.inputs) })
+            return try Graph(name: VisibleText.escaped(spec.name), zip(spec.layers, modules).map { Graph.Node($0.name, $1, from: $0.inputs) })
         } catch {
             throw BuildError(mark: spec.layers.first?.mark, message: "\(spec.name): \(error.description)")
         }

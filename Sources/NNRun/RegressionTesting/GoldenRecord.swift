@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import NNData
 import NNTensor
 
 /// The contents of a golden file: values a training run recorded, JSON so that a review shows
@@ -90,9 +91,15 @@ extension GoldenRecord.WeightChecksum {
 }
 
 extension GoldenRecord {
-    /// Reads the golden file at `path`.
+    /// Reads the golden file at `path` (a FIFO or device is refused rather than waited on).
     public static func read(from path: String) throws(RegressionError) -> GoldenRecord {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let data: Data
+        do {
+            let handle = FileHandle(fileDescriptor: try RegularFile.descriptor(at: path), closeOnDealloc: true)
+            data = try handle.readToEnd() ?? Data()
+        } catch let refusal as RegularFile.Refusal {
+            throw RegressionError("cannot read the golden file \(path): \(refusal.message)")
+        } catch {
             throw RegressionError("cannot read the golden file \(path)")
         }
         do {

@@ -11,15 +11,21 @@ public struct RegressionRunner: Sendable {
     public var trainer: (any SpecTrainer)?
     /// Record missing goldens and rewrite those the run no longer matches, instead of failing on them.
     public var updatesGoldens: Bool
+    /// Which files a spec may name: its data, `init:` and `golden:` (checked when it is validated).
+    public var fileAccess: SpecFileAccess
+    /// When set, `test(specsAt:)` tests each spec in its own child process, so one spec that
+    /// crashes is one failed result; nil tests them in this process.
+    public var childProcess: ChildSpecProcess?
 
-    public init(trainer: (any SpecTrainer)?, updatesGoldens: Bool = false) {
+    public init(trainer: (any SpecTrainer)?, updatesGoldens: Bool = false, fileAccess: SpecFileAccess = .anywhere) {
         self.trainer = trainer
         self.updatesGoldens = updatesGoldens
+        self.fileAccess = fileAccess
     }
 
     /// Tests the spec at `path`.
     public func test(specAt path: String) -> SpecTestResult {
-        let validation = SpecValidator.standard.validate(file: path)
+        let validation = SpecValidator.standard.validate(file: path, fileAccess: fileAccess)
         let expectedErrors = ExpectedErrors(source: validation.source)
         guard expectedErrors.isEmpty, let spec = validation.spec else {
             let mismatches = expectedErrors.mismatches(validation.diagnostics)
@@ -36,7 +42,8 @@ public struct RegressionRunner: Sendable {
     /// Tests every spec in `paths` on up to `jobs` threads; `report` sees each result in the
     /// order of `paths` as soon as it and those before it are done. Returns the results in that order.
     public func test(specsAt paths: [String], jobs: Int = 1, report: @Sendable (SpecTestResult) -> Void = { _ in }) -> [SpecTestResult] {
-        OrderedParallelMap(count: paths.count, jobs: jobs).run({ test(specAt: paths[$0]) }, report: report)
+        OrderedParallelMap(count: paths.count, jobs: jobs).run(
+            { childProcess?.test(specAt: paths[$0]) ?? test(specAt: paths[$0]) }, report: report)
     }
 
     /// The after-training expectations and the golden, checked against one training run.

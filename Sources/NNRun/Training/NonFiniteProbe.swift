@@ -11,6 +11,9 @@ public struct NonFiniteLayer: Equatable, Sendable, CustomStringConvertible {
     public var infinityCount: Int
     public var elementCount: Int
 
+    /// True when the batch itself, before any layer, was not finite.
+    public var isInput: Bool { name == Graph.inputName }
+
     /// `fc1 (Linear): 12 NaN and 3 infinite values among 1,200`.
     public var description: String {
         let counts = [nanCount > 0 ? "\(formatCount(nanCount)) NaN" : nil,
@@ -43,6 +46,12 @@ enum NonFiniteProbe {
             }
             return nil
         }
+    }
+
+    /// The first of `network`'s parameters and buffers, in `state_dict()` order, that holds NaN or
+    /// infinite values (weights given with `--init`, before any step), as `fc1.weight (weights): 3 NaN values among 1,200`.
+    static func firstNonFiniteState(of network: Module) -> NonFiniteLayer? {
+        network.stateDictionary().lazy.compactMap { nonFinite($0.variable.value, name: $0.name, typeName: "weights") }.first
     }
 
     /// A report on `tensor` when it holds NaN or infinite values.

@@ -29,7 +29,9 @@ public enum TrainingError: Error, CustomStringConvertible {
         case .nonFinite(let step, let epoch, let loss, let layer):
             "the loss became \(loss.isNaN ? "NaN" : loss > 0 ? "+infinity" : "-infinity") at step \(step) (epoch \(epoch + 1))"
                 + (layer.map { "; the first non-finite layer output is \($0)" } ?? "; every layer output was finite, so the loss itself overflowed")
-                + "; training stopped (try a smaller learning rate)"
+                + (layer?.isInput == true
+                    ? "; the data itself holds them: check the data files (or the transforms); training stopped"
+                    : "; training stopped (try a smaller learning rate)")
         case .computation(let step, let message): "step \(step): \(message)"
         case .checkpoint(let message), .weights(let message), .invalidOption(let message): message
         }

@@ -1,3 +1,5 @@
+import NNSpec
+
 /// What `nnspec train` is asked to do beyond the spec: overrides of the spec's settings and the
 /// files to read and write. Nil overrides keep the spec's values.
 public struct TrainingOptions: Sendable {
@@ -12,6 +14,15 @@ public struct TrainingOptions: Sendable {
     public var seed: Int?
     /// Threads the kernels may use (`--threads`); recorded in checkpoints (the kernels run on one thread).
     public var threads: Int = 1
+    /// The `--threads` accepted: each thread costs a stack and a share of scratch memory, and more
+    /// threads than cores only wait on each other, so a count past 256 is a typing mistake.
+    public static let threadCountRange = 1...256
+
+    /// Why `threads` cannot be used (the `--threads` usage error), or nil when it is in `threadCountRange`.
+    public static func threadCountProblem(_ threads: Int) -> String? {
+        threadCountRange.contains(threads)
+            ? nil : "--threads must be \(threadCountRange.lowerBound) to \(threadCountRange.upperBound), not \(threads)"
+    }
     /// Weights to start from, with PyTorch's names (`--init`).
     public var initialWeights: String?
     /// Where the final weights go (`--save`).
@@ -29,6 +40,8 @@ public struct TrainingOptions: Sendable {
     public var showGradient: String?
     /// Print only errors and the final report (`--quiet`).
     public var quiet = false
+    /// Which files the spec may name (`--allow-outside` gives `.anywhere`).
+    public var fileAccess = SpecFileAccess.anywhere
 
     public init() {}
 }

@@ -1,6 +1,7 @@
 import Foundation
 import NN
 import NNCatalogue
+import NNData
 import NNSpec
 
 /// `nnspec train FILE`, in process: validate, check memory, build, print the network as the
@@ -12,7 +13,7 @@ public enum TrainingSession {
     /// Runs the whole command; `memoryLimit` is the memory a model may need (the machine's by default).
     public static func run(file: String, options: TrainingOptions, console: Console,
                            interruption: InterruptFlag? = nil, memoryLimit: Int = MemoryEstimate.physicalMemory) -> Int32 {
-        let validation = SpecValidator.standard.validate(file: file)
+        let validation = SpecValidator.standard.validate(file: file, fileAccess: options.fileAccess)
         if !validation.diagnostics.isEmpty {
             console.error(DiagnosticTextRenderer(colored: console.colorsError).render(validation.diagnostics, source: validation.source))
         }
@@ -20,7 +21,8 @@ public enum TrainingSession {
         do {
             return try train(spec, options: options, console: console, interruption: interruption, memoryLimit: memoryLimit)
         } catch {
-            console.error("error: \(error)\n")
+            // Messages quote the spec's paths and names: control characters are shown, not sent.
+            console.error("error: \(VisibleText.escaped(error.description))\n")
             return 1
         }
     }
@@ -35,7 +37,12 @@ public enum TrainingSession {
 
         let trainer = try Trainer(spec: spec, learningRate: options.learningRate)
         trainer.threads = options.threads
-        if let path = options.initialWeights { try WeightsFile.load(path, into: trainer.network) }
+        if let path = options.initialWeights {
+            try WeightsFile.load(path, into: trainer.network)
+            if let tensor = NonFiniteProbe.firstNonFiniteState(of: trainer.network) {
+                throw .weights("--init \(path): \(tensor); training from non-finite weights can only give NaN")
+            }
+        }
         try checkpoint?.restore(into: trainer)
         if let name = options.showGradient { try trainer.watchGradient(of: name) }
         if let path = options.saveWeights { try WeightsFile.checkWritable(path, force: options.force) }

@@ -73,10 +73,12 @@ public enum IntegerExpression {
                 } else if take("/") {
                     let divisor = try factor(depth: depth)
                     guard divisor != 0 else { throw Failure(message: "division by zero in '\(text)'", offset: start) }
-                    guard value % divisor == 0 else {
+                    // Int.min / -1 overflows, and so does Int.min % -1: the checked division comes first.
+                    let quotient = try checked(value.dividedReportingOverflow(by: divisor), at: start)
+                    guard value.remainderReportingOverflow(dividingBy: divisor).partialValue == 0 else {
                         throw Failure(message: "\(value)/\(divisor) in '\(text)' is not a whole number", offset: start)
                     }
-                    value = try checked(value.dividedReportingOverflow(by: divisor), at: start)
+                    value = quotient
                 } else {
                     return value
                 }

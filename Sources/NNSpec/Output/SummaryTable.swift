@@ -1,5 +1,8 @@
+import NNData
+
 /// The table `nnspec summary` prints, as torchinfo users expect it, computed statically:
-/// one row per layer (name and type, output shape, parameters, mult-adds), then totals.
+/// one row per layer (name and type, output shape, parameters, mult-adds), then totals. The
+/// network's name (free text, unlike layer names) is printed with control characters escaped.
 public enum SummaryTable {
     public static func render(_ spec: ValidatedSpec) -> String {
         let header = ["Layer (type)", "Output Shape", "Param #", "Mult-Adds"]
@@ -22,7 +25,7 @@ public enum SummaryTable {
         let parameterBytes = spec.parameterCount.multipliedReportingOverflow(by: 4)
         let activationBytes = spec.activationElementsPerSample.multipliedReportingOverflow(by: 4)
         let bufferCount = saturatingSum(spec.namedBuffers.map { $0.elementCount ?? Int.max })
-        var text = "\(spec.name)\n\(rule)\n\(line(header))\n\(rule)\n"
+        var text = "\(VisibleText.escaped(spec.name))\n\(rule)\n\(line(header))\n\(rule)\n"
         text += rows.map(line).joined(separator: "\n") + "\n\(rule)\n"
         text += "Total params: \(formatCount(spec.parameterCount))\n"
         text += "Trainable params: \(formatCount(spec.parameterCount))\n"

@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import NNData
 
 /// The few file operations validation needs, on POSIX calls: NNSpec does not load Foundation,
 /// so `nnspec validate` starts fast and small.
@@ -15,11 +16,18 @@ enum FileSystem {
         case unreadable(String)
     }
 
-    /// Up to `limit` bytes from the start of the file (the whole file by default).
+    /// Up to `limit` bytes from the start of the file (the whole file by default); a FIFO, device
+    /// or socket is refused without reading (a FIFO would block, /dev/zero never ends).
     static func contents(atPath path: String, limit: Int = Int.max) throws(Failure) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            throw errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable("cannot open it: \(String(cString: strerror(errno)))")
+        let descriptor: Int32
+        do {
+            descriptor = try RegularFile.descriptor(at: path)
+        } catch {
+            switch error {
+            case .cannotOpen(let code) where code == ENOENT || code == ENOTDIR: throw .missing
+            case .cannotOpen(let code): throw .unreadable("cannot open it: \(String(cString: strerror(code)))")
+            case .special: throw .unreadable(error.message)
+            }
         }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
@@ -47,5 +55,37 @@ enum FileSystem {
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}
+
+extension FileSystem {
+    /// The absolute form of `path` with symbolic links, `.` and `..` resolved, also when its last
+    /// components do not exist yet (a golden to be recorded); nil when that cannot be told (a `..`
+    /// after a missing component, an unreadable directory).
+    static func canonicalPath(_ path: String) -> String? {
+        var existing = path.isEmpty ? "." : path
+        var missing: [Substring] = []
+        while true {
+            if let resolved = realpath(existing, nil) {
+                defer { free(resolved) }
+                let base = String(cString: resolved)
+                let rest = missing.reversed().filter { $0 != "." && !$0.isEmpty }
+                guard !rest.contains("..") else { return nil }
+                return rest.reduce(base) { $0 == "/" ? "/" + $1 : $0 + "/" + $1 }
+            }
+            guard errno == ENOENT else { return nil }
+            if let slash = existing.lastIndex(of: "/") {
+                missing.append(existing[existing.index(after: slash)...])
+                existing = slash == existing.startIndex ? "/" : String(existing[..<slash])
+            } else {
+                missing.append(Substring(existing))
+                existing = "."
+            }
+        }
+    }
+
+    /// True when the canonical `path` is `directory` or lies below it (both canonical).
+    static func isPath(_ path: String, below directory: String) -> Bool {
+        directory == "/" || path == directory || path.hasPrefix(directory + "/")
     }
 }

@@ -147,7 +147,7 @@ extension SpecValidation {
             diagnostics.error("data \(split) needs '\(key)', a file path", at: sourceNode)
             return nil
         }
-        guard let path = text(node, what: "data \(split) \(key)") else { return nil }
+        guard let path = accessiblePath(node, what: "data \(split) \(key)") else { return nil }
         return (path, node)
     }
 

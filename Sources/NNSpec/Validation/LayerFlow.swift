@@ -28,6 +28,12 @@ extension SpecValidation {
             diagnostics.error("layers must be a non-empty list of layers, not \(node.kindDescription)", at: node)
             return nil
         }
+        guard items.count <= SpecValidator.maximumLayerCount else {
+            diagnostics.error(
+                "the spec has \(formatCount(items.count)) layers, more than the \(formatCount(SpecValidator.maximumLayerCount)) nnspec checks and builds",
+                at: items[SpecValidator.maximumLayerCount])
+            return nil
+        }
         let entries = items.enumerated().map { layerEntry($0.element, index: $0.offset) }
         var declaredNames: [String: Int] = [:]
         for case let entry? in entries {

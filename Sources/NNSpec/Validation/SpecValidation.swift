@@ -5,16 +5,19 @@ struct SpecValidation {
     let baseDirectory: String
     /// The types the spec may name.
     let catalogue: Catalogue
+    /// Which files the spec may name (its data, `init:` and `golden:` paths).
+    let fileAccess: SpecFileAccess
     /// The input shape when it could be read, and each layer's output as far as it is known, for `--verbose`.
     var input: TensorShape?
     var trace: [LayerTrace] = []
     /// Layer names seen so far and where they were written.
     var layerNameMarks: [String: SourceMark] = [:]
 
-    init(diagnostics: DiagnosticCollector, baseDirectory: String, catalogue: Catalogue) {
+    init(diagnostics: DiagnosticCollector, baseDirectory: String, catalogue: Catalogue, fileAccess: SpecFileAccess) {
         self.diagnostics = diagnostics
         self.baseDirectory = baseDirectory
         self.catalogue = catalogue
+        self.fileAccess = fileAccess
     }
 
     mutating func run(_ root: YAMLNode) -> ValidatedSpec? {

@@ -43,13 +43,16 @@ public struct SpecValidator: Sendable {
     /// The largest spec file read (16 MiB); a spec is a page of text.
     public static let maximumFileSize = 16 << 20
 
-    /// Reads and validates the spec at `path`.
-    public func validate(file path: String) -> ValidationResult {
+    /// The most layers a spec may list (ResNet-152 has about 500 modules).
+    public static let maximumLayerCount = 10_000
+
+    /// Reads and validates the spec at `path`; `fileAccess` says which files it may name.
+    public func validate(file path: String, fileAccess: SpecFileAccess = .anywhere) -> ValidationResult {
         var diagnostics = DiagnosticCollector(file: path)
         do {
             let bytes = try FileSystem.contents(atPath: path, limit: Self.maximumFileSize + 1)
             if bytes.count <= Self.maximumFileSize {
-                return validate(source: bytes, file: path, baseDirectory: FileSystem.directory(of: path))
+                return validate(source: bytes, file: path, baseDirectory: FileSystem.directory(of: path), fileAccess: fileAccess)
             }
             diagnostics.add(.error, "the spec is larger than \(formatBytes(Self.maximumFileSize)); a spec is a page of text", mark: nil)
         } catch {
@@ -60,7 +63,9 @@ public struct SpecValidator: Sendable {
     }
 
     /// Validates spec text; `file` names it in diagnostics, relative data paths are taken from `baseDirectory`.
-    public func validate(source bytes: [UInt8], file: String, baseDirectory: String) -> ValidationResult {
+    public func validate(
+        source bytes: [UInt8], file: String, baseDirectory: String, fileAccess: SpecFileAccess = .anywhere
+    ) -> ValidationResult {
         let text = String(decoding: bytes, as: UTF8.self)
         var diagnostics = DiagnosticCollector(file: file)
         let root: YAMLNode?
@@ -74,7 +79,8 @@ public struct SpecValidator: Sendable {
             diagnostics.add(.error, "the spec is empty", mark: SourceMark(line: 1, column: 1), hint: "start with `nnspec: 1`")
             return ValidationResult(file: file, source: text, diagnostics: diagnostics.diagnostics, spec: nil, input: nil, trace: [])
         }
-        var validation = SpecValidation(diagnostics: diagnostics, baseDirectory: baseDirectory, catalogue: catalogue)
+        var validation = SpecValidation(
+            diagnostics: diagnostics, baseDirectory: baseDirectory, catalogue: catalogue, fileAccess: fileAccess)
         let spec = validation.run(root)
         let sorted = validation.diagnostics.diagnostics.enumerated().sorted { first, second in
             let a = first.element.mark ?? SourceMark(line: 0, column: 0)

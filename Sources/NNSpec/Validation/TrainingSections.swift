@@ -77,7 +77,7 @@ extension SpecValidation {
         return TestTraining(
             steps: fields["steps"].flatMap { integer($0, .positive, label: "expect train steps") },
             epochs: fields["epochs"].flatMap { integer($0, .positive, label: "expect train epochs") },
-            initialWeights: fields["init"].flatMap { text($0, what: "expect train init") }.map(resolvedPath))
+            initialWeights: fields["init"].flatMap { accessiblePath($0, what: "expect train init") }.map(resolvedPath))
     }
 
     /// `final_loss: {value, tolerance}` (tolerance default 1e-5).
@@ -95,11 +95,11 @@ extension SpecValidation {
     /// `golden: FILE` or `golden: {file, tolerance}` (tolerance default 1e-5).
     private mutating func golden(_ node: YAMLNode) -> (file: String, tolerance: Double)? {
         if node.scalarText != nil, !node.isNull {
-            return text(node, what: "expect golden").map { ($0, Expectations.defaultTolerance) }
+            return accessiblePath(node, what: "expect golden").map { ($0, Expectations.defaultTolerance) }
         }
         guard let fields = MappingFields(node, known: ["file", "tolerance"], context: "expect golden", diagnostics: &diagnostics)
         else { return nil }
-        let file = fields["file"].flatMap { text($0, what: "expect golden file") }
+        let file = fields["file"].flatMap { accessiblePath($0, what: "expect golden file") }
         let tolerance = fields["tolerance"].flatMap { real($0, .nonNegative, label: "expect golden tolerance") }
         if fields["file"] == nil { diagnostics.error("expect golden needs 'file'", at: node) }
         return file.map { ($0, tolerance ?? Expectations.defaultTolerance) }

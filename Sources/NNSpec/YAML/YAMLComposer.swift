@@ -13,16 +13,21 @@ import CYaml
 /// composer cannot: every node's start and end mark; refusal of tags at the tag; an alias budget
 /// counted as aliases are met (Yams shares aliased nodes, but its duplicate-key check hashes keys
 /// recursively, so an aliased key of a "billion laughs" file would take hours); a nesting limit
-/// with an explicit stack instead of recursion, so no input can exhaust the call stack.
+/// with an explicit stack instead of recursion, so no input can exhaust the call stack; a node
+/// budget, so a huge file is refused after a fixed amount of work and memory.
 public struct YAMLComposer: Sendable {
     /// Nodes that aliases may add to the document, all aliases together.
     public var aliasExpansionBudget: Int
     /// Deepest nesting of collections accepted.
     public var maximumDepth: Int
+    /// Nodes (scalars and collections, aliases expanded) a document may hold; a spec of a thousand
+    /// layers has about ten thousand.
+    public var nodeBudget: Int
 
-    public init(aliasExpansionBudget: Int = 10_000, maximumDepth: Int = 64) {
+    public init(aliasExpansionBudget: Int = 10_000, maximumDepth: Int = 64, nodeBudget: Int = 200_000) {
         self.aliasExpansionBudget = aliasExpansionBudget
         self.maximumDepth = maximumDepth
+        self.nodeBudget = nodeBudget
     }
 
     /// A problem that stops composition, with where it is.
@@ -43,7 +48,7 @@ public struct YAMLComposer: Sendable {
         defer { yaml_parser_delete(&parser) }
         return try bytes.withUnsafeBufferPointer { (buffer) throws(Failure) -> YAMLNode? in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            var walk = EventWalk(budget: aliasExpansionBudget, maximumDepth: maximumDepth, bytes: buffer)
+            var walk = EventWalk(budget: aliasExpansionBudget, maximumDepth: maximumDepth, nodeBudget: nodeBudget, bytes: buffer)
             return try walk.run(&parser)
         }
     }
@@ -65,16 +70,20 @@ private struct EventWalk {
 
     let budget: Int
     let maximumDepth: Int
+    let nodeBudget: Int
     let bytes: UnsafeBufferPointer<UInt8>
     var stack: [Frame] = []
     var anchors: [String: (node: YAMLNode, size: Int)] = [:]
     var expansion = 0
+    /// Nodes composed so far, aliases expanded.
+    var nodes = 0
     var root: YAMLNode?
     var documents = 0
 
-    init(budget: Int, maximumDepth: Int, bytes: UnsafeBufferPointer<UInt8>) {
+    init(budget: Int, maximumDepth: Int, nodeBudget: Int, bytes: UnsafeBufferPointer<UInt8>) {
         self.budget = budget
         self.maximumDepth = maximumDepth
+        self.nodeBudget = nodeBudget
         self.bytes = bytes
     }
 
@@ -97,6 +106,7 @@ private struct EventWalk {
                 }
             case YAML_SCALAR_EVENT:
                 try refuseTag(event.data.scalar.tag, at: event.start_mark)
+                try count(1, at: event.start_mark)
                 let scalar = event.data.scalar
                 let text = String(decoding: UnsafeBufferPointer(start: scalar.value, count: scalar.length), as: UTF8.self)
                 let node = YAMLNode(
@@ -118,6 +128,7 @@ private struct EventWalk {
                         notes: ["'*\(name)' alone stands for \(target.size) nodes"],
                         hint: "a spec is data: write the values out, or alias smaller parts")
                 }
+                try count(target.size, at: event.start_mark)
                 var node = target.node
                 node.mark = mark(event.start_mark)
                 node.endMark = mark(event.end_mark)
@@ -138,7 +149,18 @@ private struct EventWalk {
         }
     }
 
+    /// Adds `added` nodes to the document's count; throws at `position` past the node budget.
+    mutating func count(_ added: Int, at position: yaml_mark_t) throws(YAMLComposer.Failure) {
+        nodes += added
+        guard nodes <= nodeBudget else {
+            throw YAMLComposer.Failure(
+                message: "the document has more than \(nodeBudget) values; a spec is a page of text",
+                mark: mark(position), notes: [], hint: "check that this file is the spec you meant")
+        }
+    }
+
     mutating func open(isMapping: Bool, anchor: String?, at position: yaml_mark_t) throws(YAMLComposer.Failure) {
+        try count(1, at: position)
         guard stack.count < maximumDepth else {
             throw YAMLComposer.Failure(
                 message: "values are nested deeper than \(maximumDepth) levels", mark: mark(position), notes: [])
