@@ -113,28 +113,19 @@ public enum SpecSchema {
     }
 
     static var data: JSONValue {
+        let transforms = listOf(anyOf(DataTransformKind.allCases.map { kind in
+            let value: JSONValue = switch kind {
+            case .normalize: object(kind.arguments.map { ($0.name, argument($0)) }, required: kind.arguments.map(\.name))
+            case .scale, .pad: argument(kind.arguments[0])
+            }
+            return object([(kind.rawValue, value)], required: [kind.rawValue])
+        }))
+        let source = anyOf(DataSourceKind.allCases.map { kind in
+            object(
+                [("source", constant(kind.rawValue))] + kind.arguments.map { ($0.name, argument($0)) },
+                required: ["source"] + kind.arguments.filter(\.isRequired).map(\.name))
+        })
         let positive = integerExpression
-        let transforms = listOf(
-            anyOf([
-                object([("scale", type("number"))], required: ["scale"]),
-                object([("pad", positive)], required: ["pad"]),
-                object(
-                    [("normalize", object([("mean", anyOf([type("number"), listOf(type("number"))])), ("std", anyOf([type("number"), listOf(type("number"))]))], required: ["mean", "std"]))],
-                    required: ["normalize"]),
-            ]))
-        let source = anyOf([
-            object(
-                [("source", constant("random")), ("samples", positive), ("seed", positive), ("classes", positive)],
-                required: ["source", "samples"]),
-            object(
-                [("source", constant("idx")), ("images", type("string")), ("labels", type("string")), ("limit", positive)],
-                required: ["source", "images", "labels"]),
-            object(
-                [
-                    ("source", constant("csv")), ("path", type("string")), ("label_column", positive), ("header", type("boolean")),
-                    ("limit", positive),
-                ], required: ["source", "path"]),
-        ])
         return object([
             ("batch_size", positive), ("shuffle", type("boolean")), ("drop_last", type("boolean")), ("transforms", transforms),
             ("train", source), ("test", source),

@@ -2,11 +2,6 @@
 /// network input (and, for files, against their headers) and the loss.
 extension SpecValidation {
     static let dataKeys = ["batch_size", "shuffle", "drop_last", "transforms", "train", "test"]
-    static let sourceKeys = [
-        "random": ["source", "samples", "seed", "classes"],
-        "idx": ["source", "images", "labels", "limit"],
-        "csv": ["source", "path", "label_column", "header", "limit"],
-    ]
 
     mutating func dataSpec(
         _ node: YAMLNode, input: TensorShape?, output: TensorShape?, loss: ResolvedLoss?
@@ -37,29 +32,32 @@ extension SpecValidation {
         }
         var result: [DataTransform] = []
         for item in items {
-            guard let pairs = item.pairs, pairs.count == 1, let kind = pairs[0].keyText else {
+            let examples = DataTransformKind.allCases.map(\.example)
+            guard let pairs = item.pairs, pairs.count == 1, let name = pairs[0].keyText else {
                 diagnostics.error(
-                    "a transform is one of {scale: FACTOR}, {normalize: {mean: […], std: […]}}, {pad: P}, not \(item.kindDescription)",
+                    "a transform is one of \(examples.dropLast().joined(separator: ", ")), \(examples.last!), not \(item.kindDescription)",
                     at: item)
                 continue
             }
             let value = pairs[0].value
+            guard let kind = DataTransformKind(rawValue: name) else {
+                let known = DataTransformKind.allCases.map(\.rawValue)
+                diagnostics.error(
+                    "unknown transform '\(name)'", at: pairs[0].key,
+                    hint: Suggestion.hint(for: name, in: known) ?? "known: \(known.joined(separator: ", "))")
+                continue
+            }
             switch kind {
-            case "scale":
+            case .scale:
                 if let factor = real(value, .any, label: "transform scale") { result.append(.scale(factor)) }
-            case "pad":
+            case .pad:
                 if let padding = integer(value, .nonNegative, label: "transform pad") { result.append(.pad(padding)) }
-            case "normalize":
-                let reader = ArgumentReader(
-                    owner: "normalize",
-                    specs: [
-                        ArgumentSpec("mean", .reals(.any), "mean per channel"),
-                        ArgumentSpec("std", .reals(.positive), "standard deviation per channel"),
-                    ])
+            case .normalize:
                 guard let normalizePairs = value.pairs else {
                     diagnostics.error("normalize needs {mean: […], std: […]}, not \(value.kindDescription)", at: value)
                     continue
                 }
+                let reader = ArgumentReader(owner: "normalize", specs: kind.arguments)
                 let arguments = reader.read(normalizePairs, reserved: [], missingAt: pairs[0].key, into: &diagnostics)
                 if let mean = arguments.reals("mean"), let std = arguments.reals("std") {
                     if mean.count != std.count {
@@ -68,10 +66,6 @@ extension SpecValidation {
                     }
                     result.append(.normalize(mean: mean, std: std))
                 }
-            default:
-                diagnostics.error(
-                    "unknown transform '\(kind)'", at: pairs[0].key,
-                    hint: Suggestion.hint(for: kind, in: ["scale", "normalize", "pad"]) ?? "known: scale, normalize, pad")
             }
         }
         return result
@@ -88,66 +82,50 @@ extension SpecValidation {
                 hint: "for example {source: random, samples: 64}")
             return nil
         }
-        let known = Self.sourceKeys.keys.sorted()
-        guard let kind = sourceNode.scalarText, let keys = Self.sourceKeys[kind] else {
+        let known = DataSourceKind.allCases.map(\.rawValue)
+        guard let name = sourceNode.scalarText, let kind = DataSourceKind(rawValue: name) else {
             diagnostics.error(
                 "unknown data source \(sourceNode.kindDescription)", at: sourceNode,
                 hint: Suggestion.hint(for: sourceNode.scalarText ?? "", in: known) ?? "known: \(known.joined(separator: ", "))")
             return nil
         }
-        guard let fields = MappingFields(node, known: keys, context: "data \(split) (\(kind))", diagnostics: &diagnostics) else {
-            return nil
-        }
-        let hasLabels = kind != "random"
-        if hasLabels, let loss, loss.target == .sameShapeAsOutput {
+        let arguments = ArgumentReader(owner: "data \(split) (\(kind.rawValue))", specs: kind.arguments)
+            .read(pairs, reserved: ["source"], missingAt: sourceNode, into: &diagnostics)
+        if kind.readsLabels, let loss, loss.target == .sameShapeAsOutput {
             diagnostics.error(
-                "\(loss.typeName) needs targets of the output's shape \(output?.description ?? ""), but \(kind) data has class labels",
+                "\(loss.typeName) needs targets of the output's shape \(output?.description ?? ""), but \(kind.rawValue) data has class labels",
                 at: sourceNode, hint: "use CrossEntropyLoss for class labels")
         }
+        let limit = arguments.integer("limit")
         switch kind {
-        case "random":
-            guard let samplesNode = fields["samples"] else {
-                diagnostics.error("random data needs 'samples', the number of samples", at: sourceNode)
-                return nil
-            }
-            let samples = integer(samplesNode, .positive, label: "data \(split) samples")
-            let seed = fields["seed"].flatMap { integer($0, .nonNegative, label: "data \(split) seed") } ?? 0
-            let classes = fields["classes"].flatMap { integer($0, .positive, label: "data \(split) classes") }
-            if let classes, let classesNode = fields["classes"], let output, output.rank == 2,
-                let loss, loss.target == .classIndices, classes > output.sampleSizes[0]
-            {
+        case .random:
+            let classes = arguments.integer("classes")
+            if let classes, let output, output.rank == 2, let loss, loss.target == .classIndices, classes > output.sampleSizes[0] {
                 diagnostics.error(
                     "data \(split) has \(classes) classes but the network output \(output) scores \(output.sampleSizes[0])",
-                    at: classesNode)
+                    at: arguments.node("classes"))
             }
-            return samples.map { .random(samples: $0, seed: seed, classes: classes) }
-        case "idx":
-            let images = requiredPath(fields, "images", split: split, at: sourceNode)
-            let labels = requiredPath(fields, "labels", split: split, at: sourceNode)
-            let limit = fields["limit"].flatMap { integer($0, .positive, label: "data \(split) limit") }
+            guard let samples = arguments.integer("samples"), let seed = arguments.integer("seed") else { return nil }
+            return .random(samples: samples, seed: seed, classes: classes)
+        case .idx:
+            let images = path(arguments, "images", split: split)
+            let labels = path(arguments, "labels", split: split)
             guard let images, let labels else { return nil }
             checkIDXFiles(images: images, labels: labels, input: input, transforms: transforms)
             return .idx(images: resolvedPath(images.path), labels: resolvedPath(labels.path), limit: limit)
-        default:
-            let path = requiredPath(fields, "path", split: split, at: sourceNode)
-            let labelColumn = fields["label_column"].flatMap { integer($0, .nonNegative, label: "data \(split) label_column") } ?? 0
-            let header = fields["header"].flatMap { boolean($0, label: "data \(split) header") } ?? false
-            let limit = fields["limit"].flatMap { integer($0, .positive, label: "data \(split) limit") }
-            guard let path else { return nil }
+        case .csv:
+            guard let path = path(arguments, "path", split: split), let labelColumn = arguments.integer("label_column"),
+                let header = arguments.boolean("header")
+            else { return nil }
             checkCSVFile(path, labelColumn: labelColumn, hasHeader: header, input: input, transforms: transforms)
             return .csv(path: resolvedPath(path.path), labelColumn: labelColumn, header: header, limit: limit)
         }
     }
 
-    /// A required path argument of a source, with its node.
-    private mutating func requiredPath(
-        _ fields: MappingFields, _ key: String, split: String, at sourceNode: YAMLNode
-    ) -> (path: String, node: YAMLNode)? {
-        guard let node = fields[key] else {
-            diagnostics.error("data \(split) needs '\(key)', a file path", at: sourceNode)
-            return nil
-        }
-        guard let path = accessiblePath(node, what: "data \(split) \(key)") else { return nil }
+    /// A path argument of a source that the spec may name, with its node; nil when it is missing
+    /// (reported by the reader) or not to be read.
+    private mutating func path(_ arguments: Arguments, _ key: String, split: String) -> (path: String, node: YAMLNode)? {
+        guard let node = arguments.node(key), let path = accessiblePath(node, what: "data \(split) \(key)") else { return nil }
         return (path, node)
     }
 
