@@ -11,8 +11,9 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
     case unsupportedDType(tensor: String, dtype: String)
     /// A tensor's shape has a negative dimension or too many elements.
     case invalidShape(tensor: String, shape: [Int])
-    /// A tensor's `data_offsets` are reversed or reach past the end of the data section.
-    case offsetsOutOfRange(tensor: String, begin: Int, end: Int, dataSize: Int, fileOffset: Int)
+    /// A tensor's `data_offsets` are reversed or reach past the end of the data section; `fileOffset`
+    /// is where it would begin (unsigned: a `begin` near `Int.max` puts it past `Int.max`).
+    case offsetsOutOfRange(tensor: String, begin: Int, end: Int, dataSize: Int, fileOffset: UInt64)
     /// A tensor's byte range does not hold shape × dtype bytes.
     case sizeMismatch(tensor: String, shape: [Int], dtype: String, expectedBytes: Int, actualBytes: Int)
     /// Two tensors' byte ranges overlap; `fileOffset` is where the second one begins.

@@ -18,6 +18,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case weights(String)
     /// An option that does not fit the spec or the other options.
     case invalidOption(String)
+    /// A file the run writes (`--log`) could not be written; the last checkpoint is unchanged.
+    case output(String)
 
     public var description: String {
         switch self {
@@ -29,7 +31,7 @@ public enum TrainingError: Error, CustomStringConvertible {
                 + (layer.map { "; the first non-finite layer output is \($0)" } ?? "; every layer output was finite, so the loss itself overflowed")
                 + "; training stopped (try a smaller learning rate)"
         case .computation(let step, let message): "step \(step): \(message)"
-        case .checkpoint(let message), .weights(let message), .invalidOption(let message): message
+        case .checkpoint(let message), .weights(let message), .invalidOption(let message), .output(let message): message
         }
     }
 }

@@ -29,6 +29,8 @@ public struct TrainingOptions: Sendable {
     public var showGradient: String?
     /// Print only errors and the final report (`--quiet`).
     public var quiet = false
+    /// The system calls the run's files are written through (tests inject failing ones).
+    var fileOutput = FileOutput.system
 
     public init() {}
 }
