@@ -15,29 +15,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # A small network with Adam state, a scheduler and a dropout generator: all restored by --resume.
-cat > "$work/spec.yaml" <<'SPEC'
-nnspec: 1
-name: KillCheck
-input: [N, 32]
-layers:
-  - {name: fc1, type: Linear, in_features: 32, out_features: 64}
-  - ReLU
-  - {name: drop, type: Dropout, p: 0.25}
-  - {name: fc2, type: Linear, in_features: 64, out_features: 4}
-loss: CrossEntropyLoss
-optimizer: {type: Adam, lr: 0.01}
-data:
-  batch_size: 8
-  shuffle: true
-  train: {source: random, samples: 400, classes: 4}
-  test: {source: random, samples: 40, seed: 7, classes: 4}
-train:
-  epochs: 4
-  seed: 3
-  scheduler: {type: StepLR, step_size: 1, gamma: 0.5}
-SPEC
+spec=tools/kill_resume_check.yaml
 
-train() { "$nnspec" train "$work/spec.yaml" --quiet "$@"; }
+train() { "$nnspec" train "$spec" --quiet "$@"; }
 step_rows() { grep ',,$' "$1"; }
 
 start=$(date +%s%N)
@@ -51,7 +31,7 @@ for i in $(seq 1 "$kills"); do
   run="$work/run"
   rm -rf "$run" && mkdir -p "$run"
   # Started directly (not through the function), so that $! is nnspec itself.
-  "$nnspec" train "$work/spec.yaml" --quiet --log "$run/log.csv" --save "$run/out.safetensors" \
+  "$nnspec" train "$spec" --quiet --log "$run/log.csv" --save "$run/out.safetensors" \
     --checkpoint-dir "$run/ck" --checkpoint-every 1 >/dev/null 2>&1 &
   pid=$!
   sleep "$(awk -v r="$RANDOM" -v d="$duration_ms" 'BEGIN { printf "%.3f", r / 32768 * d / 1000 }')"
