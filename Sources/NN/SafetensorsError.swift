@@ -63,10 +63,15 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
             return "tensor '\(tensor)' holds \(value), which dtype \(dtype) cannot represent"
         case .incompatibleState(let missing, let unexpected, let shapeMismatches):
             let parts = [("missing", missing), ("unexpected", unexpected), ("shape mismatch for", shapeMismatches)]
-                .filter { !$0.1.isEmpty }.map { "\($0.0): \($0.1.joined(separator: ", "))" }
+                .filter { !$0.1.isEmpty }.map { "\($0.0): \(Self.list($0.1))" }
             return "state does not fit the module: \(parts.joined(separator: "; "))"
         case .io(let path, let message):
             return "\(path): \(message)"
         }
+    }
+
+    /// The first 20 of `names`, then how many there are in all (a hostile file may hold millions).
+    private static func list(_ names: [String]) -> String {
+        names.prefix(20).joined(separator: ", ") + (names.count > 20 ? ", … (\(names.count) in all)" : "")
     }
 }

@@ -50,16 +50,20 @@ public final class SafetensorsReader {
         guard let entry = entries.first(where: { $0.name == name }) else {
             throw .missingTensor(name: name, available: entries.map(\.name))
         }
-        var bytes = [UInt8](repeating: 0, count: entry.end - entry.begin)
-        try file.read(into: &bytes, at: dataStart + entry.begin)
-        return bytes.withUnsafeBytes { entry.tensor(from: $0) }
+        return try read(entry)
     }
 
     /// Every tensor of the file, in data-section order.
     public func allTensors() throws(SafetensorsError) -> [NamedTensor] {
         var tensors: [NamedTensor] = []
-        for entry in entries { tensors.append(try tensor(named: entry.name)) }
+        for entry in entries { tensors.append(try read(entry)) }
         return tensors
+    }
+
+    private func read(_ entry: SafetensorsEntry) throws(SafetensorsError) -> NamedTensor {
+        var bytes = [UInt8](repeating: 0, count: entry.end - entry.begin)
+        try file.read(into: &bytes, at: dataStart + entry.begin)
+        return bytes.withUnsafeBytes { entry.tensor(from: $0) }
     }
 
     /// Hands `body` the data section's bytes in order, in chunks of at most `chunkSize` bytes (for a

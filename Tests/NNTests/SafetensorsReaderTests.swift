@@ -98,4 +98,21 @@ import Testing
             try SafetensorsReader(path: path)
         }
     }
+
+    /// 200,000 empty tensors (no elements, so no element budget stops them) are read in linear
+    /// time, and a mismatch lists 20 of them and their number.
+    @Test func manyEmptyTensorsAreReadQuicklyAndListedShortly() throws {
+        let count = 200_000
+        let entries = (0..<count).map { #""t\#($0)":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}"# }
+        let path = try sparseFile("many.safetensors", header: "{\(entries.joined(separator: ","))}", dataSize: 0)
+        let start = ContinuousClock.now
+        let reader = try SafetensorsReader(path: path)
+        #expect(try reader.allTensors().count == count)
+        #expect {
+            try self.linear().loadState(from: reader)
+        } throws: { error in
+            "\(error)".hasSuffix(", … (\(count) in all)")
+        }
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
 }
