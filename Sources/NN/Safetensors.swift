@@ -43,15 +43,11 @@ public struct SafetensorsFile: Sendable, Equatable {
         return found.tensor
     }
 
-    /// Reads and validates the file at `url`.
+    /// Reads and validates the file at `url` (a regular file), every tensor converted to `Float`.
+    /// `SafetensorsReader` reads only the tensors asked for.
     public init(contentsOf url: URL) throws(SafetensorsError) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw .io(path: url.path, message: "cannot read: \(error.localizedDescription)")
-        }
-        try self.init(decoding: data)
+        let reader = try SafetensorsReader(path: url.path)
+        self.init(tensors: try reader.allTensors(), metadata: reader.metadata)
     }
 
     /// Parses and validates the bytes of a safetensors file.
@@ -68,12 +64,7 @@ public struct SafetensorsFile: Sendable, Equatable {
                                            dataSize: fileSize - dataStart, dataStart: dataStart)
         let tensors = data.withUnsafeBytes { bytes in
             header.entries.map { entry in
-                let count = entry.shape.elementCount
-                let scalars = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                    entry.dtype.decode(bytes.baseAddress! + dataStart + entry.begin, count: count, into: buffer)
-                    initialized = count
-                }
-                return NamedTensor(entry.name, Tensor(shape: entry.shape, scalars: scalars), dtype: entry.dtype)
+                entry.tensor(from: UnsafeRawBufferPointer(rebasing: bytes[dataStart + entry.begin ..< dataStart + entry.end]))
             }
         }
         self.init(tensors: tensors, metadata: header.metadata)

@@ -11,8 +11,9 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
     case unsupportedDType(tensor: String, dtype: String)
     /// A tensor's shape has a negative dimension or too many elements.
     case invalidShape(tensor: String, shape: [Int])
-    /// A tensor's `data_offsets` are reversed or reach past the end of the data section.
-    case offsetsOutOfRange(tensor: String, begin: Int, end: Int, dataSize: Int, fileOffset: Int)
+    /// A tensor's `data_offsets` are reversed or reach past the end of the data section; `fileOffset`
+    /// is where it would begin (unsigned: a `begin` near `Int.max` puts it past `Int.max`).
+    case offsetsOutOfRange(tensor: String, begin: Int, end: Int, dataSize: Int, fileOffset: UInt64)
     /// A tensor's byte range does not hold shape × dtype bytes.
     case sizeMismatch(tensor: String, shape: [Int], dtype: String, expectedBytes: Int, actualBytes: Int)
     /// Two tensors' byte ranges overlap; `fileOffset` is where the second one begins.
@@ -62,10 +63,15 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
             return "tensor '\(tensor)' holds \(value), which dtype \(dtype) cannot represent"
         case .incompatibleState(let missing, let unexpected, let shapeMismatches):
             let parts = [("missing", missing), ("unexpected", unexpected), ("shape mismatch for", shapeMismatches)]
-                .filter { !$0.1.isEmpty }.map { "\($0.0): \($0.1.joined(separator: ", "))" }
+                .filter { !$0.1.isEmpty }.map { "\($0.0): \(Self.list($0.1))" }
             return "state does not fit the module: \(parts.joined(separator: "; "))"
         case .io(let path, let message):
             return "\(path): \(message)"
         }
+    }
+
+    /// The first 20 of `names`, then how many there are in all (a hostile file may hold millions).
+    private static func list(_ names: [String]) -> String {
+        names.prefix(20).joined(separator: ", ") + (names.count > 20 ? ", … (\(names.count) in all)" : "")
     }
 }

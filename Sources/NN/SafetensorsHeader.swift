@@ -5,16 +5,8 @@ import Foundation
 /// shape × dtype bytes; ranges neither overlap nor leave bytes unclaimed (as the reference
 /// implementation requires).
 struct SafetensorsHeader {
-    struct Entry {
-        let name: String
-        let dtype: SafetensorsDType
-        let shape: [Int]
-        /// Byte range within the data section.
-        let begin: Int, end: Int
-    }
-
     /// Tensors in data-section order.
-    let entries: [Entry]
+    let entries: [SafetensorsEntry]
     let metadata: [String: String]
 
     static let metadataKey = "__metadata__"
@@ -30,7 +22,7 @@ struct SafetensorsHeader {
         } catch {
             throw .invalidHeader("\(error)")
         }
-        var entries: [Entry] = []
+        var entries: [SafetensorsEntry] = []
         for raw in raw.entries {
             entries.append(try Self.check(raw, dataSize: dataSize, dataStart: dataStart))
         }
@@ -40,7 +32,7 @@ struct SafetensorsHeader {
         self.metadata = raw.metadata
     }
 
-    private static func check(_ raw: RawEntry, dataSize: Int, dataStart: Int) throws(SafetensorsError) -> Entry {
+    private static func check(_ raw: RawEntry, dataSize: Int, dataStart: Int) throws(SafetensorsError) -> SafetensorsEntry {
         guard let dtype = SafetensorsDType(rawValue: raw.dtype) else {
             throw .unsupportedDType(tensor: raw.name, dtype: raw.dtype)
         }
@@ -56,18 +48,18 @@ struct SafetensorsHeader {
         let (begin, end) = (raw.dataOffsets[0], raw.dataOffsets[1])
         guard begin >= 0, begin <= end, end <= dataSize else {
             throw .offsetsOutOfRange(tensor: raw.name, begin: begin, end: end, dataSize: dataSize,
-                                     fileOffset: dataStart + max(begin, 0))
+                                     fileOffset: UInt64(dataStart) + UInt64(max(begin, 0)))
         }
         let (expectedBytes, overflow) = elementCount.multipliedReportingOverflow(by: dtype.byteSize)
         guard !overflow, expectedBytes == end - begin else {
             throw .sizeMismatch(tensor: raw.name, shape: raw.shape, dtype: dtype.rawValue,
                                 expectedBytes: overflow ? Int.max : expectedBytes, actualBytes: end - begin)
         }
-        return Entry(name: raw.name, dtype: dtype, shape: raw.shape, begin: begin, end: end)
+        return SafetensorsEntry(name: raw.name, dtype: dtype, shape: raw.shape, begin: begin, end: end)
     }
 
     /// `entries` sorted by offset must tile the data section exactly.
-    private static func checkLayout(_ entries: [Entry], dataSize: Int, dataStart: Int) throws(SafetensorsError) {
+    private static func checkLayout(_ entries: [SafetensorsEntry], dataSize: Int, dataStart: Int) throws(SafetensorsError) {
         var position = 0
         var previous: String?
         for entry in entries {

@@ -18,21 +18,39 @@ extension Module {
     /// if a name is missing or unexpected, or a shape differs, throws `incompatibleState` listing all
     /// of them and changes nothing.
     public func loadState(from file: SafetensorsFile) throws(SafetensorsError) {
-        let entries = stateDictionary()
         var given = [String: Tensor](minimumCapacity: file.tensors.count)
         for named in file.tensors { given[named.name] = named.tensor }
-        let missing = entries.map(\.name).filter { given[$0] == nil }
+        try loadState(available: file.tensors.map { ($0.name, $0.tensor.shape) }) { name in given[name]! }
+    }
+
+    /// As `loadState(from:)` for a `SafetensorsFile`, matching names and shapes against the reader's
+    /// header before reading any tensor, then reading only this module's: memory is bounded by the
+    /// module's own state, whatever else the file holds. Nothing changes if a read fails.
+    public func loadState(from reader: SafetensorsReader) throws(SafetensorsError) {
+        try loadState(available: reader.entries.map { ($0.name, $0.shape) }) { (name) throws(SafetensorsError) in
+            try reader.tensor(named: name).tensor
+        }
+    }
+
+    /// Checks `available` (name, shape) pairs against `stateDictionary()`, then reads each entry's
+    /// tensor with `read` and assigns them all once every read has succeeded.
+    private func loadState(available: [(name: String, shape: [Int])],
+                           read: (String) throws(SafetensorsError) -> Tensor) throws(SafetensorsError) {
+        let entries = stateDictionary()
+        var shapes = [String: [Int]](minimumCapacity: available.count)
+        for (name, shape) in available { shapes[name] = shape }
+        let missing = entries.map(\.name).filter { shapes[$0] == nil }
         let known = Set(entries.map(\.name))
-        let unexpected = file.names.filter { !known.contains($0) }
+        let unexpected = available.map(\.name).filter { !known.contains($0) }
         let mismatched = entries.compactMap { entry -> String? in
-            guard let tensor = given[entry.name], tensor.shape != entry.variable.shape else { return nil }
-            return "\(entry.name): \(tensor.shape) in the file, \(entry.variable.shape) in the module"
+            guard let shape = shapes[entry.name], shape != entry.variable.shape else { return nil }
+            return "\(entry.name): \(shape) in the file, \(entry.variable.shape) in the module"
         }
         guard missing.isEmpty, unexpected.isEmpty, mismatched.isEmpty else {
             throw .incompatibleState(missing: missing, unexpected: unexpected, shapeMismatches: mismatched)
         }
-        for entry in entries {
-            if let tensor = given[entry.name] { entry.variable.value = tensor }
-        }
+        var values: [Tensor] = []
+        for entry in entries { values.append(try read(entry.name)) }
+        for (entry, value) in zip(entries, values) { entry.variable.value = value }
     }
 }

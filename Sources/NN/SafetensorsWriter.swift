@@ -6,6 +6,12 @@ extension SafetensorsFile {
     /// spaces to a multiple of 8 bytes (as the reference implementation does) so the data stays aligned.
     /// Throws on a duplicate or reserved name, or a value the tensor's dtype cannot hold.
     public func encoded() throws(SafetensorsError) -> Data {
+        try encoded(dataSection: encodedDataSection())
+    }
+
+    /// The file's bytes around `dataSection`, which `encodedDataSection()` made from these tensors
+    /// (a caller that needs the data first, to checksum it into the metadata, encodes it once).
+    public func encoded(dataSection: Data) throws(SafetensorsError) -> Data {
         var seen = Set<String>()
         for tensor in tensors {
             guard tensor.name != SafetensorsHeader.metadataKey else {
@@ -15,14 +21,21 @@ extension SafetensorsFile {
         }
         var header = headerJSON()
         header.append(contentsOf: repeatElement(UInt8(ascii: " "), count: (8 - header.count % 8) % 8))
+        var bytes = Data(capacity: 8 + header.count + dataSection.count)
+        withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: header)
+        bytes.append(dataSection)
+        return bytes
+    }
 
-        let dataStart = 8 + header.count
-        var bytes = Data(count: dataStart + tensors.reduce(0) { $0 + $1.tensor.count * $1.dtype.byteSize })
+    /// The data section: every tensor in its `dtype`, in order, with no gaps. Throws on a value a
+    /// tensor's dtype cannot hold.
+    public func encodedDataSection() throws(SafetensorsError) -> Data {
+        var bytes = Data(count: tensors.reduce(0) { $0 + $1.tensor.count * $1.dtype.byteSize })
         var unrepresentable: (tensor: NamedTensor, index: Int)?
         bytes.withUnsafeMutableBytes { bytes in
-            bytes.storeBytes(of: UInt64(header.count).littleEndian, as: UInt64.self)
-            bytes.baseAddress!.advanced(by: 8).copyMemory(from: header, byteCount: header.count)
-            var offset = dataStart
+            guard bytes.count > 0 else { return }
+            var offset = 0
             for named in tensors {
                 let failure = named.tensor.scalars.withUnsafeBufferPointer { named.dtype.encode($0, into: bytes.baseAddress! + offset) }
                 if let failure {

@@ -45,7 +45,7 @@ struct Train: ComputingCommand {
     @Option(help: ArgumentHelp("Write the final weights here (safetensors, PyTorch names).", valueName: "weights.safetensors"))
     var save: String?
 
-    @Flag(help: "Let --save, --log and --checkpoint-dir replace files nnspec did not write.")
+    @Flag(help: "Let --save, --log and --checkpoint-dir replace regular files nnspec did not write (never links, FIFOs or devices).")
     var force = false
 
     @Option(help: ArgumentHelp("Write checkpoints into this directory (at the end, on Ctrl-C, and every --checkpoint-every steps).", valueName: "dir"))

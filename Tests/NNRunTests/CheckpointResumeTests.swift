@@ -31,7 +31,7 @@ import Testing
         #expect(Set(first).count > 20, "the losses change from step to step")
         var options = TrainingOptions()
         options.seed = 6
-        let reseeded = try Trainer(spec: try TrainingSession.applying(options, resumingFrom: nil, to: try validatedSpec(path: specPath)))
+        let reseeded = try Trainer(spec: try TrainingSession.applying(options, to: try validatedSpec(path: specPath)))
         let recorder = LossRecorder()
         reseeded.observers = [recorder]
         _ = try reseeded.run()
@@ -108,16 +108,14 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == [Checkpoint.fileName])
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
 
-        // A directory where the temporary file must go makes the next write fail.
-        let temporary = AtomicFile.temporaryPath(for: path)
-        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
-        try Data("x".utf8).write(to: URL(fileURLWithPath: temporary).appendingPathComponent("blocker"))
+        // A disk that fills up during the next write.
         trainer.position = TrainingPosition(epoch: 1, batch: 2, step: 10)
         #expect {
-            try Checkpoint(of: trainer).write(toDirectory: directory)
+            try Checkpoint(of: trainer).write(toDirectory: directory, output: FailingOutput(failingCall: 1, errno: ENOSPC).output)
         } throws: { error in
-            "\(error)".contains("cannot create \(temporary)") && "\(error)".contains("the previous checkpoint is unchanged")
+            "\(error)".contains("No space left on device") && "\(error)".contains("the previous checkpoint is unchanged")
         }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == [Checkpoint.fileName])
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
         #expect(try Checkpoint(directory: directory).position.step == 0)
     }

@@ -99,3 +99,9 @@ let smallClassifierSpec = """
 
     """
 
+
+/// A new scratch directory holding `smallClassifierSpec` as `small.yaml`, and that file's path.
+func scratchWithSmallSpec() throws -> (ScratchDirectory, String) {
+    let scratch = try ScratchDirectory()
+    return (scratch, try scratch.write(smallClassifierSpec, to: "small.yaml"))
+}

@@ -22,6 +22,9 @@ public protocol Optimizer: AnyObject {
     /// Replaces the per-parameter state with tensors from `stateTensors()`; throws on an unknown
     /// index or buffer, a missing buffer, or a shape that differs from the parameter's.
     func loadStateTensors(_ tensors: [NamedTensor]) throws(OptimizerError)
+    /// Throws, naming the first parameter and buffer, unless every parameter has the state a step
+    /// leaves (momentum, moment estimates …): for state restored from a run that made steps.
+    func requireStateForEveryParameter() throws(OptimizerError)
 }
 
 /// A bad optimizer argument or state: the message names the value.

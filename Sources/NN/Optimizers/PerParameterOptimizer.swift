@@ -71,6 +71,13 @@ extension PerParameterOptimizer {
         }
         parameterStates = states
     }
+
+    public func requireStateForEveryParameter() throws(OptimizerError) {
+        for (index, parameter) in parameters.enumerated() where parameterStates[index] == nil {
+            // An optimizer whose state has no buffers (SGD without momentum) accepts none here.
+            _ = try state(from: ParameterStateBuffers(parameterIndex: index, shape: parameter.value.shape, buffers: [:]))
+        }
+    }
 }
 
 /// One parameter's exported state buffers, read back with checks that name what is wrong.

@@ -75,7 +75,8 @@ public final class SGD: PerParameterOptimizer {
 
     public func state(from buffers: ParameterStateBuffers) throws(OptimizerError) -> State {
         var buffers = buffers
-        let state = State(momentumBuffer: try buffers.optionalBuffer("momentum_buffer"))
+        let state = State(momentumBuffer: momentum == 0 ? try buffers.optionalBuffer("momentum_buffer")
+                                                        : try buffers.buffer("momentum_buffer"))
         try buffers.requireAllUsed()
         return state
     }

@@ -1,63 +1,49 @@
 import Foundation
 
-/// Replaces files so that a crash, a kill or a failed write never leaves a partial one.
+/// Replaces files so that a crash, a kill or a failed write never leaves a partial one, and a file
+/// planted beside the target (a symbolic link where the temporary file would go) is never written
+/// through.
 enum AtomicFile {
-    /// The temporary file `write(_:to:)` goes through: `.NAME.tmp` beside `path`.
-    static func temporaryPath(for path: String) -> String {
-        let url = URL(fileURLWithPath: path)
-        return url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp").path
-    }
-
-    /// Writes `bytes` to the temporary file, flushes it to disk, then renames it over `path`, so
-    /// `path` holds either its previous content or all of `bytes`. On failure the temporary file is
-    /// removed, `path` is untouched, and the error names the file and the reason.
-    static func write(_ bytes: Data, to path: String) throws(AtomicWriteError) {
-        let temporary = temporaryPath(for: path)
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw AtomicWriteError(path: temporary, action: "create") }
-        var failure: AtomicWriteError?
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                guard written > 0 else {
-                    failure = AtomicWriteError(path: temporary, action: "write")
-                    return
-                }
-                offset += written
+    /// Writes `bytes` to a new temporary file in `path`'s directory (`OutputPath.createTemporaryFile`:
+    /// an unpredictable name, created exclusively), flushes it to disk, then
+    /// renames it over `path`: `path` holds either its previous content or all of `bytes`. `path`
+    /// itself must be absent or a regular file (a link, device or FIFO there is refused). On failure
+    /// the temporary file is removed, `path` is untouched, and the error names the file and reason.
+    static func write(_ bytes: Data, to path: String, output: FileOutput = .system) throws(FileWriteError) {
+        try OutputPath.requireReplaceable(path)
+        let directory = OutputPath.directory(of: path)
+        let (descriptor, temporary) = try OutputPath.createTemporaryFile(
+            in: directory, prefix: ".\(URL(fileURLWithPath: path).lastPathComponent).tmp")
+        var failure: FileWriteError?
+        if fchmod(descriptor, 0o644 & ~currentUmask()) != 0 { failure = FileWriteError(path: temporary, action: "set the mode of") }
+        if failure == nil {
+            do throws(FileWriteError) {
+                try output.writeAll(bytes, to: descriptor, path: temporary)
+            } catch {
+                failure = error
             }
         }
-        if failure == nil, fsync(descriptor) != 0 { failure = AtomicWriteError(path: temporary, action: "flush") }
         close(descriptor)
-        if failure == nil, rename(temporary, path) != 0 { failure = AtomicWriteError(path: path, action: "rename \(temporary) onto") }
+        if failure == nil, rename(temporary, path) != 0 { failure = FileWriteError(path: path, action: "rename \(temporary) onto") }
         if let failure {
             unlink(temporary)
             throw failure
         }
-        syncDirectory(of: path)
+        syncDirectory(directory)
     }
 
     /// Flushes the directory entry of a renamed file (best effort: not every file system allows it).
-    private static func syncDirectory(of path: String) {
-        let directory = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY)
-        guard directory >= 0 else { return }
-        fsync(directory)
-        close(directory)
-    }
-}
-
-/// A failed atomic write: `cannot write /run/x.tmp: No space left on device`.
-struct AtomicWriteError: Error, CustomStringConvertible {
-    let path: String
-    let action: String
-    let reason: String
-
-    /// Captures `errno`'s message now.
-    init(path: String, action: String) {
-        self.path = path
-        self.action = action
-        self.reason = String(cString: strerror(errno))
+    private static func syncDirectory(_ directory: String) {
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
     }
 
-    var description: String { "cannot \(action) \(path): \(reason)" }
+    /// The process's file-creation mask (read by setting it and putting it back).
+    private static func currentUmask() -> mode_t {
+        let mask = umask(0o022)
+        umask(mask)
+        return mask
+    }
 }

@@ -8,12 +8,13 @@ import NNTensor
 ///
 /// Stored as one safetensors file, `DIR/checkpoint.safetensors`: tensors `model.<state_dict name>`
 /// (loadable into PyTorch after dropping the prefix) and `optimizer.<index>.<buffer>` (PyTorch's
-/// buffer names), the rest as `__metadata__` strings. Written through a temporary file and renamed.
+/// buffer names), the rest as `__metadata__` strings with a CRC-32 of the tensor bytes. Written
+/// through a temporary file and renamed.
 public struct Checkpoint {
     public static let fileName = "checkpoint.safetensors"
     /// The metadata key marking a file as an nnspec checkpoint, with the format version.
     static let formatKey = "nnspec_checkpoint"
-    static let formatVersion = "1"
+    static let formatVersion = "2"
 
     public var position: TrainingPosition
     /// The network's `state_dict()` entries.
@@ -52,33 +53,49 @@ public struct Checkpoint {
 
     // MARK: File
 
-    /// Throws when `DIR/checkpoint.safetensors` exists but is not an nnspec checkpoint (unless `force`).
+    /// Throws unless checkpoints can be written into `directory` (created if absent): a file can be
+    /// created there, and `checkpoint.safetensors`, if present, is a regular file that is an nnspec
+    /// checkpoint (or `force`). Called before the first step.
     static func checkWritable(directory: String, force: Bool) throws(TrainingError) {
         let path = path(inDirectory: directory)
-        guard !force, FileManager.default.fileExists(atPath: path) else { return }
-        let file = try? SafetensorsFile(contentsOf: URL(fileURLWithPath: path))
-        guard file?.metadata[formatKey] != nil else {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .checkpoint("cannot create the checkpoint directory \(directory): \(error.localizedDescription)")
+        }
+        do throws(FileWriteError) {
+            try OutputPath.requireReplaceable(path)
+            try OutputPath.requireWritableDirectory(directory)
+        } catch {
+            throw .checkpoint("--checkpoint-dir \(directory): \(error)")
+        }
+        guard !force, OutputPath.isRegularFile(path) else { return }
+        guard (try? SafetensorsReader(path: path))?.metadata[formatKey] != nil else {
             throw .checkpoint("--checkpoint-dir \(directory): \(fileName) exists and is not an nnspec checkpoint; pass --force to replace it")
         }
     }
 
-    /// Writes `DIR/checkpoint.safetensors` atomically (creating DIR), returning its path; an
-    /// existing checkpoint stays intact when writing fails.
+    /// Writes `DIR/checkpoint.safetensors` atomically (creating DIR), with a checksum of its tensors,
+    /// returning its path; an existing checkpoint stays intact when writing fails.
     @discardableResult
-    public func write(toDirectory directory: String) throws(TrainingError) -> String {
+    func write(toDirectory directory: String, output: FileOutput = .system) throws(TrainingError) -> String {
         let path = Self.path(inDirectory: directory)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw .checkpoint("cannot create the checkpoint directory \(directory): \(error.localizedDescription)")
         }
-        let file = SafetensorsFile(
+        var file = SafetensorsFile(
             tensors: modelState.map { NamedTensor("model.\($0.name)", $0.tensor, dtype: $0.dtype) }
                 + optimizerState.map { NamedTensor("optimizer.\($0.name)", $0.tensor, dtype: $0.dtype) },
             metadata: metadata)
         do {
-            try AtomicFile.write(try file.encoded(), to: path)
-        } catch let error as AtomicWriteError {
+            let dataSection = try file.encodedDataSection()
+            var checksum = TensorChecksum()
+            dataSection.withUnsafeBytes { checksum.add($0) }
+            file.metadata[Self.checksumKey] = checksum.text
+            try AtomicFile.write(try file.encoded(dataSection: dataSection), to: path, output: output)
+        } catch let error as FileWriteError {
             throw .checkpoint("cannot write the checkpoint: \(error.description); the previous checkpoint is unchanged")
         } catch {
             throw .checkpoint("cannot encode the checkpoint for \(path): \(error)")
@@ -86,39 +103,68 @@ public struct Checkpoint {
         return path
     }
 
-    /// Reads `DIR/checkpoint.safetensors`; the error names the file and what is wrong with it.
-    public init(directory: String) throws(TrainingError) {
+    /// Reads `DIR/checkpoint.safetensors`, checking its format, metadata and checksum before reading
+    /// any tensor, and refusing tensors of more than `maximumElements` elements in all (a resumed run
+    /// passes `elementBudget(of:)`, so memory is bounded by its network's size). The error names the
+    /// file and what is wrong with it.
+    public init(directory: String, maximumElements: Int = .max) throws(TrainingError) {
         let path = Self.path(inDirectory: directory)
         guard FileManager.default.fileExists(atPath: path) else {
             throw .checkpoint("--resume \(directory): there is no \(Self.fileName) in it")
         }
-        let file: SafetensorsFile
+        let reader: SafetensorsReader
         do {
-            file = try SafetensorsFile(contentsOf: URL(fileURLWithPath: path))
+            reader = try SafetensorsReader(path: path)
         } catch {
             throw .checkpoint("\(path) is not a readable checkpoint: \(error.description)")
         }
-        let fields = CheckpointMetadata(file.metadata, path: path)
-        guard file.metadata[Self.formatKey] == Self.formatVersion else {
+        let fields = CheckpointMetadata(reader.metadata, path: path)
+        guard reader.metadata[Self.formatKey] == Self.formatVersion else {
             throw .checkpoint("\(path) is not an nnspec checkpoint (version \(Self.formatVersion)): its metadata lacks \(Self.formatKey)")
         }
         position = TrainingPosition(epoch: try fields.integer("epoch"), batch: try fields.integer("batch"), step: try fields.integer("step"))
         optimizerType = try fields.text("optimizer")
         optimizerSteps = try fields.integer("optimizer_steps")
-        learningRate = try fields.real("lr")
-        schedulerLastEpoch = file.metadata["scheduler_last_epoch"] == nil ? nil : try fields.integer("scheduler_last_epoch")
+        learningRate = try fields.positiveReal("lr")
+        schedulerLastEpoch = reader.metadata["scheduler_last_epoch"] == nil ? nil : try fields.integer("scheduler_last_epoch")
         seed = try fields.signedInteger("seed")
         batchSize = try fields.integer("batch_size")
         threads = try fields.integer("threads")
         generatorStates = [:]
-        for (key, _) in file.metadata where key.hasPrefix(Self.generatorPrefix) {
+        for (key, _) in reader.metadata where key.hasPrefix(Self.generatorPrefix) {
             generatorStates[String(key.dropFirst(Self.generatorPrefix.count))] = try fields.generatorState(key)
         }
-        modelState = file.tensors.filter { $0.name.hasPrefix("model.") }.map { NamedTensor(String($0.name.dropFirst(6)), $0.tensor, dtype: $0.dtype) }
-        optimizerState = file.tensors.filter { $0.name.hasPrefix("optimizer.") }.map { NamedTensor(String($0.name.dropFirst(10)), $0.tensor, dtype: $0.dtype) }
+        let elements = reader.entries.reduce(0) { $0 + min($1.shape.elementCount, .max - $0) }
+        guard elements <= maximumElements else {
+            throw .checkpoint("\(path) holds \(elements) tensor elements, more than the \(maximumElements) this network and optimizer can have; it belongs to another network")
+        }
+        let expected = try fields.text(Self.checksumKey)
+        var checksum = TensorChecksum()
+        let tensors: [NamedTensor]
+        do {
+            try reader.forEachDataChunk { checksum.add($0) }
+            tensors = try reader.allTensors()
+        } catch {
+            throw .checkpoint("\(path) is not a readable checkpoint: \(error.description)")
+        }
+        guard checksum.text == expected else {
+            throw .checkpoint("\(path) is damaged: its tensors' checksum is \(checksum.text), but its metadata records \(expected)")
+        }
+        modelState = tensors.filter { $0.name.hasPrefix("model.") }.map { NamedTensor(String($0.name.dropFirst(6)), $0.tensor, dtype: $0.dtype) }
+        optimizerState = tensors.filter { $0.name.hasPrefix("optimizer.") }.map { NamedTensor(String($0.name.dropFirst(10)), $0.tensor, dtype: $0.dtype) }
+    }
+
+    /// The most tensor elements a checkpoint of `trainer`'s run can hold: the network's state plus
+    /// three buffers and a step count per parameter (Adam with AMSGrad, centred RMSprop with momentum).
+    public static func elementBudget(of trainer: Trainer) -> Int {
+        let parameters = trainer.network.parameters()
+        let stateElements = trainer.network.stateDictionary().reduce(0) { $0 + $1.variable.value.count }
+        return stateElements + 3 * parameters.reduce(0) { $0 + $1.value.count } + parameters.count
     }
 
     private static let generatorPrefix = "rng."
+    /// The metadata key of the data section's CRC-32 (`TensorChecksum`).
+    static let checksumKey = "tensors_crc32"
 
     private var metadata: [String: String] {
         var metadata = [
@@ -137,11 +183,13 @@ public struct Checkpoint {
     // MARK: Restoring
 
     /// Puts this state into `trainer`, which must be built from the same spec with the same seed
-    /// and batch size; throws naming the first difference, leaving the trainer unusable for a run.
+    /// and batch size; throws naming the first difference or inconsistency (a position that does
+    /// not fit the data, an optimizer step count that is not the step's, missing optimizer state),
+    /// leaving the trainer unusable for a run.
     public func restore(into trainer: Trainer) throws(TrainingError) {
         let spec = trainer.spec
         guard seed == spec.train.seed, batchSize == trainer.data.train.batchSize else {
-            throw .checkpoint("the checkpoint was made with seed \(seed) and batch size \(batchSize), but this run has seed \(spec.train.seed) and batch size \(trainer.data.train.batchSize); the batches would differ")
+            throw .checkpoint("the checkpoint was made with seed \(seed) and batch size \(batchSize), but this run has seed \(spec.train.seed) and batch size \(trainer.data.train.batchSize); the batches would differ (pass --seed \(seed) --batch-size \(batchSize) to resume it)")
         }
         guard optimizerType == spec.optimizer?.typeName else {
             throw .checkpoint("the checkpoint holds \(optimizerType) state, but the spec's optimizer is \(spec.optimizer?.typeName ?? "none")")
@@ -149,9 +197,7 @@ public struct Checkpoint {
         guard (schedulerLastEpoch == nil) == (trainer.scheduler == nil) else {
             throw .checkpoint("the checkpoint was made \(schedulerLastEpoch == nil ? "without" : "with") a scheduler, but the spec has \(trainer.scheduler == nil ? "none" : "one")")
         }
-        guard position.batch < trainer.data.train.batchCount else {
-            throw .checkpoint("the checkpoint stopped at batch \(position.batch), but an epoch of this data has \(trainer.data.train.batchCount) batches")
-        }
+        try CheckpointConsistency.check(self, batchesPerEpoch: trainer.data.train.batchCount)
         do {
             try trainer.network.loadState(from: SafetensorsFile(tensors: modelState))
         } catch {
@@ -159,6 +205,7 @@ public struct Checkpoint {
         }
         do {
             try trainer.optimizer.loadStateTensors(optimizerState)
+            if optimizerSteps > 0 { try trainer.optimizer.requireStateForEveryParameter() }
         } catch {
             throw .checkpoint("the checkpoint's optimizer state does not fit: \(error.description)")
         }
@@ -228,9 +275,10 @@ private struct CheckpointMetadata {
         return integer
     }
 
-    func real(_ key: String) throws(TrainingError) -> Double {
+    /// A finite number above 0 (the validator's range for a learning rate).
+    func positiveReal(_ key: String) throws(TrainingError) -> Double {
         let value = try raw(key)
-        guard let real = Double(value), real.isFinite else { throw bad(key, value, "a finite number") }
+        guard let real = Double(value), real.isFinite, real > 0 else { throw bad(key, value, "a finite number above 0") }
         return real
     }
 

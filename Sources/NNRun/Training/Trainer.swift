@@ -30,6 +30,8 @@ public final class Trainer {
     public var observers: [any TrainingObserver] = []
     /// Where checkpoints go and how often; nil: none are written.
     public var checkpoints: CheckpointPolicy?
+    /// The system calls checkpoints are written through.
+    var fileOutput = FileOutput.system
     /// Raised (by SIGINT) to stop after the current step.
     public var interruption: InterruptFlag?
     /// The parameter whose gradient observers see around the first backward pass of this process.
@@ -205,6 +207,12 @@ public final class Trainer {
         position.epoch += 1
         position.batch = 0
         for observer in observers { observer.epochFinished(record) }
+        try persistObservers()
+    }
+
+    /// Lets every observer bring its files up to date (see `TrainingObserver.persist()`).
+    public func persistObservers() throws(TrainingError) {
+        for observer in observers { try observer.persist() }
     }
 
     /// The mean loss and accuracy over `loader` in evaluation mode, without recording a graph.
@@ -220,7 +228,8 @@ public final class Trainer {
 
     private func writeCheckpoint(_ reason: CheckpointReason) throws(TrainingError) {
         guard let checkpoints else { return }
-        let path = try Checkpoint(of: self).write(toDirectory: checkpoints.directory)
+        try persistObservers()
+        let path = try Checkpoint(of: self).write(toDirectory: checkpoints.directory, output: fileOutput)
         for observer in observers { observer.checkpointWritten(path: path, step: position.step, reason: reason) }
     }
 }

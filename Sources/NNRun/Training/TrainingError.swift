@@ -20,6 +20,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case weights(String)
     /// An option that does not fit the spec or the other options.
     case invalidOption(String)
+    /// A file the run writes (`--log`) could not be written; the last checkpoint is unchanged.
+    case output(String)
 
     public var description: String {
         switch self {
@@ -33,7 +35,7 @@ public enum TrainingError: Error, CustomStringConvertible {
                     ? "; the data itself holds them: check the data files (or the transforms); training stopped"
                     : "; training stopped (try a smaller learning rate)")
         case .computation(let step, let message): "step \(step): \(message)"
-        case .checkpoint(let message), .weights(let message), .invalidOption(let message): message
+        case .checkpoint(let message), .weights(let message), .invalidOption(let message), .output(let message): message
         }
     }
 }

@@ -7,40 +7,57 @@ import Foundation
 ///     1,1,2.302585,0.01,,
 ///     45,1,,,0.412000,0.913889
 ///
-/// Rows are buffered and appended at each epoch's end, with each checkpoint, and when the run stops.
+/// Rows are buffered and appended (and flushed to disk) at each epoch's end, before each checkpoint
+/// is written, and when the run stops. So the log holds every row up to the newest checkpoint's
+/// step, whenever the process is killed; a write that fails (a full disk) stops the run with its error.
 final class TrainingLog: TrainingObserver {
     static let header = "step,epoch,loss,lr,test_loss,test_accuracy\n"
 
     let path: String
-    private let handle: FileHandle
+    private let descriptor: Int32
+    private let output: FileOutput
     private var pending = ""
 
-    /// Opens `path`. A run resumed after step `resumedAfter` keeps the log's rows up to that step
-    /// (rows a crashed run wrote after its last checkpoint are dropped) and appends; any other run
-    /// starts it anew. A file that is not an nnspec log is replaced only with `force`.
-    init(path: String, resumedAfter step: Int?, force: Bool) throws(TrainingError) {
+    /// Opens `path`. A run resumed after step `resumedAfter` keeps the log's complete rows up to that
+    /// step (rows a killed run wrote after its last checkpoint, and a row cut short, are dropped) and
+    /// appends; any other run starts it anew. A regular file that is not an nnspec log is replaced
+    /// only with `force`; anything else (a link, a FIFO, a device) never.
+    init(path: String, resumedAfter step: Int?, force: Bool, output: FileOutput = .system) throws(TrainingError) {
         self.path = path
+        self.output = output
         var contents = Self.header
-        if FileManager.default.fileExists(atPath: path) {
+        do throws(FileWriteError) {
+            try OutputPath.requireReplaceable(path)
+            try OutputPath.requireWritableDirectory(OutputPath.directory(of: path))
+        } catch {
+            throw .invalidOption("--log \(path): \(error)")
+        }
+        if OutputPath.isRegularFile(path) {
             let existing = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
             guard existing.hasPrefix(Self.header) || force else {
                 throw .invalidOption("--log \(path): the file exists and is not an nnspec training log; pass --force to replace it")
             }
             if let step, existing.hasPrefix(Self.header) {
-                let rows = existing.dropFirst(Self.header.count).split(separator: "\n").filter { row in
-                    row.split(separator: ",", maxSplits: 1).first.flatMap { Int($0) }.map { $0 <= step } ?? false
-                }
-                contents += rows.map { $0 + "\n" }.joined()
+                contents += Self.completeRows(of: existing.dropFirst(Self.header.count), upToStep: step)
             }
         }
         do {
-            try AtomicFile.write(Data(contents.utf8), to: path)
+            try AtomicFile.write(Data(contents.utf8), to: path, output: output)
         } catch {
             throw .invalidOption("--log \(path): \(error)")
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw .invalidOption("--log \(path): cannot open the file for writing") }
-        self.handle = handle
-        handle.seekToEndOfFile()
+        descriptor = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw .invalidOption("--log \(path): cannot open the file for writing: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The rows of `body` that end with a newline and whose step is at most `step`, each with its newline.
+    static func completeRows(of body: Substring, upToStep step: Int) -> String {
+        guard let lastNewline = body.lastIndex(of: "\n") else { return "" }
+        return body[...lastNewline].split(separator: "\n").filter { row in
+            row.split(separator: ",", maxSplits: 1).first.flatMap { Int($0) }.map { $0 <= step } ?? false
+        }.map { $0 + "\n" }.joined()
     }
 
     func stepFinished(_ record: StepRecord) {
@@ -51,20 +68,18 @@ final class TrainingLog: TrainingObserver {
         if let test = record.test {
             pending += "\(record.step),\(record.epoch + 1),,,\(test.loss),\(test.accuracy.map { "\($0)" } ?? "")\n"
         }
-        flush()
     }
 
-    func checkpointWritten(path: String, step: Int, reason: CheckpointReason) { flush() }
-
-    /// Appends the buffered rows.
-    func flush() {
+    /// Appends the buffered rows and flushes them to disk; on failure the rows stay buffered.
+    func persist() throws(TrainingError) {
         guard !pending.isEmpty else { return }
-        handle.write(Data(pending.utf8))
+        do throws(FileWriteError) {
+            try output.writeAll(Data(pending.utf8), to: descriptor, path: path)
+        } catch {
+            throw .output("--log: \(error); the last checkpoint is unchanged")
+        }
         pending = ""
     }
 
-    deinit {
-        flush()
-        try? handle.close()
-    }
+    deinit { close(descriptor) }
 }

@@ -59,6 +59,9 @@ public protocol TrainingObserver: AnyObject {
     /// the run's first backward pass.
     func watchedGradient(name: String, afterBackward: Bool, gradient: Tensor?)
     func checkpointWritten(path: String, step: Int, reason: CheckpointReason)
+    /// Brings the files the observer writes up to date: called at each epoch's end, before each
+    /// checkpoint is written (so no file lags behind the checkpoint) and when the run stops.
+    func persist() throws(TrainingError)
 }
 
 extension TrainingObserver {
@@ -66,4 +69,5 @@ extension TrainingObserver {
     public func epochFinished(_ record: EpochRecord) {}
     public func watchedGradient(name: String, afterBackward: Bool, gradient: Tensor?) {}
     public func checkpointWritten(path: String, step: Int, reason: CheckpointReason) {}
+    public func persist() throws(TrainingError) {}
 }

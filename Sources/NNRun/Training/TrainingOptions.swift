@@ -42,6 +42,8 @@ public struct TrainingOptions: Sendable {
     public var quiet = false
     /// Which files the spec may name (`--allow-outside` gives `.anywhere`).
     public var fileAccess = SpecFileAccess.anywhere
+    /// The system calls the run's files are written through (tests inject failing ones).
+    var fileOutput = FileOutput.system
 
     public init() {}
 }

@@ -30,28 +30,32 @@ public enum TrainingSession {
     private static func train(_ validated: ValidatedSpec, options: TrainingOptions, console: Console,
                               interruption: InterruptFlag?, memoryLimit: Int) throws(TrainingError) -> Int32 {
         try check(options)
-        let checkpoint = try options.resumeDirectory.map { (directory) throws(TrainingError) in try Checkpoint(directory: directory) }
-        let spec = try applying(options, resumingFrom: checkpoint, to: validated)
+        let spec = try applying(options, to: validated)
         let estimate = MemoryEstimate(spec: spec)
         guard estimate.totalBytes <= Double(memoryLimit) else { throw .memory(estimate, available: memoryLimit) }
 
         let trainer = try Trainer(spec: spec, learningRate: options.learningRate)
         trainer.threads = options.threads
+        trainer.fileOutput = options.fileOutput
         if let path = options.initialWeights {
             try WeightsFile.load(path, into: trainer.network)
             if let tensor = NonFiniteProbe.firstNonFiniteState(of: trainer.network) {
                 throw .weights("--init \(path): \(tensor); training from non-finite weights can only give NaN")
             }
         }
+        let checkpoint = try options.resumeDirectory.map { (directory) throws(TrainingError) in
+            try Checkpoint(directory: directory, maximumElements: Checkpoint.elementBudget(of: trainer))
+        }
         try checkpoint?.restore(into: trainer)
         if let name = options.showGradient { try trainer.watchGradient(of: name) }
+        // Every output location is checked before the first step, so no run trains and then cannot save.
         if let path = options.saveWeights { try WeightsFile.checkWritable(path, force: options.force) }
         if let directory = options.checkpointDirectory ?? options.resumeDirectory {
             try Checkpoint.checkWritable(directory: directory, force: options.force)
             trainer.checkpoints = CheckpointPolicy(directory: directory, every: options.checkpointEvery)
         }
         let log = try options.logFile.map { (path) throws(TrainingError) in
-            try TrainingLog(path: path, resumedAfter: checkpoint?.position.step, force: options.force)
+            try TrainingLog(path: path, resumedAfter: checkpoint?.position.step, force: options.force, output: options.fileOutput)
         }
         let display = options.quiet ? nil : ProgressDisplay(console: console, totalSteps: trainer.totalSteps)
         trainer.observers = ([display, log] as [(any TrainingObserver)?]).compactMap { $0 }
@@ -62,10 +66,17 @@ public enum TrainingSession {
         let start = clock.now
         let outcome: Trainer.Outcome
         do throws(TrainingError) {
-            defer { log?.flush() }
             outcome = try trainer.run()
+            try trainer.persistObservers()
         } catch {
             display?.clearBar()
+            if case .output = error { throw error }
+            // The rows up to a failed step are still worth keeping; the run's own error comes first.
+            do throws(TrainingError) {
+                try trainer.persistObservers()
+            } catch let logError {
+                console.error("error: \(logError)\n")
+            }
             throw error
         }
         let seconds = ProgressDisplay.seconds(clock.now - start)
@@ -75,7 +86,7 @@ public enum TrainingSession {
             return interruptedStatus
         }
         if let path = options.saveWeights {
-            try WeightsFile.save(trainer.network, to: path)
+            try WeightsFile.save(trainer.network, to: path, output: options.fileOutput)
             if !options.quiet { console.output("weights saved to \(path)\n") }
         }
         console.output(report(trainer, seconds: seconds))
@@ -97,14 +108,13 @@ public enum TrainingSession {
         }
     }
 
-    /// The spec with the command line's overrides; a resumed run keeps the checkpoint's seed and
-    /// batch size unless given again (a different value is refused when the checkpoint is restored).
-    static func applying(_ options: TrainingOptions, resumingFrom checkpoint: Checkpoint?,
-                         to validated: ValidatedSpec) throws(TrainingError) -> ValidatedSpec {
+    /// The spec with the command line's overrides. A resumed run must have the checkpoint's seed
+    /// and batch size (restoring refuses others), so they are given again, as in the first run.
+    static func applying(_ options: TrainingOptions, to validated: ValidatedSpec) throws(TrainingError) -> ValidatedSpec {
         var spec = validated
         guard spec.data != nil else { throw .invalidOption("\(spec.name) has no data: block to train on") }
-        if let seed = options.seed ?? checkpoint?.seed { spec.train.seed = seed }
-        if let batchSize = options.batchSize ?? checkpoint?.batchSize { spec.data!.batchSize = batchSize }
+        if let seed = options.seed { spec.train.seed = seed }
+        if let batchSize = options.batchSize { spec.data!.batchSize = batchSize }
         if let epochs = options.epochs {
             spec.train.epochs = epochs
             spec.train.steps = nil

@@ -5,38 +5,42 @@ import NN
 /// loadable with `safetensors.torch.load_file` + `load_state_dict`.
 ///
 /// Overwriting policy: `--save` replaces a file only when nnspec wrote it (its metadata carries
-/// `nnspec_weights`) or with `--force`, so a user's own weights file is never lost by a typo.
+/// `nnspec_weights`) or with `--force`, and never anything but a regular file, so a user's own
+/// weights file, a link or a device is never lost by a typo.
 enum WeightsFile {
     static let markerKey = "nnspec_weights"
 
     /// Loads `path` into `network` strictly: every name present, none unexpected, every shape equal.
+    /// Names and shapes are matched from the file's header first and only the network's tensors are
+    /// read, so memory stays within the network's own size whatever the file declares.
     static func load(_ path: String, into network: Module) throws(TrainingError) {
         do {
-            try network.loadState(from: SafetensorsFile(contentsOf: URL(fileURLWithPath: path)))
+            try network.loadState(from: SafetensorsReader(path: path))
         } catch {
             throw .weights("--init \(path): \(error.description)")
         }
     }
 
-    /// Throws unless `path` may be written: absent, or written by nnspec, or `force`; its directory must exist.
+    /// Throws unless `path` may be written: a file can be created in its directory, and `path` is
+    /// absent, or a regular file written by nnspec, or a regular file and `force`.
     static func checkWritable(_ path: String, force: Bool) throws(TrainingError) {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .weights("--save \(path): the directory \(directory) does not exist")
+        do throws(FileWriteError) {
+            try OutputPath.requireReplaceable(path)
+            try OutputPath.requireWritableDirectory(OutputPath.directory(of: path))
+        } catch {
+            throw .weights("--save \(path): \(error)")
         }
-        guard FileManager.default.fileExists(atPath: path), !force else { return }
-        let file = try? SafetensorsFile(contentsOf: URL(fileURLWithPath: path))
-        guard file?.metadata[markerKey] != nil else {
+        guard !force, OutputPath.isRegularFile(path) else { return }
+        guard (try? SafetensorsReader(path: path))?.metadata[markerKey] != nil else {
             throw .weights("--save \(path): the file exists and was not written by nnspec; pass --force to overwrite it")
         }
     }
 
     /// Writes `network`'s state to `path` atomically.
-    static func save(_ network: Module, to path: String) throws(TrainingError) {
+    static func save(_ network: Module, to path: String, output: FileOutput = .system) throws(TrainingError) {
         let file = SafetensorsFile(stateOf: network, metadata: ["format": "pt", markerKey: "1"])
         do {
-            try AtomicFile.write(try file.encoded(), to: path)
+            try AtomicFile.write(try file.encoded(), to: path, output: output)
         } catch {
             throw .weights("--save \(path): \(error)")
         }
