@@ -41,6 +41,8 @@ for target in "${targets[@]}"; do
 done
 python3 make-corpus.py .build/seeds >/dev/null
 
+# Swift's own crash backtracer would take a trap before libFuzzer does, and fails under ASan.
+export SWIFT_BACKTRACE=enable=no
 export LSAN_OPTIONS="suppressions=$PWD/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 status=0
 rows=()
