@@ -73,13 +73,14 @@ def checkpoint_files():
     before the first step (no optimizer state yet) and after six Adam steps."""
     parameters = [("fc1.weight", [6, 4]), ("fc1.bias", [6]), ("fc2.weight", [3, 6]), ("fc2.bias", [3])]
 
-    def values(count, scale):
-        return struct.pack(f"<{count}f", *((i % 7 - 3) * scale for i in range(count)))
+    def values(count, scale, lowest=-3):
+        return struct.pack(f"<{count}f", *((i % 7 + lowest) * scale for i in range(count)))
 
     model = [(f"model.{name}", "F32", shape, values(math.prod(shape), 0.1)) for name, shape in parameters]
-    moments = [(f"optimizer.{index}.{buffer}", "F32", shape if buffer != "step" else [], values(math.prod(shape) if buffer != "step" else 1, scale))
-               for index, (_, shape) in enumerate(parameters)
-               for buffer, scale in (("step", 2.0), ("exp_avg", 0.01), ("exp_avg_sq", 0.001))]
+    moments = [(f"optimizer.{index}.step", "F32", [], struct.pack("<f", 6.0)) for index in range(len(parameters))]
+    moments += [(f"optimizer.{index}.{buffer}", "F32", shape, values(math.prod(shape), scale, lowest))
+                for index, (_, shape) in enumerate(parameters)
+                for buffer, scale, lowest in (("exp_avg", 0.01, -3), ("exp_avg_sq", 0.001, 0))]
     metadata = {"nnspec_checkpoint": "1", "optimizer": "Adam", "seed": "7", "batch_size": "4", "threads": "1",
                 "rng.drop": "1 2 3 4"}
     return [safetensors_file(model, dict(metadata, epoch="0", batch="0", step="0", optimizer_steps="0", lr="0.01",
