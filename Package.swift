@@ -21,6 +21,9 @@ let package = Package(
         .executable(name: "nnspec", targets: ["nnspec"]),
         .library(name: "NNSpec", targets: ["NNSpec"]),
         .library(name: "NN", targets: ["NN"]),
+        // For the fuzz targets in Fuzz/ (a package of their own): the data readers and the checkpoint reader.
+        .library(name: "NNData", targets: ["NNData"]),
+        .library(name: "NNRun", targets: ["NNRun"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
