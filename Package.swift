@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Kernels must compile to the build machine's vector FMA (PERF-NOTES: without a CPU flag a SIMD
-/// FMA becomes a scalar `fmaf` call). Users build from source, so `-march=native` picks the
-/// instructions of the machine that runs the code, on x86-64 and arm64 alike.
+/// Kernels must compile to the build machine's vector FMA: without a CPU flag a SIMD FMA becomes a
+/// call to the scalar `fmaf`, one element at a time. Users build from source, so `-march=native`
+/// picks the instructions of the machine that runs the code, on x86-64 and arm64 alike.
 let nativeCPU: [SwiftSetting] = [
     .unsafeFlags(["-Xcc", "-march=native"]),
     .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
@@ -24,6 +24,7 @@ let package = Package(
         // For the fuzz targets in Fuzz/ (a package of their own): the data readers and the checkpoint reader.
         .library(name: "NNData", targets: ["NNData"]),
         .library(name: "NNRun", targets: ["NNRun"]),
+        .library(name: "NNCatalogue", targets: ["NNCatalogue"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -43,25 +44,27 @@ let package = Package(
         // Every layer, loss, optimizer and scheduler type: its spec definition and the NN object it builds.
         .target(name: "NNCatalogue", dependencies: ["NN", "NNSpec", "NNTensor"]),
         // Builder (spec → modules), data sources, trainer, regression-test runner.
-        .target(name: "NNRun", dependencies: ["NN", "NNSpec", "NNData", "NNCatalogue"], swiftSettings: nativeCPU),
+        .target(name: "NNRun", dependencies: ["NN", "NNTensor", "NNSpec", "NNData", "NNCatalogue"], swiftSettings: nativeCPU),
         // The command line: one file per subcommand.
         .executableTarget(
             name: "nnspec",
-            dependencies: ["NNRun", "NNSpec", "NNCatalogue", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "NNRun", "NN", "NNTensor", "NNSpec", "NNCatalogue", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // Counts heap allocations by replacing malloc and its relatives (Linux/glibc; elsewhere inert).
         // Linked only into StepAllocations, never into nnspec or a library.
         .target(name: "CAllocationCounter"),
         // Counts the allocations of steady-state training steps (planned and autograd) of a spec.
-        .executableTarget(name: "StepAllocations", dependencies: ["CAllocationCounter", "NNRun", "NNSpec", "NNCatalogue"]),
+        .executableTarget(name: "StepAllocations", dependencies: ["CAllocationCounter", "NNRun", "NNTensor", "NNSpec", "NNCatalogue"]),
         .testTarget(name: "NNTensorTests", dependencies: ["NNTensor"], swiftSettings: nativeCPU),
-        .testTarget(name: "NNTests", dependencies: ["NN"], swiftSettings: nativeCPU),
+        .testTarget(name: "NNTests", dependencies: ["NN", "NNTensor"], swiftSettings: nativeCPU),
         .testTarget(name: "NNSpecTests", dependencies: ["NNSpec", "NNCatalogue"]),
         .testTarget(name: "NNDataTests", dependencies: ["NNData"]),
         // Runs the built `nnspec` and `StepAllocations` binaries (the dependencies build them first);
         // Fixtures/ holds the specs the nnspec tests run.
         .testTarget(name: "nnspecTests", dependencies: ["nnspec", "StepAllocations"], exclude: ["Fixtures"]),
         // Fixtures/ holds reference text the tests read by path (not bundle resources).
-        .testTarget(name: "NNRunTests", dependencies: ["NNRun", "NNCatalogue"], exclude: ["Fixtures"]),
+        .testTarget(name: "NNRunTests", dependencies: ["NNRun", "NN", "NNTensor", "NNSpec", "NNData", "NNCatalogue"], exclude: ["Fixtures"]),
     ]
 )

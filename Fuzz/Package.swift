@@ -22,7 +22,7 @@ let package = Package(
         // Scratch files, input framing and checks shared by the targets.
         .target(name: "FuzzSupport", dependencies: [.product(name: "NNData", package: mainPackage)]),
         // The spec validator, the text and JSON diagnostic renderers and the summary table.
-        fuzzTarget("FuzzSpec", ["NNSpec"]),
+        fuzzTarget("FuzzSpec", ["NNSpec", "NNCatalogue"]),
         // The IDX reader, plain and gzip, whole and header-only, and its writer's round trip.
         fuzzTarget("FuzzIDX", ["NNData"]),
         // The CSV reader, plain and gzip, whole and header-only.
@@ -30,6 +30,6 @@ let package = Package(
         // The safetensors reader and its writer's round trip.
         fuzzTarget("FuzzSafetensors", ["NN"]),
         // The checkpoint reader and restoring into a trainer.
-        fuzzTarget("FuzzCheckpoint", ["NN", "NNRun", "NNSpec"]),
+        fuzzTarget("FuzzCheckpoint", ["NN", "NNCatalogue", "NNRun", "NNSpec"]),
     ]
 )

@@ -1,6 +1,7 @@
 import Foundation
 import FuzzSupport
 import NN
+import NNCatalogue
 import NNRun
 import NNSpec
 
@@ -33,7 +34,7 @@ func fuzzCheckpoint(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
 private let checkpointNetworkPath = "\(repositoryRoot)/Fuzz/checkpoint-network.yaml"
 
 private let checkpointNetwork: ValidatedSpec = {
-    let result = SpecValidator.validate(file: checkpointNetworkPath)
+    let result = SpecValidator.standard.validate(file: checkpointNetworkPath)
     guard let spec = result.spec else { fatalError("\(checkpointNetworkPath) is not valid: \(result.diagnostics)") }
     return spec
 }()

@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+import NNCatalogue
 import NNSpec
 
 /// Validates the input as a spec and renders every outcome as `nnspec validate` and `nnspec summary`
@@ -8,7 +9,7 @@ import NNSpec
 /// own data paths exist.
 func fuzzSpec(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: count)) } ?? []
-    let result = SpecValidator.validate(source: bytes, file: "fuzz.yaml", baseDirectory: SpecDataTree.specDirectory)
+    let result = SpecValidator.standard.validate(source: bytes, file: "fuzz.yaml", baseDirectory: SpecDataTree.specDirectory)
     for colored in [false, true] {
         _ = DiagnosticTextRenderer(colored: colored).render(result.diagnostics, source: result.source)
     }
