@@ -55,6 +55,25 @@ struct ElementwiseDefinition: BuildableLayer {
             let approximate = try arguments.text("approximate")
             return try arguments.construct { () throws(NNError) in try GELU(approximate: approximate) }
         },
+        ElementwiseDefinition("ReLU6", "min(max(0, x), 6).", [inplace]) { (arguments, _) throws(BuildError) in
+            ReLU6(inplace: try arguments.boolean("inplace"))
+        },
+        ElementwiseDefinition("SiLU", "x·σ(x) = x/(1 + e⁻ˣ).", [inplace]) { (arguments, _) throws(BuildError) in
+            SiLU(inplace: try arguments.boolean("inplace"))
+        },
+        ElementwiseDefinition("Hardswish", "0 if x ≤ −3, x if x ≥ 3, else x·(x + 3)/6.", [inplace]) { (arguments, _) throws(BuildError) in
+            Hardswish(inplace: try arguments.boolean("inplace"))
+        },
+        ElementwiseDefinition(
+            "Softplus", "log(1 + e^(beta·x))/beta, and x where beta·x > threshold.",
+            [ArgumentSpec("beta", .real(.any), default: .real(1.0), "scale of x inside the logarithm"),
+             ArgumentSpec("threshold", .real(.any), default: .real(20.0), "above this beta·x the output is x")]
+        ) { (arguments, _) throws(BuildError) in
+            Softplus(beta: try arguments.real("beta"), threshold: try arguments.real("threshold"))
+        },
+        ElementwiseDefinition("Mish", "x·tanh(log(1 + eˣ)).", [inplace]) { (arguments, _) throws(BuildError) in
+            Mish(inplace: try arguments.boolean("inplace"))
+        },
         ElementwiseDefinition("Sigmoid", "1/(1 + e⁻ˣ).", []) { (_, _) throws(BuildError) in Sigmoid() },
         ElementwiseDefinition("Tanh", "tanh(x).", []) { (_, _) throws(BuildError) in Tanh() },
         ElementwiseDefinition(
