@@ -73,7 +73,7 @@ struct ElementwiseDefinition: BuildableLayer {
             "Softplus", "log(1 + e^(beta·x))/beta, and x where beta·x > threshold.",
             [ArgumentSpec("beta", .real(.any), default: .real(1.0), "scale of x inside the logarithm; not 0"),
              ArgumentSpec("threshold", .real(.any), default: .real(20.0),
-                          "above this beta·x the output is x (above 88.7 e^(beta·x) overflows: ∞, as PyTorch)")],
+                          "where beta·x exceeds it the output is x; e^(beta·x) overflows above 88.7 (∞ there, as PyTorch)")],
             checkArguments: { check in
                 // PyTorch computes in float32: a beta that rounds to 0 or ∞ makes every output ∞ or NaN.
                 guard let beta = check.arguments.real("beta"), Float(beta) == 0 || !Float(beta).isFinite else { return }
