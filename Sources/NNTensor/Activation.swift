@@ -16,6 +16,16 @@ public enum Activation: Sendable, Equatable {
     case sigmoid
     /// tanh(x)
     case tanh
+    /// min(max(x, 0), 6) (NaN stays NaN and −0 stays −0, as `torch.clamp`)
+    case relu6
+    /// x · σ(x) = x / (1 + e⁻ˣ)
+    case silu
+    /// x · min(max(x + 3, 0), 6) / 6
+    case hardswish
+    /// log(1 + e^(beta·x)) / beta, or x where beta·x > threshold
+    case softplus(beta: Float, threshold: Float)
+    /// x · tanh(log(1 + eˣ))
+    case mish
 }
 
 /// output[i] = f(input[i]) and, when `derivative` is given, derivative[i] = f′(input[i]).
@@ -32,8 +42,9 @@ public func applyActivation(_ activation: Activation, input: UnsafeBufferPointer
 
 /// The gradient of `applyActivation`: inputGradient[i] = outputGradient[i] · f′(input[i]), the slope
 /// computed from the forward input x and output y = f(x) (ReLU: outputGradient[i] where x > 0, else 0,
-/// as PyTorch's `threshold_backward`). No derivative buffer is needed: forward passes store only y.
-/// `inputGradient` need not be initialised and may be `outputGradient` itself (in place). ReLU,
+/// as PyTorch's `threshold_backward`; ReLU6 and Hardswish select as PyTorch's vectorised
+/// `hardtanh_backward` and `hardswish_backward`). No derivative buffer is needed: forward passes store
+/// only y. `inputGradient` need not be initialised and may be `outputGradient` itself (in place). ReLU,
 /// sigmoid and tanh read only `output`, the others only `input`: the unread one may be any buffer
 /// of the same length (e.g. the read one again, when the forward pass ran in place).
 public func activationBackward(_ activation: Activation, input: UnsafeBufferPointer<Float>, output: UnsafeBufferPointer<Float>,
@@ -48,7 +59,7 @@ public func activationBackward(_ activation: Activation, input: UnsafeBufferPoin
 
 /// One activation's formulas (PyTorch's): the value, and the slope f′ given the input x and the
 /// value y = f(x), whichever is cheaper to use; the vector forms apply them lane by lane unless a
-/// formula has its own (ReLU and LeakyReLU: selects).
+/// formula has its own (ReLU, LeakyReLU, ReLU6 and Hardswish: selects).
 private protocol ActivationFormula {
     func value(_ x: Float) -> Float
     func slope(input x: Float, output y: Float) -> Float
@@ -90,6 +101,11 @@ extension Activation {
         case .geluTanh: loop.run(GELUTanhFormula())
         case .sigmoid: loop.run(SigmoidFormula())
         case .tanh: loop.run(TanhFormula())
+        case .relu6: loop.run(ReLU6Formula())
+        case .silu: loop.run(SiLUFormula())
+        case .hardswish: loop.run(HardswishFormula())
+        case .softplus(let beta, let threshold): loop.run(SoftplusFormula(beta: beta, threshold: threshold))
+        case .mish: loop.run(MishFormula())
         }
     }
 }
@@ -196,4 +212,72 @@ private struct SigmoidFormula: ActivationFormula {
 private struct TanhFormula: ActivationFormula {
     @inline(__always) func value(_ x: Float) -> Float { Foundation.tanh(x) }
     @inline(__always) func slope(input x: Float, output y: Float) -> Float { 1 - y * y }
+}
+
+/// PyTorch's `hardtanh(x, 0, 6)` and `hardtanh_backward`: dy where 0 < x < 6, else 0. A NaN x gets 0,
+/// as in PyTorch's vectorised loop (its scalar loop, which takes a contiguous tensor's last few
+/// elements, passes dy there).
+private struct ReLU6Formula: ActivationFormula {
+    @inline(__always) func value(_ x: Float) -> Float { x < 0 ? 0 : x > 6 ? 6 : x }
+    @inline(__always) func slope(input x: Float, output y: Float) -> Float { x > 0 && x < 6 ? 1 : 0 }
+    @inline(__always) func gradient(_ dy: Float, input x: Float, output y: Float) -> Float { x > 0 && x < 6 ? dy : 0 }
+    @inline(__always) func value(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        x.replacing(with: 0, where: x .< 0).replacing(with: 6, where: x .> 6)
+    }
+    @inline(__always) func gradient(_ dy: SIMD16<Float>, input x: SIMD16<Float>, output y: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16(repeating: 0).replacing(with: dy, where: (x .> 0) .& (x .< 6))
+    }
+}
+
+/// PyTorch's `silu` and `silu_backward`: f′ = σ(x) · (1 + x · (1 − σ(x))).
+private struct SiLUFormula: ActivationFormula {
+    @inline(__always) func value(_ x: Float) -> Float { x / (1 + Foundation.exp(-x)) }
+    @inline(__always) func slope(input x: Float, output y: Float) -> Float {
+        let sigmoid = 1 / (1 + Foundation.exp(-x))
+        return sigmoid * (1 + x * (1 - sigmoid))
+    }
+}
+
+/// PyTorch's `hardswish` and vectorised `hardswish_backward`: 0 where x ≤ −3, dy where x ≥ 3, else
+/// dy · (x/3 + 1/2); a NaN x gets NaN (PyTorch's scalar loop, for a tensor's last few elements, passes dy).
+private struct HardswishFormula: ActivationFormula {
+    @inline(__always) func value(_ x: Float) -> Float {
+        let shifted = x + 3
+        return x * (shifted < 0 ? 0 : shifted > 6 ? 6 : shifted) / 6
+    }
+    @inline(__always) func slope(input x: Float, output y: Float) -> Float { x <= -3 ? 0 : x >= 3 ? 1 : x / 3 + 0.5 }
+    @inline(__always) func gradient(_ dy: Float, input x: Float, output y: Float) -> Float {
+        x <= -3 ? 0 : x >= 3 ? dy : dy * (x / 3 + 0.5)
+    }
+    @inline(__always) func value(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        let shifted = x + 3
+        return x * shifted.replacing(with: 0, where: shifted .< 0).replacing(with: 6, where: shifted .> 6) / 6
+    }
+    @inline(__always) func gradient(_ dy: SIMD16<Float>, input x: SIMD16<Float>, output y: SIMD16<Float>) -> SIMD16<Float> {
+        (dy * (x / 3 + 0.5)).replacing(with: dy, where: x .>= 3).replacing(with: 0, where: x .<= -3)
+    }
+}
+
+/// PyTorch's `softplus` and `softplus_backward`: linear where beta·x > threshold; below it
+/// f′ = z / (z + 1) with z = e^(beta·x) (infinite output and NaN slope where e^(beta·x) overflows, as PyTorch).
+private struct SoftplusFormula: ActivationFormula {
+    let beta: Float, threshold: Float
+    @inline(__always) func value(_ x: Float) -> Float {
+        x * beta > threshold ? x : Foundation.log1p(Foundation.exp(x * beta)) / beta
+    }
+    @inline(__always) func slope(input x: Float, output y: Float) -> Float {
+        guard !(x * beta > threshold) else { return 1 }
+        let z = Foundation.exp(x * beta)
+        return z / (z + 1)
+    }
+}
+
+/// PyTorch's `mish` and `mish_backward`: f′ = tanh(sp) + x · σ(x) · (1 − tanh²(sp)), sp = log(1 + eˣ).
+private struct MishFormula: ActivationFormula {
+    @inline(__always) func tanhSoftplus(_ x: Float) -> Float { Foundation.tanh(Foundation.log1p(Foundation.exp(x))) }
+    @inline(__always) func value(_ x: Float) -> Float { x * tanhSoftplus(x) }
+    @inline(__always) func slope(input x: Float, output y: Float) -> Float {
+        let sigmoid = 1 / (1 + Foundation.exp(-x)), tanhSoftplus = tanhSoftplus(x)
+        return tanhSoftplus + x * sigmoid * (1 - tanhSoftplus * tanhSoftplus)
+    }
 }

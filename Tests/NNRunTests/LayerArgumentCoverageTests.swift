@@ -14,6 +14,9 @@ struct ArgumentVariant: Sendable, CustomTestStringConvertible {
     enum Expectation: Sendable {
         /// PyTorch's `print(module)` of the variant.
         case prints(String)
+        /// PyTorch's `print(module)` of the variant, which is the base's (Hardswish never prints
+        /// `inplace`): the built module's `inplace` must be set instead.
+        case printsInplaceUnseen(String)
         /// A part of the validator's error message.
         case refused(String)
     }
@@ -89,6 +92,8 @@ private struct LayerVariants {
 ///     ("LeakyReLU", {}, [{"negative_slope": 0.2}, {"inplace": True}]),
 ///     ("ELU", {}, [{"alpha": 0.5}, {"inplace": True}]),
 ///     ("GELU", {}, [{"approximate": "tanh"}]),
+///     *[(kind, {}, [{"inplace": True}]) for kind in ("ReLU6", "SiLU", "Hardswish", "Mish")],
+///     ("Softplus", {}, [{"beta": 2.0}, {"threshold": 1.0}]),
 ///     ("Dropout", {}, [{"p": 0.2}, {"inplace": True}]),
 /// ]
 /// for kind, base, variants in cases:
@@ -165,6 +170,15 @@ private struct LayerVariants {
             ("inplace", "true", nil, .prints("ELU(alpha=1.0, inplace=True)")),
         ]),
         LayerVariants("GELU", input: "[N, 4]", [("approximate", "tanh", nil, .prints("GELU(approximate='tanh')"))]),
+        LayerVariants("ReLU6", input: "[N, 4]", [("inplace", "true", nil, .prints("ReLU6(inplace=True)"))]),
+        LayerVariants("SiLU", input: "[N, 4]", [("inplace", "true", nil, .prints("SiLU(inplace=True)"))]),
+        LayerVariants("Hardswish", input: "[N, 4]", [("inplace", "true", nil, .printsInplaceUnseen("Hardswish()"))]),
+        LayerVariants("Mish", input: "[N, 4]", [("inplace", "true", nil, .prints("Mish(inplace=True)"))]),
+        LayerVariants("Softplus", input: "[N, 4]", [
+            ("beta", "2.0", nil, .prints("Softplus(beta=2.0, threshold=20.0)")),
+            ("beta", "0", nil, .refused("would make every output infinite or NaN")),
+            ("threshold", "1.0", nil, .prints("Softplus(beta=1.0, threshold=1.0)")),
+        ]),
         LayerVariants("Dropout", input: "[N, 4]", [
             ("p", "0.2", nil, .prints("Dropout(p=0.2, inplace=False)")),
             ("inplace", "true", nil, .prints("Dropout(p=0.5, inplace=True)")),
@@ -210,6 +224,10 @@ private struct LayerVariants {
             let (base, changed) = (try Self.built(variant.baseSpec), try Self.built(variant.variantSpec))
             #expect(changed.network.children.first?.module.description == expected)
             #expect(try Self.fingerprint(of: changed) != Self.fingerprint(of: base))
+        case .printsInplaceUnseen(let expected):
+            let module = try Self.built(variant.variantSpec).network.children.first?.module
+            #expect(module?.description == expected)
+            #expect((module as? InplaceActivation)?.inplace == true)
         }
     }
 

@@ -35,7 +35,8 @@ private func backward(_ activation: Activation, x: [Float], y: [Float], dy: [Flo
 }
 
 private let activations: [Activation] = [.relu, .leakyRelu(negativeSlope: 0.2), .leakyRelu(negativeSlope: -0.5),
-                                         .elu(alpha: 0.7), .gelu, .geluTanh, .sigmoid, .tanh]
+                                         .elu(alpha: 0.7), .gelu, .geluTanh, .sigmoid, .tanh, .relu6, .silu, .hardswish,
+                                         .softplus(beta: 1, threshold: 20), .softplus(beta: 2, threshold: 3), .mish]
 
 /// Odd lengths around the SIMD widths, and one long enough to be split over two threads.
 private let lengths = [1, 7, 16, 33, 100, 70_001]
@@ -78,6 +79,58 @@ struct PointwiseKernelTests {
                 default: #expect(y[index] == .infinity && dx[index] == 1)
                 }
             }
+        }
+    }
+
+    /// ReLU6, SiLU, Hardswish, Softplus(beta=2.0, threshold=3.0) and Mish at −0, NaN, the kinks, ±∞ and
+    /// far out, with their gradients for dy = 1: PyTorch 2.15's values (the first 16 of 64 elements,
+    /// so its vectorised loop's: `m(x).backward(torch.ones_like(x))`).
+    @Test(arguments: [
+        (Activation.relu6,
+         [-0.0, .nan, 0, 0, 3.0, 6.0, 6.0, 0, 6.0, 0, 2.0, 0, 1.49, 1.51, 6.0, 0] as [Float],
+         [0, 0, 0, 0, 1.0, 0, 0, 0, 0, 0, 1.0, 0, 1.0, 1.0, 0, 0] as [Float]),
+        (.silu,
+         [-0.0, .nan, -0.26894143, 0, 2.8577225, 5.9851646, 6.9936228, -0.14227761, .infinity, .nan, 1.7615941, -0.10259281,
+          1.2159566, 1.2367824, 100.0, -0.0],
+         [0.5, .nan, 0.072329484, 0.5, 1.0881041, 1.0123262, 1.0054601, -0.088104106, .nan, .nan, 1.0907843, -0.070273347,
+          1.0397191, 1.0428431, 1.0, -0.0]),
+        (.hardswish,
+         [-0.0, .nan, -0.33333334, 0, 3.0, 6.0, 7.0, -0.0, .infinity, .nan, 1.6666666, -0.0, 1.1150166, 1.1350167, 100.0, -0.0],
+         [0.5, .nan, 0.16666666, 0.5, 1.0, 1.0, 1.0, 0, 1.0, 0, 1.1666667, 0, 0.99666667, 1.0033333, 1.0, 0]),
+        (.softplus(beta: 2, threshold: 3),
+         [0.34657359, .nan, 0.063464008, 0.34657359, 3.0, 6.0, 7.0, 0.0012378426, .infinity, 0, 2.0, 0.00045573324,
+          1.5147725, 1.51, 100.0, 0],
+         [0.5, .nan, 0.11920292, 0.5, 1.0, 1.0, 1.0, 0.0024726233, 1.0, 0, 1.0, 0.00091105123, 0.95166236, 1.0, 1.0, 0]),
+        (.mish,
+         [-0.0, .nan, -0.30340147, 0, 2.9865351, 5.9999266, 6.9999886, -0.14564747, .infinity, .nan, 1.943959, -0.10409575,
+          1.3924934, 1.414263, 100.0, -3.9236357e-42],
+         [0.6, .nan, 0.05921676, 0.6, 1.021107, 1.000134, 1.0000217, -0.093393125, .nan, .nan, 1.0693179, -0.072760418,
+          1.0884981, 1.0884553, 1.0, 3.9236357e-44]),
+    ])
+    func activationsKeepNaNSignsAndKinksAsPyTorch(_ activation: Activation, output: [Float], gradient: [Float]) {
+        let x: [Float] = [-0.0, .nan, -1, 0, 3, 6, 7, -3, .infinity, -.infinity, 2, -3.5, 1.49, 1.51, 100, -100]
+        /// NaN as NaN, a zero with its sign, anything else within 1e-6 (relative above 1).
+        func matches(_ actual: Float, _ expected: Float) -> Bool {
+            if expected.isNaN || expected == 0 || expected.isInfinite {
+                return expected.isNaN ? actual.isNaN : actual == expected && actual.sign == expected.sign
+            }
+            return abs(actual - expected) <= 1e-6 * max(1, abs(expected))
+        }
+        for count in [16, 96] {  // one vector step, and several (the scalar loop below, one element at a time)
+            let input = (0..<count).map { x[$0 % x.count] }
+            let y = forward(activation, input).y
+            let dx = backward(activation, x: input, y: y, dy: [Float](repeating: 1, count: count))
+            for index in 0..<count {
+                let position = index % x.count
+                #expect(matches(y[index], output[position]), "\(activation) f(\(x[position])) = \(y[index]), not \(output[position])")
+                #expect(matches(dx[index], gradient[position]), "\(activation) f′(\(x[position])) = \(dx[index]), not \(gradient[position])")
+            }
+        }
+        for position in x.indices {
+            let single = forward(activation, [x[position]]).y[0]
+            #expect(matches(single, output[position]), "\(activation) scalar f(\(x[position]))")
+            #expect(matches(backward(activation, x: [x[position]], y: [single], dy: [1])[0], gradient[position]),
+                    "\(activation) scalar f′(\(x[position]))")
         }
     }
 

@@ -13,7 +13,8 @@ import Testing
         "adaptive_avgpool2d", "adaptive_avgpool2d_global", "batchnorm1d_train", "batchnorm1d_train_3d",
         "batchnorm1d_eval", "batchnorm2d_train", "batchnorm2d_train_momentum", "batchnorm2d_eval",
         "layernorm", "layernorm_2d", "flatten", "relu", "leaky_relu", "leaky_relu_slope", "elu", "elu_alpha", "gelu", "gelu_tanh", "sigmoid", "tanh",
-        "softmax", "softmax_last_dim", "log_softmax", "log_softmax_middle_dim",
+        "softmax", "softmax_last_dim", "log_softmax", "log_softmax_middle_dim", "relu6", "silu", "hardswish",
+        "softplus", "softplus_beta_threshold", "mish",
     ]
 
     /// PyTorch's `_size_2_t` argument: `3` or `[2, 3]`.
@@ -67,6 +68,11 @@ import Testing
         case "GELU": return try config.string("approximate").map { try GELU(approximate: $0) } ?? GELU()
         case "Sigmoid": return Sigmoid()
         case "Tanh": return Tanh()
+        case "ReLU6": return ReLU6()
+        case "SiLU": return SiLU()
+        case "Hardswish": return Hardswish()
+        case "Softplus": return Softplus(beta: config.double("beta") ?? 1, threshold: config.double("threshold") ?? 20)
+        case "Mish": return Mish()
         default: throw NNError.invalidArgument("no layer \(config.type) in this test")
         }
     }

@@ -91,9 +91,9 @@ struct LayerGradientTests {
         }
     }
 
-    @Test(arguments: [Activation.relu, .leakyRelu(negativeSlope: 0.2), .elu(alpha: 0.7), .gelu, .geluTanh, .sigmoid, .tanh])
-    func activations(_ function: Activation) throws {
-        let layer: Module = switch function {
+    /// The layer that applies `function`.
+    static func layer(_ function: Activation) throws -> Module {
+        switch function {
         case .relu: ReLU()
         case .leakyRelu(let slope): LeakyReLU(negativeSlope: Double(slope))
         case .elu(let alpha): ELU(alpha: Double(alpha))
@@ -101,9 +101,37 @@ struct LayerGradientTests {
         case .geluTanh: try GELU(approximate: "tanh")
         case .sigmoid: Sigmoid()
         case .tanh: Tanh()
+        case .relu6: ReLU6()
+        case .silu: SiLU()
+        case .hardswish: Hardswish()
+        case .softplus(let beta, let threshold): Softplus(beta: Double(beta), threshold: Double(threshold))
+        case .mish: Mish()
         }
+    }
+
+    @Test(arguments: [Activation.relu, .leakyRelu(negativeSlope: 0.2), .elu(alpha: 0.7), .gelu, .geluTanh, .sigmoid, .tanh,
+                      .relu6, .silu, .hardswish, .softplus(beta: 1, threshold: 20), .softplus(beta: 0.5, threshold: 1), .mish])
+    func activations(_ function: Activation) throws {
+        let layer = try Self.layer(function)
         var generator = RandomGenerator(seed: 19)
         let input = randomVariable([3, 8], &generator, in: -3...3)
+        try expectGradientsMatch([input], step: 1e-3) { try layer(input) }
+    }
+
+    /// Inputs 0.01 and 0.002 either side of each kink (ReLU6: 0 and 6; Hardswish: ±3; Softplus: where
+    /// beta·x crosses threshold, a jump of log(1 + e⁻ᵗʰʳᵉˢʰᵒˡᵈ)/beta; SiLU and Mish: 0), where the
+    /// finite differences of step 0.001 stay on one side.
+    @Test(arguments: [Activation.relu6, .hardswish, .softplus(beta: 2, threshold: 3), .softplus(beta: 1, threshold: 20), .silu, .mish])
+    func activationsNearTheirKinks(_ function: Activation) throws {
+        let kinks: [Float] = switch function {
+        case .relu6: [0, 6]
+        case .hardswish: [-3, 3]
+        case .softplus(let beta, let threshold): [threshold / beta]
+        default: [0]
+        }
+        let scalars = kinks.flatMap { kink in [-0.01, -0.002, 0.002, 0.01].map { kink + $0 } }
+        let input = Variable(Tensor(shape: [scalars.count], scalars: scalars), requiresGrad: true)
+        let layer = try Self.layer(function)
         try expectGradientsMatch([input], step: 1e-3) { try layer(input) }
     }
 
@@ -133,7 +161,9 @@ struct LayerGradientTests {
         let original = input.value
         let pairs: [(Module, Module)] = [(ReLU(), ReLU(inplace: true)),
                                          (LeakyReLU(negativeSlope: 0.2), LeakyReLU(negativeSlope: 0.2, inplace: true)),
-                                         (ELU(alpha: 0.5), ELU(alpha: 0.5, inplace: true))]
+                                         (ELU(alpha: 0.5), ELU(alpha: 0.5, inplace: true)), (ReLU6(), ReLU6(inplace: true)),
+                                         (SiLU(), SiLU(inplace: true)), (Hardswish(), Hardswish(inplace: true)),
+                                         (Mish(), Mish(inplace: true))]
         for (outOfPlace, inPlace) in pairs {
             #expect(try inPlace(input).value == outOfPlace(input).value)
             #expect(input.value == original)

@@ -33,6 +33,20 @@ struct TrainingPlanTests {
         ])
     }
 
+    /// A multilayer perceptron through ReLU6, SiLU, Hardswish, Softplus (twice: the default, and a
+    /// threshold that random activations cross) and Mish, on [N, 3, 4] rows.
+    static func smoothPerceptron(_ generator: inout RandomGenerator) throws -> Module {
+        try Sequential([
+            Flatten(), try Linear(inFeatures: 12, outFeatures: 16, generator: &generator), ReLU6(inplace: true),
+            try Linear(inFeatures: 16, outFeatures: 16, generator: &generator), SiLU(),
+            try Linear(inFeatures: 16, outFeatures: 16, generator: &generator), Hardswish(),
+            try Linear(inFeatures: 16, outFeatures: 16, generator: &generator), Softplus(),
+            try Linear(inFeatures: 16, outFeatures: 16, generator: &generator), Softplus(beta: 3, threshold: 0.5),
+            try Linear(inFeatures: 16, outFeatures: 16, generator: &generator), Mish(),
+            try Linear(inFeatures: 16, outFeatures: 5, generator: &generator),
+        ])
+    }
+
     /// The perceptron (nested) followed by batch normalisation of its logits: batches of two or more.
     static func normalizedPerceptron(_ generator: inout RandomGenerator) throws -> Module {
         try Sequential([try perceptron(&generator), try BatchNorm1d(numFeatures: 5)])
@@ -119,6 +133,12 @@ struct TrainingPlanTests {
     @Test(arguments: [1, 16], [1, 2])
     func perceptronTrainsAsAutograd(batch: Int, threads: Int) throws {
         try expectPlanMatchesAutograd(Self.perceptron, loss: try CrossEntropyLoss(), input: [3, 4], classes: 5,
+                                      batch: batch, threads: threads)
+    }
+
+    @Test(arguments: [1, 16], [1, 2])
+    func smoothActivationsTrainAsAutograd(batch: Int, threads: Int) throws {
+        try expectPlanMatchesAutograd(Self.smoothPerceptron, loss: try CrossEntropyLoss(), input: [3, 4], classes: 5,
                                       batch: batch, threads: threads)
     }
 

@@ -9,8 +9,9 @@ It writes, next to this script:
   optimizers.safetensors  10-step trajectories of every optimizer configuration
   schedulers.safetensors  30 epochs of get_last_lr() for every scheduler configuration (F64)
   dtypes.safetensors      one small tensor per safetensors dtype, for the reader's conversions
-  layers.safetensors      per layer case: input, parameters, buffers, output, a given output gradient,
-                          input and parameter gradients (and buffers after the forward pass)
+  layers.safetensors      per layer case: input (normal, standard deviation 2 or the case's input_scale),
+                          parameters, buffers, output, a given output gradient, input and parameter
+                          gradients (and buffers after the forward pass)
   losses.safetensors      per loss case and reduction: input, target, output, output gradient, input gradient
   tutorial.safetensors    the torch.nn tutorial's LeNet: weights, input, output, gradients, loss and the
                           weights after one SGD(lr=0.01) step (two copies of its 61,706 parameters: ~0.5 MB,
@@ -181,6 +182,13 @@ LAYERS = {
     "softmax_last_dim": ({"type": "Softmax", "dim": -1}, [2, 3, 4]),
     "log_softmax": ({"type": "LogSoftmax", "dim": 1}, [3, 7]),
     "log_softmax_middle_dim": ({"type": "LogSoftmax", "dim": 1}, [2, 3, 4]),
+    # Appended: a case's seed is 100 + its position, so the cases above keep their values.
+    "relu6": ({"type": "ReLU6", "input_scale": 4}, [4, 8]),
+    "silu": ({"type": "SiLU"}, [3, 7]),
+    "hardswish": ({"type": "Hardswish"}, [4, 8]),
+    "softplus": ({"type": "Softplus"}, [3, 7]),
+    "softplus_beta_threshold": ({"type": "Softplus", "beta": 2.0, "threshold": 3.0}, [4, 8]),
+    "mish": ({"type": "Mish"}, [3, 7]),
 }
 
 
@@ -188,7 +196,8 @@ def make_layers():
     tensors, metadata = {}, {}
     for index, (case, (config, input_shape)) in enumerate(LAYERS.items()):
         torch.manual_seed(100 + index)
-        kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in config.items() if k not in ("type", "train")}
+        kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in config.items()
+                  if k not in ("type", "train", "input_scale")}
         layer = getattr(nn, config["type"])(**kwargs)
         with torch.no_grad():
             if config["type"].startswith(("BatchNorm", "LayerNorm")):
@@ -200,7 +209,7 @@ def make_layers():
         layer.train(config.get("train", True))
         for name, value in list(layer.named_parameters()) + list(layer.named_buffers()):
             tensors[f"{case}.param.{name}"] = snapshot(value)  # num_batches_tracked stays int64, as PyTorch saves it
-        x = (torch.randn(input_shape) * 2).requires_grad_()
+        x = (torch.randn(input_shape) * config.get("input_scale", 2)).requires_grad_()
         y = layer(x)
         grad_output = torch.randn_like(y)
         y.backward(grad_output)

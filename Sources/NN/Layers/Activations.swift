@@ -5,24 +5,52 @@ protocol ActivationLayer {
     var function: Activation { get }
 }
 
-// `inplace` (ReLU, LeakyReLU, ELU, and Dropout) is accepted and printed as PyTorch prints it, for
-// API and print compatibility; the output is still a new tensor. Values and gradients are the
-// same as PyTorch's in-place result, and the input is left unchanged.
+// `inplace` (ReLU, ReLU6, SiLU, Hardswish, Mish, LeakyReLU, ELU, and Dropout) is accepted and printed
+// as PyTorch prints it, for API and print compatibility; the output is still a new tensor. Values and
+// gradients are the same as PyTorch's in-place result, and the input is left unchanged.
 
-/// max(x, 0), as `nn.ReLU` (NaN stays NaN and −0 stays −0, as `torch.relu`). input [*] → output [*].
-public final class ReLU: Module, ActivationLayer {
+/// An activation whose one argument is `inplace`, printed `inplace=True` when set (Hardswish never
+/// prints it, as PyTorch). input [*] → output [*].
+public class InplaceActivation: Module, ActivationLayer {
     public let inplace: Bool
+    let function: Activation
+    private let printsInplace: Bool
 
-    public init(inplace: Bool = false) {
+    init(_ function: Activation, inplace: Bool, printsInplace: Bool = true) {
+        self.function = function
         self.inplace = inplace
+        self.printsInplace = printsInplace
         super.init()
     }
 
-    override public var extraDescription: String { inplace ? "inplace=True" : "" }
-
-    var function: Activation { .relu }
+    override public var extraDescription: String { inplace && printsInplace ? "inplace=True" : "" }
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, function) }
+}
+
+/// max(x, 0), as `nn.ReLU` (NaN stays NaN and −0 stays −0, as `torch.relu`).
+public final class ReLU: InplaceActivation {
+    public init(inplace: Bool = false) { super.init(.relu, inplace: inplace) }
+}
+
+/// min(max(x, 0), 6), as `nn.ReLU6` (NaN stays NaN and −0 stays −0, as `torch.clamp`).
+public final class ReLU6: InplaceActivation {
+    public init(inplace: Bool = false) { super.init(.relu6, inplace: inplace) }
+}
+
+/// x·σ(x), as `nn.SiLU`.
+public final class SiLU: InplaceActivation {
+    public init(inplace: Bool = false) { super.init(.silu, inplace: inplace) }
+}
+
+/// x·min(max(x + 3, 0), 6)/6, as `nn.Hardswish` (which prints no `inplace`).
+public final class Hardswish: InplaceActivation {
+    public init(inplace: Bool = false) { super.init(.hardswish, inplace: inplace, printsInplace: false) }
+}
+
+/// x·tanh(log(1 + eˣ)), as `nn.Mish`.
+public final class Mish: InplaceActivation {
+    public init(inplace: Bool = false) { super.init(.mish, inplace: inplace) }
 }
 
 /// x if x > 0 else negative_slope·x, as `nn.LeakyReLU`. input [*] → output [*].
@@ -93,6 +121,24 @@ public final class Sigmoid: Module, ActivationLayer {
 /// tanh(x), as `nn.Tanh`. input [*] → output [*].
 public final class Tanh: Module, ActivationLayer {
     var function: Activation { .tanh }
+
+    override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, function) }
+}
+
+/// log(1 + e^(beta·x))/beta, and x where beta·x > threshold, as `nn.Softplus`. input [*] → output [*].
+public final class Softplus: Module, ActivationLayer {
+    public let beta: Double
+    public let threshold: Double
+
+    public init(beta: Double = 1.0, threshold: Double = 20.0) {
+        self.beta = beta
+        self.threshold = threshold
+        super.init()
+    }
+
+    override public var extraDescription: String { "beta=\(PythonRepr.float(beta)), threshold=\(PythonRepr.float(threshold))" }
+
+    var function: Activation { .softplus(beta: Float(beta), threshold: Float(threshold)) }
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable { activation(input, function) }
 }

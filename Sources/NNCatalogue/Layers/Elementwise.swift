@@ -12,17 +12,22 @@ struct ElementwiseDefinition: BuildableLayer {
     let summary: String
     let arguments: [ArgumentSpec]
     let shapeRule = "[N, *] → the same"
+    /// Reports argument values that each argument's kind allows but the layer cannot use (Softplus's beta 0).
+    let checkArguments: @Sendable (inout ShapeCheck) -> Void
     let make: Make
 
-    init(_ typeName: String, _ summary: String, _ arguments: [ArgumentSpec], make: @escaping Make) {
+    init(_ typeName: String, _ summary: String, _ arguments: [ArgumentSpec],
+         checkArguments: @escaping @Sendable (inout ShapeCheck) -> Void = { _ in }, make: @escaping Make) {
         self.typeName = typeName
         self.summary = summary
         self.arguments = arguments
+        self.checkArguments = checkArguments
         self.make = make
     }
 
     func output(_ check: inout ShapeCheck) -> InferredShape? {
-        InferredShape(check.input, derivations: check.flows[0].derivations)
+        checkArguments(&check)
+        return InferredShape(check.input, derivations: check.flows[0].derivations)
     }
 
     func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
@@ -54,6 +59,32 @@ struct ElementwiseDefinition: BuildableLayer {
         ) { (arguments, _) throws(BuildError) in
             let approximate = try arguments.text("approximate")
             return try arguments.construct { () throws(NNError) in try GELU(approximate: approximate) }
+        },
+        ElementwiseDefinition("ReLU6", "min(max(0, x), 6).", [inplace]) { (arguments, _) throws(BuildError) in
+            ReLU6(inplace: try arguments.boolean("inplace"))
+        },
+        ElementwiseDefinition("SiLU", "x·σ(x) = x/(1 + e⁻ˣ).", [inplace]) { (arguments, _) throws(BuildError) in
+            SiLU(inplace: try arguments.boolean("inplace"))
+        },
+        ElementwiseDefinition("Hardswish", "0 if x ≤ −3, x if x ≥ 3, else x·(x + 3)/6.", [inplace]) { (arguments, _) throws(BuildError) in
+            Hardswish(inplace: try arguments.boolean("inplace"))
+        },
+        ElementwiseDefinition(
+            "Softplus", "log(1 + e^(beta·x))/beta, and x where beta·x > threshold.",
+            [ArgumentSpec("beta", .real(.any), default: .real(1.0), "scale of x inside the logarithm; not 0"),
+             ArgumentSpec("threshold", .real(.any), default: .real(20.0),
+                          "where beta·x exceeds it the output is x; e^(beta·x) overflows above 88.7 (∞ there, as PyTorch)")],
+            checkArguments: { check in
+                // PyTorch computes in float32: a beta that rounds to 0 or ∞ makes every output ∞ or NaN.
+                guard let beta = check.arguments.real("beta"), Float(beta) == 0 || !Float(beta).isFinite else { return }
+                check.error("\(check.layerLabel) beta \(beta) would make every output infinite or NaN in float32",
+                            argument: "beta", hint: "write a beta such as 1.0 (beta·x is the logarithm's exponent)")
+            }
+        ) { (arguments, _) throws(BuildError) in
+            Softplus(beta: try arguments.real("beta"), threshold: try arguments.real("threshold"))
+        },
+        ElementwiseDefinition("Mish", "x·tanh(log(1 + eˣ)).", [inplace]) { (arguments, _) throws(BuildError) in
+            Mish(inplace: try arguments.boolean("inplace"))
         },
         ElementwiseDefinition("Sigmoid", "1/(1 + e⁻ˣ).", []) { (_, _) throws(BuildError) in Sigmoid() },
         ElementwiseDefinition("Tanh", "tanh(x).", []) { (_, _) throws(BuildError) in Tanh() },
