@@ -12,6 +12,7 @@ import math
 import pathlib
 import struct
 import sys
+import zlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 LARGEST_SEED = 64 << 10  # larger files slow every execution that mutates them
@@ -81,12 +82,17 @@ def checkpoint_files():
     moments += [(f"optimizer.{index}.{buffer}", "F32", shape, values(math.prod(shape), scale, lowest))
                 for index, (_, shape) in enumerate(parameters)
                 for buffer, scale, lowest in (("exp_avg", 0.01, -3), ("exp_avg_sq", 0.001, 0))]
-    metadata = {"nnspec_checkpoint": "1", "optimizer": "Adam", "seed": "7", "batch_size": "4", "threads": "1",
+    metadata = {"nnspec_checkpoint": "2", "optimizer": "Adam", "seed": "7", "batch_size": "4", "threads": "1",
                 "rng.drop": "1 2 3 4"}
-    return [safetensors_file(model, dict(metadata, epoch="0", batch="0", step="0", optimizer_steps="0", lr="0.01",
-                                         scheduler_last_epoch="0")),
-            safetensors_file(model + moments, dict(metadata, epoch="1", batch="2", step="6", optimizer_steps="6",
-                                                   lr="0.005", scheduler_last_epoch="1"))]
+
+    def checkpoint(tensors, position):
+        """With the CRC-32 of the data section (the tensors' bytes in order), as format 2 has it."""
+        checksum = "%08x" % zlib.crc32(b"".join(raw for _, _, _, raw in tensors))
+        return safetensors_file(tensors, dict(metadata, tensors_crc32=checksum, **position))
+
+    return [checkpoint(model, dict(epoch="0", batch="0", step="0", optimizer_steps="0", lr="0.01", scheduler_last_epoch="0")),
+            checkpoint(model + moments, dict(epoch="1", batch="2", step="6", optimizer_steps="6", lr="0.005",
+                                             scheduler_last_epoch="1"))]
 
 
 def framed(file):
