@@ -12,7 +12,7 @@ public struct NPYHeader: Equatable, Sendable {
     /// Bytes before the first element (magic, version, length field, dict and padding).
     public let headerByteCount: Int
 
-    static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+    public static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
     /// A header for `shape`, as `np.save` would write it (version 1.0).
     public init(shape: [Int]) {
@@ -30,20 +30,22 @@ public struct NPYHeader: Equatable, Sendable {
     /// The bytes of the elements.
     public var bodyByteCount: Int { elementCount * 4 }
 
-    /// The header as stored in a file (version 1.0, 64-byte aligned).
-    public func encoded() -> [UInt8] {
-        let dictionary = Self.encodedDictionary(shape)
+    /// The header as stored in a file (version 1.0, 64-byte aligned); `comment` (a Python comment,
+    /// `# …`, which NumPy's parser skips) ends the header line when given.
+    public func encoded(comment: String? = nil) -> [UInt8] {
+        let dictionary = Self.encodedDictionary(shape, comment: comment)
         let length = UInt16(dictionary.count)
         return Self.magic + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)] + dictionary
     }
 
     /// The dict, padded with spaces so that magic, version, length and dict end on a multiple of 64
-    /// bytes, newline last.
-    private static func encodedDictionary(_ shape: [Int]) -> [UInt8] {
+    /// bytes, then the comment, newline last.
+    private static func encodedDictionary(_ shape: [Int], comment: String? = nil) -> [UInt8] {
         let dimensions = shape.count == 1 ? "\(shape[0])," : shape.map(String.init).joined(separator: ", ")
         var text = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(dimensions)), }"
-        let unpadded = 10 + text.utf8.count + 1
-        text += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        let ending = comment.map { " " + $0 } ?? ""
+        let unpadded = 10 + text.utf8.count + ending.utf8.count + 1
+        text += String(repeating: " ", count: (64 - unpadded % 64) % 64) + ending + "\n"
         return Array(text.utf8)
     }
 

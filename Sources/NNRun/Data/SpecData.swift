@@ -54,7 +54,7 @@ public struct SpecData: Sendable {
     }
 
     /// The sample shape the spec's transforms turn into its input's.
-    private static func sourceSampleShape(for spec: ValidatedSpec) throws(DataError) -> [Int] {
+    static func sourceSampleShape(for spec: ValidatedSpec) throws(DataError) -> [Int] {
         try sampleShape(before: (spec.data?.transforms ?? []).map(InputTransform.init), toReach: spec.input.sampleSizes)
     }
 

@@ -47,6 +47,14 @@ public struct ClassificationMetrics: Equatable, Sendable {
         samples += classes.count
     }
 
+    /// Each row's class: the index of its first highest score (NaN highest), as `torch.argmax(scores, 1)`;
+    /// `scores` [N, classCount].
+    public static func predictedClasses(_ scores: Tensor, classCount: Int) -> [Int] {
+        (0..<(scores.shape.first ?? 0)).map { row in
+            firstMaximum(scores.scalars[row * classCount ..< (row + 1) * classCount]) - row * classCount
+        }
+    }
+
     /// The index of the first highest value, NaN counted highest, as `torch.argmax`.
     static func firstMaximum(_ values: ArraySlice<Float>) -> Int {
         var best = values.startIndex

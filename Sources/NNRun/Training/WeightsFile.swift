@@ -12,12 +12,13 @@ enum WeightsFile {
 
     /// Loads `path` into `network` strictly: every name present, none unexpected, every shape equal.
     /// Names and shapes are matched from the file's header first and only the network's tensors are
-    /// read, so memory stays within the network's own size whatever the file declares.
-    static func load(_ path: String, into network: Module) throws(TrainingError) {
+    /// read, so memory stays within the network's own size whatever the file declares. Messages
+    /// start with `option` and the path (`--init W.safetensors: state does not fit the module: …`).
+    static func load(_ path: String, into network: Module, option: String = "--init") throws(TrainingError) {
         do {
             try network.loadState(from: SafetensorsReader(path: path))
         } catch {
-            throw .weights("--init \(path): \(error.description)")
+            throw .weights("\(option) \(path): \(error.description)")
         }
     }
 

@@ -1,0 +1,136 @@
+import NNData
+import NNSpec
+import NNTensor
+
+/// Input samples whose shape does not fit the spec's `input:`; rendered as a diagnostic at that line.
+public struct InputShapeMismatch: Error, CustomStringConvertible {
+    /// The data file.
+    public let path: String
+    /// What one sample of the file holds: "samples [3, 4]", "rows of 5 values".
+    public let found: String
+    /// What the spec's input needs, and how the file is read.
+    public let needed: String
+
+    public var description: String { "\(path) holds \(found), but \(needed)" }
+}
+
+/// The samples `nnspec predict --input FILE` feeds, by the file's name:
+/// - `.npy` (or `.npy.gz`): float32 `[count, …]`, each sample exactly the spec's input sample,
+///   fed as is (no transforms);
+/// - `.csv` (or `.csv.gz`): one sample a row, read as the spec's CSV split reads it (its `header`;
+///   a row with one value more than the input holds the label in the split's `label_column`,
+///   which is left out), then reshaped and transformed as the spec's data;
+/// - any other name: IDX images `[count, …]`, reshaped and transformed as the spec's data.
+///
+/// `.npy` and IDX files are read a batch at a time; a CSV file is parsed whole (4 bytes a value).
+public enum PredictionInput {
+    /// Opens `path` for `spec`; throws `InputShapeMismatch` when its samples cannot become the
+    /// spec's input, `DataError` for a file that cannot be read.
+    public static func open(_ path: String, for spec: ValidatedSpec) throws -> any SampleStream {
+        let name = path.hasSuffix(".gz") ? String(path.dropLast(3)) : path
+        if name.hasSuffix(".npy") { return try npy(path, for: spec) }
+        if name.hasSuffix(".csv") { return try csv(path, for: spec) }
+        return try idx(path, for: spec)
+    }
+
+    private static func npy(_ path: String, for spec: ValidatedSpec) throws -> any SampleStream {
+        let file: NPYFile
+        do {
+            file = try NPYFile(path: path)
+        } catch {
+            throw DataError.file(error)
+        }
+        let inputShape = spec.input.sampleSizes
+        guard file.sampleShape == inputShape else {
+            throw InputShapeMismatch(path: path, found: "samples \(file.sampleShape) (shape \(file.header.shape))",
+                                     needed: "the input takes samples \(inputShape); .npy data is fed as is: save it as [count] + \(inputShape)")
+        }
+        return NPYSampleStream(file: file, origin: path)
+    }
+
+    private static func idx(_ path: String, for spec: ValidatedSpec) throws -> any SampleStream {
+        let file: IDXSampleReader
+        do {
+            file = try IDXSampleReader(path: path)
+        } catch {
+            throw DataError.file(error)
+        }
+        try requireFit(path, found: "samples \(file.sampleShape)", elements: file.sampleElementCount, spec: spec)
+        var buffer: [Float] = []
+        return PreparedSampleStream(spec: spec, origin: path, count: file.remainingSamples) { (limit) throws(DataError) in
+            do throws(DataFileError) {
+                try file.readSamples(limit, into: &buffer)
+            } catch {
+                throw .file(error)
+            }
+            return Tensor(shape: [buffer.count / max(file.sampleElementCount, 1)] + file.sampleShape, scalars: buffer)
+        }
+    }
+
+    private static func csv(_ path: String, for spec: ValidatedSpec) throws -> any SampleStream {
+        let layout = csvLayout(of: spec)
+        let file: CSVFile
+        do {
+            file = try CSVFile.read(path: path, hasHeader: layout.header)
+        } catch {
+            throw DataError.file(error)
+        }
+        let needed = try SpecData.sourceSampleShape(for: spec).reduce(1, *)
+        let width = file.header.columnCount
+        var columns = Array(0..<width)
+        if width == needed + 1, let label = layout.labelColumn, columns.indices.contains(label) {
+            columns.remove(at: label)
+        }
+        try requireFit(path, found: "rows of \(width) values", elements: columns.count, spec: spec)
+        let inputs = Dataset.csvInputs(file, columns: columns)
+        var position = 0
+        return PreparedSampleStream(spec: spec, origin: path, count: file.rowCount) { (limit) throws(DataError) in
+            let rows = position..<min(position + limit, inputs.shape[0])
+            position = rows.upperBound
+            return inputs.rows(rows)
+        }
+    }
+
+    /// The `header` and `label_column` of the spec's CSV split (train first), or no header and no
+    /// label when the spec reads no CSV file.
+    static func csvLayout(of spec: ValidatedSpec) -> (header: Bool, labelColumn: Int?) {
+        for case .csv(_, let labelColumn, let header, _)? in [spec.data?.train, spec.data?.test] {
+            return (header, labelColumn)
+        }
+        return (false, nil)
+    }
+
+    /// Throws unless samples of `elements` values can be reshaped to the shape the spec's transforms take.
+    private static func requireFit(_ path: String, found: String, elements: Int, spec: ValidatedSpec) throws {
+        let sourceShape = try SpecData.sourceSampleShape(for: spec)
+        guard sourceShape.reduce(1, *) == elements else {
+            let transforms = spec.data?.transforms.isEmpty == false ? " before the spec's transforms" : ""
+            throw InputShapeMismatch(path: path, found: found,
+                                     needed: "the input takes samples of \(sourceShape.reduce(1, *)) values (\(sourceShape))\(transforms)")
+        }
+    }
+}
+
+/// Samples of an IDX or CSV file, read `limit` at a time by `read` as the file gives them, then
+/// reshaped and transformed as the spec's data (`SpecData.prepared`).
+struct PreparedSampleStream: SampleStream {
+    let spec: ValidatedSpec
+    let origin: String
+    let count: Int
+    let read: (_ limit: Int) throws(DataError) -> Tensor
+    private var delivered = 0
+
+    init(spec: ValidatedSpec, origin: String, count: Int, read: @escaping (_ limit: Int) throws(DataError) -> Tensor) {
+        self.spec = spec
+        self.origin = origin
+        self.count = count
+        self.read = read
+    }
+
+    mutating func next(upTo limit: Int) throws(DataError) -> SampleBatch? {
+        guard delivered < count else { return nil }
+        let raw = try read(limit)
+        delivered += raw.shape[0]
+        return SampleBatch(inputs: try SpecData.prepared(raw, for: spec), targets: nil)
+    }
+}
