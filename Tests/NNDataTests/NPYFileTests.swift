@@ -40,6 +40,20 @@ import Testing
         #expect(String(decoding: NPYHeader(shape: [5]).encoded()[10...], as: UTF8.self).hasPrefix("{'descr': '<f4', 'fortran_order': False, 'shape': (5,), }"))
     }
 
+    /// A comment ends the header line (NumPy's parser skips it); the header stays 64-byte aligned.
+    @Test func aCommentEndsTheHeaderLine() throws {
+        let header = NPYHeader(shape: [3, 2]).encoded(comment: "# nnspec predictions")
+        #expect(header.count % 64 == 0)
+        let text = String(decoding: header[10...], as: UTF8.self)
+        #expect(text.hasPrefix("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), } "))
+        #expect(text.hasSuffix(" # nnspec predictions\n"))
+        let directory = try TemporaryDirectory()
+        let file = try NPYFile(path: try directory.write(header + NPYFile.encodedBody([1, 2, 3, 4, 5, 6]), to: "c.npy"))
+        var values: [Float] = []
+        try file.readSamples(3, into: &values)
+        #expect(file.header.shape == [3, 2] && values == [1, 2, 3, 4, 5, 6])
+    }
+
     @Test(arguments: [false, true])
     func roundTripsPlainAndGzip(compressed: Bool) throws {
         let directory = try TemporaryDirectory()
