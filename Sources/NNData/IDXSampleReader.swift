@@ -1,7 +1,6 @@
-/// An IDX file read front to back in runs of samples (its first dimension), converted to Float, so
-/// a file of any size is fed in batches with memory bounded by the batch: images [count, H, W]
-/// are `count` samples of [H, W]. Plain and gzip-compressed files are read alike.
-public final class IDXSampleReader {
+/// An IDX file read front to back in runs of samples, converted to Float: images [count, H, W] are
+/// `count` samples of [H, W]. Plain and gzip-compressed files are read alike.
+public final class IDXSampleReader: SampleFileReader {
     public let header: IDXHeader
     /// Samples not yet read.
     public private(set) var remainingSamples: Int
@@ -25,8 +24,6 @@ public final class IDXSampleReader {
         sampleElementCount = header.dimensions.dropFirst().reduce(1, *)
     }
 
-    /// Reads the next `count` samples (at most the remaining ones) into `buffer` (replaced):
-    /// `count × sampleElementCount` values in row-major order.
     public func readSamples(_ count: Int, into buffer: inout [Float]) throws(DataFileError) {
         let samples = min(count, remainingSamples)
         let elements = samples * sampleElementCount

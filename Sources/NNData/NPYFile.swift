@@ -3,7 +3,7 @@
 /// dimension: an array [count, 1, 28, 28] holds `count` samples of [1, 28, 28].
 ///
 /// Plain and gzip-compressed files are read alike (`np.save` output piped through gzip).
-public final class NPYFile {
+public final class NPYFile: SampleFileReader {
     public let header: NPYHeader
     /// Samples not yet read.
     public private(set) var remainingSamples: Int

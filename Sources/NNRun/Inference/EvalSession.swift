@@ -24,10 +24,7 @@ public struct EvalOptions: Sendable {
 /// 0 when done, 1 for any error.
 public enum EvalSession {
     public static func run(file: String, options: EvalOptions, console: Console) -> Int32 {
-        let validation = SpecValidator.standard.validate(file: file, fileAccess: options.fileAccess)
-        if !validation.diagnostics.isEmpty {
-            console.error(DiagnosticTextRenderer(colored: console.colorsError).render(validation.diagnostics, source: validation.source))
-        }
+        let validation = SpecValidator.standard.validate(file: file, fileAccess: options.fileAccess, reportingTo: console)
         guard let spec = validation.spec else { return 1 }
         do {
             let report = try evaluate(spec, file: file, options: options)

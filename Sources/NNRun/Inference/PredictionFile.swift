@@ -56,8 +56,7 @@ public final class PredictionFile {
     public static func checkWritable(_ path: String, force: Bool) throws(TrainingError) {
         let format = try format(of: path)
         do throws(FileWriteError) {
-            try OutputPath.requireReplaceable(path)
-            try OutputPath.requireWritableDirectory(OutputPath.directory(of: path))
+            try OutputPath.requireWritable(path)
         } catch {
             throw .output("--output \(path): \(error)")
         }

@@ -34,47 +34,24 @@ public enum PredictionInput {
     }
 
     private static func npy(_ path: String, for spec: ValidatedSpec) throws -> any SampleStream {
-        let file: NPYFile
-        do {
-            file = try NPYFile(path: path)
-        } catch {
-            throw DataError.file(error)
-        }
+        let file = try opened { () throws(DataFileError) in try NPYFile(path: path) }
         let inputShape = spec.input.sampleSizes
         guard file.sampleShape == inputShape else {
             throw InputShapeMismatch(path: path, found: "samples \(file.sampleShape) (shape \(file.header.shape))",
                                      needed: "the input takes samples \(inputShape); .npy data is fed as is: save it as [count] + \(inputShape)")
         }
-        return NPYSampleStream(file: file, origin: path)
+        return FileSampleStream(file: file, origin: path)
     }
 
     private static func idx(_ path: String, for spec: ValidatedSpec) throws -> any SampleStream {
-        let file: IDXSampleReader
-        do {
-            file = try IDXSampleReader(path: path)
-        } catch {
-            throw DataError.file(error)
-        }
+        let file = try opened { () throws(DataFileError) in try IDXSampleReader(path: path) }
         try requireFit(path, found: "samples \(file.sampleShape)", elements: file.sampleElementCount, spec: spec)
-        var buffer: [Float] = []
-        return PreparedSampleStream(spec: spec, origin: path, count: file.remainingSamples) { (limit) throws(DataError) in
-            do throws(DataFileError) {
-                try file.readSamples(limit, into: &buffer)
-            } catch {
-                throw .file(error)
-            }
-            return Tensor(shape: [buffer.count / max(file.sampleElementCount, 1)] + file.sampleShape, scalars: buffer)
-        }
+        return PreparedSampleStream(base: FileSampleStream(file: file, origin: path), spec: spec)
     }
 
     private static func csv(_ path: String, for spec: ValidatedSpec) throws -> any SampleStream {
         let layout = csvLayout(of: spec)
-        let file: CSVFile
-        do {
-            file = try CSVFile.read(path: path, hasHeader: layout.header)
-        } catch {
-            throw DataError.file(error)
-        }
+        let file = try opened { () throws(DataFileError) in try CSVFile.read(path: path, hasHeader: layout.header) }
         let needed = try SpecData.sourceSampleShape(for: spec).reduce(1, *)
         let width = file.header.columnCount
         var columns = Array(0..<width)
@@ -82,12 +59,16 @@ public enum PredictionInput {
             columns.remove(at: label)
         }
         try requireFit(path, found: "rows of \(width) values", elements: columns.count, spec: spec)
-        let inputs = Dataset.csvInputs(file, columns: columns)
-        var position = 0
-        return PreparedSampleStream(spec: spec, origin: path, count: file.rowCount) { (limit) throws(DataError) in
-            let rows = position..<min(position + limit, inputs.shape[0])
-            position = rows.upperBound
-            return inputs.rows(rows)
+        let inputs = DatasetSampleStream(inputs: Dataset.csvInputs(file, columns: columns), targets: nil, origin: path)
+        return PreparedSampleStream(base: inputs, spec: spec)
+    }
+
+    /// `open()`'s result, its failure as a `DataError`.
+    private static func opened<File>(_ open: () throws(DataFileError) -> File) throws(DataError) -> File {
+        do throws(DataFileError) {
+            return try open()
+        } catch {
+            throw .file(error)
         }
     }
 
@@ -108,29 +89,5 @@ public enum PredictionInput {
             throw InputShapeMismatch(path: path, found: found,
                                      needed: "the input takes samples of \(sourceShape.reduce(1, *)) values (\(sourceShape))\(transforms)")
         }
-    }
-}
-
-/// Samples of an IDX or CSV file, read `limit` at a time by `read` as the file gives them, then
-/// reshaped and transformed as the spec's data (`SpecData.prepared`).
-struct PreparedSampleStream: SampleStream {
-    let spec: ValidatedSpec
-    let origin: String
-    let count: Int
-    let read: (_ limit: Int) throws(DataError) -> Tensor
-    private var delivered = 0
-
-    init(spec: ValidatedSpec, origin: String, count: Int, read: @escaping (_ limit: Int) throws(DataError) -> Tensor) {
-        self.spec = spec
-        self.origin = origin
-        self.count = count
-        self.read = read
-    }
-
-    mutating func next(upTo limit: Int) throws(DataError) -> SampleBatch? {
-        guard delivered < count else { return nil }
-        let raw = try read(limit)
-        delivered += raw.shape[0]
-        return SampleBatch(inputs: try SpecData.prepared(raw, for: spec), targets: nil)
     }
 }

@@ -33,10 +33,7 @@ public struct PredictionOptions: Sendable {
 /// file keeps what it held), 130 when interrupted between batches.
 public enum PredictionSession {
     public static func run(file: String, options: PredictionOptions, console: Console, interruption: InterruptFlag? = nil) -> Int32 {
-        let validation = SpecValidator.standard.validate(file: file, fileAccess: options.fileAccess)
-        if !validation.diagnostics.isEmpty {
-            console.error(DiagnosticTextRenderer(colored: console.colorsError).render(validation.diagnostics, source: validation.source))
-        }
+        let validation = SpecValidator.standard.validate(file: file, fileAccess: options.fileAccess, reportingTo: console)
         guard let spec = validation.spec else { return 1 }
         do {
             return try predict(spec, file: file, options: options, console: console, interruption: interruption)

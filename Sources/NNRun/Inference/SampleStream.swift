@@ -1,4 +1,5 @@
 import NNData
+import NNSpec
 import NNTensor
 
 /// A run of samples for `predict` and `eval`: inputs [n] + the spec's input sample shape, with
@@ -19,28 +20,41 @@ public protocol SampleStream {
     mutating func next(upTo limit: Int) throws(DataError) -> SampleBatch?
 }
 
-/// The samples of a `.npy` file, read from disk a batch at a time, fed as they are.
-struct NPYSampleStream: SampleStream {
-    let file: NPYFile
+/// The samples of a data file, read from disk a batch at a time, as the file holds them.
+struct FileSampleStream: SampleStream {
+    let file: any SampleFileReader
     let origin: String
     let count: Int
     private var scratch: [Float] = []
 
-    init(file: NPYFile, origin: String) {
+    init(file: any SampleFileReader, origin: String) {
         self.file = file
         self.origin = origin
-        count = file.header.shape[0]
+        count = file.remainingSamples
     }
 
     mutating func next(upTo limit: Int) throws(DataError) -> SampleBatch? {
         guard file.remainingSamples > 0 else { return nil }
-        do {
+        do throws(DataFileError) {
             try file.readSamples(limit, into: &scratch)
         } catch {
             throw .file(error)
         }
         let samples = scratch.count / max(file.sampleElementCount, 1)
         return SampleBatch(inputs: Tensor(shape: [samples] + file.sampleShape, scalars: scratch), targets: nil)
+    }
+}
+
+/// The samples of another stream reshaped and transformed as the spec's data (`SpecData.prepared`).
+struct PreparedSampleStream: SampleStream {
+    var base: any SampleStream
+    let spec: ValidatedSpec
+    var origin: String { base.origin }
+    var count: Int { base.count }
+
+    mutating func next(upTo limit: Int) throws(DataError) -> SampleBatch? {
+        guard let batch = try base.next(upTo: limit) else { return nil }
+        return SampleBatch(inputs: try SpecData.prepared(batch.inputs, for: spec), targets: batch.targets)
     }
 }
 

@@ -26,8 +26,7 @@ enum WeightsFile {
     /// absent, or a regular file written by nnspec, or a regular file and `force`.
     static func checkWritable(_ path: String, force: Bool) throws(TrainingError) {
         do throws(FileWriteError) {
-            try OutputPath.requireReplaceable(path)
-            try OutputPath.requireWritableDirectory(OutputPath.directory(of: path))
+            try OutputPath.requireWritable(path)
         } catch {
             throw .weights("--save \(path): \(error)")
         }
