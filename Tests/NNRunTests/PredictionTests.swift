@@ -158,7 +158,7 @@ func runPredict(_ spec: String, _ options: PredictionOptions, interruption: Inte
         #expect(stream.count == samples)
         for _ in 0..<3 {
             let batch = try #require(try stream.next(upTo: 32))
-            #expect(batch.inputs.shape == [32, 64] && batch.inputs.scalars.allSatisfy { $0 == 0 })
+            #expect(batch.shape == [32, 64] && batch.scalars.allSatisfy { $0 == 0 })
         }
         #expect(peakMemoryMiB() < 2048, "the 4 GiB file was not loaded")
     }

@@ -24,8 +24,17 @@ extension Dataset {
         guard !featureColumns.isEmpty, !featureColumns.contains(labelColumn) else {
             throw .invalidArgument("\(path): the feature columns \(featureColumns) must be non-empty and exclude the label column \(labelColumn)")
         }
-        let rows = file.rowCount
-        let inputs = csvInputs(file, columns: featureColumns)
+        let rows = file.rowCount, width = file.header.columnCount
+        var inputs = Tensor(zeros: [rows, featureColumns.count])
+        file.values.withUnsafeBufferPointer { values in
+            inputs.scalars.withUnsafeMutableBufferPointer { destination in
+                for row in 0..<rows {
+                    for (position, column) in featureColumns.enumerated() {
+                        destination[row * featureColumns.count + position] = values[row * width + column]
+                    }
+                }
+            }
+        }
         let labels = file.column(labelColumn)
         switch kind {
         case .classes(let classCount):
@@ -44,21 +53,5 @@ extension Dataset {
             }
             return try Dataset(inputs: inputs, targets: .values(Tensor(shape: [rows] + shape, scalars: labels)))
         }
-    }
-
-    /// The `columns` of every row of `file`, in the order given: inputs [rows, columns.count].
-    static func csvInputs(_ file: CSVFile, columns: [Int]) -> Tensor {
-        let rows = file.rowCount, width = file.header.columnCount
-        var inputs = Tensor(zeros: [rows, columns.count])
-        file.values.withUnsafeBufferPointer { values in
-            inputs.scalars.withUnsafeMutableBufferPointer { destination in
-                for row in 0..<rows {
-                    for (position, column) in columns.enumerated() {
-                        destination[row * columns.count + position] = values[row * width + column]
-                    }
-                }
-            }
-        }
-        return inputs
     }
 }

@@ -16,25 +16,18 @@ extension Dataset {
         } catch {
             throw .file(error)
         }
-        let inputs = try idxInputs(images, path: imagesPath)
-        guard labels.header.dimensions[0] == inputs.shape[0] else {
-            throw .invalidArgument("\(imagesPath) holds \(inputs.shape[0]) samples but \(labelsPath) holds \(labels.header.dimensions[0]) labels")
-        }
-        return try Dataset(inputs: inputs, targets: targets(of: labels, path: labelsPath, kind: kind))
-    }
-
-    /// The samples of an IDX images file as inputs: [count, H, W] becomes [count, 1, H, W];
-    /// [count, F] and [count, C, H, W] are kept.
-    static func idxInputs(_ images: IDXFile, path: String) throws(DataError) -> Tensor {
         let count = images.header.dimensions[0]
         guard images.header.dimensions.count >= 2, count > 0 else {
-            throw .invalidArgument("\(path): IDX dimensions \(images.header.dimensions) hold no samples; expected [count, …] with count > 0")
+            throw .invalidArgument("\(imagesPath): IDX dimensions \(images.header.dimensions) hold no samples; expected [count, …] with count > 0")
+        }
+        guard labels.header.dimensions[0] == count else {
+            throw .invalidArgument("\(imagesPath) holds \(count) samples but \(labelsPath) holds \(labels.header.dimensions[0]) labels")
         }
         let imageDimensions = images.header.dimensions
         let inputShape = imageDimensions.count == 3 ? [count, 1] + imageDimensions.dropFirst() : imageDimensions
         var inputs = Tensor(zeros: inputShape)
         inputs.scalars.withUnsafeMutableBufferPointer { images.convert(start: 0, count: $0.count, into: $0.baseAddress!) }
-        return inputs
+        return try Dataset(inputs: inputs, targets: targets(of: labels, path: labelsPath, kind: kind))
     }
 
     private static func targets(of labels: IDXFile, path: String, kind: TargetKind) throws(DataError) -> Targets {

@@ -22,7 +22,7 @@ public struct InputShapeMismatch: Error, CustomStringConvertible {
 ///   which is left out), then reshaped and transformed as the spec's data;
 /// - any other name: IDX images `[count, …]`, reshaped and transformed as the spec's data.
 ///
-/// `.npy` and IDX files are read a batch at a time; a CSV file is parsed whole (4 bytes a value).
+/// Every file is read a batch at a time (a CSV file is checked once whole before, keeping nothing).
 public enum PredictionInput {
     /// Opens `path` for `spec`; throws `InputShapeMismatch` when its samples cannot become the
     /// spec's input, `DataError` for a file that cannot be read.
@@ -51,16 +51,14 @@ public enum PredictionInput {
 
     private static func csv(_ path: String, for spec: ValidatedSpec) throws -> any SampleStream {
         let layout = csvLayout(of: spec)
-        let file = try opened { () throws(DataFileError) in try CSVFile.read(path: path, hasHeader: layout.header) }
+        let file = try opened { () throws(DataFileError) in try CSVRowReader(path: path, hasHeader: layout.header) }
         let needed = try SpecData.sourceSampleShape(for: spec).reduce(1, *)
         let width = file.header.columnCount
-        var columns = Array(0..<width)
-        if width == needed + 1, let label = layout.labelColumn, columns.indices.contains(label) {
-            columns.remove(at: label)
+        if width == needed + 1, let label = layout.labelColumn, file.selectedColumns.indices.contains(label) {
+            file.selectedColumns.remove(at: label)
         }
-        try requireFit(path, found: "rows of \(width) values", elements: columns.count, spec: spec)
-        let inputs = DatasetSampleStream(inputs: Dataset.csvInputs(file, columns: columns), targets: nil, origin: path)
-        return PreparedSampleStream(base: inputs, spec: spec)
+        try requireFit(path, found: "rows of \(width) values", elements: file.sampleElementCount, spec: spec)
+        return PreparedSampleStream(base: FileSampleStream(file: file, origin: path), spec: spec)
     }
 
     /// `open()`'s result, its failure as a `DataError`.

@@ -73,7 +73,7 @@ public enum PredictionSession {
             samples = try PredictionInput.open(input, for: spec)
         } else {
             let dataset = try options.split!.dataset(for: spec)
-            samples = DatasetSampleStream(inputs: dataset.inputs, targets: nil, origin: "the \(options.split!.rawValue) split")
+            samples = TensorSampleStream(inputs: dataset.inputs, origin: "the \(options.split!.rawValue) split")
         }
         let outputShape = spec.output.sampleSizes
         let classCount = predictor.classCount
@@ -84,7 +84,7 @@ public enum PredictionSession {
         }
         var summary = PredictionSummary(specName: spec.name, origin: samples.origin, sampleShape: outputShape, classCount: classCount)
         do {
-            while let inputs = try samples.next(upTo: batch)?.inputs {
+            while let inputs = try samples.next(upTo: batch) {
                 if interruption?.isRaised == true {
                     destination?.discard()
                     console.output("interrupted after \(formatCount(summary.count)) of \(formatCount(samples.count)) samples"

@@ -2,22 +2,15 @@ import NNData
 import NNSpec
 import NNTensor
 
-/// A run of samples for `predict` and `eval`: inputs [n] + the spec's input sample shape, with
-/// their targets when the source has them.
-public struct SampleBatch: Sendable {
-    public var inputs: Tensor
-    public var targets: Targets?
-    public var count: Int { inputs.shape[0] }
-}
-
-/// Samples in order, read a batch at a time; a stream holds at most one batch of its own.
+/// The samples `nnspec predict` feeds, in order, a batch at a time: inputs [n] + a sample shape.
+/// A stream holds at most one batch of its own.
 public protocol SampleStream {
     /// Samples in all.
     var count: Int { get }
-    /// What the samples are: a file path, or "the spec's test split".
+    /// What the samples are: a file path, or "the test split".
     var origin: String { get }
     /// The next up to `limit` samples; nil when none are left.
-    mutating func next(upTo limit: Int) throws(DataError) -> SampleBatch?
+    mutating func next(upTo limit: Int) throws(DataError) -> Tensor?
 }
 
 /// The samples of a data file, read from disk a batch at a time, as the file holds them.
@@ -33,15 +26,14 @@ struct FileSampleStream: SampleStream {
         count = file.remainingSamples
     }
 
-    mutating func next(upTo limit: Int) throws(DataError) -> SampleBatch? {
+    mutating func next(upTo limit: Int) throws(DataError) -> Tensor? {
         guard file.remainingSamples > 0 else { return nil }
         do throws(DataFileError) {
             try file.readSamples(limit, into: &scratch)
         } catch {
             throw .file(error)
         }
-        let samples = scratch.count / max(file.sampleElementCount, 1)
-        return SampleBatch(inputs: Tensor(shape: [samples] + file.sampleShape, scalars: scratch), targets: nil)
+        return Tensor(shape: [scratch.count / max(file.sampleElementCount, 1)] + file.sampleShape, scalars: scratch)
     }
 }
 
@@ -52,36 +44,29 @@ struct PreparedSampleStream: SampleStream {
     var origin: String { base.origin }
     var count: Int { base.count }
 
-    mutating func next(upTo limit: Int) throws(DataError) -> SampleBatch? {
-        guard let batch = try base.next(upTo: limit) else { return nil }
-        return SampleBatch(inputs: try SpecData.prepared(batch.inputs, for: spec), targets: batch.targets)
+    mutating func next(upTo limit: Int) throws(DataError) -> Tensor? {
+        guard let inputs = try base.next(upTo: limit) else { return nil }
+        return try SpecData.prepared(inputs, for: spec)
     }
 }
 
-/// The samples of a data set in memory, in order.
-struct DatasetSampleStream: SampleStream {
+/// Samples in memory (a split of the spec's data), in order.
+struct TensorSampleStream: SampleStream {
     let inputs: Tensor
-    let targets: Targets?
     let origin: String
     private var position = 0
 
-    init(inputs: Tensor, targets: Targets?, origin: String) {
+    init(inputs: Tensor, origin: String) {
         self.inputs = inputs
-        self.targets = targets
         self.origin = origin
     }
 
     var count: Int { inputs.shape[0] }
 
-    mutating func next(upTo limit: Int) throws(DataError) -> SampleBatch? {
+    mutating func next(upTo limit: Int) throws(DataError) -> Tensor? {
         guard position < count else { return nil }
         let rows = position..<min(position + limit, count)
         position = rows.upperBound
-        let batchTargets: Targets? = switch targets {
-        case .classes(let indices, let classCount)?: .classes(indices: Array(indices[rows]), classCount: classCount)
-        case .values(let values)?: .values(values.rows(rows))
-        case nil: nil
-        }
-        return SampleBatch(inputs: inputs.rows(rows), targets: batchTargets)
+        return inputs.rows(rows)
     }
 }
