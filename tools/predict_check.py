@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks `nnspec predict` against PyTorch: for each spec, trains it briefly with nnspec (`--save`), runs
+"""Checks `nnspec predict` against PyTorch: for each spec, trains it with nnspec for 4 steps (`--save`), runs
 the saved weights through the same network built in PyTorch (tools/torch_print.py's builder,
 `load_state_dict`, `eval()`) and compares the outputs with `nnspec predict --output .npy` within 1e-5:
 
