@@ -55,12 +55,6 @@ public final class NPYFile: SampleFileReader {
 
     /// The bytes of `values` as a `.npy` body: float32, little-endian.
     public static func encodedBody(_ values: some Collection<Float>) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(values.count * 4)
-        for value in values {
-            let bits = value.bitPattern
-            bytes += [UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 24)]
-        }
-        return bytes
+        values.map { $0.bitPattern.littleEndian }.withUnsafeBytes { Array($0) }
     }
 }

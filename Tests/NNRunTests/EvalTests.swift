@@ -65,6 +65,9 @@ func runEval(_ spec: String, _ options: EvalOptions) -> (status: Int32, output: 
         #expect(NSDictionary(dictionary: try #require(whole["classification"] as? [String: Any])).isEqual(to: classification))
         let wholeLoss = try #require((whole["loss"] as? [String: Any])?["value"] as? Double)
         #expect(abs(wholeLoss - (try #require(loss["value"] as? Double))) < 1e-6)
+        options.split = .train
+        let train = try #require(try JSONSerialization.jsonObject(with: Data(runEval(spec, options).output.utf8)) as? [String: Any])
+        #expect(train["split"] as? String == "train" && train["samples"] as? Int == 1437)
     }
 
     @Test func aLossOnValuesGivesTheLossOnly() throws {

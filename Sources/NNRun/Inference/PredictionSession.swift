@@ -59,22 +59,25 @@ public enum PredictionSession {
         return size
     }
 
+    /// The samples of `--input` or `--split`, exactly one of which must be given.
+    private static func sampleStream(_ options: PredictionOptions, spec: ValidatedSpec) throws -> any SampleStream {
+        switch (options.input, options.split) {
+        case (let input?, nil):
+            return try PredictionInput.open(input, for: spec)
+        case (nil, let split?):
+            return TensorSampleStream(inputs: try split.dataset(for: spec).inputs, origin: "the \(split.rawValue) split")
+        default:
+            throw TrainingError.invalidOption("give either --input FILE or --split train|test")
+        }
+    }
+
     private static func predict(_ spec: ValidatedSpec, file: String, options: PredictionOptions, console: Console,
                                 interruption: InterruptFlag?) throws -> Int32 {
         let batch = try batchSize(options.batchSize, spec: spec)
-        guard (options.input == nil) != (options.split == nil) else {
-            throw TrainingError.invalidOption("give either --input FILE or --split train|test")
-        }
         // The output is checked before anything is computed, so no run predicts and then cannot write.
         if let path = options.output { try PredictionFile.checkWritable(path, force: options.force) }
         let predictor = try Predictor(spec: spec, weights: options.weights)
-        var samples: any SampleStream
-        if let input = options.input {
-            samples = try PredictionInput.open(input, for: spec)
-        } else {
-            let dataset = try options.split!.dataset(for: spec)
-            samples = TensorSampleStream(inputs: dataset.inputs, origin: "the \(options.split!.rawValue) split")
-        }
+        var samples = try sampleStream(options, spec: spec)
         let outputShape = spec.output.sampleSizes
         let classCount = predictor.classCount
         let destination = try options.output.map { (path) throws(TrainingError) in
