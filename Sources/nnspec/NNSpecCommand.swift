@@ -10,6 +10,8 @@ struct NNSpecCommand: ParsableCommand {
             Validate.self,
             Summary.self,
             Train.self,
+            Predict.self,
+            Eval.self,
             Layers.self,
             Schema.self,
             Test.self,

@@ -13,9 +13,10 @@ public struct Evaluation: Equatable, Sendable {
     /// `correct / samples`, in 0…1.
     public var accuracy: Double? { correct.map { Double($0) / Double(samples) } }
 
-    /// Runs every batch of `loader` (epoch 0's order) through `network` without recording a graph.
-    /// The caller sets evaluation mode.
-    static func measure(network: Module, loss: any Loss, reduction: Reduction, loader: DataLoader) throws(NNError) -> Evaluation {
+    /// Runs every batch of `loader` (epoch 0's order) through `network` without recording a graph,
+    /// showing `eachBatch` each batch's output and targets. The caller sets evaluation mode.
+    static func measure(network: Module, loss: any Loss, reduction: Reduction, loader: DataLoader,
+                        eachBatch: (_ output: Tensor, _ targets: Targets) -> Void = { _, _ in }) throws(NNError) -> Evaluation {
         let result: Result<Evaluation, NNError> = noGrad {
             var total = 0.0, samples = 0
             var correct: Int?
@@ -25,6 +26,7 @@ public struct Evaluation: Equatable, Sendable {
                     let value = Double(try loss(output, batch.targets.lossTarget).value.scalars[0])
                     total += reduction == .sum ? value : value * Double(batch.count)
                     samples += batch.count
+                    eachBatch(output.value, batch.targets)
                     if case .classes(let classes, _) = batch.targets {
                         correct = (correct ?? 0) + countCorrect(output.value, classes: classes)
                     }

@@ -58,10 +58,7 @@ public final class Trainer {
         guard let lossComponent = spec.loss, let optimizerComponent = spec.optimizer else {
             throw .invalidOption("\(spec.name) has no \(spec.loss == nil ? "loss:" : "optimizer:"), so it cannot be trained")
         }
-        let reductionName = lossComponent.arguments.text("reduction")
-        guard let reduction = reductionName.flatMap(Reduction.init(rawValue:)), reduction != .none else {
-            throw .invalidOption("loss \(lossComponent.typeName) has reduction '\(reductionName ?? "none")', one loss per element; training needs 'mean' or 'sum'")
-        }
+        let reduction = try Self.reduction(of: lossComponent, needed: "training")
         do throws(BuildError) {
             var generator = RandomGenerator(seed: UInt64(bitPattern: Int64(spec.train.seed)))
             network = try NetworkBuilder.build(spec, generator: &generator)
@@ -89,6 +86,16 @@ public final class Trainer {
         }
         totalSteps = spec.train.steps ?? epochSteps
         epochs = max(1, totalSteps / batchesPerEpoch + (totalSteps % batchesPerEpoch == 0 ? 0 : 1))
+    }
+
+    /// The loss's reduction, 'mean' or 'sum'; 'none' (one loss per element) is refused, naming what
+    /// `needed` a single number.
+    static func reduction(of loss: ResolvedLoss, needed purpose: String) throws(TrainingError) -> Reduction {
+        let name = loss.arguments.text("reduction")
+        guard let reduction = name.flatMap(Reduction.init(rawValue:)), reduction != .none else {
+            throw .invalidOption("loss \(loss.typeName) has reduction '\(name ?? "none")', one loss per element; \(purpose) needs 'mean' or 'sum'")
+        }
+        return reduction
     }
 
     /// Shows observers `name`'s gradient before and after the next backward pass; throws when the

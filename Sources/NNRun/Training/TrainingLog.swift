@@ -27,8 +27,7 @@ final class TrainingLog: TrainingObserver {
         self.output = output
         var contents = Self.header
         do throws(FileWriteError) {
-            try OutputPath.requireReplaceable(path)
-            try OutputPath.requireWritableDirectory(OutputPath.directory(of: path))
+            try OutputPath.requireWritable(path)
         } catch {
             throw .invalidOption("--log \(path): \(error)")
         }

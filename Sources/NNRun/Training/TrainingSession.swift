@@ -13,10 +13,7 @@ public enum TrainingSession {
     /// Runs the whole command; `memoryLimit` is the memory a model may need (the machine's by default).
     public static func run(file: String, options: TrainingOptions, console: Console,
                            interruption: InterruptFlag? = nil, memoryLimit: Int = MemoryEstimate.physicalMemory) -> Int32 {
-        let validation = SpecValidator.standard.validate(file: file, fileAccess: options.fileAccess)
-        if !validation.diagnostics.isEmpty {
-            console.error(DiagnosticTextRenderer(colored: console.colorsError).render(validation.diagnostics, source: validation.source))
-        }
+        let validation = SpecValidator.standard.validate(file: file, fileAccess: options.fileAccess, reportingTo: console)
         guard let spec = validation.spec else { return 1 }
         do {
             return try train(spec, options: options, console: console, interruption: interruption, memoryLimit: memoryLimit)

@@ -12,12 +12,13 @@ enum WeightsFile {
 
     /// Loads `path` into `network` strictly: every name present, none unexpected, every shape equal.
     /// Names and shapes are matched from the file's header first and only the network's tensors are
-    /// read, so memory stays within the network's own size whatever the file declares.
-    static func load(_ path: String, into network: Module) throws(TrainingError) {
+    /// read, so memory stays within the network's own size whatever the file declares. Messages
+    /// start with `option` and the path (`--init W.safetensors: state does not fit the module: …`).
+    static func load(_ path: String, into network: Module, option: String = "--init") throws(TrainingError) {
         do {
             try network.loadState(from: SafetensorsReader(path: path))
         } catch {
-            throw .weights("--init \(path): \(error.description)")
+            throw .weights("\(option) \(path): \(error.description)")
         }
     }
 
@@ -25,8 +26,7 @@ enum WeightsFile {
     /// absent, or a regular file written by nnspec, or a regular file and `force`.
     static func checkWritable(_ path: String, force: Bool) throws(TrainingError) {
         do throws(FileWriteError) {
-            try OutputPath.requireReplaceable(path)
-            try OutputPath.requireWritableDirectory(OutputPath.directory(of: path))
+            try OutputPath.requireWritable(path)
         } catch {
             throw .weights("--save \(path): \(error)")
         }

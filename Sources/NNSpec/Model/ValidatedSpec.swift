@@ -26,6 +26,8 @@ public struct ValidatedSpec: Sendable {
     public var summary: String?
     /// The network input, e.g. [N, 1, 32, 32]; dimension 0 is the batch.
     public var input: TensorShape
+    /// Where `input:` is written, for messages about data that does not fit it.
+    public var inputMark: SourceMark?
     /// The layers in order, each with its inputs and shapes resolved.
     public var layers: [ResolvedLayer]
     /// The last layer's output.

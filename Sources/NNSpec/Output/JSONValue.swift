@@ -1,5 +1,5 @@
 /// A JSON value, for writing the schema with stable key order and indentation.
-indirect enum JSONValue {
+public indirect enum JSONValue: Sendable {
     case string(String)
     case number(Double)
     case integer(Int)
@@ -10,7 +10,7 @@ indirect enum JSONValue {
     case object([(String, JSONValue)])
 
     /// Pretty-printed with two-space indentation; lists of plain values stay on one line.
-    func rendered(indent: String = "") -> String {
+    public func rendered(indent: String = "") -> String {
         let inner = indent + "  "
         switch self {
         case .string(let text): return jsonString(text)
@@ -39,7 +39,7 @@ indirect enum JSONValue {
 }
 
 /// A JSON string literal with the characters JSON requires escaped.
-func jsonString(_ text: String) -> String {
+public func jsonString(_ text: String) -> String {
     var result = "\""
     for scalar in text.unicodeScalars {
         switch scalar {

@@ -45,8 +45,8 @@ struct SpecValidation {
         let expect = fields["expect"].map { expectations($0) } ?? Expectations(namedParameters: [], marks: [:])
         guard let input, let layers, let output else { return nil }
         return ValidatedSpec(
-            name: name, summary: summary, input: input, layers: layers, output: output, loss: loss, optimizer: optimizer,
-            data: data, train: train, expect: expect, baseDirectory: baseDirectory)
+            name: name, summary: summary, input: input, inputMark: fields["input"]?.mark, layers: layers, output: output,
+            loss: loss, optimizer: optimizer, data: data, train: train, expect: expect, baseDirectory: baseDirectory)
     }
 
     /// `nnspec: 1` must be present and 1.
