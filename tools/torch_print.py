@@ -6,7 +6,9 @@
     python3 tools/torch_print.py --out DIR SPEC.yaml...  # one DIR/<spec name>.txt per spec
 
 The spec becomes `class <name>(nn.Sequential)` with its layers as named children (unnamed ones by
-index), or, when a layer has `from:`, an nn.Module whose children are the layers in order.
+index), or, when a layer has `from:`, `call:` or `use:`, an nn.Module whose children are the layers
+in order and whose forward calls the functional steps (`call: F.relu` → `F.relu(x)`) and applies
+`use:` modules again. A `{type: Sequential, layers: [...]}` entry is an nn.Sequential of its layers.
 `auto` sizes use PyTorch's lazy modules, materialised by one forward pass of zeros.
 Needs torch and PyYAML.
 """
@@ -15,8 +17,11 @@ import pathlib
 import re
 from collections import OrderedDict
 
+import functools
+
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 import yaml
 
 
@@ -73,12 +78,34 @@ def module(layer):
     return OWN[kind](**arguments) if kind in OWN else getattr(nn, kind)(**arguments)
 
 
+FUNCTIONS = {
+    "F.relu": F.relu, "F.relu6": F.relu6, "F.silu": F.silu, "F.hardswish": F.hardswish,
+    "torch.sigmoid": torch.sigmoid, "torch.tanh": torch.tanh, "F.max_pool2d": F.max_pool2d,
+    "F.avg_pool2d": F.avg_pool2d, "F.adaptive_avg_pool2d": F.adaptive_avg_pool2d, "torch.flatten": torch.flatten,
+    "torch.add": lambda *inputs: functools.reduce(torch.add, inputs),
+    "torch.cat": lambda *inputs, dim=0: torch.cat(inputs, dim),
+}
+
+
+def step(layer, own, inputs):
+    """A functional step's or a reused module's output; None for a registered child."""
+    if "call" in layer:
+        arguments = {key: value(item) for key, item in layer.items() if key not in ("call", "name", "from")}
+        return FUNCTIONS[layer["call"]](*inputs, **arguments)
+    return getattr(own, layer["use"])(*inputs)
+
+
 def network(spec):
-    layers = [{"type": layer} if isinstance(layer, str) else layer for layer in spec["layers"]]
+    return container(spec["layers"], spec.get("name", "Net"))
+
+
+def container(entries, class_name):
+    layers = [{"type": layer} if isinstance(layer, str) else layer for layer in entries]
     names = [str(layer.get("name", index)) for index, layer in enumerate(layers)]
-    children = OrderedDict((name, module(layer)) for name, layer in zip(names, layers))
-    class_name = spec.get("name", "Net")
-    if not any("from" in layer for layer in layers):
+    children = OrderedDict(
+        (name, container(layer["layers"], "Sequential") if layer["type"] == "Sequential" else module(layer))
+        for name, layer in zip(names, layers) if "type" in layer)
+    if all("type" in layer and "from" not in layer for layer in layers):
         return type(class_name, (nn.Sequential,), {})(children)
 
     sources = []
@@ -93,8 +120,9 @@ def network(spec):
 
     def forward(self, x):
         outputs = {"input": x}
-        for name, reads in zip(names, sources):
-            x = getattr(self, name)(*[outputs[read] for read in reads])
+        for name, layer, reads in zip(names, layers, sources):
+            inputs = [outputs[read] for read in reads]
+            x = getattr(self, name)(*inputs) if "type" in layer else step(layer, self, inputs)
             outputs[name] = x
         return x
 

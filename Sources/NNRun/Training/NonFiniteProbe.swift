@@ -29,12 +29,13 @@ enum NonFiniteProbe {
     /// The first of `layers` (the network's children, in order, reading the outputs their `inputs`
     /// name) whose output on `input` is not finite; the input itself counts as layer `input`.
     /// `randomness`, taken before the failing pass, is restored first so dropout draws the same masks.
-    /// Nil when every output is finite or the forward pass fails.
+    /// Nil when every output is finite or the forward pass fails, and for a nested network (whose
+    /// children are not its layers).
     static func firstNonFiniteLayer(of network: Module, layers: [ResolvedLayer], input: Tensor,
                                     replaying randomness: RandomnessSnapshot? = nil) -> NonFiniteLayer? {
         if let found = nonFinite(input, name: Graph.inputName, typeName: "data") { return found }
         let children = network.children
-        guard children.count == layers.count else { return nil }
+        guard children.count == layers.count, layers.allSatisfy({ $0.role == .module && $0.name == $0.localName }) else { return nil }
         randomness?.restore()
         return noGrad {
             var outputs: [String: Variable] = [Graph.inputName: Variable(input)]

@@ -20,7 +20,7 @@ public enum SpecSchema {
                     ("name", text("the module's class name")),
                     ("description", text("free text")),
                     ("input", shape("the data shape; the first dimension is the batch, e.g. [N, 1, 28, 28]")),
-                    ("layers", .object([("type", .string("array")), ("minItems", .integer(1)), ("items", anyOf(layerSchemas(catalogue.layers)))])),
+                    ("layers", .object([("type", .string("array")), ("minItems", .integer(1)), ("items", anyOf(layerSchemas(catalogue.layers) + stepSchemas(catalogue)))])),
                     ("loss", component(catalogue.losses)),
                     ("optimizer", component(catalogue.optimizers)),
                     ("data", data),
@@ -100,6 +100,28 @@ public enum SpecSchema {
                     ] + layer.arguments.map { ($0.name, argument($0)) },
                     required: ["type"] + layer.arguments.filter(\.isRequired).map(\.name))
             }
+    }
+
+    /// A nested Sequential (its `layers` refer back to the network's layer schema), each
+    /// functional step of the catalogue, and `use:`.
+    static func stepSchemas(_ catalogue: Catalogue) -> [JSONValue] {
+        let name = ("name", text("the PyTorch module name (default: the layer's index)"))
+        let from = ("from", anyOf([type("string"), listOf(type("string"))]))
+        let sequential = object(
+            [("type", constant("Sequential")), name, from,
+             ("layers", .object([("type", .string("array")), ("minItems", .integer(1)),
+                                 ("items", .object([("$ref", .string("#/properties/layers/items"))]))]))],
+            required: ["type", "layers"])
+        let functions = catalogue.functionals.compactMap { function -> JSONValue? in
+            guard let layer = catalogue.layer(named: function.layerType) else { return nil }
+            let arguments = function.arguments(of: layer)
+            return object(
+                [("call", constant(function.name)), ("name", text("a name for from: (no module is registered)")), from]
+                    + arguments.map { ($0.name, argument($0)) },
+                required: ["call"] + arguments.filter(\.isRequired).map(\.name))
+        }
+        let use = object([("use", text("a module registered earlier in the same list, applied again")), from], required: ["use"])
+        return [sequential] + functions + [use]
     }
 
     static func component(_ catalogue: [any ComponentDefinition]) -> JSONValue {

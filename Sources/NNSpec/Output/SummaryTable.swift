@@ -9,7 +9,7 @@ public enum SummaryTable {
         var rows = [["input", spec.input.description, "", ""]]
         for layer in spec.layers {
             rows.append([
-                "\(layer.name) (\(layer.typeName))", layer.output.description,
+                "\(layer.name) (\(layer.typeLabel))", layer.output.description,
                 layer.parameterCount == 0 ? "--" : formatCount(layer.parameterCount),
                 layer.multAdds == 0 ? "--" : formatCount(layer.multAdds),
             ])

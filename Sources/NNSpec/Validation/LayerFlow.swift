@@ -1,31 +1,26 @@
-/// The layer list: each entry's type, name, `from:` and arguments, and the shape flow through
-/// the whole network. A layer whose output cannot be known passes "unknown" on, and layers
-/// after it skip the shape checks that need it, so one mistake gives one error, not a cascade.
+/// The layer list: each entry's kind, name, `from:` and arguments, and the shape flow through
+/// the whole network, nested containers included. A layer whose output cannot be known passes
+/// "unknown" on, and layers after it skip the shape checks that need it, so one mistake gives
+/// one error, not a cascade.
 extension SpecValidation {
     /// The parameters, or one sample's output of one layer, above this × 4 bytes are refused
     /// (64 GiB): such a spec is almost surely wrong, and could not be trained.
     static let memoryLimit = 1 << 36
 
-    /// One entry of `layers`, before its arguments are read.
-    private struct LayerEntry {
-        var index: Int
-        var typeName: String
-        /// The `type:` value, or the bare type name.
-        var typeNode: YAMLNode
-        var name: String?
-        var fromNode: YAMLNode?
-        var pairs: [YAMLPair]
-        var node: YAMLNode
-
-        /// As messages name the layer: "fc1", or "layer 7 (Linear)".
-        var label: String { name ?? "layer \(index) (\(typeName))" }
-        /// As PyTorch names it: "fc1", or "7".
-        var moduleName: String { name ?? String(index) }
+    /// The network's layers (every layer in forward order) and its own steps; nil when any is unusable.
+    mutating func layerFlow(_ node: YAMLNode, input: TensorShape?) -> (layers: [ResolvedLayer], steps: [NetworkStep])? {
+        var scope = FlowScope(path: "", isSequential: false)
+        guard let items = layerItems(node, owner: "layers") else { return nil }
+        let result = scopeFlow(items, scope: &scope, input: input.map { Flow(shape: $0, derivations: [:], path: ["input"]) })
+        guard let result else { return nil }
+        checkParameterMemory(resolvedLayers)
+        return result.complete ? (resolvedLayers, result.steps) : nil
     }
 
-    mutating func layerFlow(_ node: YAMLNode, input: TensorShape?) -> [ResolvedLayer]? {
+    /// A non-empty list of layers within the layer budget, or nil after reporting.
+    private mutating func layerItems(_ node: YAMLNode, owner: String) -> [YAMLNode]? {
         guard let items = node.items, !items.isEmpty else {
-            diagnostics.error("layers must be a non-empty list of layers, not \(node.kindDescription)", at: node)
+            diagnostics.error("\(owner) must be a non-empty list of layers, not \(node.kindDescription)", at: node)
             return nil
         }
         guard items.count <= SpecValidator.maximumLayerCount else {
@@ -34,109 +29,181 @@ extension SpecValidation {
                 at: items[SpecValidator.maximumLayerCount])
             return nil
         }
-        let entries = items.enumerated().map { layerEntry($0.element, index: $0.offset) }
-        var declaredNames: [String: Int] = [:]
+        return items
+    }
+
+    /// Checks one container's entries in order, appending its layers to `resolvedLayers`.
+    /// Returns its steps, its output (nil: unknown) and whether every entry was usable; nil when
+    /// the layers of the whole network, nested ones counted, exceed the budget (reported at the first too many).
+    private mutating func scopeFlow(
+        _ items: [YAMLNode], scope: inout FlowScope, input: Flow?
+    ) -> (steps: [NetworkStep], output: Flow?, complete: Bool)? {
+        let entries = items.enumerated().map { layerEntry($0.element, index: $0.offset, scope: &scope) }
+        var declared: [String: Int] = [:]
         for case let entry? in entries {
-            if let name = entry.name { declaredNames[name] = entry.index }
+            if let name = entry.name { declared[name] = entry.index }
         }
-        // Every layer's output by module name ("fc1", or "3" for an unnamed one); nil = unknown.
-        var outputs: [String: Flow?] = ["input": input.map { Flow(shape: $0, derivations: [:], path: ["input"]) }]
+        scope.outputs = ["input": input]
         var previous = "input"
-        var resolved: [ResolvedLayer] = []
+        var steps: [NetworkStep] = []
         var complete = true
         for (index, entry) in entries.enumerated() {
+            layerCount += 1
+            guard layerCount <= SpecValidator.maximumLayerCount else {
+                diagnostics.error(
+                    "the network has more than \(formatCount(SpecValidator.maximumLayerCount)) layers (nested ones counted), the most nnspec checks and builds",
+                    at: items[index])
+                return nil
+            }
             guard let entry else {
                 complete = false
                 previous = String(index)
-                outputs[previous] = .some(nil)
+                scope.outputs[previous] = .some(nil)
                 continue
             }
-            let definition = catalogue.layer(named: entry.typeName)
-            if definition == nil {
-                diagnostics.error(
-                    "unknown layer type '\(entry.typeName)'", at: entry.typeNode,
-                    hint: Suggestion.hint(for: entry.typeName, in: catalogue.layerTypeNames)
-                        ?? "`nnspec layers` lists the known types")
+            let step: (step: NetworkStep, flow: Flow)?
+            if case .sequential(let layersNode) = entry.kind {
+                guard let nested = sequentialStep(entry, layersNode, scope: scope, previous: previous, declared: declared) else { return nil }
+                step = nested
+            } else {
+                step = layerStep(entry, scope: scope, previous: previous, declared: declared)
             }
-            let sources = inputSources(entry, arity: definition?.arity ?? .one, previous: previous, declared: declaredNames)
-            let layer = definition.flatMap { definition in
-                resolve(entry, definition: definition, sources: sources, outputs: outputs)
-            }
-            let flow = layer.map { flowAfter(entry, layer: $0.layer, derivations: $0.derivations, sources: sources, outputs: outputs) }
-            outputs[entry.moduleName] = .some(flow)
+            scope.outputs[entry.moduleName] = .some(step?.flow)
             previous = entry.moduleName
-            trace.append(LayerTrace(name: entry.moduleName, typeName: entry.typeName, output: flow?.shape))
-            if let layer { resolved.append(layer.layer) } else { complete = false }
+            if let step {
+                steps.append(step.step)
+                if case .layer(let layerIndex) = step.step, resolvedLayers[layerIndex].role == .module {
+                    scope.modules[entry.moduleName] = layerIndex
+                }
+            } else {
+                complete = false
+            }
         }
-        checkParameterMemory(resolved)
-        return complete ? resolved : nil
+        return (steps, scope.outputs[previous] ?? nil, complete)
     }
 
-    /// Reads an entry's type, name and `from:`, reporting what is malformed; nil when unusable.
-    private mutating func layerEntry(_ node: YAMLNode, index: Int) -> LayerEntry? {
-        if let typeName = node.scalarText, !node.isNull {
-            return LayerEntry(index: index, typeName: typeName, typeNode: node, name: nil, fromNode: nil, pairs: [], node: node)
+    /// A layer, functional step or reused module: its arguments, inputs and shape rule.
+    private mutating func layerStep(
+        _ entry: LayerEntry, scope: FlowScope, previous: String, declared: [String: Int]
+    ) -> (step: NetworkStep, flow: Flow)? {
+        let errorsBefore = diagnostics.errorCount
+        let resolved = stepDefinition(entry, scope: scope)
+        let sources = inputSources(entry, arity: resolved?.definition.arity ?? .one, previous: previous, declared: declared)
+        let arguments = resolved.map { resolved in
+            resolved.arguments ?? ArgumentReader(owner: entry.label, specs: resolved.specs)
+                .read(entry.pairs, reserved: ["type", "call", "use", "name", "from"], missingAt: entry.typeNode, into: &diagnostics)
         }
-        guard let pairs = node.pairs else {
-            diagnostics.error(
-                "layer \(index) must be a type name such as ReLU or a mapping with 'type', not \(node.kindDescription)", at: node)
-            return nil
+        let layer = resolved.flatMap { resolved in
+            arguments.flatMap { arguments in
+                sources.flatMap { sources in
+                    resolve(entry, definition: resolved.definition, arguments: arguments, role: resolved.role, sources: sources,
+                            scope: scope, errorsBefore: errorsBefore)
+                }
+            }
         }
-        guard let typeNode = pairs.first(where: { $0.keyText == "type" })?.value else {
-            diagnostics.error("layer \(index) needs 'type'", at: node, hint: "for example {type: Linear, in_features: 84, out_features: 10}")
-            return nil
+        var outcome: (step: NetworkStep, flow: Flow)?
+        if let resolved, let layer, let sources {
+            if case .functional(let function) = resolved.role, let parameter = resolved.definition.parameters(layer.layer.arguments).first {
+                diagnostics.error(
+                    "\(function) would need the parameter \(parameter.name) \(parameter.shape), but a functional step registers no module to hold it",
+                    at: entry.typeNode, hint: "write {type: \(layer.layer.typeName), …} to register the module")
+            } else {
+                resolvedLayers.append(layer.layer)
+                outcome = (.layer(resolvedLayers.count - 1),
+                           flowAfter(entry, layer: layer.layer, derivations: layer.derivations, sources: sources, scope: scope))
+            }
         }
-        guard let typeName = typeNode.scalarText, !typeNode.isNull else {
-            diagnostics.error("layer \(index) type must be a layer type name, not \(typeNode.kindDescription)", at: typeNode)
-            return nil
-        }
-        var name: String?
-        if let nameNode = pairs.first(where: { $0.keyText == "name" })?.value {
-            name = layerName(nameNode)
-        }
-        let fromNode = pairs.first(where: { $0.keyText == "from" })?.value
-        return LayerEntry(index: index, typeName: typeName, typeNode: typeNode, name: name, fromNode: fromNode, pairs: pairs, node: node)
+        trace.append(LayerTrace(name: scope.qualified(entry.moduleName), typeName: entry.kindText, output: outcome?.flow.shape))
+        return outcome
     }
 
-    /// The public attributes of `nn.Module` (torch 2.x): `add_module` refuses them as child names.
-    static let moduleAttributes: Set<String> = [
-        "T_destination", "add_module", "apply", "bfloat16", "buffers", "call_super_init", "children", "compile", "cpu",
-        "cuda", "double", "dump_patches", "eval", "extra_repr", "float", "forward", "get_buffer", "get_extra_state",
-        "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules", "mtia", "named_buffers",
-        "named_children", "named_modules", "named_parameters", "parameters", "register_backward_hook", "register_buffer",
-        "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
-        "register_full_backward_pre_hook", "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook",
-        "register_module", "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
-        "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
-        "training", "type", "xpu", "zero_grad",
-    ]
-
-    /// A layer name: an identifier, not `input`, not an attribute of `nn.Module`, not used before.
-    private mutating func layerName(_ node: YAMLNode) -> String? {
-        guard let name = node.scalarText, isIdentifier(name) else {
-            diagnostics.error(
-                "a layer name must be a letter or _ followed by letters, digits or _ (it becomes a PyTorch attribute), not \(node.kindDescription)",
-                at: node)
-            return nil
+    /// The definition computing an entry, its argument declarations (nil `specs` use: the reused
+    /// module's resolved `arguments`) and its role; nil after reporting an unknown type, function or module.
+    private mutating func stepDefinition(
+        _ entry: LayerEntry, scope: FlowScope
+    ) -> (definition: any LayerDefinition, specs: [ArgumentSpec], arguments: Arguments?, role: LayerRole)? {
+        switch entry.kind {
+        case .layer(let typeName):
+            guard let definition = catalogue.layer(named: typeName) else {
+                let function = catalogue.functionals.first { $0.layerType == typeName || $0.name == typeName }
+                diagnostics.error(
+                    "unknown layer type '\(typeName)'", at: entry.typeNode,
+                    hint: catalogue.functional(named: typeName).map { "\($0.name) is a function: write {call: \($0.name)}" }
+                        ?? Suggestion.hint(for: typeName, in: catalogue.layerTypeNames)
+                        ?? function.map { "\($0.name) is computed by {call: \($0.name)}" }
+                        ?? "`nnspec layers` lists the known types")
+                return nil
+            }
+            return (definition, definition.arguments, nil, .module)
+        case .call(let name):
+            guard let functional = catalogue.functional(named: name), let definition = catalogue.layer(named: functional.layerType)
+            else {
+                unknownFunction(name, at: entry.typeNode)
+                return nil
+            }
+            return (definition, functional.arguments(of: definition), nil, .functional(name))
+        case .use(let name):
+            guard let index = scope.modules[name], let definition = catalogue.layer(named: resolvedLayers[index].typeName) else {
+                let earlier = scope.modules.keys.sorted()
+                diagnostics.error(
+                    "use: '\(name)' names no module registered earlier in \(scope.path.isEmpty ? "the network" : scope.path)",
+                    at: entry.typeNode,
+                    hint: Suggestion.hint(for: name, in: earlier)
+                        ?? (earlier.isEmpty ? nil : "earlier modules: \(earlier.joined(separator: ", "))"))
+                return nil
+            }
+            if let extra = entry.pairs.first(where: { !["use", "from"].contains($0.keyText ?? "") }) {
+                diagnostics.error(
+                    "use: applies \(name) as it was registered; it takes no '\(extra.keyText ?? "…")'", at: extra.key,
+                    notes: ["use: takes only from:"])
+                return nil
+            }
+            return (definition, [], resolvedLayers[index].arguments, .reuse(name))
+        case .sequential:
+            preconditionFailure("a Sequential is checked by sequentialStep")
         }
-        guard name != "input" else {
-            diagnostics.error("'input' names the network input; choose another layer name", at: node)
-            return nil
-        }
-        guard !Self.moduleAttributes.contains(name) else {
-            diagnostics.error(
-                "'\(name)' is an attribute of nn.Module, so PyTorch cannot name a layer so; choose another layer name", at: node)
-            return nil
-        }
-        if let first = layerNameMarks[name] {
-            diagnostics.error("duplicate layer name '\(name)'", at: node, notes: ["first used at line \(first.line)"])
-            return nil
-        }
-        layerNameMarks[name] = node.mark
-        return name
     }
 
-    /// The names a layer takes its inputs from: `from:` or the previous layer.
+    /// Reports a `call:` of a function that is not in the catalogue: a layer with weights
+    /// (`F.linear`) is named as such, anything else gets a suggestion.
+    private mutating func unknownFunction(_ name: String, at node: YAMLNode) {
+        let bare = String((name.split(separator: ".").last ?? "").filter { $0 != "_" }).lowercased()
+        if let layer = catalogue.layers.first(where: { $0.typeName.lowercased() == bare }) {
+            let known = catalogue.functionals.filter { $0.layerType == layer.typeName }.map(\.name)
+            diagnostics.error(
+                known.isEmpty
+                    ? "\(name) is not a functional step; the module \(layer.typeName) computes it (a functional step registers no module, so it holds no weights)"
+                    : "\(name) is not a functional step; write \(known.joined(separator: " or "))",
+                at: node, hint: known.isEmpty ? "write {type: \(layer.typeName), …} to register the module" : nil)
+            return
+        }
+        let names = catalogue.functionals.map(\.name)
+        diagnostics.error(
+            "unknown function '\(name)'", at: node,
+            hint: Suggestion.hint(for: name, in: names) ?? "functional steps: \(names.joined(separator: ", "))")
+    }
+
+    /// A nested `Sequential`: its children checked in its own scope, each taking the previous one's output.
+    /// Nil when the layer budget was exceeded inside it.
+    private mutating func sequentialStep(
+        _ entry: LayerEntry, _ layersNode: YAMLNode, scope: FlowScope, previous: String, declared: [String: Int]
+    ) -> (step: NetworkStep, flow: Flow)?? {
+        _ = ArgumentReader(owner: entry.label, specs: [])
+            .read(entry.pairs, reserved: ["type", "name", "from", "layers"], missingAt: entry.typeNode, into: &diagnostics)
+        let sources = inputSources(entry, arity: .one, previous: previous, declared: declared)
+        guard let items = layerItems(layersNode, owner: "\(entry.label) layers") else { return .some(nil) }
+        let incoming = sources.flatMap { scope.outputs[$0[0]] ?? nil }
+        var inner = FlowScope(path: scope.qualified(entry.moduleName), isSequential: true)
+        guard let result = scopeFlow(items, scope: &inner, input: incoming) else { return nil }
+        guard result.complete, let sources, incoming != nil, var flow = result.output else { return .some(nil) }
+        if entry.name != nil { flow.path = [inner.path] }
+        let container = ResolvedContainer(
+            name: entry.moduleName, path: inner.path, className: LayerEntry.sequentialType, inputs: sources,
+            steps: result.steps, output: flow.shape, mark: entry.node.mark)
+        return (.container(container), flow)
+    }
+
+    /// The names a layer takes its inputs from: `from:` or the previous step, in its container.
     private mutating func inputSources(
         _ entry: LayerEntry, arity: LayerArity, previous: String, declared: [String: Int]
     ) -> [String]? {
@@ -183,15 +250,12 @@ extension SpecValidation {
         return names
     }
 
-    /// Reads the arguments and, when every input is known, runs the layer's shape rule.
+    /// Runs the layer's shape rule when every input is known.
     private mutating func resolve(
-        _ entry: LayerEntry, definition: any LayerDefinition, sources: [String]?, outputs: [String: Flow?]
+        _ entry: LayerEntry, definition: any LayerDefinition, arguments: Arguments, role: LayerRole, sources: [String],
+        scope: FlowScope, errorsBefore: Int
     ) -> (layer: ResolvedLayer, derivations: [Int: String])? {
-        let errorsBefore = diagnostics.errorCount
-        let reader = ArgumentReader(owner: entry.label, specs: definition.arguments)
-        let arguments = reader.read(entry.pairs, reserved: ["type", "name", "from"], missingAt: entry.typeNode, into: &diagnostics)
-        guard let sources else { return nil }
-        let flows = sources.compactMap { outputs[$0] ?? nil }
+        let flows = sources.compactMap { scope.outputs[$0] ?? nil }
         guard flows.count == sources.count else { return nil }
         var check = ShapeCheck(
             layerLabel: entry.label, arguments: arguments, flows: flows, layerNode: entry.typeNode, diagnostics: diagnostics)
@@ -211,11 +275,13 @@ extension SpecValidation {
         }
         guard fitsMemory(inferred.shape, what: "\(entry.label) output", at: entry.typeNode) else { return nil }
         let resolvedArguments = check.arguments
-        let parameters = definition.parameters(resolvedArguments)
+        let registers = role == .module
         let layer = ResolvedLayer(
-            name: entry.moduleName, isNamed: entry.name != nil, typeName: entry.typeName, arguments: resolvedArguments,
-            inputs: sources, inputShapes: flows.map(\.shape), output: inferred.shape, parameters: parameters,
-            buffers: definition.buffers(resolvedArguments),
+            name: scope.qualified(entry.moduleName), localName: entry.moduleName, role: role, isNamed: entry.name != nil,
+            typeName: definition.typeName, arguments: resolvedArguments,
+            inputs: sources, inputShapes: flows.map(\.shape), output: inferred.shape,
+            parameters: registers ? definition.parameters(resolvedArguments) : [],
+            buffers: registers ? definition.buffers(resolvedArguments) : [],
             multAdds: definition.multAdds(resolvedArguments, input: flows.map(\.shape), output: inferred.shape),
             mark: entry.node.mark)
         return (layer, inferred.derivations)
@@ -224,13 +290,13 @@ extension SpecValidation {
     /// The flow after a layer: a named layer starts a new path; an unnamed one extends its
     /// input's path when it changes the shape (shape-keeping layers such as ReLU are left out).
     private func flowAfter(
-        _ entry: LayerEntry, layer: ResolvedLayer, derivations: [Int: String], sources: [String]?, outputs: [String: Flow?]
+        _ entry: LayerEntry, layer: ResolvedLayer, derivations: [Int: String], sources: [String], scope: FlowScope
     ) -> Flow {
         let path: [String]
-        if let name = entry.name {
-            path = [name]
-        } else if let sources, sources.count == 1, let incoming = outputs[sources[0]] ?? nil {
-            path = incoming.shape == layer.output ? incoming.path : incoming.path + [entry.typeName]
+        if entry.name != nil {
+            path = [layer.name]
+        } else if sources.count == 1, let incoming = scope.outputs[sources[0]] ?? nil {
+            path = incoming.shape == layer.output ? incoming.path : incoming.path + [entry.kindText]
         } else {
             path = [entry.label]
         }
@@ -267,4 +333,21 @@ extension SpecValidation {
                     + largest.parameters.map { "\($0.name) \($0.shape)" }.joined(separator: ", ")
             ])
     }
+}
+
+/// A container being checked: the network's `layers`, or a nested Sequential's.
+struct FlowScope {
+    /// The dotted module path of the container ("" for the network).
+    var path: String
+    /// True inside a Sequential: modules only, each taking the previous one's output.
+    var isSequential: Bool
+    /// Every step's output by local name ("input": the container's input); nil = unknown.
+    var outputs: [String: Flow?] = [:]
+    /// The registered modules (not containers) by local name, with their index in the layers (for `use:`).
+    var modules: [String: Int] = [:]
+    /// Names given so far and where, for duplicates.
+    var nameMarks: [String: SourceMark] = [:]
+
+    /// `name` after the container's path: `features.0`, or `fc1` at the top.
+    func qualified(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
 }

@@ -1,0 +1,68 @@
+import Foundation
+import NNCatalogue
+import Testing
+@testable import NNSpec
+
+/// Nested containers, functional steps and modules applied again, as the validator resolves them.
+@Suite struct NestedSpecTests {
+    @Test func nestedLayersAreNamedByTheirDottedPath() throws {
+        let result = validate(
+            """
+            nnspec: 1
+            input: [N, 4]
+            layers:
+              - name: body
+                type: Sequential
+                layers:
+                  - {type: Linear, in_features: 4, out_features: 8}
+                  - {name: inner, type: Sequential, layers: [ReLU, {type: Linear, in_features: 8, out_features: 8}]}
+              - {name: act, type: ReLU}
+              - {call: F.relu}
+              - {use: act}
+              - {name: head, type: Linear, in_features: 8, out_features: 2}
+            """)
+        let spec = try #require(result.spec, "\(errorMessages(result))")
+        #expect(spec.layers.map(\.name) == ["body.0", "body.inner.0", "body.inner.1", "act", "2", "3", "head"])
+        #expect(spec.layers.map(\.localName) == ["0", "0", "1", "act", "2", "3", "head"])
+        #expect(spec.layers.map(\.role) == [.module, .module, .module, .module, .functional("F.relu"), .reuse("act"), .module])
+        #expect(spec.namedParameters.map(\.name) == [
+            "body.0.weight", "body.0.bias", "body.inner.1.weight", "body.inner.1.bias", "head.weight", "head.bias",
+        ])
+        #expect(spec.parameterCount == 4 * 8 + 8 + 8 * 8 + 8 + 8 * 2 + 2)
+        // The network's steps: the container, then act, the function, act again, head.
+        #expect(spec.steps.count == 5)
+        guard case .container(let body) = spec.steps[0] else { Issue.record("body is not a container"); return }
+        #expect(body.path == "body" && body.className == "Sequential" && body.inputs == ["input"])
+        #expect(body.steps.count == 2)
+        guard case .container(let inner) = body.steps[1] else { Issue.record("inner is not a container"); return }
+        #expect(inner.path == "body.inner" && inner.inputs == ["0"])
+        #expect(spec.layers[4].inputs == ["act"] && spec.layers[5].inputs == ["2"])
+    }
+
+    /// torch.flatten's own default start_dim is 0, which would merge the batch: the function's
+    /// defaults are its own, not nn.Flatten's.
+    @Test func aFunctionHasItsOwnDefaults() {
+        let result = validate("nnspec: 1\ninput: [N, 2, 3]\nlayers:\n  - {call: torch.flatten}\n")
+        #expect(errorMessages(result) == ["layer 0 (torch.flatten) start_dim 0 would merge the batch dimension"])
+    }
+
+    @Test func everyFunctionIsComputedByAStatelessLayerType() {
+        for function in StandardCatalogue.functionals {
+            let layer = StandardCatalogue.catalogue.layer(named: function.layerType)
+            #expect(layer != nil, "\(function.name)")
+            #expect(Set(function.defaults.keys).isSubset(of: Set(layer?.arguments.map(\.name) ?? [])), "\(function.name)")
+        }
+    }
+
+    /// Nested layers count against the layer budget: 101 containers of 100 layers stop at the
+    /// 10,001st layer, reported once, at its line.
+    @Test func nestedLayersCountAgainstTheLimit() {
+        let container = "  - type: Sequential\n    layers:\n" + String(repeating: "      - ReLU\n", count: 100)
+        let result = validate("nnspec: 1\ninput: [N, 4]\nlayers:\n" + String(repeating: container, count: 101))
+        #expect(errorMessages(result) == [
+            "the network has more than 10,000 layers (nested ones counted), the most nnspec checks and builds",
+        ])
+        // The 10,001st entry is the 100th container's first layer (99 containers of 1 + 100 lines before it).
+        #expect(result.diagnostics.first?.mark?.line == 3 + 99 * 102 + 1 + 2)
+    }
+}
