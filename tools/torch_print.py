@@ -8,7 +8,9 @@
 The spec becomes `class <name>(nn.Sequential)` with its layers as named children (unnamed ones by
 index), or, when a layer has `from:`, `call:` or `use:`, an nn.Module whose children are the layers
 in order and whose forward calls the functional steps (`call: F.relu` → `F.relu(x)`) and applies
-`use:` modules again. A `{type: Sequential, layers: [...]}` entry is an nn.Sequential of its layers.
+`use:` modules again. A `{type: Sequential, layers: [...]}` entry is an nn.Sequential of its layers;
+a `{block: B, …}` entry is an instance of a class B built the same way from `blocks: B`, its
+arguments written into its layers (`repeat: n` copies, `when: false` leaves a layer out).
 `auto` sizes use PyTorch's lazy modules, materialised by one forward pass of zeros.
 Needs torch and PyYAML.
 """
@@ -95,23 +97,68 @@ def step(layer, own, inputs):
     return getattr(own, layer["use"])(*inputs)
 
 
+NAME_KEYS = ("name", "type", "call", "use", "block", "from")
+
+
+def substitute(item, values):
+    """A block's layer entry with its arguments' values written in (`planes*4` → 256)."""
+    if isinstance(item, dict):
+        return {key: item[key] if key in NAME_KEYS else substitute(item[key], values) for key in item}
+    if isinstance(item, list):
+        return [substitute(element, values) for element in item]
+    if isinstance(item, str) and re.fullmatch(r"[A-Za-z0-9_+\-*/() ]+", item):
+        if item in values:
+            return values[item]
+        words = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", item)
+        if words and all(word in values for word in words):
+            return str(eval(re.sub(r"[A-Za-z_][A-Za-z0-9_]*", lambda m: f"({values[m.group(0)]})", item).replace("/", "//")))
+    return item
+
+
+def expand(entries, values):
+    """The entries with `repeat:` copies made and, when `values` (a block's arguments) are given,
+    the values written in and `when: false` entries left out; returns them and the left-out names."""
+    layers, absent = [], set()
+    for entry in entries:
+        layer = {"type": entry} if isinstance(entry, str) else dict(entry)
+        if values is not None:
+            layer = substitute(layer, values)
+            if layer.pop("when", True) is False:
+                absent.add(layer.get("name"))
+                continue
+        layers += [{key: item for key, item in layer.items() if key != "repeat"}] * int(value(layer.get("repeat", 1)))
+    return layers, absent
+
+
 def network(spec):
-    return container(spec["layers"], spec.get("name", "Net"))
+    return container(spec["layers"], spec.get("name", "Net"), spec.get("blocks", {}), None)
 
 
-def container(entries, class_name):
-    layers = [{"type": layer} if isinstance(layer, str) else layer for layer in entries]
+def child(layer, blocks):
+    """The module a registered entry makes: a Sequential, a block instance or a layer."""
+    if "block" in layer:
+        definition = blocks[layer["block"]]
+        arguments = {name: (None if kind in ("int", "float", "bool") else kind)
+                     for name, kind in definition.get("arguments", {}).items()}
+        arguments.update({key: value(item) for key, item in layer.items() if key not in ("block", "name", "from")})
+        return container(definition["layers"], layer["block"], blocks, arguments)
+    if layer["type"] == "Sequential":
+        return container(layer["layers"], "Sequential", blocks, None)
+    return module(layer)
+
+
+def container(entries, class_name, blocks, values):
+    layers, absent = expand(entries, values)
     names = [str(layer.get("name", index)) for index, layer in enumerate(layers)]
     children = OrderedDict(
-        (name, container(layer["layers"], "Sequential") if layer["type"] == "Sequential" else module(layer))
-        for name, layer in zip(names, layers) if "type" in layer)
-    if all("type" in layer and "from" not in layer for layer in layers):
+        (name, child(layer, blocks)) for name, layer in zip(names, layers) if "type" in layer or "block" in layer)
+    if all(("type" in layer or "block" in layer) and "from" not in layer for layer in layers):
         return type(class_name, (nn.Sequential,), {})(children)
 
     sources = []
     for index, layer in enumerate(layers):
         reads = layer.get("from", names[index - 1] if index > 0 else "input")
-        sources.append([reads] if isinstance(reads, str) else reads)
+        sources.append(["input" if read in absent else read for read in ([reads] if isinstance(reads, str) else reads)])
 
     def init(self):
         nn.Module.__init__(self)
@@ -122,7 +169,7 @@ def container(entries, class_name):
         outputs = {"input": x}
         for name, layer, reads in zip(names, layers, sources):
             inputs = [outputs[read] for read in reads]
-            x = getattr(self, name)(*inputs) if "type" in layer else step(layer, self, inputs)
+            x = getattr(self, name)(*inputs) if name in children else step(layer, self, inputs)
             outputs[name] = x
         return x
 

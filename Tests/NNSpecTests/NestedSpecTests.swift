@@ -66,3 +66,73 @@ import Testing
         #expect(result.diagnostics.first?.mark?.line == 3 + 99 * 102 + 1 + 2)
     }
 }
+
+/// Blocks of `blocks:`: arguments written in, conditional layers, repeats, and their diagnostics.
+@Suite struct BlockSpecTests {
+    static let residual = """
+        nnspec: 1
+        input: [N, 4, 8, 8]
+        blocks:
+          Unit:
+            arguments: {inplanes: int, planes: int, stride: 1, project: false}
+            layers:
+              - {name: conv, type: Conv2d, in_channels: inplanes, out_channels: planes*2, kernel_size: 3, stride: stride, padding: 1}
+              - {name: shortcut, when: project, from: input, type: Conv2d, in_channels: inplanes, out_channels: planes*2, kernel_size: 1, stride: stride}
+              - {call: torch.add, from: [conv, shortcut]}
+        layers:
+          - name: stage
+            type: Sequential
+            layers:
+              - {block: Unit, inplanes: 4, planes: 4, stride: 2, project: true}
+              - {block: Unit, inplanes: 8, planes: 4, repeat: 2}
+        """
+
+    @Test func argumentsConditionsAndRepeatsResolveAsPyTorchNamesThem() throws {
+        let result = validate(Self.residual)
+        let spec = try #require(result.spec, "\(errorMessages(result))")
+        #expect(spec.layers.map(\.name) == [
+            "stage.0.conv", "stage.0.shortcut", "stage.0.2", "stage.1.conv", "stage.1.1", "stage.2.conv", "stage.2.1",
+        ])
+        #expect(spec.layers[0].arguments.integer("out_channels") == 8 && spec.layers[0].arguments.pair("stride")! == (2, 2))
+        // Without the projection the sum reads the block's input (`when: false` leaves `shortcut` out).
+        #expect(spec.layers[4].inputs == ["conv", "input"])
+        #expect(spec.output.description == "[N, 8, 4, 4]")
+        guard case .container(let stage) = spec.steps[0], case .container(let first) = stage.steps[0] else {
+            Issue.record("no nested containers"); return
+        }
+        #expect(first.className == "Unit" && first.path == "stage.0" && stage.steps.count == 3)
+    }
+
+    /// An error inside a block points into its definition, with a note naming the instance and its line.
+    @Test func anErrorInsideABlockNamesTheInstance() throws {
+        let result = SpecValidator.standard.validate(file: repositoryRoot.appending(path: "specs/invalid/block-error-inside.yaml").path)
+        let error = try #require(result.diagnostics.first)
+        #expect(error.mark?.line == 8)
+        #expect(error.notes == ["in Residual layer1, instantiated at line 11"])
+    }
+
+    /// Repeats inside repeated blocks multiply; the layer budget stops the expansion at the first
+    /// layer too many (within 10,000 layers checked), not after expanding all 1,000,000.
+    @Test func nestedRepeatsStopAtTheLayerBudget() {
+        let text = """
+            nnspec: 1
+            input: [N, 4]
+            blocks:
+              Inner:
+                layers:
+                  - {type: ReLU, repeat: 1000}
+              Outer:
+                layers:
+                  - {block: Inner, repeat: 1000}
+            layers:
+              - {block: Outer}
+            """
+        let clock = ContinuousClock()
+        var result: ValidationResult?
+        let elapsed = clock.measure { result = validate(text) }
+        // The tenth Inner's repeat would pass the limit (9 × 1,000 layers and 10 entries are checked by then).
+        #expect(errorMessages(result!) == ["repeat: 1,000 would make the network more than 10,000 layers, the most nnspec checks and builds"])
+        #expect(result!.diagnostics.first?.mark?.line == 6)
+        #expect(elapsed < .seconds(10))
+    }
+}

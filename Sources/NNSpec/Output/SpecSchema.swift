@@ -20,6 +20,7 @@ public enum SpecSchema {
                     ("name", text("the module's class name")),
                     ("description", text("free text")),
                     ("input", shape("the data shape; the first dimension is the batch, e.g. [N, 1, 28, 28]")),
+                    ("blocks", blocks),
                     ("layers", .object([("type", .string("array")), ("minItems", .integer(1)), ("items", anyOf(layerSchemas(catalogue.layers) + stepSchemas(catalogue)))])),
                     ("loss", component(catalogue.losses)),
                     ("optimizer", component(catalogue.optimizers)),
@@ -108,7 +109,7 @@ public enum SpecSchema {
         let name = ("name", text("the PyTorch module name (default: the layer's index)"))
         let from = ("from", anyOf([type("string"), listOf(type("string"))]))
         let sequential = object(
-            [("type", constant("Sequential")), name, from,
+            [("type", constant("Sequential")), name, from, ("when", type("boolean")),
              ("layers", .object([("type", .string("array")), ("minItems", .integer(1)),
                                  ("items", .object([("$ref", .string("#/properties/layers/items"))]))]))],
             required: ["type", "layers"])
@@ -121,7 +122,25 @@ public enum SpecSchema {
                 required: ["call"] + arguments.filter(\.isRequired).map(\.name))
         }
         let use = object([("use", text("a module registered earlier in the same list, applied again")), from], required: ["use"])
-        return [sequential] + functions + [use]
+        let block = JSONValue.object([
+            ("type", .string("object")), ("required", .array([.string("block")])),
+            ("properties", .object([("block", text("a block of blocks:; its arguments follow")), name, from,
+                                    ("repeat", integerExpression), ("when", type("boolean"))])),
+        ])
+        return [sequential] + functions + [use, block]
+    }
+
+    /// `blocks:`: class names to their arguments (a type or a default) and layers.
+    static var blocks: JSONValue {
+        .object([
+            ("type", .string("object")),
+            ("additionalProperties", object(
+                [("arguments", .object([("type", .string("object")),
+                                        ("additionalProperties", anyOf([.object([("enum", .array(["int", "float", "bool"].map(JSONValue.string)))]),
+                                                                        type("number"), type("boolean")]))])),
+                 ("layers", .object([("$ref", .string("#/properties/layers"))]))],
+                required: ["layers"])),
+        ])
     }
 
     static func component(_ catalogue: [any ComponentDefinition]) -> JSONValue {

@@ -11,6 +11,8 @@ struct LayerEntry {
         case call(String)
         /// `{use: relu}`: the module registered earlier under that name in the same container, applied again.
         case use(String)
+        /// `{block: BasicBlock, planes: 64}`: an instance of a block of `blocks:`.
+        case block(String)
     }
 
     var index: Int
@@ -33,13 +35,14 @@ struct LayerEntry {
         case .sequential: LayerEntry.sequentialType
         case .call(let function): function
         case .use(let module): "use \(module)"
+        case .block(let block): block
         }
     }
 
     /// The container type a spec may nest (`type: Sequential` with `layers:`).
     static let sequentialType = "Sequential"
     /// The keys that say what an entry is; an entry has one of them.
-    static let kindKeys = ["type", "call", "use"]
+    static let kindKeys = ["type", "call", "use", "block"]
 }
 
 extension SpecValidation {
@@ -68,7 +71,7 @@ extension SpecValidation {
         }
         if kindPairs.count > 1 {
             diagnostics.error(
-                "layer \(index) has both '\(kindPair.keyText!)' and '\(kindPairs[1].keyText!)'; an entry is one of type:, call: or use:",
+                "layer \(index) has both '\(kindPair.keyText!)' and '\(kindPairs[1].keyText!)'; an entry is one of type:, call:, use: or block:",
                 at: kindPairs[1].key)
             return nil
         }
@@ -81,6 +84,7 @@ extension SpecValidation {
         switch kindPair.keyText {
         case "call": kind = .call(text)
         case "use": kind = .use(text)
+        case "block": kind = .block(text)
         default:
             if text == LayerEntry.sequentialType {
                 guard let layersNode = pairs.first(where: { $0.keyText == "layers" })?.value else {
@@ -120,7 +124,7 @@ extension SpecValidation {
             diagnostics.error(
                 "a Sequential holds modules only; use: applies a module again in the network's layers", at: node)
             return false
-        case .layer, .sequential:
+        case .layer, .sequential, .block:
             if let from = pairs.first(where: { $0.keyText == "from" }) {
                 diagnostics.error(
                     "inside a Sequential each layer takes the previous one's output; from: belongs to the network's layers",

@@ -38,6 +38,7 @@ extension SpecValidation {
     private mutating func scopeFlow(
         _ items: [YAMLNode], scope: inout FlowScope, input: Flow?
     ) -> (steps: [NetworkStep], output: Flow?, complete: Bool)? {
+        guard let items = expandedEntries(items, scope: &scope) else { return nil }
         let entries = items.enumerated().map { layerEntry($0.element, index: $0.offset, scope: &scope) }
         var declared: [String: Int] = [:]
         for case let entry? in entries {
@@ -62,10 +63,14 @@ extension SpecValidation {
                 continue
             }
             let step: (step: NetworkStep, flow: Flow)?
-            if case .sequential(let layersNode) = entry.kind {
+            switch entry.kind {
+            case .sequential(let layersNode):
                 guard let nested = sequentialStep(entry, layersNode, scope: scope, previous: previous, declared: declared) else { return nil }
                 step = nested
-            } else {
+            case .block(let name):
+                guard let instance = blockStep(entry, name, scope: scope, previous: previous, declared: declared) else { return nil }
+                step = instance
+            case .layer, .call, .use:
                 step = layerStep(entry, scope: scope, previous: previous, declared: declared)
             }
             scope.outputs[entry.moduleName] = .some(step?.flow)
@@ -88,7 +93,7 @@ extension SpecValidation {
     ) -> (step: NetworkStep, flow: Flow)? {
         let errorsBefore = diagnostics.errorCount
         let resolved = stepDefinition(entry, scope: scope)
-        let sources = inputSources(entry, arity: resolved?.definition.arity ?? .one, previous: previous, declared: declared)
+        let sources = inputSources(entry, arity: resolved?.definition.arity ?? .one, previous: previous, declared: declared, scope: scope)
         let arguments = resolved.map { resolved in
             resolved.arguments ?? ArgumentReader(owner: entry.label, specs: resolved.specs)
                 .read(entry.pairs, reserved: ["type", "call", "use", "name", "from"], missingAt: entry.typeNode, into: &diagnostics)
@@ -159,8 +164,8 @@ extension SpecValidation {
                 return nil
             }
             return (definition, [], resolvedLayers[index].arguments, .reuse(name))
-        case .sequential:
-            preconditionFailure("a Sequential is checked by sequentialStep")
+        case .sequential, .block:
+            preconditionFailure("a container is checked by sequentialStep or blockStep")
         }
     }
 
@@ -183,6 +188,106 @@ extension SpecValidation {
             hint: Suggestion.hint(for: name, in: names) ?? "functional steps: \(names.joined(separator: ", "))")
     }
 
+    /// A block instance: the arguments read against the block's, written into a copy of its layers,
+    /// which are checked in their own scope (`from:` names the block's layers and `input`). Problems
+    /// inside point at the block's definition, with a note naming the instance and where it is.
+    /// Nil when the layer budget was exceeded inside it.
+    private mutating func blockStep(
+        _ entry: LayerEntry, _ name: String, scope: FlowScope, previous: String, declared: [String: Int]
+    ) -> (step: NetworkStep, flow: Flow)?? {
+        guard let block = blocks[name] else {
+            diagnostics.error(
+                "unknown block '\(name)'", at: entry.typeNode,
+                hint: Suggestion.hint(for: name, in: blocks.keys.sorted())
+                    ?? (blocks.isEmpty ? "define it under blocks: at the top level" : "blocks: defines \(blocks.keys.sorted().joined(separator: ", "))"))
+            return .some(nil)
+        }
+        guard !blockStack.contains(name) else {
+            diagnostics.error(
+                "block \(name) contains itself: \((blockStack + [name]).joined(separator: " → "))", at: entry.typeNode,
+                hint: "a block cannot be instantiated inside its own layers, directly or through another block")
+            return .some(nil)
+        }
+        let errorsBefore = diagnostics.errorCount
+        let arguments = ArgumentReader(owner: name, specs: block.arguments)
+            .read(entry.pairs, reserved: ["block", "name", "from"], missingAt: entry.typeNode, into: &diagnostics)
+        let sources = inputSources(entry, arity: .one, previous: previous, declared: declared, scope: scope)
+        guard diagnostics.errorCount == errorsBefore, let sources,
+              let items = layerItems(block.layers, owner: "block \(name) layers")
+        else { return .some(nil) }
+        var values: [String: String] = [:]
+        for argument in block.arguments { values[argument.name] = arguments[argument.name]?.description }
+        let incoming = scope.outputs[sources[0]] ?? nil
+        var inner = FlowScope(path: scope.qualified(entry.moduleName), isSequential: false, isBlock: true)
+        let firstDiagnostic = diagnostics.diagnostics.count
+        blockStack.append(name)
+        let result = scopeFlow(items.map { BlockArguments.substituting(values, in: $0) }, scope: &inner, input: incoming)
+        blockStack.removeLast()
+        diagnostics.addNote("in \(name) \(inner.path), instantiated at line \(entry.node.mark.line)", fromIndex: firstDiagnostic)
+        guard let result else { return nil }
+        guard result.complete, incoming != nil, var flow = result.output else { return .some(nil) }
+        if entry.name != nil { flow.path = [inner.path] }
+        let container = ResolvedContainer(
+            name: entry.moduleName, path: inner.path, className: name, inputs: sources, steps: result.steps,
+            output: flow.shape, mark: entry.node.mark)
+        return (.container(container), flow)
+    }
+
+    /// The entries of a list as they are checked: `repeat: n` makes n copies (named by their
+    /// index), and inside a block `when: false` (an argument written in) leaves an entry out, its
+    /// name then standing for the block's input. Nil when a repeat would exceed the layer budget.
+    private mutating func expandedEntries(_ items: [YAMLNode], scope: inout FlowScope) -> [YAMLNode]? {
+        var expanded: [YAMLNode] = []
+        for item in items {
+            guard var pairs = item.pairs else {
+                expanded.append(item)
+                continue
+            }
+            var copy = item
+            if let index = pairs.firstIndex(where: { $0.keyText == "when" }) {
+                let condition = pairs.remove(at: index)
+                guard scope.isBlock else {
+                    diagnostics.error("when: makes a layer of a block conditional; outside blocks: it has no meaning", at: condition.key)
+                    continue
+                }
+                switch condition.value.scalarText {
+                case "true": break
+                case "false":
+                    if let name = pairs.first(where: { $0.keyText == "name" })?.value.scalarText { scope.aliases[name] = "input" }
+                    continue
+                default:
+                    diagnostics.error(
+                        "when: takes a bool argument of the block (or true/false), not \(condition.value.kindDescription)",
+                        at: condition.value)
+                    continue
+                }
+            }
+            var count = 1
+            if let index = pairs.firstIndex(where: { $0.keyText == "repeat" }) {
+                let repetition = pairs.remove(at: index)
+                let text = repetition.value.scalarText ?? ""
+                guard IntegerExpression.looksLikeArithmetic(text), let value = try? IntegerExpression.evaluate(text), value >= 1 else {
+                    diagnostics.error("repeat: takes a positive number of copies, not \(repetition.value.kindDescription)", at: repetition.value)
+                    continue
+                }
+                guard value <= SpecValidator.maximumLayerCount - layerCount else {
+                    diagnostics.error(
+                        "repeat: \(formatCount(value)) would make the network more than \(formatCount(SpecValidator.maximumLayerCount)) layers, the most nnspec checks and builds",
+                        at: repetition.value)
+                    return nil
+                }
+                if value > 1, let name = pairs.first(where: { $0.keyText == "name" }) {
+                    diagnostics.error("repeated copies are named by their index; remove name:", at: name.key)
+                    continue
+                }
+                count = value
+            }
+            copy.content = .mapping(pairs)
+            expanded += repeatElement(copy, count: count)
+        }
+        return expanded
+    }
+
     /// A nested `Sequential`: its children checked in its own scope, each taking the previous one's output.
     /// Nil when the layer budget was exceeded inside it.
     private mutating func sequentialStep(
@@ -190,7 +295,7 @@ extension SpecValidation {
     ) -> (step: NetworkStep, flow: Flow)?? {
         _ = ArgumentReader(owner: entry.label, specs: [])
             .read(entry.pairs, reserved: ["type", "name", "from", "layers"], missingAt: entry.typeNode, into: &diagnostics)
-        let sources = inputSources(entry, arity: .one, previous: previous, declared: declared)
+        let sources = inputSources(entry, arity: .one, previous: previous, declared: declared, scope: scope)
         guard let items = layerItems(layersNode, owner: "\(entry.label) layers") else { return .some(nil) }
         let incoming = sources.flatMap { scope.outputs[$0[0]] ?? nil }
         var inner = FlowScope(path: scope.qualified(entry.moduleName), isSequential: true)
@@ -203,9 +308,10 @@ extension SpecValidation {
         return (.container(container), flow)
     }
 
-    /// The names a layer takes its inputs from: `from:` or the previous step, in its container.
+    /// The names a layer takes its inputs from: `from:` or the previous step, in its container (a
+    /// name left out by `when: false` stands for the container's input).
     private mutating func inputSources(
-        _ entry: LayerEntry, arity: LayerArity, previous: String, declared: [String: Int]
+        _ entry: LayerEntry, arity: LayerArity, previous: String, declared: [String: Int], scope: FlowScope
     ) -> [String]? {
         guard let fromNode = entry.fromNode else {
             if arity == .atLeastTwo {
@@ -230,7 +336,9 @@ extension SpecValidation {
                 diagnostics.error("from: must name layers, not \(node.kindDescription)", at: node)
                 return nil
             }
-            if name == "input" || (declared[name].map { $0 < entry.index } ?? false) {
+            if let alias = scope.aliases[name] {
+                names.append(alias)
+            } else if name == "input" || (declared[name].map { $0 < entry.index } ?? false) {
                 names.append(name)
             } else if name == entry.name {
                 diagnostics.error("\(entry.label) cannot take its own output", at: node)
@@ -341,6 +449,10 @@ struct FlowScope {
     var path: String
     /// True inside a Sequential: modules only, each taking the previous one's output.
     var isSequential: Bool
+    /// True inside a block instance (`when:` applies).
+    var isBlock = false
+    /// Names of entries left out by `when: false`, each standing for the container's input.
+    var aliases: [String: String] = [:]
     /// Every step's output by local name ("input": the container's input); nil = unknown.
     var outputs: [String: Flow?] = [:]
     /// The registered modules (not containers) by local name, with their index in the layers (for `use:`).

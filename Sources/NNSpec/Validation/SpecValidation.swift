@@ -14,6 +14,10 @@ struct SpecValidation {
     var resolvedLayers: [ResolvedLayer] = []
     /// The layer entries checked so far, nested ones included (against `SpecValidator.maximumLayerCount`).
     var layerCount = 0
+    /// The spec's `blocks:` by class name.
+    var blocks: [String: BlockDefinition] = [:]
+    /// The blocks being instantiated, outermost first (a block inside itself is refused).
+    var blockStack: [String] = []
 
     init(diagnostics: DiagnosticCollector, baseDirectory: String, catalogue: Catalogue, fileAccess: SpecFileAccess) {
         self.diagnostics = diagnostics
@@ -32,6 +36,9 @@ struct SpecValidation {
             input = shape(node, what: "input")
         } else {
             diagnostics.error("the spec needs 'input', the data shape such as [N, 1, 28, 28]", at: root)
+        }
+        if let node = fields["blocks"] {
+            blocks = blockDefinitions(node)
         }
         var network: (layers: [ResolvedLayer], steps: [NetworkStep])?
         if let node = fields["layers"] {
