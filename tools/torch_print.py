@@ -123,9 +123,9 @@ def expand(entries, values):
         layer = {"type": entry} if isinstance(entry, str) else dict(entry)
         if values is not None:
             layer = substitute(layer, values)
-            if layer.pop("when", True) is False:
-                absent.add(layer.get("name"))
-                continue
+        if layer.pop("when", True) is False:
+            absent.add(layer.get("name"))
+            continue
         layers += [{key: item for key, item in layer.items() if key != "repeat"}] * int(value(layer.get("repeat", 1)))
     return layers, absent
 

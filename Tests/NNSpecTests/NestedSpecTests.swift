@@ -136,3 +136,21 @@ import Testing
         #expect(elapsed < .seconds(10))
     }
 }
+
+/// `nnspec summary --depth N`: the module tree, containers holding their contents' totals.
+@Suite struct SummaryDepthTests {
+    @Test func depthShowsContainersWithTheirTotals() throws {
+        let spec = try #require(validate(BlockSpecTests.residual).spec)
+        let table = SummaryTable.render(spec, depth: 2)
+        let lines = table.split(separator: "\n").map(String.init)
+        // stage holds 2 Units; the first (stride 2, projected): conv 4·8·9 + 8 and shortcut 4·8 + 8.
+        #expect(lines.contains("stage (Sequential)   [N, 8, 4, 4]     1,504      23,552"))
+        #expect(lines.contains("  0 (Unit)           [N, 8, 4, 4]       336       5,120"))
+        #expect(!table.contains("conv (Conv2d)"))
+        let deeper = SummaryTable.render(spec, depth: 3)
+        #expect(deeper.contains("    conv (Conv2d)       [N, 8, 4, 4]       296       4,608"))
+        #expect(deeper.contains("    2 (torch.add)       [N, 8, 4, 4]        --          --"))
+        // Every depth totals the same network.
+        #expect(table.contains("Total params: 1,504") && SummaryTable.render(spec).contains("Total params: 1,504"))
+    }
+}

@@ -60,6 +60,17 @@ import Testing
         #expect(run.status == 1)
     }
 
+    /// ResNet-18 at depth 1: the network's own children, each stage with the totals torchinfo gives.
+    @Test func summaryDepthShowsTheModuleTree() throws {
+        let run = try nnspec("summary", "examples/resnet18.yaml", "--depth", "1")
+        #expect(run.status == 0)
+        let rows = run.standardOutput.split(separator: "\n").map(String.init)
+        #expect(rows.contains("layer1 (Sequential)           [N, 64, 56, 56]       147,968   462,422,016"))
+        #expect(rows.contains("layer4 (Sequential)           [N, 512, 7, 7]      8,393,728   411,041,792"))
+        #expect(!run.standardOutput.contains("BasicBlock"))
+        #expect(rows.contains("Total params: 11,689,512"))
+    }
+
     @Test func summaryOfLeNetIsTheTorchinfoTable() throws {
         let run = try nnspec("summary", "examples/lenet.yaml")
         #expect(run.standardOutput == """
@@ -136,6 +147,7 @@ import Testing
         (["frobnicate"], "Error: Unexpected argument 'frobnicate'", "Usage: nnspec <subcommand>"),
         (["validate", "--format", "xml", "a.yaml"], "Error: The value 'xml' is invalid for '--format <format>'", "Usage: nnspec validate"),
         (["layers", "Conv3d"], "Error: unknown type 'Conv3d' (did you mean 'Conv2d'?)", "Usage: nnspec layers [<type>]"),
+        (["summary", "examples/resnet18.yaml", "--depth", "0"], "Error: --depth must be at least 1, not 0", "Usage: nnspec summary"),
     ])
     func badUsageExplainsItselfAndExits64(arguments: [String], error: String, usage: String) throws {
         let run = try NNSpecBinary.run(arguments)

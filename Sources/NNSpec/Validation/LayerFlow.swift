@@ -298,7 +298,7 @@ extension SpecValidation {
         let sources = inputSources(entry, arity: .one, previous: previous, declared: declared, scope: scope)
         guard let items = layerItems(layersNode, owner: "\(entry.label) layers") else { return .some(nil) }
         let incoming = sources.flatMap { scope.outputs[$0[0]] ?? nil }
-        var inner = FlowScope(path: scope.qualified(entry.moduleName), isSequential: true)
+        var inner = FlowScope(path: scope.qualified(entry.moduleName), isSequential: true, isBlock: scope.isBlock)
         guard let result = scopeFlow(items, scope: &inner, input: incoming) else { return nil }
         guard result.complete, let sources, incoming != nil, var flow = result.output else { return .some(nil) }
         if entry.name != nil { flow.path = [inner.path] }
@@ -449,7 +449,7 @@ struct FlowScope {
     var path: String
     /// True inside a Sequential: modules only, each taking the previous one's output.
     var isSequential: Bool
-    /// True inside a block instance (`when:` applies).
+    /// True inside a block instance, nested Sequentials included (`when:` applies).
     var isBlock = false
     /// Names of entries left out by `when: false`, each standing for the container's input.
     var aliases: [String: String] = [:]
