@@ -31,6 +31,17 @@ import Testing
         #expect(largestDifference < 1e-5)
     }
 
+    /// After a non-finite loss the probe replays the module tree and names the first layer, by its
+    /// dotted path, whose output is not finite.
+    @Test func theNonFiniteProbeNamesANestedLayer() throws {
+        let spec = try validatedSpec(path: Self.paritySpec)
+        let trainer = try Trainer(spec: spec)
+        try trainer.network.state(named: "block.0.weight").value.scalars[3] = .infinity
+        let input = Tensor(repeating: 0.5, shape: [2, 1, 8, 8])
+        let layer = try #require(NonFiniteProbe.firstNonFiniteLayer(of: trainer.network, layers: spec.layers, steps: spec.steps, input: input))
+        #expect(layer.name == "block.0" && layer.typeName == "Conv2d")
+    }
+
     /// A residual sum makes the network a graph, which autograd trains (no plan).
     @Test func aResidualNetworkIsNotPlanned() throws {
         let spec = try validatedSpec(path: Self.paritySpec)
@@ -51,6 +62,58 @@ import Testing
         #expect(network.children.map(\.name) == ["features", "classifier"])
         let plan = try TrainingPlan(network: network, loss: CrossEntropyLoss(), inputShape: [2, 1, 8, 8])
         #expect(plan.outputShape == [2, 3])
+    }
+
+    /// A block with a residual sum and a Dropout inside a nested Sequential, stopped after step 5
+    /// and resumed from its checkpoint: the uninterrupted run's losses, bit for bit; the dropout's
+    /// generator is saved under its dotted path.
+    @Test func aNestedNetworkResumesFromItsCheckpoint() throws {
+        let scratch = try ScratchDirectory()
+        let path = try scratch.write("""
+            nnspec: 1
+            input: [N, 6]
+            blocks:
+              Residual:
+                arguments: {features: int}
+                layers:
+                  - {name: fc, type: Linear, in_features: features, out_features: features}
+                  - {name: act, type: Tanh}
+                  - {call: torch.add, from: [act, input]}
+            layers:
+              - {name: body, block: Residual, features: 6}
+              - name: head
+                type: Sequential
+                layers:
+                  - {name: drop, type: Dropout, p: 0.3}
+                  - {type: Linear, in_features: 6, out_features: 3}
+            loss: CrossEntropyLoss
+            optimizer: {type: Adam, lr: 0.01}
+            data:
+              batch_size: 4
+              shuffle: true
+              train: {source: random, samples: 16, classes: 3}
+            train: {epochs: 3, seed: 2}
+            """, to: "nested.yaml")
+        func run(_ trainer: Trainer, stopAfter step: Int? = nil) throws -> [Float] {
+            let recorder = LossRecorder(), interruption = InterruptFlag()
+            recorder.interruptAfterStep = step
+            recorder.interruption = interruption
+            trainer.observers = [recorder]
+            trainer.interruption = interruption
+            _ = try trainer.run()
+            return recorder.losses
+        }
+        let expected = try run(try Trainer(spec: try validatedSpec(path: path)))
+        #expect(expected.count == 12)
+        let first = try Trainer(spec: try validatedSpec(path: path))
+        first.checkpoints = CheckpointPolicy(directory: scratch.path("run"), every: nil)
+        let before = try run(first, stopAfter: 5)
+        let checkpoint = try Checkpoint(directory: scratch.path("run"))
+        #expect(checkpoint.generatorStates.keys.sorted() == ["head.drop"])
+        let second = try Trainer(spec: try validatedSpec(path: path))
+        try checkpoint.restore(into: second)
+        let after = try run(second)
+        #expect((before + after).map(\.bitPattern) == expected.map(\.bitPattern))
     }
 
     /// `features` (Conv2d, ReLU, MaxPool2d), torch.flatten, `classifier` (Linear, F.relu applied in

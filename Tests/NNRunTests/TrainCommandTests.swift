@@ -212,19 +212,18 @@ import Testing
         #expect(checkpoint.modelState.count == 4)
     }
 
-    /// The probe replays a network whose children are its layers (the parity LeNet, a flat Sequential).
     @Test func nonFiniteProbeNamesTheFirstLayerAndTheInput() throws {
-        let spec = try validatedSpec(path: repositoryRoot.appendingPathComponent("specs/parity/lenet.yaml").path)
+        let spec = try validatedSpec(path: lenet)
         let trainer = try Trainer(spec: spec)
         let fc2 = try trainer.network.state(named: "fc2.weight")
         fc2.value.scalars[5] = .infinity
         let input = Tensor(repeating: 0.5, shape: [1, 1, 32, 32])
-        let layer = try #require(NonFiniteProbe.firstNonFiniteLayer(of: trainer.network, layers: spec.layers, input: input))
+        let layer = try #require(NonFiniteProbe.firstNonFiniteLayer(of: trainer.network, layers: spec.layers, steps: spec.steps, input: input))
         #expect(layer.name == "fc2" && layer.typeName == "Linear")
         #expect(layer.elementCount == 84)
         var bad = input
         bad.scalars[3] = .nan
-        #expect(NonFiniteProbe.firstNonFiniteLayer(of: trainer.network, layers: spec.layers, input: bad)?.name == "input")
+        #expect(NonFiniteProbe.firstNonFiniteLayer(of: trainer.network, layers: spec.layers, steps: spec.steps, input: bad)?.name == "input")
     }
 
     @Test func badOptionsAreRefusedByName() {
