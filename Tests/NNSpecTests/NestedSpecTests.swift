@@ -103,6 +103,24 @@ import Testing
         #expect(first.className == "Unit" && first.path == "stage.0" && stage.steps.count == 3)
     }
 
+    /// `repeat: [{…}, {…}]` makes one copy per mapping, its arguments added to (or replacing) the entry's.
+    @Test func aRepeatListGivesEachCopyItsArguments() throws {
+        let listed = Self.residual.replacingOccurrences(of: """
+                  - {block: Unit, inplanes: 4, planes: 4, stride: 2, project: true}
+                  - {block: Unit, inplanes: 8, planes: 4, repeat: 2}
+            """, with: """
+                  - {block: Unit, planes: 4, inplanes: 8, repeat: [{inplanes: 4, stride: 2, project: true}, {}, {}]}
+            """)
+        #expect(listed != Self.residual)
+        let spec = try #require(validate(listed).spec, "\(errorMessages(validate(listed)))")
+        let explicit = try #require(validate(Self.residual).spec)
+        #expect(spec.namedParameters == explicit.namedParameters)
+        #expect(spec.layers.map(\.inputs) == explicit.layers.map(\.inputs))
+        #expect(errorMessages(validate(listed.replacingOccurrences(of: "{}, {}]", with: "{}, 3]"))) == [
+            "repeat: [...] takes one mapping of arguments per copy, such as [{stride: 2}, {}]",
+        ])
+    }
+
     /// An error inside a block points into its definition, with a note naming the instance and its line.
     @Test func anErrorInsideABlockNamesTheInstance() throws {
         let result = SpecValidator.standard.validate(file: repositoryRoot.appending(path: "specs/invalid/block-error-inside.yaml").path)

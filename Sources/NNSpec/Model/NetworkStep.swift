@@ -20,8 +20,6 @@ public struct ResolvedContainer: Sendable {
     /// The children and functional steps, in order.
     public var steps: [NetworkStep]
     public var output: TensorShape
-    /// Where the container is written in the spec.
-    public var mark: SourceMark
 }
 
 /// What a layer of `ValidatedSpec.layers` is in the module tree.

@@ -125,7 +125,7 @@ public enum SpecSchema {
         let block = JSONValue.object([
             ("type", .string("object")), ("required", .array([.string("block")])),
             ("properties", .object([("block", text("a block of blocks:; its arguments follow")), name, from,
-                                    ("repeat", integerExpression), ("when", type("boolean"))])),
+                                    ("repeat", anyOf([integerExpression, listOf(type("object"))])), ("when", type("boolean"))])),
         ])
         return [sequential] + functions + [use, block]
     }

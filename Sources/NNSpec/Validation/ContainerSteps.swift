@@ -42,7 +42,7 @@ extension SpecValidation {
         if entry.name != nil { flow.path = [inner.path] }
         let container = ResolvedContainer(
             name: entry.moduleName, path: inner.path, className: name, inputs: sources, steps: result.steps,
-            output: flow.shape, mark: entry.node.mark)
+            output: flow.shape)
         return (.container(container), flow)
     }
 
@@ -75,30 +75,48 @@ extension SpecValidation {
                     continue
                 }
             }
-            var count = 1
+            var instances: [[YAMLPair]] = [[]]
             if let index = pairs.firstIndex(where: { $0.keyText == "repeat" }) {
                 let repetition = pairs.remove(at: index)
-                let text = repetition.value.scalarText ?? ""
-                guard IntegerExpression.looksLikeArithmetic(text), let value = try? IntegerExpression.evaluate(text), value >= 1 else {
-                    diagnostics.error("repeat: takes a positive number of copies, not \(repetition.value.kindDescription)", at: repetition.value)
-                    continue
-                }
-                guard value <= SpecValidator.maximumLayerCount - layerCount else {
+                guard let copies = repeatedArguments(repetition.value) else { continue }
+                guard copies.count <= SpecValidator.maximumLayerCount - layerCount else {
                     diagnostics.error(
-                        "repeat: \(formatCount(value)) would make the network more than \(formatCount(SpecValidator.maximumLayerCount)) layers, the most nnspec checks and builds",
+                        "repeat: \(formatCount(copies.count)) would make the network more than \(formatCount(SpecValidator.maximumLayerCount)) layers, the most nnspec checks and builds",
                         at: repetition.value)
                     return nil
                 }
-                if value > 1, let name = pairs.first(where: { $0.keyText == "name" }) {
+                if copies.count > 1, let name = pairs.first(where: { $0.keyText == "name" }) {
                     diagnostics.error("repeated copies are named by their index; remove name:", at: name.key)
                     continue
                 }
-                count = value
+                instances = copies.arguments ?? Array(repeating: [], count: copies.count)
             }
-            copy.content = .mapping(pairs)
-            expanded += repeatElement(copy, count: count)
+            for overrides in instances {
+                let keys = Set(overrides.compactMap(\.keyText))
+                copy.content = .mapping(pairs.filter { !keys.contains($0.keyText ?? "") } + overrides)
+                expanded.append(copy)
+            }
         }
         return expanded
+    }
+
+    /// The copies `repeat:` asks for: `repeat: 3` (three copies, `arguments` nil), or
+    /// `repeat: [{inplanes: 64, stride: 2}, {inplanes: 128}]` (one per mapping, with the arguments it
+    /// adds or replaces). Nil after reporting anything else.
+    private mutating func repeatedArguments(_ node: YAMLNode) -> (count: Int, arguments: [[YAMLPair]]?)? {
+        if let items = node.items, !items.isEmpty {
+            guard items.allSatisfy({ $0.pairs != nil }) else {
+                diagnostics.error("repeat: [...] takes one mapping of arguments per copy, such as [{stride: 2}, {}]", at: node)
+                return nil
+            }
+            return (items.count, items.map { $0.pairs ?? [] })
+        }
+        let text = node.scalarText ?? ""
+        guard IntegerExpression.looksLikeArithmetic(text), let count = try? IntegerExpression.evaluate(text), count >= 1 else {
+            diagnostics.error("repeat: takes a positive number of copies or a list of their arguments, not \(node.kindDescription)", at: node)
+            return nil
+        }
+        return (count, nil)
     }
 
     /// A nested `Sequential`: its children checked in its own scope, each taking the previous one's output.
@@ -117,7 +135,7 @@ extension SpecValidation {
         if entry.name != nil { flow.path = [inner.path] }
         let container = ResolvedContainer(
             name: entry.moduleName, path: inner.path, className: LayerEntry.sequentialType, inputs: sources,
-            steps: result.steps, output: flow.shape, mark: entry.node.mark)
+            steps: result.steps, output: flow.shape)
         return (.container(container), flow)
     }
 }
