@@ -76,7 +76,7 @@ extension SummaryTable {
 }
 
 extension SummaryTable {
-    /// The same facts as JSON: `{"name", "input", "output", "layers": [{"name", "type", "inputs",
+    /// The same facts as JSON (`"type"` of a functional step is its function, `F.relu`): `{"name", "input", "output", "layers": [{"name", "type", "inputs",
     /// "output", "parameters", "mult_adds", "named_parameters": {name: shape}}], "totals": {…}}`.
     public static func json(_ spec: ValidatedSpec) -> String {
         func shape(_ shape: TensorShape) -> JSONValue {
@@ -84,7 +84,7 @@ extension SummaryTable {
         }
         let layers = spec.layers.map { layer in
             JSONValue.object([
-                ("name", .string(layer.name)), ("type", .string(layer.typeName)),
+                ("name", .string(layer.name)), ("type", .string(layer.typeLabel)),
                 ("inputs", .array(layer.inputs.map(JSONValue.string))), ("output", shape(layer.output)),
                 ("parameters", .integer(layer.parameterCount)), ("mult_adds", .integer(layer.multAdds)),
                 ("named_parameters", .object(layer.parameters.map { ("\(layer.name).\($0.name)", .array($0.shape.map(JSONValue.integer))) })),
