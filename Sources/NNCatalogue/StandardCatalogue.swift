@@ -44,7 +44,8 @@ public enum StandardCatalogue {
     ]
 
     /// The lists as the validator reads them.
-    public static let catalogue = Catalogue(layers: layers, losses: losses, optimizers: optimizers, schedulers: schedulers)
+    public static let catalogue = Catalogue(
+        layers: layers, losses: losses, optimizers: optimizers, schedulers: schedulers, functionals: functionals)
 
     private static let layersByName = Dictionary(uniqueKeysWithValues: layers.map { ($0.typeName, $0) })
 

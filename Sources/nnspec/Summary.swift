@@ -13,10 +13,17 @@ struct Summary: ParsableCommand {
     @Argument(help: "The spec file.")
     var file: String
 
+    @Option(help: "Show the module tree down to this many levels, containers with the totals of what they hold (as torchinfo's depth); without it, every layer under its dotted name.")
+    var depth: Int?
+
     @OptionGroup var output: OutputOptions
     @OptionGroup var access: FileAccessOptions
 
     @OptionGroup var colors: ColorOptions
+
+    func validate() throws {
+        if let depth, depth < 1 { throw ValidationError("--depth must be at least 1, not \(depth)") }
+    }
 
     func run() throws {
         let console = colors.console
@@ -28,7 +35,7 @@ struct Summary: ParsableCommand {
             console.output(DiagnosticJSONRenderer.render([(result.file, result.isValid, result.diagnostics)]))
         case (.text, let spec):
             console.output(DiagnosticTextRenderer(colored: console.colorsOutput).render(result.diagnostics, source: result.source))
-            if let spec { console.output(SummaryTable.render(spec)) }
+            if let spec { console.output(SummaryTable.render(spec, depth: depth)) }
         }
         if !result.isValid { throw ExitCode(1) }
     }

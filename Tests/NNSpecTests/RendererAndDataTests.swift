@@ -73,7 +73,8 @@ import Testing
     @Test func summaryTableTotalsLeNet() throws {
         let spec = try #require(SpecValidator.standard.validate(file: repositoryRoot.appending(path: "examples/lenet.yaml").path).spec)
         let table = SummaryTable.render(spec)
-        #expect(table.contains("conv1 (Conv2d)   [N, 6, 28, 28]        156     117,600"))
+        #expect(table.contains("conv1 (Conv2d)      [N, 6, 28, 28]        156     117,600"))
+        #expect(table.contains("1 (F.relu)          [N, 6, 28, 28]         --          --"))
         #expect(table.contains("Total params: 61,706"))
         #expect(table.contains("Mult-adds per sample: 416,520"))
         #expect(table.contains("Params size: 241.04 KiB"))

@@ -60,35 +60,46 @@ import Testing
         #expect(run.status == 1)
     }
 
+    /// ResNet-18 at depth 1: the network's own children, each stage with the totals torchinfo gives.
+    @Test func summaryDepthShowsTheModuleTree() throws {
+        let run = try nnspec("summary", "examples/resnet18.yaml", "--depth", "1")
+        #expect(run.status == 0)
+        let rows = run.standardOutput.split(separator: "\n").map(String.init)
+        #expect(rows.contains("layer1 (Sequential)           [N, 64, 56, 56]       147,968   462,422,016"))
+        #expect(rows.contains("layer4 (Sequential)           [N, 512, 7, 7]      8,393,728   411,041,792"))
+        #expect(!run.standardOutput.contains("BasicBlock"))
+        #expect(rows.contains("Total params: 11,689,512"))
+    }
+
     @Test func summaryOfLeNetIsTheTorchinfoTable() throws {
         let run = try nnspec("summary", "examples/lenet.yaml")
         #expect(run.standardOutput == """
             Net
-            ======================================================
-            Layer (type)     Output Shape      Param #   Mult-Adds
-            ======================================================
-            input            [N, 1, 32, 32]
-            conv1 (Conv2d)   [N, 6, 28, 28]        156     117,600
-            1 (ReLU)         [N, 6, 28, 28]         --          --
-            2 (MaxPool2d)    [N, 6, 14, 14]         --          --
-            conv2 (Conv2d)   [N, 16, 10, 10]     2,416     240,000
-            4 (ReLU)         [N, 16, 10, 10]        --          --
-            5 (MaxPool2d)    [N, 16, 5, 5]          --          --
-            6 (Flatten)      [N, 400]               --          --
-            fc1 (Linear)     [N, 120]           48,120      48,000
-            8 (ReLU)         [N, 120]               --          --
-            fc2 (Linear)     [N, 84]            10,164      10,080
-            10 (ReLU)        [N, 84]                --          --
-            fc3 (Linear)     [N, 10]               850         840
-            ======================================================
+            =========================================================
+            Layer (type)        Output Shape      Param #   Mult-Adds
+            =========================================================
+            input               [N, 1, 32, 32]
+            conv1 (Conv2d)      [N, 6, 28, 28]        156     117,600
+            1 (F.relu)          [N, 6, 28, 28]         --          --
+            2 (F.max_pool2d)    [N, 6, 14, 14]         --          --
+            conv2 (Conv2d)      [N, 16, 10, 10]     2,416     240,000
+            4 (F.relu)          [N, 16, 10, 10]        --          --
+            5 (F.max_pool2d)    [N, 16, 5, 5]          --          --
+            6 (torch.flatten)   [N, 400]               --          --
+            fc1 (Linear)        [N, 120]           48,120      48,000
+            8 (F.relu)          [N, 120]               --          --
+            fc2 (Linear)        [N, 84]            10,164      10,080
+            10 (F.relu)         [N, 84]                --          --
+            fc3 (Linear)        [N, 10]               850         840
+            =========================================================
             Total params: 61,706
             Trainable params: 61,706
             Non-trainable params: 0
             Mult-adds per sample: 416,520
-            ======================================================
+            =========================================================
             Params size: 241.04 KiB
             Activations per sample (forward): 58.6 KiB
-            ======================================================
+            =========================================================
 
             """)
         #expect(run.status == 0)
@@ -136,6 +147,7 @@ import Testing
         (["frobnicate"], "Error: Unexpected argument 'frobnicate'", "Usage: nnspec <subcommand>"),
         (["validate", "--format", "xml", "a.yaml"], "Error: The value 'xml' is invalid for '--format <format>'", "Usage: nnspec validate"),
         (["layers", "Conv3d"], "Error: unknown type 'Conv3d' (did you mean 'Conv2d'?)", "Usage: nnspec layers [<type>]"),
+        (["summary", "examples/resnet18.yaml", "--depth", "0"], "Error: --depth must be at least 1, not 0", "Usage: nnspec summary"),
     ])
     func badUsageExplainsItselfAndExits64(arguments: [String], error: String, usage: String) throws {
         let run = try NNSpecBinary.run(arguments)

@@ -180,8 +180,8 @@ public final class Trainer {
             throw .computation(step: stepNumber, error.description)
         }
         guard value.isFinite else {
-            let layer = NonFiniteProbe.firstNonFiniteLayer(of: network, layers: spec.layers, input: batch.inputs,
-                                                           replaying: randomness)
+            let layer = NonFiniteProbe.firstNonFiniteLayer(of: network, layers: spec.layers, steps: spec.steps,
+                                                           input: batch.inputs, replaying: randomness)
             throw .nonFinite(step: stepNumber, epoch: position.epoch, loss: value, layer: layer)
         }
         let watched = watchedParameter.flatMap { name in network.namedParameters().first { $0.name == name } }

@@ -37,7 +37,7 @@ public struct SpecValidator: Sendable {
 
     /// The top-level keys of format version 1.
     public static let topLevelKeys = [
-        "nnspec", "name", "description", "input", "layers", "loss", "optimizer", "data", "train", "expect",
+        "nnspec", "name", "description", "input", "blocks", "layers", "loss", "optimizer", "data", "train", "expect",
     ]
 
     /// The largest spec file read (16 MiB); a spec is a page of text.
