@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """PyTorch's side of the parity specs that `nnspec test specs/parity` checks by itself: the torch.nn
 tutorial's LeNet with MSELoss and SGD, a CNN with BatchNorm and AdamW, a residual MLP and a residual
-CNN with SGD + Nesterov momentum, and an MLP under each scheduler.
+CNN with SGD + Nesterov momentum, and an MLP under each scheduler and under each optimizer the others
+do not use.
 (tools/make_parity.py writes the LeNet and MLP references of the trainer's parity test.)
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
 
-    pip install torch safetensors && python3 tools/make_parity_goldens.py
+    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers optimizers]
 
 For each case NAME below it writes, into specs/parity/, beside NAME.yaml:
   NAME-init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
@@ -216,10 +217,15 @@ def write_golden(name, model, losses):
     (HERE / f"{name}-golden.json").write_text(json.dumps(golden, indent=2, sort_keys=True) + "\n")
 
 
-def main():
-    make_data()
-    record_tutorial(steps=20)
+def record_mlp(name, seed, make_optimizer, make_scheduler=None):
+    """The `[N, 8]` MLP on blobs-8.csv for 5 epochs, from torch.manual_seed(seed)'s initial weights."""
+    torch.manual_seed(seed)
+    model = MLP()
+    optimizer = make_optimizer(model.parameters())
+    record(name, model, "blobs-8.csv", (8,), optimizer, make_scheduler and make_scheduler(optimizer), epochs=5)
 
+
+def record_models():
     torch.manual_seed(0)
     model = BatchNormCNN()
     record("cnn-batchnorm-adamw", model, "images-8x8.csv", (1, 8, 8),
@@ -235,17 +241,36 @@ def main():
     record("residual-cnn-nesterov", model, "images-8x8.csv", (1, 8, 8),
            torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True), None, epochs=4)
 
+
+def record_schedulers():
     schedulers = {
         "scheduler-steplr": lambda opt: torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5),
         "scheduler-exponentiallr": lambda opt: torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.7),
         "scheduler-cosineannealinglr": lambda opt: torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4, eta_min=0.01),
     }
     for seed, (name, make_scheduler) in enumerate(schedulers.items(), start=2):
-        torch.manual_seed(seed)
-        model = MLP()
-        optimizer = torch.optim.SGD(model.parameters(), lr=0.2, momentum=0.9)
-        record(name, model, "blobs-8.csv", (8,), optimizer, make_scheduler(optimizer), epochs=5)
+        record_mlp(name, seed, lambda parameters: torch.optim.SGD(parameters, lr=0.2, momentum=0.9), make_scheduler)
+
+
+def record_optimizers():
+    """The MLP under each optimizer that the schedulers' cases do not train with."""
+    optimizers = {
+        "optimizer-adadelta": lambda p: torch.optim.Adadelta(p, lr=1.0, weight_decay=0.01),
+        "optimizer-adagrad": lambda p: torch.optim.Adagrad(p, lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1),
+        "optimizer-nadam": lambda p: torch.optim.NAdam(p, lr=0.02, weight_decay=0.01, decoupled_weight_decay=True),
+        "optimizer-radam": lambda p: torch.optim.RAdam(p, lr=0.02, weight_decay=0.01),
+    }
+    for seed, (name, make_optimizer) in enumerate(optimizers.items(), start=10):
+        record_mlp(name, seed, make_optimizer)
+
+
+# Groups of cases by the name given on the command line.
+GROUPS = {"data": make_data, "tutorial": lambda: record_tutorial(steps=20), "models": record_models,
+          "schedulers": record_schedulers, "optimizers": record_optimizers}
 
 
 if __name__ == "__main__":
-    main()
+    # Arguments name the groups to write (`python3 tools/make_parity_goldens.py optimizers`); none: all.
+    import sys
+    for group in sys.argv[1:] or GROUPS:
+        GROUPS[group]()

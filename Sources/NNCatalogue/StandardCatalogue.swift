@@ -36,6 +36,7 @@ public enum StandardCatalogue {
 
     public static let optimizers: [any BuildableOptimizer] = [
         SGDDefinition(), AdamDefinition.adam, AdamDefinition.adamW, RMSpropDefinition(),
+        AdadeltaDefinition(), AdagradDefinition(), NAdamDefinition(), RAdamDefinition(),
     ]
 
     /// Learning-rate schedulers, stepped once per epoch.

@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import NNCatalogue
 import Testing
 @testable import NNRun
 
@@ -15,9 +16,15 @@ import Testing
         specPath = try scratch.write(smallClassifierSpec, to: "small.yaml")
     }
 
-    /// The losses of an uninterrupted run of the small spec.
-    func uninterruptedLosses() throws -> [Float] {
-        let trainer = try Trainer(spec: try validatedSpec(path: specPath))
+    /// The small spec with `optimizer` (lr 0.01) instead of Adam, written to the scratch directory.
+    func specFile(optimizer: String) throws -> String {
+        try scratch.write(smallClassifierSpec.replacingOccurrences(of: "{type: Adam, lr: 0.01}", with: "{type: \(optimizer), lr: 0.01}"),
+                          to: "small-\(optimizer).yaml")
+    }
+
+    /// The losses of an uninterrupted run of the small spec (with `optimizer`).
+    func uninterruptedLosses(optimizer: String = "Adam") throws -> [Float] {
+        let trainer = try Trainer(spec: try validatedSpec(path: try specFile(optimizer: optimizer)))
         let recorder = LossRecorder()
         trainer.observers = [recorder]
         #expect(try trainer.run() == .finished)
@@ -39,11 +46,13 @@ import Testing
     }
 
     /// Stopped after step k (mid-epoch, at an epoch's end with its scheduler step, at the first
-    /// step), then resumed in a new trainer from the checkpoint: the same 24 losses, bit for bit.
-    @Test(arguments: [1, 11, 16])
-    func resumedRunGivesTheUninterruptedLosses(stopAfter step: Int) throws {
-        let expected = try uninterruptedLosses()
-        let directory = scratch.path("run-\(step)")
+    /// step), then resumed in a new trainer from the checkpoint: the same 24 losses, bit for bit,
+    /// with every optimizer of the catalogue (its state saved and restored).
+    @Test(arguments: [1, 11, 16], StandardCatalogue.optimizers.map(\.typeName))
+    func resumedRunGivesTheUninterruptedLosses(stopAfter step: Int, optimizer: String) throws {
+        let expected = try uninterruptedLosses(optimizer: optimizer)
+        let specPath = try specFile(optimizer: optimizer)
+        let directory = scratch.path("run-\(step)-\(optimizer)")
         let first = try Trainer(spec: try validatedSpec(path: specPath))
         let interruption = InterruptFlag()
         let recorder = LossRecorder()

@@ -24,6 +24,17 @@ import Testing
         "RMSprop": (["lr": "0.1"],
                     ["lr": "0.05", "alpha": "0.5", "eps": "0.1", "weight_decay": "0.2", "momentum": "0.5",
                      "centered": "true", "maximize": "true"]),
+        "Adadelta": (["lr": "1"],
+                     ["lr": "0.5", "rho": "0.5", "eps": "0.1", "weight_decay": "0.2", "maximize": "true"]),
+        "Adagrad": (["lr": "0.1"],
+                    ["lr": "0.05", "lr_decay": "0.5", "weight_decay": "0.2", "initial_accumulator_value": "1",
+                     "eps": "0.1", "maximize": "true"]),
+        "NAdam": (["lr": "0.1", "weight_decay": "0.1"],
+                  ["lr": "0.05", "betas": "[0.5, 0.9]", "eps": "0.1", "weight_decay": "0.2", "momentum_decay": "0.5",
+                   "decoupled_weight_decay": "true", "maximize": "true"]),
+        "RAdam": (["lr": "0.1", "weight_decay": "0.1"],
+                  ["lr": "0.05", "betas": "[0.5, 0.5]", "eps": "0.1", "weight_decay": "0.2",
+                   "decoupled_weight_decay": "true", "maximize": "true"]),
     ]
 
     /// Each scheduler's base arguments and one other value per catalogue argument.
@@ -63,13 +74,19 @@ import Testing
         (["{type: \(typeName)"] + arguments.sorted { $0.key < $1.key }.map { ", \($0.key): \($0.value)" }).joined() + "}"
     }
 
-    /// A [3] parameter after two steps on fixed gradients, the second much smaller than the first even with weight decay added (so
-    /// AMSGrad's maximum differs from the running average).
+    /// Steps per type where two are too few for every argument to matter: RAdam's adaptive rate (eps,
+    /// beta2) enters from step 6 on, once ρₜ > 5.
+    static let stepCounts = ["RAdam": 7]
+
+    /// A [3] parameter after two steps (or `stepCounts`) on fixed gradients, the second and later much smaller than the
+    /// first even with weight decay added (so AMSGrad's maximum differs from the running average).
     private func parametersAfterTwoSteps(_ typeName: String, _ arguments: [String: String]) throws -> [Float] {
         let component = try #require(try linearSpec(optimizer: flow(typeName, arguments)).optimizer)
         let parameter = Variable(Tensor(shape: [3], scalars: [0.5, -1, 2]), requiresGrad: true)
         let optimizer = try StandardCatalogue.optimizer(for: component, parameters: [parameter])
-        for gradient: [Float] in [[100, -200, 50], [0.001, 0.002, -0.001]] {
+        let small: [Float] = [0.001, 0.002, -0.001]
+        let gradients = [[100, -200, 50]] + Array(repeating: small, count: (Self.stepCounts[typeName] ?? 2) - 1)
+        for gradient in gradients {
             parameter.grad = Tensor(shape: [3], scalars: gradient)
             try optimizer.step()
         }

@@ -3,7 +3,7 @@
 
 Regenerate, from the repository root (needs only PyPI packages; the Swift tests never run Python):
 
-    pip install torch safetensors && python3 Tests/Reference/make_reference.py
+    pip install torch safetensors && python3 Tests/Reference/make_reference.py [optimizers schedulers …]
 
 It writes, next to this script:
   optimizers.safetensors  10-step trajectories of every optimizer configuration
@@ -25,7 +25,7 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from safetensors.torch import save_file
+from safetensors.torch import load_file, save_file
 
 HERE = Path(__file__).resolve().parent
 torch.set_default_dtype(torch.float32)
@@ -38,8 +38,11 @@ def snapshot(t):
 
 def save(filename, tensors, reference):
     """Writes `tensors` with `reference` (case configurations and other values) as one JSON string in
-    __metadata__["reference"]: one key, so the header and the file are the same on every run."""
-    tensors = {name: snapshot(t) for name, t in tensors.items()}
+    __metadata__["reference"]: one key, so the header and the file are the same on every run.
+    A tensor already in the file keeps its stored value: another PyTorch version may differ in the last
+    bits, and the Swift tests were checked against the stored one (a changed case needs a new name)."""
+    stored = load_file(HERE / filename) if (HERE / filename).exists() else {}
+    tensors = {name: stored.get(name, snapshot(t)) for name, t in tensors.items()}
     save_file(tensors, HERE / filename, metadata={"reference": json.dumps(reference)})
     print(f"{filename}: {len(tensors)} tensors, {(HERE / filename).stat().st_size} bytes")
 
@@ -57,10 +60,24 @@ OPTIMIZERS = {
     "adamw_amsgrad": {"type": "AdamW", "lr": 0.02, "amsgrad": True},
     "rmsprop": {"type": "RMSprop", "lr": 0.01},
     "rmsprop_centered_momentum": {"type": "RMSprop", "lr": 0.01, "alpha": 0.9, "momentum": 0.9, "centered": True, "weight_decay": 0.01},
+    "adadelta": {"type": "Adadelta"},
+    "adadelta_weight_decay_maximize": {"type": "Adadelta", "lr": 0.5, "rho": 0.8, "eps": 1e-4, "weight_decay": 0.1, "maximize": True},
+    "adagrad": {"type": "Adagrad", "lr": 0.1},
+    "adagrad_decay_accumulator": {"type": "Adagrad", "lr": 0.1, "lr_decay": 0.05, "weight_decay": 0.02,
+                                  "initial_accumulator_value": 0.3, "eps": 1e-6, "maximize": True},
+    "nadam": {"type": "NAdam", "lr": 0.01},
+    "nadam_weight_decay_maximize": {"type": "NAdam", "lr": 0.01, "weight_decay": 0.05, "maximize": True},
+    "nadam_decoupled": {"type": "NAdam", "lr": 0.01, "betas": [0.8, 0.99], "eps": 1e-6, "weight_decay": 0.05,
+                        "momentum_decay": 0.01, "decoupled_weight_decay": True},
+    "radam": {"type": "RAdam", "lr": 0.01},
+    "radam_weight_decay_maximize": {"type": "RAdam", "lr": 0.01, "betas": [0.8, 0.9], "weight_decay": 0.05, "maximize": True},
+    "radam_decoupled": {"type": "RAdam", "lr": 0.01, "betas": [0.8, 0.9], "eps": 1e-6, "weight_decay": 0.05,
+                        "decoupled_weight_decay": True},
 }
 
 OPTIMIZER_ARGUMENTS = {"lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize", "betas", "eps",
-                       "amsgrad", "alpha", "centered"}
+                       "amsgrad", "alpha", "centered", "rho", "lr_decay", "initial_accumulator_value", "momentum_decay",
+                       "decoupled_weight_decay"}
 
 
 def gradient_loss(p0, p1, p2):
@@ -94,7 +111,7 @@ def make_optimizers():
             for buffer, value in state.items():
                 tensors[f"{case}.state.{i}.{buffer}"] = snapshot(value).float() if torch.is_tensor(value) else torch.tensor(float(value))
         metadata[case] = config
-    for kind in ("SGD", "Adam", "AdamW", "RMSprop"):  # constructor defaults, to check the Swift ones
+    for kind in ("SGD", "Adam", "AdamW", "RMSprop", "Adadelta", "Adagrad", "NAdam", "RAdam"):  # constructor defaults, to check the Swift ones
         defaults = getattr(torch.optim, kind)([torch.zeros(1, requires_grad=True)]).defaults
         metadata[f"defaults.{kind}"] = {k: v for k, v in defaults.items() if k in OPTIMIZER_ARGUMENTS}
     save("optimizers.safetensors", tensors, metadata)
@@ -330,10 +347,11 @@ def make_tutorial():
     })
 
 
+MAKERS = {"optimizers": make_optimizers, "schedulers": make_schedulers, "dtypes": make_dtypes,
+          "layers": make_layers, "losses": make_losses, "tutorial": make_tutorial}
+
 if __name__ == "__main__":
-    make_optimizers()
-    make_schedulers()
-    make_dtypes()
-    make_layers()
-    make_losses()
-    make_tutorial()
+    # Arguments name the files to write (`python3 make_reference.py optimizers`); none: all of them.
+    import sys
+    for name in sys.argv[1:] or MAKERS:
+        MAKERS[name]()
