@@ -2,12 +2,12 @@
 """PyTorch's side of the parity specs that `nnspec test specs/parity` checks by itself: the torch.nn
 tutorial's LeNet with MSELoss and SGD, a CNN with BatchNorm and AdamW, a residual MLP and a residual
 CNN with SGD + Nesterov momentum, and an MLP under each scheduler and under each optimizer the others
-do not use.
+do not use, and an MLP with clipped gradients.
 (tools/make_parity.py writes the LeNet and MLP references of the trainer's parity test.)
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
 
-    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers optimizers]
+    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers optimizers clipping]
 
 For each case NAME below it writes, into specs/parity/, beside NAME.yaml:
   NAME-init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
@@ -186,8 +186,9 @@ def checksum(name, tensor):
     return {"name": name, "shape": list(tensor.shape), "sum": values.sum().item(), "norm": values.norm().item()}
 
 
-def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, batch_size=16):
-    """Saves the initial state, trains as nnspec does, writes the golden."""
+def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, batch_size=16, clip=None):
+    """Saves the initial state, trains as nnspec does (`clip`: clip_grad_norm_'s keyword arguments,
+    applied between backward and step), writes the golden."""
     save_state(model, HERE / f"{name}-init.safetensors")
     labels, inputs = read_csv(HERE / "data" / data_file, sample_shape)
     loss_function = nn.CrossEntropyLoss()
@@ -198,6 +199,8 @@ def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, b
             optimizer.zero_grad()
             loss = loss_function(model(inputs[start:start + batch_size]), labels[start:start + batch_size])
             loss.backward()
+            if clip is not None:
+                torch.nn.utils.clip_grad_norm_(model.parameters(), **clip)
             optimizer.step()
             losses.append(loss.item())
         if scheduler is not None:
@@ -217,12 +220,12 @@ def write_golden(name, model, losses):
     (HERE / f"{name}-golden.json").write_text(json.dumps(golden, indent=2, sort_keys=True) + "\n")
 
 
-def record_mlp(name, seed, make_optimizer, make_scheduler=None):
+def record_mlp(name, seed, make_optimizer, make_scheduler=None, clip=None):
     """The `[N, 8]` MLP on blobs-8.csv for 5 epochs, from torch.manual_seed(seed)'s initial weights."""
     torch.manual_seed(seed)
     model = MLP()
     optimizer = make_optimizer(model.parameters())
-    record(name, model, "blobs-8.csv", (8,), optimizer, make_scheduler and make_scheduler(optimizer), epochs=5)
+    record(name, model, "blobs-8.csv", (8,), optimizer, make_scheduler and make_scheduler(optimizer), epochs=5, clip=clip)
 
 
 def record_models():
@@ -264,9 +267,15 @@ def record_optimizers():
         record_mlp(name, seed, make_optimizer)
 
 
+def record_clipping():
+    """The MLP with SGD and momentum, its gradients clipped to a total norm of 0.5 (most steps clip)."""
+    record_mlp("clip-grad-norm", 20, lambda p: torch.optim.SGD(p, lr=0.2, momentum=0.9), clip={"max_norm": 0.5})
+    record_mlp("clip-grad-norm-l1", 21, lambda p: torch.optim.Adam(p, lr=0.02), clip={"max_norm": 1.0, "norm_type": 1.0})
+
+
 # Groups of cases by the name given on the command line.
 GROUPS = {"data": make_data, "tutorial": lambda: record_tutorial(steps=20), "models": record_models,
-          "schedulers": record_schedulers, "optimizers": record_optimizers}
+          "schedulers": record_schedulers, "optimizers": record_optimizers, "clipping": record_clipping}
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ Regenerate, from the repository root (needs only PyPI packages; the Swift tests 
 It writes, next to this script:
   optimizers.safetensors  10-step trajectories of every optimizer configuration
   schedulers.safetensors  30 epochs of get_last_lr() for every scheduler configuration (F64)
+  clipping.safetensors    clip_grad_norm_ per case: three gradients (one parameter without), the total
+                          norm, the clipped gradients
   dtypes.safetensors      one small tensor per safetensors dtype, for the reader's conversions
   layers.safetensors      per layer case: input (normal, standard deviation 2 or the case's input_scale),
                           parameters, buffers, output, a given output gradient, input and parameter
@@ -140,6 +142,32 @@ def make_schedulers():
         tensors[f"{case}.lr"] = torch.tensor(rates, dtype=torch.float64)
         metadata[case] = config
     save("schedulers.safetensors", tensors, metadata)
+
+
+# ---------------------------------------------------------------- gradient clipping
+CLIPPING = {
+    "clip_l2": {"max_norm": 1.0},
+    "clip_l2_inactive": {"max_norm": 100.0},
+    "clip_l1": {"max_norm": 2.0, "norm_type": 1.0},
+    "clip_l3": {"max_norm": 0.5, "norm_type": 3.0},
+    "clip_zero": {"max_norm": 0.0},
+}
+
+
+def make_clipping():
+    tensors, metadata = {}, {}
+    for case, config in CLIPPING.items():
+        generator = torch.Generator().manual_seed(3)
+        params = [torch.zeros(shape, requires_grad=True) for shape in ([3, 4], [5], [2, 1, 2], [2])]
+        for i, p in enumerate(params[:3]):
+            p.grad = 2 * torch.randn(p.shape, generator=generator)
+            tensors[f"{case}.grad.{i}"] = snapshot(p.grad)
+        total = torch.nn.utils.clip_grad_norm_(params, **config)
+        tensors[f"{case}.total_norm"] = snapshot(total)
+        for i, p in enumerate(params[:3]):
+            tensors[f"{case}.clipped.{i}"] = snapshot(p.grad)
+        metadata[case] = config
+    save("clipping.safetensors", tensors, metadata)
 
 
 # ---------------------------------------------------------------- dtypes
@@ -347,7 +375,7 @@ def make_tutorial():
     })
 
 
-MAKERS = {"optimizers": make_optimizers, "schedulers": make_schedulers, "dtypes": make_dtypes,
+MAKERS = {"optimizers": make_optimizers, "schedulers": make_schedulers, "clipping": make_clipping, "dtypes": make_dtypes,
           "layers": make_layers, "losses": make_losses, "tutorial": make_tutorial}
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ import NNSpec
 import NNTensor
 
 /// Trains the network of a validated spec on its data, as PyTorch's loop does: per step
-/// `zero_grad`, forward, loss, `backward`, `optimizer.step()`; per epoch `scheduler.step()` and a
+/// `zero_grad`, forward, loss, `backward`, `clip_grad_norm_` (when the spec asks), `optimizer.step()`; per epoch `scheduler.step()` and a
 /// test evaluation (eval mode, no graph).
 ///
 /// A run is a function of the spec (with its seed and batch size) and the thread count: the initial
@@ -187,6 +187,9 @@ public final class Trainer {
         if let watched {
             for observer in observers { observer.watchedGradient(name: watched.name, afterBackward: true, gradient: watched.parameter.grad) }
             watchedParameter = nil
+        }
+        if let clipping = spec.train.clipGradNorm {
+            clipGradNorm(optimizer.parameters, maxNorm: clipping.maxNorm, normType: clipping.normType)
         }
         do throws(OptimizerError) {
             try optimizer.step()

@@ -136,6 +136,11 @@ public enum SpecSchema {
         object([
             ("epochs", integerExpression), ("steps", integerExpression), ("seed", integerExpression),
             ("scheduler", component(schedulers)),
+            (
+                "clip_grad_norm",
+                object(GradientClipping.arguments.map { ($0.name, argument($0)) },
+                       required: GradientClipping.arguments.filter(\.isRequired).map(\.name))
+            ),
         ])
     }
 
