@@ -7,7 +7,7 @@ do not use, and an MLP with clipped gradients.
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
 
-    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers optimizers clipping]
+    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup optimizers clipping]
 
 For each case NAME below it writes, into specs/parity/, beside NAME.yaml:
   NAME-init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
@@ -255,6 +255,12 @@ def record_schedulers():
         record_mlp(name, seed, lambda parameters: torch.optim.SGD(parameters, lr=0.2, momentum=0.9), make_scheduler)
 
 
+def record_warmup():
+    """The MLP with SGD and momentum under LinearLR's warm-up from a fifth of the rate over 3 epochs."""
+    record_mlp("scheduler-linearlr", 30, lambda p: torch.optim.SGD(p, lr=0.2, momentum=0.9),
+               lambda opt: torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.2, total_iters=3))
+
+
 def record_optimizers():
     """The MLP under each optimizer that the schedulers' cases do not train with."""
     optimizers = {
@@ -275,7 +281,8 @@ def record_clipping():
 
 # Groups of cases by the name given on the command line.
 GROUPS = {"data": make_data, "tutorial": lambda: record_tutorial(steps=20), "models": record_models,
-          "schedulers": record_schedulers, "optimizers": record_optimizers, "clipping": record_clipping}
+          "schedulers": record_schedulers, "optimizers": record_optimizers, "clipping": record_clipping,
+          "warmup": record_warmup}
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ public enum StandardCatalogue {
 
     /// Learning-rate schedulers, stepped once per epoch.
     public static let schedulers: [any BuildableScheduler] = [
-        StepLRDefinition(), ExponentialLRDefinition(), CosineAnnealingLRDefinition(),
+        StepLRDefinition(), ExponentialLRDefinition(), CosineAnnealingLRDefinition(), LinearLRDefinition(),
     ]
 
     /// The lists as the validator reads them.

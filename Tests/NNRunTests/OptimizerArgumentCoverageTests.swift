@@ -42,6 +42,7 @@ import Testing
         "StepLR": (["step_size": "2"], ["step_size": "3", "gamma": "0.5"]),
         "ExponentialLR": (["gamma": "0.9"], ["gamma": "0.5"]),
         "CosineAnnealingLR": (["T_max": "4"], ["T_max": "3", "eta_min": "0.01"]),
+        "LinearLR": ([:], ["start_factor": "0.5", "end_factor": "0.5", "total_iters": "3"]),
     ]
 
     static let optimizerCases: [(typeName: String, argument: String)] = StandardCatalogue.optimizers.flatMap { definition in

@@ -125,6 +125,9 @@ SCHEDULERS = {
     "exponential_lr": {"type": "ExponentialLR", "lr": 0.1, "gamma": 0.9},
     "cosine_annealing_lr": {"type": "CosineAnnealingLR", "lr": 0.1, "T_max": 10, "eta_min": 0.001},
     "cosine_annealing_lr_zero_min": {"type": "CosineAnnealingLR", "lr": 0.05, "T_max": 7},
+    "linear_lr": {"type": "LinearLR", "lr": 0.1},
+    "linear_lr_decay": {"type": "LinearLR", "lr": 0.1, "start_factor": 1.0, "end_factor": 0.1, "total_iters": 12},
+    "linear_lr_zero_iters": {"type": "LinearLR", "lr": 0.1, "start_factor": 0.5, "total_iters": 0},
 }
 
 
