@@ -7,7 +7,7 @@ do not use, and an MLP with clipped gradients.
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
 
-    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup optimizers clipping]
+    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping]
 
 For each case NAME below it writes, into specs/parity/, beside NAME.yaml:
   NAME-init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
@@ -195,6 +195,7 @@ def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, b
     losses = []
     model.train()
     for _ in range(epochs):
+        epoch_sum = 0.0
         for start in range(0, len(labels), batch_size):
             optimizer.zero_grad()
             loss = loss_function(model(inputs[start:start + batch_size]), labels[start:start + batch_size])
@@ -203,7 +204,10 @@ def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, b
                 torch.nn.utils.clip_grad_norm_(model.parameters(), **clip)
             optimizer.step()
             losses.append(loss.item())
-        if scheduler is not None:
+            epoch_sum += loss.item() * len(labels[start:start + batch_size])
+        if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
+            scheduler.step(epoch_sum / len(labels))  # no test split: the epoch's mean training loss, as nnspec
+        elif scheduler is not None:
             scheduler.step()
     write_golden(name, model, losses)
 
@@ -261,6 +265,12 @@ def record_warmup():
                lambda opt: torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.2, total_iters=3))
 
 
+def record_plateau():
+    """The MLP with SGD and momentum under ReduceLROnPlateau, which sees each epoch's mean training loss."""
+    record_mlp("scheduler-reducelronplateau", 31, lambda p: torch.optim.SGD(p, lr=0.2, momentum=0.9),
+               lambda opt: torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=0, threshold=0.4))
+
+
 def record_optimizers():
     """The MLP under each optimizer that the schedulers' cases do not train with."""
     optimizers = {
@@ -282,7 +292,7 @@ def record_clipping():
 # Groups of cases by the name given on the command line.
 GROUPS = {"data": make_data, "tutorial": lambda: record_tutorial(steps=20), "models": record_models,
           "schedulers": record_schedulers, "optimizers": record_optimizers, "clipping": record_clipping,
-          "warmup": record_warmup}
+          "warmup": record_warmup, "plateau": record_plateau}
 
 
 if __name__ == "__main__":

@@ -39,9 +39,10 @@ public enum StandardCatalogue {
         AdadeltaDefinition(), AdagradDefinition(), NAdamDefinition(), RAdamDefinition(),
     ]
 
-    /// Learning-rate schedulers, stepped once per epoch.
+    /// Learning-rate schedulers, stepped once per epoch (ReduceLROnPlateau with the epoch's loss).
     public static let schedulers: [any BuildableScheduler] = [
         StepLRDefinition(), ExponentialLRDefinition(), CosineAnnealingLRDefinition(), LinearLRDefinition(),
+        ReduceLROnPlateauDefinition(),
     ]
 
     /// The lists as the validator reads them.

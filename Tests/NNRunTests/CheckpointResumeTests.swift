@@ -18,17 +18,56 @@ import Testing
 
     /// The small spec with `optimizer` (lr 0.01) instead of Adam, written to the scratch directory.
     func specFile(optimizer: String) throws -> String {
-        try scratch.write(smallClassifierSpec.replacingOccurrences(of: "{type: Adam, lr: 0.01}", with: "{type: \(optimizer), lr: 0.01}"),
-                          to: "small-\(optimizer).yaml")
+        try specFile(replacing: ["{type: Adam, lr: 0.01}": "{type: \(optimizer), lr: 0.01}"], name: optimizer)
+    }
+
+    /// The small spec with each key's text replaced by its value, written as `small-NAME.yaml`.
+    func specFile(replacing replacements: [String: String], name: String) throws -> String {
+        let text = replacements.reduce(smallClassifierSpec) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
+        return try scratch.write(text, to: "small-\(name).yaml")
     }
 
     /// The losses of an uninterrupted run of the small spec (with `optimizer`).
     func uninterruptedLosses(optimizer: String = "Adam") throws -> [Float] {
-        let trainer = try Trainer(spec: try validatedSpec(path: try specFile(optimizer: optimizer)))
+        try uninterruptedLosses(of: try specFile(optimizer: optimizer))
+    }
+
+    func uninterruptedLosses(of specPath: String) throws -> [Float] {
+        let trainer = try Trainer(spec: try validatedSpec(path: specPath))
         let recorder = LossRecorder()
         trainer.observers = [recorder]
         #expect(try trainer.run() == .finished)
         return recorder.losses
+    }
+
+    /// Runs `specPath` to step `step`, interrupts it, resumes a new trainer from its checkpoint and
+    /// runs that to the end: the losses of both parts must be the uninterrupted run's, bit for bit.
+    /// Returns the resumed trainer.
+    @discardableResult
+    func expectResumedRunMatches(_ specPath: String, stopAfter step: Int) throws -> Trainer {
+        let expected = try uninterruptedLosses(of: specPath)
+        let directory = scratch.path("run-\(step)-\(URL(fileURLWithPath: specPath).lastPathComponent)")
+        let first = try Trainer(spec: try validatedSpec(path: specPath))
+        let interruption = InterruptFlag()
+        let recorder = LossRecorder()
+        recorder.interruptAfterStep = step
+        recorder.interruption = interruption
+        first.observers = [recorder]
+        first.interruption = interruption
+        first.checkpoints = CheckpointPolicy(directory: directory, every: nil)
+        #expect(try first.run() == .interrupted)
+        #expect(recorder.losses.count == step)
+
+        let checkpoint = try Checkpoint(directory: directory)
+        #expect(checkpoint.position.step == step)
+        #expect(checkpoint.generatorStates.keys.sorted() == ["drop"])
+        let second = try Trainer(spec: try validatedSpec(path: specPath))
+        try checkpoint.restore(into: second)
+        let rest = LossRecorder()
+        second.observers = [rest]
+        #expect(try second.run() == .finished)
+        #expect((recorder.losses + rest.losses).map(\.bitPattern) == expected.map(\.bitPattern))
+        return second
     }
 
     @Test func sameSeedGivesBitIdenticalLosses() throws {
@@ -50,30 +89,20 @@ import Testing
     /// with every optimizer of the catalogue (its state saved and restored).
     @Test(arguments: [1, 11, 16], StandardCatalogue.optimizers.map(\.typeName))
     func resumedRunGivesTheUninterruptedLosses(stopAfter step: Int, optimizer: String) throws {
-        let expected = try uninterruptedLosses(optimizer: optimizer)
-        let specPath = try specFile(optimizer: optimizer)
-        let directory = scratch.path("run-\(step)-\(optimizer)")
-        let first = try Trainer(spec: try validatedSpec(path: specPath))
-        let interruption = InterruptFlag()
-        let recorder = LossRecorder()
-        recorder.interruptAfterStep = step
-        recorder.interruption = interruption
-        first.observers = [recorder]
-        first.interruption = interruption
-        first.checkpoints = CheckpointPolicy(directory: directory, every: nil)
-        #expect(try first.run() == .interrupted)
-        #expect(recorder.losses.count == step)
+        let resumed = try expectResumedRunMatches(try specFile(optimizer: optimizer), stopAfter: step)
+        #expect(resumed.optimizer.learningRate == 0.01 * 0.5 * 0.5 * 0.5)
+    }
 
-        let checkpoint = try Checkpoint(directory: directory)
-        #expect(checkpoint.position.step == step)
-        #expect(checkpoint.generatorStates.keys.sorted() == ["drop"])
-        let second = try Trainer(spec: try validatedSpec(path: specPath))
-        try checkpoint.restore(into: second)
-        let rest = LossRecorder()
-        second.observers = [rest]
-        #expect(try second.run() == .finished)
-        #expect((recorder.losses + rest.losses).map(\.bitPattern) == expected.map(\.bitPattern))
-        #expect(second.optimizer.learningRate == 0.01 * 0.5 * 0.5 * 0.5)
+    /// ReduceLROnPlateau (patience 0, so it reduces within the run) keeps its best metric and counters
+    /// in the checkpoint, and the epoch's running training loss too, which is its metric without a
+    /// test split: resumed mid-epoch or at an epoch's end, the losses are the uninterrupted run's.
+    @Test(arguments: [11, 16], [true, false])
+    func plateauSchedulerResumesExactly(stopAfter step: Int, withTestSplit: Bool) throws {
+        var replacements = ["{type: StepLR, step_size: 1, gamma: 0.5}": "{type: ReduceLROnPlateau, patience: 0, threshold: 0.5}"]
+        if !withTestSplit { replacements["  test: {source: random, samples: 20, seed: 7, classes: 3}\n"] = "" }
+        let specPath = try specFile(replacing: replacements, name: "plateau-\(withTestSplit)")
+        let resumed = try expectResumedRunMatches(specPath, stopAfter: step)
+        #expect(resumed.optimizer.learningRate < 0.01, "the rate was reduced")
     }
 
     /// Through the command: `--steps 5 --checkpoint-dir`, then `--resume` to 24 steps, logs

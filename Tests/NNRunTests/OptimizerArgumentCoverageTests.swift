@@ -43,6 +43,9 @@ import Testing
         "ExponentialLR": (["gamma": "0.9"], ["gamma": "0.5"]),
         "CosineAnnealingLR": (["T_max": "4"], ["T_max": "3", "eta_min": "0.01"]),
         "LinearLR": ([:], ["start_factor": "0.5", "end_factor": "0.5", "total_iters": "3"]),
+        "ReduceLROnPlateau": (["patience": "1", "threshold": "0.06"],
+                              ["mode": "max", "factor": "0.5", "patience": "2", "threshold": "0.2", "threshold_mode": "abs",
+                               "cooldown": "2", "min_lr": "0.05", "eps": "0.5"]),
     ]
 
     static let optimizerCases: [(typeName: String, argument: String)] = StandardCatalogue.optimizers.flatMap { definition in
@@ -94,13 +97,17 @@ import Testing
         return parameter.value.scalars
     }
 
+    /// The losses the schedulers see at the ends of epochs 1…7 (ReduceLROnPlateau judges them; with its
+    /// base, a relative threshold of 0.06 and patience 1, it reduces at epochs 4 and 6).
+    static let epochMetrics = [10, 9, 8.5, 8.5, 8.5, 8.5, 8.5]
+
     /// The learning rates of epochs 0…6 under the scheduler, from SGD lr 1.
     private func learningRates(_ typeName: String, _ arguments: [String: String]) throws -> [Double] {
         let validated = try linearSpec(optimizer: "{type: SGD, lr: 1}", scheduler: flow(typeName, arguments))
         let optimizer = try StandardCatalogue.optimizer(for: try #require(validated.optimizer), parameters: [])
         let scheduler = try StandardCatalogue.scheduler(for: try #require(validated.train.scheduler), optimizer: optimizer)
-        return (0..<7).map { _ in
-            defer { scheduler.step() }
+        return Self.epochMetrics.map { metric in
+            defer { scheduler.step(metric: metric) }
             return scheduler.lastLearningRate
         }
     }

@@ -2,10 +2,12 @@ import NN
 import NNTensor
 import Testing
 
-/// make_reference.py's SCHEDULERS: `get_last_lr()` after construction and after each of 30 epochs.
+/// make_reference.py's SCHEDULERS: `get_last_lr()` after construction and after each of 30 epochs
+/// (ReduceLROnPlateau stepped with PLATEAU_METRICS).
 @Suite struct SchedulerGoldenTests {
     @Test(arguments: ["step_lr", "exponential_lr", "cosine_annealing_lr", "cosine_annealing_lr_zero_min",
-                      "linear_lr", "linear_lr_decay", "linear_lr_zero_iters"])
+                      "linear_lr", "linear_lr_decay", "linear_lr_zero_iters",
+                      "plateau", "plateau_abs_cooldown_min_lr", "plateau_max_eps"])
     func thirtyEpochsOfLearningRatesMatchPyTorch(_ name: String) throws {
         let file = try Reference.load("schedulers.safetensors")
         let config = try ReferenceConfig(file, name)
@@ -22,14 +24,24 @@ import Testing
         case "LinearLR":
             scheduler = try LinearLR(optimizer, startFactor: config.double("start_factor") ?? 1.0 / 3,
                                      endFactor: config.double("end_factor") ?? 1, totalIters: config.int("total_iters") ?? 5)
+        case "ReduceLROnPlateau":
+            scheduler = try ReduceLROnPlateau(
+                optimizer, mode: try #require(ReduceLROnPlateau.Mode(rawValue: config.string("mode") ?? "min")),
+                factor: config.double("factor") ?? 0.1, patience: config.int("patience") ?? 10,
+                threshold: config.double("threshold") ?? 1e-4,
+                thresholdMode: try #require(ReduceLROnPlateau.ThresholdMode(rawValue: config.string("threshold_mode") ?? "rel")),
+                cooldown: config.int("cooldown") ?? 0, minLR: config.double("min_lr") ?? 0, eps: config.double("eps") ?? 1e-8)
         default:
             Issue.record("no scheduler \(config.type)")
             return
         }
+        // ReduceLROnPlateau's metrics; the other schedulers ignore theirs.
+        let metrics = file.names.contains("\(name).metric") ? try file.tensor(named: "\(name).metric").scalars.map(Double.init)
+            : Array(repeating: Double.nan, count: 30)
         var rates = [Float(scheduler.lastLearningRate)]
-        for _ in 0..<30 {
+        for metric in metrics {
             try optimizer.step()
-            scheduler.step()
+            scheduler.step(metric: metric)
             rates.append(Float(scheduler.lastLearningRate))
         }
         #expect(scheduler.lastEpoch == 30)

@@ -7,7 +7,8 @@ Regenerate, from the repository root (needs only PyPI packages; the Swift tests 
 
 It writes, next to this script:
   optimizers.safetensors  10-step trajectories of every optimizer configuration
-  schedulers.safetensors  30 epochs of get_last_lr() for every scheduler configuration (F64)
+  schedulers.safetensors  30 epochs of get_last_lr() for every scheduler configuration (F64), and the
+                          metrics ReduceLROnPlateau was given
   clipping.safetensors    clip_grad_norm_ per case: three gradients (one parameter without), the total
                           norm, the clipped gradients
   dtypes.safetensors      one small tensor per safetensors dtype, for the reader's conversions
@@ -128,7 +129,16 @@ SCHEDULERS = {
     "linear_lr": {"type": "LinearLR", "lr": 0.1},
     "linear_lr_decay": {"type": "LinearLR", "lr": 0.1, "start_factor": 1.0, "end_factor": 0.1, "total_iters": 12},
     "linear_lr_zero_iters": {"type": "LinearLR", "lr": 0.1, "start_factor": 0.5, "total_iters": 0},
+    "plateau": {"type": "ReduceLROnPlateau", "lr": 0.1, "patience": 2},
+    "plateau_abs_cooldown_min_lr": {"type": "ReduceLROnPlateau", "lr": 0.1, "factor": 0.5, "patience": 1, "threshold": 0.05,
+                                    "threshold_mode": "abs", "cooldown": 2, "min_lr": 0.02},
+    "plateau_max_eps": {"type": "ReduceLROnPlateau", "lr": 0.1, "mode": "max", "factor": 0.3, "patience": 0, "eps": 0.005},
 }
+
+# The metric ReduceLROnPlateau is stepped with after each of the 30 epochs (written as "<case>.metric"):
+# a noisy decreasing loss with plateaus.
+PLATEAU_METRICS = [1.0, 0.8, 0.7, 0.7, 0.72, 0.69, 0.65, 0.65, 0.66, 0.64, 0.5, 0.5, 0.5, 0.5, 0.49, 0.45, 0.46, 0.47,
+                   0.3, 0.31, 0.3, 0.3, 0.29, 0.2, 0.2, 0.2, 0.21, 0.1, 0.1, 0.1]
 
 
 def make_schedulers():
@@ -138,11 +148,16 @@ def make_schedulers():
         kwargs = {k: v for k, v in config.items() if k not in ("type", "lr")}
         scheduler = getattr(torch.optim.lr_scheduler, config["type"])(optimizer, **kwargs)
         rates = [scheduler.get_last_lr()[0]]
-        for _ in range(30):
+        for metric in PLATEAU_METRICS:
             optimizer.step()
-            scheduler.step()
+            if config["type"] == "ReduceLROnPlateau":
+                scheduler.step(metric)
+            else:
+                scheduler.step()
             rates.append(scheduler.get_last_lr()[0])
         tensors[f"{case}.lr"] = torch.tensor(rates, dtype=torch.float64)
+        if config["type"] == "ReduceLROnPlateau":
+            tensors[f"{case}.metric"] = torch.tensor(PLATEAU_METRICS, dtype=torch.float64)
         metadata[case] = config
     save("schedulers.safetensors", tensors, metadata)
 

@@ -9,6 +9,13 @@ public protocol LRScheduler: AnyObject {
 
     /// The learning rate for `epoch` (≥ 1) given the rate `current` in use at `epoch − 1`.
     func learningRate(atEpoch epoch: Int, current: Double) -> Double
+    /// Ends an epoch whose loss was `metric`: `step()`, except for a scheduler that judges the
+    /// metric (ReduceLROnPlateau).
+    func step(metric: Double)
+    /// What a checkpoint must keep besides `lastEpoch` and the rate, by name (none by default).
+    var checkpointState: [String: Double] { get }
+    /// Restores `checkpointState`; throws naming a missing or unknown entry.
+    func restore(checkpointState: [String: Double]) throws(OptimizerError)
 }
 
 extension LRScheduler {
@@ -16,6 +23,16 @@ extension LRScheduler {
     public func step() {
         lastEpoch += 1
         optimizer.learningRate = learningRate(atEpoch: lastEpoch, current: optimizer.learningRate)
+    }
+
+    public func step(metric: Double) { step() }
+
+    public var checkpointState: [String: Double] { [:] }
+
+    public func restore(checkpointState: [String: Double]) throws(OptimizerError) {
+        if let name = checkpointState.keys.sorted().first {
+            throw .invalidState("the scheduler keeps no state '\(name)'")
+        }
     }
 
     /// The learning rate in use now (`get_last_lr()[0]`).

@@ -49,7 +49,8 @@ public final class Trainer {
     var usesTrainingPlans = true
     private let reduction: Reduction
     private var plans = TrainingPlans()
-    private var epochLoss = RunningMean()
+    /// The current epoch's training loss so far (restored with a checkpoint, so a resumed epoch's mean is whole).
+    var epochLoss = RunningMean()
     private let clock = ContinuousClock()
 
     /// Builds the network (weights drawn from `train.seed`), the loss, the optimizer (with
@@ -199,11 +200,13 @@ public final class Trainer {
         return value
     }
 
-    /// The end of epoch `position.epoch`: the scheduler's step, the test evaluation, the report.
+    /// The end of epoch `position.epoch`: the test evaluation, the scheduler's step (given the test
+    /// loss, or without a test split the epoch's mean training loss, which ReduceLROnPlateau judges),
+    /// the report.
     private func finishEpoch() throws(TrainingError) {
-        scheduler?.step()
         let test = try data.test.map { (loader) throws(TrainingError) in try evaluate(on: loader) }
         if let test { lastEvaluation = test }
+        scheduler?.step(metric: test?.loss ?? epochLoss.mean ?? .nan)
         let record = EpochRecord(epoch: position.epoch, epochs: epochs, step: position.step,
                                  trainLoss: epochLoss.mean, test: test)
         epochLoss = RunningMean()
@@ -239,8 +242,9 @@ public final class Trainer {
 
 /// A sample-weighted mean of batch losses.
 struct RunningMean {
-    private var sum = 0.0
-    private var weight = 0
+    /// Σ loss·samples and Σ samples.
+    var sum = 0.0
+    var weight = 0
 
     mutating func add(_ value: Double, weight: Int) {
         sum += value * Double(weight)
