@@ -7,7 +7,7 @@ do not use, and an MLP with clipped gradients.
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
 
-    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping]
+    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping regression]
 
 For each case NAME below it writes, into specs/parity/, beside NAME.yaml:
   NAME-init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
@@ -24,6 +24,7 @@ The loop is the one nnspec's trainer runs: per step zero_grad, forward, loss, ba
 epoch scheduler.step(); batches in file order (shuffle false), the last one kept.
 """
 import json
+from collections import OrderedDict
 import math
 from pathlib import Path
 
@@ -186,12 +187,14 @@ def checksum(name, tensor):
     return {"name": name, "shape": list(tensor.shape), "sum": values.sum().item(), "norm": values.norm().item()}
 
 
-def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, batch_size=16, clip=None):
+def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, batch_size=16, clip=None,
+           data=None, loss_function=None):
     """Saves the initial state, trains as nnspec does (`clip`: clip_grad_norm_'s keyword arguments,
-    applied between backward and step), writes the golden."""
+    applied between backward and step), writes the golden. `data` (targets, inputs) and `loss_function`
+    replace the class labels of `data_file` and CrossEntropyLoss."""
     save_state(model, HERE / f"{name}-init.safetensors")
-    labels, inputs = read_csv(HERE / "data" / data_file, sample_shape)
-    loss_function = nn.CrossEntropyLoss()
+    labels, inputs = data if data is not None else read_csv(HERE / "data" / data_file, sample_shape)
+    loss_function = loss_function or nn.CrossEntropyLoss()
     losses = []
     model.train()
     for _ in range(epochs):
@@ -271,6 +274,24 @@ def record_plateau():
                lambda opt: torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=0, threshold=0.4))
 
 
+def record_regression():
+    """An MLP regressing two float targets (CSV columns 8 and 9, `target_columns: [8, 9]`) from 8
+    features with MSELoss and Adam; the data file is written here: 48 rows, targets a noisy
+    non-linear function of the features, 4 decimals."""
+    generator = torch.Generator().manual_seed(20261205)
+    features = torch.randn(48, 8, generator=generator)
+    weights = torch.randn(8, 2, generator=generator)
+    targets = torch.tanh(features @ weights) + 0.1 * torch.randn(48, 2, generator=generator)
+    rows = [",".join(f"{value:.4f}" for value in row) for row in torch.cat([features, targets], 1).tolist()]
+    path = HERE / "data" / "regression-8.csv"
+    path.write_text("\n".join(rows) + "\n")
+    values = torch.tensor([[float(v) for v in line.split(",")] for line in path.read_text().splitlines()])
+    torch.manual_seed(40)
+    model = nn.Sequential(OrderedDict([("fc1", nn.Linear(8, 16)), ("1", nn.Tanh()), ("fc2", nn.Linear(16, 2))]))
+    record("regression-csv-targets", model, None, None, torch.optim.Adam(model.parameters(), lr=0.02), None, epochs=5,
+           data=(values[:, 8:], values[:, :8]), loss_function=nn.MSELoss())
+
+
 def record_optimizers():
     """The MLP under each optimizer that the schedulers' cases do not train with."""
     optimizers = {
@@ -292,7 +313,7 @@ def record_clipping():
 # Groups of cases by the name given on the command line.
 GROUPS = {"data": make_data, "tutorial": lambda: record_tutorial(steps=20), "models": record_models,
           "schedulers": record_schedulers, "optimizers": record_optimizers, "clipping": record_clipping,
-          "warmup": record_warmup, "plateau": record_plateau}
+          "warmup": record_warmup, "plateau": record_plateau, "regression": record_regression}
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+import NNData
 import NNSpec
 import NNTensor
 
@@ -47,8 +48,12 @@ public struct SpecData: Sendable {
         case .idx(let images, let labels, let limit):
             let dataset = try Dataset.idx(images: images, labels: labels, targets: targets)
             return try limit.map { (limit) throws(DataError) in try dataset.prefix(limit) } ?? dataset
-        case .csv(let path, let labelColumn, let header, let limit):
-            let dataset = try Dataset.csv(path: path, hasHeader: header, label: .index(labelColumn), targets: targets)
+        case .csv(let path, let labelColumn, let targetColumns, let header, let limit):
+            let dataset = if let targetColumns {
+                try Dataset.csv(path: path, hasHeader: header, targetColumns: targetColumns.map(CSVColumn.index))
+            } else {
+                try Dataset.csv(path: path, hasHeader: header, label: .index(labelColumn), targets: targets)
+            }
             return try limit.map { (limit) throws(DataError) in try dataset.prefix(limit) } ?? dataset
         }
     }

@@ -91,7 +91,8 @@ extension SpecValidation {
         }
         let arguments = ArgumentReader(owner: "data \(split) (\(kind.rawValue))", specs: kind.arguments)
             .read(pairs, reserved: ["source"], missingAt: sourceNode, into: &diagnostics)
-        if kind.readsLabels, let loss, loss.target == .sameShapeAsOutput {
+        let targetColumns = arguments.integers("target_columns")
+        if kind.readsLabels, targetColumns == nil, let loss, loss.target == .sameShapeAsOutput {
             diagnostics.error(
                 "\(loss.typeName) needs targets of the output's shape \(output?.description ?? ""), but \(kind.rawValue) data has class labels",
                 at: sourceNode, hint: "use CrossEntropyLoss for class labels")
@@ -117,8 +118,31 @@ extension SpecValidation {
             guard let path = path(arguments, "path", split: split), let labelColumn = arguments.integer("label_column"),
                 let header = arguments.boolean("header")
             else { return nil }
-            checkCSVFile(path, labelColumn: labelColumn, hasHeader: header, input: input, transforms: transforms)
-            return .csv(path: resolvedPath(path.path), labelColumn: labelColumn, header: header, limit: limit)
+            let targets = targetColumns.flatMap { columns in arguments.node("target_columns").map { (columns, $0) } }
+            if let targets { checkTargetColumns(targets, split: split, output: output, loss: loss) }
+            checkCSVFile(path, labelColumn: labelColumn, targetColumns: targets, hasHeader: header, input: input, transforms: transforms)
+            return .csv(path: resolvedPath(path.path), labelColumn: labelColumn, targetColumns: targetColumns, header: header, limit: limit)
+        }
+    }
+
+    /// `target_columns` against the loss (one on values) and the output (k values per sample).
+    private mutating func checkTargetColumns(
+        _ targets: (columns: [Int], node: YAMLNode), split: String, output: TensorShape?, loss: ResolvedLoss?
+    ) {
+        if Set(targets.columns).count != targets.columns.count {
+            diagnostics.error("data \(split) target_columns \(targets.columns) names a column twice", at: targets.node)
+        }
+        guard let loss else { return }
+        guard loss.target == .sameShapeAsOutput else {
+            diagnostics.error(
+                "\(loss.typeName) needs class indices, but target_columns gives float targets", at: targets.node,
+                hint: "use label_column for class labels, or a loss on values such as MSELoss")
+            return
+        }
+        if let output, output.sampleSizes != [targets.columns.count] {
+            diagnostics.error(
+                "target_columns gives \(targets.columns.count) values per sample, but \(loss.typeName) compares them with the output \(output)",
+                at: targets.node, hint: "the network output must be [N, \(targets.columns.count)]")
         }
     }
 
