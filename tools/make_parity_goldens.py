@@ -7,7 +7,7 @@ do not use, and an MLP with clipped gradients.
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
 
-    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping regression]
+    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping regression autoencoder]
 
 For each case NAME below it writes, into specs/parity/, beside NAME.yaml:
   NAME-init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
@@ -292,6 +292,16 @@ def record_regression():
            data=(values[:, 8:], values[:, :8]), loss_function=nn.MSELoss())
 
 
+def record_autoencoder():
+    """An MLP autoencoder 64 → 16 → 64 on images-8x8.csv's images (`target: input`; the label column is
+    not used), MSELoss and Adam."""
+    _, inputs = read_csv(HERE / "data" / "images-8x8.csv", (64,))
+    torch.manual_seed(41)
+    model = nn.Sequential(OrderedDict([("encoder", nn.Linear(64, 16)), ("1", nn.ReLU()), ("decoder", nn.Linear(16, 64))]))
+    record("autoencoder-target-input", model, None, None, torch.optim.Adam(model.parameters(), lr=0.01), None, epochs=5,
+           data=(inputs, inputs), loss_function=nn.MSELoss())
+
+
 def record_optimizers():
     """The MLP under each optimizer that the schedulers' cases do not train with."""
     optimizers = {
@@ -313,7 +323,8 @@ def record_clipping():
 # Groups of cases by the name given on the command line.
 GROUPS = {"data": make_data, "tutorial": lambda: record_tutorial(steps=20), "models": record_models,
           "schedulers": record_schedulers, "optimizers": record_optimizers, "clipping": record_clipping,
-          "warmup": record_warmup, "plateau": record_plateau, "regression": record_regression}
+          "warmup": record_warmup, "plateau": record_plateau, "regression": record_regression,
+          "autoencoder": record_autoencoder}
 
 
 if __name__ == "__main__":

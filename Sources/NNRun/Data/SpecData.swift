@@ -7,7 +7,8 @@ import NNTensor
 /// Samples come out shaped as the spec's input: a source's samples are reshaped to the shape
 /// the transforms expect when only their layout differs (an 8×8 image for an input [N, 64]),
 /// then transformed. Targets are what the loss takes: class indices below the output's size for
-/// CrossEntropyLoss and NLLLoss, values of the output's shape otherwise. The training data is
+/// CrossEntropyLoss and NLLLoss, values of the output's shape otherwise, or with `target: input` the
+/// transformed inputs themselves. The training data is
 /// shuffled with `train.seed`; the test data is never shuffled nor cut short.
 public struct SpecData: Sendable {
     public let train: DataLoader
@@ -25,13 +26,15 @@ public struct SpecData: Sendable {
         case .classIndices: .classes(count: spec.output.sampleSizes.first ?? 1)
         case .sameShapeAsOutput: .values(shape: spec.output.sampleSizes)
         }
+        // With `target: input` a source's labels are read as one value each and then replaced.
+        let sourceTargets = data.targetIsInput ? TargetKind.values(shape: [1]) : targets
         let load = { (source: DataSource) throws(DataError) -> Dataset in
-            var dataset = try Self.dataset(of: source, sampleShape: sourceShape, targets: targets)
+            var dataset = try Self.dataset(of: source, sampleShape: sourceShape, targets: sourceTargets)
             dataset = try dataset.reshapedSamples(to: sourceShape).transformed(by: transforms)
             guard dataset.sampleShape == inputShape else {
                 throw .invalidArgument("the data's samples are \(dataset.sampleShape) after the transforms, but the input \(spec.input) takes \(inputShape)")
             }
-            return dataset
+            return data.targetIsInput ? try Dataset(inputs: dataset.inputs, targets: .values(dataset.inputs)) : dataset
         }
         let seed = UInt64(bitPattern: Int64(spec.train.seed))
         train = try DataLoader(dataset: try load(trainSource), batchSize: data.batchSize, shuffle: data.shuffle,

@@ -10,6 +10,9 @@ public struct DataSpec: Sendable {
     public var transforms: [DataTransform]
     public var train: DataSource?
     public var test: DataSource?
+    /// `target: input`: each sample's transformed input is its target (reconstruction, autoencoders);
+    /// the sources' labels are not used.
+    public var targetIsInput = false
 }
 
 /// One input transform.

@@ -128,6 +128,7 @@ public enum SpecSchema {
         let positive = integerExpression
         return object([
             ("batch_size", positive), ("shuffle", type("boolean")), ("drop_last", type("boolean")), ("transforms", transforms),
+            ("target", constant("input")),
             ("train", source), ("test", source),
         ])
     }

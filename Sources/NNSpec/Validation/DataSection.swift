@@ -1,7 +1,7 @@
 /// The `data:` section: batching, transforms, and each split's source, checked against the
 /// network input (and, for files, against their headers) and the loss.
 extension SpecValidation {
-    static let dataKeys = ["batch_size", "shuffle", "drop_last", "transforms", "train", "test"]
+    static let dataKeys = ["batch_size", "shuffle", "drop_last", "transforms", "target", "train", "test"]
 
     mutating func dataSpec(
         _ node: YAMLNode, input: TensorShape?, output: TensorShape?, loss: ResolvedLoss?
@@ -12,16 +12,37 @@ extension SpecValidation {
         data.shuffle = fields["shuffle"].flatMap { boolean($0, label: "data shuffle") } ?? false
         data.dropLast = fields["drop_last"].flatMap { boolean($0, label: "data drop_last") } ?? false
         data.transforms = fields["transforms"].map { transforms($0) } ?? []
+        if let targetNode = fields["target"] {
+            data.targetIsInput = checkInputTarget(targetNode, input: input, output: output, loss: loss)
+        }
         if fields["train"] == nil, fields["test"] == nil {
             diagnostics.error("data needs a 'train' or 'test' split", at: node, hint: "for example train: {source: random, samples: 64}")
         }
         for split in ["train", "test"] {
             guard let splitNode = fields[split],
-                let source = dataSource(splitNode, split: split, input: input, output: output, loss: loss, transforms: data.transforms)
+                let source = dataSource(splitNode, split: split, input: input, output: output, loss: data.targetIsInput ? nil : loss,
+                                        transforms: data.transforms)
             else { continue }
             if split == "train" { data.train = source } else { data.test = source }
         }
         return data
+    }
+
+    /// `target: input`, checked against the loss (one on values) and the output (the input's shape);
+    /// true when it is written so.
+    private mutating func checkInputTarget(_ node: YAMLNode, input: TensorShape?, output: TensorShape?, loss: ResolvedLoss?) -> Bool {
+        guard node.scalarText == "input", !node.isNull else {
+            diagnostics.error("data target must be 'input' (each sample's input is its target), not \(node.kindDescription)", at: node,
+                              hint: "leave target out to train on the source's labels")
+            return false
+        }
+        if let loss, loss.target != .sameShapeAsOutput {
+            diagnostics.error("\(loss.typeName) needs class indices, but target: input gives the inputs as targets", at: node,
+                              hint: "use a loss on values such as MSELoss for reconstruction")
+        } else if let input, let output, input.sampleSizes != output.sampleSizes {
+            diagnostics.error("target: input needs the network output \(output) to have the input's shape \(input)", at: node)
+        }
+        return true
     }
 
     /// `transforms: [{scale: 0.00392}, {normalize: {mean: [0.13], std: [0.31]}}, {pad: 2}]`.
