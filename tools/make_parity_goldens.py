@@ -7,7 +7,7 @@ do not use, and an MLP with clipped gradients.
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
 
-    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping regression autoencoder]
+    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping regression autoencoder onecycle]
 
 For each case NAME below it writes, into specs/parity/, beside NAME.yaml:
   NAME-init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
@@ -206,11 +206,13 @@ def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, b
             if clip is not None:
                 torch.nn.utils.clip_grad_norm_(model.parameters(), **clip)
             optimizer.step()
+            if isinstance(scheduler, torch.optim.lr_scheduler.OneCycleLR):
+                scheduler.step()  # per batch
             losses.append(loss.item())
             epoch_sum += loss.item() * len(labels[start:start + batch_size])
         if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
             scheduler.step(epoch_sum / len(labels))  # no test split: the epoch's mean training loss, as nnspec
-        elif scheduler is not None:
+        elif scheduler is not None and not isinstance(scheduler, torch.optim.lr_scheduler.OneCycleLR):
             scheduler.step()
     write_golden(name, model, losses)
 
@@ -266,6 +268,15 @@ def record_warmup():
     """The MLP with SGD and momentum under LinearLR's warm-up from a fifth of the rate over 3 epochs."""
     record_mlp("scheduler-linearlr", 30, lambda p: torch.optim.SGD(p, lr=0.2, momentum=0.9),
                lambda opt: torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.2, total_iters=3))
+
+
+def record_one_cycle():
+    """The MLP with Adam under OneCycleLR over the run's 15 steps, stepped after every batch, cycling beta1."""
+    torch.manual_seed(32)
+    model = MLP()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.05, total_steps=15)
+    record("scheduler-onecyclelr", model, "blobs-8.csv", (8,), optimizer, scheduler, epochs=5)
 
 
 def record_plateau():
@@ -324,7 +335,8 @@ def record_clipping():
 GROUPS = {"data": make_data, "tutorial": lambda: record_tutorial(steps=20), "models": record_models,
           "schedulers": record_schedulers, "optimizers": record_optimizers, "clipping": record_clipping,
           "warmup": record_warmup, "plateau": record_plateau, "regression": record_regression,
-          "autoencoder": record_autoencoder}
+          "autoencoder": record_autoencoder,
+          "onecycle": record_one_cycle}
 
 
 if __name__ == "__main__":

@@ -105,6 +105,18 @@ import Testing
         #expect(resumed.optimizer.learningRate < 0.01, "the rate was reduced")
     }
 
+    /// OneCycleLR steps after every batch (its step count is the run's) and cycles Adam's beta1,
+    /// which a resumed run sets again from that count: resumed mid-epoch or at an epoch's end, the
+    /// losses are the uninterrupted run's.
+    @Test(arguments: [1, 11, 16])
+    func perBatchSchedulerResumesExactly(stopAfter step: Int) throws {
+        let specPath = try specFile(replacing: ["{type: StepLR, step_size: 1, gamma: 0.5}": "{type: OneCycleLR, max_lr: 0.05}"],
+                                    name: "one-cycle")
+        let resumed = try expectResumedRunMatches(specPath, stopAfter: step)
+        #expect(resumed.scheduler?.lastEpoch == 24)
+        #expect((resumed.optimizer as? Adam)?.moments.betas.0 != 0.9, "beta1 follows the cycle")
+    }
+
     /// Through the command: `--steps 5 --checkpoint-dir`, then `--resume` to 24 steps, logs
     /// the same rows as one uninterrupted run.
     @Test func resumingThroughTheCommandContinuesTheLog() throws {

@@ -43,6 +43,10 @@ import Testing
         "ExponentialLR": (["gamma": "0.9"], ["gamma": "0.5"]),
         "CosineAnnealingLR": (["T_max": "4"], ["T_max": "3", "eta_min": "0.01"]),
         "LinearLR": ([:], ["start_factor": "0.5", "end_factor": "0.5", "total_iters": "3"]),
+        "OneCycleLR": (["max_lr": "1"],
+                       ["max_lr": "2", "total_steps": "10", "pct_start": "0.5", "anneal_strategy": "linear", "div_factor": "5",
+                        "final_div_factor": "100", "three_phase": "true", "cycle_momentum": "false", "base_momentum": "0.5",
+                        "max_momentum": "0.99"]),
         "ReduceLROnPlateau": (["patience": "1", "threshold": "0.06"],
                               ["mode": "max", "factor": "0.5", "patience": "2", "threshold": "0.2", "threshold_mode": "abs",
                                "cooldown": "2", "min_lr": "0.05", "eps": "0.5"]),
@@ -101,14 +105,15 @@ import Testing
     /// base, a relative threshold of 0.06 and patience 1, it reduces at epochs 4 and 6).
     static let epochMetrics = [10, 9, 8.5, 8.5, 8.5, 8.5, 8.5]
 
-    /// The learning rates of epochs 0…6 under the scheduler, from SGD lr 1.
+    /// The learning rates of epochs 0…6 under the scheduler, from SGD lr 1, each followed by SGD's
+    /// momentum (which OneCycleLR cycles).
     private func learningRates(_ typeName: String, _ arguments: [String: String]) throws -> [Double] {
         let validated = try linearSpec(optimizer: "{type: SGD, lr: 1}", scheduler: flow(typeName, arguments))
         let optimizer = try StandardCatalogue.optimizer(for: try #require(validated.optimizer), parameters: [])
-        let scheduler = try StandardCatalogue.scheduler(for: try #require(validated.train.scheduler), optimizer: optimizer)
-        return Self.epochMetrics.map { metric in
+        let scheduler = try StandardCatalogue.scheduler(for: try #require(validated.train.scheduler), optimizer: optimizer, runSteps: 6)
+        return Self.epochMetrics.flatMap { metric in
             defer { scheduler.step(metric: metric) }
-            return scheduler.lastLearningRate
+            return [scheduler.lastLearningRate, (optimizer as? any CycledMomentum)?.cycledMomentum ?? 0]
         }
     }
 }

@@ -7,8 +7,8 @@ Regenerate, from the repository root (needs only PyPI packages; the Swift tests 
 
 It writes, next to this script:
   optimizers.safetensors  10-step trajectories of every optimizer configuration
-  schedulers.safetensors  30 epochs of get_last_lr() for every scheduler configuration (F64), and the
-                          metrics ReduceLROnPlateau was given
+  schedulers.safetensors  30 epochs (or steps) of get_last_lr() for every scheduler configuration (F64),
+                          the metrics ReduceLROnPlateau was given, the SGD momentum OneCycleLR cycled
   clipping.safetensors    clip_grad_norm_ per case: three gradients (one parameter without), the total
                           norm, the clipped gradients
   dtypes.safetensors      one small tensor per safetensors dtype, for the reader's conversions
@@ -129,6 +129,11 @@ SCHEDULERS = {
     "linear_lr": {"type": "LinearLR", "lr": 0.1},
     "linear_lr_decay": {"type": "LinearLR", "lr": 0.1, "start_factor": 1.0, "end_factor": 0.1, "total_iters": 12},
     "linear_lr_zero_iters": {"type": "LinearLR", "lr": 0.1, "start_factor": 0.5, "total_iters": 0},
+    "one_cycle_lr": {"type": "OneCycleLR", "lr": 0.1, "max_lr": 0.5, "total_steps": 30},
+    "one_cycle_lr_linear_three_phase": {"type": "OneCycleLR", "lr": 0.1, "max_lr": 1.0, "total_steps": 31, "pct_start": 0.4,
+                                        "anneal_strategy": "linear", "three_phase": True, "div_factor": 10.0,
+                                        "final_div_factor": 100.0, "base_momentum": 0.7, "max_momentum": 0.9},
+    "one_cycle_lr_no_momentum": {"type": "OneCycleLR", "lr": 0.1, "max_lr": 0.2, "total_steps": 40, "cycle_momentum": False},
     "plateau": {"type": "ReduceLROnPlateau", "lr": 0.1, "patience": 2},
     "plateau_abs_cooldown_min_lr": {"type": "ReduceLROnPlateau", "lr": 0.1, "factor": 0.5, "patience": 1, "threshold": 0.05,
                                     "threshold_mode": "abs", "cooldown": 2, "min_lr": 0.02},
@@ -148,6 +153,7 @@ def make_schedulers():
         kwargs = {k: v for k, v in config.items() if k not in ("type", "lr")}
         scheduler = getattr(torch.optim.lr_scheduler, config["type"])(optimizer, **kwargs)
         rates = [scheduler.get_last_lr()[0]]
+        momenta = [optimizer.param_groups[0]["momentum"]]
         for metric in PLATEAU_METRICS:
             optimizer.step()
             if config["type"] == "ReduceLROnPlateau":
@@ -155,7 +161,10 @@ def make_schedulers():
             else:
                 scheduler.step()
             rates.append(scheduler.get_last_lr()[0])
+            momenta.append(optimizer.param_groups[0]["momentum"])
         tensors[f"{case}.lr"] = torch.tensor(rates, dtype=torch.float64)
+        if config["type"] == "OneCycleLR":
+            tensors[f"{case}.momentum"] = torch.tensor(momenta, dtype=torch.float64)
         if config["type"] == "ReduceLROnPlateau":
             tensors[f"{case}.metric"] = torch.tensor(PLATEAU_METRICS, dtype=torch.float64)
         metadata[case] = config

@@ -19,7 +19,7 @@ public class Adam: PerParameterOptimizer {
     public var learningRate: Double
     public var stepCount = 0
     public var parameterStates: [State?]
-    public let moments: MomentEstimates
+    public var moments: MomentEstimates
     public let amsgrad: Bool
 
     public init(_ parameters: [Variable], lr: Double = 0.001, betas: (Double, Double) = (0.9, 0.999),

@@ -1,7 +1,8 @@
 /// What Adam, NAdam and RAdam share: their hyperparameters, checked with PyTorch's messages, and
 /// the start of their update (the gradient with weight decay, both moment estimates).
 public struct MomentEstimates {
-    public let betas: (Double, Double)
+    /// β1 is changed between steps by OneCycleLR's momentum cycle.
+    public var betas: (Double, Double)
     public let eps: Double
     public let weightDecay: Double
     /// The parameter shrinks by lr·weight_decay instead of the decay entering the gradient (AdamW's decay).

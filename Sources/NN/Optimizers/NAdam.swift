@@ -19,7 +19,7 @@ public final class NAdam: PerParameterOptimizer {
     public var learningRate: Double
     public var stepCount = 0
     public var parameterStates: [State?]
-    public let moments: MomentEstimates
+    public var moments: MomentEstimates
     public let momentumDecay: Double
 
     public init(_ parameters: [Variable], lr: Double = 0.002, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8,

@@ -18,7 +18,7 @@ public final class RAdam: PerParameterOptimizer {
     public var learningRate: Double
     public var stepCount = 0
     public var parameterStates: [State?]
-    public let moments: MomentEstimates
+    public var moments: MomentEstimates
 
     public init(_ parameters: [Variable], lr: Double = 0.001, betas: (Double, Double) = (0.9, 0.999), eps: Double = 1e-8,
                 weightDecay: Double = 0, decoupledWeightDecay: Bool = false, maximize: Bool = false) throws(OptimizerError) {

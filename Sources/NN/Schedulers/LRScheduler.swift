@@ -7,8 +7,14 @@ public protocol LRScheduler: AnyObject {
     /// Epochs stepped so far (`last_epoch`); restored with a checkpoint.
     var lastEpoch: Int { get set }
 
+    /// True when the schedule steps after every optimizer step (OneCycleLR) instead of every epoch;
+    /// `lastEpoch` then counts steps.
+    var stepsPerBatch: Bool { get }
+
     /// The learning rate for `epoch` (≥ 1) given the rate `current` in use at `epoch − 1`.
     func learningRate(atEpoch epoch: Int, current: Double) -> Double
+    /// Advances one epoch (or step) and sets the optimizer's learning rate.
+    func step()
     /// Ends an epoch whose loss was `metric`: `step()`, except for a scheduler that judges the
     /// metric (ReduceLROnPlateau).
     func step(metric: Double)
@@ -19,7 +25,8 @@ public protocol LRScheduler: AnyObject {
 }
 
 extension LRScheduler {
-    /// Advances one epoch and sets the optimizer's learning rate.
+    public var stepsPerBatch: Bool { false }
+
     public func step() {
         lastEpoch += 1
         optimizer.learningRate = learningRate(atEpoch: lastEpoch, current: optimizer.learningRate)

@@ -25,7 +25,7 @@ struct ReduceLROnPlateauDefinition: BuildableScheduler {
                                 hint: "write `factor: 0.1` to divide lr by 10 on a plateau")]
     }
 
-    func scheduler(_ arguments: BuildArguments, optimizer: any Optimizer) throws(BuildError) -> any LRScheduler {
+    func scheduler(_ arguments: BuildArguments, optimizer: any Optimizer, runSteps: Int) throws(BuildError) -> any LRScheduler {
         guard let mode = ReduceLROnPlateau.Mode(rawValue: try arguments.text("mode")),
               let thresholdMode = ReduceLROnPlateau.ThresholdMode(rawValue: try arguments.text("threshold_mode"))
         else { throw arguments.failure("mode must be 'min' or 'max' and threshold_mode 'rel' or 'abs'") }

@@ -216,7 +216,8 @@ public struct Checkpoint {
         guard (schedulerLastEpoch == nil) == (trainer.scheduler == nil) else {
             throw .checkpoint("the checkpoint was made \(schedulerLastEpoch == nil ? "without" : "with") a scheduler, but the spec has \(trainer.scheduler == nil ? "none" : "one")")
         }
-        try CheckpointConsistency.check(self, batchesPerEpoch: trainer.data.train.batchCount)
+        try CheckpointConsistency.check(self, batchesPerEpoch: trainer.data.train.batchCount,
+                                        stepsPerBatch: trainer.scheduler?.stepsPerBatch ?? false)
         do {
             try trainer.network.loadState(from: SafetensorsFile(tensors: modelState))
         } catch {

@@ -4,7 +4,8 @@ import NNSpec
 import NNTensor
 
 /// Trains the network of a validated spec on its data, as PyTorch's loop does: per step
-/// `zero_grad`, forward, loss, `backward`, `clip_grad_norm_` (when the spec asks), `optimizer.step()`; per epoch `scheduler.step()` and a
+/// `zero_grad`, forward, loss, `backward`, `clip_grad_norm_` (when the spec asks), `optimizer.step()`
+/// (and a per-batch scheduler's step, OneCycleLR's); per epoch `scheduler.step()` and a
 /// test evaluation (eval mode, no graph).
 ///
 /// A run is a function of the spec (with its seed and batch size) and the thread count: the initial
@@ -67,12 +68,8 @@ public final class Trainer {
             var generator = RandomGenerator(seed: UInt64(bitPattern: Int64(spec.train.seed)))
             network = try NetworkBuilder.build(spec, generator: &generator)
             loss = try StandardCatalogue.loss(for: lossComponent)
-            let optimizer = try StandardCatalogue.optimizer(
+            optimizer = try StandardCatalogue.optimizer(
                 for: optimizerComponent, parameters: network.parameters(), learningRate: learningRate)
-            scheduler = try spec.train.scheduler.map { (component) throws(BuildError) in
-                try StandardCatalogue.scheduler(for: component, optimizer: optimizer)
-            }
-            self.optimizer = optimizer
         } catch {
             throw .build(error)
         }
@@ -90,6 +87,13 @@ public final class Trainer {
         }
         totalSteps = spec.train.steps ?? epochSteps
         epochs = max(1, totalSteps / batchesPerEpoch + (totalSteps % batchesPerEpoch == 0 ? 0 : 1))
+        do throws(BuildError) {
+            scheduler = try spec.train.scheduler.map { [optimizer, totalSteps] (component) throws(BuildError) in
+                try StandardCatalogue.scheduler(for: component, optimizer: optimizer, runSteps: totalSteps)
+            }
+        } catch {
+            throw .build(error)
+        }
     }
 
     /// Shows observers `name`'s gradient before and after the next backward pass; throws when the
@@ -197,6 +201,7 @@ public final class Trainer {
         } catch {
             throw .computation(step: stepNumber, error.description)
         }
+        if let scheduler, scheduler.stepsPerBatch { scheduler.step() }
         return value
     }
 
@@ -206,7 +211,7 @@ public final class Trainer {
     private func finishEpoch() throws(TrainingError) {
         let test = try data.test.map { (loader) throws(TrainingError) in try evaluate(on: loader) }
         if let test { lastEvaluation = test }
-        scheduler?.step(metric: test?.loss ?? epochLoss.mean ?? .nan)
+        if let scheduler, !scheduler.stepsPerBatch { scheduler.step(metric: test?.loss ?? epochLoss.mean ?? .nan) }
         let record = EpochRecord(epoch: position.epoch, epochs: epochs, step: position.step,
                                  trainLoss: epochLoss.mean, test: test)
         epochLoss = RunningMean()
