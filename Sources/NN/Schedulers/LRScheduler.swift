@@ -1,6 +1,7 @@
 /// A learning-rate schedule over epochs, as `torch.optim.lr_scheduler.LRScheduler`: created after its
-/// optimizer (epoch 0, learning rate unchanged), then `step()` once per epoch after the optimizer's
-/// steps. Each schedule gives the next rate from the current one (PyTorch's recursive `get_lr`), so
+/// optimizer (epoch 0; the rate unchanged except where PyTorch's constructor sets it: LinearLR,
+/// OneCycleLR), then `step()` once per epoch after the optimizer's steps (`stepsPerBatch`: after
+/// every optimizer step). Each schedule gives the next rate from the current one (PyTorch's recursive `get_lr`), so
 /// rates set on the optimizer by other code carry into the schedule as they do in PyTorch.
 public protocol LRScheduler: AnyObject {
     var optimizer: any Optimizer { get }
