@@ -36,11 +36,14 @@ public enum StandardCatalogue {
 
     public static let optimizers: [any BuildableOptimizer] = [
         SGDDefinition(), AdamDefinition.adam, AdamDefinition.adamW, RMSpropDefinition(),
+        AdadeltaDefinition(), AdagradDefinition(), NAdamDefinition(), RAdamDefinition(),
     ]
 
-    /// Learning-rate schedulers, stepped once per epoch.
+    /// Learning-rate schedulers, stepped once per epoch (ReduceLROnPlateau with the epoch's loss;
+    /// OneCycleLR after every optimizer step).
     public static let schedulers: [any BuildableScheduler] = [
-        StepLRDefinition(), ExponentialLRDefinition(), CosineAnnealingLRDefinition(),
+        StepLRDefinition(), ExponentialLRDefinition(), CosineAnnealingLRDefinition(), LinearLRDefinition(),
+        ReduceLROnPlateauDefinition(), OneCycleLRDefinition(),
     ]
 
     /// The lists as the validator reads them.
@@ -72,10 +75,10 @@ public enum StandardCatalogue {
         return try definition.optimizer(arguments, parameters: parameters, learningRate: lr)
     }
 
-    /// The scheduler of a spec's `train: scheduler:`, stepping `optimizer`.
-    public static func scheduler(for scheduler: ResolvedComponent, optimizer: any Optimizer) throws(BuildError) -> any LRScheduler {
+    /// The scheduler of a spec's `train: scheduler:`, stepping `optimizer` in a run of `runSteps` optimizer steps.
+    public static func scheduler(for scheduler: ResolvedComponent, optimizer: any Optimizer, runSteps: Int) throws(BuildError) -> any LRScheduler {
         let arguments = BuildArguments("scheduler", typeName: scheduler.typeName, arguments: scheduler.arguments)
-        return try named(scheduler.typeName, in: schedulers, \.typeName, arguments).scheduler(arguments, optimizer: optimizer)
+        return try named(scheduler.typeName, in: schedulers, \.typeName, arguments).scheduler(arguments, optimizer: optimizer, runSteps: runSteps)
     }
 
     /// The definition named `typeName` (`name` reads a definition's name).

@@ -3,11 +3,14 @@
 
 Regenerate, from the repository root (needs only PyPI packages; the Swift tests never run Python):
 
-    pip install torch safetensors && python3 Tests/Reference/make_reference.py
+    pip install torch safetensors && python3 Tests/Reference/make_reference.py [optimizers schedulers …]
 
 It writes, next to this script:
   optimizers.safetensors  10-step trajectories of every optimizer configuration
-  schedulers.safetensors  30 epochs of get_last_lr() for every scheduler configuration (F64)
+  schedulers.safetensors  30 epochs (or steps) of get_last_lr() for every scheduler configuration (F64),
+                          the metrics ReduceLROnPlateau was given, the SGD momentum OneCycleLR cycled
+  clipping.safetensors    clip_grad_norm_ per case: three gradients (one parameter without), the total
+                          norm, the clipped gradients
   dtypes.safetensors      one small tensor per safetensors dtype, for the reader's conversions
   layers.safetensors      per layer case: input (normal, standard deviation 2 or the case's input_scale),
                           parameters, buffers, output, a given output gradient, input and parameter
@@ -25,7 +28,7 @@ from pathlib import Path
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from safetensors.torch import save_file
+from safetensors.torch import load_file, save_file
 
 HERE = Path(__file__).resolve().parent
 torch.set_default_dtype(torch.float32)
@@ -38,8 +41,11 @@ def snapshot(t):
 
 def save(filename, tensors, reference):
     """Writes `tensors` with `reference` (case configurations and other values) as one JSON string in
-    __metadata__["reference"]: one key, so the header and the file are the same on every run."""
-    tensors = {name: snapshot(t) for name, t in tensors.items()}
+    __metadata__["reference"]: one key, so the header and the file are the same on every run.
+    A tensor already in the file keeps its stored value: another PyTorch version may differ in the last
+    bits, and the Swift tests were checked against the stored one (a changed case needs a new name)."""
+    stored = load_file(HERE / filename) if (HERE / filename).exists() else {}
+    tensors = {name: stored.get(name, snapshot(t)) for name, t in tensors.items()}
     save_file(tensors, HERE / filename, metadata={"reference": json.dumps(reference)})
     print(f"{filename}: {len(tensors)} tensors, {(HERE / filename).stat().st_size} bytes")
 
@@ -57,10 +63,24 @@ OPTIMIZERS = {
     "adamw_amsgrad": {"type": "AdamW", "lr": 0.02, "amsgrad": True},
     "rmsprop": {"type": "RMSprop", "lr": 0.01},
     "rmsprop_centered_momentum": {"type": "RMSprop", "lr": 0.01, "alpha": 0.9, "momentum": 0.9, "centered": True, "weight_decay": 0.01},
+    "adadelta": {"type": "Adadelta"},
+    "adadelta_weight_decay_maximize": {"type": "Adadelta", "lr": 0.5, "rho": 0.8, "eps": 1e-4, "weight_decay": 0.1, "maximize": True},
+    "adagrad": {"type": "Adagrad", "lr": 0.1},
+    "adagrad_decay_accumulator": {"type": "Adagrad", "lr": 0.1, "lr_decay": 0.05, "weight_decay": 0.02,
+                                  "initial_accumulator_value": 0.3, "eps": 1e-6, "maximize": True},
+    "nadam": {"type": "NAdam", "lr": 0.01},
+    "nadam_weight_decay_maximize": {"type": "NAdam", "lr": 0.01, "weight_decay": 0.05, "maximize": True},
+    "nadam_decoupled": {"type": "NAdam", "lr": 0.01, "betas": [0.8, 0.99], "eps": 1e-6, "weight_decay": 0.05,
+                        "momentum_decay": 0.01, "decoupled_weight_decay": True},
+    "radam": {"type": "RAdam", "lr": 0.01},
+    "radam_weight_decay_maximize": {"type": "RAdam", "lr": 0.01, "betas": [0.8, 0.9], "weight_decay": 0.05, "maximize": True},
+    "radam_decoupled": {"type": "RAdam", "lr": 0.01, "betas": [0.8, 0.9], "eps": 1e-6, "weight_decay": 0.05,
+                        "decoupled_weight_decay": True},
 }
 
 OPTIMIZER_ARGUMENTS = {"lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize", "betas", "eps",
-                       "amsgrad", "alpha", "centered"}
+                       "amsgrad", "alpha", "centered", "rho", "lr_decay", "initial_accumulator_value", "momentum_decay",
+                       "decoupled_weight_decay"}
 
 
 def gradient_loss(p0, p1, p2):
@@ -94,7 +114,7 @@ def make_optimizers():
             for buffer, value in state.items():
                 tensors[f"{case}.state.{i}.{buffer}"] = snapshot(value).float() if torch.is_tensor(value) else torch.tensor(float(value))
         metadata[case] = config
-    for kind in ("SGD", "Adam", "AdamW", "RMSprop"):  # constructor defaults, to check the Swift ones
+    for kind in ("SGD", "Adam", "AdamW", "RMSprop", "Adadelta", "Adagrad", "NAdam", "RAdam"):  # constructor defaults, to check the Swift ones
         defaults = getattr(torch.optim, kind)([torch.zeros(1, requires_grad=True)]).defaults
         metadata[f"defaults.{kind}"] = {k: v for k, v in defaults.items() if k in OPTIMIZER_ARGUMENTS}
     save("optimizers.safetensors", tensors, metadata)
@@ -106,7 +126,24 @@ SCHEDULERS = {
     "exponential_lr": {"type": "ExponentialLR", "lr": 0.1, "gamma": 0.9},
     "cosine_annealing_lr": {"type": "CosineAnnealingLR", "lr": 0.1, "T_max": 10, "eta_min": 0.001},
     "cosine_annealing_lr_zero_min": {"type": "CosineAnnealingLR", "lr": 0.05, "T_max": 7},
+    "linear_lr": {"type": "LinearLR", "lr": 0.1},
+    "linear_lr_decay": {"type": "LinearLR", "lr": 0.1, "start_factor": 1.0, "end_factor": 0.1, "total_iters": 12},
+    "linear_lr_zero_iters": {"type": "LinearLR", "lr": 0.1, "start_factor": 0.5, "total_iters": 0},
+    "one_cycle_lr": {"type": "OneCycleLR", "lr": 0.1, "max_lr": 0.5, "total_steps": 30},
+    "one_cycle_lr_linear_three_phase": {"type": "OneCycleLR", "lr": 0.1, "max_lr": 1.0, "total_steps": 31, "pct_start": 0.4,
+                                        "anneal_strategy": "linear", "three_phase": True, "div_factor": 10.0,
+                                        "final_div_factor": 100.0, "base_momentum": 0.7, "max_momentum": 0.9},
+    "one_cycle_lr_no_momentum": {"type": "OneCycleLR", "lr": 0.1, "max_lr": 0.2, "total_steps": 40, "cycle_momentum": False},
+    "plateau": {"type": "ReduceLROnPlateau", "lr": 0.1, "patience": 2},
+    "plateau_abs_cooldown_min_lr": {"type": "ReduceLROnPlateau", "lr": 0.1, "factor": 0.5, "patience": 1, "threshold": 0.05,
+                                    "threshold_mode": "abs", "cooldown": 2, "min_lr": 0.02},
+    "plateau_max_eps": {"type": "ReduceLROnPlateau", "lr": 0.1, "mode": "max", "factor": 0.3, "patience": 0, "eps": 0.005},
 }
+
+# The metric ReduceLROnPlateau is stepped with after each of the 30 epochs (written as "<case>.metric"):
+# a noisy decreasing loss with plateaus.
+PLATEAU_METRICS = [1.0, 0.8, 0.7, 0.7, 0.72, 0.69, 0.65, 0.65, 0.66, 0.64, 0.5, 0.5, 0.5, 0.5, 0.49, 0.45, 0.46, 0.47,
+                   0.3, 0.31, 0.3, 0.3, 0.29, 0.2, 0.2, 0.2, 0.21, 0.1, 0.1, 0.1]
 
 
 def make_schedulers():
@@ -116,13 +153,48 @@ def make_schedulers():
         kwargs = {k: v for k, v in config.items() if k not in ("type", "lr")}
         scheduler = getattr(torch.optim.lr_scheduler, config["type"])(optimizer, **kwargs)
         rates = [scheduler.get_last_lr()[0]]
-        for _ in range(30):
+        momenta = [optimizer.param_groups[0]["momentum"]]
+        for metric in PLATEAU_METRICS:
             optimizer.step()
-            scheduler.step()
+            if config["type"] == "ReduceLROnPlateau":
+                scheduler.step(metric)
+            else:
+                scheduler.step()
             rates.append(scheduler.get_last_lr()[0])
+            momenta.append(optimizer.param_groups[0]["momentum"])
         tensors[f"{case}.lr"] = torch.tensor(rates, dtype=torch.float64)
+        if config["type"] == "OneCycleLR":
+            tensors[f"{case}.momentum"] = torch.tensor(momenta, dtype=torch.float64)
+        if config["type"] == "ReduceLROnPlateau":
+            tensors[f"{case}.metric"] = torch.tensor(PLATEAU_METRICS, dtype=torch.float64)
         metadata[case] = config
     save("schedulers.safetensors", tensors, metadata)
+
+
+# ---------------------------------------------------------------- gradient clipping
+CLIPPING = {
+    "clip_l2": {"max_norm": 1.0},
+    "clip_l2_inactive": {"max_norm": 100.0},
+    "clip_l1": {"max_norm": 2.0, "norm_type": 1.0},
+    "clip_l3": {"max_norm": 0.5, "norm_type": 3.0},
+    "clip_zero": {"max_norm": 0.0},
+}
+
+
+def make_clipping():
+    tensors, metadata = {}, {}
+    for case, config in CLIPPING.items():
+        generator = torch.Generator().manual_seed(3)
+        params = [torch.zeros(shape, requires_grad=True) for shape in ([3, 4], [5], [2, 1, 2], [2])]
+        for i, p in enumerate(params[:3]):
+            p.grad = 2 * torch.randn(p.shape, generator=generator)
+            tensors[f"{case}.grad.{i}"] = snapshot(p.grad)
+        total = torch.nn.utils.clip_grad_norm_(params, **config)
+        tensors[f"{case}.total_norm"] = snapshot(total)
+        for i, p in enumerate(params[:3]):
+            tensors[f"{case}.clipped.{i}"] = snapshot(p.grad)
+        metadata[case] = config
+    save("clipping.safetensors", tensors, metadata)
 
 
 # ---------------------------------------------------------------- dtypes
@@ -330,10 +402,11 @@ def make_tutorial():
     })
 
 
+MAKERS = {"optimizers": make_optimizers, "schedulers": make_schedulers, "clipping": make_clipping, "dtypes": make_dtypes,
+          "layers": make_layers, "losses": make_losses, "tutorial": make_tutorial}
+
 if __name__ == "__main__":
-    make_optimizers()
-    make_schedulers()
-    make_dtypes()
-    make_layers()
-    make_losses()
-    make_tutorial()
+    # Arguments name the files to write (`python3 make_reference.py optimizers`); none: all of them.
+    import sys
+    for name in sys.argv[1:] or MAKERS:
+        MAKERS[name]()

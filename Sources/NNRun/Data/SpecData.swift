@@ -1,3 +1,4 @@
+import NNData
 import NNSpec
 import NNTensor
 
@@ -6,7 +7,8 @@ import NNTensor
 /// Samples come out shaped as the spec's input: a source's samples are reshaped to the shape
 /// the transforms expect when only their layout differs (an 8×8 image for an input [N, 64]),
 /// then transformed. Targets are what the loss takes: class indices below the output's size for
-/// CrossEntropyLoss and NLLLoss, values of the output's shape otherwise. The training data is
+/// CrossEntropyLoss and NLLLoss, values of the output's shape otherwise, or with `target: input` the
+/// transformed inputs themselves. The training data is
 /// shuffled with `train.seed`; the test data is never shuffled nor cut short.
 public struct SpecData: Sendable {
     public let train: DataLoader
@@ -32,8 +34,12 @@ public struct SpecData: Sendable {
         case .classIndices: .classes(count: spec.output.sampleSizes.first ?? 1)
         case .sameShapeAsOutput: .values(shape: spec.output.sampleSizes)
         }
-        let loaded = try dataset(of: source, sampleShape: try sourceSampleShape(for: spec), targets: targets)
-        return try Dataset(inputs: try prepared(loaded.inputs, for: spec), targets: loaded.targets)
+        // With `target: input` a source's labels are read as one value each and then replaced.
+        let targetIsInput = spec.data?.targetIsInput ?? false
+        let loaded = try dataset(of: source, sampleShape: try sourceSampleShape(for: spec),
+                                 targets: targetIsInput ? .values(shape: [1]) : targets)
+        let inputs = try prepared(loaded.inputs, for: spec)
+        return try Dataset(inputs: inputs, targets: targetIsInput ? .values(inputs) : loaded.targets)
     }
 
     /// Inputs [count, …] as a source gives them, reshaped to the shape the spec's transforms take
@@ -67,8 +73,12 @@ public struct SpecData: Sendable {
         case .idx(let images, let labels, let limit):
             let dataset = try Dataset.idx(images: images, labels: labels, targets: targets)
             return try limit.map { (limit) throws(DataError) in try dataset.prefix(limit) } ?? dataset
-        case .csv(let path, let labelColumn, let header, let limit):
-            let dataset = try Dataset.csv(path: path, hasHeader: header, label: .index(labelColumn), targets: targets)
+        case .csv(let path, let labelColumn, let targetColumns, let header, let limit):
+            let dataset = if let targetColumns {
+                try Dataset.csv(path: path, hasHeader: header, targetColumns: targetColumns.map(CSVColumn.index))
+            } else {
+                try Dataset.csv(path: path, hasHeader: header, label: .index(labelColumn), targets: targets)
+            }
             return try limit.map { (limit) throws(DataError) in try dataset.prefix(limit) } ?? dataset
         }
     }

@@ -127,6 +127,8 @@ public struct TrainSettings: Sendable {
     public var seed: Int
     /// A learning-rate scheduler stepped once per epoch.
     public var scheduler: ResolvedComponent?
+    /// Gradient clipping between each backward pass and optimizer step.
+    public var clipGradNorm: GradientClipping? = nil
 }
 
 /// The `expect:` block: what `nnspec test` checks.

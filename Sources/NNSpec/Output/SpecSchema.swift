@@ -169,6 +169,7 @@ public enum SpecSchema {
         let positive = integerExpression
         return object([
             ("batch_size", positive), ("shuffle", type("boolean")), ("drop_last", type("boolean")), ("transforms", transforms),
+            ("target", constant("input")),
             ("train", source), ("test", source),
         ])
     }
@@ -177,6 +178,11 @@ public enum SpecSchema {
         object([
             ("epochs", integerExpression), ("steps", integerExpression), ("seed", integerExpression),
             ("scheduler", component(schedulers)),
+            (
+                "clip_grad_norm",
+                object(GradientClipping.arguments.map { ($0.name, argument($0)) },
+                       required: GradientClipping.arguments.filter(\.isRequired).map(\.name))
+            ),
         ])
     }
 
