@@ -6,7 +6,8 @@
     python3 tools/torch_print.py --out DIR SPEC.yaml...  # one DIR/<spec name>.txt per spec
 
 The spec becomes `class <name>(nn.Sequential)` with its layers as named children (unnamed ones by
-index), or, when a layer has `from:`, an nn.Module whose children are the layers in order.
+index), or, when a layer has `from:` (or is an Embedding, RNN, LSTM or GRU), an nn.Module whose children are
+the layers in order; its forward passes on what a recurrent layer's `output:` names and ids as integers.
 `auto` sizes use PyTorch's lazy modules, materialised by one forward pass of zeros.
 Needs torch and PyYAML.
 """
@@ -64,9 +65,31 @@ def value(text):
     return text
 
 
+# Layers that need the network's own forward: ids become integers, recurrent outputs are tuples.
+SEQUENCE = (nn.Embedding, nn.RNNBase)
+
+
+def passed_on(child, result):
+    """What a layer passes to the next: for RNN, LSTM and GRU the part of PyTorch's (output, h_n) that
+    the spec's `output:` names (nnspec's argument, kept as `spec_output`), else the result itself."""
+    if not isinstance(child, nn.RNNBase):
+        return result
+    output, h_n = result
+    h_n = h_n[0] if isinstance(h_n, tuple) else h_n  # LSTM's (h_n, c_n)
+    if child.spec_output == "last":
+        return output[:, -1] if child.batch_first else output[-1]
+    if child.spec_output == "hidden":
+        return torch.cat(list(h_n[-(2 if child.bidirectional else 1):]), dim=1)
+    return output
+
+
 def module(layer):
     kind = layer["type"]
-    arguments = {key: value(item) for key, item in layer.items() if key not in ("type", "name", "from")}
+    arguments = {key: value(item) for key, item in layer.items() if key not in ("type", "name", "from", "output")}
+    if kind in ("RNN", "LSTM", "GRU"):
+        child = getattr(nn, kind)(**arguments)
+        child.spec_output = layer.get("output", "sequence")
+        return child
     if kind in LAZY and arguments.get(LAZY[kind][0]) == "auto":
         del arguments[LAZY[kind][0]]
         return LAZY[kind][1](**arguments)
@@ -78,7 +101,7 @@ def network(spec):
     names = [str(layer.get("name", index)) for index, layer in enumerate(layers)]
     children = OrderedDict((name, module(layer)) for name, layer in zip(names, layers))
     class_name = spec.get("name", "Net")
-    if not any("from" in layer for layer in layers):
+    if not any("from" in layer for layer in layers) and not any(isinstance(c, SEQUENCE) for c in children.values()):
         return type(class_name, (nn.Sequential,), {})(children)
 
     sources = []
@@ -94,7 +117,9 @@ def network(spec):
     def forward(self, x):
         outputs = {"input": x}
         for name, reads in zip(names, sources):
-            x = getattr(self, name)(*[outputs[read] for read in reads])
+            child = getattr(self, name)
+            inputs = [outputs[read].long() if isinstance(child, nn.Embedding) else outputs[read] for read in reads]
+            x = passed_on(child, child(*inputs))
             outputs[name] = x
         return x
 

@@ -22,6 +22,10 @@ public enum StandardCatalogue {
         SoftmaxDefinition.logSoftmax,
         AddDefinition(),
         ConcatDefinition(),
+        EmbeddingDefinition(),
+        RecurrentDefinition.rnn,
+        RecurrentDefinition.lstm,
+        RecurrentDefinition.gru,
     ] + ElementwiseDefinition.all
 
     public static let losses: [any BuildableLoss] = [

@@ -95,6 +95,11 @@ private struct LayerVariants {
 ///     *[(kind, {}, [{"inplace": True}]) for kind in ("ReLU6", "SiLU", "Hardswish", "Mish")],
 ///     ("Softplus", {}, [{"beta": 2.0}, {"threshold": 1.0}]),
 ///     ("Dropout", {}, [{"p": 0.2}, {"inplace": True}]),
+///     ("Embedding", {"num_embeddings": 6, "embedding_dim": 3}, [{"num_embeddings": 8}, {"embedding_dim": 2},
+///      {"padding_idx": 0}, {"norm_type": 1.0}, {"scale_grad_by_freq": True}]),
+///     *[(kind, {"input_size": 3, "hidden_size": 4, "batch_first": True},
+///        [{"input_size": 2}, {"hidden_size": 2}, {"num_layers": 2}, {"bias": False}, {"dropout": 0.5},
+///         {"bidirectional": True}, {"nonlinearity": "relu"} if kind == "RNN" else {}]) for kind in ("RNN", "LSTM", "GRU")],
 /// ]
 /// for kind, base, variants in cases:
 ///     for variant in variants: print(module({"type": kind, **base, **variant}))
@@ -183,7 +188,36 @@ private struct LayerVariants {
             ("p", "0.2", nil, .prints("Dropout(p=0.2, inplace=False)")),
             ("inplace", "true", nil, .prints("Dropout(p=0.5, inplace=True)")),
         ]),
+        LayerVariants("Embedding", input: "[N, 4]", base: ["num_embeddings": "6", "embedding_dim": "3"], [
+            ("num_embeddings", "8", nil, .prints("Embedding(8, 3)")),
+            ("embedding_dim", "2", nil, .prints("Embedding(6, 2)")),
+            ("padding_idx", "0", nil, .prints("Embedding(6, 3, padding_idx=0)")),
+            ("max_norm", "1.0", nil, .refused("max_norm 1.0 is not supported")),
+            ("norm_type", "1.0", nil, .prints("Embedding(6, 3, norm_type=1.0)")),
+            ("scale_grad_by_freq", "true", nil, .prints("Embedding(6, 3, scale_grad_by_freq=True)")),
+            ("sparse", "true", nil, .refused("sparse gradients are not supported")),
+        ]),
+        recurrentVariants("RNN", [("nonlinearity", "relu", nil, .prints("RNN(3, 4, batch_first=True)"))]),
+        recurrentVariants("LSTM", [("proj_size", "2", nil, .refused("proj_size is not supported"))]),
+        recurrentVariants("GRU", []),
     ] as [LayerVariants]).flatMap(\.all)
+
+    /// The arguments RNN, LSTM and GRU share, and `own` ones; `output` changes the output, not the print.
+    private static func recurrentVariants(
+        _ typeName: String, _ own: [(argument: String, value: String, input: String?, expectation: ArgumentVariant.Expectation)]
+    ) -> LayerVariants {
+        let print = { (arguments: String) in ArgumentVariant.Expectation.prints("\(typeName)(\(arguments))") }
+        return LayerVariants(typeName, input: "[N, 5, 3]", base: ["input_size": "3", "hidden_size": "4", "batch_first": "true"], [
+            ("input_size", "2", "[N, 5, 2]", print("2, 4, batch_first=True")),
+            ("hidden_size", "2", nil, print("3, 2, batch_first=True")),
+            ("num_layers", "2", nil, print("3, 4, num_layers=2, batch_first=True")),
+            ("bias", "false", nil, print("3, 4, bias=False, batch_first=True")),
+            ("batch_first", "false", nil, .refused("with batch_first false reads [L, N, input_size]")),
+            ("dropout", "0.5", nil, print("3, 4, batch_first=True, dropout=0.5")),
+            ("bidirectional", "true", nil, print("3, 4, batch_first=True, bidirectional=True")),
+            ("output", "last", nil, print("3, 4, batch_first=True")),
+        ] + own)
+    }
 
     private static func batchNormVariants(_ typeName: String, input: String, widerInput: String) -> LayerVariants {
         let print = { (arguments: String) in ArgumentVariant.Expectation.prints("\(typeName)(\(arguments))") }
@@ -242,7 +276,9 @@ private struct LayerVariants {
     /// state (parameters, then buffers with their running statistics) after that forward pass.
     static func fingerprint(of built: (network: Module, sample: [Int])) throws -> String {
         let shape = [2] + built.sample
-        let scalars = (0..<shape.reduce(1, *)).map { 2 * sin(0.7 * Float($0) + 0.3) }
+        // Token ids 0…4 for an Embedding, which refuses anything else.
+        let tokens = built.network.children.first?.module is Embedding
+        let scalars = (0..<shape.reduce(1, *)).map { tokens ? Float($0 % 5) : 2 * sin(0.7 * Float($0) + 0.3) }
         let output = try built.network(Variable(Tensor(shape: shape, scalars: scalars)))
         let state = built.network.stateDictionary().map { "\($0.name) \($0.variable.shape) \($0.variable.value.scalars)" }
         return ([built.network.description, "\(output.shape) \(output.value.scalars)"] + state).joined(separator: "\n")

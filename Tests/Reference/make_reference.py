@@ -220,7 +220,55 @@ def make_layers():
         for name, value in layer.named_buffers():
             tensors[f"{case}.buffer_after.{name}"] = snapshot(value)
         metadata[case] = {**config, "input_shape": input_shape}
+    for index, (case, (config, input_shape)) in enumerate(SEQUENCE_LAYERS.items()):
+        torch.manual_seed(500 + index)  # its own seeds, so LAYERS may grow without changing these cases
+        tensors.update(sequence_layer_case(case, config, input_shape))
+        metadata[case] = {**config, "input_shape": input_shape}
     save("layers.safetensors", tensors, metadata)
+
+
+# Sequence layers (Tests/NNTests/SequenceLayerGoldenTests.swift). Embedding ids are whole floats (its
+# input gradient is not defined); a recurrent layer also records h_n, and its gradients come from
+# the output sequence; attention layers run with dropout 0 (their randomness is not PyTorch's).
+SEQUENCE_LAYERS = {
+    "embedding": ({"type": "Embedding", "num_embeddings": 7, "embedding_dim": 4}, [3, 5]),
+    "embedding_padding_scaled": ({"type": "Embedding", "num_embeddings": 6, "embedding_dim": 3, "padding_idx": 2,
+                                  "scale_grad_by_freq": True}, [4, 6]),
+    "rnn_tanh_batch_first": ({"type": "RNN", "input_size": 3, "hidden_size": 5, "batch_first": True}, [2, 4, 3]),
+    "rnn_relu_two_layers": ({"type": "RNN", "input_size": 3, "hidden_size": 4, "num_layers": 2, "nonlinearity": "relu"}, [5, 2, 3]),
+    "lstm_batch_first": ({"type": "LSTM", "input_size": 3, "hidden_size": 5, "batch_first": True}, [2, 4, 3]),
+    "lstm_two_layers_bidirectional": ({"type": "LSTM", "input_size": 3, "hidden_size": 4, "num_layers": 2,
+                                       "bidirectional": True}, [5, 2, 3]),
+    "gru_batch_first": ({"type": "GRU", "input_size": 3, "hidden_size": 5, "batch_first": True}, [2, 4, 3]),
+    "gru_bidirectional_no_bias": ({"type": "GRU", "input_size": 3, "hidden_size": 4, "num_layers": 2, "bias": False,
+                                   "bidirectional": True, "batch_first": True}, [2, 5, 3]),
+}
+
+
+def sequence_layer_case(case, config, input_shape):
+    """One SEQUENCE_LAYERS case: parameters, input, output, a random output gradient and the gradients."""
+    kwargs = {k: v for k, v in config.items() if k != "type"}
+    layer = getattr(nn, config["type"])(**kwargs)
+    tensors = {f"{case}.param.{name}": snapshot(value) for name, value in layer.named_parameters()}
+    if config["type"] == "Embedding":
+        ids = torch.randint(0, config["num_embeddings"], input_shape)
+        if "padding_idx" in config:
+            ids[0, :2] = config["padding_idx"]
+        x, y = ids.float(), layer(ids)
+    else:
+        x = torch.randn(input_shape).requires_grad_()
+        y, h_n = layer(x)
+        if isinstance(h_n, tuple):  # LSTM's (h_n, c_n)
+            h_n = h_n[0]
+        tensors[f"{case}.h_n"] = h_n
+    grad_output = torch.randn_like(y)
+    y.backward(grad_output)
+    tensors.update({f"{case}.input": x, f"{case}.output": y, f"{case}.grad_output": grad_output})
+    if x.grad is not None:
+        tensors[f"{case}.grad_input"] = x.grad
+    for name, value in layer.named_parameters():
+        tensors[f"{case}.grad.{name}"] = snapshot(value.grad)
+    return tensors
 
 
 # ---------------------------------------------------------------- losses
