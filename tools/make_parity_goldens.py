@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch's side of the parity specs that `nnspec test specs/parity` checks by itself: the torch.nn
 tutorial's LeNet with MSELoss and SGD, a CNN with BatchNorm and AdamW, a residual MLP and a residual
-CNN with SGD + Nesterov momentum, and an MLP under each scheduler.
+CNN with SGD + Nesterov momentum, an MLP under each scheduler, and an LSTM and a transformer classifier on token ids.
 (tools/make_parity.py writes the LeNet and MLP references of the trainer's parity test.)
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
@@ -154,6 +154,27 @@ class LSTMClassifier(nn.Module):
         return self.fc(torch.cat([h_n[-2], h_n[-1]], dim=1))
 
 
+class TransformerClassifier(nn.Module):
+    """emb → pos (a learned positional embedding: nn.Embedding rows 0…L−1 added) → a causal pre-norm
+    encoder layer with GELU (dropout 0) → flatten → fc. Trained with SGD: the key part of in_proj_bias
+    shifts every score of a query alike, which softmax ignores, so its gradient is rounding noise that
+    Adam's normalisation would turn into full-size steps (different noise in each framework)."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(12, 16)
+        self.pos = nn.Embedding(10, 16)
+        self.encoder = nn.TransformerEncoderLayer(16, 2, dim_feedforward=32, dropout=0.0, activation="gelu", batch_first=True,
+                                                  norm_first=True)
+        self.fc = nn.Linear(160, 3)
+
+    def forward(self, x):
+        x = self.emb(x.long())
+        x = x + self.pos(torch.arange(x.shape[1]))
+        mask = nn.Transformer.generate_square_subsequent_mask(x.shape[1])
+        return self.fc(torch.flatten(self.encoder(x, src_mask=mask, is_causal=True), 1))
+
+
 def nnspec_random_normals(seed, count):
     """The first `count` values of nnspec's RandomGenerator(seed).normal() (Sources/NNTensor/RandomGenerator.swift)."""
     mask = (1 << 64) - 1
@@ -267,6 +288,11 @@ def main():
     model = LSTMClassifier()
     record("lstm-classifier", model, "tokens-10.csv", (10,), torch.optim.Adam(model.parameters(), lr=0.01), None, epochs=5,
            batch_size=12)
+
+    torch.manual_seed(8)
+    model = TransformerClassifier()
+    record("transformer-classifier", model, "tokens-10.csv", (10,), torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9), None,
+           epochs=5, batch_size=12)
 
     schedulers = {
         "scheduler-steplr": lambda opt: torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5),

@@ -53,7 +53,6 @@ class Reshape(nn.Module):
 
 LAZY = {"Linear": ("in_features", nn.LazyLinear), "Conv2d": ("in_channels", nn.LazyConv2d),
         "BatchNorm1d": ("num_features", nn.LazyBatchNorm1d), "BatchNorm2d": ("num_features", nn.LazyBatchNorm2d)}
-OWN = {"Add": Add, "Concat": Concat, "Reshape": Reshape}
 
 
 def value(text):
@@ -65,8 +64,32 @@ def value(text):
     return text
 
 
-# Layers that need the network's own forward: ids become integers, recurrent outputs are tuples.
-SEQUENCE = (nn.Embedding, nn.RNNBase)
+class LearnedPositionalEmbedding(nn.Embedding):
+    """nnspec's: rows 0…L−1 of an nn.Embedding(max_len, embedding_dim) added to x [N, L, embedding_dim]."""
+    def __init__(self, max_len, embedding_dim):
+        super().__init__(max_len, embedding_dim)
+
+    def extra_repr(self):
+        return f"max_len={self.num_embeddings}, embedding_dim={self.embedding_dim}"
+
+    def forward(self, x):
+        return x + super().forward(torch.arange(x.shape[1]))
+
+
+OWN = {"Add": Add, "Concat": Concat, "Reshape": Reshape, "LearnedPositionalEmbedding": LearnedPositionalEmbedding}
+
+# Layers that need the network's own forward: ids become integers, recurrent outputs and attention are
+# tuples, attention reads its input three times.
+SEQUENCE = (nn.Embedding, nn.RNNBase, nn.MultiheadAttention, nn.TransformerDecoderLayer)
+
+
+def called(child, inputs):
+    """The child's result for `inputs` (ids as integers for an Embedding; query = key = value for attention)."""
+    if isinstance(child, nn.Embedding) and not isinstance(child, LearnedPositionalEmbedding):
+        return child(*[x.long() for x in inputs])
+    if isinstance(child, nn.MultiheadAttention):
+        return child(inputs[0], inputs[0], inputs[0])[0]
+    return child(*inputs)
 
 
 def passed_on(child, result):
@@ -85,7 +108,8 @@ def passed_on(child, result):
 
 def module(layer):
     kind = layer["type"]
-    arguments = {key: value(item) for key, item in layer.items() if key not in ("type", "name", "from", "output")}
+    # output and causal are nnspec's (what a recurrent layer passes on, PyTorch's is_causal at call time).
+    arguments = {key: value(item) for key, item in layer.items() if key not in ("type", "name", "from", "output", "causal")}
     if kind in ("RNN", "LSTM", "GRU"):
         child = getattr(nn, kind)(**arguments)
         child.spec_output = layer.get("output", "sequence")
@@ -118,8 +142,7 @@ def network(spec):
         outputs = {"input": x}
         for name, reads in zip(names, sources):
             child = getattr(self, name)
-            inputs = [outputs[read].long() if isinstance(child, nn.Embedding) else outputs[read] for read in reads]
-            x = passed_on(child, child(*inputs))
+            x = passed_on(child, called(child, [outputs[read] for read in reads]))
             outputs[name] = x
         return x
 

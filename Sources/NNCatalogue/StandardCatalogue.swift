@@ -26,6 +26,10 @@ public enum StandardCatalogue {
         RecurrentDefinition.rnn,
         RecurrentDefinition.lstm,
         RecurrentDefinition.gru,
+        MultiheadAttentionDefinition(),
+        TransformerLayerDefinition.encoder,
+        TransformerLayerDefinition.decoder,
+        LearnedPositionalEmbeddingDefinition(),
     ] + ElementwiseDefinition.all
 
     public static let losses: [any BuildableLoss] = [

@@ -9,17 +9,37 @@ import Testing
 @Suite struct SequenceLayerGoldenTests {
     static let cases = [
         "embedding", "embedding_padding_scaled", "rnn_tanh_batch_first", "rnn_relu_two_layers", "lstm_batch_first",
-        "lstm_two_layers_bidirectional", "gru_batch_first", "gru_bidirectional_no_bias",
+        "lstm_two_layers_bidirectional", "gru_batch_first", "gru_bidirectional_no_bias", "mha_batch_first", "mha_causal_no_bias",
+        "encoder_layer", "encoder_layer_norm_first_gelu_causal", "decoder_layer_causal", "decoder_layer_norm_first",
+        "learned_positional_embedding",
     ]
+    static let recurrentCases = cases.filter { name in ["rnn", "lstm", "gru"].contains { name.hasPrefix($0) } }
 
     /// The layer the case's configuration describes (parameters loaded afterwards).
     static func makeLayer(_ config: ReferenceConfig, recurrentOutput: RecurrentOutput = .sequence) throws -> Module {
         var generator = RandomGenerator(seed: 0)
         func int(_ key: String) throws -> Int { try #require(config.int(key), "\(key)") }
-        if config.type == "Embedding" {
+        let batchFirst = config.bool("batch_first") ?? false, causal = config.bool("causal") ?? false
+        switch config.type {
+        case "Embedding":
             return try Embedding(numEmbeddings: int("num_embeddings"), embeddingDim: int("embedding_dim"),
                                  paddingIdx: config.int("padding_idx"), scaleGradByFreq: config.bool("scale_grad_by_freq") ?? false,
                                  generator: &generator)
+        case "LearnedPositionalEmbedding":
+            return try LearnedPositionalEmbedding(maxLen: int("max_len"), embeddingDim: int("embedding_dim"), generator: &generator)
+        case "MultiheadAttention":
+            return try MultiheadAttention(embedDim: int("embed_dim"), numHeads: int("num_heads"), bias: config.bool("bias") ?? true,
+                                          batchFirst: batchFirst, causal: causal, generator: &generator)
+        case "TransformerEncoderLayer", "TransformerDecoderLayer":
+            let options = TransformerOptions(
+                dModel: try int("d_model"), nhead: try int("nhead"), dimFeedforward: try int("dim_feedforward"),
+                dropout: try #require(config.double("dropout")),
+                activation: try #require(TransformerActivation(rawValue: config.string("activation") ?? "relu")),
+                layerNormEps: config.double("layer_norm_eps") ?? 1e-5, batchFirst: batchFirst,
+                normFirst: config.bool("norm_first") ?? false, bias: config.bool("bias") ?? true, causal: causal)
+            return config.type == "TransformerEncoderLayer" ? try TransformerEncoderLayer(options, generator: &generator)
+                : try TransformerDecoderLayer(options, generator: &generator)
+        default: break
         }
         let cell: RecurrentCell = switch config.type {
         case "LSTM": .lstm
@@ -49,11 +69,15 @@ import Testing
         let layer = try Self.loaded(try Self.makeLayer(config), file, name)
         let isEmbedding = config.type == "Embedding"
         let input = Variable(try file.tensor(named: "\(name).input"), requiresGrad: !isEmbedding)
-        let output = try layer(input)
+        let memory = try file.tensors.contains { $0.name == "\(name).memory" } ? Variable(try file.tensor(named: "\(name).memory"), requiresGrad: true) : nil
+        let output = try layer([input] + (memory.map { [$0] } ?? []))
         expectClose(output.value, try file.tensor(named: "\(name).output"), "\(name) output")
         try output.backward(gradient: try file.tensor(named: "\(name).grad_output"))
         if !isEmbedding {
             expectClose(try #require(input.grad), try file.tensor(named: "\(name).grad_input"), "\(name) input gradient")
+        }
+        if let memory {
+            expectClose(try #require(memory.grad), try file.tensor(named: "\(name).grad_memory"), "\(name) memory gradient")
         }
         for (parameterName, parameter) in layer.namedParameters() {
             expectClose(try #require(parameter.grad, "\(name): no gradient for \(parameterName)"),
@@ -61,7 +85,7 @@ import Testing
         }
     }
 
-    @Test(arguments: cases.filter { !$0.hasPrefix("embedding") })
+    @Test(arguments: recurrentCases)
     func hiddenOutputIsTheLastLayersHN(_ name: String) throws {
         let file = try Reference.load("layers.safetensors")
         let config = try ReferenceConfig(file, name)

@@ -55,4 +55,61 @@ struct SequenceLayerGradientTests {
         #expect(try network(input).shape == (output == .sequence ? [2, 5, 6] : [2, 6]))
         try expectGradientsMatch([input] + network.parameters()) { try network(input) }
     }
+
+    @Test(arguments: [(true, false), (false, true), (true, true)])
+    func multiheadSelfAttention(batchFirst: Bool, causal: Bool) throws {
+        var generator = RandomGenerator(seed: 35)
+        let layer = try MultiheadAttention(embedDim: 4, numHeads: 2, batchFirst: batchFirst, causal: causal, generator: &generator)
+        let input = randomVariable([2, 3, 4], &generator)
+        try expectGradientsMatch([input] + layer.parameters()) { try layer(input) }
+    }
+
+    @Test(arguments: [true, false])
+    func attentionToAnotherSequence(batchFirst: Bool) throws {
+        var generator = RandomGenerator(seed: 36)
+        let layer = try MultiheadAttention(embedDim: 4, numHeads: 2, bias: false, batchFirst: batchFirst, generator: &generator)
+        let input = randomVariable(batchFirst ? [2, 3, 4] : [3, 2, 4], &generator)
+        let memory = randomVariable(batchFirst ? [2, 5, 4] : [5, 2, 4], &generator)
+        try expectGradientsMatch([input, memory] + layer.parameters()) { try layer.forward(input, memory: memory, causal: false) }
+    }
+
+    /// The same masks each time (the generator reset before each pass), so the dropped attention is a fixed function.
+    @Test func attentionWeightDropout() throws {
+        var generator = RandomGenerator(seed: 37)
+        let layer = try MultiheadAttention(embedDim: 4, numHeads: 1, dropout: 0.3, batchFirst: true, generator: &generator)
+        let input = randomVariable([2, 4, 4], &generator)
+        let masks = layer.generator
+        try expectGradientsMatch([input] + layer.parameters()) {
+            layer.generator = masks
+            return try layer(input)
+        }
+    }
+
+    @Test(arguments: [false, true])
+    func transformerEncoderLayer(normFirst: Bool) throws {
+        var generator = RandomGenerator(seed: 38)
+        let layer = try TransformerEncoderLayer(
+            TransformerOptions(dModel: 4, nhead: 2, dimFeedforward: 6, dropout: 0, activation: normFirst ? .gelu : .relu,
+                               batchFirst: true, normFirst: normFirst, causal: normFirst), generator: &generator)
+        let input = randomVariable([2, 3, 4], &generator)
+        try expectGradientsMatch([input] + layer.parameters()) { try layer(input) }
+    }
+
+    @Test(arguments: [false, true])
+    func transformerDecoderLayer(normFirst: Bool) throws {
+        var generator = RandomGenerator(seed: 39)
+        let layer = try TransformerDecoderLayer(
+            TransformerOptions(dModel: 4, nhead: 2, dimFeedforward: 6, dropout: 0, activation: .gelu, normFirst: normFirst, causal: true),
+            generator: &generator)
+        let (target, memory) = (randomVariable([3, 2, 4], &generator), randomVariable([2, 2, 4], &generator))
+        try expectGradientsMatch([target, memory] + layer.parameters()) { try layer([target, memory]) }
+    }
+
+    @Test func learnedPositionalEmbedding() throws {
+        var generator = RandomGenerator(seed: 40)
+        let layer = try LearnedPositionalEmbedding(maxLen: 5, embeddingDim: 3, generator: &generator)
+        let input = randomVariable([2, 4, 3], &generator)
+        try expectGradientsMatch([input, layer.weight]) { try layer(input) }
+        #expect(layer.weight.grad!.scalars[12..<15].allSatisfy { $0 == 0 }, "position 4 is not used by 4 steps")
+    }
 }

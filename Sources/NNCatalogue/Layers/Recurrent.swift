@@ -53,13 +53,7 @@ struct RecurrentDefinition: BuildableLayer {
                 "\(check.layerLabel) dropout \(dropout) has no effect with num_layers 1: it applies between stacked layers",
                 argument: "dropout", hint: "add a Dropout layer after the \(typeName), or set num_layers")
         }
-        guard check.requireRank([3], layout: "[N, L, input_size]") else { return nil }
-        if check.arguments.boolean("batch_first") != true {
-            check.error(
-                "\(check.layerLabel) with batch_first false reads [L, N, input_size], but \(check.input) \(check.source()) has the batch first",
-                argument: "batch_first", hint: "write `batch_first: true`")
-        }
-        check.infer("input_size", from: 1)
+        guard check.requireSequenceInput(feature: "input_size") else { return nil }
         guard let hidden = check.arguments.integer("hidden_size"), let bidirectional = check.arguments.boolean("bidirectional"),
             let output = check.arguments.text("output").flatMap(RecurrentOutput.init) else { return nil }
         let features = hidden * (bidirectional ? 2 : 1)
@@ -86,7 +80,7 @@ struct RecurrentDefinition: BuildableLayer {
     func multAdds(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int {
         guard let steps = input.first?.sampleSizes.first else { return 0 }
         let perStep = parameters(arguments).filter { $0.name.hasPrefix("weight") }.map { $0.elementCount ?? Int.max }
-        return saturatingProduct([steps, perStep.reduce(0) { $0.addingReportingOverflow($1).overflow ? Int.max : $0 + $1 }])
+        return saturatingProduct([steps, saturatingSum(perStep)])
     }
 
     func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
