@@ -91,60 +91,25 @@ private struct AttentionOperation: DifferentiableOperation {
     var inputs: [Variable] { query === keyValue ? [query] : [query, keyValue] }
 
     func backward(_ outputGradient: Tensor) {
-        let (lq, lk, d, e) = (shape.queryLength, shape.keyLength, shape.headSize, shape.embedDim)
-        let scale = 1 / Float(d).squareRoot()
+        let area = shape.queryLength * shape.keyLength
         var queryGradient = Tensor(zeros: query.shape)
-        var keyValueGradient = query === keyValue ? Tensor(zeros: [0]) : Tensor(zeros: keyValue.shape)
-        var weightGradient = [Float](repeating: 0, count: lq * lk), scoreGradient = [Float](repeating: 0, count: lq * lk)
-        var dropped = [Float](repeating: 0, count: masks == nil ? 0 : lq * lk)
+        var keyValueGradient = Tensor(zeros: query === keyValue ? [0] : keyValue.shape)
+        var scratch = Tensor(zeros: [3, area])
         query.withValue { q in
             keyValue.withValue { kv in
                 queryGradient.scalars.withUnsafeMutableBufferPointer { dq in
-                    keyValueGradient.scalars.withUnsafeMutableBufferPointer { dkvOwn in
-                        let dkv = query === keyValue ? dq.baseAddress! : dkvOwn.baseAddress!
+                    keyValueGradient.scalars.withUnsafeMutableBufferPointer { dkv in
                         outputGradient.scalars.withUnsafeBufferPointer { dOut in
                             weights.scalars.withUnsafeBufferPointer { p in
-                                weightGradient.withUnsafeMutableBufferPointer { dp in
-                                    scoreGradient.withUnsafeMutableBufferPointer { ds in
-                                        dropped.withUnsafeMutableBufferPointer { dropped in
-                                            for pair in 0..<shape.pairs {
-                                                let (n, head) = pair.quotientAndRemainder(dividingBy: shape.heads)
-                                                let (queryRows, keyRows) = (shape.rows(n, length: lq), shape.rows(n, length: lk))
-                                                let (qStride, kStride) = (queryRows.step * 3 * e, keyRows.step * 3 * e)
-                                                let qOffset = queryRows.first * 3 * e + head * d
-                                                let kOffset = keyRows.first * 3 * e + e + head * d, vOffset = kOffset + e
-                                                let dO = dOut.baseAddress! + queryRows.first * e + head * d, dOStride = queryRows.step * e
-                                                let weightsOfPair = p.baseAddress! + pair * lq * lk
-                                                var used = weightsOfPair
-                                                if let masks {
-                                                    masks.scalars.withUnsafeBufferPointer { m in
-                                                        multiply(dropped, UnsafeBufferPointer(start: weightsOfPair, count: lq * lk),
-                                                                 UnsafeBufferPointer(rebasing: m[(pair * lq * lk)..<((pair + 1) * lq * lk)]))
-                                                    }
-                                                    used = UnsafePointer(dropped.baseAddress!)
-                                                }
-                                                // dV += P′ᵀ · dO
-                                                sgemm(.transposed, .none, m: lk, n: d, k: lq, alpha: 1, a: used, lda: lk, b: dO, ldb: dOStride,
-                                                      beta: 1, c: dkv + vOffset, ldc: kStride)
-                                                // dP = dO · Vᵀ (⊙ mask)
-                                                sgemm(.none, .transposed, m: lq, n: lk, k: d, alpha: 1, a: dO, lda: dOStride,
-                                                      b: kv + vOffset, ldb: kStride, beta: 0, c: dp.baseAddress!, ldc: lk)
-                                                if let masks {
-                                                    masks.scalars.withUnsafeBufferPointer { m in
-                                                        multiply(dp, UnsafeBufferPointer(dp), UnsafeBufferPointer(rebasing: m[(pair * lq * lk)..<((pair + 1) * lq * lk)]))
-                                                    }
-                                                }
-                                                ds.update(repeating: 0)
-                                                softmaxBackward(outer: lq, size: lk, inner: 1, logarithm: false, output: weightsOfPair,
-                                                                outputGradient: dp.baseAddress!, inputGradient: ds.baseAddress!)
-                                                // dQ += dS·K/√d, dK += dSᵀ·Q/√d
-                                                sgemm(.none, .none, m: lq, n: d, k: lk, alpha: scale, a: ds.baseAddress!, lda: lk,
-                                                      b: kv + kOffset, ldb: kStride, beta: 1, c: dq.baseAddress! + qOffset, ldc: qStride)
-                                                sgemm(.transposed, .none, m: lk, n: d, k: lq, alpha: scale, a: ds.baseAddress!, lda: lk,
-                                                      b: q + qOffset, ldb: qStride, beta: 1, c: dkv + kOffset, ldc: kStride)
-                                            }
-                                        }
+                                scratch.scalars.withUnsafeMutableBufferPointer { scratch in
+                                    func run(masks: UnsafePointer<Float>?) {
+                                        let buffers = AttentionGradientBuffers(
+                                            q: q, kv: kv, dq: dq.baseAddress!, dkv: query === keyValue ? dq.baseAddress! : dkv.baseAddress!,
+                                            dOut: dOut.baseAddress!, weights: p.baseAddress!, masks: masks, scratch: scratch.baseAddress!)
+                                        for pair in 0..<shape.pairs { backward(pair: pair, buffers) }
                                     }
+                                    guard let masks else { return run(masks: nil) }
+                                    masks.scalars.withUnsafeBufferPointer { run(masks: $0.baseAddress) }
                                 }
                             }
                         }
@@ -155,4 +120,53 @@ private struct AttentionOperation: DifferentiableOperation {
         query.accumulateGradient(queryGradient)
         if query !== keyValue { keyValue.accumulateGradient(keyValueGradient) }
     }
+
+    /// One batch element's and head's gradients, added into dq and dkv.
+    private func backward(pair: Int, _ buffers: AttentionGradientBuffers) {
+        let (lq, lk, d, e) = (shape.queryLength, shape.keyLength, shape.headSize, shape.embedDim)
+        let (n, head) = pair.quotientAndRemainder(dividingBy: shape.heads)
+        let (queryRows, keyRows) = (shape.rows(n, length: lq), shape.rows(n, length: lk))
+        let (qStride, kStride, dOStride) = (queryRows.step * 3 * e, keyRows.step * 3 * e, queryRows.step * e)
+        let qOffset = queryRows.first * 3 * e + head * d
+        let kOffset = keyRows.first * 3 * e + e + head * d, vOffset = kOffset + e
+        let dO = buffers.dOut + queryRows.first * e + head * d
+        let area = lq * lk
+        let weights = buffers.weights + pair * area
+        let (dp, ds, dropped) = (buffers.scratch, buffers.scratch + area, buffers.scratch + 2 * area)
+        let mask = buffers.masks.map { UnsafeBufferPointer(start: $0 + pair * area, count: area) }
+        var used = weights
+        if let mask {
+            multiply(UnsafeMutableBufferPointer(start: dropped, count: area), UnsafeBufferPointer(start: weights, count: area), mask)
+            used = UnsafePointer(dropped)
+        }
+        // dV += P′ᵀ · dO
+        sgemm(.transposed, .none, m: lk, n: d, k: lq, alpha: 1, a: used, lda: lk, b: dO, ldb: dOStride,
+              beta: 1, c: buffers.dkv + vOffset, ldc: kStride)
+        // dP = dO · Vᵀ (⊙ mask)
+        sgemm(.none, .transposed, m: lq, n: lk, k: d, alpha: 1, a: dO, lda: dOStride, b: buffers.kv + vOffset, ldb: kStride,
+              beta: 0, c: dp, ldc: lk)
+        if let mask {
+            let gradient = UnsafeMutableBufferPointer(start: dp, count: area)
+            multiply(gradient, UnsafeBufferPointer(gradient), mask)
+        }
+        ds.update(repeating: 0, count: area)
+        softmaxBackward(outer: lq, size: lk, inner: 1, logarithm: false, output: weights, outputGradient: dp, inputGradient: ds)
+        // dQ += dS·K/√d, dK += dSᵀ·Q/√d
+        let scale = 1 / Float(d).squareRoot()
+        sgemm(.none, .none, m: lq, n: d, k: lk, alpha: scale, a: ds, lda: lk, b: buffers.kv + kOffset, ldb: kStride,
+              beta: 1, c: buffers.dq + qOffset, ldc: qStride)
+        sgemm(.transposed, .none, m: lk, n: d, k: lq, alpha: scale, a: ds, lda: lk, b: buffers.q + qOffset, ldb: qStride,
+              beta: 1, c: buffers.dkv + kOffset, ldc: kStride)
+    }
+}
+
+/// What the backward pass of every pair reads and writes: the projected rows q and kv [*, 3E],
+/// their gradients (dkv is dq for self-attention), the output gradient [*, E], the weights P
+/// [pairs, Lq, Lk] and the dropout multipliers of the same shape (nil without dropout), and scratch
+/// for one pair's dP, dS and P′ (3 · Lq · Lk).
+private struct AttentionGradientBuffers {
+    let q: UnsafePointer<Float>, kv: UnsafePointer<Float>
+    let dq: UnsafeMutablePointer<Float>, dkv: UnsafeMutablePointer<Float>
+    let dOut: UnsafePointer<Float>, weights: UnsafePointer<Float>, masks: UnsafePointer<Float>?
+    let scratch: UnsafeMutablePointer<Float>
 }

@@ -118,44 +118,30 @@ private struct RecurrentOperation: DifferentiableOperation {
 
     func backward(_ outputGradient: Tensor) {
         guard shape.steps > 0, shape.batch > 0 else { return }
-        let (rows, width, hidden, batch) = (shape.steps * shape.batch, shape.width, shape.hidden, shape.batch)
+        let (rows, width, batch, block) = (shape.steps * shape.batch, shape.width, shape.batch, shape.batch * shape.hidden)
         var inputGates = Tensor(zeros: [rows, width])
         var recurrentGates = Tensor(zeros: [shape.cell == .gru ? rows : 0, width])
-        var hiddenGradient = Tensor(zeros: [batch, hidden]), carried = Tensor(zeros: [batch, hidden])
-        var cellGradient = Tensor(zeros: [shape.cell == .lstm ? batch : 0, hidden])
-        output.scalars.withUnsafeBufferPointer { h in
-            cells.scalars.withUnsafeBufferPointer { c in
-                saved.scalars.withUnsafeBufferPointer { s in
-                    inputGates.scalars.withUnsafeMutableBufferPointer { dgx in
-                        recurrentGates.scalars.withUnsafeMutableBufferPointer { dgh in
-                            hiddenGradient.scalars.withUnsafeMutableBufferPointer { dh in
-                                carried.scalars.withUnsafeMutableBufferPointer { dPrevious in
-                                    cellGradient.scalars.withUnsafeMutableBufferPointer { dc in
-                                        outputGradient.scalars.withUnsafeBufferPointer { dy in
-                                            // The backward kernel only reads the forward tensors.
-                                            let storage = RecurrentStorage(
-                                                inputProjection: UnsafePointer(dgx.baseAddress), output: UnsafeMutablePointer(mutating: h.baseAddress),
-                                                cells: UnsafeMutablePointer(mutating: c.baseAddress), saved: UnsafeMutablePointer(mutating: s.baseAddress))
-                                            for position in (0..<shape.steps).reversed() {
-                                                let time = shape.time(position)
-                                                for index in 0..<(batch * hidden) {
-                                                    dh[index] = dy[time * batch * hidden + index] + dPrevious[index]
-                                                }
-                                                let step = shape.step(position, storage, recurrentProjection: UnsafePointer(dgx.baseAddress!))
-                                                let inputRows = dgx.baseAddress! + time * batch * width
-                                                let recurrentRows = shape.cell == .gru ? dgh.baseAddress! + time * batch * width : inputRows
-                                                recurrentCellBackward(shape.cell, step, RecurrentStepGradient(
-                                                    hiddenGradient: dh.baseAddress!, cellGradient: dc.baseAddress,
-                                                    inputProjectionGradient: inputRows, recurrentProjectionGradient: recurrentRows,
-                                                    previousHiddenGradient: dPrevious.baseAddress!))
-                                                guard position > 0 else { continue }
-                                                weightHH.withValue { w in
-                                                    sgemm(.none, .none, m: batch, n: hidden, k: width, alpha: 1, a: recurrentRows, lda: width,
-                                                          b: w, ldb: hidden, beta: 1, c: dPrevious.baseAddress!, ldc: hidden)
-                                                }
-                                            }
-                                        }
-                                    }
+        // Per step [N, H] each: dL/dh, dL/dh_prev carried to the step before, LSTM's dL/dc.
+        var stepGradients = Tensor(zeros: [3, batch, shape.hidden])
+        inputGates.scalars.withUnsafeMutableBufferPointer { dgx in
+            withForwardStorage(projections: UnsafePointer(dgx.baseAddress!)) { storage in
+                recurrentGates.scalars.withUnsafeMutableBufferPointer { dgh in
+                    stepGradients.scalars.withUnsafeMutableBufferPointer { gradients in
+                        outputGradient.scalars.withUnsafeBufferPointer { dy in
+                            let (dh, dPrevious, dc) = (gradients.baseAddress!, gradients.baseAddress! + block, gradients.baseAddress! + 2 * block)
+                            for position in (0..<shape.steps).reversed() {
+                                let time = shape.time(position)
+                                for index in 0..<block { dh[index] = dy[time * block + index] + dPrevious[index] }
+                                let inputRows = dgx.baseAddress! + time * batch * width
+                                let recurrentRows = shape.cell == .gru ? dgh.baseAddress! + time * batch * width : inputRows
+                                recurrentCellBackward(
+                                    shape.cell, shape.step(position, storage, recurrentProjection: inputRows),
+                                    RecurrentStepGradient(hiddenGradient: dh, cellGradient: dc, inputProjectionGradient: inputRows,
+                                                          recurrentProjectionGradient: recurrentRows, previousHiddenGradient: dPrevious))
+                                guard position > 0 else { continue }
+                                weightHH.withValue { w in
+                                    sgemm(.none, .none, m: batch, n: shape.hidden, k: width, alpha: 1, a: recurrentRows, lda: width,
+                                          b: w, ldb: shape.hidden, beta: 1, c: dPrevious, ldc: shape.hidden)
                                 }
                             }
                         }
@@ -165,6 +151,20 @@ private struct RecurrentOperation: DifferentiableOperation {
         }
         accumulateInputGradients(inputGates)
         accumulateRecurrentGradients(shape.cell == .gru ? recurrentGates : inputGates)
+    }
+
+    /// Runs `body` with pointers to the forward pass's tensors, which the backward kernel only reads.
+    /// It reads no projection (the cells saved their activated gates): `projections`, any buffer of
+    /// the projections' shape, stands in for them.
+    private func withForwardStorage(projections: UnsafePointer<Float>, _ body: (RecurrentStorage) -> Void) {
+        output.scalars.withUnsafeBufferPointer { h in
+            cells.scalars.withUnsafeBufferPointer { c in
+                saved.scalars.withUnsafeBufferPointer { s in
+                    body(RecurrentStorage(inputProjection: projections, output: UnsafeMutablePointer(mutating: h.baseAddress),
+                                          cells: UnsafeMutablePointer(mutating: c.baseAddress), saved: UnsafeMutablePointer(mutating: s.baseAddress)))
+                }
+            }
+        }
     }
 
     /// dX = dG_x · W_ih, dW_ih += dG_xᵀ · X, db_ih += column sums of dG_x [T·N, G·H].
