@@ -25,6 +25,13 @@ private func attentionMultAdds(length: Int, embedDim e: Int) -> Int {
     saturatingSum([saturatingProduct([length, 4, e, e]), saturatingProduct([2, length, length, e])])
 }
 
+/// What one attention of `queries` positions to `keys` positions keeps per sample: the weights (and
+/// their dropout masks), the packed projections of both sides, the joined heads.
+private func attentionSavedElements(queries: Int, keys: Int, embedDim e: Int, heads: Int, dropout: Bool) -> Int {
+    saturatingSum([saturatingProduct([heads, queries, keys, dropout ? 2 : 1]), saturatingProduct([queries + keys, 3, e]),
+                   saturatingProduct([queries, e])])
+}
+
 /// `nn.MultiheadAttention(embed_dim, num_heads, dropout=0.0, bias=True, batch_first=False)` in its
 /// self-attention form (query = key = value = the input), passing on the attention output.
 struct MultiheadAttentionDefinition: BuildableLayer {
@@ -54,6 +61,12 @@ struct MultiheadAttentionDefinition: BuildableLayer {
     func multAdds(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int {
         guard let e = arguments.integer("embed_dim"), let length = output.sampleSizes.first else { return 0 }
         return attentionMultAdds(length: length, embedDim: e)
+    }
+
+    func savedElements(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int {
+        guard let e = arguments.integer("embed_dim"), let heads = arguments.integer("num_heads"), let length = output.sampleSizes.first,
+            let dropout = arguments.real("dropout") else { return 0 }
+        return attentionSavedElements(queries: length, keys: length, embedDim: e, heads: heads, dropout: dropout > 0)
     }
 
     func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
@@ -133,6 +146,17 @@ struct TransformerLayerDefinition: BuildableLayer {
         return saturatingSum([attentionMultAdds(length: length, embedDim: d), crossAttention, saturatingProduct([2, length, d, ff])])
     }
 
+    /// The attentions' (self, and the decoder's to the memory), and per position the residual sums,
+    /// norms, dropout masks and feed-forward activations (about 3·dim_feedforward + 3·d_model per block).
+    func savedElements(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int {
+        guard let d = arguments.integer("d_model"), let heads = arguments.integer("nhead"), let ff = arguments.integer("dim_feedforward"),
+            let dropout = arguments.real("dropout"), let length = output.sampleSizes.first else { return 0 }
+        let memoryLength = input.count > 1 ? input[1].sampleSizes.first ?? 0 : 0
+        let attentions = [attentionSavedElements(queries: length, keys: length, embedDim: d, heads: heads, dropout: dropout > 0)]
+            + (isDecoder ? [attentionSavedElements(queries: length, keys: memoryLength, embedDim: d, heads: heads, dropout: dropout > 0)] : [])
+        return saturatingSum(attentions + [saturatingProduct([length, 3, ff]), saturatingProduct([length, isDecoder ? 9 : 6, d])])
+    }
+
     func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
         guard let activation = TransformerActivation(rawValue: try arguments.text("activation")) else {
             throw arguments.failure("activation is not relu or gelu")
@@ -172,6 +196,11 @@ struct LearnedPositionalEmbeddingDefinition: BuildableLayer {
     func parameters(_ arguments: Arguments) -> [ParameterShape] {
         guard let maxLen = arguments.integer("max_len"), let width = arguments.integer("embedding_dim") else { return [] }
         return [ParameterShape("weight", [maxLen, width])]
+    }
+
+    /// The positions' vectors, copied for each sample.
+    func savedElements(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int {
+        saturatingProduct(output.sampleSizes)
     }
 
     func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {

@@ -83,6 +83,17 @@ struct RecurrentDefinition: BuildableLayer {
         return saturatingProduct([steps, saturatingSum(perStep)])
     }
 
+    /// Per layer and direction each step's input projections, hidden state, saved gates (and LSTM's
+    /// cell); per layer its joined output and dropout mask; the batch-first input's time-major copy.
+    func savedElements(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int {
+        guard let sample = input.first?.sampleSizes, sample.count == 2, let hidden = arguments.integer("hidden_size"),
+            let layers = arguments.integer("num_layers"), let bidirectional = arguments.boolean("bidirectional") else { return 0 }
+        let (steps, directions) = (sample[0], bidirectional ? 2 : 1)
+        let blocks = gateCount + 1 + (gateCount == 1 ? 0 : 4) + (typeName == "LSTM" ? 1 : 0)
+        return saturatingSum([saturatingProduct([layers, directions, steps, hidden, blocks]),
+                              saturatingProduct([layers, 2, steps, directions, hidden]), saturatingProduct(sample)])
+    }
+
     func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
         if typeName == "LSTM" { try arguments.require("proj_size", is: .integer(0)) }
         let cell = make(typeName == "RNN" ? try arguments.text("nonlinearity") : nil)
