@@ -22,7 +22,7 @@ struct RecurrentDefinition: BuildableLayer {
     ) { _ in .lstm }
     static let gru = RecurrentDefinition(typeName: "GRU", gateCount: 3, ownArguments: ([], [])) { _ in .gru }
 
-    var summary: String { "A \(typeName) over a sequence, from the zero state; `output` picks the sequence, its last step or the final hidden state." }
+    var summary: String { "Runs \(typeName) cells over a sequence from the zero state; `output` picks the sequence, its last step or the final hidden state." }
 
     var arguments: [ArgumentSpec] {
         [
