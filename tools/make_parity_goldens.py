@@ -2,7 +2,7 @@
 """PyTorch's side of the parity specs that `nnspec test specs/parity` checks by itself: the torch.nn
 tutorial's LeNet with MSELoss and SGD, a CNN with BatchNorm and AdamW, a residual MLP and a residual
 CNN with SGD + Nesterov momentum, and an MLP under each scheduler and under each optimizer the others
-do not use, and an MLP with clipped gradients.
+do not use, an MLP with clipped gradients, and an LSTM and a transformer classifier on token ids.
 (tools/make_parity.py writes the LeNet and MLP references of the trainer's parity test.)
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
@@ -64,6 +64,19 @@ def make_data():
     patterns = torch.randn(3, 64, generator=generator)
     images = patterns[labels] + torch.randn(48, 64, generator=generator)
     write_csv(data / "images-8x8.csv", labels.tolist(), images.tolist())
+    make_token_data(data)
+
+
+def make_token_data(data):
+    """tokens-10.csv: 48 sequences of 10 token ids in 0…11, 3 classes; class c puts 4 of its own
+    tokens 4c…4c+3 at random places (its own generator, so the data sets above keep their values)."""
+    generator = torch.Generator().manual_seed(20261205)
+    labels = torch.arange(48) % 3
+    tokens = torch.randint(0, 12, (48, 10), generator=generator)
+    for row, label in enumerate(labels.tolist()):
+        places = torch.randperm(10, generator=generator)[:4]
+        tokens[row, places] = 4 * label + torch.randint(0, 4, (4,), generator=generator)
+    write_csv(data / "tokens-10.csv", labels.tolist(), tokens.float().tolist())
 
 
 class MLP(nn.Module):
@@ -126,6 +139,42 @@ class BatchNormCNN(nn.Module):
     def forward(self, x):
         x = nn.functional.max_pool2d(torch.relu(self.bn1(self.conv1(x))), 2)
         return self.fc(torch.flatten(x, 1))
+
+
+class LSTMClassifier(nn.Module):
+    """emb → a two-layer bidirectional LSTM → fc on the final hidden states of the last layer, both
+    directions (the spec's `output: hidden`). The ids arrive as floats, as nnspec reads them."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(12, 8, padding_idx=0)
+        self.lstm = nn.LSTM(8, 16, num_layers=2, batch_first=True, bidirectional=True)
+        self.fc = nn.Linear(32, 3)
+
+    def forward(self, x):
+        _, (h_n, _) = self.lstm(self.emb(x.long()))
+        return self.fc(torch.cat([h_n[-2], h_n[-1]], dim=1))
+
+
+class TransformerClassifier(nn.Module):
+    """emb → pos (a learned positional embedding: nn.Embedding rows 0…L−1 added) → a causal pre-norm
+    encoder layer with GELU (dropout 0) → flatten → fc. Trained with SGD: the key part of in_proj_bias
+    shifts every score of a query alike, which softmax ignores, so its gradient is rounding noise that
+    Adam's normalisation would turn into full-size steps (different noise in each framework)."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(12, 16)
+        self.pos = nn.Embedding(10, 16)
+        self.encoder = nn.TransformerEncoderLayer(16, 2, dim_feedforward=32, dropout=0.0, activation="gelu", batch_first=True,
+                                                  norm_first=True)
+        self.fc = nn.Linear(160, 3)
+
+    def forward(self, x):
+        x = self.emb(x.long())
+        x = x + self.pos(torch.arange(x.shape[1]))
+        mask = nn.Transformer.generate_square_subsequent_mask(x.shape[1])
+        return self.fc(torch.flatten(self.encoder(x, src_mask=mask, is_causal=True), 1))
 
 
 def nnspec_random_normals(seed, count):
@@ -252,6 +301,16 @@ def record_models():
     model = ResidualCNN()
     record("residual-cnn-nesterov", model, "images-8x8.csv", (1, 8, 8),
            torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True), None, epochs=4)
+
+    torch.manual_seed(7)
+    model = LSTMClassifier()
+    record("lstm-classifier", model, "tokens-10.csv", (10,), torch.optim.Adam(model.parameters(), lr=0.01), None, epochs=5,
+           batch_size=12)
+
+    torch.manual_seed(8)
+    model = TransformerClassifier()
+    record("transformer-classifier", model, "tokens-10.csv", (10,), torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9), None,
+           epochs=5, batch_size=12)
 
 
 def record_schedulers():

@@ -11,6 +11,8 @@ in order and whose forward calls the functional steps (`call: F.relu` → `F.rel
 `use:` modules again. A `{type: Sequential, layers: [...]}` entry is an nn.Sequential of its layers;
 a `{block: B, …}` entry is an instance of a class B built the same way from `blocks: B`, its
 arguments written into its layers (`repeat: n` copies, `when: false` leaves a layer out).
+A spec holding an Embedding, RNN, LSTM, GRU or attention is an nn.Module too: ids pass as integers
+and a recurrent layer passes on what its `output:` names.
 `auto` sizes use PyTorch's lazy modules, materialised by one forward pass of zeros.
 Needs torch and PyYAML.
 """
@@ -59,7 +61,6 @@ class Reshape(nn.Module):
 
 LAZY = {"Linear": ("in_features", nn.LazyLinear), "Conv2d": ("in_channels", nn.LazyConv2d),
         "BatchNorm1d": ("num_features", nn.LazyBatchNorm1d), "BatchNorm2d": ("num_features", nn.LazyBatchNorm2d)}
-OWN = {"Add": Add, "Concat": Concat, "Reshape": Reshape}
 
 
 def value(text):
@@ -71,9 +72,56 @@ def value(text):
     return text
 
 
+class LearnedPositionalEmbedding(nn.Embedding):
+    """nnspec's: rows 0…L−1 of an nn.Embedding(max_len, embedding_dim) added to x [N, L, embedding_dim]."""
+    def __init__(self, max_len, embedding_dim):
+        super().__init__(max_len, embedding_dim)
+
+    def extra_repr(self):
+        return f"max_len={self.num_embeddings}, embedding_dim={self.embedding_dim}"
+
+    def forward(self, x):
+        return x + super().forward(torch.arange(x.shape[1]))
+
+
+OWN = {"Add": Add, "Concat": Concat, "Reshape": Reshape, "LearnedPositionalEmbedding": LearnedPositionalEmbedding}
+
+# Layers that need the network's own forward: ids become integers, recurrent outputs and attention are
+# tuples, attention reads its input three times.
+SEQUENCE = (nn.Embedding, nn.RNNBase, nn.MultiheadAttention, nn.TransformerDecoderLayer)
+
+
+def called(child, inputs):
+    """The child's result for `inputs` (ids as integers for an Embedding; query = key = value for attention)."""
+    if isinstance(child, nn.Embedding) and not isinstance(child, LearnedPositionalEmbedding):
+        return child(*[x.long() for x in inputs])
+    if isinstance(child, nn.MultiheadAttention):
+        return child(inputs[0], inputs[0], inputs[0])[0]
+    return child(*inputs)
+
+
+def passed_on(child, result):
+    """What a layer passes to the next: for RNN, LSTM and GRU the part of PyTorch's (output, h_n) that
+    the spec's `output:` names (nnspec's argument, kept as `spec_output`), else the result itself."""
+    if not isinstance(child, nn.RNNBase):
+        return result
+    output, h_n = result
+    h_n = h_n[0] if isinstance(h_n, tuple) else h_n  # LSTM's (h_n, c_n)
+    if child.spec_output == "last":
+        return output[:, -1] if child.batch_first else output[-1]
+    if child.spec_output == "hidden":
+        return torch.cat(list(h_n[-(2 if child.bidirectional else 1):]), dim=1)
+    return output
+
+
 def module(layer):
     kind = layer["type"]
-    arguments = {key: value(item) for key, item in layer.items() if key not in ("type", "name", "from")}
+    # output and causal are nnspec's (what a recurrent layer passes on, PyTorch's is_causal at call time).
+    arguments = {key: value(item) for key, item in layer.items() if key not in ("type", "name", "from", "output", "causal")}
+    if kind in ("RNN", "LSTM", "GRU"):
+        child = getattr(nn, kind)(**arguments)
+        child.spec_output = layer.get("output", "sequence")
+        return child
     if kind in LAZY and arguments.get(LAZY[kind][0]) == "auto":
         del arguments[LAZY[kind][0]]
         return LAZY[kind][1](**arguments)
@@ -152,7 +200,8 @@ def container(entries, class_name, blocks, values):
     names = [str(layer.get("name", index)) for index, layer in enumerate(layers)]
     children = OrderedDict(
         (name, child(layer, blocks)) for name, layer in zip(names, layers) if "type" in layer or "block" in layer)
-    if all(("type" in layer or "block" in layer) and "from" not in layer for layer in layers):
+    if all(("type" in layer or "block" in layer) and "from" not in layer for layer in layers) and not any(
+            isinstance(c, SEQUENCE) for c in children.values()):
         return type(class_name, (nn.Sequential,), {})(children)
 
     sources = []
@@ -169,7 +218,11 @@ def container(entries, class_name, blocks, values):
         outputs = {"input": x}
         for name, layer, reads in zip(names, layers, sources):
             inputs = [outputs[read] for read in reads]
-            x = getattr(self, name)(*inputs) if name in children else step(layer, self, inputs)
+            if name in children:
+                child = getattr(self, name)
+                x = passed_on(child, called(child, inputs))
+            else:
+                x = step(layer, self, inputs)
             outputs[name] = x
         return x
 

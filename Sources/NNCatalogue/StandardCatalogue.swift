@@ -22,6 +22,14 @@ public enum StandardCatalogue {
         SoftmaxDefinition.logSoftmax,
         AddDefinition(),
         ConcatDefinition(),
+        EmbeddingDefinition(),
+        RecurrentDefinition.rnn,
+        RecurrentDefinition.lstm,
+        RecurrentDefinition.gru,
+        MultiheadAttentionDefinition(),
+        TransformerLayerDefinition.encoder,
+        TransformerLayerDefinition.decoder,
+        LearnedPositionalEmbeddingDefinition(),
     ] + ElementwiseDefinition.all
 
     public static let losses: [any BuildableLoss] = [

@@ -95,10 +95,22 @@ private struct LayerVariants {
 ///     *[(kind, {}, [{"inplace": True}]) for kind in ("ReLU6", "SiLU", "Hardswish", "Mish")],
 ///     ("Softplus", {}, [{"beta": 2.0}, {"threshold": 1.0}]),
 ///     ("Dropout", {}, [{"p": 0.2}, {"inplace": True}]),
+///     ("Embedding", {"num_embeddings": 6, "embedding_dim": 3}, [{"num_embeddings": 8}, {"embedding_dim": 2},
+///      {"padding_idx": 0}, {"norm_type": 1.0}, {"scale_grad_by_freq": True}]),
+///     *[(kind, {"input_size": 3, "hidden_size": 4, "batch_first": True},
+///        [{"input_size": 2}, {"hidden_size": 2}, {"num_layers": 2}, {"bias": False}, {"dropout": 0.5},
+///         {"bidirectional": True}, {"nonlinearity": "relu"} if kind == "RNN" else {}]) for kind in ("RNN", "LSTM", "GRU")],
+///     ("MultiheadAttention", {"embed_dim": 8, "num_heads": 2, "batch_first": True}, [{"embed_dim": 4}, {"bias": False}]),
+///     *[(kind, {"d_model": 8, "nhead": 2, "dim_feedforward": 16, "batch_first": True},
+///        [{"d_model": 4}, {"dim_feedforward": 12}, {"dropout": 0.2}, {"layer_norm_eps": 0.001}, {"bias": False}])
+///       for kind in ("TransformerEncoderLayer", "TransformerDecoderLayer")],
 /// ]
 /// for kind, base, variants in cases:
 ///     for variant in variants: print(module({"type": kind, **base, **variant}))
 /// ```
+/// (`transformerPrint` writes those transformer prints from their sizes, line for line.) Arguments
+/// PyTorch does not print (num_heads, nhead, activation, norm_first, causal, RNN's nonlinearity,
+/// output) change the output instead; nnspec's LearnedPositionalEmbedding prints as its module defines.
 @Suite struct LayerArgumentCoverageTests {
     static let variants: [ArgumentVariant] = ([
         LayerVariants("Linear", input: "[N, 4]", base: ["in_features": "4", "out_features": "3"], [
@@ -183,7 +195,88 @@ private struct LayerVariants {
             ("p", "0.2", nil, .prints("Dropout(p=0.2, inplace=False)")),
             ("inplace", "true", nil, .prints("Dropout(p=0.5, inplace=True)")),
         ]),
+        LayerVariants("Embedding", input: "[N, 4]", base: ["num_embeddings": "6", "embedding_dim": "3"], [
+            ("num_embeddings", "8", nil, .prints("Embedding(8, 3)")),
+            ("embedding_dim", "2", nil, .prints("Embedding(6, 2)")),
+            ("padding_idx", "0", nil, .prints("Embedding(6, 3, padding_idx=0)")),
+            ("max_norm", "1.0", nil, .refused("max_norm 1.0 is not supported")),
+            ("norm_type", "1.0", nil, .prints("Embedding(6, 3, norm_type=1.0)")),
+            ("scale_grad_by_freq", "true", nil, .prints("Embedding(6, 3, scale_grad_by_freq=True)")),
+            ("sparse", "true", nil, .refused("sparse gradients are not supported")),
+        ]),
+        recurrentVariants("RNN", [("nonlinearity", "relu", nil, .prints("RNN(3, 4, batch_first=True)"))]),
+        recurrentVariants("LSTM", [("proj_size", "2", nil, .refused("proj_size is not supported"))]),
+        recurrentVariants("GRU", []),
+        LayerVariants("MultiheadAttention", input: "[N, 5, 8]", base: ["embed_dim": "8", "num_heads": "2", "batch_first": "true"], [
+            ("embed_dim", "4", "[N, 5, 4]", .prints(attentionPrint(4, bias: true))),
+            ("num_heads", "4", nil, .prints(attentionPrint(8, bias: true))),
+            ("dropout", "0.5", nil, .prints(attentionPrint(8, bias: true))),
+            ("bias", "false", nil, .prints(attentionPrint(8, bias: false))),
+            ("batch_first", "false", nil, .refused("with batch_first false reads [L, N, embed_dim]")),
+            ("causal", "true", nil, .prints(attentionPrint(8, bias: true))),
+        ]),
+        transformerVariants("TransformerEncoderLayer", base: [:]),
+        transformerVariants("TransformerDecoderLayer", base: ["from": "[input, input]"]),
+        LayerVariants("LearnedPositionalEmbedding", input: "[N, 5, 4]", base: ["max_len": "6", "embedding_dim": "4"], [
+            ("max_len", "8", nil, .prints("LearnedPositionalEmbedding(max_len=8, embedding_dim=4)")),
+            ("embedding_dim", "3", "[N, 5, 3]", .prints("LearnedPositionalEmbedding(max_len=6, embedding_dim=3)")),
+        ]),
     ] as [LayerVariants]).flatMap(\.all)
+
+    /// PyTorch's print of `nn.MultiheadAttention(e, …, bias=bias)`, indented by `indent` after its first line.
+    private static func attentionPrint(_ e: Int, bias: Bool, indent: String = "") -> String {
+        "MultiheadAttention(\n\(indent)  (out_proj): NonDynamicallyQuantizableLinear(in_features=\(e), out_features=\(e), bias=\(bias ? "True" : "False"))\n\(indent))"
+    }
+
+    /// PyTorch's print of a TransformerEncoderLayer or TransformerDecoderLayer of these sizes.
+    private static func transformerPrint(_ typeName: String, d: Int = 8, ff: Int = 16, p: String = "0.1", eps: String = "1e-05",
+                                         bias: Bool = true) -> String {
+        let decoder = typeName == "TransformerDecoderLayer"
+        let b = bias ? "True" : "False"
+        let attention = ["self_attn"] + (decoder ? ["multihead_attn"] : [])
+        let lines = attention.map { "(\($0)): " + attentionPrint(d, bias: bias, indent: "  ") } + [
+            "(linear1): Linear(in_features=\(d), out_features=\(ff), bias=\(b))", "(dropout): Dropout(p=\(p), inplace=False)",
+            "(linear2): Linear(in_features=\(ff), out_features=\(d), bias=\(b))",
+        ] + (1...(decoder ? 3 : 2)).map { "(norm\($0)): LayerNorm((\(d),), eps=\(eps), elementwise_affine=True, bias=\(b))" }
+            + (1...(decoder ? 3 : 2)).map { "(dropout\($0)): Dropout(p=\(p), inplace=False)" }
+        return "\(typeName)(\n" + lines.map { "  " + $0 }.joined(separator: "\n") + "\n)"
+    }
+
+    /// The transformer layers' variants; `base` adds the decoder's `from`.
+    private static func transformerVariants(_ typeName: String, base: [String: String]) -> LayerVariants {
+        let print = { (text: String) in ArgumentVariant.Expectation.prints(text) }
+        let same = print(transformerPrint(typeName))
+        return LayerVariants(typeName, input: "[N, 5, 8]",
+                             base: base.merging(["d_model": "8", "nhead": "2", "dim_feedforward": "16", "batch_first": "true"]) { $1 }, [
+            ("d_model", "4", "[N, 5, 4]", print(transformerPrint(typeName, d: 4))),
+            ("nhead", "4", nil, same),
+            ("dim_feedforward", "12", nil, print(transformerPrint(typeName, ff: 12))),
+            ("dropout", "0.2", nil, print(transformerPrint(typeName, p: "0.2"))),
+            ("activation", "gelu", nil, same),
+            ("layer_norm_eps", "0.001", nil, print(transformerPrint(typeName, eps: "0.001"))),
+            ("batch_first", "false", nil, .refused("with batch_first false reads [L, N, d_model]")),
+            ("norm_first", "true", nil, same),
+            ("bias", "false", nil, print(transformerPrint(typeName, bias: false))),
+            ("causal", "true", nil, same),
+        ])
+    }
+
+    /// The arguments RNN, LSTM and GRU share, and `own` ones; `output` changes the output, not the print.
+    private static func recurrentVariants(
+        _ typeName: String, _ own: [(argument: String, value: String, input: String?, expectation: ArgumentVariant.Expectation)]
+    ) -> LayerVariants {
+        let print = { (arguments: String) in ArgumentVariant.Expectation.prints("\(typeName)(\(arguments))") }
+        return LayerVariants(typeName, input: "[N, 5, 3]", base: ["input_size": "3", "hidden_size": "4", "batch_first": "true"], [
+            ("input_size", "2", "[N, 5, 2]", print("2, 4, batch_first=True")),
+            ("hidden_size", "2", nil, print("3, 2, batch_first=True")),
+            ("num_layers", "2", nil, print("3, 4, num_layers=2, batch_first=True")),
+            ("bias", "false", nil, print("3, 4, bias=False, batch_first=True")),
+            ("batch_first", "false", nil, .refused("with batch_first false reads [L, N, input_size]")),
+            ("dropout", "0.5", nil, print("3, 4, batch_first=True, dropout=0.5")),
+            ("bidirectional", "true", nil, print("3, 4, batch_first=True, bidirectional=True")),
+            ("output", "last", nil, print("3, 4, batch_first=True")),
+        ] + own)
+    }
 
     private static func batchNormVariants(_ typeName: String, input: String, widerInput: String) -> LayerVariants {
         let print = { (arguments: String) in ArgumentVariant.Expectation.prints("\(typeName)(\(arguments))") }
@@ -242,7 +335,9 @@ private struct LayerVariants {
     /// state (parameters, then buffers with their running statistics) after that forward pass.
     static func fingerprint(of built: (network: Module, sample: [Int])) throws -> String {
         let shape = [2] + built.sample
-        let scalars = (0..<shape.reduce(1, *)).map { 2 * sin(0.7 * Float($0) + 0.3) }
+        // Token ids 0…4 for an Embedding, which refuses anything else.
+        let tokens = built.network.children.first?.module is Embedding
+        let scalars = (0..<shape.reduce(1, *)).map { tokens ? Float($0 % 5) : 2 * sin(0.7 * Float($0) + 0.3) }
         let output = try built.network(Variable(Tensor(shape: shape, scalars: scalars)))
         let state = built.network.stateDictionary().map { "\($0.name) \($0.variable.shape) \($0.variable.value.scalars)" }
         return ([built.network.description, "\(output.shape) \(output.value.scalars)"] + state).joined(separator: "\n")

@@ -292,7 +292,106 @@ def make_layers():
         for name, value in layer.named_buffers():
             tensors[f"{case}.buffer_after.{name}"] = snapshot(value)
         metadata[case] = {**config, "input_shape": input_shape}
+    for index, (case, (config, input_shape)) in enumerate(SEQUENCE_LAYERS.items()):
+        torch.manual_seed(500 + index)  # its own seeds, so LAYERS may grow without changing these cases
+        tensors.update(sequence_layer_case(case, config, input_shape))
+        metadata[case] = {**config, "input_shape": input_shape}
     save("layers.safetensors", tensors, metadata)
+
+
+# Sequence layers (Tests/NNTests/SequenceLayerGoldenTests.swift). Embedding ids are whole floats (its
+# input gradient is not defined); a recurrent layer also records h_n, and its gradients come from
+# the output sequence; attention layers run with dropout 0 (their randomness is not PyTorch's), and
+# `causal` (nnspec's argument) passes PyTorch's causal mask with is_causal. LearnedPositionalEmbedding is
+# nnspec's; its PyTorch equivalent is the class below, whose `weight` is nnspec's.
+SEQUENCE_LAYERS = {
+    "embedding": ({"type": "Embedding", "num_embeddings": 7, "embedding_dim": 4}, [3, 5]),
+    "embedding_padding_scaled": ({"type": "Embedding", "num_embeddings": 6, "embedding_dim": 3, "padding_idx": 2,
+                                  "scale_grad_by_freq": True}, [4, 6]),
+    "rnn_tanh_batch_first": ({"type": "RNN", "input_size": 3, "hidden_size": 5, "batch_first": True}, [2, 4, 3]),
+    "rnn_relu_two_layers": ({"type": "RNN", "input_size": 3, "hidden_size": 4, "num_layers": 2, "nonlinearity": "relu"}, [5, 2, 3]),
+    "lstm_batch_first": ({"type": "LSTM", "input_size": 3, "hidden_size": 5, "batch_first": True}, [2, 4, 3]),
+    "lstm_two_layers_bidirectional": ({"type": "LSTM", "input_size": 3, "hidden_size": 4, "num_layers": 2,
+                                       "bidirectional": True}, [5, 2, 3]),
+    "gru_batch_first": ({"type": "GRU", "input_size": 3, "hidden_size": 5, "batch_first": True}, [2, 4, 3]),
+    "gru_bidirectional_no_bias": ({"type": "GRU", "input_size": 3, "hidden_size": 4, "num_layers": 2, "bias": False,
+                                   "bidirectional": True, "batch_first": True}, [2, 5, 3]),
+    "mha_batch_first": ({"type": "MultiheadAttention", "embed_dim": 8, "num_heads": 2, "batch_first": True}, [2, 5, 8]),
+    "mha_causal_no_bias": ({"type": "MultiheadAttention", "embed_dim": 8, "num_heads": 4, "bias": False, "causal": True}, [5, 2, 8]),
+    "encoder_layer": ({"type": "TransformerEncoderLayer", "d_model": 8, "nhead": 2, "dim_feedforward": 16, "dropout": 0.0,
+                       "batch_first": True}, [2, 5, 8]),
+    "encoder_layer_norm_first_gelu_causal": ({"type": "TransformerEncoderLayer", "d_model": 8, "nhead": 2, "dim_feedforward": 12,
+                                              "dropout": 0.0, "activation": "gelu", "norm_first": True, "causal": True}, [5, 2, 8]),
+    "decoder_layer_causal": ({"type": "TransformerDecoderLayer", "d_model": 8, "nhead": 2, "dim_feedforward": 16, "dropout": 0.0,
+                              "batch_first": True, "causal": True, "memory_length": 3}, [2, 5, 8]),
+    "decoder_layer_norm_first": ({"type": "TransformerDecoderLayer", "d_model": 8, "nhead": 4, "dim_feedforward": 12, "dropout": 0.0,
+                                  "norm_first": True, "layer_norm_eps": 0.001, "bias": False, "memory_length": 4}, [5, 2, 8]),
+    "learned_positional_embedding": ({"type": "LearnedPositionalEmbedding", "max_len": 6, "embedding_dim": 4}, [2, 5, 4]),
+}
+
+
+class LearnedPositionalEmbedding(nn.Embedding):
+    """nnspec's LearnedPositionalEmbedding in PyTorch (which has no such module): an nn.Embedding(max_len,
+    embedding_dim) whose rows 0…L−1 are added to x [N, L, embedding_dim]."""
+
+    def __init__(self, max_len, embedding_dim):
+        super().__init__(max_len, embedding_dim)
+
+    def forward(self, x):
+        return x + super().forward(torch.arange(x.shape[1]))
+
+
+def run_sequence_layer(layer, config, x, tensors, case):
+    """The layer's output for `x`: the tuple's first element for recurrent layers and attention (h_n
+    recorded), with the causal mask and is_causal where the case says `causal`, the memory for a decoder."""
+    kind, batch_first = config["type"], config.get("batch_first", False)
+    length = x.shape[1] if batch_first else x.shape[0]
+    mask = nn.Transformer.generate_square_subsequent_mask(length) if config.get("causal") else None
+    if kind == "MultiheadAttention":
+        return layer(x, x, x, attn_mask=mask, is_causal=mask is not None)[0]
+    if kind == "TransformerEncoderLayer":
+        return layer(x, src_mask=mask, is_causal=mask is not None)
+    if kind == "TransformerDecoderLayer":
+        memory_shape = list(x.shape)
+        memory_shape[1 if batch_first else 0] = config["memory_length"]
+        memory = torch.randn(memory_shape).requires_grad_()
+        tensors[f"{case}.memory"] = memory
+        return layer(x, memory, tgt_mask=mask, tgt_is_causal=mask is not None)
+    if kind == "LearnedPositionalEmbedding":
+        return layer(x)
+    y, h_n = layer(x)
+    tensors[f"{case}.h_n"] = h_n[0] if isinstance(h_n, tuple) else h_n  # LSTM's (h_n, c_n)
+    return y
+
+
+def sequence_layer_case(case, config, input_shape):
+    """One SEQUENCE_LAYERS case: parameters, input, output, a random output gradient and the gradients."""
+    kwargs = {k: v for k, v in config.items() if k not in ("type", "causal", "memory_length")}
+    own = {"LearnedPositionalEmbedding": LearnedPositionalEmbedding}
+    layer = own[config["type"]](**kwargs) if config["type"] in own else getattr(nn, config["type"])(**kwargs)
+    if "MultiheadAttention" in config["type"] or "Transformer" in config["type"]:
+        with torch.no_grad():  # away from the zero biases and unit norms, so they are exercised
+            for p in layer.parameters():
+                p.add_(torch.randn_like(p) * 0.2)
+    tensors = {f"{case}.param.{name}": snapshot(value) for name, value in layer.named_parameters()}
+    if config["type"] == "Embedding":
+        ids = torch.randint(0, config["num_embeddings"], input_shape)
+        if "padding_idx" in config:
+            ids[0, :2] = config["padding_idx"]
+        x, y = ids.float(), layer(ids)
+    else:
+        x = torch.randn(input_shape).requires_grad_()
+        y = run_sequence_layer(layer, config, x, tensors, case)
+    grad_output = torch.randn_like(y)
+    y.backward(grad_output)
+    tensors.update({f"{case}.input": x, f"{case}.output": y, f"{case}.grad_output": grad_output})
+    if x.grad is not None:
+        tensors[f"{case}.grad_input"] = x.grad
+    if f"{case}.memory" in tensors:
+        tensors[f"{case}.grad_memory"] = tensors[f"{case}.memory"].grad
+    for name, value in layer.named_parameters():
+        tensors[f"{case}.grad.{name}"] = snapshot(value.grad)
+    return tensors
 
 
 # ---------------------------------------------------------------- losses

@@ -262,12 +262,12 @@ public struct CheckpointPolicy: Sendable {
     }
 }
 
-/// Every `Dropout` in `module`'s tree with its path (`drop`, `block.2`).
-func dropoutModules(of module: Module, prefix: String = "") -> [(path: String, module: Dropout)] {
-    module.children.flatMap { child -> [(path: String, module: Dropout)] in
+/// Every module in `module`'s tree that draws dropout masks (`MaskDrawing`) with its path (`drop`, `block.2`).
+func dropoutModules(of module: Module, prefix: String = "") -> [(path: String, module: any MaskDrawing)] {
+    module.children.flatMap { child -> [(path: String, module: any MaskDrawing)] in
         let path = prefix.isEmpty ? child.name : "\(prefix).\(child.name)"
-        if let dropout = child.module as? Dropout { return [(path, dropout)] }
-        return dropoutModules(of: child.module, prefix: path)
+        let own = (child.module as? any MaskDrawing).map { [(path, $0)] } ?? []
+        return own + dropoutModules(of: child.module, prefix: path)
     }
 }
 

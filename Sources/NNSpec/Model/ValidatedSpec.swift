@@ -93,6 +93,8 @@ public struct ResolvedLayer: Sendable {
     public var buffers: [ParameterShape]
     /// Multiply-adds of one sample's forward pass.
     public var multAdds: Int
+    /// Elements of one sample kept for the backward pass besides the output (attention weights …).
+    public var savedElements: Int = 0
     /// Where the layer is written in the spec.
     public var mark: SourceMark
 

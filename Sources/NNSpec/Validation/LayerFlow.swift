@@ -155,11 +155,15 @@ extension SpecValidation {
 
     /// Whether one sample of `shape` fits the memory limit; reports it when not.
     mutating func fitsMemory(_ shape: TensorShape, what: String, at node: YAMLNode) -> Bool {
-        let elements = shape.sampleSizes.reduce(1.0) { $0 * Double($1) }
+        fitsMemory(elements: shape.sampleSizes.reduce(1.0) { $0 * Double($1) }, what: "\(what) \(shape) holds", at: node)
+    }
+
+    /// Whether `elements` per sample fit the memory limit; otherwise reports "`what` N elements per sample`purpose` …".
+    mutating func fitsMemory(elements: Double, what: String, purpose: String = "", at node: YAMLNode) -> Bool {
         guard elements * 4 > Double(Self.memoryLimit) else { return true }
         let count = elements < Double(Int.max) ? formatCount(Int(elements)) : "\(elements)"
         diagnostics.error(
-            "\(what) \(shape) holds \(count) elements per sample, which would need \(formatBytes(elements * 4)) (elements × 4 bytes); the limit is \(formatBytes(Self.memoryLimit))",
+            "\(what) \(count) elements per sample\(purpose), which would need \(formatBytes(elements * 4)) (elements × 4 bytes); the limit is \(formatBytes(Self.memoryLimit))",
             at: node)
         return false
     }

@@ -127,6 +127,9 @@ extension SpecValidation {
         }
         guard fitsMemory(inferred.shape, what: "\(entry.label) output", at: entry.typeNode) else { return nil }
         let resolvedArguments = check.arguments
+        let saved = definition.savedElements(resolvedArguments, input: flows.map(\.shape), output: inferred.shape)
+        guard fitsMemory(elements: Double(saved), what: "\(entry.label) keeps", purpose: " for its backward pass", at: entry.typeNode)
+        else { return nil }
         let registers = role == .module
         let layer = ResolvedLayer(
             name: scope.qualified(entry.moduleName), localName: entry.moduleName, role: role, isNamed: entry.name != nil,
@@ -135,7 +138,7 @@ extension SpecValidation {
             parameters: registers ? definition.parameters(resolvedArguments) : [],
             buffers: registers ? definition.buffers(resolvedArguments) : [],
             multAdds: definition.multAdds(resolvedArguments, input: flows.map(\.shape), output: inferred.shape),
-            mark: entry.node.mark)
+            savedElements: saved, mark: entry.node.mark)
         return (layer, inferred.derivations)
     }
 }
