@@ -9,9 +9,13 @@ public enum StandardCatalogue {
     /// Every layer type, in catalogue order (`nnspec layers` prints them so).
     public static let layers: [any BuildableLayer] = [
         LinearDefinition(),
+        Conv1dDefinition(),
         Conv2dDefinition(),
+        MaxPool1dDefinition(),
         MaxPool2dDefinition(),
+        AvgPool1dDefinition(),
         AvgPool2dDefinition(),
+        AdaptiveAvgPool1dDefinition(),
         AdaptiveAvgPool2dDefinition(),
         BatchNormDefinition.oneDimensional,
         BatchNormDefinition.twoDimensional,

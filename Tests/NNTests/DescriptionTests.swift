@@ -18,6 +18,22 @@ struct DescriptionTests {
              "Conv2d(1, 1, kernel_size=(2, 2), stride=(1, 1), padding=same)"),
             (try Conv2d(inChannels: 1, outChannels: 1, kernelSize: 2, padding: .valid, bias: false, generator: &generator),
              "Conv2d(1, 1, kernel_size=(2, 2), stride=(1, 1), padding=valid, bias=False)"),
+            (try Conv1d(inChannels: 1, outChannels: 8, kernelSize: 80, stride: 16, generator: &generator),  // nn.Conv1d(1,8,80,stride=16)
+             "Conv1d(1, 8, kernel_size=(80,), stride=(16,))"),
+            // nn.Conv1d(4,6,3,padding='same',dilation=2,groups=2,bias=False)
+            (try Conv1d(inChannels: 4, outChannels: 6, kernelSize: 3, padding: .same, dilation: 2, groups: 2, bias: false,
+                        generator: &generator),
+             "Conv1d(4, 6, kernel_size=(3,), stride=(1,), padding=same, dilation=(2,), groups=2, bias=False)"),
+            (try Conv1d(inChannels: 2, outChannels: 2, kernelSize: 3, padding: 1, generator: &generator),  // padding=1
+             "Conv1d(2, 2, kernel_size=(3,), stride=(1,), padding=(1,))"),
+            (try MaxPool1d(kernelSize: 4), "MaxPool1d(kernel_size=4, stride=4, padding=0, dilation=1, ceil_mode=False)"),
+            (try MaxPool1d(kernelSize: 3, stride: 2, padding: 1, dilation: 2, ceilMode: true),  // nn.MaxPool1d(3,2,1,2,ceil_mode=True)
+             "MaxPool1d(kernel_size=3, stride=2, padding=1, dilation=2, ceil_mode=True)"),
+            (try AvgPool1d(kernelSize: 3), "AvgPool1d(kernel_size=(3,), stride=(3,), padding=(0,))"),
+            // nn.AvgPool1d(3,2,1,ceil_mode=True,count_include_pad=False)
+            (try AvgPool1d(kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false),
+             "AvgPool1d(kernel_size=(3,), stride=(2,), padding=(1,))"),
+            (try AdaptiveAvgPool1d(outputSize: 1), "AdaptiveAvgPool1d(output_size=1)"),
             (try Linear(inFeatures: 3, outFeatures: 4, generator: &generator), "Linear(in_features=3, out_features=4, bias=True)"),
             (try MaxPool2d(kernelSize: 2), "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)"),
             (try MaxPool2d(kernelSize: .pair(2, 3), stride: 1),  // nn.MaxPool2d((2,3),stride=1)

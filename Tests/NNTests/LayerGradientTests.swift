@@ -49,6 +49,29 @@ struct LayerGradientTests {
         try expectGradientsMatch([input, layer.weight!, layer.bias!]) { try layer(input) }
     }
 
+    /// Conv1d with an odd length, stride, padding, dilation and groups; and 'same' with an even kernel.
+    @Test(arguments: [(stride: 2, padding: Conv2dPadding.sizes(.single(2)), groups: 2), (stride: 1, padding: .same, groups: 1)])
+    func conv1d(_ options: (stride: Int, padding: Conv2dPadding, groups: Int)) throws {
+        var generator = RandomGenerator(seed: 31)
+        let layer = try Conv1d(inChannels: 4, outChannels: 6, kernelSize: 4, stride: options.stride, padding: options.padding,
+                               dilation: 2, groups: options.groups, generator: &generator)
+        let input = randomVariable([2, 4, 11], &generator)
+        try expectGradientsMatch([input, layer.weight, layer.bias!]) { try layer(input) }
+    }
+
+    @Test(arguments: [true, false])
+    func pooling1d(ceilMode: Bool) throws {
+        var generator = RandomGenerator(seed: 32)
+        let input = randomVariable([2, 3, 11], &generator)
+        let maxPool = try MaxPool1d(kernelSize: 3, stride: 2, padding: 1, dilation: 2, ceilMode: ceilMode)
+        try expectGradientsMatch([input]) { try maxPool(input) }
+        let avgPool = try AvgPool1d(kernelSize: 3, stride: 2, padding: 1, ceilMode: ceilMode, countIncludePad: !ceilMode)
+        try expectGradientsMatch([input]) { try avgPool(input) }
+        let adaptive = try AdaptiveAvgPool1d(outputSize: 4)
+        #expect(try adaptive(input).shape == [2, 3, 4])
+        try expectGradientsMatch([input]) { try adaptive(input) }
+    }
+
     @Test func layerNorm() throws {
         var generator = RandomGenerator(seed: 16)
         let layer = try LayerNorm(normalizedShape: [3, 4])
