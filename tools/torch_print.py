@@ -59,7 +59,7 @@ class Reshape(nn.Module):
         return x.reshape(x.shape[0], *self.shape)
 
 
-LAZY = {"Linear": ("in_features", nn.LazyLinear), "Conv2d": ("in_channels", nn.LazyConv2d),
+LAZY = {"Linear": ("in_features", nn.LazyLinear), "Conv1d": ("in_channels", nn.LazyConv1d), "Conv2d": ("in_channels", nn.LazyConv2d),
         "BatchNorm1d": ("num_features", nn.LazyBatchNorm1d), "BatchNorm2d": ("num_features", nn.LazyBatchNorm2d)}
 
 

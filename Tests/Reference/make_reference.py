@@ -23,6 +23,7 @@ Each file's __metadata__["reference"] is a JSON object mapping each case name to
 (type and PyTorch constructor arguments); tensor names are "<case>.<role>".
 """
 import json
+import sys
 from pathlib import Path
 
 import torch
@@ -261,21 +262,61 @@ LAYERS = {
     "softplus": ({"type": "Softplus"}, [3, 7]),
     "softplus_beta_threshold": ({"type": "Softplus", "beta": 2.0, "threshold": 3.0}, [4, 8]),
     "mish": ({"type": "Mish"}, [3, 7]),
+    # Issue 16's layers carry their own seed, so they keep their values wherever other cases are added.
+    "conv1d": ({"type": "Conv1d", "in_channels": 3, "out_channels": 4, "kernel_size": 3, "seed": 1601}, [2, 3, 11]),
+    "conv1d_stride_padding_dilation_groups": ({"type": "Conv1d", "in_channels": 4, "out_channels": 6, "kernel_size": 5, "stride": 3,
+                                               "padding": 2, "dilation": 2, "groups": 2, "seed": 1602}, [2, 4, 17]),
+    "conv1d_same_even_no_bias": ({"type": "Conv1d", "in_channels": 2, "out_channels": 3, "kernel_size": 4, "padding": "same",
+                                  "bias": False, "seed": 1603}, [2, 2, 9]),
+    "maxpool1d": ({"type": "MaxPool1d", "kernel_size": 4, "seed": 1604}, [2, 3, 13]),
+    "maxpool1d_stride_padding_dilation_ceil": ({"type": "MaxPool1d", "kernel_size": 3, "stride": 2, "padding": 1, "dilation": 2,
+                                                "ceil_mode": True, "seed": 1605}, [2, 3, 12]),
+    "avgpool1d": ({"type": "AvgPool1d", "kernel_size": 2, "seed": 1606}, [2, 3, 7]),
+    "avgpool1d_exclude_pad_ceil": ({"type": "AvgPool1d", "kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True,
+                                    "count_include_pad": False, "seed": 1607}, [2, 3, 10]),
+    "adaptive_avgpool1d": ({"type": "AdaptiveAvgPool1d", "output_size": 4, "seed": 1608}, [2, 3, 10]),
+    "batchnorm1d_eval_3d": ({"type": "BatchNorm1d", "num_features": 4, "train": False, "seed": 1609}, [3, 4, 6]),
+    "conv_transpose2d": ({"type": "ConvTranspose2d", "in_channels": 3, "out_channels": 4, "kernel_size": 3, "seed": 1610}, [2, 3, 5, 5]),
+    "conv_transpose2d_stride_padding_output_padding_groups": (
+        {"type": "ConvTranspose2d", "in_channels": 4, "out_channels": 6, "kernel_size": 3, "stride": 2, "padding": 1,
+         "output_padding": 1, "groups": 2, "seed": 1611}, [2, 4, 4, 5]),
+    "conv_transpose2d_dilation_output_padding_no_bias": (  # output_padding 2 ≥ stride 1, < dilation 3
+        {"type": "ConvTranspose2d", "in_channels": 2, "out_channels": 3, "kernel_size": [2, 3], "stride": [2, 1], "padding": [0, 1],
+         "output_padding": [1, 2], "dilation": [1, 3], "bias": False, "seed": 1612}, [1, 2, 3, 4]),
+    "upsample_nearest_scale": ({"type": "Upsample", "scale_factor": 2.0, "seed": 1613}, [2, 3, 3, 4]),
+    "upsample_nearest_size": ({"type": "Upsample", "size": [5, 7], "seed": 1614}, [2, 2, 3, 4]),
+    "upsample_nearest_fractional_scale": ({"type": "Upsample", "scale_factor": 1.5, "seed": 1615}, [1, 2, 4, 5]),
+    "upsample_bilinear_scale": ({"type": "Upsample", "scale_factor": 2.0, "mode": "bilinear", "seed": 1616}, [2, 2, 3, 4]),
+    "upsample_bilinear_size": ({"type": "Upsample", "size": [7, 5], "mode": "bilinear", "seed": 1617}, [1, 2, 4, 3]),
+    "upsample_bilinear_align_corners_size": (
+        {"type": "Upsample", "size": [5, 7], "mode": "bilinear", "align_corners": True, "seed": 1618}, [2, 2, 3, 4]),
+    "upsample_bilinear_align_corners_scale": (
+        {"type": "Upsample", "scale_factor": 2.5, "mode": "bilinear", "align_corners": True, "seed": 1619}, [1, 2, 3, 3]),
+    "upsample_bilinear_recompute_scale": (
+        {"type": "Upsample", "scale_factor": 1.7, "mode": "bilinear", "recompute_scale_factor": True, "seed": 1620}, [1, 2, 3, 4]),
+    "groupnorm": ({"type": "GroupNorm", "num_groups": 2, "num_channels": 6, "seed": 1621}, [3, 6, 4, 5]),
+    "groupnorm_3d_no_affine": ({"type": "GroupNorm", "num_groups": 3, "num_channels": 3, "eps": 0.001, "affine": False,
+                                "seed": 1622}, [2, 3, 7]),
+    "instancenorm2d": ({"type": "InstanceNorm2d", "num_features": 3, "seed": 1623}, [2, 3, 4, 5]),
+    "instancenorm2d_affine_tracking_train": ({"type": "InstanceNorm2d", "num_features": 3, "affine": True,
+                                              "track_running_stats": True, "momentum": 0.2, "train": True, "seed": 1624}, [3, 3, 4, 4]),
+    "instancenorm2d_affine_tracking_eval": ({"type": "InstanceNorm2d", "num_features": 3, "affine": True,
+                                             "track_running_stats": True, "train": False, "seed": 1625}, [2, 3, 4, 5]),
 }
 
 
 def make_layers():
     tensors, metadata = {}, {}
     for index, (case, (config, input_shape)) in enumerate(LAYERS.items()):
-        torch.manual_seed(100 + index)
+        torch.manual_seed(config.get("seed", 100 + index))
         kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in config.items()
-                  if k not in ("type", "train", "input_scale")}
+                  if k not in ("type", "train", "input_scale", "seed")}
         layer = getattr(nn, config["type"])(**kwargs)
         with torch.no_grad():
-            if config["type"].startswith(("BatchNorm", "LayerNorm")):
+            if config["type"].startswith(("BatchNorm", "LayerNorm", "GroupNorm", "InstanceNorm")):
                 for p in layer.parameters():  # away from the 1/0 defaults, so they are exercised
                     p.copy_(torch.randn_like(p) * 0.5 + (1.0 if p is layer.weight else 0.0))
-            if config["type"].startswith("BatchNorm") and not config["train"]:
+            if config["type"].startswith(("BatchNorm", "InstanceNorm")) and not config.get("train", True):
                 layer.running_mean.copy_(torch.randn_like(layer.running_mean))
                 layer.running_var.copy_(torch.rand_like(layer.running_var) + 0.5)
         layer.train(config.get("train", True))

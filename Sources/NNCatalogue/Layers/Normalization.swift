@@ -44,21 +44,9 @@ struct BatchNormDefinition: BuildableLayer {
         return InferredShape(check.input, derivations: check.flows[0].derivations)
     }
 
-    func parameters(_ arguments: Arguments) -> [ParameterShape] {
-        guard arguments.boolean("affine") == true, let features = arguments.integer("num_features") else { return [] }
-        let weight = ParameterShape("weight", [features])
-        return arguments.boolean("bias") == true ? [weight, ParameterShape("bias", [features])] : [weight]
-    }
+    func parameters(_ arguments: Arguments) -> [ParameterShape] { NormalizationState.parameters(arguments, channels: "num_features") }
 
-    func buffers(_ arguments: Arguments) -> [ParameterShape] {
-        guard arguments.boolean("track_running_stats") == true, let features = arguments.integer("num_features") else {
-            return []
-        }
-        return [
-            ParameterShape("running_mean", [features]), ParameterShape("running_var", [features]),
-            ParameterShape("num_batches_tracked", []),
-        ]
-    }
+    func buffers(_ arguments: Arguments) -> [ParameterShape] { NormalizationState.buffers(arguments) }
 
     func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
         let (numFeatures, eps) = (try arguments.integer("num_features"), try arguments.real("eps"))
@@ -106,5 +94,26 @@ struct LayerNormDefinition: BuildableLayer {
         return try arguments.construct { () throws(NNError) in
             try LayerNorm(normalizedShape: normalizedShape, eps: eps, elementwiseAffine: affine, bias: bias)
         }
+    }
+}
+
+/// The state of PyTorch's normalisation layers, by their arguments.
+enum NormalizationState {
+    /// weight and bias [C] (C the argument `channels`) with `affine`, the bias only with `bias`.
+    static func parameters(_ arguments: Arguments, channels: String) -> [ParameterShape] {
+        guard arguments.boolean("affine") == true, let features = arguments.integer(channels) else { return [] }
+        let weight = ParameterShape("weight", [features])
+        return arguments.boolean("bias") == true ? [weight, ParameterShape("bias", [features])] : [weight]
+    }
+
+    /// running_mean, running_var [num_features] and num_batches_tracked [] with `track_running_stats`.
+    static func buffers(_ arguments: Arguments) -> [ParameterShape] {
+        guard arguments.boolean("track_running_stats") == true, let features = arguments.integer("num_features") else {
+            return []
+        }
+        return [
+            ParameterShape("running_mean", [features]), ParameterShape("running_var", [features]),
+            ParameterShape("num_batches_tracked", []),
+        ]
     }
 }
