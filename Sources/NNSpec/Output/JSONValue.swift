@@ -1,5 +1,5 @@
-/// A JSON value, for writing the schema with stable key order and indentation.
-indirect enum JSONValue {
+/// A JSON value, written with stable key order and indentation (the schema, summaries, run reports).
+public indirect enum JSONValue: Sendable {
     case string(String)
     case number(Double)
     case integer(Int)
@@ -10,7 +10,7 @@ indirect enum JSONValue {
     case object([(String, JSONValue)])
 
     /// Pretty-printed with two-space indentation; lists of plain values stay on one line.
-    func rendered(indent: String = "") -> String {
+    public func rendered(indent: String = "") -> String {
         let inner = indent + "  "
         switch self {
         case .string(let text): return jsonString(text)

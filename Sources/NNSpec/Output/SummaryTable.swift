@@ -4,16 +4,20 @@ import NNData
 /// one row per layer (name and type, output shape, parameters, mult-adds), then totals. The
 /// network's name (free text, unlike layer names) is printed with control characters escaped.
 public enum SummaryTable {
-    public static func render(_ spec: ValidatedSpec) -> String {
-        let header = ["Layer (type)", "Output Shape", "Param #", "Mult-Adds"]
-        var rows = [["input", spec.input.description, "", ""]]
-        for layer in spec.layers {
-            rows.append([
-                "\(layer.name) (\(layer.typeName))", layer.output.description,
-                layer.parameterCount == 0 ? "--" : formatCount(layer.parameterCount),
-                layer.multAdds == 0 ? "--" : formatCount(layer.multAdds),
-            ])
+    /// The table's column titles.
+    public static let header = ["Layer (type)", "Output Shape", "Param #", "Mult-Adds"]
+
+    /// The table's rows: the input, then one per layer, with `header`'s columns.
+    public static func rows(_ spec: ValidatedSpec) -> [[String]] {
+        [["input", spec.input.description, "", ""]] + spec.layers.map { layer in
+            ["\(layer.name) (\(layer.typeName))", layer.output.description,
+             layer.parameterCount == 0 ? "--" : formatCount(layer.parameterCount),
+             layer.multAdds == 0 ? "--" : formatCount(layer.multAdds)]
         }
+    }
+
+    public static func render(_ spec: ValidatedSpec) -> String {
+        let rows = rows(spec)
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { column, cell in
