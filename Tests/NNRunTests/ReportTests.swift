@@ -16,6 +16,10 @@ import Testing
         // One value (a one-step run) still gets a range around it.
         let single = AxisScale.linear(covering: [1])
         #expect(single.lower < 1 && single.upper > 1)
+        // A one-step run: the step axis 0, 1, 2; a float32 loss and its float64 mean are one value.
+        #expect(AxisScale.linear(covering: [1], tickCount: 6, wholeNumbers: true).ticks == [0, 1, 2])
+        let nearlyOne = AxisScale.linear(covering: [0.7867137, 0.78671371936798096])
+        #expect(nearlyOne.lower < 0.5 && nearlyOne.upper > 1.1 && nearlyOne.ticks.map(nearlyOne.label).allSatisfy { $0.count <= 4 })
         #expect(AxisScale.linear(covering: [.nan, .infinity]).ticks.count > 1)
     }
 

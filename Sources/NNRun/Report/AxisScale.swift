@@ -11,14 +11,18 @@ struct AxisScale {
 
     /// A linear axis covering `values` (finite ones only) with about `tickCount` ticks. A single value,
     /// or none, still gives a range around it.
-    static func linear(covering values: [Double], tickCount: Int = 5, includingZero: Bool = false) -> AxisScale {
-        let finite = values.filter(\.isFinite) + (includingZero ? [0] : [])
+    /// Values that differ by less than a millionth of their size (a float32 loss and its float64
+    /// epoch mean) count as one value. `wholeNumbers`: ticks at integers only (steps).
+    static func linear(covering values: [Double], tickCount: Int = 5, wholeNumbers: Bool = false) -> AxisScale {
+        let finite = values.filter(\.isFinite)
         var low = finite.min() ?? 0, high = finite.max() ?? 1
-        if low == high {
-            let pad = low == 0 ? 1 : abs(low) * 0.5
-            (low, high) = (low - pad, high + pad)
+        if high - low <= 1e-6 * max(abs(low), abs(high)) {
+            let middle = (low + high) / 2
+            let pad = wholeNumbers || middle == 0 ? 1 : abs(middle) * 0.5
+            (low, high) = (middle - pad, middle + pad)
         }
-        let step = niceStep((high - low) / Double(max(tickCount, 1)))
+        let rough = niceStep((high - low) / Double(max(tickCount, 1)))
+        let step = wholeNumbers ? max(rough, 1) : rough
         let lower = (low / step).rounded(.down) * step, upper = (high / step).rounded(.up) * step
         let count = Int(((upper - lower) / step).rounded())
         let ticks = (0 ... count).map { lower + Double($0) * step }.map { abs($0) < step * 1e-9 ? 0 : $0 }
@@ -60,7 +64,7 @@ struct AxisScale {
         }
         let spacing = ticks.count > 1 ? ticks[1] - ticks[0] : 1
         let decimals = max(0, -Int(log10(spacing).rounded(.down)))
-        if abs(value) >= 1e6 || (value != 0 && abs(value) < 1e-4) { return String(format: "%.1e", value) }
+        if abs(value) >= 1e6 || (value != 0 && abs(value) < 1e-4) || decimals > 6 { return String(format: "%.3g", value) }
         return Self.plain(value, decimals: decimals)
     }
 

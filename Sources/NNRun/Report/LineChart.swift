@@ -1,6 +1,6 @@
 import Foundation
 
-/// An SVG line chart of one or more series over a shared x axis (steps), with nice ticks, a grid, a
+/// An SVG line chart of one or more series over a shared x axis (steps: whole numbers), with nice ticks, a grid, a
 /// legend, a logarithmic y axis when asked, and gaps where a value is NaN or infinite (counted in a
 /// note under the chart). A series of one point is drawn as its marker.
 struct LineChart {
@@ -27,7 +27,7 @@ struct LineChart {
 
     func svg() -> String {
         let xs = series.flatMap { $0.points.map(\.x) }, ys = series.flatMap { $0.points.map(\.y) }
-        let xAxis = AxisScale.linear(covering: xs, tickCount: 6)
+        let xAxis = AxisScale.linear(covering: xs, tickCount: 6, wholeNumbers: true)
         let yAxis = (logarithmic ? AxisScale.logarithmic(covering: ys) : nil) ?? AxisScale.linear(covering: ys)
         let plotWidth = width - margin.left - margin.right, plotHeight = height - margin.top - margin.bottom
         func px(_ x: Double) -> Double { margin.left + (xAxis.fraction(x) ?? 0) * plotWidth }

@@ -39,10 +39,10 @@ public struct RunFacts: Codable, Equatable, Sendable {
         public var testAccuracy: Double?
     }
 
-    /// The sidecar's JSON text (snake_case keys, sorted, so two writes of the same facts are the same bytes).
+    /// The sidecar's JSON text, one line (snake_case keys, sorted, so two writes of the same facts are the same bytes).
     public func json() -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         // Encoding plain values and arrays of them cannot fail.

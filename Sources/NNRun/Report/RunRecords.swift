@@ -7,12 +7,14 @@ final class RunRecords {
     let report: ReportDirectory?
     let tensorBoard: TensorBoardWriter?
     private let recorder: RunRecorder?
-    /// Seconds since 1970 when the session began training.
-    let started: Double
+    private let clock: @Sendable () -> Double
+    /// Seconds since 1970 when training began (`markStart()`).
+    private(set) var started: Double
 
     var observers: [any TrainingObserver] { ([recorder, tensorBoard] as [(any TrainingObserver)?]).compactMap { $0 } }
 
     init(options: TrainingOptions, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) throws(TrainingError) {
+        self.clock = clock
         started = clock()
         report = try options.reportDirectory.map { (path) throws(TrainingError) in
             do throws(ReportError) {
@@ -27,6 +29,9 @@ final class RunRecords {
             try TensorBoardWriter(directory: directory, output: options.fileOutput, clock: clock)
         }
     }
+
+    /// Notes the instant the first step starts, from which the report times the epochs.
+    func markStart() { started = clock() }
 
     /// Writes the report of the stopped run: `index.html`, `log.csv` (the `--log` file's rows when
     /// there is one, so a resumed run's report holds the rows before it too) and `run.json`.

@@ -73,6 +73,7 @@ public enum TrainingSession {
 
         let clock = ContinuousClock()
         let start = clock.now
+        records.markStart()
         let outcome: Trainer.Outcome
         do throws(TrainingError) {
             outcome = try trainer.run()
