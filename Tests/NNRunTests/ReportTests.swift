@@ -146,6 +146,33 @@ import Testing
         #expect(runTrain(spec) { $0.reportDirectory = directory; $0.quiet = true }.status == 0, "its own files are replaced")
     }
 
+    /// A run stopped by a NaN loss still leaves the report of its steps, the error at the top.
+    @Test func stoppedRunLeavesAReportWithItsError() throws {
+        let scratch = try ScratchDirectory()
+        let spec = try scratch.write("""
+            nnspec: 1
+            name: "<Diverging & co>"
+            input: [N, 12]
+            layers:
+              - {name: fc1, type: Linear, in_features: 12, out_features: 16}
+              - {name: fc2, type: Linear, in_features: 16, out_features: 3}
+            loss: CrossEntropyLoss
+            optimizer: {type: SGD, lr: 1.0e+30}
+            data:
+              batch_size: 4
+              train: {source: random, samples: 16, classes: 3}
+            """, to: "diverge.yaml")
+        let directory = scratch.path("report")
+        let run = runTrain(spec) { $0.reportDirectory = directory; $0.quiet = true }
+        #expect(run.status == 1)
+        let html = try String(contentsOfFile: "\(directory)/index.html", encoding: .utf8)
+        #expect(html.contains("<h1>&lt;Diverging &amp; co&gt;</h1>"), "the spec's name is escaped")
+        #expect(html.contains("The run stopped: the loss became NaN at step 2"))
+        let facts = try RunFacts.read(Data(contentsOf: URL(fileURLWithPath: "\(directory)/run.json")), file: "run.json")
+        #expect(facts.final.step == 1 && facts.error?.contains("NaN") == true && facts.confusionMatrix == nil)
+        try expectSelfContained(html)
+    }
+
     /// Every `<svg>…</svg>` of `html` parses as XML, and the page neither runs nor fetches anything.
     private func expectSelfContained(_ html: String) throws {
         #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("url(http") && !html.contains("src="))

@@ -17,6 +17,8 @@ public struct RunFacts: Codable, Equatable, Sendable {
     public var final: FinalMetrics
     /// `counts[target][predicted]` of the test split, for classifiers with test data.
     public var confusionMatrix: [[Int]]?
+    /// Why the run stopped before its end (a loss that became NaN, a failed write); nil otherwise.
+    public var error: String?
 
     public struct Timings: Codable, Equatable, Sendable {
         /// Seconds since 1970 when training started (in this process, for a resumed run).

@@ -37,6 +37,6 @@ extension RunFacts {
                              trainingSeconds: ProgressDisplay.seconds(trainer.trainingTime), images: trainer.samplesTrained),
             final: FinalMetrics(step: trainer.position.step, totalSteps: trainer.totalSteps, loss: trainer.lastLoss.map(Double.init),
                                 testLoss: trainer.lastEvaluation?.loss, testAccuracy: trainer.lastEvaluation?.accuracy),
-            confusionMatrix: confusionMatrix?.counts)
+            confusionMatrix: confusionMatrix?.counts, error: nil)
     }
 }

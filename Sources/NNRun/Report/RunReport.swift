@@ -28,6 +28,7 @@ public struct RunReport {
         let name = facts?.name ?? spec?.name ?? "training run"
         var body = "<h1>\(XMLText.escaped(name))</h1>\n"
         if let facts { body += "<p class=\"subtitle\">\(XMLText.escaped(facts.spec)) · \(Self.headline(facts.final))</p>\n" }
+        if let error = facts?.error { body += "<p class=\"note\">The run stopped: \(XMLText.escaped(error))</p>\n" }
         for note in notes { body += "<p class=\"note\">\(XMLText.escaped(note))</p>\n" }
         body += "<section class=\"charts\">\n" + charts().joined(separator: "\n") + "\n</section>\n"
         if let facts {

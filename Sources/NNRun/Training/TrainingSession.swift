@@ -84,8 +84,13 @@ public enum TrainingSession {
             // The rows up to a failed step are still worth keeping; the run's own error comes first.
             do throws(TrainingError) {
                 try trainer.persistObservers()
-            } catch let logError {
-                console.error("error: \(logError)\n")
+                // So is the report of the steps made, with the error at its top.
+                var facts = RunFacts(trainer: trainer, specFile: file, hyperparameters: hyperparameters, started: records.started,
+                                     totalSeconds: ProgressDisplay.seconds(clock.now - start), confusionMatrix: nil)
+                facts.error = error.description
+                try records.writeReport(facts: facts, spec: spec, options: options)
+            } catch let recordError {
+                console.error("error: \(recordError)\n")
             }
             throw error
         }
