@@ -28,6 +28,9 @@ import Testing
         #expect(axis.ticks == [0.001, 0.01, 0.1, 1, 10])
         #expect(axis.ticks.map(axis.label) == ["0.001", "0.01", "0.1", "1", "10"])
         #expect(AxisScale.logarithmic(covering: [0, -2]) == nil)
+        // A diverging loss: 38 decades get a tick every 10, not 38 overlapping labels.
+        let diverging = try #require(AxisScale.logarithmic(covering: [2.3, 1.5e37]))
+        #expect(diverging.ticks.map(diverging.label) == ["1", "1e10", "1e20", "1e30", "1e40"])
         #expect(LossScale.auto.isLogarithmic([2.3, 0.01]))
         #expect(!LossScale.auto.isLogarithmic([2.3, 0.1]))
     }

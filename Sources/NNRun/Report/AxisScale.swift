@@ -30,12 +30,16 @@ struct AxisScale {
     }
 
     /// A logarithmic axis from the power of ten below the smallest positive finite value to the one
-    /// above the largest; nil when there is no positive finite value.
-    static func logarithmic(covering values: [Double]) -> AxisScale? {
+    /// above the largest, a tick every decade, or every few decades so that there are at most
+    /// `tickCount` + 1 (a diverging loss spans 38); nil when there is no positive finite value.
+    static func logarithmic(covering values: [Double], tickCount: Int = 6) -> AxisScale? {
         let positive = values.filter { $0.isFinite && $0 > 0 }
         guard let low = positive.min(), let high = positive.max() else { return nil }
-        let first = Int(log10(low).rounded(.down)), last = max(Int(log10(high).rounded(.up)), first + 1)
-        let ticks = (first ... last).map { pow(10, Double($0)) }
+        var first = Int(log10(low).rounded(.down)), last = max(Int(log10(high).rounded(.up)), first + 1)
+        let stride = Int(niceStep(Double(last - first) / Double(max(tickCount, 1))).rounded(.up))
+        first = Int((Double(first) / Double(stride)).rounded(.down)) * stride
+        last = Int((Double(last) / Double(stride)).rounded(.up)) * stride
+        let ticks = Swift.stride(from: first, through: last, by: stride).map { pow(10, Double($0)) }
         return AxisScale(lower: ticks.first!, upper: ticks.last!, ticks: ticks, isLogarithmic: true)
     }
 
