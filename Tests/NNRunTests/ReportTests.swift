@@ -176,6 +176,20 @@ import Testing
         try expectSelfContained(html)
     }
 
+    /// Ctrl-C before the first step: exit 130 and a report that says nothing was trained.
+    @Test func interruptedRunLeavesAReport() throws {
+        let (scratch, spec) = try scratchWithSmallSpec()
+        var options = TrainingOptions()
+        options.reportDirectory = scratch.path("report")
+        options.quiet = true
+        let interruption = InterruptFlag()
+        interruption.raise()
+        let status = TrainingSession.run(file: spec, options: options, console: CapturedConsole().console(), interruption: interruption)
+        #expect(status == TrainingSession.interruptedStatus)
+        let html = try String(contentsOfFile: scratch.path("report/index.html"), encoding: .utf8)
+        #expect(html.contains("The log has no rows: nothing was trained.") && html.contains("step 0 of 24"))
+    }
+
     /// Every `<svg>…</svg>` of `html` parses as XML, and the page neither runs nor fetches anything.
     private func expectSelfContained(_ html: String) throws {
         #expect(!html.contains("<script") && !html.contains("<link") && !html.contains("url(http") && !html.contains("src="))
