@@ -16,6 +16,7 @@ struct NNSpecCommand: ParsableCommand {
             Schema.self,
             Test.self,
             Bench.self,
+            Report.self,
         ]
     )
 

@@ -14,8 +14,12 @@ struct Train: ComputingCommand {
             or infinite (the step and first non-finite layer are named), 130 interrupted (Ctrl-C \
             finishes the current step and writes a checkpoint when --checkpoint-dir or --resume is given).
 
-            --save, --log and --checkpoint-dir replace only files nnspec wrote (weights it saved, its logs, \
-            its checkpoints); any other existing file is left alone unless --force is given.
+            --save, --log, --report and --checkpoint-dir replace only files nnspec wrote (weights it saved, \
+            its logs, reports and checkpoints); any other existing file is left alone unless --force is given.
+
+            --report DIR writes DIR/index.html (curves, settings, timings, the network, a classifier's \
+            confusion matrix; no scripts, nothing fetched), DIR/log.csv and DIR/run.json, from which \
+            `nnspec report` redraws it. --tensorboard DIR writes a TensorBoard event file into DIR.
             """)
 
     @Argument(help: "The spec file.")
@@ -45,7 +49,7 @@ struct Train: ComputingCommand {
     @Option(help: ArgumentHelp("Write the final weights here (safetensors, PyTorch names).", valueName: "weights.safetensors"))
     var save: String?
 
-    @Flag(help: "Let --save, --log and --checkpoint-dir replace regular files nnspec did not write (never links, FIFOs or devices).")
+    @Flag(help: "Let --save, --log, --report and --checkpoint-dir replace regular files nnspec did not write (never links, FIFOs or devices).")
     var force = false
 
     @Option(help: ArgumentHelp("Write checkpoints into this directory (at the end, on Ctrl-C, and every --checkpoint-every steps).", valueName: "dir"))
@@ -57,8 +61,17 @@ struct Train: ComputingCommand {
     @Option(help: ArgumentHelp("Continue exactly from the checkpoint in this directory (and keep checkpointing there).", valueName: "dir"))
     var resume: String?
 
-    @Option(help: ArgumentHelp("Write step,epoch,loss,lr per step and test metrics per epoch as CSV.", valueName: "file.csv"))
+    @Option(help: ArgumentHelp("Write step,epoch,loss,lr per step and test metrics, train loss and wall time per epoch as CSV.", valueName: "file.csv"))
     var log: String?
+
+    @Option(help: ArgumentHelp("Write an HTML report of the run (index.html), its log and its facts into this directory.", valueName: "dir"))
+    var report: String?
+
+    @Option(help: ArgumentHelp("Write a TensorBoard event file (loss and lr per step, epoch metrics) into this directory.", valueName: "dir"))
+    var tensorboard: String?
+
+    @Option(help: "'text', or 'json': no progress, one JSON object (nnspec.train/1) on standard output at the end.")
+    var format: TrainingOutputFormat = .text
 
     @Option(help: ArgumentHelp("Print this parameter's gradient before and after the first backward pass.", valueName: "name"))
     var showGrad: String?
@@ -91,6 +104,9 @@ struct Train: ComputingCommand {
         options.checkpointEvery = checkpointEvery
         options.resumeDirectory = resume
         options.logFile = log
+        options.reportDirectory = report
+        options.tensorBoardDirectory = tensorboard
+        options.format = format
         options.showGradient = showGrad
         options.quiet = quiet
         options.fileAccess = access.fileAccess
@@ -104,3 +120,5 @@ struct Train: ComputingCommand {
         if status != 0 { throw ExitCode(status) }
     }
 }
+
+extension TrainingOutputFormat: ExpressibleByArgument {}

@@ -286,13 +286,13 @@ import Testing
         let run = runTrain(spec) { $0.logFile = log; $0.quiet = true }
         #expect(run.status == 0)
         let rows = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
-        #expect(rows.first == "step,epoch,loss,lr,test_loss,test_accuracy")
+        #expect(rows.first == "step,epoch,loss,lr,test_loss,test_accuracy,train_loss,wall_time")
         let stepRows = rows.dropFirst().filter { $0.hasSuffix(",,") }
         #expect(stepRows.count == 24)
         #expect(stepRows.first?.hasPrefix("1,1,") == true && stepRows.first?.contains(",0.01,") == true)
         // StepLR(step_size 1, gamma 0.5): epoch 3 trains at 0.0025.
         #expect(stepRows.last?.hasPrefix("24,3,") == true && stepRows.last?.contains(",0.0025,") == true)
-        let epochRows = rows.dropFirst().filter { $0.contains(",,,") }
+        let epochRows = rows.dropFirst().filter { $0.split(separator: ",", omittingEmptySubsequences: false)[2].isEmpty }
         #expect(epochRows.count == 3)
         #expect(epochRows.map { $0.split(separator: ",").first } == ["8", "16", "24"])
         #expect(run.output.contains("test loss"))

@@ -42,7 +42,7 @@ public struct Evaluation: Equatable, Sendable {
         }
     }
 
-    private static func batches(of loader: DataLoader) throws(NNError) -> EpochBatches {
+    static func batches(of loader: DataLoader) throws(NNError) -> EpochBatches {
         do throws(DataError) {
             return try loader.batches(epoch: 0)
         } catch {
@@ -53,16 +53,20 @@ public struct Evaluation: Equatable, Sendable {
     /// How many rows of `output` [N, C] have their first maximum at the row's class.
     static func countCorrect(_ output: Tensor, classes: [Int]) -> Int {
         guard output.rank == 2, output.shape[0] == classes.count else { return 0 }
-        let columns = output.shape[1]
+        return zip(predictedClasses(output), classes).count { $0 == $1 }
+    }
+
+    /// The column of each row's first maximum in `output` [N, C] (none when it is not of rank 2).
+    static func predictedClasses(_ output: Tensor) -> [Int] {
+        guard output.rank == 2 else { return [] }
+        let rows = output.shape[0], columns = output.shape[1]
         return output.scalars.withUnsafeBufferPointer { values in
-            var correct = 0
-            for (row, target) in classes.enumerated() {
+            (0 ..< rows).map { row in
                 let rowValues = values[row * columns ..< (row + 1) * columns]
                 var best = rowValues.startIndex
                 for index in rowValues.indices where rowValues[index] > rowValues[best] { best = index }
-                if best - row * columns == target { correct += 1 }
+                return best - row * columns
             }
-            return correct
         }
     }
 }

@@ -27,7 +27,7 @@ public struct TrainingOptions: Sendable {
     public var initialWeights: String?
     /// Where the final weights go (`--save`).
     public var saveWeights: String?
-    /// Replace `saveWeights`, `logFile` or the checkpoint file even when nnspec did not write them (`--force`).
+    /// Replace `saveWeights`, `logFile`, the report's files or the checkpoint file even when nnspec did not write them (`--force`).
     public var force = false
     public var checkpointDirectory: String?
     /// Steps between checkpoints (`--checkpoint-every`); nil: only at the end.
@@ -36,6 +36,12 @@ public struct TrainingOptions: Sendable {
     public var resumeDirectory: String?
     /// A CSV file of per-step losses and per-epoch test metrics (`--log`).
     public var logFile: String?
+    /// A directory for the run's HTML report, its log and its facts (`--report`).
+    public var reportDirectory: String?
+    /// A directory for a TensorBoard event file (`--tensorboard`).
+    public var tensorBoardDirectory: String?
+    /// `--format`: `.json` prints no progress and one JSON object at the end instead of the text report.
+    public var format = TrainingOutputFormat.text
     /// A parameter whose gradient is printed before and after the first backward (`--show-grad`).
     public var showGradient: String?
     /// Print only errors and the final report (`--quiet`).
@@ -46,4 +52,9 @@ public struct TrainingOptions: Sendable {
     var fileOutput = FileOutput.system
 
     public init() {}
+}
+
+/// How `nnspec train` reports: text for people, or one JSON object (`TrainingReportJSON`).
+public enum TrainingOutputFormat: String, CaseIterable, Sendable {
+    case text, json
 }

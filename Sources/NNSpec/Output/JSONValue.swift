@@ -1,4 +1,4 @@
-/// A JSON value, for writing the schema with stable key order and indentation.
+/// A JSON value, written with stable key order and indentation (the schema, summaries, run reports).
 public indirect enum JSONValue: Sendable {
     case string(String)
     case number(Double)

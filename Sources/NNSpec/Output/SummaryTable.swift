@@ -4,17 +4,21 @@ import NNData
 /// one row per layer (name and type, output shape, parameters, mult-adds), then totals. The
 /// network's name (free text, unlike layer names) is printed with control characters escaped.
 public enum SummaryTable {
-    /// The table; with `depth`, the module tree as torchinfo's `depth` shows it: each container a
-    /// row holding the totals of what it contains, its children indented below it down to `depth`
-    /// levels. Without, one row per layer under its dotted name.
+    /// The table's column titles.
+    public static let header = ["Layer (type)", "Output Shape", "Param #", "Mult-Adds"]
+
+    /// The table's rows with `header`'s columns: the input, then one per layer under its dotted
+    /// name, or with `depth` the module tree as torchinfo's `depth` shows it: each container a row
+    /// holding the totals of what it contains, its children indented below it down to `depth` levels.
+    public static func rows(_ spec: ValidatedSpec, depth: Int? = nil) -> [[String]] {
+        let input = ["input", spec.input.description, "", ""]
+        if let depth { return [input] + treeRows(spec.steps, layers: spec.layers, level: 1, depth: depth) }
+        return [input] + spec.layers.map { row("\($0.name) (\($0.typeLabel))", $0.output, [$0]) }
+    }
+
+    /// The table with its totals.
     public static func render(_ spec: ValidatedSpec, depth: Int? = nil) -> String {
-        let header = ["Layer (type)", "Output Shape", "Param #", "Mult-Adds"]
-        var rows = [["input", spec.input.description, "", ""]]
-        if let depth {
-            rows += treeRows(spec.steps, layers: spec.layers, level: 1, depth: depth)
-        } else {
-            rows += spec.layers.map { row("\($0.name) (\($0.typeLabel))", $0.output, [$0]) }
-        }
+        let rows = rows(spec, depth: depth)
         let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { column, cell in
