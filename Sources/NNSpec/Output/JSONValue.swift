@@ -1,4 +1,4 @@
-/// A JSON value, for writing the schema with stable key order and indentation.
+/// A JSON value, for writing the schema and JSON documents with stable key order and indentation.
 indirect enum JSONValue {
     case string(String)
     case number(Double)
@@ -28,6 +28,20 @@ indirect enum JSONValue {
             return "{\n" + fields.map { inner + jsonString($0.0) + ": " + $0.1.rendered(indent: inner) }.joined(separator: ",\n")
                 + "\n\(indent)}"
         }
+    }
+
+    /// On one line, with a space after each colon and comma.
+    func compact() -> String {
+        switch self {
+        case .array(let items): return "[" + items.map { $0.compact() }.joined(separator: ", ") + "]"
+        case .object(let fields): return "{" + fields.map { jsonString($0.0) + ": " + $0.1.compact() }.joined(separator: ", ") + "}"
+        default: return rendered()
+        }
+    }
+
+    /// A JSON document of `kind`: an object whose first fields are `"format": "nnspec.<kind>/1"` and `nnspec_version`.
+    static func document(_ kind: String, _ fields: [(String, JSONValue)]) -> JSONValue {
+        .object([("format", .string(JSONFormat.identifier(kind))), ("nnspec_version", .string(ToolVersion.current))] + fields)
     }
 
     private var isPlainValue: Bool {
