@@ -10,8 +10,9 @@ struct Train: ComputingCommand {
             (a live progress bar on a terminal, a plain line every few steps otherwise) and reports the \
             final loss, test accuracy where the data has classes, and images per second.
 
-            Exit status: 0 trained, 1 invalid spec, data, weights or options, or a loss that became NaN \
-            or infinite (the step and first non-finite layer are named), 130 interrupted (Ctrl-C \
+            Exit status: 0 trained, 1 invalid spec, data or weights, or a loss that became NaN \
+            or infinite (the step and first non-finite layer are named), 64 a usage error (an unknown \
+            option, or a value out of its range such as --epochs 0), 130 interrupted (Ctrl-C \
             finishes the current step and writes a checkpoint when --checkpoint-dir or --resume is given).
 
             --save, --log, --report and --checkpoint-dir replace only files nnspec wrote (weights it saved, \
@@ -22,7 +23,7 @@ struct Train: ComputingCommand {
             `nnspec report` redraws it. --tensorboard DIR writes a TensorBoard event file into DIR.
             """)
 
-    @Argument(help: "The spec file.")
+    @Argument(help: "The spec file ('-': standard input).", completion: .spec)
     var file: String
 
     @Option(help: "Passes over the training data (overrides the spec's train: epochs and steps).")
@@ -40,28 +41,30 @@ struct Train: ComputingCommand {
     @Option(help: "Seed for initial weights, shuffling and dropout (overrides train: seed).")
     var seed: Int?
 
-    @Option(help: "Threads of the kernels' worker pool (losses are bit-identical for 1 to 8 threads); recorded in checkpoints.")
-    var threads = 1
+    @OptionGroup var threadOptions: ThreadOptions
 
-    @Option(name: .customLong("init"), help: ArgumentHelp("Start from these weights (safetensors, PyTorch names, strict).", valueName: "weights.safetensors"))
+    @Option(name: .customLong("init"), help: ArgumentHelp("Start from these weights (safetensors, PyTorch names, strict).", valueName: "weights.safetensors"), completion: .weights)
     var initialWeights: String?
 
-    @Option(help: ArgumentHelp("Write the final weights here (safetensors, PyTorch names).", valueName: "weights.safetensors"))
+    @Option(help: ArgumentHelp("Remove this prefix from --init's names before matching (e.g. 'module.' of DataParallel).", valueName: "prefix"))
+    var stripPrefix = ""
+
+    @Option(help: ArgumentHelp("Write the final weights here (safetensors, PyTorch names).", valueName: "weights.safetensors"), completion: .weights)
     var save: String?
 
     @Flag(help: "Let --save, --log, --report and --checkpoint-dir replace regular files nnspec did not write (never links, FIFOs or devices).")
     var force = false
 
-    @Option(help: ArgumentHelp("Write checkpoints into this directory (at the end, on Ctrl-C, and every --checkpoint-every steps).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Write checkpoints into this directory (at the end, on Ctrl-C, and every --checkpoint-every steps).", valueName: "dir"), completion: .directory)
     var checkpointDir: String?
 
     @Option(help: ArgumentHelp("Steps between checkpoints.", valueName: "steps"))
     var checkpointEvery: Int?
 
-    @Option(help: ArgumentHelp("Continue exactly from the checkpoint in this directory (and keep checkpointing there).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Continue exactly from the checkpoint in this directory (and keep checkpointing there).", valueName: "dir"), completion: .directory)
     var resume: String?
 
-    @Option(help: ArgumentHelp("Write step,epoch,loss,lr per step and test metrics, train loss and wall time per epoch as CSV.", valueName: "file.csv"))
+    @Option(help: ArgumentHelp("Write step,epoch,loss,lr per step and test metrics, train loss and wall time per epoch as CSV.", valueName: "file.csv"), completion: .file(extensions: ["csv"]))
     var log: String?
 
     @Option(help: ArgumentHelp("Write an HTML report of the run (index.html), its log and its facts into this directory.", valueName: "dir"))
@@ -83,21 +86,36 @@ struct Train: ComputingCommand {
 
     @OptionGroup var access: FileAccessOptions
 
-    var processSettings: ProcessSettings { ProcessSettings(threads: threads) }
+    var processSettings: ProcessSettings { ProcessSettings(threads: threadOptions.resolved) }
 
+    /// Option values no run can use are usage errors (exit 64), found before anything is read.
     func validate() throws {
-        if let problem = TrainingOptions.threadCountProblem(threads) { throw ValidationError(problem) }
+        if let problem = options.usageProblem { throw ValidationError(problem) }
     }
 
     func run() throws {
+        let options = options
+        let console = colors.console
+        let interruption = InterruptFlag()
+        let writesCheckpoint = (options.checkpointDirectory ?? options.resumeDirectory) != nil
+        interruption.handleInterruptSignal {
+            console.error("\ninterrupted: finishing this step\(writesCheckpoint ? " and writing a checkpoint" : "") (Ctrl-C again quits at once)\n")
+        }
+        let status = TrainingSession.run(file: file, options: options, console: console, interruption: interruption)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The command line as the trainer's options.
+    private var options: TrainingOptions {
         var options = TrainingOptions()
         options.epochs = epochs
         options.steps = steps
         options.batchSize = batchSize
         options.learningRate = lr
         options.seed = seed
-        options.threads = threads
+        options.threads = threadOptions.resolved
         options.initialWeights = initialWeights
+        options.initialWeightsPrefix = stripPrefix
         options.saveWeights = save
         options.force = force
         options.checkpointDirectory = checkpointDir
@@ -110,14 +128,7 @@ struct Train: ComputingCommand {
         options.showGradient = showGrad
         options.quiet = quiet
         options.fileAccess = access.fileAccess
-        let console = colors.console
-        let interruption = InterruptFlag()
-        let writesCheckpoint = (options.checkpointDirectory ?? options.resumeDirectory) != nil
-        interruption.handleInterruptSignal {
-            console.error("\ninterrupted: finishing this step\(writesCheckpoint ? " and writing a checkpoint" : "") (Ctrl-C again quits at once)\n")
-        }
-        let status = TrainingSession.run(file: file, options: options, console: console, interruption: interruption)
-        if status != 0 { throw ExitCode(status) }
+        return options
     }
 }
 

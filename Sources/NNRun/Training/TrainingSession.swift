@@ -41,7 +41,7 @@ public enum TrainingSession {
         trainer.threads = options.threads
         trainer.fileOutput = options.fileOutput
         if let path = options.initialWeights {
-            try WeightsFile.load(path, into: trainer.network)
+            try WeightsFile.load(path, into: trainer.network, strippingPrefix: options.initialWeightsPrefix)
             if let tensor = NonFiniteProbe.firstNonFiniteState(of: trainer.network) {
                 throw .weights("--init \(path): \(tensor); training from non-finite weights can only give NaN")
             }
@@ -114,17 +114,7 @@ public enum TrainingSession {
 
     /// Refuses option values no run can use.
     private static func check(_ options: TrainingOptions) throws(TrainingError) {
-        let positive: [(String, Int?)] = [("--epochs", options.epochs), ("--steps", options.steps), ("--batch-size", options.batchSize),
-                                          ("--threads", options.threads), ("--checkpoint-every", options.checkpointEvery)]
-        for case let (name, value?) in positive where value < 1 {
-            throw .invalidOption("\(name) must be at least 1, got \(value)")
-        }
-        if let lr = options.learningRate, !(lr.isFinite && lr > 0) {
-            throw .invalidOption("--lr must be a positive number, got \(lr)")
-        }
-        if options.checkpointEvery != nil, options.checkpointDirectory == nil, options.resumeDirectory == nil {
-            throw .invalidOption("--checkpoint-every needs --checkpoint-dir (or --resume) to say where checkpoints go")
-        }
+        if let problem = options.usageProblem { throw .invalidOption(problem) }
     }
 
     /// The spec with the command line's overrides. A resumed run must have the checkpoint's seed

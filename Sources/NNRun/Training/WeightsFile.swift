@@ -10,15 +10,18 @@ import NN
 enum WeightsFile {
     static let markerKey = "nnspec_weights"
 
-    /// Loads `path` into `network` strictly: every name present, none unexpected, every shape equal.
-    /// Names and shapes are matched from the file's header first and only the network's tensors are
-    /// read, so memory stays within the network's own size whatever the file declares. Messages
-    /// start with `option` and the path (`--init W.safetensors: state does not fit the module: …`).
-    static func load(_ path: String, into network: Module, option: String = "--init") throws(TrainingError) {
+    /// Loads `path` into `network` strictly: every name present, none unexpected, every shape equal,
+    /// after removing `strippingPrefix` from the file's names (`--strip-prefix`). Names and shapes are
+    /// matched from the file's header first and only the network's tensors are read, so memory stays
+    /// within the network's own size whatever the file declares. Messages start with `option` and the
+    /// path (`--init W.safetensors: state does not fit the module: …`); a failure ends with a hint when
+    /// the file is PyTorch's pickle format or its names carry a prefix (`WeightsHint`).
+    static func load(_ path: String, into network: Module, option: String = "--init", strippingPrefix prefix: String = "") throws(TrainingError) {
         do {
-            try network.loadState(from: SafetensorsReader(path: path))
+            try network.loadState(from: SafetensorsReader(path: path), strippingPrefix: prefix)
         } catch {
-            throw .weights("\(option) \(path): \(error.description)")
+            let hint = WeightsHint.forFailedLoad(of: path, into: network, strippingPrefix: prefix).map { " (hint: \($0))" } ?? ""
+            throw .weights("\(option) \(path): \(error.description)\(hint)")
         }
     }
 

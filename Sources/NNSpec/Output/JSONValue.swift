@@ -1,4 +1,4 @@
-/// A JSON value, written with stable key order and indentation (the schema, summaries, run reports).
+/// A JSON value, written with stable key order and indentation (the schema, summaries, run reports, every JSON document).
 public indirect enum JSONValue: Sendable {
     case string(String)
     case number(Double)
@@ -28,6 +28,20 @@ public indirect enum JSONValue: Sendable {
             return "{\n" + fields.map { inner + jsonString($0.0) + ": " + $0.1.rendered(indent: inner) }.joined(separator: ",\n")
                 + "\n\(indent)}"
         }
+    }
+
+    /// On one line, with a space after each colon and comma.
+    func compact() -> String {
+        switch self {
+        case .array(let items): return "[" + items.map { $0.compact() }.joined(separator: ", ") + "]"
+        case .object(let fields): return "{" + fields.map { jsonString($0.0) + ": " + $0.1.compact() }.joined(separator: ", ") + "}"
+        default: return rendered()
+        }
+    }
+
+    /// A JSON document of `kind`: an object whose first fields are `"format": "nnspec.<kind>/1"` and `nnspec_version`.
+    static func document(_ kind: String, _ fields: [(String, JSONValue)]) -> JSONValue {
+        .object([("format", .string(JSONFormat.identifier(kind))), ("nnspec_version", .string(ToolVersion.current))] + fields)
     }
 
     private var isPlainValue: Bool {

@@ -80,9 +80,20 @@ extension SummaryTable {
 }
 
 extension SummaryTable {
-    /// The same facts as JSON (`"type"` of a functional step is its function, `F.relu`): `{"name", "input", "output", "layers": [{"name", "type", "inputs",
+    /// `nnspec summary --format json`, one shape whatever the outcome (docs/json-output.md):
+    /// `{"format": "nnspec.summary/1", "nnspec_version", "file", "valid", "diagnostics": […],
+    /// "network": {…}}`, where "network" is null for an invalid spec.
+    public static func json(file: String, diagnostics: [Diagnostic], spec: ValidatedSpec?) -> String {
+        JSONValue.document("summary", [
+            ("file", .string(file)), ("valid", .boolean(spec != nil)),
+            ("diagnostics", .array(diagnostics.map(DiagnosticJSONRenderer.object))),
+            ("network", spec.map(network) ?? .null),
+        ]).rendered() + "\n"
+    }
+
+    /// The table's facts: `{"name", "input", "output", "layers": [{"name", "type", "inputs",
     /// "output", "parameters", "mult_adds", "named_parameters": {name: shape}}], "totals": {…}}`.
-    public static func json(_ spec: ValidatedSpec) -> String {
+    static func network(_ spec: ValidatedSpec) -> JSONValue {
         func shape(_ shape: TensorShape) -> JSONValue {
             .array(shape.dimensions.map { dimension in dimension.size.map(JSONValue.integer) ?? .string(dimension.description) })
         }
@@ -100,11 +111,10 @@ extension SummaryTable {
             ("parameter_bytes", .integer(saturatingProduct([spec.parameterCount, 4]))),
             ("activation_bytes_per_sample", .integer(saturatingProduct([spec.activationElementsPerSample, 4]))),
         ])
-        let document = JSONValue.object([
+        return .object([
             ("name", .string(spec.name)), ("input", shape(spec.input)), ("output", shape(spec.output)),
             ("layers", .array(layers)), ("totals", totals),
         ])
-        return document.rendered() + "\n"
     }
 }
 
