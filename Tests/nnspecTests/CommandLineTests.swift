@@ -147,7 +147,7 @@ import Testing
         (["validate"], "Error: Missing expected argument '<files> ...'", "Usage: nnspec validate <files> ..."),
         (["frobnicate"], "Error: Unexpected argument 'frobnicate'", "Usage: nnspec <subcommand>"),
         (["validate", "--format", "xml", "a.yaml"], "Error: The value 'xml' is invalid for '--format <format>'", "Usage: nnspec validate"),
-        (["layers", "Conv3d"], "Error: unknown type 'Conv3d' (did you mean 'Conv2d'?)", "Usage: nnspec layers [<type>]"),
+        (["layers", "Conv3d"], "Error: unknown type 'Conv3d' (did you mean 'Conv1d'?)", "Usage: nnspec layers [<type>]"),
         (["summary", "examples/resnet18.yaml", "--depth", "0"], "Error: --depth must be at least 1, not 0", "Usage: nnspec summary"),
     ])
     func badUsageExplainsItselfAndExits64(arguments: [String], error: String, usage: String) throws {

@@ -34,7 +34,15 @@ struct UpsampleDefinition: BuildableLayer {
         case (let size?, nil):
             return InferredShape(check.input.withSample([check.sample[0], size.0, size.1]))
         case (nil, let scale?):
-            let (height, width) = (Int((Double(check.sample[1]) * scale).rounded(.down)), Int((Double(check.sample[2]) * scale).rounded(.down)))
+            let (scaledHeight, scaledWidth) = ((Double(check.sample[1]) * scale).rounded(.down), (Double(check.sample[2]) * scale).rounded(.down))
+            // Beyond 2^53 a size is no longer exact (and beyond Int.max not an Int): far past any memory.
+            guard scaledHeight <= 0x1p53, scaledWidth <= 0x1p53 else {
+                check.error(
+                    "\(check.layerLabel) scale_factor \(scale) makes the input \(check.sample[1])×\(check.sample[2]) \(check.source()) larger than any memory",
+                    argument: "scale_factor")
+                return nil
+            }
+            let (height, width) = (Int(scaledHeight), Int(scaledWidth))
             guard height >= 1, width >= 1 else {
                 check.error(
                     "\(check.layerLabel) scale_factor \(scale) makes the input \(check.sample[1])×\(check.sample[2]) \(check.source()) empty: \(height)×\(width)",

@@ -71,10 +71,11 @@ public enum PredictionInput {
     }
 
     /// The `header` and `label_column` of the spec's CSV split (train first), or no header and no
-    /// label when the spec reads no CSV file.
+    /// label when the spec reads no CSV file. With `target_columns` there is no label column to drop:
+    /// the rows must hold the input values only.
     static func csvLayout(of spec: ValidatedSpec) -> (header: Bool, labelColumn: Int?) {
-        for case .csv(_, let labelColumn, let header, _)? in [spec.data?.train, spec.data?.test] {
-            return (header, labelColumn)
+        for case .csv(_, let labelColumn, let targetColumns, let header, _)? in [spec.data?.train, spec.data?.test] {
+            return (header, targetColumns == nil ? labelColumn : nil)
         }
         return (false, nil)
     }

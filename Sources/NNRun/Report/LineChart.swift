@@ -1,4 +1,5 @@
 import Foundation
+import NNSpec
 
 /// An SVG line chart of one or more series over a shared x axis (steps: whole numbers), with nice ticks, a grid, a
 /// legend, a logarithmic y axis when asked, and gaps where a value is NaN or infinite (counted in a

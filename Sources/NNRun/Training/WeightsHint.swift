@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import NNData
 
 /// What to do when `--init` cannot load a file, for the two usual causes: a PyTorch checkpoint
 /// saved with `torch.save` (a zip archive, or a bare pickle), and a state dict whose names all
@@ -18,10 +19,11 @@ enum WeightsHint {
     }
 
     /// True when the file starts as `torch.save` writes: "PK" (a zip archive, the default since
-    /// PyTorch 1.6) or 0x80 (a pickle's protocol opcode, the legacy format).
+    /// PyTorch 1.6) or 0x80 (a pickle's protocol opcode, the legacy format). A FIFO, device or
+    /// socket is never opened for this (`RegularFile`): it would block or never end.
     static func isPyTorchPickle(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
+        guard let descriptor = try? RegularFile.descriptor(at: path) else { return false }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         let head = [UInt8]((try? handle.read(upToCount: 2)) ?? Data())
         return head.starts(with: [0x50, 0x4B]) || head.first == 0x80
     }

@@ -1,7 +1,7 @@
-/// Text placed in XML (SVG diagrams, JUnit reports).
+/// Text placed in XML and HTML (the report's pages and SVG, JUnit reports): `&`, `<`, `>`, `"` and
+/// `'` escaped, control characters (other than tab, newline and carriage return) shown as `\u{…}`,
+/// so a spec's names cannot break the markup and the file stays well-formed XML 1.0.
 public enum XMLText {
-    /// `text` with XML's special characters as entities, and the control characters XML 1.0
-    /// forbids (all below U+0020 but tab, newline and carriage return) as U+FFFD.
     public static func escaped(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
@@ -10,8 +10,10 @@ public enum XMLText {
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
+            case "'": result += "&#39;"
             case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20: result += "\u{FFFD}"
+            case _ where scalar.value < 0x20 || (0x7F ... 0x9F).contains(scalar.value):
+                result += "\\u{\(String(scalar.value, radix: 16))}"
             default: result.unicodeScalars.append(scalar)
             }
         }
