@@ -77,7 +77,7 @@ public enum StandardCatalogue {
 
     /// The `NN` loss of a spec's `loss:`.
     public static func loss(for loss: ResolvedLoss) throws(BuildError) -> any Loss {
-        let arguments = BuildArguments("loss", typeName: loss.typeName, arguments: loss.arguments)
+        let arguments = BuildArguments("loss", typeName: loss.typeName, arguments: loss.arguments, mark: loss.mark)
         return try named(loss.typeName, in: losses, \.typeName, arguments).loss(arguments)
     }
 
@@ -85,7 +85,7 @@ public enum StandardCatalogue {
     public static func optimizer(
         for optimizer: ResolvedComponent, parameters: [Variable], learningRate: Double? = nil
     ) throws(BuildError) -> any Optimizer {
-        let arguments = BuildArguments("optimizer", typeName: optimizer.typeName, arguments: optimizer.arguments)
+        let arguments = BuildArguments("optimizer", typeName: optimizer.typeName, arguments: optimizer.arguments, mark: optimizer.mark)
         let definition = try named(optimizer.typeName, in: optimizers, \.typeName, arguments)
         let lr = if let learningRate { learningRate } else { try arguments.real("lr") }
         return try definition.optimizer(arguments, parameters: parameters, learningRate: lr)
@@ -93,7 +93,7 @@ public enum StandardCatalogue {
 
     /// The scheduler of a spec's `train: scheduler:`, stepping `optimizer` in a run of `runSteps` optimizer steps.
     public static func scheduler(for scheduler: ResolvedComponent, optimizer: any Optimizer, runSteps: Int) throws(BuildError) -> any LRScheduler {
-        let arguments = BuildArguments("scheduler", typeName: scheduler.typeName, arguments: scheduler.arguments)
+        let arguments = BuildArguments("scheduler", typeName: scheduler.typeName, arguments: scheduler.arguments, mark: scheduler.mark)
         return try named(scheduler.typeName, in: schedulers, \.typeName, arguments).scheduler(arguments, optimizer: optimizer, runSteps: runSteps)
     }
 

@@ -181,6 +181,29 @@ import Testing
         #expect(run.output.isEmpty)
     }
 
+    /// A scheduler the optimizer cannot drive is found only when built; it is still reported at its
+    /// `type:` with the line quoted, as the validator reports.
+    @Test func componentRefusedWhenBuiltIsReportedAtItsLine() throws {
+        let scratch = try ScratchDirectory()
+        let spec = try scratch.write("""
+            nnspec: 1
+            input: [N, 4]
+            layers:
+              - {name: fc, type: Linear, in_features: 4, out_features: 3}
+            loss: CrossEntropyLoss
+            optimizer: {type: Adagrad, lr: 0.1}
+            data:
+              train: {source: random, samples: 8}
+            train:
+              scheduler: {type: OneCycleLR, max_lr: 0.1}
+            """, to: "cycle.yaml")
+        let run = runTrain(spec)
+        #expect(run.status == 1)
+        #expect(run.error.contains("\(spec):10:21: error: scheduler OneCycleLR: optimizer must support momentum"))
+        #expect(run.error.contains("  scheduler: {type: OneCycleLR, max_lr: 0.1}\n                    ^"))
+        #expect(run.output.isEmpty)
+    }
+
     @Test func divergingLossStopsNamingTheStepAndTheFirstNonFiniteLayer() throws {
         let scratch = try ScratchDirectory()
         let spec = try scratch.write("""

@@ -23,9 +23,9 @@ public struct BuildArguments {
         self.init(layer.arguments, owner: "layer \(layer.name) (\(layer.typeName))", mark: layer.mark)
     }
 
-    /// The arguments of a loss, optimizer or scheduler; `kind` is "loss", "optimizer" or "scheduler".
-    public init(_ kind: String, typeName: String, arguments: Arguments) {
-        self.init(arguments, owner: "\(kind) \(typeName)", mark: nil)
+    /// The arguments of a loss, optimizer or scheduler written at `mark`; `kind` is "loss", "optimizer" or "scheduler".
+    public init(_ kind: String, typeName: String, arguments: Arguments, mark: SourceMark?) {
+        self.init(arguments, owner: "\(kind) \(typeName)", mark: mark)
     }
 
     /// An error naming the owner.

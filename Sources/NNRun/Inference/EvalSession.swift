@@ -31,7 +31,7 @@ public enum EvalSession {
             console.output(options.format == .json ? report.json : report.text)
             return 0
         } catch {
-            console.error("error: \(VisibleText.escaped(String(describing: error)))\n")
+            console.reportFailure(error, of: validation)
             return 1
         }
     }

@@ -37,19 +37,10 @@ public enum PredictionSession {
         guard let spec = validation.spec else { return 1 }
         do {
             return try predict(spec, file: file, options: options, console: console, interruption: interruption)
-        } catch let mismatch as InputShapeMismatch {
-            console.error(render(mismatch, validation: validation, colored: console.colorsError))
-            return 1
         } catch {
-            console.error("error: \(VisibleText.escaped(String(describing: error)))\n")
+            console.reportFailure(error, of: validation)
             return 1
         }
-    }
-
-    /// An input that does not fit, at the spec's `input:` line.
-    static func render(_ mismatch: InputShapeMismatch, validation: ValidationResult, colored: Bool) -> String {
-        let diagnostic = Diagnostic(.error, VisibleText.escaped(mismatch.description), file: validation.file, mark: validation.spec?.inputMark)
-        return DiagnosticTextRenderer(colored: colored).render([diagnostic], source: validation.source)
     }
 
     /// The samples per batch: `requested`, else the spec's batch size; throws for one below 1.

@@ -34,7 +34,7 @@ public final class Predictor {
         }
         switch result {
         case .success(let outputs): return outputs
-        case .failure(let error): throw .invalidOption("the forward pass failed: \(error)")
+        case .failure(let error): throw .inference("\(error)")
         }
     }
 

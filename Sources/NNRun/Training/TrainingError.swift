@@ -14,6 +14,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case nonFinite(step: Int, epoch: Int, loss: Float, layer: NonFiniteLayer?)
     /// A forward pass, backward pass or optimizer step refused its inputs.
     case computation(step: Int, String)
+    /// An evaluation-mode forward pass (predict, eval) refused its inputs.
+    case inference(String)
     /// A checkpoint could not be written, read or applied.
     case checkpoint(String)
     /// A weights file (`--init`, `--save`) could not be read, applied or written.
@@ -35,6 +37,7 @@ public enum TrainingError: Error, CustomStringConvertible {
                     ? "; the data itself holds them: check the data files (or the transforms); training stopped"
                     : "; training stopped (try a smaller learning rate)")
         case .computation(let step, let message): "step \(step): \(message)"
+        case .inference(let message): "the forward pass failed: \(message)"
         case .checkpoint(let message), .weights(let message), .invalidOption(let message), .output(let message): message
         }
     }

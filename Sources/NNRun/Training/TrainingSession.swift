@@ -23,8 +23,7 @@ public enum TrainingSession {
         do {
             return try train(spec, file: file, options: options, console: console, interruption: interruption, memoryLimit: memoryLimit)
         } catch {
-            // Messages quote the spec's paths and names: control characters are shown, not sent.
-            console.error("error: \(VisibleText.escaped(error.description))\n")
+            console.reportFailure(error, of: validation)
             if options.format == .json { console.output(TrainingReportJSON.failed(file: file, error: error.description)) }
             return 1
         }

@@ -110,6 +110,8 @@ public struct ResolvedLayer: Sendable {
 public struct ResolvedComponent: Sendable {
     public var typeName: String
     public var arguments: Arguments
+    /// Where the spec writes its `type:`, for errors found only when it is built.
+    public var mark: SourceMark?
 }
 
 /// The resolved loss: its type name, every argument, and what it compares the output with.
@@ -117,6 +119,8 @@ public struct ResolvedLoss: Sendable {
     public var typeName: String
     public var arguments: Arguments
     public var target: ExpectedTarget
+    /// Where the spec writes its `type:`, for errors found only when it is built.
+    public var mark: SourceMark?
 }
 
 /// The `train:` block.

@@ -151,7 +151,7 @@ struct SpecValidation {
         for problem in definition.problems(arguments) {
             diagnostics.error(problem.message, at: problem.argument.flatMap(arguments.node) ?? typeNode, hint: problem.hint)
         }
-        return (ResolvedComponent(typeName: typeName, arguments: arguments), definition, typeNode)
+        return (ResolvedComponent(typeName: typeName, arguments: arguments, mark: typeNode.mark), definition, typeNode)
     }
 }
 

@@ -6,7 +6,7 @@ extension SpecValidation {
         guard let (component, definition, typeNode) = component(node, catalogue: catalogue.losses, what: "loss"),
             let definition = definition as? any LossDefinition
         else { return nil }
-        let loss = ResolvedLoss(typeName: component.typeName, arguments: component.arguments, target: definition.target)
+        let loss = ResolvedLoss(typeName: component.typeName, arguments: component.arguments, target: definition.target, mark: component.mark)
         guard let output else { return loss }
         let source = lastLayer.map { "from \($0.name) (\($0.typeName))" } ?? ""
         if definition.target == .classIndices {
