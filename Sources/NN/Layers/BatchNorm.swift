@@ -40,19 +40,11 @@ public class BatchNormalization: Module {
         self.momentum = momentum
         self.affine = affine
         self.trackRunningStats = trackRunningStats
-        weight = affine ? Variable(Tensor(repeating: 1, shape: [numFeatures]), requiresGrad: true) : nil
-        self.bias = affine && bias ? Variable(Tensor(zeros: [numFeatures]), requiresGrad: true) : nil
-        runningMean = trackRunningStats ? Variable(Tensor(zeros: [numFeatures])) : nil
-        runningVar = trackRunningStats ? Variable(Tensor(repeating: 1, shape: [numFeatures])) : nil
-        numBatchesTracked = trackRunningStats ? Variable(Tensor(scalar: 0)) : nil
+        let state = ChannelNormalizationState(channels: numFeatures, affine: affine, bias: bias, trackRunningStats: trackRunningStats)
+        (weight, self.bias, runningMean, runningVar, numBatchesTracked) =
+            (state.weight, state.bias, state.runningMean, state.runningVar, state.numBatchesTracked)
         super.init()
-        if let weight { registerParameter("weight", weight) }
-        if let bias = self.bias { registerParameter("bias", bias) }
-        if let runningMean, let runningVar, let numBatchesTracked {
-            registerBuffer("running_mean", runningMean)
-            registerBuffer("running_var", runningVar)
-            registerBuffer("num_batches_tracked", numBatchesTracked, isInteger: true)
-        }
+        state.register(on: self)
     }
 
     override public var extraDescription: String {

@@ -36,16 +36,13 @@ public final class Conv1d: Module {
 
     /// PyTorch's `_ConvNd.extra_repr` with one-element tuples: `kernel_size=(80,), stride=(16,)`.
     override public var extraDescription: String {
-        var text = "\(inChannels), \(outChannels), kernel_size=\(PythonRepr.tuple([kernelSize])), stride=\(PythonRepr.tuple([stride]))"
-        switch padding {
-        case .sizes(let size) where size.values.0 != 0: text += ", padding=\(PythonRepr.tuple([size.values.0]))"
-        case .sizes: break
-        case .same, .valid: text += ", padding=\(padding)"
+        let paddingText: String? = switch padding {
+        case .sizes(let size): size.values.0 == 0 ? nil : PythonRepr.tuple([size.values.0])
+        case .same, .valid: "\(padding)"
         }
-        if dilation != 1 { text += ", dilation=\(PythonRepr.tuple([dilation]))" }
-        if groups != 1 { text += ", groups=\(groups)" }
-        if bias == nil { text += ", bias=False" }
-        return text
+        return convolutionDescription(
+            inChannels, outChannels, kernelSize: PythonRepr.tuple([kernelSize]), stride: PythonRepr.tuple([stride]),
+            padding: paddingText, dilation: dilation == 1 ? nil : PythonRepr.tuple([dilation]), groups: groups, bias: bias != nil)
     }
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable {

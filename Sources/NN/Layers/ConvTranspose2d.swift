@@ -43,13 +43,10 @@ public final class ConvTranspose2d: Module {
     }
 
     override public var extraDescription: String {
-        var text = "\(inChannels), \(outChannels), kernel_size=\(kernelSize), stride=\(stride)"
-        if padding != .pair(0, 0) { text += ", padding=\(padding)" }
-        if dilation != .pair(1, 1) { text += ", dilation=\(dilation)" }
-        if outputPadding != .pair(0, 0) { text += ", output_padding=\(outputPadding)" }
-        if groups != 1 { text += ", groups=\(groups)" }
-        if bias == nil { text += ", bias=False" }
-        return text
+        convolutionDescription(
+            inChannels, outChannels, kernelSize: "\(kernelSize)", stride: "\(stride)",
+            padding: padding == .pair(0, 0) ? nil : "\(padding)", dilation: dilation == .pair(1, 1) ? nil : "\(dilation)",
+            outputPadding: outputPadding == .pair(0, 0) ? nil : "\(outputPadding)", groups: groups, bias: bias != nil)
     }
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable {

@@ -23,18 +23,10 @@ public final class InstanceNorm2d: Module {
         self.momentum = momentum
         self.affine = affine
         self.trackRunningStats = trackRunningStats
-        weight = affine ? Variable(Tensor(repeating: 1, shape: [numFeatures]), requiresGrad: true) : nil
-        self.bias = affine && bias ? Variable(Tensor(zeros: [numFeatures]), requiresGrad: true) : nil
-        runningMean = trackRunningStats ? Variable(Tensor(zeros: [numFeatures])) : nil
-        runningVar = trackRunningStats ? Variable(Tensor(repeating: 1, shape: [numFeatures])) : nil
+        let state = ChannelNormalizationState(channels: numFeatures, affine: affine, bias: bias, trackRunningStats: trackRunningStats)
+        (weight, self.bias, runningMean, runningVar) = (state.weight, state.bias, state.runningMean, state.runningVar)
         super.init()
-        if let weight { registerParameter("weight", weight) }
-        if let bias = self.bias { registerParameter("bias", bias) }
-        if let runningMean, let runningVar {
-            registerBuffer("running_mean", runningMean)
-            registerBuffer("running_var", runningVar)
-            registerBuffer("num_batches_tracked", Variable(Tensor(scalar: 0)), isInteger: true)
-        }
+        state.register(on: self)
     }
 
     override public var extraDescription: String {

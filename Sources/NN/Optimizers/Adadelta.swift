@@ -62,9 +62,7 @@ public final class Adadelta: PerParameterOptimizer {
     }
 
     public func namedBuffers(of state: State, shape: [Int]) -> [NamedTensor] {
-        [NamedTensor("step", Tensor(scalar: Float(state.step))),
-         NamedTensor("square_avg", Tensor(shape: shape, scalars: state.squareAvg)),
-         NamedTensor("acc_delta", Tensor(shape: shape, scalars: state.accDelta))]
+        steppedBuffers(state.step, shape: shape, ["square_avg": state.squareAvg, "acc_delta": state.accDelta])
     }
 
     public func state(from buffers: ParameterStateBuffers) throws(OptimizerError) -> State {

@@ -62,7 +62,7 @@ public final class Adagrad: PerParameterOptimizer {
     }
 
     public func namedBuffers(of state: State, shape: [Int]) -> [NamedTensor] {
-        [NamedTensor("step", Tensor(scalar: Float(state.step))), NamedTensor("sum", Tensor(shape: shape, scalars: state.sum))]
+        steppedBuffers(state.step, shape: shape, ["sum": state.sum])
     }
 
     public func state(from buffers: ParameterStateBuffers) throws(OptimizerError) -> State {

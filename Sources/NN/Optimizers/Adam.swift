@@ -67,15 +67,8 @@ public class Adam: PerParameterOptimizer {
     }
 
     public func namedBuffers(of state: State, shape: [Int]) -> [NamedTensor] {
-        var buffers = [
-            NamedTensor("step", Tensor(scalar: Float(state.step))),
-            NamedTensor("exp_avg", Tensor(shape: shape, scalars: state.expAvg)),
-            NamedTensor("exp_avg_sq", Tensor(shape: shape, scalars: state.expAvgSq)),
-        ]
-        if let maxExpAvgSq = state.maxExpAvgSq {
-            buffers.append(NamedTensor("max_exp_avg_sq", Tensor(shape: shape, scalars: maxExpAvgSq)))
-        }
-        return buffers
+        steppedBuffers(state.step, shape: shape,
+                       ["exp_avg": state.expAvg, "exp_avg_sq": state.expAvgSq, "max_exp_avg_sq": state.maxExpAvgSq])
     }
 
     public func state(from buffers: ParameterStateBuffers) throws(OptimizerError) -> State {

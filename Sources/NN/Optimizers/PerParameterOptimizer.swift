@@ -139,3 +139,12 @@ public struct ParameterStateBuffers {
         }
     }
 }
+
+extension PerParameterOptimizer {
+    /// A state's buffers as `namedBuffers(of:shape:)` gives them: `step` (a scalar), then each
+    /// per-element buffer of the parameter's `shape` that the state holds (nil: left out).
+    func steppedBuffers(_ step: Int, shape: [Int], _ buffers: KeyValuePairs<String, [Float]?>) -> [NamedTensor] {
+        [NamedTensor("step", Tensor(scalar: Float(step)))]
+            + buffers.compactMap { name, scalars in scalars.map { NamedTensor(name, Tensor(shape: shape, scalars: $0)) } }
+    }
+}

@@ -64,9 +64,7 @@ public final class RAdam: PerParameterOptimizer {
     }
 
     public func namedBuffers(of state: State, shape: [Int]) -> [NamedTensor] {
-        [NamedTensor("step", Tensor(scalar: Float(state.step))),
-         NamedTensor("exp_avg", Tensor(shape: shape, scalars: state.expAvg)),
-         NamedTensor("exp_avg_sq", Tensor(shape: shape, scalars: state.expAvgSq))]
+        steppedBuffers(state.step, shape: shape, ["exp_avg": state.expAvg, "exp_avg_sq": state.expAvgSq])
     }
 
     public func state(from buffers: ParameterStateBuffers) throws(OptimizerError) -> State {

@@ -84,17 +84,8 @@ public final class RMSprop: PerParameterOptimizer {
     }
 
     public func namedBuffers(of state: State, shape: [Int]) -> [NamedTensor] {
-        var buffers = [
-            NamedTensor("step", Tensor(scalar: Float(state.step))),
-            NamedTensor("square_avg", Tensor(shape: shape, scalars: state.squareAvg)),
-        ]
-        if let momentumBuffer = state.momentumBuffer {
-            buffers.append(NamedTensor("momentum_buffer", Tensor(shape: shape, scalars: momentumBuffer)))
-        }
-        if let gradAvg = state.gradAvg {
-            buffers.append(NamedTensor("grad_avg", Tensor(shape: shape, scalars: gradAvg)))
-        }
-        return buffers
+        steppedBuffers(state.step, shape: shape,
+                       ["square_avg": state.squareAvg, "momentum_buffer": state.momentumBuffer, "grad_avg": state.gradAvg])
     }
 
     public func state(from buffers: ParameterStateBuffers) throws(OptimizerError) -> State {
