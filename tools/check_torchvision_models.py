@@ -5,7 +5,9 @@
    tools/torch_print.py builds it (whose text Tests/NNRunTests/Fixtures/torch-print/ holds for the
    Swift test that compares nnspec's own print with it);
 2. torchvision's `state_dict` (fixed seed, no download), saved as safetensors into a temporary
-   directory, loads strictly with `nnspec train --init`, and 20 SGD steps from it (lr 0.0001,
+   directory, gives torchvision's eval-mode outputs with `nnspec predict` (two random images of the
+   spec's full input size, as .npy) within 1e-4 of the outputs' largest magnitude;
+3. the same weights load strictly with `nnspec train --init`, and 20 SGD steps from it (lr 0.0001,
    momentum 0.9) on small inputs (one batch of 8 random 64×64 images written as CSV) give
    PyTorch's losses (Dropout's p set to 0 on both sides: the two draw different masks): the first (torchvision's weights, forward and loss) within 1e-5 relative, every
    one within 1e-4, or, where PyTorch's own float32 losses have drifted further from its float64
@@ -16,6 +18,7 @@
     swift build && python3 tools/check_torchvision_models.py [.build/debug/nnspec]
 
 Nothing is written into the repository (the weights are tens of MB); exits 1 on any difference.
+The last run's output is tools/check_torchvision_models.results.txt.
 """
 import copy
 import csv
@@ -25,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 
+import numpy
 import torch
 import torch.nn as nn
 import torchvision
@@ -76,6 +80,30 @@ def pytorch_losses(model, spec, inputs, labels):
     return losses[:STEPS]
 
 
+def check_predict(nnspec, spec_path, model, weights, directory):
+    """`nnspec predict` with torchvision's weights against torchvision's eval-mode outputs."""
+    sample_shape = yaml.safe_load((ROOT / spec_path).read_text())["input"][1:]
+    images = torch.randn(2, *sample_shape, generator=torch.Generator().manual_seed(2))
+    numpy.save(directory / "images.npy", images.numpy())
+    run = subprocess.run([nnspec, "predict", str(ROOT / spec_path), "--weights", str(weights),
+                          "--input", str(directory / "images.npy"), "--output", str(directory / "outputs.npy")],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        return [f"{spec_path}: nnspec predict failed: {run.stderr.strip()}"]
+    model.eval()
+    with torch.no_grad():
+        expected = model(images)
+    model.train()
+    outputs = torch.from_numpy(numpy.load(directory / "outputs.npy"))
+    difference = (outputs - expected).abs().max().item()
+    scale = expected.abs().max().item()
+    print(f"{spec_path}: nnspec predict {list(outputs.shape)}, largest difference from torchvision's eval output "
+          f"{difference:.1e} (outputs up to {scale:.2f})")
+    if outputs.shape != expected.shape or difference > 1e-4 * max(1.0, scale):
+        return [f"{spec_path}: predict differs from torchvision's eval-mode output by {difference:.2e}"]
+    return []
+
+
 def check(nnspec, spec_path, make, sample_shape, directory):
     failures = []
     torch.manual_seed(0)
@@ -87,6 +115,8 @@ def check(nnspec, spec_path, make, sample_shape, directory):
             module.p = 0.0
     weights = directory / "weights.safetensors"
     save_file({key: value.contiguous() for key, value in model.state_dict().items()}, str(weights))
+
+    failures += check_predict(nnspec, spec_path, model, weights, directory)
 
     generator = torch.Generator().manual_seed(1)
     features = torch.randn(SAMPLES, *sample_shape, generator=generator)
@@ -111,7 +141,7 @@ def check(nnspec, spec_path, make, sample_shape, directory):
     if run.returncode != 0:
         return failures + [f"{spec_path}: nnspec train --init failed: {run.stderr.strip()}"]
     with open(directory / "log.csv") as file:
-        nnspec_losses = [float(row["loss"]) for row in csv.DictReader(file)]
+        nnspec_losses = [float(row["loss"]) for row in csv.DictReader(file) if row["loss"]]
     expected = pytorch_losses(copy.deepcopy(model), spec, inputs, labels)
     exact = pytorch_losses(copy.deepcopy(model).double(), spec, inputs.double(), labels)
     drift = list(itertools.accumulate((abs(a - b) / abs(b) for a, b in zip(expected, exact)), max))
