@@ -104,6 +104,7 @@ private struct LayerVariants {
 ///      [{"normalized_shape": (2, 3)}, {"eps": 0.001}, {"elementwise_affine": False}, {"bias": False}]),
 ///     ("Flatten", {}, [{"start_dim": 2}, {"end_dim": 2}]),
 ///     ("Reshape", {"shape": (3, 4)}, [{"shape": (4, 3)}]),
+///     ("Transpose", {"dim0": 1, "dim1": 2}, [{"dim0": 3}, {"dim1": 3}]),
 ///     ("Softmax", {"dim": 1}, [{"dim": 2}, {"dim": None}]),
 ///     ("LogSoftmax", {"dim": 1}, [{"dim": 2}, {"dim": None}]),
 ///     ("Concat", {"dim": 1}, [{"dim": 2}]),
@@ -272,6 +273,10 @@ private struct LayerVariants {
         ]),
         LayerVariants("Reshape", input: "[N, 2, 6]", base: ["shape": "[3, 4]"], [
             ("shape", "[4, 3]", nil, .prints("Reshape(shape=(4, 3))")),
+        ]),
+        LayerVariants("Transpose", input: "[N, 2, 3, 4]", base: ["dim0": "1", "dim1": "2"], [
+            ("dim0", "3", nil, .prints("Transpose(dim0=3, dim1=2)")),
+            ("dim1", "3", nil, .prints("Transpose(dim0=1, dim1=3)")),
         ]),
         softmaxVariants("Softmax"),
         softmaxVariants("LogSoftmax"),

@@ -1,3 +1,5 @@
+import NNData
+
 /// One validation run over a composed spec: reads every section, reporting every problem, and
 /// builds the resolved spec when the sections could be read.
 struct SpecValidation {
@@ -18,6 +20,8 @@ struct SpecValidation {
     var blocks: [String: BlockDefinition] = [:]
     /// The blocks being instantiated, outermost first (a block inside itself is refused).
     var blockStack: [String] = []
+    /// The vocabulary of a text train split, which its test split is checked against.
+    var textVocabulary: TextVocabulary?
 
     init(diagnostics: DiagnosticCollector, baseDirectory: String, catalogue: Catalogue, fileAccess: SpecFileAccess) {
         self.diagnostics = diagnostics
