@@ -85,6 +85,9 @@ import Testing
         #expect(try sampler.samples(options) == samples)
         options.prompt = "z"
         #expect(throws: TrainingError.self) { try sampler.samples(options) }
+        let report = try EvalSession.evaluate(try validatedSpec(path: spec), file: spec, options: EvalOptions(weights: weights))
+        #expect(report.evaluation.correct == nil && report.evaluation.samples == 6)
+        #expect(report.text.hasSuffix("no accuracy: CrossEntropyLoss scores a class at each position here, and accuracy is measured per sample, so the loss is the whole result\n"))
     }
 
     @Test func sampleRefusesWeightsWithoutVocabularyAndOtherModels() throws {
