@@ -422,13 +422,15 @@ class CharacterTransformer(nn.Module):
     """A character-level GPT block: tok → pos (learned) → a causal pre-norm encoder layer (dropout 0) →
     ln_f → head, its [N, T, V] logits transposed to CrossEntropyLoss's [N, V, T]."""
 
-    def __init__(self, vocabulary):
+    def __init__(self, vocabulary, tied=False):
         super().__init__()
         self.tok = nn.Embedding(vocabulary, 16)
         self.pos = nn.Embedding(CONTEXT, 16)
         self.block = nn.TransformerEncoderLayer(16, 2, dim_feedforward=32, dropout=0.0, batch_first=True, norm_first=True)
         self.ln_f = nn.LayerNorm(16)
-        self.head = nn.Linear(16, vocabulary)
+        self.head = nn.Linear(16, vocabulary, bias=not tied)
+        if tied:
+            self.head.weight = self.tok.weight  # one parameter; state_dict() holds tok.weight and head.weight
 
     def forward(self, x):
         x = self.tok(x.long())
@@ -453,12 +455,17 @@ class CharacterLSTM(nn.Module):
 
 def record_text():
     """Next-character models on names-160.txt, 2 epochs of 10 batches: the per-position CrossEntropyLoss
-    of a causal transformer (SGD with momentum, as the transformer classifier) and of an LSTM (Adam)."""
+    of a causal transformer (SGD with momentum, as the transformer classifier), untied and with its head
+    tied to the token embedding, and of an LSTM (Adam)."""
     make_text_data()
     vocabulary, targets, inputs = text_windows()
     torch.manual_seed(30)
     model = CharacterTransformer(vocabulary)
     record("char-transformer-lm", model, None, None, torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9), None, epochs=2,
+           data=(targets, inputs))
+    torch.manual_seed(32)
+    model = CharacterTransformer(vocabulary, tied=True)
+    record("char-transformer-lm-tied", model, None, None, torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9), None, epochs=2,
            data=(targets, inputs))
     torch.manual_seed(31)
     model = CharacterLSTM(vocabulary)

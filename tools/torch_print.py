@@ -129,7 +129,8 @@ def passed_on(child, result):
 def module(layer):
     kind = layer["type"]
     # output and causal are nnspec's (what a recurrent layer passes on, PyTorch's is_causal at call time).
-    arguments = {key: value(item) for key, item in layer.items() if key not in ("type", "name", "from", "output", "causal")}
+    arguments = {key: value(item) for key, item in layer.items()
+                 if key not in ("type", "name", "from", "output", "causal", "tie_weight")}
     if kind in ("RNN", "LSTM", "GRU"):
         child = getattr(nn, kind)(**arguments)
         child.spec_output = layer.get("output", "sequence")
@@ -192,7 +193,21 @@ def expand(entries, values):
 
 
 def network(spec):
-    return container(spec["layers"], spec.get("name", "Net"), spec.get("blocks", {}), None)
+    net = container(spec["layers"], spec.get("name", "Net"), spec.get("blocks", {}), None)
+    tie_weights(net, spec["layers"])
+    return net
+
+
+def tie_weights(net, entries, prefix=""):
+    """`tie_weight: tok` (nnspec's) as PyTorch code ties: `self.head.weight = self.tok.weight`."""
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        name = prefix + str(entry.get("name", index))
+        if entry.get("type") == "Sequential":
+            tie_weights(net, entry["layers"], name + ".")
+        if "tie_weight" in entry:
+            net.get_submodule(name).weight = net.get_submodule(entry["tie_weight"]).weight
 
 
 def child(layer, blocks):

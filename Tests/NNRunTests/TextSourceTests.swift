@@ -102,3 +102,30 @@ import Testing
         #expect(throws: TrainingError.self) { try TextSampler(spec: classifier, weights: weights) }
     }
 }
+
+/// A tied network stopped and resumed from its checkpoint gives the uninterrupted run's losses bit
+/// for bit: the shared parameter and its Adam moments are restored once, under both of its names.
+@Suite struct TiedCheckpointTests {
+    @Test func resumedTiedRunGivesTheUninterruptedLosses() throws {
+        let spec = repositoryRoot.appendingPathComponent("specs/valid/tied-weights.yaml").path
+        let uninterrupted = try Trainer(spec: try validatedSpec(path: spec))
+        let expected = LossRecorder()
+        uninterrupted.observers = [expected]
+        #expect(try uninterrupted.run() == .finished)
+
+        let scratch = try ScratchDirectory()
+        let first = try Trainer(spec: try validatedSpec(path: spec))
+        let (interruption, recorder) = (InterruptFlag(), LossRecorder())
+        (recorder.interruptAfterStep, recorder.interruption) = (2, interruption)
+        (first.observers, first.interruption) = ([recorder], interruption)
+        first.checkpoints = CheckpointPolicy(directory: scratch.path("run"), every: nil)
+        #expect(try first.run() == .interrupted)
+        let second = try Trainer(spec: try validatedSpec(path: spec))
+        try Checkpoint(directory: scratch.path("run")).restore(into: second)
+        let rest = LossRecorder()
+        second.observers = [rest]
+        #expect(try second.run() == .finished)
+        #expect(expected.losses.count == 6)
+        #expect((recorder.losses + rest.losses).map(\.bitPattern) == expected.losses.map(\.bitPattern))
+    }
+}

@@ -47,6 +47,7 @@ struct SpecValidation {
         var network: (layers: [ResolvedLayer], steps: [NetworkStep])?
         if let node = fields["layers"] {
             network = layerFlow(node, input: input)
+            if let network { checkWeightTies(network.layers) }
         } else {
             diagnostics.error("the spec needs 'layers', the list of layers", at: root)
         }
