@@ -86,6 +86,16 @@ import Testing
         options.prompt = "z"
         #expect(throws: TrainingError.self) { try sampler.samples(options) }
         let report = try EvalSession.evaluate(try validatedSpec(path: spec), file: spec, options: EvalOptions(weights: weights))
+        // Weights whose vocabulary is not the training text's are refused where the text is read.
+        let other = scratch.path("other.safetensors")
+        let entry = VocabularyMetadata.entry(try TextVocabulary(training: try TextFile.read(path: try scratch.write("xy\n", to: "xy.txt")), unit: .characters))
+        let file = try SafetensorsFile(contentsOf: URL(fileURLWithPath: weights))
+        try SafetensorsFile(tensors: file.tensors, metadata: file.metadata.merging([entry.key: entry.value]) { $1 })
+            .write(to: URL(fileURLWithPath: other))
+        let refusal = #expect(throws: TrainingError.self) {
+            try EvalSession.evaluate(try validatedSpec(path: spec), file: spec, options: EvalOptions(weights: other))
+        }
+        #expect(refusal?.description.hasSuffix("the text changed since the weights were saved") == true)
         #expect(report.evaluation.correct == nil && report.evaluation.samples == 6)
         #expect(report.text.hasSuffix("no accuracy: CrossEntropyLoss scores a class at each position here, and accuracy is measured per sample, so the loss is the whole result\n"))
     }
