@@ -2,12 +2,13 @@
 """PyTorch's side of the parity specs that `nnspec test specs/parity` checks by itself: the torch.nn
 tutorial's LeNet with MSELoss and SGD, a CNN with BatchNorm and AdamW, a residual MLP and a residual
 CNN with SGD + Nesterov momentum, and an MLP under each scheduler and under each optimizer the others
-do not use, an MLP with clipped gradients, and an LSTM and a transformer classifier on token ids.
+do not use, an MLP with clipped gradients, an LSTM and a transformer classifier on token ids, and a
+causal transformer and an LSTM predicting the next character of names (per-position CrossEntropyLoss).
 (tools/make_parity.py writes the LeNet and MLP references of the trainer's parity test.)
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
 
-    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping regression autoencoder onecycle]
+    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping regression autoencoder onecycle text]
 
 For each case NAME below it writes, into specs/parity/, beside NAME.yaml:
   NAME-init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
@@ -390,12 +391,94 @@ def record_clipping():
     record_mlp("clip-grad-norm-l1", 21, lambda p: torch.optim.Adam(p, lr=0.02), clip={"max_norm": 1.0, "norm_type": 1.0})
 
 
+CONTEXT = 12
+
+
+def make_text_data():
+    """names-160.txt: the first names of examples/data/names/train.txt whose running text (newlines
+    included) holds 160 windows of CONTEXT characters and their next characters, no more."""
+    text = ""
+    for name in (Path(__file__).resolve().parent.parent / "examples/data/names/train.txt").read_text().splitlines():
+        if (len(text) + len(name) + 1 - 1) // CONTEXT > 160:
+            break
+        text += name + "\n"
+    assert (len(text) - 1) // CONTEXT == 160
+    (HERE / "data" / "names-160.txt").write_text(text)
+
+
+def text_windows():
+    """The text source's samples (unit: characters) of names-160.txt, as the spec reads them: the
+    sorted characters as the vocabulary, windows data[i*T : i*T+T] and their targets data[i*T+1 : i*T+T+1]."""
+    text = (HERE / "data" / "names-160.txt").read_text()
+    vocabulary = sorted(set(text))
+    data = torch.tensor([vocabulary.index(character) for character in text])
+    count = (len(data) - 1) // CONTEXT
+    inputs = data[:count * CONTEXT].reshape(count, CONTEXT).float()
+    targets = data[1:count * CONTEXT + 1].reshape(count, CONTEXT)
+    return len(vocabulary), targets, inputs
+
+
+class CharacterTransformer(nn.Module):
+    """A character-level GPT block: tok → pos (learned) → a causal pre-norm encoder layer (dropout 0) →
+    ln_f → head, its [N, T, V] logits transposed to CrossEntropyLoss's [N, V, T]."""
+
+    def __init__(self, vocabulary, tied=False):
+        super().__init__()
+        self.tok = nn.Embedding(vocabulary, 16)
+        self.pos = nn.Embedding(CONTEXT, 16)
+        self.block = nn.TransformerEncoderLayer(16, 2, dim_feedforward=32, dropout=0.0, batch_first=True, norm_first=True)
+        self.ln_f = nn.LayerNorm(16)
+        self.head = nn.Linear(16, vocabulary, bias=not tied)
+        if tied:
+            self.head.weight = self.tok.weight  # one parameter; state_dict() holds tok.weight and head.weight
+
+    def forward(self, x):
+        x = self.tok(x.long())
+        x = x + self.pos(torch.arange(x.shape[1]))
+        mask = nn.Transformer.generate_square_subsequent_mask(x.shape[1])
+        return self.head(self.ln_f(self.block(x, src_mask=mask, is_causal=True))).transpose(1, 2)
+
+
+class CharacterLSTM(nn.Module):
+    """tok → an LSTM's output sequence → head, transposed to [N, V, T]."""
+
+    def __init__(self, vocabulary):
+        super().__init__()
+        self.tok = nn.Embedding(vocabulary, 8)
+        self.lstm = nn.LSTM(8, 24, batch_first=True)
+        self.head = nn.Linear(24, vocabulary)
+
+    def forward(self, x):
+        output, _ = self.lstm(self.tok(x.long()))
+        return self.head(output).transpose(1, 2)
+
+
+def record_text():
+    """Next-character models on names-160.txt, 2 epochs of 10 batches: the per-position CrossEntropyLoss
+    of a causal transformer (SGD with momentum, as the transformer classifier), untied and with its head
+    tied to the token embedding, and of an LSTM (Adam)."""
+    make_text_data()
+    vocabulary, targets, inputs = text_windows()
+    torch.manual_seed(30)
+    model = CharacterTransformer(vocabulary)
+    record("char-transformer-lm", model, None, None, torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9), None, epochs=2,
+           data=(targets, inputs))
+    torch.manual_seed(32)
+    model = CharacterTransformer(vocabulary, tied=True)
+    record("char-transformer-lm-tied", model, None, None, torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9), None, epochs=2,
+           data=(targets, inputs))
+    torch.manual_seed(31)
+    model = CharacterLSTM(vocabulary)
+    record("names-lstm-lm", model, None, None, torch.optim.Adam(model.parameters(), lr=0.01), None, epochs=2,
+           data=(targets, inputs))
+
+
 # Groups of cases by the name given on the command line.
 GROUPS = {"data": make_data, "tutorial": lambda: record_tutorial(steps=20), "models": record_models,
           "schedulers": record_schedulers, "optimizers": record_optimizers, "clipping": record_clipping,
           "warmup": record_warmup, "plateau": record_plateau, "regression": record_regression,
           "autoencoder": record_autoencoder,
-          "onecycle": record_one_cycle}
+          "onecycle": record_one_cycle, "text": record_text}
 
 
 if __name__ == "__main__":

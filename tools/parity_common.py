@@ -19,6 +19,7 @@ def tutorial_lenet():
 
 
 def save_state(model, path, metadata=None):
-    """`model`'s state dict (PyTorch's names) as a safetensors file at `path`."""
-    save_file({key: value.detach().contiguous() for key, value in model.state_dict().items()}, str(path),
+    """`model`'s state dict (PyTorch's names) as a safetensors file at `path`. Each tensor is copied, so a
+    tied parameter (one tensor under two names, which safetensors refuses to share) is saved under both."""
+    save_file({key: value.detach().clone().contiguous() for key, value in model.state_dict().items()}, str(path),
               metadata=metadata)

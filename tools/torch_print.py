@@ -59,6 +59,18 @@ class Reshape(nn.Module):
         return x.reshape(x.shape[0], *self.shape)
 
 
+class Transpose(nn.Module):
+    def __init__(self, dim0, dim1):
+        super().__init__()
+        self.dim0, self.dim1 = dim0, dim1
+
+    def extra_repr(self):
+        return f"dim0={self.dim0}, dim1={self.dim1}"
+
+    def forward(self, x):
+        return x.transpose(self.dim0, self.dim1)
+
+
 LAZY = {"Linear": ("in_features", nn.LazyLinear), "Conv1d": ("in_channels", nn.LazyConv1d), "Conv2d": ("in_channels", nn.LazyConv2d),
         "BatchNorm1d": ("num_features", nn.LazyBatchNorm1d), "BatchNorm2d": ("num_features", nn.LazyBatchNorm2d)}
 
@@ -84,7 +96,7 @@ class LearnedPositionalEmbedding(nn.Embedding):
         return x + super().forward(torch.arange(x.shape[1]))
 
 
-OWN = {"Add": Add, "Concat": Concat, "Reshape": Reshape, "LearnedPositionalEmbedding": LearnedPositionalEmbedding}
+OWN = {"Add": Add, "Concat": Concat, "Reshape": Reshape, "Transpose": Transpose, "LearnedPositionalEmbedding": LearnedPositionalEmbedding}
 
 # Layers that need the network's own forward: ids become integers, recurrent outputs and attention are
 # tuples, attention reads its input three times.
@@ -117,7 +129,8 @@ def passed_on(child, result):
 def module(layer):
     kind = layer["type"]
     # output and causal are nnspec's (what a recurrent layer passes on, PyTorch's is_causal at call time).
-    arguments = {key: value(item) for key, item in layer.items() if key not in ("type", "name", "from", "output", "causal")}
+    arguments = {key: value(item) for key, item in layer.items()
+                 if key not in ("type", "name", "from", "output", "causal", "tie_weight")}
     if kind in ("RNN", "LSTM", "GRU"):
         child = getattr(nn, kind)(**arguments)
         child.spec_output = layer.get("output", "sequence")
@@ -134,6 +147,7 @@ FUNCTIONS = {
     "F.avg_pool2d": F.avg_pool2d, "F.adaptive_avg_pool2d": F.adaptive_avg_pool2d, "torch.flatten": torch.flatten,
     "torch.add": lambda *inputs: functools.reduce(torch.add, inputs),
     "torch.cat": lambda *inputs, dim=0: torch.cat(inputs, dim),
+    "torch.transpose": torch.transpose,
 }
 
 
@@ -179,7 +193,21 @@ def expand(entries, values):
 
 
 def network(spec):
-    return container(spec["layers"], spec.get("name", "Net"), spec.get("blocks", {}), None)
+    net = container(spec["layers"], spec.get("name", "Net"), spec.get("blocks", {}), None)
+    tie_weights(net, spec["layers"])
+    return net
+
+
+def tie_weights(net, entries, prefix=""):
+    """`tie_weight: tok` (nnspec's) as PyTorch code ties: `self.head.weight = self.tok.weight`."""
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
+        name = prefix + str(entry.get("name", index))
+        if entry.get("type") == "Sequential":
+            tie_weights(net, entry["layers"], name + ".")
+        if "tie_weight" in entry:
+            net.get_submodule(name).weight = net.get_submodule(entry["tie_weight"]).weight
 
 
 def child(layer, blocks):

@@ -18,6 +18,8 @@ extension StandardCatalogue {
         // torch.flatten(x, start_dim=0, end_dim=-1): nn.Flatten's start_dim is 1.
         FunctionalDefinition("torch.flatten", computedBy: "Flatten", defaults: ["start_dim": .integer(0)]),
         FunctionalDefinition("torch.add", computedBy: "Add"),
+        // torch.transpose(input, dim0, dim1).
+        FunctionalDefinition("torch.transpose", computedBy: "Transpose"),
         // torch.cat(tensors, dim=0).
         FunctionalDefinition("torch.cat", computedBy: "Concat", defaults: ["dim": .integer(0)]),
     ]

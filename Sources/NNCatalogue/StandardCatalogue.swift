@@ -26,6 +26,7 @@ public enum StandardCatalogue {
         InstanceNorm2dDefinition(),
         FlattenDefinition(),
         ReshapeDefinition(),
+        TransposeDefinition(),
         SoftmaxDefinition.softmax,
         SoftmaxDefinition.logSoftmax,
         AddDefinition(),

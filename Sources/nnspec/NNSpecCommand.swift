@@ -19,6 +19,7 @@ struct NNSpecCommand: ParsableCommand {
             Train.self,
             Predict.self,
             Eval.self,
+            Sample.self,
             Layers.self,
             Schema.self,
             Test.self,

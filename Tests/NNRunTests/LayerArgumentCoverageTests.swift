@@ -104,6 +104,7 @@ private struct LayerVariants {
 ///      [{"normalized_shape": (2, 3)}, {"eps": 0.001}, {"elementwise_affine": False}, {"bias": False}]),
 ///     ("Flatten", {}, [{"start_dim": 2}, {"end_dim": 2}]),
 ///     ("Reshape", {"shape": (3, 4)}, [{"shape": (4, 3)}]),
+///     ("Transpose", {"dim0": 1, "dim1": 2}, [{"dim0": 3}, {"dim1": 3}]),
 ///     ("Softmax", {"dim": 1}, [{"dim": 2}, {"dim": None}]),
 ///     ("LogSoftmax", {"dim": 1}, [{"dim": 2}, {"dim": None}]),
 ///     ("Concat", {"dim": 1}, [{"dim": 2}]),
@@ -136,6 +137,9 @@ private struct LayerVariants {
             ("in_features", "5", "[N, 5]", .prints("Linear(in_features=5, out_features=3, bias=True)")),
             ("out_features", "2", nil, .prints("Linear(in_features=4, out_features=2, bias=True)")),
             ("bias", "false", nil, .prints("Linear(in_features=4, out_features=3, bias=False)")),
+            // A one-layer spec has no Embedding to tie to; specs/valid/tied-weights.yaml and
+            // specs/parity/char-transformer-lm-tied.yaml show the tie taking effect.
+            ("tie_weight", "tok", nil, .refused("tie_weight names tok, which is not a module before it")),
         ]),
         LayerVariants("Conv2d", input: "[N, 2, 6, 6]", base: ["in_channels": "2", "out_channels": "4", "kernel_size": "3"], [
             ("in_channels", "4", "[N, 4, 6, 6]", .prints("Conv2d(4, 4, kernel_size=(3, 3), stride=(1, 1))")),
@@ -272,6 +276,10 @@ private struct LayerVariants {
         ]),
         LayerVariants("Reshape", input: "[N, 2, 6]", base: ["shape": "[3, 4]"], [
             ("shape", "[4, 3]", nil, .prints("Reshape(shape=(4, 3))")),
+        ]),
+        LayerVariants("Transpose", input: "[N, 2, 3, 4]", base: ["dim0": "1", "dim1": "2"], [
+            ("dim0", "3", nil, .prints("Transpose(dim0=3, dim1=2)")),
+            ("dim1", "3", nil, .prints("Transpose(dim0=1, dim1=3)")),
         ]),
         softmaxVariants("Softmax"),
         softmaxVariants("LogSoftmax"),

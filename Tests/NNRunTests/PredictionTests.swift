@@ -33,7 +33,7 @@ func runPredict(_ spec: String, _ options: PredictionOptions, interruption: Inte
     private func expectedOutputs(spec: String, weights: String) throws -> Tensor {
         let validated = try validatedSpec(path: spec)
         let predictor = try Predictor(spec: validated, weights: weights)
-        return try predictor.outputs(try DataSplit.test.dataset(for: validated).inputs)
+        return try predictor.outputs(try DataSplit.test.dataset(for: validated, weights: weights).inputs)
     }
 
     private func readNPY(_ path: String) throws -> (shape: [Int], values: [Float]) {
@@ -137,7 +137,7 @@ func runPredict(_ spec: String, _ options: PredictionOptions, interruption: Inte
         #expect(runTrain(spec) { $0.saveWeights = weights; $0.quiet = true; $0.steps = 2 }.status == 0)
         let validated = try validatedSpec(path: spec)
         let predictor = try Predictor(spec: validated, weights: weights)
-        let inputs = try DataSplit.test.dataset(for: validated).inputs
+        let inputs = try DataSplit.test.dataset(for: validated, weights: weights).inputs
         #expect(try predictor.outputs(inputs) == (try predictor.outputs(inputs)))
         #expect(!predictor.network.isTraining)
     }

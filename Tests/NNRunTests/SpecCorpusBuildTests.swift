@@ -51,6 +51,7 @@ import Testing
             case .random: []
             case .idx(let images, let labels, _): [images, labels]
             case .csv(let path, _, _, _, _): [path]
+            case .text(let path, _, _): [path]
             }
         }
         guard spec.data?.train != nil, dataFiles.allSatisfy(FileManager.default.fileExists(atPath:)) else { return }

@@ -56,6 +56,14 @@ struct CoreLayerGradientTests {
         #expect(try Flatten(startDim: 0, endDim: 2)(input).shape == [12, 2])
         try expectGradientsMatch([input]) { try Flatten()(input) }
     }
+
+    @Test func transpose() throws {
+        var generator = RandomGenerator(seed: 7)
+        let input = randomVariable([2, 3, 2, 4], &generator)
+        #expect(try Transpose(dim0: 1, dim1: -1)(input).shape == [2, 4, 2, 3])
+        #expect(throws: NNError.self) { try Transpose(dim0: 1, dim1: 4)(input) }
+        try expectGradientsMatch([input]) { try Transpose(dim0: 3, dim1: 1)(input) }
+    }
 }
 
 @Suite("Gradient checks: core losses")

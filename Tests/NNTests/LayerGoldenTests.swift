@@ -21,7 +21,7 @@ import Testing
         "upsample_nearest_scale", "upsample_nearest_size", "upsample_nearest_fractional_scale", "upsample_bilinear_scale",
         "upsample_bilinear_size", "upsample_bilinear_align_corners_size", "upsample_bilinear_align_corners_scale",
         "upsample_bilinear_recompute_scale", "groupnorm", "groupnorm_3d_no_affine", "instancenorm2d",
-        "instancenorm2d_affine_tracking_train", "instancenorm2d_affine_tracking_eval",
+        "instancenorm2d_affine_tracking_train", "instancenorm2d_affine_tracking_eval", "transpose", "transpose_negative_dims",
     ]
 
     /// PyTorch's `_size_2_t` argument: `3` or `[2, 3]`.
@@ -99,6 +99,7 @@ import Testing
         case "Softmax": return Softmax(dim: try int("dim"))
         case "LogSoftmax": return LogSoftmax(dim: try int("dim"))
         case "Flatten": return Flatten()
+        case "Transpose": return Transpose(dim0: try int("dim0"), dim1: try int("dim1"))
         case "ReLU": return ReLU()
         case "LeakyReLU": return config.double("negative_slope").map { LeakyReLU(negativeSlope: $0) } ?? LeakyReLU()
         case "ELU": return config.double("alpha").map { ELU(alpha: $0) } ?? ELU()

@@ -6,7 +6,8 @@ import Testing
 /// and target, and the input gradient after `backward(gradient:)` with the given output gradient.
 @Suite struct LossGoldenTests {
     static let losses = ["mse", "l1", "smooth_l1", "smooth_l1_beta", "cross_entropy", "cross_entropy_label_smoothing",
-                         "nll", "bce", "bce_with_logits"]
+                         "nll", "bce", "bce_with_logits", "cross_entropy_positions", "cross_entropy_positions_smoothing",
+                         "nll_positions"]
     static let cases = losses.flatMap { loss in Reduction.allCases.map { "\(loss).\($0.rawValue)" } }
 
     static func makeLoss(_ config: ReferenceConfig) throws -> any Loss {
@@ -16,12 +17,18 @@ import Testing
         case "L1Loss": return L1Loss(reduction: reduction)
         case "SmoothL1Loss": return try SmoothL1Loss(reduction: reduction, beta: config.double("beta") ?? 1.0)
         case "CrossEntropyLoss":
-            return try CrossEntropyLoss(reduction: reduction, labelSmoothing: config.double("label_smoothing") ?? 0)
-        case "NLLLoss": return NLLLoss(reduction: reduction)
+            return try CrossEntropyLoss(weight: classWeight(config), ignoreIndex: config.int("ignore_index") ?? -100,
+                                        reduction: reduction, labelSmoothing: config.double("label_smoothing") ?? 0)
+        case "NLLLoss": return NLLLoss(weight: classWeight(config), ignoreIndex: config.int("ignore_index") ?? -100, reduction: reduction)
         case "BCELoss": return BCELoss(reduction: reduction)
         case "BCEWithLogitsLoss": return BCEWithLogitsLoss(reduction: reduction)
         default: throw NNError.invalidArgument("no loss \(config.type) in this test")
         }
+    }
+
+    /// The case's per-class `weight` [C], when it has one.
+    static func classWeight(_ config: ReferenceConfig) -> Tensor? {
+        config.doubles("weight").map { Tensor(shape: [$0.count], scalars: $0.map(Float.init)) }
     }
 
     @Test(arguments: cases)

@@ -41,6 +41,16 @@ struct LossGradientTests {
     }
 
     @Test(arguments: Reduction.allCases)
+    func nllPerPositionWithWeightAndIgnoredTarget(reduction: Reduction) throws {
+        var generator = RandomGenerator(seed: 36)
+        let input = randomVariable([2, 3, 4], &generator, in: -3...0)
+        let loss = NLLLoss(weight: Tensor(shape: [3], scalars: [0.2, 1, 3]), ignoreIndex: -100, reduction: reduction)
+        let targets = [2, -100, 0, 1, 1, 0, 2, -100]
+        #expect(try loss(input, classes: targets).shape == (reduction == .none ? [2, 4] : []))
+        try expectGradientsMatch([input]) { try loss(input, classes: targets) }
+    }
+
+    @Test(arguments: Reduction.allCases)
     func crossEntropySpatialWithWeightSmoothingAndIgnore(reduction: Reduction) throws {
         var generator = RandomGenerator(seed: 35)
         let input = randomVariable([2, 3, 2, 2], &generator, in: -2...2)

@@ -138,3 +138,41 @@ struct ModuleStateTests {
         #expect(batchNorm.runningVar!.value.scalars == [1, 1, 1] && batchNorm.numBatchesTracked!.value.scalars == [0])
     }
 }
+
+/// Weight tying as PyTorch code ties (`self.head.weight = self.tok.weight`): PyTorch's
+/// `named_parameters()` lists the shared parameter once, under its first name, `state_dict()` under
+/// both, and the gradient is the sum of both uses (its value here: the gradient of the embedding
+/// path plus that of the head, each computed alone).
+@Suite struct WeightTyingTests {
+    func tiedNetwork() throws -> (Sequential, Embedding, Linear) {
+        var generator = RandomGenerator(seed: 4)
+        let tok = try Embedding(numEmbeddings: 5, embeddingDim: 3, generator: &generator)
+        let head = try Linear(inFeatures: 3, outFeatures: 5, bias: false, generator: &generator)
+        try head.tieWeight(to: tok.weight)
+        return (try Sequential([("tok", tok), ("head", head)]), tok, head)
+    }
+
+    @Test func namedOnceStatedTwice() throws {
+        let (network, tok, head) = try tiedNetwork()
+        #expect(network.namedParameters().map(\.name) == ["tok.weight"])
+        #expect(network.stateDictionary().map(\.name) == ["tok.weight", "head.weight"])
+        #expect(head.weight === tok.weight && network.parameterCount == 15)
+        var generator = RandomGenerator(seed: 5)
+        let other = try Linear(inFeatures: 4, outFeatures: 5, generator: &generator)
+        #expect(throws: NNError.self) { try other.tieWeight(to: tok.weight) }
+    }
+
+    @Test func gradientSumsBothUses() throws {
+        let (network, tok, _) = try tiedNetwork()
+        let ids = Variable(Tensor(shape: [2, 2], scalars: [1, 4, 0, 1]))
+        let gradient = Tensor(shape: [2, 2, 5], scalars: (0..<20).map { Float($0 % 7) - 3 })
+        try network(ids).backward(gradient: gradient)
+        let summed = try #require(tok.weight.grad)
+        // The same products with two untied copies of the weight: their gradients add up to the tied one.
+        let embeddingCopy = Variable(tok.weight.value, requiresGrad: true), headCopy = Variable(tok.weight.value, requiresGrad: true)
+        let vectors = try embedding(ids.value, weight: embeddingCopy, paddingIdx: nil, scaleGradByFreq: false)
+        try linear(vectors, weight: headCopy, bias: nil).backward(gradient: gradient)
+        let expected = zip(try #require(embeddingCopy.grad).scalars, try #require(headCopy.grad).scalars).map(+)
+        #expect(zip(summed.scalars, expected).allSatisfy { abs($0 - $1) <= 1e-5 })
+    }
+}

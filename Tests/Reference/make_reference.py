@@ -302,7 +302,20 @@ LAYERS = {
                                               "track_running_stats": True, "momentum": 0.2, "train": True, "seed": 1624}, [3, 3, 4, 4]),
     "instancenorm2d_affine_tracking_eval": ({"type": "InstanceNorm2d", "num_features": 3, "affine": True,
                                              "track_running_stats": True, "train": False, "seed": 1625}, [2, 3, 4, 5]),
+    "transpose": ({"type": "Transpose", "dim0": 1, "dim1": 2}, [2, 3, 4]),
+    "transpose_negative_dims": ({"type": "Transpose", "dim0": -1, "dim1": 1}, [2, 3, 4, 5]),
 }
+
+
+class Transpose(nn.Module):
+    """nnspec's Transpose in PyTorch (which has no such module): x.transpose(dim0, dim1)."""
+
+    def __init__(self, dim0, dim1):
+        super().__init__()
+        self.dim0, self.dim1 = dim0, dim1
+
+    def forward(self, x):
+        return x.transpose(self.dim0, self.dim1)
 
 
 def make_layers():
@@ -311,7 +324,7 @@ def make_layers():
         torch.manual_seed(config.get("seed", 100 + index))
         kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in config.items()
                   if k not in ("type", "train", "input_scale", "seed")}
-        layer = getattr(nn, config["type"])(**kwargs)
+        layer = (Transpose if config["type"] == "Transpose" else getattr(nn, config["type"]))(**kwargs)
         with torch.no_grad():
             if config["type"].startswith(("BatchNorm", "LayerNorm", "GroupNorm", "InstanceNorm")):
                 for p in layer.parameters():  # away from the 1/0 defaults, so they are exercised
@@ -446,11 +459,25 @@ LOSSES = {
     "nll": {"type": "NLLLoss"},
     "bce": {"type": "BCELoss"},
     "bce_with_logits": {"type": "BCEWithLogitsLoss"},
+    # Per-position classes: input [N, C, d1, …], target [N, d1, …] (a sequence's next tokens), with
+    # PyTorch's ignore_index, weight and label_smoothing semantics for the K-dimensional case.
+    "cross_entropy_positions": {"type": "CrossEntropyLoss", "positions": [5], "weight": [0.5, 2.0, 1.0, 1.5],
+                                "ignore_index": -100},
+    "cross_entropy_positions_smoothing": {"type": "CrossEntropyLoss", "positions": [3, 2], "weight": [1.0, 0.25, 2.0, 1.0],
+                                          "ignore_index": 2, "label_smoothing": 0.2},
+    "nll_positions": {"type": "NLLLoss", "positions": [5], "weight": [1.0, 3.0, 0.5, 1.0], "ignore_index": 0},
 }
 
 
-def loss_inputs(kind):
-    """(input, target) for a loss: logits and class indices, probabilities, or two real tensors."""
+def loss_inputs(kind, positions=None, ignore_index=-100):
+    """(input, target) for a loss: logits and class indices (per position: [2, 4, d…] and [2, d…],
+    the first positions of sample 0 ignored), probabilities, or two real tensors."""
+    if kind in ("CrossEntropyLoss", "NLLLoss") and positions:
+        logits = torch.randn(2, 4, *positions)
+        x = torch.log_softmax(logits, dim=1) if kind == "NLLLoss" else logits
+        target = torch.randint(0, 4, (2, *positions))
+        target.view(2, -1)[0, :2] = ignore_index
+        return x, target
     if kind in ("CrossEntropyLoss", "NLLLoss"):
         logits = torch.randn(5, 4)
         x = torch.log_softmax(logits, dim=1) if kind == "NLLLoss" else logits
@@ -468,9 +495,9 @@ def make_losses():
         for reduction in ("mean", "sum", "none"):
             case = f"{name}.{reduction}"
             torch.manual_seed(200 + index)
-            x, target = loss_inputs(config["type"])
+            x, target = loss_inputs(config["type"], config.get("positions"), config.get("ignore_index", -100))
             x.requires_grad_()
-            kwargs = {k: v for k, v in config.items() if k != "type"}
+            kwargs = {k: torch.tensor(v) if k == "weight" else v for k, v in config.items() if k not in ("type", "positions")}
             loss = getattr(nn, config["type"])(reduction=reduction, **kwargs)(x, target)
             grad_output = torch.randn_like(loss)
             loss.backward(grad_output)

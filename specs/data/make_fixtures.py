@@ -31,3 +31,8 @@ open("damaged-idx3-ubyte.gz", "wb").write(b"\x1f\x8b\x08\x00" + bytes(6) + b"\xf
 with open("tiny-4-features.csv", "w") as f:
     for row in range(5):
         f.write(f"{row % 3},0.1,0.2,0.3,0.4\n")
+# Text for the text source: names one per line (vocabulary: "\n" and 8 letters), its held-out lines,
+# a test text with a character the training text lacks (line 2, column 3), and bytes that are not UTF-8.
+open("tiny-names.txt", "w").write("anna\nbob\nclara\ndenis\nella\nhanna\nelle\nbella\nhans\nle\n")
+open("tiny-names-test.txt", "w").write("dana\nbozo\n")
+open("tiny-names-invalid-utf8.txt", "wb").write(b"anna\nbo\xffb\n")

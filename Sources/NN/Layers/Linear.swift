@@ -4,7 +4,7 @@ import NNTensor
 /// weight [out_features, in_features] ~ kaiming_uniform(a=√5); bias [out_features] ~ U(±1/√in).
 public final class Linear: Module {
     public let inFeatures: Int, outFeatures: Int
-    public let weight: Variable
+    public private(set) var weight: Variable
     public let bias: Variable?
     /// The class name printed: `Linear`, or `NonDynamicallyQuantizableLinear` for MultiheadAttention's out_proj.
     private let className: String
@@ -22,6 +22,16 @@ public final class Linear: Module {
         super.init()
         registerParameter("weight", weight)
         if let bias = self.bias { registerParameter("bias", bias) }
+    }
+
+    /// Computes with `shared` [out_features, in_features] as its weight from now on, as PyTorch code's
+    /// `self.head.weight = self.tok.weight`: one parameter, whose gradient sums both uses.
+    public func tieWeight(to shared: Variable) throws(NNError) {
+        guard shared.shape == weight.shape else {
+            throw .shapeMismatch("\(className): a tied weight must have the weight's shape \(weight.shape), not \(shared.shape)")
+        }
+        weight = shared
+        replaceParameter("weight", with: shared)
     }
 
     override public var typeName: String { className }

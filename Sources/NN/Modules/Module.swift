@@ -68,10 +68,25 @@ open class Module: CustomStringConvertible {
 
     // MARK: Named state
 
-    /// Every parameter with its full name, this module's first, then each child's, in order.
+    /// Every parameter with its full name, this module's first, then each child's, in order; a
+    /// parameter shared by several modules (tied) once, under its first name, as PyTorch's
+    /// `named_parameters()` (`state_dict()` lists it under every name).
     public func namedParameters() -> [(name: String, parameter: Variable)] {
+        var seen = Set<ObjectIdentifier>()
+        return everyNamedParameter().filter { seen.insert(ObjectIdentifier($0.parameter)).inserted }
+    }
+
+    /// Every registration of a parameter, a shared (tied) one under each of its names.
+    private func everyNamedParameter() -> [(name: String, parameter: Variable)] {
         ownParameters.map { ($0.name, $0.variable) }
-            + children.flatMap { child in child.module.namedParameters().map { ("\(child.name).\($0.name)", $0.parameter) } }
+            + children.flatMap { child in child.module.everyNamedParameter().map { ("\(child.name).\($0.name)", $0.parameter) } }
+    }
+
+    /// Registers `parameter` in place of the parameter called `name`, as PyTorch code's
+    /// `self.head.weight = self.tok.weight` (weight tying): the module then computes with it.
+    func replaceParameter(_ name: String, with parameter: Variable) {
+        guard let index = ownParameters.firstIndex(where: { $0.name == name }) else { return }
+        ownParameters[index].variable = parameter
     }
 
     /// Every parameter, in the order of `namedParameters()` (what an optimizer updates).

@@ -10,6 +10,9 @@ struct LinearDefinition: BuildableLayer {
         ArgumentSpec("in_features", .integerOrAuto(.positive), "size of each input sample (auto: the incoming last dimension)"),
         ArgumentSpec("out_features", .integer(.positive), "size of each output sample"),
         ArgumentSpec("bias", .boolean, default: .boolean(true), "learn an additive bias"),
+        ArgumentSpec(
+            "tie_weight", .moduleName, default: ArgumentValue.none,
+            "an earlier Embedding whose weight [num_embeddings, embedding_dim] is this weight (self.head.weight = self.tok.weight)"),
     ]
     let shapeRule = "[N, *, in_features] → [N, *, out_features]"
 
@@ -28,8 +31,9 @@ struct LinearDefinition: BuildableLayer {
         guard let inFeatures = arguments.integer("in_features"), let outFeatures = arguments.integer("out_features") else {
             return []
         }
-        let weight = ParameterShape("weight", [outFeatures, inFeatures])
-        return arguments.boolean("bias") == true ? [weight, ParameterShape("bias", [outFeatures])] : [weight]
+        // A tied weight is the Embedding's parameter, listed there (named_parameters() lists it once).
+        let weight = arguments.text("tie_weight") == nil ? [ParameterShape("weight", [outFeatures, inFeatures])] : []
+        return weight + (arguments.boolean("bias") == true ? [ParameterShape("bias", [outFeatures])] : [])
     }
 
     func multAdds(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int {

@@ -87,3 +87,39 @@ struct ReshapeDefinition: BuildableLayer {
         return try arguments.construct { () throws(NNError) in try Reshape(shape: shape) }
     }
 }
+
+/// `Transpose(dim0, dim1)`: nnspec's own module for `x.transpose(dim0, dim1)` (`torch.transpose` as a
+/// functional step): a sequence model's logits [N, T, V] become [N, V, T] for CrossEntropyLoss.
+struct TransposeDefinition: BuildableLayer {
+    let typeName = "Transpose"
+    let summary = "Swaps two dimensions (not the batch's), as x.transpose(dim0, dim1)."
+    let arguments = [
+        ArgumentSpec("dim0", .integer(.any), "one dimension swapped (negative: from the end)"),
+        ArgumentSpec("dim1", .integer(.any), "the other dimension swapped"),
+    ]
+    let shapeRule = "[N, T, V] → [N, V, T] (dim0 1, dim1 2)"
+
+    func output(_ check: inout ShapeCheck) -> InferredShape? {
+        let rank = check.input.rank
+        guard let first = check.resolveDimension("dim0", rank: rank), let second = check.resolveDimension("dim1", rank: rank) else {
+            return nil
+        }
+        guard first != 0, second != 0 else {
+            check.error("\(check.layerLabel) would swap the batch dimension of \(check.input)", argument: first == 0 ? "dim0" : "dim1",
+                        hint: "dimensions count from 0, the batch: [N, T, V] swaps T and V with dim0: 1, dim1: 2")
+            return nil
+        }
+        var sample = check.sample
+        sample.swapAt(first - 1, second - 1)
+        var derivations: [Int: String] = [:]
+        for index in sample.indices {
+            let from = index == first - 1 ? second - 1 : index == second - 1 ? first - 1 : index
+            derivations[index] = check.flows[0].derivations[from]
+        }
+        return InferredShape(check.input.withSample(sample), derivations: derivations)
+    }
+
+    func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
+        Transpose(dim0: try arguments.integer("dim0"), dim1: try arguments.integer("dim1"))
+    }
+}

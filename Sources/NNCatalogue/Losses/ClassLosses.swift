@@ -1,10 +1,11 @@
 import NN
 import NNSpec
 
-/// `nn.CrossEntropyLoss`: log_softmax and the negative log likelihood of [N, C] logits against class indices.
+/// `nn.CrossEntropyLoss`: log_softmax and the negative log likelihood of [N, C] logits against class
+/// indices [N], or of [N, C, d1, …] logits against a class per position [N, d1, …].
 struct CrossEntropyLossDefinition: BuildableLoss {
     let typeName = "CrossEntropyLoss"
-    let summary = "log_softmax + negative log likelihood over [N, C] logits and class indices"
+    let summary = "log_softmax + negative log likelihood over [N, C] logits and class indices (or [N, C, d1, …] and [N, d1, …])"
     let arguments = [
         LossArguments.classWeight, LossArguments.ignoreIndex, LossArguments.reduction,
         ArgumentSpec("label_smoothing", .real(.closedUnit), default: .real(0.0), "mass spread over all classes"),
@@ -27,10 +28,10 @@ struct CrossEntropyLossDefinition: BuildableLoss {
     }
 }
 
-/// `nn.NLLLoss`: the negative log likelihood of [N, C] log-probabilities against class indices.
+/// `nn.NLLLoss`: the negative log likelihood of [N, C] (or [N, C, d1, …]) log-probabilities against class indices.
 struct NLLLossDefinition: BuildableLoss {
     let typeName = "NLLLoss"
-    let summary = "negative log likelihood over [N, C] log-probabilities"
+    let summary = "negative log likelihood over [N, C] log-probabilities (or [N, C, d1, …] and a class per position)"
     let arguments = [LossArguments.classWeight, LossArguments.ignoreIndex, LossArguments.reduction]
     let target = ExpectedTarget.classIndices
 

@@ -24,10 +24,29 @@ public enum NetworkBuilder {
                 modules.append(try StandardCatalogue.module(for: layer, generator: &generator))
             }
         }
+        try tieWeights(spec.layers, modules)
         do {
             return try container(VisibleText.escaped(spec.name), spec.steps, layers: spec.layers, modules: modules)
         } catch {
             throw BuildError(mark: spec.layers.first?.mark, message: "\(spec.name): \(error.description)")
+        }
+    }
+
+    /// Gives each Linear with `tie_weight` the named Embedding's weight (`modules[i]` built for
+    /// `layers[i]`); the validator has checked that the name is an earlier Embedding of that shape.
+    private static func tieWeights(_ layers: [ResolvedLayer], _ modules: [Module?]) throws(BuildError) {
+        for (index, layer) in layers.enumerated() {
+            guard let target = layer.arguments.text("tie_weight") else { continue }
+            guard let linear = modules[index] as? Linear,
+                let embedding = layers.firstIndex(where: { $0.name == target }).flatMap({ modules[$0] as? Embedding })
+            else {
+                throw BuildError(mark: layer.mark, message: "\(layer.name): tie_weight \(target) names no Embedding")
+            }
+            do throws(NNError) {
+                try linear.tieWeight(to: embedding.weight)
+            } catch {
+                throw BuildError(mark: layer.mark, message: "\(layer.name): \(error.description)")
+            }
         }
     }
 

@@ -38,6 +38,8 @@ extension Dataset {
                 indices[row] = index
             }
             return try Dataset(inputs: inputs, targets: .classes(indices: indices, classCount: classCount))
+        case .positionClasses:
+            throw .invalidArgument("\(path): a CSV label column gives one class per sample, not one per position of the output")
         case .values(let shape):
             guard shape.elementCount == 1 else {
                 throw .invalidArgument("\(path): a CSV label column gives one target value per sample, but targets of shape \(shape) are needed")

@@ -114,6 +114,9 @@ public struct EpochBatches: Sequence, Sendable {
             var gathered = Tensor(zeros: [0])
             gatherRows(of: values, at: samples, into: &gathered)
             batch.targets = .values(gathered)
+        case .positionClasses(let indices, let positions, let classCount):
+            let gathered = samples.flatMap { indices[$0 * positions ..< ($0 + 1) * positions] }
+            batch.targets = .positionClasses(indices: gathered, positions: positions, classCount: classCount)
         }
     }
 

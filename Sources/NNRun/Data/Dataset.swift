@@ -7,6 +7,27 @@ public enum TargetKind: Equatable, Sendable {
     case classes(count: Int)
     /// Values of one sample's output shape (MSELoss, L1Loss, …; the output is [N] + shape).
     case values(shape: [Int])
+    /// A class index in `0..<count` at each of `positions` positions (CrossEntropyLoss, NLLLoss on
+    /// an output [N, count, d1, …] with d1·… = `positions`: a sequence's next tokens).
+    case positionClasses(count: Int, positions: Int)
+}
+
+extension TargetKind {
+    /// The class targets of a loss over one sample's output `sampleSizes`: [C] takes one class,
+    /// [C, d1, …] one class per position.
+    public static func classIndices(ofOutput sampleSizes: [Int]) -> TargetKind {
+        sampleSizes.count > 1
+            ? .positionClasses(count: sampleSizes[0], positions: sampleSizes.dropFirst().reduce(1, *))
+            : .classes(count: sampleSizes.first ?? 1)
+    }
+
+    /// Class indices below `classCount`, one per position where this kind has positions.
+    func withClassCount(_ classCount: Int) -> TargetKind {
+        switch self {
+        case .classes, .values: .classes(count: classCount)
+        case .positionClasses(_, let positions): .positionClasses(count: classCount, positions: positions)
+        }
+    }
 }
 
 /// The targets of a set of samples, in sample order.
@@ -15,12 +36,16 @@ public enum Targets: Equatable, Sendable {
     case classes(indices: [Int], classCount: Int)
     /// Values [count] + sample shape.
     case values(Tensor)
+    /// `positions` class indices in `0..<classCount` per sample (or PyTorch's `ignore_index`), sample
+    /// after sample: the row-major [count, d1, …] targets of a loss over [N, C, d1, …].
+    case positionClasses(indices: [Int], positions: Int, classCount: Int)
 
     /// The number of samples.
     public var count: Int {
         switch self {
         case .classes(let indices, _): indices.count
         case .values(let values): values.shape.first ?? 0
+        case .positionClasses(let indices, let positions, _): indices.count / positions
         }
     }
 
@@ -33,6 +58,7 @@ public enum Targets: Equatable, Sendable {
         switch self {
         case .classes(_, let classCount): .classes(count: classCount)
         case .values(let values): .values(shape: Array(values.shape.dropFirst()))
+        case .positionClasses(_, let positions, let classCount): .positionClasses(count: classCount, positions: positions)
         }
     }
 }
@@ -47,6 +73,9 @@ public struct Dataset: Sendable {
     public init(inputs: Tensor, targets: Targets) throws(DataError) {
         guard inputs.rank >= 1, inputs.shape[0] > 0 else {
             throw .invalidArgument("a data set needs at least one sample; the inputs have shape \(inputs.shape)")
+        }
+        if case .positionClasses(let indices, let positions, _) = targets, positions <= 0 || indices.count % positions != 0 {
+            throw .invalidArgument("\(indices.count) position targets are not a whole number of samples of \(positions) positions")
         }
         guard targets.count == inputs.shape[0] else {
             throw .invalidArgument("\(inputs.shape[0]) input samples (shape \(inputs.shape)) but \(targets.count) targets")
@@ -70,6 +99,8 @@ public struct Dataset: Sendable {
         let targets: Targets = switch self.targets {
         case .classes(let indices, let classCount): .classes(indices: Array(indices[..<limit]), classCount: classCount)
         case .values(let values): .values(values.leadingRows(limit))
+        case .positionClasses(let indices, let positions, let classCount):
+            .positionClasses(indices: Array(indices[..<(limit * positions)]), positions: positions, classCount: classCount)
         }
         return try Dataset(inputs: inputs.leadingRows(limit), targets: targets)
     }
@@ -99,6 +130,7 @@ extension Targets {
         switch self {
         case .classes(let indices, _): .classes(indices)
         case .values(let values): .values(values)
+        case .positionClasses(let indices, _, _): .classes(indices)
         }
     }
 }

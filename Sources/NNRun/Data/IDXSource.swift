@@ -48,6 +48,8 @@ extension Dataset {
                 indices[sample] = index
             }
             return .classes(indices: indices, classCount: classCount)
+        case .positionClasses:
+            throw .invalidArgument("\(path): IDX labels are one class per sample, not one per position of the output")
         case .values(let shape):
             guard Array(header.dimensions.dropFirst()) == shape || (shape.elementCount == 1 && header.dimensions.count == 1) else {
                 throw .invalidArgument("\(path): targets of shape \(shape) per sample are needed, but the file's IDX dimensions are \(header.dimensions)")

@@ -3,8 +3,8 @@ import NNTensor
 
 extension Dataset {
     /// `samples` random samples, as the torch.nn tutorial makes them: inputs [samples] +
-    /// `sampleShape` drawn from a standard normal (`torch.randn`); targets a uniform class index,
-    /// or standard-normal values of the target shape.
+    /// `sampleShape` drawn from a standard normal (`torch.randn`); targets a uniform class index
+    /// (one per position for `.positionClasses`), or standard-normal values of the target shape.
     ///
     /// Sample i is drawn after samples 0..<i from one generator seeded with `seed`, so the first
     /// samples do not depend on `samples`.
@@ -17,6 +17,11 @@ extension Dataset {
         case .classes(let classCount):
             guard classCount > 0 else { throw .invalidArgument("random class targets need a positive class count, got \(classCount)") }
             targetShape = []
+        case .positionClasses(let classCount, let positions):
+            guard classCount > 0, positions > 0 else {
+                throw .invalidArgument("random position targets need positive class and position counts, got \(classCount) and \(positions)")
+            }
+            targetShape = [positions]
         case .values(let shape):
             guard shape.allSatisfy({ $0 > 0 }) else { throw .invalidArgument("random value targets need positive sizes, got shape \(shape)") }
             targetShape = shape
@@ -28,16 +33,19 @@ extension Dataset {
         let inputSize = inputCount / samples, targetSize = targetCount / samples
         var inputs = [Float](repeating: 0, count: inputCount)
         var values = [Float](repeating: 0, count: targetCount)
-        var indices = [Int](repeating: 0, count: samples)
+        let drawsClasses = switch kind { case .values: false; case .classes, .positionClasses: true }
+        var indices = [Int](repeating: 0, count: drawsClasses ? targetCount : 0)
         for sample in 0..<samples {
             fillNormal(&inputs, sample * inputSize..<(sample + 1) * inputSize, using: &generator)
             switch kind {
-            case .classes(let classCount): indices[sample] = generator.index(below: classCount)
+            case .classes(let classCount), .positionClasses(let classCount, _):
+                for index in sample * targetSize..<(sample + 1) * targetSize { indices[index] = generator.index(below: classCount) }
             case .values: fillNormal(&values, sample * targetSize..<(sample + 1) * targetSize, using: &generator)
             }
         }
         let targets: Targets = switch kind {
         case .classes(let classCount): .classes(indices: indices, classCount: classCount)
+        case .positionClasses(let classCount, let positions): .positionClasses(indices: indices, positions: positions, classCount: classCount)
         case .values: .values(Tensor(shape: [samples] + targetShape, scalars: values))
         }
         return try Dataset(inputs: Tensor(shape: [samples] + sampleShape, scalars: inputs), targets: targets)

@@ -31,13 +31,13 @@ public struct SpecData: Sendable {
     public static func dataset(of source: DataSource, for spec: ValidatedSpec) throws(DataError) -> Dataset {
         guard let loss = spec.loss else { throw .invalidArgument("the spec has no loss:, so its targets are unknown") }
         let targets: TargetKind = switch loss.target {
-        case .classIndices: .classes(count: spec.output.sampleSizes.first ?? 1)
+        case .classIndices: .classIndices(ofOutput: spec.output.sampleSizes)
         case .sameShapeAsOutput: .values(shape: spec.output.sampleSizes)
         }
         // With `target: input` a source's labels are read as one value each and then replaced.
         let targetIsInput = spec.data?.targetIsInput ?? false
         let loaded = try dataset(of: source, sampleShape: try sourceSampleShape(for: spec),
-                                 targets: targetIsInput ? .values(shape: [1]) : targets)
+                                 targets: targetIsInput ? .values(shape: [1]) : targets, spec: spec)
         let inputs = try prepared(loaded.inputs, for: spec)
         return try Dataset(inputs: inputs, targets: targetIsInput ? .values(inputs) : loaded.targets)
     }
@@ -64,11 +64,24 @@ public struct SpecData: Sendable {
         try sampleShape(before: (spec.data?.transforms ?? []).map(InputTransform.init), toReach: spec.input.sampleSizes)
     }
 
-    /// The samples of one split as the source gives them; random data is drawn in `sampleShape`.
-    private static func dataset(of source: DataSource, sampleShape: [Int], targets: TargetKind) throws(DataError) -> Dataset {
+    /// The vocabulary of the spec's text train split (nil without one), built from its text as
+    /// training builds it.
+    public static func textVocabulary(for spec: ValidatedSpec) throws(DataError) -> TextVocabulary? {
+        guard case .text(let path, let unit, _)? = spec.data?.train else { return nil }
+        do {
+            return try TextVocabulary(training: try TextFile.read(path: path), unit: unit)
+        } catch {
+            throw .file(error)
+        }
+    }
+
+    /// The samples of one split as the source gives them; random data is drawn in `sampleShape`, and
+    /// text is read with the vocabulary of the spec's train split.
+    private static func dataset(of source: DataSource, sampleShape: [Int], targets: TargetKind,
+                                spec: ValidatedSpec) throws(DataError) -> Dataset {
         switch source {
         case .random(let samples, let seed, let classes):
-            let kind = classes.map { TargetKind.classes(count: $0) } ?? targets
+            let kind = classes.map { targets.withClassCount($0) } ?? targets
             return try Dataset.random(samples: samples, sampleShape: sampleShape, targets: kind, seed: UInt64(bitPattern: Int64(seed)))
         case .idx(let images, let labels, let limit):
             let dataset = try Dataset.idx(images: images, labels: labels, targets: targets)
@@ -79,6 +92,15 @@ public struct SpecData: Sendable {
             } else {
                 try Dataset.csv(path: path, hasHeader: header, label: .index(labelColumn), targets: targets)
             }
+            return try limit.map { (limit) throws(DataError) in try dataset.prefix(limit) } ?? dataset
+        case .text(let path, _, let limit):
+            guard let vocabulary = try textVocabulary(for: spec), let context = sampleShape.first else {
+                throw .invalidArgument("\(path): a text split needs a text train split, whose text makes the vocabulary, and an input [N, T]")
+            }
+            let text: TextFile
+            do { text = try TextFile.read(path: path) } catch { throw .file(error) }
+            let dataset = try Dataset.text(text, vocabulary: vocabulary, context: context,
+                                           ignoreIndex: spec.loss?.arguments.integer("ignore_index") ?? -100)
             return try limit.map { (limit) throws(DataError) in try dataset.prefix(limit) } ?? dataset
         }
     }

@@ -44,7 +44,10 @@ public struct EvalReport {
             + " weights \(VisibleText.escaped(weights))\n"
         text += "loss \(formatFixed(evaluation.loss, decimals: 4)) (\(lossType), \(lossMeaning))\n"
         guard let metrics else {
-            return text + "no accuracy: \(lossType) compares values, not classes, so the loss is the whole result\n"
+            let reason = ["CrossEntropyLoss", "NLLLoss"].contains(lossType)
+                ? "\(lossType) scores a class at each position here, and accuracy is measured per sample"
+                : "\(lossType) compares values, not classes"
+            return text + "no accuracy: \(reason), so the loss is the whole result\n"
         }
         text += "top-1 accuracy \(percent(metrics.topOneAccuracy)) (\(metrics.topOneCorrect)/\(metrics.samples))\n"
         if let topFive = metrics.topFiveAccuracy {

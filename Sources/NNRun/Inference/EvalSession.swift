@@ -49,7 +49,7 @@ public enum EvalSession {
         } catch {
             throw TrainingError.build(error)
         }
-        let loader = try DataLoader(dataset: try options.split.dataset(for: spec), batchSize: batchSize)
+        let loader = try DataLoader(dataset: try options.split.dataset(for: spec, weights: options.weights), batchSize: batchSize)
         var metrics = predictor.classCount.map { ClassificationMetrics(classCount: $0) }
         let evaluation = try Evaluation.measure(network: predictor.network, loss: loss, reduction: reduction, loader: loader) { output, targets in
             if case .classes(let indices, _) = targets { metrics?.add(scores: output, classes: indices) }

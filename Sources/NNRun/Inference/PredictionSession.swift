@@ -56,7 +56,7 @@ public enum PredictionSession {
         case (let input?, nil):
             return try PredictionInput.open(input, for: spec)
         case (nil, let split?):
-            return TensorSampleStream(inputs: try split.dataset(for: spec).inputs, origin: "the \(split.rawValue) split")
+            return TensorSampleStream(inputs: try split.dataset(for: spec, weights: options.weights).inputs, origin: "the \(split.rawValue) split")
         default:
             throw TrainingError.invalidOption("give either --input FILE or --split train|test")
         }

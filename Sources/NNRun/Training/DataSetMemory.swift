@@ -42,6 +42,13 @@ struct DataSetMemory {
                 + (classTargets ? Self.indexBytes : Self.floatBytes)
             bytes = Double(rows) * perRow
             detail = "about \(rows) rows of \(header.columnCount) columns from \(path)"
+        case .text(let path, let unit, _):
+            guard let length = try? DataFileReader(path: path).statedLength(), let rows = Self.estimatedRowCount(path: path),
+                  let context = spec.input.sampleSizes.first else { return nil }
+            // The bytes and their scalars while decoding; then one input and one target per position.
+            let positions = unit == .characters ? Double(length) : Double(rows) * Double(context)
+            bytes = Double(length) * (1 + Self.floatBytes) + positions * (Self.floatBytes + Self.indexBytes)
+            detail = "\(length) bytes of text from \(path)"
         }
     }
 

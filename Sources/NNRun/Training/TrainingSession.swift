@@ -92,7 +92,9 @@ public enum TrainingSession {
         }
         let seconds = ProgressDisplay.seconds(clock.now - start)
         if outcome == .finished, let path = options.saveWeights {
-            try WeightsFile.save(trainer.network, to: path, output: options.fileOutput)
+            let vocabulary: TextVocabulary?
+            do { vocabulary = try SpecData.textVocabulary(for: spec) } catch { throw .data(error) }
+            try WeightsFile.save(trainer.network, to: path, vocabulary: vocabulary, output: options.fileOutput)
             if !quiet { console.output("weights saved to \(path)\n") }
         }
         let confusionMatrix = records.report == nil ? nil : try trainer.testConfusionMatrix()

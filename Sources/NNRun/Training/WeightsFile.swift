@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import NNData
 
 /// `--init` and `--save`: a network's `state_dict()` as a safetensors file with PyTorch's names,
 /// loadable with `safetensors.torch.load_file` + `load_state_dict`.
@@ -39,9 +40,14 @@ enum WeightsFile {
         }
     }
 
-    /// Writes `network`'s state to `path` atomically.
-    static func save(_ network: Module, to path: String, output: FileOutput = .system) throws(TrainingError) {
-        let file = SafetensorsFile(stateOf: network, metadata: ["format": "pt", markerKey: "1"])
+    /// Writes `network`'s state to `path` atomically, with a text model's `vocabulary` in the metadata.
+    static func save(_ network: Module, to path: String, vocabulary: TextVocabulary? = nil, output: FileOutput = .system) throws(TrainingError) {
+        var metadata = ["format": "pt", markerKey: "1"]
+        if let vocabulary {
+            let entry = VocabularyMetadata.entry(vocabulary)
+            metadata[entry.key] = entry.value
+        }
+        let file = SafetensorsFile(stateOf: network, metadata: metadata)
         do {
             try AtomicFile.write(try file.encoded(), to: path, output: output)
         } catch {

@@ -85,7 +85,7 @@ extension SpecValidation {
     /// Reads a file's header (NNData's header-only readers: the body is never loaded); a missing
     /// file is a warning (the data may be fetched later), an unreadable or malformed one an error
     /// naming the file as the spec wrote it and where in it the problem is.
-    private mutating func readHeader<Header>(
+    mutating func readHeader<Header>(
         _ file: (path: String, node: YAMLNode), what: String, _ read: (String) throws(DataFileError) -> Header
     ) -> Header? {
         let path = resolvedPath(file.path)

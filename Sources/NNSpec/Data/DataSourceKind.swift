@@ -1,15 +1,18 @@
+import NNData
+
 /// The kinds of `source:` a data split may name, each with its arguments and their defaults. The
 /// validator reads a split against these declarations, `nnspec schema` describes them, and the
 /// switches over this enum (validation) and over `DataSource` (loading) are exhaustive, so a new
 /// kind is refused by the compiler until every place handles it.
 public enum DataSourceKind: String, CaseIterable, Sendable {
-    case random, idx, csv
+    case random, idx, csv, text
 
     public var summary: String {
         switch self {
         case .random: "seeded random inputs of the spec's input shape, with targets that fit the loss"
         case .idx: "MNIST-style IDX files (plain or .gz): images [count, H, W] or [count, C, H, W] and labels [count]"
         case .csv: "a CSV file of numbers, one sample a row: features, and the class label in label_column (or float targets in target_columns)"
+        case .text: "a UTF-8 text file as character indices [N, T] (T: the input's) with next-character targets [N, T]; the vocabulary comes from the train split's text"
         }
     }
 
@@ -39,6 +42,14 @@ public enum DataSourceKind: String, CaseIterable, Sendable {
                     "target_columns", .integers(.nonNegative), default: ArgumentValue.none,
                     "columns of float targets [N, k] for a loss on values (regression), instead of a label; the other columns are the inputs"),
                 ArgumentSpec("header", .boolean, default: .boolean(false), "the first row holds names and is skipped"),
+                limit,
+            ]
+        case .text:
+            return [
+                ArgumentSpec("path", .path, "the text file (UTF-8, plain or .gz)"),
+                ArgumentSpec(
+                    "unit", .choice(TextUnit.allCases.map(\.rawValue)), default: .text(TextUnit.characters.rawValue),
+                    "characters: the running text in windows of T; lines: one sample per line, <s> around it, padded with <pad>"),
                 limit,
             ]
         }

@@ -1,3 +1,5 @@
+import NNData
+
 /// The `data:` block, resolved: where samples come from and how they are batched.
 public struct DataSpec: Sendable {
     /// Samples per batch (PyTorch DataLoader's default is 1).
@@ -40,4 +42,7 @@ public enum DataSource: Sendable, Equatable {
     /// (`header`: the first row holds names and is skipped). With `targetColumns`, those columns are
     /// float targets [N, k] instead of a label, and all others are features. The path is resolved as for `idx`.
     case csv(path: String, labelColumn: Int, targetColumns: [Int]?, header: Bool, limit: Int?)
+    /// A UTF-8 text file as character indices with next-character targets, cut by `unit`; the
+    /// vocabulary is the train split's (`TextVocabulary`). The path is resolved as for `idx`.
+    case text(path: String, unit: TextUnit, limit: Int?)
 }

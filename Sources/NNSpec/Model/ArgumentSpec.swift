@@ -22,6 +22,8 @@ public struct ArgumentSpec: Sendable {
         case choice([String])
         /// A file path (relative paths are relative to the spec's directory).
         case path
+        /// The dotted name of another module of the network (`tok`, `features.0`).
+        case moduleName
     }
 
     public enum IntegerRange: Sendable, Equatable {
@@ -82,6 +84,7 @@ public struct ArgumentSpec: Sendable {
         case .boolean: return "bool"
         case .choice(let words): return words.map { "'\($0)'" }.joined(separator: " | ")
         case .path: return "path"
+        case .moduleName: return "module name"
         }
     }
 }

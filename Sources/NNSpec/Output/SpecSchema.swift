@@ -80,7 +80,7 @@ public enum SpecSchema {
         case .reals: value = anyOf([type("number"), listOf(type("number"))])
         case .boolean: value = type("boolean")
         case .choice(let words): value = .object([("enum", .array(words.map(JSONValue.string)))])
-        case .path: value = type("string")
+        case .path, .moduleName: value = type("string")
         }
         guard case .object(var fields) = value else { return value }
         fields.append(("description", .string(spec.summary + (spec.defaultValue.map { " (default \($0))" } ?? " (required)"))))

@@ -1,3 +1,5 @@
+import NNData
+
 /// The `data:` section: batching, transforms, and each split's source, checked against the
 /// network input (and, for files, against their headers) and the loss.
 extension SpecValidation {
@@ -99,7 +101,7 @@ extension SpecValidation {
     ) -> DataSource? {
         guard let pairs = node.pairs, let sourceNode = pairs.first(where: { $0.keyText == "source" })?.value else {
             diagnostics.error(
-                "data \(split) needs 'source': random, idx or csv", at: node,
+                "data \(split) needs 'source': random, idx, csv or text", at: node,
                 hint: "for example {source: random, samples: 64}")
             return nil
         }
@@ -118,11 +120,16 @@ extension SpecValidation {
                 "\(loss.typeName) needs targets of the output's shape \(output?.description ?? ""), but \(kind.rawValue) data has class labels",
                 at: sourceNode, hint: "use CrossEntropyLoss for class labels")
         }
+        if kind.readsLabels, kind != .text, targetColumns == nil, let loss, loss.target == .classIndices, let output, output.rank > 2 {
+            diagnostics.error(
+                "\(loss.typeName) on the output \(output) needs a class per position, but \(kind.rawValue) data has one class label per sample",
+                at: sourceNode, hint: "end the network with a Linear with out_features C for one class per sample")
+        }
         let limit = arguments.integer("limit")
         switch kind {
         case .random:
             let classes = arguments.integer("classes")
-            if let classes, let output, output.rank == 2, let loss, loss.target == .classIndices, classes > output.sampleSizes[0] {
+            if let classes, let output, output.rank >= 2, let loss, loss.target == .classIndices, classes > output.sampleSizes[0] {
                 diagnostics.error(
                     "data \(split) has \(classes) classes but the network output \(output) scores \(output.sampleSizes[0])",
                     at: arguments.node("classes"))
@@ -143,6 +150,14 @@ extension SpecValidation {
             if let targets { checkTargetColumns(targets, split: split, output: output, loss: loss) }
             checkCSVFile(path, labelColumn: labelColumn, targetColumns: targets, hasHeader: header, input: input, transforms: transforms)
             return .csv(path: resolvedPath(path.path), labelColumn: labelColumn, targetColumns: targetColumns, header: header, limit: limit)
+        case .text:
+            guard let path = path(arguments, "path", split: split), let unit = arguments.text("unit").flatMap(TextUnit.init) else { return nil }
+            if !transforms.isEmpty {
+                diagnostics.error("data transforms change input values, but a text source gives character indices", at: sourceNode,
+                                  hint: "remove transforms: an Embedding turns the indices into vectors")
+            }
+            checkTextSource(path, unit: unit, split: split, sourceNode: sourceNode, input: input, output: output, loss: loss)
+            return .text(path: resolvedPath(path.path), unit: unit, limit: limit)
         }
     }
 

@@ -1,3 +1,5 @@
+import NNData
+
 /// One validation run over a composed spec: reads every section, reporting every problem, and
 /// builds the resolved spec when the sections could be read.
 struct SpecValidation {
@@ -18,6 +20,8 @@ struct SpecValidation {
     var blocks: [String: BlockDefinition] = [:]
     /// The blocks being instantiated, outermost first (a block inside itself is refused).
     var blockStack: [String] = []
+    /// The vocabulary of a text train split, which its test split is checked against.
+    var textVocabulary: TextVocabulary?
 
     init(diagnostics: DiagnosticCollector, baseDirectory: String, catalogue: Catalogue, fileAccess: SpecFileAccess) {
         self.diagnostics = diagnostics
@@ -43,6 +47,7 @@ struct SpecValidation {
         var network: (layers: [ResolvedLayer], steps: [NetworkStep])?
         if let node = fields["layers"] {
             network = layerFlow(node, input: input)
+            if let network { checkWeightTies(network.layers) }
         } else {
             diagnostics.error("the spec needs 'layers', the list of layers", at: root)
         }

@@ -1,7 +1,8 @@
 /// The `loss:`, `optimizer:`, `train:` and `expect:` sections.
 extension SpecValidation {
     /// The loss, checked against the network output: CrossEntropyLoss and NLLLoss need [N, C]
-    /// scores (and a class weight per class); a loss after a layer that already does its work is warned about.
+    /// scores, or [N, C, d1, …] with a class per position (and a class weight per class); a loss
+    /// after a layer that already does its work is warned about.
     mutating func lossComponent(_ node: YAMLNode, output: TensorShape?, lastLayer: ResolvedLayer?) -> ResolvedLoss? {
         guard let (component, definition, typeNode) = component(node, catalogue: catalogue.losses, what: "loss"),
             let definition = definition as? any LossDefinition
@@ -10,10 +11,10 @@ extension SpecValidation {
         guard let output else { return loss }
         let source = lastLayer.map { "from \($0.name) (\($0.typeName))" } ?? ""
         if definition.target == .classIndices {
-            guard output.rank == 2 else {
+            guard output.rank >= 2 else {
                 diagnostics.error(
-                    "\(component.typeName) needs class scores [N, C] but the network output is \(output) \(source)", at: typeNode,
-                    hint: output.rank > 2 ? "end the network with Flatten and a Linear with out_features C" : nil)
+                    "\(component.typeName) needs class scores [N, C] or [N, C, d1, …] but the network output is \(output) \(source)",
+                    at: typeNode, hint: "end the network with a Linear with out_features C")
                 return loss
             }
             let classes = output.sampleSizes[0]

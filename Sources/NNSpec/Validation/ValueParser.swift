@@ -68,6 +68,11 @@ struct ValueParser {
                 throw ValueError("\(label) must be a file path, not \(node.kindDescription)", at: node)
             }
             return .text(text)
+        case .moduleName:
+            guard let text = node.scalarText, !node.isNull else {
+                throw ValueError("\(label) must be a module's name such as tok, not \(node.kindDescription)", at: node)
+            }
+            return .text(text)
         }
     }
 
