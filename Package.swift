@@ -1,18 +1,42 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Kernels must compile to the build machine's vector FMA: without a CPU flag a SIMD FMA becomes a
-/// call to the scalar `fmaf`, one element at a time. Users build from source, so `-march=native`
-/// picks the instructions of the machine that runs the code, on x86-64 and arm64 alike.
-let nativeCPU: [SwiftSetting] = [
-    .unsafeFlags(["-Xcc", "-march=native"]),
-    .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
-]
+// Build settings. SwiftPM refuses a library product whose targets carry unsafe flags when the package
+// is fetched by URL or from a registry; a root package and a path dependency may carry them. So the
+// flags below are development and binary settings, added only when nnspec is not such a fetched copy.
+
+/// Whether this copy of the package was fetched as another package's dependency: SwiftPM checks
+/// those out under `…/checkouts/NAME` (registry downloads under `…/registry/downloads/…`). Such a
+/// build gets no unsafe flags at all (portable code; kernels slower: see README, Requirements).
+let isFetchedDependency: Bool = {
+    let folders = Context.packageDirectory.split(separator: "/")
+    return folders.dropLast().last == "checkouts" || folders.suffix(5).starts(with: ["registry", "downloads"])
+}()
+
+/// The instruction set of the kernels. The micro-kernels' SIMD multiply-adds need a CPU with FMA to
+/// compile to vector FMA instructions (without one each becomes sixteen calls to the scalar `fmaf`),
+/// so x86-64 binaries target x86-64-v3 (AVX2 and FMA: Intel Haswell, AMD Zen and later); arm64's
+/// baseline has FMA. `NNSPEC_NATIVE=1 swift build …` compiles for the building machine instead
+/// (AVX-512 where it has it): faster there, and the binary may stop with an illegal instruction elsewhere.
+let kernelCPU: [SwiftSetting] = {
+    if isFetchedDependency { return [] }
+    if Context.environment["NNSPEC_NATIVE"] == "1" { return [.unsafeFlags(["-Xcc", "-march=native"])] }
+    #if arch(x86_64)
+    return [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+    #else
+    return []
+    #endif
+}()
+
+/// Storage, shapes and kernels (NNTensor reads no file): release builds drop the bounds and overflow
+/// checks there (`-Ounchecked`). The targets that parse what users give (safetensors, checkpoints,
+/// data files, YAML) are built with every check: a missed one traps instead of corrupting memory.
+let uncheckedKernels: [SwiftSetting] = isFetchedDependency ? [] : [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
 
 /// The numeric core (kernels, autograd, layers) is optimised in debug builds too: unoptimised
 /// convolutions are about 100× slower, which would keep `swift test` from training the corpus's
 /// real-data specs. Everything else stays debuggable.
-let numericCore: [SwiftSetting] = nativeCPU + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+let optimisedInDebug: [SwiftSetting] = isFetchedDependency ? [] : [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "nnspec",
@@ -33,9 +57,9 @@ let package = Package(
     ],
     targets: [
         // Storage, shapes, RNG and CPU kernels: plain functions over buffers, no graph.
-        .target(name: "NNTensor", swiftSettings: numericCore),
+        .target(name: "NNTensor", swiftSettings: kernelCPU + uncheckedKernels + optimisedInDebug),
         // Autograd, modules, losses, optimizers, schedulers, initialisers, safetensors.
-        .target(name: "NN", dependencies: ["NNTensor"], swiftSettings: numericCore),
+        .target(name: "NN", dependencies: ["NNTensor"], swiftSettings: kernelCPU + optimisedInDebug),
         // YAML → typed spec with source marks; shape inference; diagnostics. No tensors.
         .target(name: "NNSpec", dependencies: ["Yams", "NNData"]),
         // The system zlib, for gzip-compressed data files.
@@ -49,7 +73,7 @@ let package = Package(
         // Builder (spec → modules), data sources, trainer, run records (log, report, TensorBoard), regression-test runner.
         .target(name: "NNRun", dependencies: ["NN", "NNTensor", "NNSpec", "NNData", "NNCatalogue", "TensorBoardSchema",
                                               .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-                swiftSettings: nativeCPU),
+                swiftSettings: kernelCPU),
         // The command line: one file per subcommand.
         .executableTarget(
             name: "nnspec",
@@ -62,8 +86,8 @@ let package = Package(
         .target(name: "CAllocationCounter"),
         // Counts the allocations of steady-state training steps (planned and autograd) of a spec.
         .executableTarget(name: "StepAllocations", dependencies: ["CAllocationCounter", "NNRun", "NNTensor", "NNSpec", "NNCatalogue"]),
-        .testTarget(name: "NNTensorTests", dependencies: ["NNTensor"], swiftSettings: nativeCPU),
-        .testTarget(name: "NNTests", dependencies: ["NN", "NNTensor"], swiftSettings: nativeCPU),
+        .testTarget(name: "NNTensorTests", dependencies: ["NNTensor"], swiftSettings: kernelCPU),
+        .testTarget(name: "NNTests", dependencies: ["NN", "NNTensor"], swiftSettings: kernelCPU),
         .testTarget(name: "NNSpecTests", dependencies: ["NNSpec", "NNCatalogue"]),
         .testTarget(name: "NNDataTests", dependencies: ["NNData"]),
         // Runs the built `nnspec` and `StepAllocations` binaries (the dependencies build them first);
