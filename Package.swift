@@ -14,13 +14,14 @@ let isFetchedDependency: Bool = {
 }()
 
 /// The instruction set of the kernels. The micro-kernels' SIMD multiply-adds need a CPU with FMA to
-/// compile to vector FMA instructions (without one each becomes sixteen calls to the scalar `fmaf`),
-/// so x86-64 binaries target x86-64-v3 (AVX2 and FMA: Intel Haswell, AMD Zen and later); arm64's
-/// baseline has FMA. `NNSPEC_NATIVE=1 swift build …` compiles for the building machine instead
-/// (AVX-512 where it has it): faster there, and the binary may stop with an illegal instruction elsewhere.
+/// compile to vector FMA instructions (without one each becomes sixteen calls to the scalar `fmaf`).
+/// Users build from source, so the kernels compile for the building machine (`-march=native`: AVX-512
+/// where it has it), and the binary runs on CPUs with the same instruction sets.
+/// `NNSPEC_PORTABLE=1 swift build …` targets x86-64-v3 instead (AVX2 and FMA: Intel Haswell, AMD Zen
+/// and later), for binaries that move between machines; arm64's baseline has FMA.
 let kernelCPU: [SwiftSetting] = {
     if isFetchedDependency { return [] }
-    if Context.environment["NNSPEC_NATIVE"] == "1" { return [.unsafeFlags(["-Xcc", "-march=native"])] }
+    guard Context.environment["NNSPEC_PORTABLE"] == "1" else { return [.unsafeFlags(["-Xcc", "-march=native"])] }
     #if arch(x86_64)
     return [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
     #else

@@ -18,9 +18,7 @@ if ! python3 -c "import torch" 2>/dev/null; then
     echo "compare_pytorch.sh needs PyTorch: pip install torch" >&2
     exit 1
 fi
-# PyTorch picks this CPU's vector instructions at run time; nnspec's kernels compile for it with
-# NNSPEC_NATIVE=1 (the default x86-64-v3 build is slower on an AVX-512 CPU: README, Requirements).
-NNSPEC_NATIVE=1 swift build -c release --product nnspec >/dev/null
+swift build -c release --product nnspec >/dev/null
 
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT

@@ -6,7 +6,7 @@ import Testing
 /// - fetched as another package's dependency (under `…/checkouts/`), no target of a library product
 ///   carries an unsafe flag, which SwiftPM would refuse ("contains unsafe build flags");
 /// - built here, `-Ounchecked` is on NNTensor only (no file parser), and the kernels target
-///   x86-64-v3 unless NNSPEC_NATIVE=1 asks for the building machine's CPU.
+///   the building machine's CPU unless NNSPEC_PORTABLE=1 asks for x86-64-v3.
 /// Tests/ConsumerPackage/check.sh builds a real consumer against a fetched copy (.ci/run runs it).
 @Suite struct PackageManifestTests {
     /// The manifest's targets (name → settings, dependencies) and library products (name → targets).
@@ -35,7 +35,7 @@ import Testing
     }
 
     /// Dumps Package.swift copied to `directory` (made under a fresh temporary folder), in this
-    /// process's environment without NNSPEC_NATIVE, with `environment` added.
+    /// process's environment without NNSPEC_PORTABLE, with `environment` added.
     func manifest(copiedTo directory: String, environment added: [String: String] = [:]) throws -> Manifest {
         let folder = FileManager.default.temporaryDirectory.appending(path: "nnspec-manifest-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -47,7 +47,7 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["swift", "package", "--package-path", packageDirectory.path, "dump-package"]
         var environment = ProcessInfo.processInfo.environment
-        environment["NNSPEC_NATIVE"] = nil
+        environment["NNSPEC_PORTABLE"] = nil
         process.environment = environment.merging(added) { _, new in new }
         let output = Pipe()
         process.standardOutput = output
@@ -91,8 +91,8 @@ import Testing
         }
     }
 
-    @Test func kernelsArePortableUnlessNativeIsAsked() throws {
-        let portable = try manifest(copiedTo: "nnspec"), native = try manifest(copiedTo: "nnspec", environment: ["NNSPEC_NATIVE": "1"])
+    @Test func kernelsAreNativeUnlessPortableIsAsked() throws {
+        let native = try manifest(copiedTo: "nnspec"), portable = try manifest(copiedTo: "nnspec", environment: ["NNSPEC_PORTABLE": "1"])
         for target in ["NNTensor", "NN", "NNRun"] {
             #expect(!portable.unsafeFlags(of: target).contains("-Xcc -march=native"))
             #expect(native.unsafeFlags(of: target).contains("-Xcc -march=native"))
