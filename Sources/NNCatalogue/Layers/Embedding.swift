@@ -38,6 +38,8 @@ struct EmbeddingDefinition: BuildableLayer {
         return InferredShape(check.input.withSample(check.sample + [width]), derivations: check.flows[0].derivations)
     }
 
+    func tokenCount(_ arguments: Arguments) -> Int? { arguments.integer("num_embeddings") }
+
     func parameters(_ arguments: Arguments) -> [ParameterShape] {
         guard let count = arguments.integer("num_embeddings"), let width = arguments.integer("embedding_dim") else { return [] }
         return [ParameterShape("weight", [count, width])]

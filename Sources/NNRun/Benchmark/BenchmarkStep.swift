@@ -2,8 +2,9 @@ import NN
 import NNSpec
 import NNTensor
 
-/// One training step of a spec's network on a fixed random batch (normal inputs, uniform class
-/// labels): CrossEntropyLoss, backward, SGD (lr 0.01, momentum 0.9). What `nnspec bench` times and
+/// One training step of a spec's network on a fixed random batch (normal inputs, or token ids below
+/// an Embedding's num_embeddings when the network starts with one; uniform class labels, one per
+/// position for an output [N, C, d1, …]): CrossEntropyLoss, backward, SGD (lr 0.01, momentum 0.9). What `nnspec bench` times and
 /// `StepAllocations` counts. The step runs through a `TrainingPlan` when the network has one and
 /// `planned` is true, else through autograd.
 public final class BenchmarkStep {
@@ -23,9 +24,12 @@ public final class BenchmarkStep {
         network = try NetworkBuilder.build(spec, generator: &generator)
         optimizer = try SGD(network.parameters(), lr: 0.01, momentum: 0.9)
         loss = try CrossEntropyLoss()
-        let shape = [batch] + spec.input.sampleSizes, classCount = spec.output.sampleSizes.last ?? 1
-        input = Variable(Tensor(shape: shape, scalars: (0..<shape.elementCount).map { _ in generator.normal() }))
-        classes = (0..<batch).map { _ in generator.index(below: classCount) }
+        let shape = [batch] + spec.input.sampleSizes
+        let (classCount, positions) = (spec.output.sampleSizes.first ?? 1, spec.output.sampleSizes.dropFirst().reduce(1, *))
+        input = Variable(Tensor(shape: shape, scalars: (0..<shape.elementCount).map { _ in
+            if let tokens = spec.inputTokenCount { Float(generator.index(below: tokens)) } else { generator.normal() }
+        }))
+        classes = (0..<batch * positions).map { _ in generator.index(below: classCount) }
         var plan: TrainingPlan?, refusal: String?
         if planned {
             do throws(TrainingPlanError) {

@@ -3,12 +3,14 @@ import NNTensor
 
 extension Dataset {
     /// `samples` random samples, as the torch.nn tutorial makes them: inputs [samples] +
-    /// `sampleShape` drawn from a standard normal (`torch.randn`); targets a uniform class index
+    /// `sampleShape` drawn from a standard normal (`torch.randn`), or for a network that starts with
+    /// an Embedding token ids uniform below `tokens` (`torch.randint`); targets a uniform class index
     /// (one per position for `.positionClasses`), or standard-normal values of the target shape.
     ///
     /// Sample i is drawn after samples 0..<i from one generator seeded with `seed`, so the first
     /// samples do not depend on `samples`.
-    public static func random(samples: Int, sampleShape: [Int], targets kind: TargetKind, seed: UInt64) throws(DataError) -> Dataset {
+    public static func random(samples: Int, sampleShape: [Int], tokens: Int? = nil, targets kind: TargetKind,
+                              seed: UInt64) throws(DataError) -> Dataset {
         guard samples > 0, sampleShape.allSatisfy({ $0 > 0 }) else {
             throw .invalidArgument("random data needs a positive sample count and sizes, got \(samples) samples of shape \(sampleShape)")
         }
@@ -36,7 +38,12 @@ extension Dataset {
         let drawsClasses = switch kind { case .values: false; case .classes, .positionClasses: true }
         var indices = [Int](repeating: 0, count: drawsClasses ? targetCount : 0)
         for sample in 0..<samples {
-            fillNormal(&inputs, sample * inputSize..<(sample + 1) * inputSize, using: &generator)
+            let inputRange = sample * inputSize..<(sample + 1) * inputSize
+            if let tokens {
+                for index in inputRange { inputs[index] = Float(generator.index(below: tokens)) }
+            } else {
+                fillNormal(&inputs, inputRange, using: &generator)
+            }
             switch kind {
             case .classes(let classCount), .positionClasses(let classCount, _):
                 for index in sample * targetSize..<(sample + 1) * targetSize { indices[index] = generator.index(below: classCount) }

@@ -27,6 +27,9 @@ public protocol LayerDefinition: Sendable {
     /// Elements of one sample that the layer keeps from its forward pass for its backward pass,
     /// besides its output (attention weights, recurrent gates); for memory estimates.
     func savedElements(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int
+    /// For a layer whose input holds token ids rather than values (an Embedding), how many ids
+    /// there are: the input's elements are whole numbers below it. nil for a layer of values.
+    func tokenCount(_ arguments: Arguments) -> Int?
 }
 
 extension LayerDefinition {
@@ -35,6 +38,7 @@ extension LayerDefinition {
     public func buffers(_ arguments: Arguments) -> [ParameterShape] { [] }
     public func multAdds(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int { 0 }
     public func savedElements(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int { 0 }
+    public func tokenCount(_ arguments: Arguments) -> Int? { nil }
 }
 
 /// How many inputs a layer takes.

@@ -36,6 +36,9 @@ public struct ValidatedSpec: Sendable {
     public var steps: [NetworkStep]
     /// The last layer's output.
     public var output: TensorShape
+    /// How many token ids the input holds when its first layer takes ids (an Embedding: the input's
+    /// elements are whole numbers below this); nil when the input holds values.
+    public var inputTokenCount: Int? { layers.first?.tokenCount }
     public var loss: ResolvedLoss?
     public var optimizer: ResolvedComponent?
     public var data: DataSpec?
@@ -97,6 +100,8 @@ public struct ResolvedLayer: Sendable {
     public var savedElements: Int = 0
     /// Where the layer is written in the spec.
     public var mark: SourceMark
+    /// How many token ids its input may hold, for a layer that takes ids (an Embedding); nil for values.
+    public var tokenCount: Int? = nil
 
     public var parameterCount: Int { saturatingSum(parameters.map { $0.elementCount ?? Int.max }) }
 

@@ -138,7 +138,7 @@ extension SpecValidation {
             parameters: registers ? definition.parameters(resolvedArguments) : [],
             buffers: registers ? definition.buffers(resolvedArguments) : [],
             multAdds: definition.multAdds(resolvedArguments, input: flows.map(\.shape), output: inferred.shape),
-            savedElements: saved, mark: entry.node.mark)
+            savedElements: saved, mark: entry.node.mark, tokenCount: definition.tokenCount(resolvedArguments))
         return (layer, inferred.derivations)
     }
 }
