@@ -16,7 +16,7 @@ extension TrainingPlan {
         var nodes = [PlanNode(step: .input, inputs: [], shape: inputShape, hasParameters: false)]
         /// Layers planned at an earlier node for a later one (fusion), with the nodes they read.
         var fusedLayers: [Int: (layer: any PlannedLayer, inputs: [Int], output: [Int])] = [:]
-        /// The ReLUs and convolutions that a later node's layer computes.
+        /// The ReLUs that a fused convolution-ReLU-pooling layer computes.
         var fusedNodes = Set<Int>()
         /// The poolings that a ReLU runs inside, with the ReLU's inputs.
         var rectifiedPoolings: [Int: [Int]] = [:]
