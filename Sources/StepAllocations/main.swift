@@ -9,23 +9,25 @@ import Glibc
 import Darwin
 #endif
 
-// StepAllocations SPEC [--batch-sizes 1,64] [--threads 1] [--steps 20] [--warmup-steps 5]
+// StepAllocations SPEC [--batch-sizes 1,64] [--threads 1] [--steps 20] [--warmup-steps 5] [--planned-only]
 //
 // Counts the heap allocations of steady-state training steps of SPEC's network (the step of
 // `nnspec bench`: zeroGrad, forward, CrossEntropyLoss, backward, SGD momentum), planned and through
-// autograd, per batch size. It links CAllocationCounter, which replaces malloc and its relatives in
+// autograd (not with --planned-only: autograd's warm-up never finds 10 quiet steps and runs 500),
+// per batch size. It links CAllocationCounter, which replaces malloc and its relatives in
 // this process only; where that is unavailable (off Linux/glibc) it says so and exits with 0.
 // Prints one line per batch size and path:
 //   batch 64, 2 thread(s), planned: 0 allocations in 20 steps (0.0 per step)
 
-var options = (file: "", batchSizes: [1, 64], threads: 1, steps: 20, warmupSteps: 5)
+var options = (file: "", batchSizes: [1, 64], threads: 1, steps: 20, warmupSteps: 5, paths: [true, false])
 var arguments = CommandLine.arguments.dropFirst()
 func usage(_ problem: String) -> Never {
-    print("StepAllocations: \(problem)\nusage: StepAllocations SPEC [--batch-sizes 1,64] [--threads N] [--steps N] [--warmup-steps N]")
+    print("StepAllocations: \(problem)\nusage: StepAllocations SPEC [--batch-sizes 1,64] [--threads N] [--steps N] [--warmup-steps N] [--planned-only]")
     exit(2)
 }
 while let argument = arguments.popFirst() {
     guard argument.hasPrefix("--") else { options.file = argument; continue }
+    if argument == "--planned-only" { options.paths = [true]; continue }
     guard let value = arguments.popFirst() else { usage("\(argument) needs a value") }
     let numbers = value.split(separator: ",").compactMap { Int($0) }
     guard !numbers.isEmpty, numbers.allSatisfy({ $0 > 0 }) else { usage("\(argument) needs positive integers, got '\(value)'") }
@@ -46,7 +48,7 @@ let result = SpecValidator.standard.validate(file: options.file)
 guard let spec = result.spec else { usage("\(options.file) is not a valid spec") }
 WorkerPool.shared.threadCount = options.threads
 for batch in options.batchSizes {
-    for planned in [true, false] {
+    for planned in options.paths {
         let step = try BenchmarkStep(spec: spec, batch: batch, planned: planned)
         if planned, let refusal = step.planRefusal { print("batch \(batch): no training plan: \(refusal)") }
         // Steady state: the scratch pools hold every buffer the threads take. A worker that the

@@ -70,6 +70,26 @@ import Testing
         try expectPlannedTrainingMatchesAutograd(try validatedSpec(path: repositoryRoot.appendingPathComponent("specs/parity/lenet.yaml").path))
     }
 
+    /// examples/resnet.yaml: residual blocks (Add of a branch and its input or a 1×1 projection),
+    /// AdaptiveAvgPool2d, AdamW; every step through the plan.
+    @Test func residualExampleTrainsAsThroughAutograd() throws {
+        try expectPlannedTrainingMatchesAutograd(try validatedSpec(path: repositoryRoot.appendingPathComponent("examples/resnet.yaml").path))
+    }
+
+    /// examples/regression.yaml: MSELoss on value targets, through the plan (a smaller last batch included).
+    @Test func mseRegressionExampleTrainsAsThroughAutograd() throws {
+        try expectPlannedTrainingMatchesAutograd(try validatedSpec(path: repositoryRoot.appendingPathComponent("examples/regression.yaml").path))
+    }
+
+    /// Every example network has a training plan for the step `nnspec bench` times (at batch 2).
+    @Test(arguments: ["alexnet", "digits", "iris", "lenet", "lenet-auto", "mlp", "mnist", "mobilenet_v2", "regression", "resnet",
+                      "resnet18", "vgg"])
+    func exampleNetworkIsPlanned(name: String) throws {
+        let spec = try validatedSpec(path: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path)
+        let step = try BenchmarkStep(spec: spec, batch: 2)
+        #expect(step.plan != nil && step.planRefusal == nil, "\(name): \(step.planRefusal ?? "")")
+    }
+
     /// Stopped mid-epoch and resumed in a new trainer from its checkpoint (the plans made anew):
     /// the losses and final weights of the uninterrupted run, bit for bit.
     @Test func resumedPlannedRunGivesTheUninterruptedRun() throws {

@@ -32,6 +32,20 @@ import Testing
         #expect(counts["autograd"]?.values.allSatisfy { $0 >= 20 } == true)
     }
 
+    /// examples/resnet.yaml's planned step (Add joins, fan-out, AdaptiveAvgPool2d), at batch 1 and 8
+    /// with two threads; the autograd step is not run (its warm-up never turns quiet: 500 steps).
+    @Test func plannedResidualStepAllocatesNothing() throws {
+        let run = try NNSpecBinary.run(["examples/resnet.yaml", "--batch-sizes", "1,8", "--threads", "2", "--steps", "10", "--warmup-steps", "10",
+                                        "--planned-only"], executable: "StepAllocations")
+        #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)")
+        guard !run.standardOutput.contains("nothing counted") else {
+            print("StepAllocations counts allocations on Linux with glibc only; skipped")
+            return
+        }
+        #expect(run.standardOutput.contains("batch 1, 2 thread(s), planned: 0 allocations in 10 steps"), "\(run.standardOutput)")
+        #expect(run.standardOutput.contains("batch 8, 2 thread(s), planned: 0 allocations in 10 steps"), "\(run.standardOutput)")
+    }
+
     @Test func plannedStepAllocatesNothingWithTwoThreads() throws {
         guard let counts = try allocationsPerStep(threads: 2) else {
             print("StepAllocations counts allocations on Linux with glibc only; skipped")

@@ -40,19 +40,29 @@ extension Loss {
 
 /// Target values of `input`'s shape for loss `name`, or an error naming both shapes.
 func valueTarget(_ target: LossTarget, for input: Variable, _ name: String) throws(NNError) -> Tensor {
+    try valueTarget(target, inputShape: input.shape, name)
+}
+
+/// Target values of `inputShape` for loss `name`, or an error naming both shapes.
+func valueTarget(_ target: LossTarget, inputShape: [Int], _ name: String) throws(NNError) -> Tensor {
     guard case .values(let values) = target else {
-        throw .invalidArgument("\(name) needs target values of shape \(input.shape), not class indices")
+        throw .invalidArgument("\(name) needs target values of shape \(inputShape), not class indices")
     }
-    guard values.shape == input.shape else {
-        throw .shapeMismatch("\(name) input has shape \(input.shape) but the target has shape \(values.shape)")
+    guard values.shape == inputShape else {
+        throw .shapeMismatch("\(name) input has shape \(inputShape) but the target has shape \(values.shape)")
     }
     return values
 }
 
 /// Class indices for loss `name`, or an error when given values.
 func classTarget(_ target: LossTarget, for input: Variable, _ name: String) throws(NNError) -> [Int] {
+    try classTarget(target, inputShape: input.shape, name)
+}
+
+/// Class indices for loss `name` on an input of `inputShape`, or an error when given values.
+func classTarget(_ target: LossTarget, inputShape: [Int], _ name: String) throws(NNError) -> [Int] {
     guard case .classes(let classes) = target else {
-        throw .invalidArgument("\(name) needs class indices as its target, not values (input \(input.shape))")
+        throw .invalidArgument("\(name) needs class indices as its target, not values (input \(inputShape))")
     }
     return classes
 }

@@ -6,8 +6,10 @@ public struct MSELoss: Loss {
     public init(reduction: Reduction = .mean) { self.reduction = reduction }
 
     public func callAsFunction(_ input: Variable, _ target: LossTarget) throws(NNError) -> Variable {
-        pointwiseLoss(input, target: try valueTarget(target, for: input, "MSELoss"), .squaredError, reduction: reduction)
+        pointwiseLoss(input, target: try valueTarget(target, for: input, "MSELoss"), pointwise, reduction: reduction)
     }
+
+    var pointwise: PointwiseLoss { .squaredError }
 }
 
 /// Mean absolute error, ℓ = |x − y|, as `nn.L1Loss`. input [*], target [*].
@@ -16,8 +18,10 @@ public struct L1Loss: Loss {
     public init(reduction: Reduction = .mean) { self.reduction = reduction }
 
     public func callAsFunction(_ input: Variable, _ target: LossTarget) throws(NNError) -> Variable {
-        pointwiseLoss(input, target: try valueTarget(target, for: input, "L1Loss"), .absoluteError, reduction: reduction)
+        pointwiseLoss(input, target: try valueTarget(target, for: input, "L1Loss"), pointwise, reduction: reduction)
     }
+
+    var pointwise: PointwiseLoss { .absoluteError }
 }
 
 /// Huber-like loss, ℓ = 0.5·d²/β if |d| < β else |d| − 0.5·β (d = x − y), as `nn.SmoothL1Loss`.
@@ -33,8 +37,9 @@ public struct SmoothL1Loss: Loss {
     }
 
     public func callAsFunction(_ input: Variable, _ target: LossTarget) throws(NNError) -> Variable {
-        let values = try valueTarget(target, for: input, "SmoothL1Loss")
-        let loss: PointwiseLoss = beta == 0 ? .absoluteError : .smoothAbsoluteError(beta: Float(beta))
-        return pointwiseLoss(input, target: values, loss, reduction: reduction)
+        pointwiseLoss(input, target: try valueTarget(target, for: input, "SmoothL1Loss"), pointwise, reduction: reduction)
     }
+
+    /// β = 0 is the L1 loss.
+    var pointwise: PointwiseLoss { beta == 0 ? .absoluteError : .smoothAbsoluteError(beta: Float(beta)) }
 }

@@ -23,8 +23,9 @@ public final class Graph: Module {
     public static let inputName = "input"
 
     private let name: String
-    /// Every node in order (registered or not) and the names of the nodes it reads.
-    private let steps: [(name: String, module: Module, reads: [String])]
+    /// Every node in order (registered or not) and the names of the nodes it reads (a training plan
+    /// unrolls them).
+    let steps: [(name: String, module: Module, reads: [String])]
 
     /// Checks that every node reads only earlier nodes (or `input`), that names are unique, and
     /// that each module gets as many inputs as it takes.
@@ -53,17 +54,6 @@ public final class Graph: Module {
     }
 
     override public var typeName: String { name }
-
-    /// The modules in order when each node reads the one before (the first: the input), so the
-    /// graph is a plain chain that a training plan may unroll; nil when any node reads otherwise.
-    public var chainModules: [Module]? {
-        var previous = Self.inputName
-        for step in steps {
-            guard step.reads == [previous] else { return nil }
-            previous = step.name
-        }
-        return steps.map(\.module)
-    }
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable {
         var outputs: [String: Variable] = [Self.inputName: input]

@@ -1,23 +1,45 @@
 import NNTensor
 
-/// PyTorch's adaptive pooling bins: output index i of `outputSize` covers input indices
-/// ⌊i·in/out⌋ ..< ⌈(i+1)·in/out⌉.
-private func adaptiveBin(_ index: Int, outputSize: Int, inputSize: Int) -> Range<Int> {
-    let start = (index * inputSize) / outputSize
-    let end = ((index + 1) * inputSize + outputSize - 1) / outputSize
-    return start..<end
-}
+/// PyTorch's adaptive average pooling of planes [P, H, W] → [P, OH, OW]: output index i of
+/// `outputSize` covers input indices ⌊i·in/out⌋ ..< ⌈(i+1)·in/out⌉. Shared by autograd's
+/// `adaptiveAvgPool2d` and a `TrainingPlan`.
+struct AdaptivePoolingShape {
+    let planes: Int, height: Int, width: Int
+    let outputHeight: Int, outputWidth: Int
 
-/// Visits every output of an adaptive average pool over planes [P, H, W] → [P, OH, OW]: its flat
-/// output index, the flat input offset of its plane, and the rows and columns it averages.
-private func forEachAdaptiveBin(planes: Int, height: Int, width: Int, outputHeight: Int, outputWidth: Int,
-                                _ body: (_ outputIndex: Int, _ planeOffset: Int, _ rows: Range<Int>, _ columns: Range<Int>) -> Void) {
-    for plane in 0..<planes {
-        for outputRow in 0..<outputHeight {
-            let rows = adaptiveBin(outputRow, outputSize: outputHeight, inputSize: height)
-            for outputColumn in 0..<outputWidth {
-                let columns = adaptiveBin(outputColumn, outputSize: outputWidth, inputSize: width)
-                body((plane * outputHeight + outputRow) * outputWidth + outputColumn, plane * height * width, rows, columns)
+    /// Writes every output: the mean of its bin.
+    func forward(x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        forEachBin { outputIndex, planeOffset, rows, columns in
+            var sum: Float = 0
+            for row in rows { for column in columns { sum += x[planeOffset + row * width + column] } }
+            y[outputIndex] = sum / Float(rows.count * columns.count)
+        }
+    }
+
+    /// Adds each output gradient's even share into every input of its bin.
+    func accumulateInputGradient(dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+        forEachBin { outputIndex, planeOffset, rows, columns in
+            let share = dy[outputIndex] / Float(rows.count * columns.count)
+            for row in rows { for column in columns { dx[planeOffset + row * width + column] += share } }
+        }
+    }
+
+    private static func bin(_ index: Int, outputSize: Int, inputSize: Int) -> Range<Int> {
+        let start = (index * inputSize) / outputSize
+        let end = ((index + 1) * inputSize + outputSize - 1) / outputSize
+        return start..<end
+    }
+
+    /// Visits every output: its flat output index, the flat input offset of its plane, and the rows
+    /// and columns it averages.
+    private func forEachBin(_ body: (_ outputIndex: Int, _ planeOffset: Int, _ rows: Range<Int>, _ columns: Range<Int>) -> Void) {
+        for plane in 0..<planes {
+            for outputRow in 0..<outputHeight {
+                let rows = Self.bin(outputRow, outputSize: outputHeight, inputSize: height)
+                for outputColumn in 0..<outputWidth {
+                    let columns = Self.bin(outputColumn, outputSize: outputWidth, inputSize: width)
+                    body((plane * outputHeight + outputRow) * outputWidth + outputColumn, plane * height * width, rows, columns)
+                }
             }
         }
     }
@@ -28,42 +50,31 @@ func adaptiveAvgPool2d(_ input: Variable, outputHeight: Int, outputWidth: Int) t
     guard input.shape.count == 4 else {
         throw .shapeMismatch("AdaptiveAvgPool2d expects input [N, C, H, W] but got \(input.shape)")
     }
-    let planes = input.shape[0] * input.shape[1], height = input.shape[2], width = input.shape[3]
-    guard height > 0, width > 0 else {
+    guard input.shape[2] > 0, input.shape[3] > 0 else {
         throw .shapeMismatch("AdaptiveAvgPool2d needs a non-empty image but got \(input.shape)")
     }
+    let shape = AdaptivePoolingShape(planes: input.shape[0] * input.shape[1], height: input.shape[2], width: input.shape[3],
+                                     outputHeight: outputHeight, outputWidth: outputWidth)
     var output = Tensor(zeros: [input.shape[0], input.shape[1], outputHeight, outputWidth])
     if output.count > 0 {
         input.value.scalars.withUnsafeBufferPointer { x in
-            output.scalars.withUnsafeMutableBufferPointer { y in
-                forEachAdaptiveBin(planes: planes, height: height, width: width, outputHeight: outputHeight, outputWidth: outputWidth) {
-                    outputIndex, planeOffset, rows, columns in
-                    var sum: Float = 0
-                    for row in rows { for column in columns { sum += x[planeOffset + row * width + column] } }
-                    y[outputIndex] = sum / Float(rows.count * columns.count)
-                }
-            }
+            output.scalars.withUnsafeMutableBufferPointer { y in shape.forward(x: x.baseAddress!, y: y.baseAddress!) }
         }
     }
-    return record(output, inputs: [input]) { AdaptiveAvgPool2dOperation(input: input) }
+    return record(output, inputs: [input]) { AdaptiveAvgPool2dOperation(input: input, shape: shape) }
 }
 
 /// Spreads each output gradient evenly over its bin.
 private struct AdaptiveAvgPool2dOperation: DifferentiableOperation {
     let input: Variable
+    let shape: AdaptivePoolingShape
     var inputs: [Variable] { [input] }
 
     func backward(_ outputGradient: Tensor) {
         guard outputGradient.count > 0 else { return }
-        let height = input.shape[2], width = input.shape[3]
         input.accumulateGradient { dx in
             outputGradient.scalars.withUnsafeBufferPointer { dy in
-                forEachAdaptiveBin(planes: input.shape[0] * input.shape[1], height: height, width: width,
-                                   outputHeight: outputGradient.shape[2], outputWidth: outputGradient.shape[3]) {
-                    outputIndex, planeOffset, rows, columns in
-                    let share = dy[outputIndex] / Float(rows.count * columns.count)
-                    for row in rows { for column in columns { dx[planeOffset + row * width + column] += share } }
-                }
+                shape.accumulateInputGradient(dy: dy.baseAddress!, dx: dx.baseAddress!)
             }
         }
     }

@@ -24,7 +24,7 @@ func pointwiseLoss(_ input: Variable, target: Tensor, _ loss: PointwiseLoss, red
         target.scalars.withUnsafeBufferPointer { y in
             losses.withUnsafeMutableBufferPointer { losses in
                 derivatives.withUnsafeMutableBufferPointer { derivatives in
-                    evaluate(loss, x, y, losses, derivatives)
+                    evaluatePointwiseLoss(loss, x, y, losses, derivatives)
                 }
             }
         }
@@ -39,8 +39,9 @@ func pointwiseLoss(_ input: Variable, target: Tensor, _ loss: PointwiseLoss, red
     }
 }
 
-/// Writes ℓ(x[i], y[i]) and ∂ℓ/∂x[i] for every element.
-private func evaluate(_ loss: PointwiseLoss, _ x: UnsafeBufferPointer<Float>, _ y: UnsafeBufferPointer<Float>,
+/// Writes ℓ(x[i], y[i]) and ∂ℓ/∂x[i] for every element (autograd's `pointwiseLoss` and a
+/// `TrainingPlan`).
+func evaluatePointwiseLoss(_ loss: PointwiseLoss, _ x: UnsafeBufferPointer<Float>, _ y: UnsafeBufferPointer<Float>,
                       _ losses: UnsafeMutableBufferPointer<Float>, _ derivatives: UnsafeMutableBufferPointer<Float>) {
     switch loss {
     case .squaredError:

@@ -48,7 +48,6 @@ final class PlannedBatchNorm: PlannedLayer {
                   inputGradient: UnsafeMutablePointer<Float>?) {
         shape.gradientSums(x: input, dy: outputGradient, mean: mean, inverseDeviation: inverseDeviation, sums: sums, dots: dots)
         if let inputGradient {
-            inputGradient.update(repeating: 0, count: shape.batch * shape.channels * shape.spatial)
             weight.withValueIfPresent { w in
                 shape.accumulateInputGradient(x: input, dy: outputGradient, mean: mean, inverseDeviation: inverseDeviation, weight: w,
                                               sums: sums, dots: dots, usesBatchStatistics: usedBatchStatistics, dx: inputGradient)
@@ -57,4 +56,6 @@ final class PlannedBatchNorm: PlannedLayer {
         weight?.accumulate { dw in addAssign(UnsafeMutableBufferPointer(start: dw, count: shape.channels), UnsafeBufferPointer(start: dots, count: shape.channels)) }
         bias?.accumulate { db in addAssign(UnsafeMutableBufferPointer(start: db, count: shape.channels), UnsafeBufferPointer(start: sums, count: shape.channels)) }
     }
+
+    var addsIntoInputGradient: Bool { true }
 }

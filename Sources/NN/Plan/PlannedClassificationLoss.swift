@@ -3,7 +3,7 @@ import NNTensor
 /// CrossEntropyLoss with class-index targets over planned buffers, through the kernels of
 /// autograd's `classificationLoss` (log-softmax, `ClassificationLossShape`), with reduction
 /// mean or sum. input [N, C] or [N, C, d…] logits; targets N·d… class indices → loss [].
-final class PlannedClassificationLoss {
+final class PlannedClassificationLoss: PlannedLoss {
     private let shape: ClassificationLossShape
     private let inputShape: [Int]
     private let reduction: Reduction
@@ -11,13 +11,15 @@ final class PlannedClassificationLoss {
     private let weight: [Float], weightTotal: Float
     /// log-softmax of the last forward's input, [N, C, d…].
     private let logProbabilities: UnsafeMutablePointer<Float>
-    /// The last forward's targets, N·d….
+    /// The targets of the next (or last) forward pass, N·d….
     private let targets: UnsafeMutablePointer<Int>
     /// Σ w_y over the last forward's kept elements (the mean's divisor).
     private var denominator: Float = 0
 
-    /// Throws when the loss's reduction is `none` or its weight does not have C elements.
+    /// Throws when the input has no class dimension, the loss's reduction is `none` or its weight
+    /// does not have C elements.
     init(_ loss: CrossEntropyLoss, input: [Int], memory: PlanMemory) throws(TrainingPlanError) {
+        guard input.count >= 2 else { throw .unsupported("the network's output \(input) has no class dimension") }
         guard loss.reduction != .none else {
             throw .unsupported("CrossEntropyLoss with reduction 'none' gives one loss per element, not a scalar to train on")
         }
@@ -35,14 +37,13 @@ final class PlannedClassificationLoss {
         targets = memory.integers(shape.batch * shape.spatial)
     }
 
-    /// Throws, with autograd's message, unless `classes` are N·d… indices in 0..<C or `ignore_index`.
-    func checkTargets(_ classes: [Int]) throws(NNError) {
+    func setTarget(_ target: LossTarget) throws(NNError) {
+        let classes = try classTarget(target, inputShape: inputShape, "CrossEntropyLoss")
         try checkClassTargets(classes, input: inputShape, ignoreIndex: shape.ignoreIndex, weightCount: nil, lossName: "CrossEntropyLoss")
+        classes.withUnsafeBufferPointer { targets.update(from: $0.baseAddress!, count: $0.count) }
     }
 
-    /// The loss of `logits` against `classes`, which `checkTargets` accepted.
-    func forward(logits: UnsafePointer<Float>, classes: [Int]) -> Float {
-        classes.withUnsafeBufferPointer { targets.update(from: $0.baseAddress!, count: $0.count) }
+    func forward(output logits: UnsafePointer<Float>) -> Float {
         softmax(outer: shape.batch, size: shape.classes, inner: shape.spatial, logarithm: true, input: logits, output: logProbabilities)
         let (total, denominator) = weight.withUnsafeBufferPointer { weight in
             shape.losses(logp: logProbabilities, targets: targets, weight: weight.baseAddress!, into: nil)
@@ -52,7 +53,7 @@ final class PlannedClassificationLoss {
     }
 
     /// Writes the gradient of the last forward's loss with respect to its logits (seed 1).
-    func backward(logitsGradient: UnsafeMutablePointer<Float>) {
+    func backward(outputGradient logitsGradient: UnsafeMutablePointer<Float>) {
         logitsGradient.update(repeating: 0, count: inputShape.elementCount)
         let scale: Float = reduction == .mean ? 1 / denominator : 1
         weight.withUnsafeBufferPointer { weight in

@@ -3,9 +3,17 @@
 protocol PlannedLayer {
     /// Writes the output (every element) from the input; saves what `backward` needs.
     func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>)
-    /// Adds the parameters' gradients and, when `inputGradient` is given, writes the input's
-    /// gradient (every element), from the input and output of the last `forward` and the output's
-    /// gradient.
+    /// Adds the parameters' gradients and, when `inputGradient` is given, its contribution to the
+    /// input's gradient, from the input and output of the last `forward` and the output's gradient:
+    /// written over every element, or added into them when `addsIntoInputGradient`.
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                   inputGradient: UnsafeMutablePointer<Float>?)
+    /// True for a layer whose autograd operation adds into its input's gradient in place (zero-filled
+    /// on first use) rather than handing over a new tensor: the plan then zero-fills the first
+    /// contribution and lets the layer add a later one where it lies, as autograd does.
+    var addsIntoInputGradient: Bool { get }
+}
+
+extension PlannedLayer {
+    var addsIntoInputGradient: Bool { false }
 }

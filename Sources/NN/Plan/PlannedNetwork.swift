@@ -1,26 +1,8 @@
 import NNTensor
 
-/// How `TrainingPlan` turns a network into planned layers: the chain of modules, their shapes and
-/// one `PlannedLayer` per module.
+/// How `TrainingPlan` turns an unrolled network's modules into planned steps: their shapes and one
+/// `PlannedLayer` per layer.
 extension TrainingPlan {
-    /// The modules `network` applies one after another: a Sequential's children, or the nodes of
-    /// a Graph that is a plain chain (functional steps included), nested ones unrolled.
-    static func chain(_ network: Module) throws(TrainingPlanError) -> [Module] {
-        let steps: [Module]
-        if network is Sequential {
-            steps = network.children.map(\.module)
-        } else if let graph = network as? Graph, let chain = graph.chainModules {
-            steps = chain
-        } else {
-            throw .unsupported("\(network.typeName) is not planned (only Sequential networks and chains are)")
-        }
-        var modules: [Module] = []
-        for module in steps {
-            if module is Sequential || module is Graph { modules += try chain(module) } else { modules.append(module) }
-        }
-        return modules
-    }
-
     /// Throws unless every parameter requires a gradient, appears once, and there is one at all.
     static func checkParameters(of modules: [Module]) throws(TrainingPlanError) {
         var seen = Set<ObjectIdentifier>()
@@ -37,17 +19,23 @@ extension TrainingPlan {
     /// shape and its errors are autograd's own). Called only for modules whose forward pass changes
     /// no state (no dropout draw, no running statistics).
     static func outputShape(of module: Module, input: [Int]) throws(TrainingPlanError) -> [Int] {
+        try outputShape(of: module, inputs: [input])
+    }
+
+    /// `module`'s output shape for `inputs` (a join's), as `outputShape(of:input:)`.
+    static func outputShape(of module: Module, inputs: [[Int]]) throws(TrainingPlanError) -> [Int] {
         do {
-            return try noGrad { try module(Variable(Tensor(zeros: input))).shape }
+            return try noGrad { try module(inputs.map { Variable(Tensor(zeros: $0)) }).shape }
         } catch {
-            throw .unsupported("\(module.typeName) does not run on input \(input): \(error)")
+            let described = inputs.count == 1 ? "input \(inputs[0])" : "inputs \(inputs.map(\.description).joined(separator: ", "))"
+            throw .unsupported("\(module.typeName) does not run on \(described): \(error)")
         }
     }
 
-    /// The planned form of `module` for `input` and its output shape; a nil layer for a module that
-    /// returns its input. Throws for a module it cannot plan before running anything.
+    /// The planned form of `module` (a layer, not a join or reshape) for `input` and its output
+    /// shape. Throws for a module it cannot plan before running anything.
     static func plannedLayer(_ module: Module, input: [Int],
-                             memory: PlanMemory) throws(TrainingPlanError) -> (layer: (any PlannedLayer)?, output: [Int]) {
+                             memory: PlanMemory) throws(TrainingPlanError) -> (layer: any PlannedLayer, output: [Int]) {
         switch module {
         case let convolution as Conv2d:
             let output = try outputShape(of: module, input: input)
@@ -75,10 +63,9 @@ extension TrainingPlan {
                 throw .unsupported("\(module.typeName) on \(input) has a single value per channel")
             }
             return (planned, input)
-        case is Flatten, is Identity:
-            return (nil, try outputShape(of: module, input: input))
-        case let dropout as Dropout where dropout.p == 0:
-            return (nil, input)
+        case is AdaptiveAvgPool2d:
+            let output = try outputShape(of: module, input: input)
+            return (PlannedAdaptiveAveragePooling(input: input, output: output), output)
         case let dropout as Dropout:
             return (PlannedDropout(layer: dropout, count: input.elementCount, mask: memory.floats(input.elementCount)), input)
         default:

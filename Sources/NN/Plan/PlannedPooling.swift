@@ -32,15 +32,15 @@ struct PlannedAveragePooling: PlannedLayer {
         avgPool2d(window, batch: batch, countIncludePad: countIncludePad, input: input, output: output)
     }
 
-    /// The gradient is zero-filled, then each window's share added, as autograd's accumulation
-    /// into a fresh gradient.
+    /// Adds each window's share into the input's gradient, as autograd's operation does.
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                   inputGradient: UnsafeMutablePointer<Float>?) {
         guard let inputGradient else { return }
-        inputGradient.update(repeating: 0, count: batch * window.channels * window.height * window.width)
         avgPool2dBackward(window, batch: batch, countIncludePad: countIncludePad, outputGradient: outputGradient,
                           inputGradient: inputGradient)
     }
+
+    var addsIntoInputGradient: Bool { true }
 }
 
 /// ReLU then MaxPool2d in one layer: pools ReLU(input) without storing it, and routes the gradient

@@ -172,9 +172,8 @@ public final class Trainer {
         let randomness = RandomnessSnapshot(of: network)
         do throws(NNError) {
             optimizer.zeroGrad()
-            if usesTrainingPlans, case .classes(let indices, _) = batch.targets,
-               let plan = plans.plan(for: batch.inputs.shape, network: network, loss: loss) {
-                value = try plan.forward(batch.inputs, classes: indices)
+            if usesTrainingPlans, let plan = plans.plan(for: batch.inputs.shape, network: network, loss: loss) {
+                value = try plan.forward(batch.inputs, target: batch.targets.lossTarget)
                 pendingBackward = .planned(plan)
             } else {
                 let lossVariable = try loss(network(Variable(batch.inputs)), batch.targets.lossTarget)
