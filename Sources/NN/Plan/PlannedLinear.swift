@@ -1,5 +1,3 @@
-import NNTensor
-
 /// A Linear layer over planned buffers, through the `LinearShape` products autograd's `linear` uses.
 /// input [N, …, in] → output [N, …, out]; weight [out, in], bias [out].
 struct PlannedLinear: PlannedLayer {

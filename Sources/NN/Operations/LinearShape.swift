@@ -1,15 +1,13 @@
+import NNTensor
+
 /// The matrix products of a Linear layer over R rows (every leading dimension of the input),
 /// shared by autograd's `linear` and a `TrainingPlan`.
 /// Pointers: x [R, in], w [out, in], b [out], y and dy [R, out], dx [R, in]; all non-empty.
-public struct LinearShape {
-    public let rows: Int, inFeatures: Int, outFeatures: Int
-
-    public init(rows: Int, inFeatures: Int, outFeatures: Int) {
-        (self.rows, self.inFeatures, self.outFeatures) = (rows, inFeatures, outFeatures)
-    }
+struct LinearShape {
+    let rows: Int, inFeatures: Int, outFeatures: Int
 
     /// y = x · Wᵀ + b; y need not be initialised.
-    public func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+    func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         if let b {
             for row in 0..<rows { (y + row * outFeatures).update(from: b, count: outFeatures) }
         }
@@ -18,23 +16,23 @@ public struct LinearShape {
     }
 
     /// dW = dYᵀ · X + beta · dW (dW is not read when beta is 0).
-    public func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>, beta: Float = 1) {
+    func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>, beta: Float = 1) {
         sgemm(weightGradientProduct(x: x, dy: dy, dw: dw, beta: beta))
     }
 
     /// `accumulateWeightGradient` and `inputGradient` as one job on the worker pool (the same results).
-    public func accumulateGradients(x: UnsafePointer<Float>, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                                    dw: UnsafeMutablePointer<Float>, beta: Float, dx: UnsafeMutablePointer<Float>) {
+    func accumulateGradients(x: UnsafePointer<Float>, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                             dw: UnsafeMutablePointer<Float>, beta: Float, dx: UnsafeMutablePointer<Float>) {
         sgemm(weightGradientProduct(x: x, dy: dy, dw: dw, beta: beta), inputGradientProduct(w: w, dy: dy, dx: dx))
     }
 
     /// db += column sums of dY.
-    public func accumulateBiasGradient(dy: UnsafePointer<Float>, db: UnsafeMutablePointer<Float>) {
+    func accumulateBiasGradient(dy: UnsafePointer<Float>, db: UnsafeMutablePointer<Float>) {
         accumulateAxisSums(outer: rows, size: outFeatures, inner: 1, input: dy, sums: db)
     }
 
     /// dX = dY · W; dx need not be initialised.
-    public func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+    func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
         sgemm(inputGradientProduct(w: w, dy: dy, dx: dx))
     }
 

@@ -1,12 +1,14 @@
-// The batch loops of pooling: each image's kernel (Pooling.swift) at that image's
+import NNTensor
+
+// The batch loops of pooling: each image's kernel (`NNTensor` Pooling.swift) at that image's
 // offsets, the images split over the worker pool (each image's result is independent of the
 // split). Autograd's pooling ops and the planned layers both run these.
 // Pointers: input and its gradient [N, C, H, W], output, its gradient and indices [N, C, OH, OW].
 
 /// Max pooling of every image, saving the argmax indices; of ReLU(input) when `rectifying` (ReLU then
 /// MaxPool2d fused, `reluMaxPool2d`).
-public func maxPool2d(_ window: Window2d, batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
-                      indices: UnsafeMutablePointer<Int32>, rectifying: Bool = false) {
+func maxPool2d(_ window: Window2d, batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+               indices: UnsafeMutablePointer<Int32>, rectifying: Bool = false) {
     forEachImage(batch: batch, window, context: (window, input, output, indices, rectifying)) { context, _, images in
         let (window, input, output, indices, rectifying) = context
         for (inputOffset, outputOffset) in window.imageOffsets(images) {
@@ -22,8 +24,8 @@ public func maxPool2d(_ window: Window2d, batch: Int, input: UnsafePointer<Float
 /// The max-pooling input gradient of every image (overwritten, not accumulated into). With the pooled
 /// `output` of a `rectifying` pool as `gate`, the gradient of ReLU then MaxPool2d
 /// (`reluMaxPool2dInputGradient`: dropped where the pooled output is ≤ 0).
-public func maxPool2dInputGradient(_ window: Window2d, batch: Int, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>? = nil,
-                                   indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
+func maxPool2dInputGradient(_ window: Window2d, batch: Int, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>? = nil,
+                            indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
     forEachImage(batch: batch, window, context: (window, outputGradient, gate, indices, inputGradient)) { context, _, images in
         let (window, outputGradient, gate, indices, inputGradient) = context
         for (inputOffset, outputOffset) in window.imageOffsets(images) {
@@ -34,8 +36,8 @@ public func maxPool2dInputGradient(_ window: Window2d, batch: Int, outputGradien
 }
 
 /// Average pooling of every image.
-public func avgPool2d(_ window: Window2d, batch: Int, countIncludePad: Bool, input: UnsafePointer<Float>,
-                      output: UnsafeMutablePointer<Float>) {
+func avgPool2d(_ window: Window2d, batch: Int, countIncludePad: Bool, input: UnsafePointer<Float>,
+               output: UnsafeMutablePointer<Float>) {
     forEachImage(batch: batch, window, context: (window, countIncludePad, input, output)) { context, _, images in
         let (window, countIncludePad, input, output) = context
         for (inputOffset, outputOffset) in window.imageOffsets(images) {
@@ -45,8 +47,8 @@ public func avgPool2d(_ window: Window2d, batch: Int, countIncludePad: Bool, inp
 }
 
 /// Adds every image's average-pooling input gradient into `inputGradient`.
-public func avgPool2dBackward(_ window: Window2d, batch: Int, countIncludePad: Bool, outputGradient: UnsafePointer<Float>,
-                              inputGradient: UnsafeMutablePointer<Float>) {
+func avgPool2dBackward(_ window: Window2d, batch: Int, countIncludePad: Bool, outputGradient: UnsafePointer<Float>,
+                       inputGradient: UnsafeMutablePointer<Float>) {
     forEachImage(batch: batch, window, context: (window, countIncludePad, outputGradient, inputGradient)) { context, _, images in
         let (window, countIncludePad, outputGradient, inputGradient) = context
         for (inputOffset, outputOffset) in window.imageOffsets(images) {
