@@ -14,6 +14,7 @@ struct NNSpecCommand: ParsableCommand {
             Schema.self,
             Test.self,
             Bench.self,
+            Export.self,
         ]
     )
 

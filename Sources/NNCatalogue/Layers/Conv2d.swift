@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.Conv2d`: a 2-D convolution over [N, C, H, W].
-struct Conv2dDefinition: BuildableLayer {
+struct Conv2dDefinition: ExportableLayer {
     let typeName = "Conv2d"
     let summary = "2-D convolution: out_channels filters of in_channels/groups × kernel_size."
     let arguments = [

@@ -4,7 +4,7 @@ import NNTensor
 
 /// Layers that keep the shape and have no parameters: activations, Dropout, Identity. Each entry
 /// states its arguments and how it makes its module.
-struct ElementwiseDefinition: BuildableLayer {
+struct ElementwiseDefinition: ExportableLayer {
     /// The module of one resolved entry; Dropout draws its generator.
     typealias Make = @Sendable (BuildArguments, inout RandomGenerator) throws(BuildError) -> Module
 
@@ -100,7 +100,7 @@ struct ElementwiseDefinition: BuildableLayer {
 }
 
 /// `nn.Softmax(dim)` and `nn.LogSoftmax(dim)`: normalise along one dimension.
-struct SoftmaxDefinition: BuildableLayer {
+struct SoftmaxDefinition: ExportableLayer {
     let typeName: String
     let summary: String
     let arguments = [

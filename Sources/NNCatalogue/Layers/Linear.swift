@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.Linear(in_features, out_features, bias=True)`: y = x Wᵀ + b over the last dimension.
-struct LinearDefinition: BuildableLayer {
+struct LinearDefinition: ExportableLayer {
     let typeName = "Linear"
     let summary = "Applies y = x·Wᵀ + b to the last dimension."
     let arguments = [

@@ -4,7 +4,7 @@ import NNTensor
 
 /// `nn.BatchNorm1d` and `nn.BatchNorm2d`: normalise each channel over the batch (and positions),
 /// keeping running statistics.
-struct BatchNormDefinition: BuildableLayer {
+struct BatchNormDefinition: ExportableLayer {
     /// BatchNorm1d's or BatchNorm2d's module for the common arguments.
     typealias Make = @Sendable (
         _ numFeatures: Int, _ eps: Double, _ momentum: Double?, _ affine: Bool, _ bias: Bool, _ trackRunningStats: Bool
@@ -69,7 +69,7 @@ struct BatchNormDefinition: BuildableLayer {
 }
 
 /// `nn.LayerNorm(normalized_shape)`: normalise each sample over its last dimensions.
-struct LayerNormDefinition: BuildableLayer {
+struct LayerNormDefinition: ExportableLayer {
     let typeName = "LayerNorm"
     let summary = "Normalises over the trailing normalized_shape dimensions of each sample."
     let arguments = [

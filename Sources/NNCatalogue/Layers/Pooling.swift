@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.MaxPool2d`: the maximum of each window over [N, C, H, W].
-struct MaxPool2dDefinition: BuildableLayer {
+struct MaxPool2dDefinition: ExportableLayer {
     let typeName = "MaxPool2d"
     let summary = "Maximum over each kernel_size window."
     let arguments = [
@@ -38,7 +38,7 @@ struct MaxPool2dDefinition: BuildableLayer {
 }
 
 /// `nn.AvgPool2d`: the mean of each window over [N, C, H, W].
-struct AvgPool2dDefinition: BuildableLayer {
+struct AvgPool2dDefinition: ExportableLayer {
     let typeName = "AvgPool2d"
     let summary = "Mean over each kernel_size window."
     let arguments = [
@@ -99,7 +99,7 @@ private func poolingOutput(_ check: inout ShapeCheck, dilation: (Int, Int)) -> I
 }
 
 /// `nn.AdaptiveAvgPool2d(output_size)`: averages [N, C, H, W] down to a fixed [N, C, oh, ow].
-struct AdaptiveAvgPool2dDefinition: BuildableLayer {
+struct AdaptiveAvgPool2dDefinition: ExportableLayer {
     let typeName = "AdaptiveAvgPool2d"
     let summary = "Mean over windows chosen so that the output is output_size, whatever the input size."
     let arguments = [ArgumentSpec("output_size", .integerPair(.positive), "output height and width")]

@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.Flatten(start_dim=1, end_dim=-1)`: merges dimensions start_dim…end_dim into one.
-struct FlattenDefinition: BuildableLayer {
+struct FlattenDefinition: ExportableLayer {
     let typeName = "Flatten"
     let summary = "Merges dimensions start_dim…end_dim into one."
     let arguments = [
@@ -50,11 +50,25 @@ struct FlattenDefinition: BuildableLayer {
 
 /// `Reshape(shape)`: nnspec's own view of each sample as `shape` (the batch dimension stays;
 /// one size may be −1, inferred), as `x.view(x.size(0), *shape)`.
-struct ReshapeDefinition: BuildableLayer {
+struct ReshapeDefinition: ExportableLayer {
     let typeName = "Reshape"
     let summary = "Views each sample as shape (the batch dimension is kept; one −1 is inferred)."
     let arguments = [ArgumentSpec("shape", .integers(.sizeOrMinusOne), "the sample's new sizes, without the batch")]
     let shapeRule = "[N, *] → [N, shape…], same number of elements per sample"
+    let pytorchClass = PyTorchClass.own("Reshape", definition: #"""
+        class Reshape(nn.Module):
+            """Each sample viewed as `shape`, the batch dimension kept (nnspec's Reshape)."""
+
+            def __init__(self, shape):
+                super().__init__()
+                self.shape = tuple(shape)
+
+            def extra_repr(self):
+                return f"shape={self.shape}"
+
+            def forward(self, x):
+                return x.reshape(x.shape[0], *self.shape)
+        """#)
 
     func output(_ check: inout ShapeCheck) -> InferredShape? {
         guard var shape = check.arguments.integers("shape"), let elements = check.input.sampleElementCount else { return nil }

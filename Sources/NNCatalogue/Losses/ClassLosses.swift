@@ -2,7 +2,7 @@ import NN
 import NNSpec
 
 /// `nn.CrossEntropyLoss`: log_softmax and the negative log likelihood of [N, C] logits against class indices.
-struct CrossEntropyLossDefinition: BuildableLoss {
+struct CrossEntropyLossDefinition: BuildableLoss, ExportableComponent {
     let typeName = "CrossEntropyLoss"
     let summary = "log_softmax + negative log likelihood over [N, C] logits and class indices"
     let arguments = [
@@ -28,7 +28,7 @@ struct CrossEntropyLossDefinition: BuildableLoss {
 }
 
 /// `nn.NLLLoss`: the negative log likelihood of [N, C] log-probabilities against class indices.
-struct NLLLossDefinition: BuildableLoss {
+struct NLLLossDefinition: BuildableLoss, ExportableComponent {
     let typeName = "NLLLoss"
     let summary = "negative log likelihood over [N, C] log-probabilities"
     let arguments = [LossArguments.classWeight, LossArguments.ignoreIndex, LossArguments.reduction]
