@@ -29,6 +29,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
         // Storage, shapes, RNG and CPU kernels: plain functions over buffers, no graph.
@@ -43,8 +44,16 @@ let package = Package(
         .target(name: "NNData", dependencies: ["CZlib"]),
         // Every layer, loss, optimizer and scheduler type: its spec definition and the NN object it builds.
         .target(name: "NNCatalogue", dependencies: ["NN", "NNSpec", "NNTensor"]),
-        // Builder (spec → modules), data sources, trainer, regression-test runner.
-        .target(name: "NNRun", dependencies: ["NN", "NNTensor", "NNSpec", "NNData", "NNCatalogue"], swiftSettings: nativeCPU),
+        // ONNX's protobuf schema as Swift, generated once by tools/generate_onnx_proto.sh and committed.
+        .target(name: "ONNXSchema", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        // Builder (spec → modules), data sources, trainer, regression-test runner, export (PyTorch, ONNX).
+        .target(
+            name: "NNRun",
+            dependencies: [
+                "NN", "NNTensor", "NNSpec", "NNData", "NNCatalogue", "ONNXSchema",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: nativeCPU),
         // The command line: one file per subcommand.
         .executableTarget(
             name: "nnspec",
@@ -65,6 +74,12 @@ let package = Package(
         // Fixtures/ holds the specs the nnspec tests run.
         .testTarget(name: "nnspecTests", dependencies: ["nnspec", "StepAllocations"], exclude: ["Fixtures"]),
         // Fixtures/ holds reference text the tests read by path (not bundle resources).
-        .testTarget(name: "NNRunTests", dependencies: ["NNRun", "NN", "NNTensor", "NNSpec", "NNData", "NNCatalogue"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "NNRunTests",
+            dependencies: [
+                "NNRun", "NN", "NNTensor", "NNSpec", "NNData", "NNCatalogue", "ONNXSchema",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Fixtures"]),
     ]
 )

@@ -89,3 +89,19 @@ struct ConcatDefinition: ExportableLayer {
         Concat(dim: try arguments.integer("dim"))
     }
 }
+
+extension AddDefinition: ONNXExportableLayer {
+    /// Add nodes in input order: ((a + b) + c) …, as nnspec sums.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        var sum = graph.inputs[0]
+        for (position, input) in graph.inputs.enumerated().dropFirst() {
+            sum = graph.node("Add", [sum, input], to: position == graph.inputs.count - 1 ? nil : "sum\(position)")
+        }
+    }
+}
+
+extension ConcatDefinition: ONNXExportableLayer {
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        graph.node("Concat", graph.inputs, [("axis", .integer(graph.arguments.integer("dim") ?? 1))])
+    }
+}

@@ -117,3 +117,44 @@ struct AdaptiveAvgPool2dDefinition: ExportableLayer {
         return try arguments.construct { () throws(NNError) in try AdaptiveAvgPool2d(outputSize: outputSize) }
     }
 }
+
+/// The window attributes of ONNX's pooling operators: kernel_shape, strides, pads.
+private func windowAttributes(_ graph: ONNXLayerBuilder) throws(BuildError) -> [(String, ONNXAttribute)] {
+    let (kernel, stride, padding) = (try graph.pair("kernel_size"), try graph.pair("stride"), try graph.pair("padding"))
+    return [("kernel_shape", .integers([kernel.0, kernel.1])), ("strides", .integers([stride.0, stride.1])),
+            ("pads", .integers([padding.0, padding.1, padding.0, padding.1])),
+            ("ceil_mode", .integer(graph.arguments.boolean("ceil_mode") == true ? 1 : 0))]
+}
+
+extension MaxPool2dDefinition: ONNXExportableLayer {
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let dilation = try graph.pair("dilation")
+        graph.node("MaxPool", [graph.input], try windowAttributes(graph) + [("dilations", .integers([dilation.0, dilation.1]))])
+    }
+}
+
+extension AvgPool2dDefinition: ONNXExportableLayer {
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let countPadding = graph.arguments.boolean("count_include_pad") == true ? 1 : 0
+        graph.node("AveragePool", [graph.input], try windowAttributes(graph) + [("count_include_pad", .integer(countPadding))])
+    }
+}
+
+extension AdaptiveAvgPool2dDefinition: ONNXExportableLayer {
+    /// GlobalAveragePool for output 1×1; AveragePool when the output size divides the input's (equal
+    /// windows); other sizes are refused (PyTorch's windows then overlap unevenly).
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let output = try graph.pair("output_size")
+        let sample = graph.layer.inputShapes[0].sampleSizes
+        if output == (1, 1) {
+            graph.node("GlobalAveragePool", [graph.input])
+            return
+        }
+        let (height, width) = (sample[sample.count - 2], sample[sample.count - 1])
+        guard height % output.0 == 0, width % output.1 == 0 else {
+            throw graph.refuse("output_size \(output.0)×\(output.1) does not divide the input's \(height)×\(width), so its windows are uneven")
+        }
+        let kernel = [height / output.0, width / output.1]
+        graph.node("AveragePool", [graph.input], [("kernel_shape", .integers(kernel)), ("strides", .integers(kernel))])
+    }
+}

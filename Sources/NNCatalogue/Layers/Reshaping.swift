@@ -101,3 +101,26 @@ struct ReshapeDefinition: ExportableLayer {
         return try arguments.construct { () throws(NNError) in try Reshape(shape: shape) }
     }
 }
+
+/// Reshape to the layer's output: the batch dimension copied (0), the sample sizes as inferred.
+private func reshapeToOutput(_ graph: inout ONNXLayerBuilder) {
+    let shape = graph.constant("shape", integers: [0] + graph.layer.output.sampleSizes)
+    graph.node("Reshape", [graph.input, shape])
+}
+
+extension FlattenDefinition: ONNXExportableLayer {
+    /// Flatten(axis 1) when it merges every dimension after the batch; else a Reshape.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let rank = graph.layer.inputShapes[0].rank
+        let end = graph.arguments.integer("end_dim").map { $0 < 0 ? $0 + rank : $0 }
+        if graph.arguments.integer("start_dim") == 1, end == rank - 1 {
+            graph.node("Flatten", [graph.input], [("axis", .integer(1))])
+        } else {
+            reshapeToOutput(&graph)
+        }
+    }
+}
+
+extension ReshapeDefinition: ONNXExportableLayer {
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) { reshapeToOutput(&graph) }
+}

@@ -11,17 +11,22 @@ struct ExportedFile {
     /// The first line of the README export writes.
     static let markdownMarker = "<!-- Written by nnspec export: it replaces this file when run again (others only with --force). -->"
 
+    /// How an ONNX model nnspec wrote begins: ir_version 8, then producer_name "nnspec" (fields 1 and 2,
+    /// which protobuf serialisation writes first).
+    static let onnxPrefix = Data([0x08, 0x08, 0x12, 0x06]) + Data("nnspec".utf8)
+
     /// The file's name inside the output directory.
     let name: String
     let bytes: Data
 
-    /// Whether the file at `path` was written by nnspec (export's marker, or nnspec's weights metadata).
+    /// Whether the file at `path` was written by nnspec (export's marker, an ONNX model nnspec produced,
+    /// or nnspec's weights metadata).
     static func isWrittenByNNSpec(_ path: String) -> Bool {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let start = (try? handle.read(upToCount: 256)) ?? Data()
         let firstLine = String(decoding: start.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
-        if firstLine == pythonMarker || firstLine == markdownMarker { return true }
+        if firstLine == pythonMarker || firstLine == markdownMarker || start.starts(with: onnxPrefix) { return true }
         return (try? SafetensorsReader(path: path))?.metadata[WeightsFile.markerKey] != nil
     }
 

@@ -37,12 +37,10 @@ public enum PyTorchExport {
 
     static let weightsFileName = "weights.safetensors"
 
-    /// The weights at `path` loaded strictly into the spec's network and encoded again with nnspec's marker.
+    /// The weights at `path`, checked against the spec's network, encoded again with nnspec's marker.
     static func checkedWeights(_ path: String, spec: ValidatedSpec, file: String) throws(ExportError) -> Data {
-        var generator = RandomGenerator(seed: UInt64(bitPattern: Int64(spec.train.seed)))
+        let network = try ExportWeights.network(of: spec, loading: path)
         do {
-            let network = try NetworkBuilder.build(spec, generator: &generator)
-            try network.loadState(from: SafetensorsReader(path: path))
             return try SafetensorsFile(stateOf: network, metadata: ["format": "pt", WeightsFile.markerKey: "1"]).encoded()
         } catch {
             throw ExportError(file: path, "--weights: \(error)")
