@@ -23,6 +23,7 @@ import csv
 import io
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -46,6 +47,25 @@ def run(arguments, cwd=ROOT, timeout=900):
 def losses(path):
     with open(path) as file:
         return [float(row["loss"]) for row in csv.DictReader(file) if row["loss"]]
+
+
+def free_port():
+    """A TCP port nothing listens on now, for torchrun's rendezvous (a fixed one can still be held by
+    the previous run's socket)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return str(probe.getsockname()[1])
+
+
+def failure(output):
+    """The last line of `output` that names an error, or its last line."""
+    lines = output.strip().splitlines() or [""]
+    return (
+        "FAIL "
+        + next(
+            (line for line in reversed(lines) if "Error" in line), lines[-1]
+        ).strip()[:200]
+    )
 
 
 def largest_difference(first, second):
@@ -85,7 +105,7 @@ def check(spec, work):
         [NNSPEC, "export", spec, "--to", "pytorch", "--output", directory]
     )
     if status != 0:
-        return {"export": "FAIL " + output.strip().splitlines()[-1]}
+        return {"export": failure(output)}
     if not (directory / "train.py").exists():
         return None
     text = (directory / "model.py").read_text()
@@ -151,7 +171,7 @@ def check(spec, work):
         ]
     )
     if status != 0:
-        result["losses"] = "FAIL " + output.strip().splitlines()[-1]
+        result["losses"] = failure(output)
         return result
     single = losses(work / "torch.csv")
     difference = largest_difference(losses(work / "nnspec.csv"), single)
@@ -179,7 +199,7 @@ def check(spec, work):
         cwd=work,
     )
     if status != 0:
-        result["ddp"] = "FAIL " + output.strip().splitlines()[-1]
+        result["ddp"] = failure(output)
     else:
         difference = largest_difference(single, losses(work / "ddp.csv"))
         if has_batchnorm or has_dropout:
@@ -203,7 +223,7 @@ def check_onnx(spec, work, directory, class_name, init):
         [NNSPEC, "export", spec, "--to", "onnx", "--weights", init, "--output", path]
     )
     if status != 0:
-        return "FAIL " + output.strip().splitlines()[-1]
+        return failure(output)
     onnx.checker.check_model(onnx.load(str(path)), full_check=True)
     session = onnxruntime.InferenceSession(
         str(path), providers=["CPUExecutionProvider"]
