@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """PyTorch's side of the parity specs that `nnspec test specs/parity` checks by itself: the torch.nn
 tutorial's LeNet with MSELoss and SGD, a CNN with BatchNorm and AdamW, a residual MLP and a residual
-CNN with SGD + Nesterov momentum, and an MLP under each scheduler.
+CNN with SGD + Nesterov momentum, and an MLP under each scheduler and under each optimizer the others
+do not use, an MLP with clipped gradients, and an LSTM and a transformer classifier on token ids.
 (tools/make_parity.py writes the LeNet and MLP references of the trainer's parity test.)
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
 
-    pip install torch safetensors && python3 tools/make_parity_goldens.py
+    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping regression autoencoder onecycle]
 
 For each case NAME below it writes, into specs/parity/, beside NAME.yaml:
   NAME-init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
@@ -23,6 +24,7 @@ The loop is the one nnspec's trainer runs: per step zero_grad, forward, loss, ba
 epoch scheduler.step(); batches in file order (shuffle false), the last one kept.
 """
 import json
+from collections import OrderedDict
 import math
 from pathlib import Path
 
@@ -62,6 +64,19 @@ def make_data():
     patterns = torch.randn(3, 64, generator=generator)
     images = patterns[labels] + torch.randn(48, 64, generator=generator)
     write_csv(data / "images-8x8.csv", labels.tolist(), images.tolist())
+    make_token_data(data)
+
+
+def make_token_data(data):
+    """tokens-10.csv: 48 sequences of 10 token ids in 0…11, 3 classes; class c puts 4 of its own
+    tokens 4c…4c+3 at random places (its own generator, so the data sets above keep their values)."""
+    generator = torch.Generator().manual_seed(20261205)
+    labels = torch.arange(48) % 3
+    tokens = torch.randint(0, 12, (48, 10), generator=generator)
+    for row, label in enumerate(labels.tolist()):
+        places = torch.randperm(10, generator=generator)[:4]
+        tokens[row, places] = 4 * label + torch.randint(0, 4, (4,), generator=generator)
+    write_csv(data / "tokens-10.csv", labels.tolist(), tokens.float().tolist())
 
 
 class MLP(nn.Module):
@@ -126,6 +141,42 @@ class BatchNormCNN(nn.Module):
         return self.fc(torch.flatten(x, 1))
 
 
+class LSTMClassifier(nn.Module):
+    """emb → a two-layer bidirectional LSTM → fc on the final hidden states of the last layer, both
+    directions (the spec's `output: hidden`). The ids arrive as floats, as nnspec reads them."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(12, 8, padding_idx=0)
+        self.lstm = nn.LSTM(8, 16, num_layers=2, batch_first=True, bidirectional=True)
+        self.fc = nn.Linear(32, 3)
+
+    def forward(self, x):
+        _, (h_n, _) = self.lstm(self.emb(x.long()))
+        return self.fc(torch.cat([h_n[-2], h_n[-1]], dim=1))
+
+
+class TransformerClassifier(nn.Module):
+    """emb → pos (a learned positional embedding: nn.Embedding rows 0…L−1 added) → a causal pre-norm
+    encoder layer with GELU (dropout 0) → flatten → fc. Trained with SGD: the key part of in_proj_bias
+    shifts every score of a query alike, which softmax ignores, so its gradient is rounding noise that
+    Adam's normalisation would turn into full-size steps (different noise in each framework)."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(12, 16)
+        self.pos = nn.Embedding(10, 16)
+        self.encoder = nn.TransformerEncoderLayer(16, 2, dim_feedforward=32, dropout=0.0, activation="gelu", batch_first=True,
+                                                  norm_first=True)
+        self.fc = nn.Linear(160, 3)
+
+    def forward(self, x):
+        x = self.emb(x.long())
+        x = x + self.pos(torch.arange(x.shape[1]))
+        mask = nn.Transformer.generate_square_subsequent_mask(x.shape[1])
+        return self.fc(torch.flatten(self.encoder(x, src_mask=mask, is_causal=True), 1))
+
+
 def nnspec_random_normals(seed, count):
     """The first `count` values of nnspec's RandomGenerator(seed).normal() (Sources/NNTensor/RandomGenerator.swift)."""
     mask = (1 << 64) - 1
@@ -185,21 +236,32 @@ def checksum(name, tensor):
     return {"name": name, "shape": list(tensor.shape), "sum": values.sum().item(), "norm": values.norm().item()}
 
 
-def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, batch_size=16):
-    """Saves the initial state, trains as nnspec does, writes the golden."""
+def record(name, model, data_file, sample_shape, optimizer, scheduler, epochs, batch_size=16, clip=None,
+           data=None, loss_function=None):
+    """Saves the initial state, trains as nnspec does (`clip`: clip_grad_norm_'s keyword arguments,
+    applied between backward and step), writes the golden. `data` (targets, inputs) and `loss_function`
+    replace the class labels of `data_file` and CrossEntropyLoss."""
     save_state(model, HERE / f"{name}-init.safetensors")
-    labels, inputs = read_csv(HERE / "data" / data_file, sample_shape)
-    loss_function = nn.CrossEntropyLoss()
+    labels, inputs = data if data is not None else read_csv(HERE / "data" / data_file, sample_shape)
+    loss_function = loss_function or nn.CrossEntropyLoss()
     losses = []
     model.train()
     for _ in range(epochs):
+        epoch_sum = 0.0
         for start in range(0, len(labels), batch_size):
             optimizer.zero_grad()
             loss = loss_function(model(inputs[start:start + batch_size]), labels[start:start + batch_size])
             loss.backward()
+            if clip is not None:
+                torch.nn.utils.clip_grad_norm_(model.parameters(), **clip)
             optimizer.step()
+            if isinstance(scheduler, torch.optim.lr_scheduler.OneCycleLR):
+                scheduler.step()  # per batch
             losses.append(loss.item())
-        if scheduler is not None:
+            epoch_sum += loss.item() * len(labels[start:start + batch_size])
+        if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
+            scheduler.step(epoch_sum / len(labels))  # no test split: the epoch's mean training loss, as nnspec
+        elif scheduler is not None and not isinstance(scheduler, torch.optim.lr_scheduler.OneCycleLR):
             scheduler.step()
     write_golden(name, model, losses)
 
@@ -216,10 +278,15 @@ def write_golden(name, model, losses):
     (HERE / f"{name}-golden.json").write_text(json.dumps(golden, indent=2, sort_keys=True) + "\n")
 
 
-def main():
-    make_data()
-    record_tutorial(steps=20)
+def record_mlp(name, seed, make_optimizer, make_scheduler=None, clip=None):
+    """The `[N, 8]` MLP on blobs-8.csv for 5 epochs, from torch.manual_seed(seed)'s initial weights."""
+    torch.manual_seed(seed)
+    model = MLP()
+    optimizer = make_optimizer(model.parameters())
+    record(name, model, "blobs-8.csv", (8,), optimizer, make_scheduler and make_scheduler(optimizer), epochs=5, clip=clip)
 
+
+def record_models():
     torch.manual_seed(0)
     model = BatchNormCNN()
     record("cnn-batchnorm-adamw", model, "images-8x8.csv", (1, 8, 8),
@@ -235,17 +302,104 @@ def main():
     record("residual-cnn-nesterov", model, "images-8x8.csv", (1, 8, 8),
            torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True), None, epochs=4)
 
+    torch.manual_seed(7)
+    model = LSTMClassifier()
+    record("lstm-classifier", model, "tokens-10.csv", (10,), torch.optim.Adam(model.parameters(), lr=0.01), None, epochs=5,
+           batch_size=12)
+
+    torch.manual_seed(8)
+    model = TransformerClassifier()
+    record("transformer-classifier", model, "tokens-10.csv", (10,), torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9), None,
+           epochs=5, batch_size=12)
+
+
+def record_schedulers():
     schedulers = {
         "scheduler-steplr": lambda opt: torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5),
         "scheduler-exponentiallr": lambda opt: torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.7),
         "scheduler-cosineannealinglr": lambda opt: torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4, eta_min=0.01),
     }
     for seed, (name, make_scheduler) in enumerate(schedulers.items(), start=2):
-        torch.manual_seed(seed)
-        model = MLP()
-        optimizer = torch.optim.SGD(model.parameters(), lr=0.2, momentum=0.9)
-        record(name, model, "blobs-8.csv", (8,), optimizer, make_scheduler(optimizer), epochs=5)
+        record_mlp(name, seed, lambda parameters: torch.optim.SGD(parameters, lr=0.2, momentum=0.9), make_scheduler)
+
+
+def record_warmup():
+    """The MLP with SGD and momentum under LinearLR's warm-up from a fifth of the rate over 3 epochs."""
+    record_mlp("scheduler-linearlr", 30, lambda p: torch.optim.SGD(p, lr=0.2, momentum=0.9),
+               lambda opt: torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.2, total_iters=3))
+
+
+def record_one_cycle():
+    """The MLP with Adam under OneCycleLR over the run's 15 steps, stepped after every batch, cycling beta1."""
+    torch.manual_seed(32)
+    model = MLP()
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.05, total_steps=15)
+    record("scheduler-onecyclelr", model, "blobs-8.csv", (8,), optimizer, scheduler, epochs=5)
+
+
+def record_plateau():
+    """The MLP with SGD and momentum under ReduceLROnPlateau, which sees each epoch's mean training loss."""
+    record_mlp("scheduler-reducelronplateau", 31, lambda p: torch.optim.SGD(p, lr=0.2, momentum=0.9),
+               lambda opt: torch.optim.lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=0, threshold=0.4))
+
+
+def record_regression():
+    """An MLP regressing two float targets (CSV columns 8 and 9, `target_columns: [8, 9]`) from 8
+    features with MSELoss and Adam; the data file is written here: 48 rows, targets a noisy
+    non-linear function of the features, 4 decimals."""
+    generator = torch.Generator().manual_seed(20261205)
+    features = torch.randn(48, 8, generator=generator)
+    weights = torch.randn(8, 2, generator=generator)
+    targets = torch.tanh(features @ weights) + 0.1 * torch.randn(48, 2, generator=generator)
+    rows = [",".join(f"{value:.4f}" for value in row) for row in torch.cat([features, targets], 1).tolist()]
+    path = HERE / "data" / "regression-8.csv"
+    path.write_text("\n".join(rows) + "\n")
+    values = torch.tensor([[float(v) for v in line.split(",")] for line in path.read_text().splitlines()])
+    torch.manual_seed(40)
+    model = nn.Sequential(OrderedDict([("fc1", nn.Linear(8, 16)), ("1", nn.Tanh()), ("fc2", nn.Linear(16, 2))]))
+    record("regression-csv-targets", model, None, None, torch.optim.Adam(model.parameters(), lr=0.02), None, epochs=5,
+           data=(values[:, 8:], values[:, :8]), loss_function=nn.MSELoss())
+
+
+def record_autoencoder():
+    """An MLP autoencoder 64 → 16 → 64 on images-8x8.csv's images (`target: input`; the label column is
+    not used), MSELoss and Adam."""
+    _, inputs = read_csv(HERE / "data" / "images-8x8.csv", (64,))
+    torch.manual_seed(41)
+    model = nn.Sequential(OrderedDict([("encoder", nn.Linear(64, 16)), ("1", nn.ReLU()), ("decoder", nn.Linear(16, 64))]))
+    record("autoencoder-target-input", model, None, None, torch.optim.Adam(model.parameters(), lr=0.01), None, epochs=5,
+           data=(inputs, inputs), loss_function=nn.MSELoss())
+
+
+def record_optimizers():
+    """The MLP under each optimizer that the schedulers' cases do not train with."""
+    optimizers = {
+        "optimizer-adadelta": lambda p: torch.optim.Adadelta(p, lr=1.0, weight_decay=0.01),
+        "optimizer-adagrad": lambda p: torch.optim.Adagrad(p, lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1),
+        "optimizer-nadam": lambda p: torch.optim.NAdam(p, lr=0.02, weight_decay=0.01, decoupled_weight_decay=True),
+        "optimizer-radam": lambda p: torch.optim.RAdam(p, lr=0.02, weight_decay=0.01),
+    }
+    for seed, (name, make_optimizer) in enumerate(optimizers.items(), start=10):
+        record_mlp(name, seed, make_optimizer)
+
+
+def record_clipping():
+    """The MLP with SGD and momentum, its gradients clipped to a total norm of 0.5 (most steps clip)."""
+    record_mlp("clip-grad-norm", 20, lambda p: torch.optim.SGD(p, lr=0.2, momentum=0.9), clip={"max_norm": 0.5})
+    record_mlp("clip-grad-norm-l1", 21, lambda p: torch.optim.Adam(p, lr=0.02), clip={"max_norm": 1.0, "norm_type": 1.0})
+
+
+# Groups of cases by the name given on the command line.
+GROUPS = {"data": make_data, "tutorial": lambda: record_tutorial(steps=20), "models": record_models,
+          "schedulers": record_schedulers, "optimizers": record_optimizers, "clipping": record_clipping,
+          "warmup": record_warmup, "plateau": record_plateau, "regression": record_regression,
+          "autoencoder": record_autoencoder,
+          "onecycle": record_one_cycle}
 
 
 if __name__ == "__main__":
-    main()
+    # Arguments name the groups to write (`python3 tools/make_parity_goldens.py optimizers`); none: all.
+    import sys
+    for group in sys.argv[1:] or GROUPS:
+        GROUPS[group]()

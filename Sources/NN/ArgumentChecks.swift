@@ -32,3 +32,22 @@ func checkedPoolingStride(kernelSize: IntOrPair, stride: IntOrPair?, padding: In
     }
     return stride
 }
+
+/// PyTorch's convolution checks: positive channel counts, groups and `sizes` (kernel_size, stride,
+/// dilation); non-negative padding sizes; `'same'` only with stride 1; groups dividing both channel counts.
+func checkConvolutionArguments(_ layer: String, inChannels: Int, outChannels: Int, groups: Int, padding: Conv2dPadding,
+                               stride: IntOrPair, sizes: [(name: String, value: IntOrPair)]) throws(NNError) {
+    try requirePositive([("in_channels", inChannels), ("out_channels", outChannels), ("groups", groups)], in: layer)
+    try requirePositiveSizes(sizes, in: layer)
+    switch padding {
+    case .sizes(let sizes):
+        try requireNonNegative([("padding", sizes.values.0), ("padding", sizes.values.1)], in: layer)
+    case .same where stride.values != (1, 1):
+        throw .invalidArgument("\(layer): padding='same' is not supported for strided convolutions (stride \(stride))")
+    case .same, .valid:
+        break
+    }
+    guard inChannels % groups == 0, outChannels % groups == 0 else {
+        throw .invalidArgument("\(layer): in_channels \(inChannels) and out_channels \(outChannels) must both be divisible by groups \(groups)")
+    }
+}

@@ -24,4 +24,14 @@ public enum Initializer {
         for index in tensor.scalars.indices { tensor.scalars[index] = generator.uniform(-bound, bound) }
         return tensor
     }
+
+    /// PyTorch's `_ConvNd.reset_parameters`: weight of `weightShape` [A, B, k…] ~ kaiming_uniform(a=√5),
+    /// then (when `biasCount` is given) bias [biasCount] ~ U(±1/√fan_in), fan_in = B·∏k (as PyTorch's
+    /// `_calculate_fan_in_and_fan_out`). Both require gradients.
+    static func convolutionParameters(weightShape: [Int], biasCount: Int?, generator: inout RandomGenerator) -> (weight: Variable, bias: Variable?) {
+        let fanIn = weightShape.dropFirst().reduce(1, *)
+        let weight = Variable(kaimingUniform(shape: weightShape, fanIn: fanIn, generator: &generator), requiresGrad: true)
+        let bias = biasCount.map { Variable(fanInBias(shape: [$0], fanIn: fanIn, generator: &generator), requiresGrad: true) }
+        return (weight, bias)
+    }
 }

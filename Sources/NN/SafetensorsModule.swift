@@ -26,10 +26,24 @@ extension Module {
     /// As `loadState(from:)` for a `SafetensorsFile`, matching names and shapes against the reader's
     /// header before reading any tensor, then reading only this module's: memory is bounded by the
     /// module's own state, whatever else the file holds. Nothing changes if a read fails.
-    public func loadState(from reader: SafetensorsReader) throws(SafetensorsError) {
-        try loadState(available: reader.entries.map { ($0.name, $0.shape) }) { (name) throws(SafetensorsError) in
-            try reader.tensor(named: name).tensor
+    /// `strippingPrefix` ("module." of a `DataParallel` model) is removed from the file's names that
+    /// start with it before they are matched; the others are matched as they are, and a name that
+    /// both spellings give is unexpected (the file is ambiguous).
+    public func loadState(from reader: SafetensorsReader, strippingPrefix prefix: String = "") throws(SafetensorsError) {
+        var fileName = [String: String](minimumCapacity: reader.entries.count)
+        var ambiguous: [String] = []
+        for entry in reader.entries {
+            let name = Self.stripping(prefix, from: entry.name)
+            if fileName.updateValue(entry.name, forKey: name) != nil { ambiguous.append(entry.name) }
         }
+        guard ambiguous.isEmpty else { throw .incompatibleState(missing: [], unexpected: ambiguous, shapeMismatches: []) }
+        try loadState(available: reader.entries.map { (Self.stripping(prefix, from: $0.name), $0.shape) }) { (name) throws(SafetensorsError) in
+            try reader.tensor(named: fileName[name] ?? name).tensor
+        }
+    }
+
+    private static func stripping(_ prefix: String, from name: String) -> String {
+        !prefix.isEmpty && name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : name
     }
 
     /// Checks `available` (name, shape) pairs against `stateDictionary()`, then reads each entry's

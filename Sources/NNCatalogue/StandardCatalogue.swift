@@ -9,19 +9,35 @@ public enum StandardCatalogue {
     /// Every layer type, in catalogue order (`nnspec layers` prints them so).
     public static let layers: [any BuildableLayer] = [
         LinearDefinition(),
+        Conv1dDefinition(),
         Conv2dDefinition(),
+        ConvTranspose2dDefinition(),
+        UpsampleDefinition(),
+        MaxPool1dDefinition(),
         MaxPool2dDefinition(),
+        AvgPool1dDefinition(),
         AvgPool2dDefinition(),
+        AdaptiveAvgPool1dDefinition(),
         AdaptiveAvgPool2dDefinition(),
         BatchNormDefinition.oneDimensional,
         BatchNormDefinition.twoDimensional,
         LayerNormDefinition(),
+        GroupNormDefinition(),
+        InstanceNorm2dDefinition(),
         FlattenDefinition(),
         ReshapeDefinition(),
         SoftmaxDefinition.softmax,
         SoftmaxDefinition.logSoftmax,
         AddDefinition(),
         ConcatDefinition(),
+        EmbeddingDefinition(),
+        RecurrentDefinition.rnn,
+        RecurrentDefinition.lstm,
+        RecurrentDefinition.gru,
+        MultiheadAttentionDefinition(),
+        TransformerLayerDefinition.encoder,
+        TransformerLayerDefinition.decoder,
+        LearnedPositionalEmbeddingDefinition(),
     ] + ElementwiseDefinition.all
 
     public static let losses: [any BuildableLoss] = [
@@ -36,15 +52,19 @@ public enum StandardCatalogue {
 
     public static let optimizers: [any BuildableOptimizer] = [
         SGDDefinition(), AdamDefinition.adam, AdamDefinition.adamW, RMSpropDefinition(),
+        AdadeltaDefinition(), AdagradDefinition(), NAdamDefinition(), RAdamDefinition(),
     ]
 
-    /// Learning-rate schedulers, stepped once per epoch.
+    /// Learning-rate schedulers, stepped once per epoch (ReduceLROnPlateau with the epoch's loss;
+    /// OneCycleLR after every optimizer step).
     public static let schedulers: [any BuildableScheduler] = [
-        StepLRDefinition(), ExponentialLRDefinition(), CosineAnnealingLRDefinition(),
+        StepLRDefinition(), ExponentialLRDefinition(), CosineAnnealingLRDefinition(), LinearLRDefinition(),
+        ReduceLROnPlateauDefinition(), OneCycleLRDefinition(),
     ]
 
     /// The lists as the validator reads them.
-    public static let catalogue = Catalogue(layers: layers, losses: losses, optimizers: optimizers, schedulers: schedulers)
+    public static let catalogue = Catalogue(
+        layers: layers, losses: losses, optimizers: optimizers, schedulers: schedulers, functionals: functionals)
 
     private static let layersByName = Dictionary(uniqueKeysWithValues: layers.map { ($0.typeName, $0) })
 
@@ -71,10 +91,10 @@ public enum StandardCatalogue {
         return try definition.optimizer(arguments, parameters: parameters, learningRate: lr)
     }
 
-    /// The scheduler of a spec's `train: scheduler:`, stepping `optimizer`.
-    public static func scheduler(for scheduler: ResolvedComponent, optimizer: any Optimizer) throws(BuildError) -> any LRScheduler {
+    /// The scheduler of a spec's `train: scheduler:`, stepping `optimizer` in a run of `runSteps` optimizer steps.
+    public static func scheduler(for scheduler: ResolvedComponent, optimizer: any Optimizer, runSteps: Int) throws(BuildError) -> any LRScheduler {
         let arguments = BuildArguments("scheduler", typeName: scheduler.typeName, arguments: scheduler.arguments)
-        return try named(scheduler.typeName, in: schedulers, \.typeName, arguments).scheduler(arguments, optimizer: optimizer)
+        return try named(scheduler.typeName, in: schedulers, \.typeName, arguments).scheduler(arguments, optimizer: optimizer, runSteps: runSteps)
     }
 
     /// The definition named `typeName` (`name` reads a definition's name).

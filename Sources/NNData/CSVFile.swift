@@ -79,12 +79,8 @@ public struct CSVFile: Sendable {
                 }
                 continue
             }
-            guard fields.count == known.columnCount else {
-                let column = fields.count > known.columnCount ? fields[known.columnCount].column : line.count + 1
-                throw DataFileError(path: path, location: .text(line: lines.lineNumber, column: column),
-                                    message: "ragged row: \(fields.count) fields, but the first line has \(known.columnCount)")
-            }
-            try appendNumbers(fields, to: &values, scratch: &scratch, path: path, line: lines.lineNumber)
+            try appendRow(fields, of: line, number: lines.lineNumber, width: known.columnCount, path: path,
+                          to: &values, scratch: &scratch)
             rowLines.append(lines.lineNumber)
         }
         guard let header, !rowLines.isEmpty else {
@@ -113,7 +109,7 @@ public struct CSVFile: Sendable {
         stride(from: column, to: values.count, by: header.columnCount).map { values[$0] }
     }
 
-    private static func header(from fields: [CSVField], hasHeader: Bool) -> CSVHeader {
+    static func header(from fields: [CSVField], hasHeader: Bool) -> CSVHeader {
         CSVHeader(columnNames: hasHeader ? fields.map { String(decoding: $0.text, as: UTF8.self) } : nil,
                   columnCount: fields.count)
     }
@@ -129,6 +125,18 @@ public struct CSVFile: Sendable {
         let length = text.unicodeScalars.count
         guard length <= maximumQuotedFieldLength else { return "(\(length) characters, not quoted)" }
         return "\"" + VisibleText.escaped(text) + "\""
+    }
+
+    /// Appends the fields of the row on line `number` (`line`'s text), which must be `width` fields
+    /// of finite numbers.
+    static func appendRow(_ fields: [CSVField], of line: ArraySlice<UInt8>, number: Int, width: Int, path: String,
+                          to values: inout [Float], scratch: inout [CChar]) throws(DataFileError) {
+        guard fields.count == width else {
+            let column = fields.count > width ? fields[width].column : line.count + 1
+            throw DataFileError(path: path, location: .text(line: number, column: column),
+                                message: "ragged row: \(fields.count) fields, but the first line has \(width)")
+        }
+        try appendNumbers(fields, to: &values, scratch: &scratch, path: path, line: number)
     }
 
     /// Parses every field as a finite number and appends it; `scratch` holds a field's

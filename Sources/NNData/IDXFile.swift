@@ -76,15 +76,18 @@ public struct IDXFile: Sendable {
 
     /// Converts `count` elements starting at element `start` to `Float`, into `destination`.
     public func convert(start: Int, count: Int, into destination: UnsafeMutablePointer<Float>) {
-        let type = header.dataType
-        body.withUnsafeBytes { bytes in
-            if type == .uint8 {
-                for index in 0..<count { destination[index] = Float(bytes[start + index]) }
-            } else {
-                let width = type.byteWidth
-                for index in 0..<count {
-                    destination[index] = Float(Self.decode(at: (start + index) * width, of: type, in: bytes))
-                }
+        body.withUnsafeBytes { Self.convert($0, of: header.dataType, start: start, count: count, into: destination) }
+    }
+
+    /// Converts `count` big-endian elements of `type` in `bytes`, from element `start` on, to `Float`.
+    static func convert(_ bytes: UnsafeRawBufferPointer, of type: IDXDataType, start: Int, count: Int,
+                        into destination: UnsafeMutablePointer<Float>) {
+        if type == .uint8 {
+            for index in 0..<count { destination[index] = Float(bytes[start + index]) }
+        } else {
+            let width = type.byteWidth
+            for index in 0..<count {
+                destination[index] = Float(decode(at: (start + index) * width, of: type, in: bytes))
             }
         }
     }

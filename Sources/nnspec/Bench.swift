@@ -16,19 +16,18 @@ struct Bench: ComputingCommand {
     static let configuration = CommandConfiguration(
         abstract: "Time training steps (forward, CrossEntropyLoss, backward, SGD momentum) on random data.")
 
-    @Argument(help: "The spec file (its layers and input; its loss, optimizer and data are ignored).")
+    @Argument(help: "The spec file (its layers and input; its loss, optimizer and data are ignored; '-': standard input).", completion: .spec)
     var file: String
 
     @Option(help: "Comma-separated batch sizes.")
     var batchSizes = "1,16,64,256"
 
-    @Option(help: "Threads of the kernels' worker pool.")
-    var threads = 2
+    @OptionGroup var threadOptions: ThreadOptions
 
     @Option(help: "Timed repeats per batch size (the median is reported; at least 1).")
     var repeats = 7
 
-    @Option(help: "Untimed steps before timing.")
+    @Option(help: "Untimed steps before timing (0 or more).")
     var warmupSteps = 10
 
     @Flag(help: "Train through autograd even when the network has a training plan.")
@@ -40,8 +39,20 @@ struct Bench: ComputingCommand {
 
     var processSettings: ProcessSettings { ProcessSettings(threads: threads) }
 
+    private var threads: Int { threadOptions.resolved }
+
+    /// The batch sizes of `--batch-sizes`, or nil when one is not a positive integer.
+    private var batches: [Int]? {
+        let sizes = batchSizes.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.filter { !$0.isWhitespace }) }
+        guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
+        return sizes.compactMap { $0 }
+    }
+
+    /// Each option's range error names that option and exits 64.
     func validate() throws {
-        if let problem = TrainingOptions.threadCountProblem(threads) { throw ValidationError(problem) }
+        guard batches != nil else { throw ValidationError("--batch-sizes needs comma-separated positive integers, got '\(batchSizes)'") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
+        guard warmupSteps >= 0 else { throw ValidationError("--warmup-steps must be 0 or more, got \(warmupSteps)") }
     }
 
     func run() throws {
@@ -51,10 +62,7 @@ struct Bench: ComputingCommand {
             console.output(DiagnosticTextRenderer(colored: console.colorsOutput).render(result.diagnostics, source: result.source))
             throw ExitCode(1)
         }
-        let batches = batchSizes.split(separator: ",").compactMap { Int($0.filter { !$0.isWhitespace }) }
-        guard !batches.isEmpty, batches.allSatisfy({ $0 > 0 }), repeats > 0 else {
-            throw ValidationError("--batch-sizes needs positive integers (got '\(batchSizes)'), --repeats a positive count")
-        }
+        let batches = batches ?? []
         let peak = PeakProbe.gigaflops(threads: threads)
         let flopsPerImage = 2 * Double(Self.trainingMultAdds(spec))
         console.output("nnspec bench \(file): \(threads) thread(s), peak \(formatFixed(peak, decimals: 1)) GFLOP/s (FMA probe, per CPU-second), "

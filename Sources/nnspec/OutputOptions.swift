@@ -7,6 +7,6 @@ struct OutputOptions: ParsableArguments {
         case json
     }
 
-    @Option(help: "Diagnostics as 'text' or 'json'.")
+    @Option(help: "Results as 'text' or 'json' (docs/json-output.md describes each command's JSON document).")
     var format: Format = .text
 }

@@ -8,7 +8,7 @@ struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run specs as regression tests: expect: blocks, # expect-error: annotations and goldens.")
 
-    @Argument(help: "Spec files, or folders searched for .yaml/.yml specs.")
+    @Argument(help: "Spec files, or folders searched for .yaml/.yml specs.", completion: .spec)
     var paths: [String]
 
     @Option(help: "Results as 'text' or 'json'.")
@@ -19,6 +19,9 @@ struct Test: ParsableCommand {
 
     @Option(help: "Specs tested in parallel (the output order stays the same).")
     var jobs: Int = 1
+
+    @Option(help: ArgumentHelp("Also write the results as JUnit XML here (replacing only a report nnspec wrote).", valueName: "file.xml"), completion: .file(extensions: ["xml"]))
+    var junit: String?
 
     @Flag(help: "Record missing golden files and rewrite those the run no longer matches.")
     var update = false
@@ -55,6 +58,14 @@ struct Test: ParsableCommand {
             ChildSpecProcess(executable: executable, arguments: ["test", "--child"] + (noTrain ? ["--no-train"] : [])
                 + (update ? ["--update"] : []) + (access.allowOutside ? ["--allow-outside"] : []))
         }
+        if let junit {
+            do {
+                try GeneratedFile.checkWritable(junit, marker: JUnitReport.marker)
+            } catch {
+                console.error("error: --junit \(error)\n")
+                throw ExitCode(1)
+            }
+        }
         let specs: [String]
         do {
             specs = try SpecDiscovery.specFiles(under: paths, matching: try filter.map { try Regex($0) })
@@ -70,6 +81,14 @@ struct Test: ParsableCommand {
             if format == .text { console.output(RegressionReport.text(result)) }
         }
         console.output(format == .json ? RegressionReport.json(results) : RegressionReport.summary(results))
+        if let junit {
+            do {
+                try GeneratedFile.write(JUnitReport.xml(results), to: junit, marker: JUnitReport.marker)
+            } catch {
+                console.error("error: --junit \(error)\n")
+                throw ExitCode(1)
+            }
+        }
         if specs.isEmpty || results.contains(where: { !$0.passed }) { throw ExitCode(1) }
     }
 }

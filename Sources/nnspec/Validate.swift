@@ -9,7 +9,7 @@ struct Validate: ParsableCommand {
         commandName: "validate",
         abstract: "Check specs: YAML, keys, arguments, the whole shape flow, loss, optimizer and data.")
 
-    @Argument(help: "Spec files to check.")
+    @Argument(help: "Spec files to check ('-': standard input).", completion: .spec)
     var files: [String]
 
     @Flag(name: .shortAndLong, help: "Print each layer's output shape.")

@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import NNCatalogue
 import Testing
 @testable import NNRun
 
@@ -15,8 +16,23 @@ import Testing
         specPath = try scratch.write(smallClassifierSpec, to: "small.yaml")
     }
 
-    /// The losses of an uninterrupted run of the small spec.
-    func uninterruptedLosses() throws -> [Float] {
+    /// The small spec with `optimizer` (lr 0.01) instead of Adam, written to the scratch directory.
+    func specFile(optimizer: String) throws -> String {
+        try specFile(replacing: ["{type: Adam, lr: 0.01}": "{type: \(optimizer), lr: 0.01}"], name: optimizer)
+    }
+
+    /// The small spec with each key's text replaced by its value, written as `small-NAME.yaml`.
+    func specFile(replacing replacements: [String: String], name: String) throws -> String {
+        let text = replacements.reduce(smallClassifierSpec) { $0.replacingOccurrences(of: $1.key, with: $1.value) }
+        return try scratch.write(text, to: "small-\(name).yaml")
+    }
+
+    /// The losses of an uninterrupted run of the small spec (with `optimizer`).
+    func uninterruptedLosses(optimizer: String = "Adam") throws -> [Float] {
+        try uninterruptedLosses(of: try specFile(optimizer: optimizer))
+    }
+
+    func uninterruptedLosses(of specPath: String) throws -> [Float] {
         let trainer = try Trainer(spec: try validatedSpec(path: specPath))
         let recorder = LossRecorder()
         trainer.observers = [recorder]
@@ -24,26 +40,13 @@ import Testing
         return recorder.losses
     }
 
-    @Test func sameSeedGivesBitIdenticalLosses() throws {
-        let first = try uninterruptedLosses(), second = try uninterruptedLosses()
-        #expect(first.count == 24)
-        #expect(first.map(\.bitPattern) == second.map(\.bitPattern))
-        #expect(Set(first).count > 20, "the losses change from step to step")
-        var options = TrainingOptions()
-        options.seed = 6
-        let reseeded = try Trainer(spec: try TrainingSession.applying(options, to: try validatedSpec(path: specPath)))
-        let recorder = LossRecorder()
-        reseeded.observers = [recorder]
-        _ = try reseeded.run()
-        #expect(recorder.losses != first)
-    }
-
-    /// Stopped after step k (mid-epoch, at an epoch's end with its scheduler step, at the first
-    /// step), then resumed in a new trainer from the checkpoint: the same 24 losses, bit for bit.
-    @Test(arguments: [1, 11, 16])
-    func resumedRunGivesTheUninterruptedLosses(stopAfter step: Int) throws {
-        let expected = try uninterruptedLosses()
-        let directory = scratch.path("run-\(step)")
+    /// Runs `specPath` to step `step`, interrupts it, resumes a new trainer from its checkpoint and
+    /// runs that to the end: the losses of both parts must be the uninterrupted run's, bit for bit.
+    /// Returns the resumed trainer.
+    @discardableResult
+    func expectResumedRunMatches(_ specPath: String, stopAfter step: Int) throws -> Trainer {
+        let expected = try uninterruptedLosses(of: specPath)
+        let directory = scratch.path("run-\(step)-\(URL(fileURLWithPath: specPath).lastPathComponent)")
         let first = try Trainer(spec: try validatedSpec(path: specPath))
         let interruption = InterruptFlag()
         let recorder = LossRecorder()
@@ -64,7 +67,54 @@ import Testing
         second.observers = [rest]
         #expect(try second.run() == .finished)
         #expect((recorder.losses + rest.losses).map(\.bitPattern) == expected.map(\.bitPattern))
-        #expect(second.optimizer.learningRate == 0.01 * 0.5 * 0.5 * 0.5)
+        return second
+    }
+
+    @Test func sameSeedGivesBitIdenticalLosses() throws {
+        let first = try uninterruptedLosses(), second = try uninterruptedLosses()
+        #expect(first.count == 24)
+        #expect(first.map(\.bitPattern) == second.map(\.bitPattern))
+        #expect(Set(first).count > 20, "the losses change from step to step")
+        var options = TrainingOptions()
+        options.seed = 6
+        let reseeded = try Trainer(spec: try TrainingSession.applying(options, to: try validatedSpec(path: specPath)))
+        let recorder = LossRecorder()
+        reseeded.observers = [recorder]
+        _ = try reseeded.run()
+        #expect(recorder.losses != first)
+    }
+
+    /// Stopped after step k (mid-epoch, at an epoch's end with its scheduler step, at the first
+    /// step), then resumed in a new trainer from the checkpoint: the same 24 losses, bit for bit,
+    /// with every optimizer of the catalogue (its state saved and restored).
+    @Test(arguments: [1, 11, 16], StandardCatalogue.optimizers.map(\.typeName))
+    func resumedRunGivesTheUninterruptedLosses(stopAfter step: Int, optimizer: String) throws {
+        let resumed = try expectResumedRunMatches(try specFile(optimizer: optimizer), stopAfter: step)
+        #expect(resumed.optimizer.learningRate == 0.01 * 0.5 * 0.5 * 0.5)
+    }
+
+    /// ReduceLROnPlateau (patience 0, so it reduces within the run) keeps its best metric and counters
+    /// in the checkpoint, and the epoch's running training loss too, which is its metric without a
+    /// test split: resumed mid-epoch or at an epoch's end, the losses are the uninterrupted run's.
+    @Test(arguments: [11, 16], [true, false])
+    func plateauSchedulerResumesExactly(stopAfter step: Int, withTestSplit: Bool) throws {
+        var replacements = ["{type: StepLR, step_size: 1, gamma: 0.5}": "{type: ReduceLROnPlateau, patience: 0, threshold: 0.5}"]
+        if !withTestSplit { replacements["  test: {source: random, samples: 20, seed: 7, classes: 3}\n"] = "" }
+        let specPath = try specFile(replacing: replacements, name: "plateau-\(withTestSplit)")
+        let resumed = try expectResumedRunMatches(specPath, stopAfter: step)
+        #expect(resumed.optimizer.learningRate < 0.01, "the rate was reduced")
+    }
+
+    /// OneCycleLR steps after every batch (its step count is the run's) and cycles Adam's beta1,
+    /// which a resumed run sets again from that count: resumed mid-epoch or at an epoch's end, the
+    /// losses are the uninterrupted run's.
+    @Test(arguments: [1, 11, 16])
+    func perBatchSchedulerResumesExactly(stopAfter step: Int) throws {
+        let specPath = try specFile(replacing: ["{type: StepLR, step_size: 1, gamma: 0.5}": "{type: OneCycleLR, max_lr: 0.05}"],
+                                    name: "one-cycle")
+        let resumed = try expectResumedRunMatches(specPath, stopAfter: step)
+        #expect(resumed.scheduler?.lastEpoch == 24)
+        #expect((resumed.optimizer as? Adam)?.moments.betas.0 != 0.9, "beta1 follows the cycle")
     }
 
     /// Through the command: `--steps 5 --checkpoint-dir`, then `--resume` to 24 steps, logs

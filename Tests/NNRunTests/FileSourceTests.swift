@@ -91,6 +91,21 @@ import Testing
             .description == "\(path): a CSV label column gives one target value per sample, but targets of shape [2] are needed")
     }
 
+    /// `target_columns`: those columns, in the order given, are float targets [N, k]; every other column
+    /// is an input, in file order.
+    @Test func targetColumnsAreRegressionTargetsAndTheRestInputs() throws {
+        let directory = try ScratchDirectory()
+        let path = try directory.write(table, to: "table.csv")
+        let data = try Dataset.csv(path: path, hasHeader: true, targetColumns: [.name("f3"), .index(0)])
+        #expect(data.inputs == Tensor(shape: [3, 2], scalars: [1, 3, 2, 0, 3, 1]))
+        #expect(data.targets == .values(Tensor(shape: [3, 2], scalars: [2, 0.5, 4, 1.5, 6, 2.5])))
+        #expect(dataError { try Dataset.csv(path: path, hasHeader: true, targetColumns: [.index(1), .name("f2")]) }?
+            .description == "\(path): the target columns [1, 1] must be distinct and leave at least one of the 4 columns as input")
+        #expect(dataError { try Dataset.csv(path: path, hasHeader: true, targetColumns: (0..<4).map(CSVColumn.index)) } != nil)
+        #expect(dataError { try Dataset.csv(path: path, hasHeader: true, targetColumns: [.name("price")]) }?
+            .description == "\(path):1:1: no column named \"price\" (columns: f1, f2, digit, f3)")
+    }
+
     @Test func malformedFilesNameLineAndColumn() throws {
         let directory = try ScratchDirectory()
         let path = try directory.write("a,b\n1,2\n3\n", to: "ragged.csv")

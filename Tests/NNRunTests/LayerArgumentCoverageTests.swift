@@ -75,6 +75,25 @@ private struct LayerVariants {
 ///     ("Conv2d", {"in_channels": 2, "out_channels": 4, "kernel_size": 3},
 ///      [{"in_channels": 4}, {"out_channels": 2}, {"kernel_size": (3, 2)}, {"stride": 2}, {"padding": 1},
 ///       {"padding": "same"}, {"padding": "valid"}, {"dilation": 2}, {"groups": 2}, {"bias": False}]),
+///     ("Conv1d", {"in_channels": 2, "out_channels": 4, "kernel_size": 3},
+///      [{"in_channels": 4}, {"out_channels": 2}, {"kernel_size": 2}, {"stride": 2}, {"padding": 1},
+///       {"padding": "same"}, {"padding": "valid"}, {"dilation": 2}, {"groups": 2}, {"bias": False}]),
+///     ("ConvTranspose2d", {"in_channels": 2, "out_channels": 4, "kernel_size": 3},
+///      [{"in_channels": 4}, {"out_channels": 2}, {"kernel_size": (3, 2)}, {"stride": 2}, {"padding": 1},
+///       {"groups": 2}, {"bias": False}, {"dilation": 2}]),
+///     ("ConvTranspose2d", {"in_channels": 2, "out_channels": 4, "kernel_size": 3, "stride": 2}, [{"output_padding": 1}]),
+///     ("Upsample", {"scale_factor": 2}, [{"scale_factor": 3}, {"mode": "bilinear"}]),
+///     ("Upsample", {"size": (4, 5)}, [{"size": 6}]),
+///     ("Upsample", {"scale_factor": 1.7, "mode": "bilinear"}, [{"align_corners": True}, {"recompute_scale_factor": True}]),
+///     ("GroupNorm", {"num_groups": 2, "num_channels": 4},
+///      [{"num_groups": 4}, {"num_channels": 6}, {"eps": 0.001}, {"affine": False}, {"bias": False}]),
+///     ("InstanceNorm2d", {"num_features": 3}, [{"num_features": 4}, {"eps": 0.001}, {"momentum": 0.5}, {"momentum": None},
+///       {"affine": True}, {"track_running_stats": True}]),
+///     ("InstanceNorm2d", {"num_features": 3, "affine": True}, [{"bias": False}]),
+///     ("MaxPool1d", {"kernel_size": 2}, [{"kernel_size": 3}, {"stride": 1}, {"padding": 1}, {"dilation": 2}, {"ceil_mode": True}]),
+///     ("AvgPool1d", {"kernel_size": 2}, [{"kernel_size": 3}, {"stride": 1}, {"padding": 1}, {"ceil_mode": True}]),
+///     ("AvgPool1d", {"kernel_size": 3, "padding": 1}, [{"count_include_pad": False}]),
+///     ("AdaptiveAvgPool1d", {"output_size": 2}, [{"output_size": 3}]),
 ///     ("MaxPool2d", {"kernel_size": 2}, [{"kernel_size": 3}, {"stride": 1}, {"padding": 1}, {"dilation": 2}, {"ceil_mode": True}]),
 ///     ("AvgPool2d", {"kernel_size": 2}, [{"kernel_size": 3}, {"stride": 1}, {"padding": 1}, {"ceil_mode": True}]),
 ///     ("AvgPool2d", {"kernel_size": 3, "padding": 1}, [{"count_include_pad": False}]),
@@ -95,10 +114,22 @@ private struct LayerVariants {
 ///     *[(kind, {}, [{"inplace": True}]) for kind in ("ReLU6", "SiLU", "Hardswish", "Mish")],
 ///     ("Softplus", {}, [{"beta": 2.0}, {"threshold": 1.0}]),
 ///     ("Dropout", {}, [{"p": 0.2}, {"inplace": True}]),
+///     ("Embedding", {"num_embeddings": 6, "embedding_dim": 3}, [{"num_embeddings": 8}, {"embedding_dim": 2},
+///      {"padding_idx": 0}, {"norm_type": 1.0}, {"scale_grad_by_freq": True}]),
+///     *[(kind, {"input_size": 3, "hidden_size": 4, "batch_first": True},
+///        [{"input_size": 2}, {"hidden_size": 2}, {"num_layers": 2}, {"bias": False}, {"dropout": 0.5},
+///         {"bidirectional": True}, {"nonlinearity": "relu"} if kind == "RNN" else {}]) for kind in ("RNN", "LSTM", "GRU")],
+///     ("MultiheadAttention", {"embed_dim": 8, "num_heads": 2, "batch_first": True}, [{"embed_dim": 4}, {"bias": False}]),
+///     *[(kind, {"d_model": 8, "nhead": 2, "dim_feedforward": 16, "batch_first": True},
+///        [{"d_model": 4}, {"dim_feedforward": 12}, {"dropout": 0.2}, {"layer_norm_eps": 0.001}, {"bias": False}])
+///       for kind in ("TransformerEncoderLayer", "TransformerDecoderLayer")],
 /// ]
 /// for kind, base, variants in cases:
 ///     for variant in variants: print(module({"type": kind, **base, **variant}))
 /// ```
+/// (`transformerPrint` writes those transformer prints from their sizes, line for line.) Arguments
+/// PyTorch does not print (num_heads, nhead, activation, norm_first, causal, RNN's nonlinearity,
+/// output) change the output instead; nnspec's LearnedPositionalEmbedding prints as its module defines.
 @Suite struct LayerArgumentCoverageTests {
     static let variants: [ArgumentVariant] = ([
         LayerVariants("Linear", input: "[N, 4]", base: ["in_features": "4", "out_features": "3"], [
@@ -118,6 +149,93 @@ private struct LayerVariants {
             ("groups", "2", nil, .prints("Conv2d(2, 4, kernel_size=(3, 3), stride=(1, 1), groups=2)")),
             ("bias", "false", nil, .prints("Conv2d(2, 4, kernel_size=(3, 3), stride=(1, 1), bias=False)")),
             ("padding_mode", "reflect", nil, .refused("padding_mode")),
+        ]),
+        LayerVariants("Conv1d", input: "[N, 2, 7]", base: ["in_channels": "2", "out_channels": "4", "kernel_size": "3"], [
+            ("in_channels", "4", "[N, 4, 7]", .prints("Conv1d(4, 4, kernel_size=(3,), stride=(1,))")),
+            ("out_channels", "2", nil, .prints("Conv1d(2, 2, kernel_size=(3,), stride=(1,))")),
+            ("kernel_size", "2", nil, .prints("Conv1d(2, 4, kernel_size=(2,), stride=(1,))")),
+            ("stride", "2", nil, .prints("Conv1d(2, 4, kernel_size=(3,), stride=(2,))")),
+            ("padding", "1", nil, .prints("Conv1d(2, 4, kernel_size=(3,), stride=(1,), padding=(1,))")),
+            ("padding", "same", nil, .prints("Conv1d(2, 4, kernel_size=(3,), stride=(1,), padding=same)")),
+            ("padding", "valid", nil, .prints("Conv1d(2, 4, kernel_size=(3,), stride=(1,), padding=valid)")),
+            ("padding", "[1, 1]", nil, .refused("is not one size")),
+            ("dilation", "2", nil, .prints("Conv1d(2, 4, kernel_size=(3,), stride=(1,), dilation=(2,))")),
+            ("groups", "2", nil, .prints("Conv1d(2, 4, kernel_size=(3,), stride=(1,), groups=2)")),
+            ("bias", "false", nil, .prints("Conv1d(2, 4, kernel_size=(3,), stride=(1,), bias=False)")),
+            ("padding_mode", "reflect", nil, .refused("padding_mode")),
+        ]),
+        LayerVariants("ConvTranspose2d", input: "[N, 2, 5, 5]", base: ["in_channels": "2", "out_channels": "4", "kernel_size": "3"], [
+            ("in_channels", "4", "[N, 4, 5, 5]", .prints("ConvTranspose2d(4, 4, kernel_size=(3, 3), stride=(1, 1))")),
+            ("out_channels", "2", nil, .prints("ConvTranspose2d(2, 2, kernel_size=(3, 3), stride=(1, 1))")),
+            ("kernel_size", "[3, 2]", nil, .prints("ConvTranspose2d(2, 4, kernel_size=(3, 2), stride=(1, 1))")),
+            ("stride", "2", nil, .prints("ConvTranspose2d(2, 4, kernel_size=(3, 3), stride=(2, 2))")),
+            ("padding", "1", nil, .prints("ConvTranspose2d(2, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))")),
+            ("output_padding", "1", nil, .refused("output_padding 1 must be smaller than either stride 1 or dilation 1")),
+            ("groups", "2", nil, .prints("ConvTranspose2d(2, 4, kernel_size=(3, 3), stride=(1, 1), groups=2)")),
+            ("bias", "false", nil, .prints("ConvTranspose2d(2, 4, kernel_size=(3, 3), stride=(1, 1), bias=False)")),
+            ("dilation", "2", nil, .prints("ConvTranspose2d(2, 4, kernel_size=(3, 3), stride=(1, 1), dilation=(2, 2))")),
+            ("padding_mode", "reflect", nil, .refused("padding_mode")),
+        ]),
+        LayerVariants("ConvTranspose2d", input: "[N, 2, 5, 5]",
+                      base: ["in_channels": "2", "out_channels": "4", "kernel_size": "3", "stride": "2"], [
+            ("output_padding", "1", nil,
+             .prints("ConvTranspose2d(2, 4, kernel_size=(3, 3), stride=(2, 2), output_padding=(1, 1))")),
+        ]),
+        LayerVariants("Upsample", input: "[N, 2, 3, 4]", base: ["scale_factor": "2"], [
+            ("scale_factor", "3", nil, .prints("Upsample(scale_factor=3.0, mode='nearest')")),
+            ("mode", "bilinear", nil, .prints("Upsample(scale_factor=2.0, mode='bilinear')")),
+            ("align_corners", "true", nil, .refused("align_corners can only be set with mode 'bilinear'")),
+            ("size", "[4, 5]", nil, .refused("takes size or scale_factor, not both")),
+        ]),
+        LayerVariants("Upsample", input: "[N, 2, 3, 4]", base: ["size": "[4, 5]"], [
+            ("size", "6", nil, .prints("Upsample(size=6, mode='nearest')")),
+            ("recompute_scale_factor", "true", nil, .refused("recompute_scale_factor is not meaningful with an explicit size")),
+        ]),
+        LayerVariants("Upsample", input: "[N, 2, 3, 4]", base: ["scale_factor": "1.7", "mode": "bilinear"], [
+            ("align_corners", "true", nil, .prints("Upsample(scale_factor=1.7, mode='bilinear')")),
+            ("recompute_scale_factor", "true", nil, .prints("Upsample(scale_factor=1.7, mode='bilinear')")),
+        ]),
+        LayerVariants("GroupNorm", input: "[N, 4, 3]", base: ["num_groups": "2", "num_channels": "4"], [
+            ("num_groups", "4", nil, .prints("GroupNorm(4, 4, eps=1e-05, affine=True, bias=True)")),
+            ("num_groups", "3", nil, .refused("num_channels 4 is not divisible by num_groups 3")),
+            ("num_channels", "6", "[N, 6, 3]", .prints("GroupNorm(2, 6, eps=1e-05, affine=True, bias=True)")),
+            ("eps", "0.001", nil, .prints("GroupNorm(2, 4, eps=0.001, affine=True, bias=True)")),
+            ("affine", "false", nil, .prints("GroupNorm(2, 4, eps=1e-05, affine=False, bias=False)")),
+            ("bias", "false", nil, .prints("GroupNorm(2, 4, eps=1e-05, affine=True, bias=False)")),
+        ]),
+        LayerVariants("InstanceNorm2d", input: "[N, 3, 4, 4]", base: ["num_features": "3"], [
+            ("num_features", "4", "[N, 4, 4, 4]",
+             .prints("InstanceNorm2d(4, eps=1e-05, momentum=0.1, affine=False, bias=False, track_running_stats=False)")),
+            ("eps", "0.001", nil, .prints("InstanceNorm2d(3, eps=0.001, momentum=0.1, affine=False, bias=False, track_running_stats=False)")),
+            ("momentum", "0.5", nil, .prints("InstanceNorm2d(3, eps=1e-05, momentum=0.5, affine=False, bias=False, track_running_stats=False)")),
+            ("momentum", "null", nil,
+             .prints("InstanceNorm2d(3, eps=1e-05, momentum=None, affine=False, bias=False, track_running_stats=False)")),
+            ("affine", "true", nil, .prints("InstanceNorm2d(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=False)")),
+            ("track_running_stats", "true", nil,
+             .prints("InstanceNorm2d(3, eps=1e-05, momentum=0.1, affine=False, bias=False, track_running_stats=True)")),
+        ]),
+        LayerVariants("InstanceNorm2d", input: "[N, 3, 4, 4]", base: ["num_features": "3", "affine": "true"], [
+            ("bias", "false", nil, .prints("InstanceNorm2d(3, eps=1e-05, momentum=0.1, affine=True, bias=False, track_running_stats=False)")),
+        ]),
+        LayerVariants("MaxPool1d", input: "[N, 2, 7]", base: ["kernel_size": "2"], [
+            ("kernel_size", "3", nil, .prints("MaxPool1d(kernel_size=3, stride=3, padding=0, dilation=1, ceil_mode=False)")),
+            ("stride", "1", nil, .prints("MaxPool1d(kernel_size=2, stride=1, padding=0, dilation=1, ceil_mode=False)")),
+            ("padding", "1", nil, .prints("MaxPool1d(kernel_size=2, stride=2, padding=1, dilation=1, ceil_mode=False)")),
+            ("dilation", "2", nil, .prints("MaxPool1d(kernel_size=2, stride=2, padding=0, dilation=2, ceil_mode=False)")),
+            ("return_indices", "true", nil, .refused("return_indices: true returns a pair")),
+            ("ceil_mode", "true", nil, .prints("MaxPool1d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=True)")),
+        ]),
+        LayerVariants("AvgPool1d", input: "[N, 2, 7]", base: ["kernel_size": "2"], [
+            ("kernel_size", "3", nil, .prints("AvgPool1d(kernel_size=(3,), stride=(3,), padding=(0,))")),
+            ("stride", "1", nil, .prints("AvgPool1d(kernel_size=(2,), stride=(1,), padding=(0,))")),
+            ("padding", "1", nil, .prints("AvgPool1d(kernel_size=(2,), stride=(2,), padding=(1,))")),
+            ("ceil_mode", "true", nil, .prints("AvgPool1d(kernel_size=(2,), stride=(2,), padding=(0,))")),
+        ]),
+        LayerVariants("AvgPool1d", input: "[N, 2, 7]", base: ["kernel_size": "3", "padding": "1"], [
+            ("count_include_pad", "false", nil, .prints("AvgPool1d(kernel_size=(3,), stride=(3,), padding=(1,))")),
+        ]),
+        LayerVariants("AdaptiveAvgPool1d", input: "[N, 2, 6]", base: ["output_size": "2"], [
+            ("output_size", "3", nil, .prints("AdaptiveAvgPool1d(output_size=3)")),
         ]),
         LayerVariants("MaxPool2d", input: "[N, 2, 7, 7]", base: ["kernel_size": "2"], [
             ("kernel_size", "3", nil, .prints("MaxPool2d(kernel_size=3, stride=3, padding=0, dilation=1, ceil_mode=False)")),
@@ -183,7 +301,88 @@ private struct LayerVariants {
             ("p", "0.2", nil, .prints("Dropout(p=0.2, inplace=False)")),
             ("inplace", "true", nil, .prints("Dropout(p=0.5, inplace=True)")),
         ]),
+        LayerVariants("Embedding", input: "[N, 4]", base: ["num_embeddings": "6", "embedding_dim": "3"], [
+            ("num_embeddings", "8", nil, .prints("Embedding(8, 3)")),
+            ("embedding_dim", "2", nil, .prints("Embedding(6, 2)")),
+            ("padding_idx", "0", nil, .prints("Embedding(6, 3, padding_idx=0)")),
+            ("max_norm", "1.0", nil, .refused("max_norm 1.0 is not supported")),
+            ("norm_type", "1.0", nil, .prints("Embedding(6, 3, norm_type=1.0)")),
+            ("scale_grad_by_freq", "true", nil, .prints("Embedding(6, 3, scale_grad_by_freq=True)")),
+            ("sparse", "true", nil, .refused("sparse gradients are not supported")),
+        ]),
+        recurrentVariants("RNN", [("nonlinearity", "relu", nil, .prints("RNN(3, 4, batch_first=True)"))]),
+        recurrentVariants("LSTM", [("proj_size", "2", nil, .refused("proj_size is not supported"))]),
+        recurrentVariants("GRU", []),
+        LayerVariants("MultiheadAttention", input: "[N, 5, 8]", base: ["embed_dim": "8", "num_heads": "2", "batch_first": "true"], [
+            ("embed_dim", "4", "[N, 5, 4]", .prints(attentionPrint(4, bias: true))),
+            ("num_heads", "4", nil, .prints(attentionPrint(8, bias: true))),
+            ("dropout", "0.5", nil, .prints(attentionPrint(8, bias: true))),
+            ("bias", "false", nil, .prints(attentionPrint(8, bias: false))),
+            ("batch_first", "false", nil, .refused("with batch_first false reads [L, N, embed_dim]")),
+            ("causal", "true", nil, .prints(attentionPrint(8, bias: true))),
+        ]),
+        transformerVariants("TransformerEncoderLayer", base: [:]),
+        transformerVariants("TransformerDecoderLayer", base: ["from": "[input, input]"]),
+        LayerVariants("LearnedPositionalEmbedding", input: "[N, 5, 4]", base: ["max_len": "6", "embedding_dim": "4"], [
+            ("max_len", "8", nil, .prints("LearnedPositionalEmbedding(max_len=8, embedding_dim=4)")),
+            ("embedding_dim", "3", "[N, 5, 3]", .prints("LearnedPositionalEmbedding(max_len=6, embedding_dim=3)")),
+        ]),
     ] as [LayerVariants]).flatMap(\.all)
+
+    /// PyTorch's print of `nn.MultiheadAttention(e, …, bias=bias)`, indented by `indent` after its first line.
+    private static func attentionPrint(_ e: Int, bias: Bool, indent: String = "") -> String {
+        "MultiheadAttention(\n\(indent)  (out_proj): NonDynamicallyQuantizableLinear(in_features=\(e), out_features=\(e), bias=\(bias ? "True" : "False"))\n\(indent))"
+    }
+
+    /// PyTorch's print of a TransformerEncoderLayer or TransformerDecoderLayer of these sizes.
+    private static func transformerPrint(_ typeName: String, d: Int = 8, ff: Int = 16, p: String = "0.1", eps: String = "1e-05",
+                                         bias: Bool = true) -> String {
+        let decoder = typeName == "TransformerDecoderLayer"
+        let b = bias ? "True" : "False"
+        let attention = ["self_attn"] + (decoder ? ["multihead_attn"] : [])
+        let lines = attention.map { "(\($0)): " + attentionPrint(d, bias: bias, indent: "  ") } + [
+            "(linear1): Linear(in_features=\(d), out_features=\(ff), bias=\(b))", "(dropout): Dropout(p=\(p), inplace=False)",
+            "(linear2): Linear(in_features=\(ff), out_features=\(d), bias=\(b))",
+        ] + (1...(decoder ? 3 : 2)).map { "(norm\($0)): LayerNorm((\(d),), eps=\(eps), elementwise_affine=True, bias=\(b))" }
+            + (1...(decoder ? 3 : 2)).map { "(dropout\($0)): Dropout(p=\(p), inplace=False)" }
+        return "\(typeName)(\n" + lines.map { "  " + $0 }.joined(separator: "\n") + "\n)"
+    }
+
+    /// The transformer layers' variants; `base` adds the decoder's `from`.
+    private static func transformerVariants(_ typeName: String, base: [String: String]) -> LayerVariants {
+        let print = { (text: String) in ArgumentVariant.Expectation.prints(text) }
+        let same = print(transformerPrint(typeName))
+        return LayerVariants(typeName, input: "[N, 5, 8]",
+                             base: base.merging(["d_model": "8", "nhead": "2", "dim_feedforward": "16", "batch_first": "true"]) { $1 }, [
+            ("d_model", "4", "[N, 5, 4]", print(transformerPrint(typeName, d: 4))),
+            ("nhead", "4", nil, same),
+            ("dim_feedforward", "12", nil, print(transformerPrint(typeName, ff: 12))),
+            ("dropout", "0.2", nil, print(transformerPrint(typeName, p: "0.2"))),
+            ("activation", "gelu", nil, same),
+            ("layer_norm_eps", "0.001", nil, print(transformerPrint(typeName, eps: "0.001"))),
+            ("batch_first", "false", nil, .refused("with batch_first false reads [L, N, d_model]")),
+            ("norm_first", "true", nil, same),
+            ("bias", "false", nil, print(transformerPrint(typeName, bias: false))),
+            ("causal", "true", nil, same),
+        ])
+    }
+
+    /// The arguments RNN, LSTM and GRU share, and `own` ones; `output` changes the output, not the print.
+    private static func recurrentVariants(
+        _ typeName: String, _ own: [(argument: String, value: String, input: String?, expectation: ArgumentVariant.Expectation)]
+    ) -> LayerVariants {
+        let print = { (arguments: String) in ArgumentVariant.Expectation.prints("\(typeName)(\(arguments))") }
+        return LayerVariants(typeName, input: "[N, 5, 3]", base: ["input_size": "3", "hidden_size": "4", "batch_first": "true"], [
+            ("input_size", "2", "[N, 5, 2]", print("2, 4, batch_first=True")),
+            ("hidden_size", "2", nil, print("3, 2, batch_first=True")),
+            ("num_layers", "2", nil, print("3, 4, num_layers=2, batch_first=True")),
+            ("bias", "false", nil, print("3, 4, bias=False, batch_first=True")),
+            ("batch_first", "false", nil, .refused("with batch_first false reads [L, N, input_size]")),
+            ("dropout", "0.5", nil, print("3, 4, batch_first=True, dropout=0.5")),
+            ("bidirectional", "true", nil, print("3, 4, batch_first=True, bidirectional=True")),
+            ("output", "last", nil, print("3, 4, batch_first=True")),
+        ] + own)
+    }
 
     private static func batchNormVariants(_ typeName: String, input: String, widerInput: String) -> LayerVariants {
         let print = { (arguments: String) in ArgumentVariant.Expectation.prints("\(typeName)(\(arguments))") }
@@ -242,7 +441,9 @@ private struct LayerVariants {
     /// state (parameters, then buffers with their running statistics) after that forward pass.
     static func fingerprint(of built: (network: Module, sample: [Int])) throws -> String {
         let shape = [2] + built.sample
-        let scalars = (0..<shape.reduce(1, *)).map { 2 * sin(0.7 * Float($0) + 0.3) }
+        // Token ids 0…4 for an Embedding, which refuses anything else.
+        let tokens = built.network.children.first?.module is Embedding
+        let scalars = (0..<shape.reduce(1, *)).map { tokens ? Float($0 % 5) : 2 * sin(0.7 * Float($0) + 0.3) }
         let output = try built.network(Variable(Tensor(shape: shape, scalars: scalars)))
         let state = built.network.stateDictionary().map { "\($0.name) \($0.variable.shape) \($0.variable.value.scalars)" }
         return ([built.network.description, "\(output.shape) \(output.value.scalars)"] + state).joined(separator: "\n")

@@ -19,6 +19,21 @@ import Testing
         #expect(try estimate(optimizer: "{type: RMSprop, momentum: 0.5, centered: true}").optimizerBytes == 3 * parameterBytes)
     }
 
+    /// Attention keeps its weights, heads × L × L per sample (and their dropout masks), with the packed
+    /// projections and joined heads: counted with the outputs and their gradients.
+    @Test func attentionWeightsAreCounted() throws {
+        let spec = try validatedSpec("""
+            nnspec: 1
+            input: [N, 100, 16]
+            layers:
+              - {name: attn, type: MultiheadAttention, embed_dim: 16, num_heads: 4, dropout: 0.1, batch_first: true}
+            data: {batch_size: 8, train: {source: random, samples: 8}}
+            """)
+        let kept = 4 * 100 * 100 * 2 + 2 * 100 * 3 * 16 + 100 * 16
+        #expect(spec.layers[0].savedElements == kept)
+        #expect(MemoryEstimate(spec: spec).activationBytes == Double((2 * 100 * 16 + kept) * 8 * 4))
+    }
+
     private let digitsImages = repositoryRoot.appendingPathComponent("examples/data/digits/train-images-idx3-ubyte.gz").path
     private let digitsLabels = repositoryRoot.appendingPathComponent("examples/data/digits/train-labels-idx1-ubyte.gz").path
 

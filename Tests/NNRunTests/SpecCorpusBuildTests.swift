@@ -50,7 +50,7 @@ import Testing
             switch source {
             case .random: []
             case .idx(let images, let labels, _): [images, labels]
-            case .csv(let path, _, _, _): [path]
+            case .csv(let path, _, _, _, _): [path]
             }
         }
         guard spec.data?.train != nil, dataFiles.allSatisfy(FileManager.default.fileExists(atPath:)) else { return }

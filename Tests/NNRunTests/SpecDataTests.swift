@@ -36,6 +36,24 @@ import Testing
         #expect(batch.targets.kind == .values(shape: [10]))
     }
 
+    /// `target: input`: each sample's target is its input after the transforms (the labels are not used).
+    @Test func inputTargetsAreTheTransformedInputs() throws {
+        let spec = try validatedSpec("""
+            nnspec: 1
+            input: [N, 1, 8, 8]
+            layers:
+              - {type: Conv2d, in_channels: 1, out_channels: 1, kernel_size: 3, padding: 1}
+            loss: MSELoss
+            \(digits.replacingOccurrences(of: "TRANSFORMS", with: "[{scale: 0.0625}]").replacingOccurrences(of: "data:\n", with: "data:\n  target: input\n"))
+            """)
+        let data = try SpecData(spec: spec)
+        for loader in [data.train, try #require(data.test)] {
+            let batch = try loader.batches(epoch: 0).batch(0)
+            #expect(batch.targets == .values(batch.inputs))
+            #expect(batch.inputs.scalars.max()! <= 1, "the scale transform reached the targets too")
+        }
+    }
+
     @Test func digitsLoadAsClassesShuffledWithTheTrainSeed() throws {
         let data = try SpecData(spec: try digitsSpec(input: "[N, 1, 8, 8]"))
         #expect(data.train.dataset.inputs.shape == [1437, 1, 8, 8])

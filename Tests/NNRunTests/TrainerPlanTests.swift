@@ -62,6 +62,10 @@ import Testing
         try expectPlannedTrainingMatchesAutograd(try validatedSpec(cnnSpec))
     }
 
+    @Test func nestedChainWithFunctionalStepsTrainsAsThroughAutograd() throws {
+        try expectPlannedTrainingMatchesAutograd(try validatedSpec(NestedNetworkTests.chainSpec))
+    }
+
     @Test func lenetParitySpecTrainsAsThroughAutograd() throws {
         try expectPlannedTrainingMatchesAutograd(try validatedSpec(path: repositoryRoot.appendingPathComponent("specs/parity/lenet.yaml").path))
     }

@@ -29,7 +29,11 @@ import Testing
     @Test func jsonCarriesTheSameDiagnostics() throws {
         let result = validate(Self.source, file: "net.yaml")
         let json = DiagnosticJSONRenderer.render([(result.file, result.isValid, result.diagnostics)])
-        let decoded = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(document["format"] as? String == "nnspec.validate/1")
+        #expect(document["nnspec_version"] as? String == ToolVersion.current)
+        #expect(document["valid"] as? Bool == false)
+        let decoded = try #require(document["files"] as? [[String: Any]])
         let diagnostic = try #require((decoded.first?["diagnostics"] as? [[String: Any]])?.first)
         #expect(decoded.first?["valid"] as? Bool == false)
         #expect(diagnostic["line"] as? Int == 4)
@@ -73,15 +77,22 @@ import Testing
     @Test func summaryTableTotalsLeNet() throws {
         let spec = try #require(SpecValidator.standard.validate(file: repositoryRoot.appending(path: "examples/lenet.yaml").path).spec)
         let table = SummaryTable.render(spec)
-        #expect(table.contains("conv1 (Conv2d)   [N, 6, 28, 28]        156     117,600"))
+        #expect(table.contains("conv1 (Conv2d)      [N, 6, 28, 28]        156     117,600"))
+        #expect(table.contains("1 (F.relu)          [N, 6, 28, 28]         --          --"))
         #expect(table.contains("Total params: 61,706"))
         #expect(table.contains("Mult-adds per sample: 416,520"))
         #expect(table.contains("Params size: 241.04 KiB"))
     }
 
     @Test func summaryJSONListsLayersAndTotals() throws {
-        let spec = try #require(SpecValidator.standard.validate(file: repositoryRoot.appending(path: "examples/resnet.yaml").path).spec)
-        let decoded = try #require(try JSONSerialization.jsonObject(with: Data(SummaryTable.json(spec).utf8)) as? [String: Any])
+        let result = SpecValidator.standard.validate(file: repositoryRoot.appending(path: "examples/resnet.yaml").path)
+        let spec = try #require(result.spec)
+        let json = SummaryTable.json(file: result.file, diagnostics: result.diagnostics, spec: spec)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(document["format"] as? String == "nnspec.summary/1")
+        #expect(document["valid"] as? Bool == true)
+        #expect((document["diagnostics"] as? [Any])?.isEmpty == true)
+        let decoded = try #require(document["network"] as? [String: Any])
         let layers = try #require(decoded["layers"] as? [[String: Any]])
         let add = try #require(layers.first { $0["name"] as? String == "b2_add" })
         #expect(add["inputs"] as? [String] == ["b2_bn2", "b2_shortcut"])

@@ -18,6 +18,39 @@ struct DescriptionTests {
              "Conv2d(1, 1, kernel_size=(2, 2), stride=(1, 1), padding=same)"),
             (try Conv2d(inChannels: 1, outChannels: 1, kernelSize: 2, padding: .valid, bias: false, generator: &generator),
              "Conv2d(1, 1, kernel_size=(2, 2), stride=(1, 1), padding=valid, bias=False)"),
+            (try Conv1d(inChannels: 1, outChannels: 8, kernelSize: 80, stride: 16, generator: &generator),  // nn.Conv1d(1,8,80,stride=16)
+             "Conv1d(1, 8, kernel_size=(80,), stride=(16,))"),
+            // nn.Conv1d(4,6,3,padding='same',dilation=2,groups=2,bias=False)
+            (try Conv1d(inChannels: 4, outChannels: 6, kernelSize: 3, padding: .same, dilation: 2, groups: 2, bias: false,
+                        generator: &generator),
+             "Conv1d(4, 6, kernel_size=(3,), stride=(1,), padding=same, dilation=(2,), groups=2, bias=False)"),
+            (try Conv1d(inChannels: 2, outChannels: 2, kernelSize: 3, padding: 1, generator: &generator),  // padding=1
+             "Conv1d(2, 2, kernel_size=(3,), stride=(1,), padding=(1,))"),
+            (try MaxPool1d(kernelSize: 4), "MaxPool1d(kernel_size=4, stride=4, padding=0, dilation=1, ceil_mode=False)"),
+            (try MaxPool1d(kernelSize: 3, stride: 2, padding: 1, dilation: 2, ceilMode: true),  // nn.MaxPool1d(3,2,1,2,ceil_mode=True)
+             "MaxPool1d(kernel_size=3, stride=2, padding=1, dilation=2, ceil_mode=True)"),
+            (try AvgPool1d(kernelSize: 3), "AvgPool1d(kernel_size=(3,), stride=(3,), padding=(0,))"),
+            // nn.AvgPool1d(3,2,1,ceil_mode=True,count_include_pad=False)
+            (try AvgPool1d(kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false),
+             "AvgPool1d(kernel_size=(3,), stride=(2,), padding=(1,))"),
+            (try AdaptiveAvgPool1d(outputSize: 1), "AdaptiveAvgPool1d(output_size=1)"),
+            (try ConvTranspose2d(inChannels: 16, outChannels: 8, kernelSize: 2, stride: 2, generator: &generator),  // nn.ConvTranspose2d(16,8,2,stride=2)
+             "ConvTranspose2d(16, 8, kernel_size=(2, 2), stride=(2, 2))"),
+            // nn.ConvTranspose2d(4,6,3,stride=2,padding=1,output_padding=1,groups=2,dilation=2,bias=False)
+            (try ConvTranspose2d(inChannels: 4, outChannels: 6, kernelSize: 3, stride: 2, padding: 1, outputPadding: 1, groups: 2,
+                                 bias: false, dilation: 2, generator: &generator),
+             "ConvTranspose2d(4, 6, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), dilation=(2, 2), output_padding=(1, 1), groups=2, bias=False)"),
+            (try Upsample(scaleFactor: 2), "Upsample(scale_factor=2.0, mode='nearest')"),  // nn.Upsample(scale_factor=2)
+            // nn.Upsample(size=(4,5),mode='bilinear',align_corners=True)
+            (try Upsample(size: .pair(4, 5), mode: .bilinear, alignCorners: true), "Upsample(size=(4, 5), mode='bilinear')"),
+            (try Upsample(size: 7), "Upsample(size=7, mode='nearest')"),
+            (try GroupNorm(numGroups: 2, numChannels: 4), "GroupNorm(2, 4, eps=1e-05, affine=True, bias=True)"),
+            (try GroupNorm(numGroups: 2, numChannels: 4, eps: 1e-3, affine: false),  // nn.GroupNorm(2,4,eps=1e-3,affine=False)
+             "GroupNorm(2, 4, eps=0.001, affine=False, bias=False)"),
+            (try InstanceNorm2d(numFeatures: 3),
+             "InstanceNorm2d(3, eps=1e-05, momentum=0.1, affine=False, bias=False, track_running_stats=False)"),
+            (try InstanceNorm2d(numFeatures: 3, affine: true, trackRunningStats: true),  // affine=True, track_running_stats=True
+             "InstanceNorm2d(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)"),
             (try Linear(inFeatures: 3, outFeatures: 4, generator: &generator), "Linear(in_features=3, out_features=4, bias=True)"),
             (try MaxPool2d(kernelSize: 2), "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)"),
             (try MaxPool2d(kernelSize: .pair(2, 3), stride: 1),  // nn.MaxPool2d((2,3),stride=1)

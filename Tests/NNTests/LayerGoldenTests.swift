@@ -14,7 +14,14 @@ import Testing
         "batchnorm1d_eval", "batchnorm2d_train", "batchnorm2d_train_momentum", "batchnorm2d_eval",
         "layernorm", "layernorm_2d", "flatten", "relu", "leaky_relu", "leaky_relu_slope", "elu", "elu_alpha", "gelu", "gelu_tanh", "sigmoid", "tanh",
         "softmax", "softmax_last_dim", "log_softmax", "log_softmax_middle_dim", "relu6", "silu", "hardswish",
-        "softplus", "softplus_beta_threshold", "mish",
+        "softplus", "softplus_beta_threshold", "mish", "conv1d", "conv1d_stride_padding_dilation_groups",
+        "conv1d_same_even_no_bias", "maxpool1d", "maxpool1d_stride_padding_dilation_ceil", "avgpool1d",
+        "avgpool1d_exclude_pad_ceil", "adaptive_avgpool1d", "batchnorm1d_eval_3d", "conv_transpose2d",
+        "conv_transpose2d_stride_padding_output_padding_groups", "conv_transpose2d_dilation_output_padding_no_bias",
+        "upsample_nearest_scale", "upsample_nearest_size", "upsample_nearest_fractional_scale", "upsample_bilinear_scale",
+        "upsample_bilinear_size", "upsample_bilinear_align_corners_size", "upsample_bilinear_align_corners_scale",
+        "upsample_bilinear_recompute_scale", "groupnorm", "groupnorm_3d_no_affine", "instancenorm2d",
+        "instancenorm2d_affine_tracking_train", "instancenorm2d_affine_tracking_eval",
     ]
 
     /// PyTorch's `_size_2_t` argument: `3` or `[2, 3]`.
@@ -41,6 +48,36 @@ import Testing
                               kernelSize: try #require(try pair("kernel_size")), stride: pair("stride") ?? 1,
                               padding: .sizes(pair("padding") ?? 0), dilation: pair("dilation") ?? 1,
                               groups: config.int("groups") ?? 1, bias: config.bool("bias") ?? true, generator: &generator)
+        case "Conv1d":
+            let padding: Conv2dPadding = try config.string("padding").map { try #require(Conv2dPadding($0)) } ?? .sizes(.single(config.int("padding") ?? 0))
+            return try Conv1d(inChannels: int("in_channels"), outChannels: int("out_channels"), kernelSize: int("kernel_size"),
+                              stride: config.int("stride") ?? 1, padding: padding, dilation: config.int("dilation") ?? 1,
+                              groups: config.int("groups") ?? 1, bias: config.bool("bias") ?? true, generator: &generator)
+        case "MaxPool1d":
+            return try MaxPool1d(kernelSize: int("kernel_size"), stride: config.int("stride"), padding: config.int("padding") ?? 0,
+                                 dilation: config.int("dilation") ?? 1, ceilMode: config.bool("ceil_mode") ?? false)
+        case "AvgPool1d":
+            return try AvgPool1d(kernelSize: int("kernel_size"), stride: config.int("stride"), padding: config.int("padding") ?? 0,
+                                 ceilMode: config.bool("ceil_mode") ?? false, countIncludePad: config.bool("count_include_pad") ?? true)
+        case "AdaptiveAvgPool1d":
+            return try AdaptiveAvgPool1d(outputSize: int("output_size"))
+        case "ConvTranspose2d":
+            return try ConvTranspose2d(inChannels: int("in_channels"), outChannels: int("out_channels"),
+                                       kernelSize: try #require(try pair("kernel_size")), stride: pair("stride") ?? 1,
+                                       padding: pair("padding") ?? 0, outputPadding: pair("output_padding") ?? 0,
+                                       groups: config.int("groups") ?? 1, bias: config.bool("bias") ?? true,
+                                       dilation: pair("dilation") ?? 1, generator: &generator)
+        case "Upsample":
+            return try Upsample(size: pair("size"), scaleFactor: config.double("scale_factor"),
+                                mode: try #require(Upsample.Mode(rawValue: config.string("mode") ?? "nearest")),
+                                alignCorners: config.bool("align_corners"), recomputeScaleFactor: config.bool("recompute_scale_factor"))
+        case "GroupNorm":
+            return try GroupNorm(numGroups: int("num_groups"), numChannels: int("num_channels"), eps: config.double("eps") ?? 1e-5,
+                                 affine: config.bool("affine") ?? true)
+        case "InstanceNorm2d":
+            return try InstanceNorm2d(numFeatures: int("num_features"), eps: config.double("eps") ?? 1e-5,
+                                      momentum: config.double("momentum") ?? 0.1, affine: config.bool("affine") ?? false,
+                                      trackRunningStats: config.bool("track_running_stats") ?? false)
         case "MaxPool2d":
             return try MaxPool2d(kernelSize: try #require(try pair("kernel_size")), stride: pair("stride"),
                                  padding: pair("padding") ?? 0, ceilMode: config.bool("ceil_mode") ?? false)
@@ -109,6 +146,6 @@ import Testing
 
     @Test func everyReferenceCaseIsTested() throws {
         let file = try Reference.load("layers.safetensors")
-        #expect(Set(try Reference.metadata(file).keys) == Set(Self.cases))
+        #expect(Set(try Reference.metadata(file).keys) == Set(Self.cases + SequenceLayerGoldenTests.cases))
     }
 }

@@ -49,6 +49,76 @@ struct LayerGradientTests {
         try expectGradientsMatch([input, layer.weight!, layer.bias!]) { try layer(input) }
     }
 
+    /// Conv1d with an odd length, stride, padding, dilation and groups; and 'same' with an even kernel.
+    @Test(arguments: [(stride: 2, padding: Conv2dPadding.sizes(.single(2)), groups: 2), (stride: 1, padding: .same, groups: 1)])
+    func conv1d(_ options: (stride: Int, padding: Conv2dPadding, groups: Int)) throws {
+        var generator = RandomGenerator(seed: 31)
+        let layer = try Conv1d(inChannels: 4, outChannels: 6, kernelSize: 4, stride: options.stride, padding: options.padding,
+                               dilation: 2, groups: options.groups, generator: &generator)
+        let input = randomVariable([2, 4, 11], &generator)
+        try expectGradientsMatch([input, layer.weight, layer.bias!]) { try layer(input) }
+    }
+
+    @Test(arguments: [true, false])
+    func pooling1d(ceilMode: Bool) throws {
+        var generator = RandomGenerator(seed: 32)
+        let input = randomVariable([2, 3, 11], &generator)
+        let maxPool = try MaxPool1d(kernelSize: 3, stride: 2, padding: 1, dilation: 2, ceilMode: ceilMode)
+        try expectGradientsMatch([input]) { try maxPool(input) }
+        let avgPool = try AvgPool1d(kernelSize: 3, stride: 2, padding: 1, ceilMode: ceilMode, countIncludePad: !ceilMode)
+        try expectGradientsMatch([input]) { try avgPool(input) }
+        let adaptive = try AdaptiveAvgPool1d(outputSize: 4)
+        #expect(try adaptive(input).shape == [2, 3, 4])
+        try expectGradientsMatch([input]) { try adaptive(input) }
+    }
+
+    /// Stride, padding, output_padding and groups; and output_padding 2 ≥ stride 1 (< dilation 3), whose
+    /// input is padded for the convolution it is the gradient of.
+    @Test(arguments: [(stride: IntOrPair.pair(2, 1), padding: IntOrPair.pair(1, 0), outputPadding: IntOrPair.pair(1, 0),
+                       dilation: IntOrPair.single(1), groups: 2),
+                      (stride: 1, padding: 1, outputPadding: 2, dilation: 3, groups: 1)])
+    func convTranspose2d(_ options: (stride: IntOrPair, padding: IntOrPair, outputPadding: IntOrPair, dilation: IntOrPair, groups: Int)) throws {
+        var generator = RandomGenerator(seed: 33)
+        let layer = try ConvTranspose2d(inChannels: 4, outChannels: 6, kernelSize: .pair(3, 2), stride: options.stride,
+                                        padding: options.padding, outputPadding: options.outputPadding, groups: options.groups,
+                                        dilation: options.dilation, generator: &generator)
+        let input = randomVariable([2, 4, 3, 4], &generator)
+        try expectGradientsMatch([input, layer.weight, layer.bias!]) { try layer(input) }
+    }
+
+    @Test(arguments: [(Upsample.Mode.nearest, nil as Bool?), (.bilinear, false), (.bilinear, true)])
+    func upsample(mode: Upsample.Mode, alignCorners: Bool?) throws {
+        var generator = RandomGenerator(seed: 34)
+        let input = randomVariable([2, 2, 3, 4], &generator)
+        let bySize = try Upsample(size: .pair(5, 7), mode: mode, alignCorners: alignCorners)
+        try expectGradientsMatch([input]) { try bySize(input) }
+        let byScale = try Upsample(scaleFactor: 1.5, mode: mode, alignCorners: alignCorners)
+        #expect(try byScale(input).shape == [2, 2, 4, 6])
+        try expectGradientsMatch([input]) { try byScale(input) }
+    }
+
+    @Test(arguments: [[3, 6, 2, 3], [2, 6, 5]])
+    func groupNorm(shape: [Int]) throws {
+        var generator = RandomGenerator(seed: 35)
+        let layer = try GroupNorm(numGroups: 3, numChannels: 6)
+        layer.weight!.value = Initializer.uniform(shape: [6], bound: 2, generator: &generator)
+        layer.bias!.value = Initializer.uniform(shape: [6], bound: 1, generator: &generator)
+        let input = randomVariable(shape, &generator, in: -2...2)
+        try expectGradientsMatch([input, layer.weight!, layer.bias!]) { try layer(input) }
+    }
+
+    @Test(arguments: [true, false])
+    func instanceNorm2d(training: Bool) throws {
+        var generator = RandomGenerator(seed: 36)
+        let layer = try InstanceNorm2d(numFeatures: 3, affine: true, trackRunningStats: true)
+        layer.weight!.value = Initializer.uniform(shape: [3], bound: 2, generator: &generator)
+        layer.runningMean!.value = Initializer.uniform(shape: [3], bound: 0.5, generator: &generator)
+        layer.runningVar!.value = Tensor(shape: [3], scalars: [0.5, 1.5, 2])
+        layer.train(training)
+        let input = randomVariable([2, 3, 3, 4], &generator, in: -2...2)
+        try expectGradientsMatch([input, layer.weight!, layer.bias!]) { try layer(input) }
+    }
+
     @Test func layerNorm() throws {
         var generator = RandomGenerator(seed: 16)
         let layer = try LayerNorm(normalizedShape: [3, 4])

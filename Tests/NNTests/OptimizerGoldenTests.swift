@@ -10,6 +10,8 @@ import Testing
     static let cases = [
         "sgd", "sgd_momentum", "sgd_nesterov", "sgd_dampening_weight_decay", "sgd_maximize",
         "adam", "adam_amsgrad_weight_decay", "adamw", "adamw_amsgrad", "rmsprop", "rmsprop_centered_momentum",
+        "adadelta", "adadelta_weight_decay_maximize", "adagrad", "adagrad_decay_accumulator",
+        "nadam", "nadam_weight_decay_maximize", "nadam_decoupled", "radam", "radam_weight_decay_maximize", "radam_decoupled",
     ]
     static let parameterCount = 3
 
@@ -35,6 +37,23 @@ import Testing
             return try RMSprop(parameters, lr: double("lr"), alpha: double("alpha"), eps: double("eps"),
                                weightDecay: double("weight_decay"), momentum: double("momentum"),
                                centered: bool("centered"), maximize: bool("maximize"))
+        case "Adadelta":
+            return try Adadelta(parameters, lr: double("lr"), rho: double("rho"), eps: double("eps"),
+                                weightDecay: double("weight_decay"), maximize: bool("maximize"))
+        case "Adagrad":
+            return try Adagrad(parameters, lr: double("lr"), lrDecay: double("lr_decay"), weightDecay: double("weight_decay"),
+                               initialAccumulatorValue: double("initial_accumulator_value"), eps: double("eps"),
+                               maximize: bool("maximize"))
+        case "NAdam":
+            let betas = try #require(config.doubles("betas") ?? defaults.doubles("betas"))
+            return try NAdam(parameters, lr: double("lr"), betas: (betas[0], betas[1]), eps: double("eps"),
+                             weightDecay: double("weight_decay"), momentumDecay: double("momentum_decay"),
+                             decoupledWeightDecay: bool("decoupled_weight_decay"), maximize: bool("maximize"))
+        case "RAdam":
+            let betas = try #require(config.doubles("betas") ?? defaults.doubles("betas"))
+            return try RAdam(parameters, lr: double("lr"), betas: (betas[0], betas[1]), eps: double("eps"),
+                             weightDecay: double("weight_decay"), decoupledWeightDecay: bool("decoupled_weight_decay"),
+                             maximize: bool("maximize"))
         default:
             throw OptimizerError.invalidArgument("no optimizer \(config.type)")
         }
@@ -99,9 +118,9 @@ import Testing
         for (adam, type) in [(try Adam([]), "Adam"), (try AdamW([]), "AdamW")] {
             let expected = try defaults(type)
             #expect(adam.learningRate == expected.double("lr"), "\(type)")
-            #expect([adam.betas.0, adam.betas.1] == expected.doubles("betas"), "\(type)")
-            #expect(adam.eps == expected.double("eps"), "\(type)")
-            #expect(adam.weightDecay == expected.double("weight_decay"), "\(type)")
+            #expect([adam.moments.betas.0, adam.moments.betas.1] == expected.doubles("betas"), "\(type)")
+            #expect(adam.moments.eps == expected.double("eps"), "\(type)")
+            #expect(adam.moments.weightDecay == expected.double("weight_decay"), "\(type)")
             #expect(adam.amsgrad == expected.bool("amsgrad"), "\(type)")
         }
         let rmsprop = try RMSprop([]), rmspropDefaults = try defaults("RMSprop")
@@ -110,5 +129,29 @@ import Testing
         #expect(rmsprop.eps == rmspropDefaults.double("eps"))
         #expect(rmsprop.momentum == rmspropDefaults.double("momentum"))
         #expect(rmsprop.centered == rmspropDefaults.bool("centered"))
+        let adadelta = try Adadelta([]), adadeltaDefaults = try defaults("Adadelta")
+        #expect(adadelta.learningRate == adadeltaDefaults.double("lr"))
+        #expect(adadelta.rho == adadeltaDefaults.double("rho"))
+        #expect(adadelta.eps == adadeltaDefaults.double("eps"))
+        #expect(adadelta.weightDecay == adadeltaDefaults.double("weight_decay"))
+        let adagrad = try Adagrad([]), adagradDefaults = try defaults("Adagrad")
+        #expect(adagrad.learningRate == adagradDefaults.double("lr"))
+        #expect(adagrad.lrDecay == adagradDefaults.double("lr_decay"))
+        #expect(adagrad.weightDecay == adagradDefaults.double("weight_decay"))
+        #expect(adagrad.initialAccumulatorValue == adagradDefaults.double("initial_accumulator_value"))
+        #expect(adagrad.eps == adagradDefaults.double("eps"))
+        let nadam = try NAdam([]), nadamDefaults = try defaults("NAdam")
+        #expect(nadam.learningRate == nadamDefaults.double("lr"))
+        #expect([nadam.moments.betas.0, nadam.moments.betas.1] == nadamDefaults.doubles("betas"))
+        #expect(nadam.moments.eps == nadamDefaults.double("eps"))
+        #expect(nadam.moments.weightDecay == nadamDefaults.double("weight_decay"))
+        #expect(nadam.momentumDecay == nadamDefaults.double("momentum_decay"))
+        #expect(nadam.moments.decoupledWeightDecay == nadamDefaults.bool("decoupled_weight_decay"))
+        let radam = try RAdam([]), radamDefaults = try defaults("RAdam")
+        #expect(radam.learningRate == radamDefaults.double("lr"))
+        #expect([radam.moments.betas.0, radam.moments.betas.1] == radamDefaults.doubles("betas"))
+        #expect(radam.moments.eps == radamDefaults.double("eps"))
+        #expect(radam.moments.weightDecay == radamDefaults.double("weight_decay"))
+        #expect(radam.moments.decoupledWeightDecay == radamDefaults.bool("decoupled_weight_decay"))
     }
 }

@@ -2,9 +2,13 @@ import NN
 import NNTensor
 import Testing
 
-/// make_reference.py's SCHEDULERS: `get_last_lr()` after construction and after each of 30 epochs.
+/// make_reference.py's SCHEDULERS: `get_last_lr()` after construction and after each of 30 epochs
+/// (ReduceLROnPlateau stepped with PLATEAU_METRICS; OneCycleLR's SGD momentum too).
 @Suite struct SchedulerGoldenTests {
-    @Test(arguments: ["step_lr", "exponential_lr", "cosine_annealing_lr", "cosine_annealing_lr_zero_min"])
+    @Test(arguments: ["step_lr", "exponential_lr", "cosine_annealing_lr", "cosine_annealing_lr_zero_min",
+                      "linear_lr", "linear_lr_decay", "linear_lr_zero_iters",
+                      "plateau", "plateau_abs_cooldown_min_lr", "plateau_max_eps",
+                      "one_cycle_lr", "one_cycle_lr_linear_three_phase", "one_cycle_lr_no_momentum"])
     func thirtyEpochsOfLearningRatesMatchPyTorch(_ name: String) throws {
         let file = try Reference.load("schedulers.safetensors")
         let config = try ReferenceConfig(file, name)
@@ -18,15 +22,40 @@ import Testing
         case "CosineAnnealingLR":
             scheduler = try config.double("eta_min").map { try CosineAnnealingLR(optimizer, tMax: try #require(config.int("T_max")), etaMin: $0) }
                 ?? CosineAnnealingLR(optimizer, tMax: try #require(config.int("T_max")))
+        case "LinearLR":
+            scheduler = try LinearLR(optimizer, startFactor: config.double("start_factor") ?? 1.0 / 3,
+                                     endFactor: config.double("end_factor") ?? 1, totalIters: config.int("total_iters") ?? 5)
+        case "ReduceLROnPlateau":
+            scheduler = try ReduceLROnPlateau(
+                optimizer, mode: try #require(ReduceLROnPlateau.Mode(rawValue: config.string("mode") ?? "min")),
+                factor: config.double("factor") ?? 0.1, patience: config.int("patience") ?? 10,
+                threshold: config.double("threshold") ?? 1e-4,
+                thresholdMode: try #require(ReduceLROnPlateau.ThresholdMode(rawValue: config.string("threshold_mode") ?? "rel")),
+                cooldown: config.int("cooldown") ?? 0, minLR: config.double("min_lr") ?? 0, eps: config.double("eps") ?? 1e-8)
+        case "OneCycleLR":
+            scheduler = try OneCycleLR(
+                optimizer, maxLR: try #require(config.double("max_lr")), totalSteps: try #require(config.int("total_steps")),
+                pctStart: config.double("pct_start") ?? 0.3,
+                annealing: try #require(OneCycleLR.Annealing(rawValue: config.string("anneal_strategy") ?? "cos")),
+                cycleMomentum: config.bool("cycle_momentum") ?? true, baseMomentum: config.double("base_momentum") ?? 0.85,
+                maxMomentum: config.double("max_momentum") ?? 0.95, divFactor: config.double("div_factor") ?? 25,
+                finalDivFactor: config.double("final_div_factor") ?? 1e4, threePhase: config.bool("three_phase") ?? false)
         default:
             Issue.record("no scheduler \(config.type)")
             return
         }
-        var rates = [Float(scheduler.lastLearningRate)]
-        for _ in 0..<30 {
+        // ReduceLROnPlateau's metrics; the other schedulers ignore theirs.
+        let metrics = file.names.contains("\(name).metric") ? try file.tensor(named: "\(name).metric").scalars.map(Double.init)
+            : Array(repeating: Double.nan, count: 30)
+        var rates = [Float(scheduler.lastLearningRate)], momenta = [Float(optimizer.momentum)]
+        for metric in metrics {
             try optimizer.step()
-            scheduler.step()
+            scheduler.step(metric: metric)
             rates.append(Float(scheduler.lastLearningRate))
+            momenta.append(Float(optimizer.momentum))
+        }
+        if file.names.contains("\(name).momentum") {
+            expectClose(Tensor(shape: [momenta.count], scalars: momenta), try file.tensor(named: "\(name).momentum"), "\(name) momentum")
         }
         #expect(scheduler.lastEpoch == 30)
         expectClose(Tensor(shape: [rates.count], scalars: rates), try file.tensor(named: "\(name).lr"), "\(name) learning rates")

@@ -3,11 +3,14 @@
 
 Regenerate, from the repository root (needs only PyPI packages; the Swift tests never run Python):
 
-    pip install torch safetensors && python3 Tests/Reference/make_reference.py
+    pip install torch safetensors && python3 Tests/Reference/make_reference.py [optimizers schedulers …]
 
 It writes, next to this script:
   optimizers.safetensors  10-step trajectories of every optimizer configuration
-  schedulers.safetensors  30 epochs of get_last_lr() for every scheduler configuration (F64)
+  schedulers.safetensors  30 epochs (or steps) of get_last_lr() for every scheduler configuration (F64),
+                          the metrics ReduceLROnPlateau was given, the SGD momentum OneCycleLR cycled
+  clipping.safetensors    clip_grad_norm_ per case: three gradients (one parameter without), the total
+                          norm, the clipped gradients
   dtypes.safetensors      one small tensor per safetensors dtype, for the reader's conversions
   layers.safetensors      per layer case: input (normal, standard deviation 2 or the case's input_scale),
                           parameters, buffers, output, a given output gradient, input and parameter
@@ -20,12 +23,13 @@ Each file's __metadata__["reference"] is a JSON object mapping each case name to
 (type and PyTorch constructor arguments); tensor names are "<case>.<role>".
 """
 import json
+import sys
 from pathlib import Path
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from safetensors.torch import save_file
+from safetensors.torch import load_file, save_file
 
 HERE = Path(__file__).resolve().parent
 torch.set_default_dtype(torch.float32)
@@ -38,8 +42,11 @@ def snapshot(t):
 
 def save(filename, tensors, reference):
     """Writes `tensors` with `reference` (case configurations and other values) as one JSON string in
-    __metadata__["reference"]: one key, so the header and the file are the same on every run."""
-    tensors = {name: snapshot(t) for name, t in tensors.items()}
+    __metadata__["reference"]: one key, so the header and the file are the same on every run.
+    A tensor already in the file keeps its stored value: another PyTorch version may differ in the last
+    bits, and the Swift tests were checked against the stored one (a changed case needs a new name)."""
+    stored = load_file(HERE / filename) if (HERE / filename).exists() else {}
+    tensors = {name: stored.get(name, snapshot(t)) for name, t in tensors.items()}
     save_file(tensors, HERE / filename, metadata={"reference": json.dumps(reference)})
     print(f"{filename}: {len(tensors)} tensors, {(HERE / filename).stat().st_size} bytes")
 
@@ -57,10 +64,24 @@ OPTIMIZERS = {
     "adamw_amsgrad": {"type": "AdamW", "lr": 0.02, "amsgrad": True},
     "rmsprop": {"type": "RMSprop", "lr": 0.01},
     "rmsprop_centered_momentum": {"type": "RMSprop", "lr": 0.01, "alpha": 0.9, "momentum": 0.9, "centered": True, "weight_decay": 0.01},
+    "adadelta": {"type": "Adadelta"},
+    "adadelta_weight_decay_maximize": {"type": "Adadelta", "lr": 0.5, "rho": 0.8, "eps": 1e-4, "weight_decay": 0.1, "maximize": True},
+    "adagrad": {"type": "Adagrad", "lr": 0.1},
+    "adagrad_decay_accumulator": {"type": "Adagrad", "lr": 0.1, "lr_decay": 0.05, "weight_decay": 0.02,
+                                  "initial_accumulator_value": 0.3, "eps": 1e-6, "maximize": True},
+    "nadam": {"type": "NAdam", "lr": 0.01},
+    "nadam_weight_decay_maximize": {"type": "NAdam", "lr": 0.01, "weight_decay": 0.05, "maximize": True},
+    "nadam_decoupled": {"type": "NAdam", "lr": 0.01, "betas": [0.8, 0.99], "eps": 1e-6, "weight_decay": 0.05,
+                        "momentum_decay": 0.01, "decoupled_weight_decay": True},
+    "radam": {"type": "RAdam", "lr": 0.01},
+    "radam_weight_decay_maximize": {"type": "RAdam", "lr": 0.01, "betas": [0.8, 0.9], "weight_decay": 0.05, "maximize": True},
+    "radam_decoupled": {"type": "RAdam", "lr": 0.01, "betas": [0.8, 0.9], "eps": 1e-6, "weight_decay": 0.05,
+                        "decoupled_weight_decay": True},
 }
 
 OPTIMIZER_ARGUMENTS = {"lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize", "betas", "eps",
-                       "amsgrad", "alpha", "centered"}
+                       "amsgrad", "alpha", "centered", "rho", "lr_decay", "initial_accumulator_value", "momentum_decay",
+                       "decoupled_weight_decay"}
 
 
 def gradient_loss(p0, p1, p2):
@@ -94,7 +115,7 @@ def make_optimizers():
             for buffer, value in state.items():
                 tensors[f"{case}.state.{i}.{buffer}"] = snapshot(value).float() if torch.is_tensor(value) else torch.tensor(float(value))
         metadata[case] = config
-    for kind in ("SGD", "Adam", "AdamW", "RMSprop"):  # constructor defaults, to check the Swift ones
+    for kind in ("SGD", "Adam", "AdamW", "RMSprop", "Adadelta", "Adagrad", "NAdam", "RAdam"):  # constructor defaults, to check the Swift ones
         defaults = getattr(torch.optim, kind)([torch.zeros(1, requires_grad=True)]).defaults
         metadata[f"defaults.{kind}"] = {k: v for k, v in defaults.items() if k in OPTIMIZER_ARGUMENTS}
     save("optimizers.safetensors", tensors, metadata)
@@ -106,7 +127,24 @@ SCHEDULERS = {
     "exponential_lr": {"type": "ExponentialLR", "lr": 0.1, "gamma": 0.9},
     "cosine_annealing_lr": {"type": "CosineAnnealingLR", "lr": 0.1, "T_max": 10, "eta_min": 0.001},
     "cosine_annealing_lr_zero_min": {"type": "CosineAnnealingLR", "lr": 0.05, "T_max": 7},
+    "linear_lr": {"type": "LinearLR", "lr": 0.1},
+    "linear_lr_decay": {"type": "LinearLR", "lr": 0.1, "start_factor": 1.0, "end_factor": 0.1, "total_iters": 12},
+    "linear_lr_zero_iters": {"type": "LinearLR", "lr": 0.1, "start_factor": 0.5, "total_iters": 0},
+    "one_cycle_lr": {"type": "OneCycleLR", "lr": 0.1, "max_lr": 0.5, "total_steps": 30},
+    "one_cycle_lr_linear_three_phase": {"type": "OneCycleLR", "lr": 0.1, "max_lr": 1.0, "total_steps": 31, "pct_start": 0.4,
+                                        "anneal_strategy": "linear", "three_phase": True, "div_factor": 10.0,
+                                        "final_div_factor": 100.0, "base_momentum": 0.7, "max_momentum": 0.9},
+    "one_cycle_lr_no_momentum": {"type": "OneCycleLR", "lr": 0.1, "max_lr": 0.2, "total_steps": 40, "cycle_momentum": False},
+    "plateau": {"type": "ReduceLROnPlateau", "lr": 0.1, "patience": 2},
+    "plateau_abs_cooldown_min_lr": {"type": "ReduceLROnPlateau", "lr": 0.1, "factor": 0.5, "patience": 1, "threshold": 0.05,
+                                    "threshold_mode": "abs", "cooldown": 2, "min_lr": 0.02},
+    "plateau_max_eps": {"type": "ReduceLROnPlateau", "lr": 0.1, "mode": "max", "factor": 0.3, "patience": 0, "eps": 0.005},
 }
+
+# The metric ReduceLROnPlateau is stepped with after each of the 30 epochs (written as "<case>.metric"):
+# a noisy decreasing loss with plateaus.
+PLATEAU_METRICS = [1.0, 0.8, 0.7, 0.7, 0.72, 0.69, 0.65, 0.65, 0.66, 0.64, 0.5, 0.5, 0.5, 0.5, 0.49, 0.45, 0.46, 0.47,
+                   0.3, 0.31, 0.3, 0.3, 0.29, 0.2, 0.2, 0.2, 0.21, 0.1, 0.1, 0.1]
 
 
 def make_schedulers():
@@ -116,13 +154,48 @@ def make_schedulers():
         kwargs = {k: v for k, v in config.items() if k not in ("type", "lr")}
         scheduler = getattr(torch.optim.lr_scheduler, config["type"])(optimizer, **kwargs)
         rates = [scheduler.get_last_lr()[0]]
-        for _ in range(30):
+        momenta = [optimizer.param_groups[0]["momentum"]]
+        for metric in PLATEAU_METRICS:
             optimizer.step()
-            scheduler.step()
+            if config["type"] == "ReduceLROnPlateau":
+                scheduler.step(metric)
+            else:
+                scheduler.step()
             rates.append(scheduler.get_last_lr()[0])
+            momenta.append(optimizer.param_groups[0]["momentum"])
         tensors[f"{case}.lr"] = torch.tensor(rates, dtype=torch.float64)
+        if config["type"] == "OneCycleLR":
+            tensors[f"{case}.momentum"] = torch.tensor(momenta, dtype=torch.float64)
+        if config["type"] == "ReduceLROnPlateau":
+            tensors[f"{case}.metric"] = torch.tensor(PLATEAU_METRICS, dtype=torch.float64)
         metadata[case] = config
     save("schedulers.safetensors", tensors, metadata)
+
+
+# ---------------------------------------------------------------- gradient clipping
+CLIPPING = {
+    "clip_l2": {"max_norm": 1.0},
+    "clip_l2_inactive": {"max_norm": 100.0},
+    "clip_l1": {"max_norm": 2.0, "norm_type": 1.0},
+    "clip_l3": {"max_norm": 0.5, "norm_type": 3.0},
+    "clip_zero": {"max_norm": 0.0},
+}
+
+
+def make_clipping():
+    tensors, metadata = {}, {}
+    for case, config in CLIPPING.items():
+        generator = torch.Generator().manual_seed(3)
+        params = [torch.zeros(shape, requires_grad=True) for shape in ([3, 4], [5], [2, 1, 2], [2])]
+        for i, p in enumerate(params[:3]):
+            p.grad = 2 * torch.randn(p.shape, generator=generator)
+            tensors[f"{case}.grad.{i}"] = snapshot(p.grad)
+        total = torch.nn.utils.clip_grad_norm_(params, **config)
+        tensors[f"{case}.total_norm"] = snapshot(total)
+        for i, p in enumerate(params[:3]):
+            tensors[f"{case}.clipped.{i}"] = snapshot(p.grad)
+        metadata[case] = config
+    save("clipping.safetensors", tensors, metadata)
 
 
 # ---------------------------------------------------------------- dtypes
@@ -189,21 +262,61 @@ LAYERS = {
     "softplus": ({"type": "Softplus"}, [3, 7]),
     "softplus_beta_threshold": ({"type": "Softplus", "beta": 2.0, "threshold": 3.0}, [4, 8]),
     "mish": ({"type": "Mish"}, [3, 7]),
+    # Issue 16's layers carry their own seed, so they keep their values wherever other cases are added.
+    "conv1d": ({"type": "Conv1d", "in_channels": 3, "out_channels": 4, "kernel_size": 3, "seed": 1601}, [2, 3, 11]),
+    "conv1d_stride_padding_dilation_groups": ({"type": "Conv1d", "in_channels": 4, "out_channels": 6, "kernel_size": 5, "stride": 3,
+                                               "padding": 2, "dilation": 2, "groups": 2, "seed": 1602}, [2, 4, 17]),
+    "conv1d_same_even_no_bias": ({"type": "Conv1d", "in_channels": 2, "out_channels": 3, "kernel_size": 4, "padding": "same",
+                                  "bias": False, "seed": 1603}, [2, 2, 9]),
+    "maxpool1d": ({"type": "MaxPool1d", "kernel_size": 4, "seed": 1604}, [2, 3, 13]),
+    "maxpool1d_stride_padding_dilation_ceil": ({"type": "MaxPool1d", "kernel_size": 3, "stride": 2, "padding": 1, "dilation": 2,
+                                                "ceil_mode": True, "seed": 1605}, [2, 3, 12]),
+    "avgpool1d": ({"type": "AvgPool1d", "kernel_size": 2, "seed": 1606}, [2, 3, 7]),
+    "avgpool1d_exclude_pad_ceil": ({"type": "AvgPool1d", "kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True,
+                                    "count_include_pad": False, "seed": 1607}, [2, 3, 10]),
+    "adaptive_avgpool1d": ({"type": "AdaptiveAvgPool1d", "output_size": 4, "seed": 1608}, [2, 3, 10]),
+    "batchnorm1d_eval_3d": ({"type": "BatchNorm1d", "num_features": 4, "train": False, "seed": 1609}, [3, 4, 6]),
+    "conv_transpose2d": ({"type": "ConvTranspose2d", "in_channels": 3, "out_channels": 4, "kernel_size": 3, "seed": 1610}, [2, 3, 5, 5]),
+    "conv_transpose2d_stride_padding_output_padding_groups": (
+        {"type": "ConvTranspose2d", "in_channels": 4, "out_channels": 6, "kernel_size": 3, "stride": 2, "padding": 1,
+         "output_padding": 1, "groups": 2, "seed": 1611}, [2, 4, 4, 5]),
+    "conv_transpose2d_dilation_output_padding_no_bias": (  # output_padding 2 ≥ stride 1, < dilation 3
+        {"type": "ConvTranspose2d", "in_channels": 2, "out_channels": 3, "kernel_size": [2, 3], "stride": [2, 1], "padding": [0, 1],
+         "output_padding": [1, 2], "dilation": [1, 3], "bias": False, "seed": 1612}, [1, 2, 3, 4]),
+    "upsample_nearest_scale": ({"type": "Upsample", "scale_factor": 2.0, "seed": 1613}, [2, 3, 3, 4]),
+    "upsample_nearest_size": ({"type": "Upsample", "size": [5, 7], "seed": 1614}, [2, 2, 3, 4]),
+    "upsample_nearest_fractional_scale": ({"type": "Upsample", "scale_factor": 1.5, "seed": 1615}, [1, 2, 4, 5]),
+    "upsample_bilinear_scale": ({"type": "Upsample", "scale_factor": 2.0, "mode": "bilinear", "seed": 1616}, [2, 2, 3, 4]),
+    "upsample_bilinear_size": ({"type": "Upsample", "size": [7, 5], "mode": "bilinear", "seed": 1617}, [1, 2, 4, 3]),
+    "upsample_bilinear_align_corners_size": (
+        {"type": "Upsample", "size": [5, 7], "mode": "bilinear", "align_corners": True, "seed": 1618}, [2, 2, 3, 4]),
+    "upsample_bilinear_align_corners_scale": (
+        {"type": "Upsample", "scale_factor": 2.5, "mode": "bilinear", "align_corners": True, "seed": 1619}, [1, 2, 3, 3]),
+    "upsample_bilinear_recompute_scale": (
+        {"type": "Upsample", "scale_factor": 1.7, "mode": "bilinear", "recompute_scale_factor": True, "seed": 1620}, [1, 2, 3, 4]),
+    "groupnorm": ({"type": "GroupNorm", "num_groups": 2, "num_channels": 6, "seed": 1621}, [3, 6, 4, 5]),
+    "groupnorm_3d_no_affine": ({"type": "GroupNorm", "num_groups": 3, "num_channels": 3, "eps": 0.001, "affine": False,
+                                "seed": 1622}, [2, 3, 7]),
+    "instancenorm2d": ({"type": "InstanceNorm2d", "num_features": 3, "seed": 1623}, [2, 3, 4, 5]),
+    "instancenorm2d_affine_tracking_train": ({"type": "InstanceNorm2d", "num_features": 3, "affine": True,
+                                              "track_running_stats": True, "momentum": 0.2, "train": True, "seed": 1624}, [3, 3, 4, 4]),
+    "instancenorm2d_affine_tracking_eval": ({"type": "InstanceNorm2d", "num_features": 3, "affine": True,
+                                             "track_running_stats": True, "train": False, "seed": 1625}, [2, 3, 4, 5]),
 }
 
 
 def make_layers():
     tensors, metadata = {}, {}
     for index, (case, (config, input_shape)) in enumerate(LAYERS.items()):
-        torch.manual_seed(100 + index)
+        torch.manual_seed(config.get("seed", 100 + index))
         kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in config.items()
-                  if k not in ("type", "train", "input_scale")}
+                  if k not in ("type", "train", "input_scale", "seed")}
         layer = getattr(nn, config["type"])(**kwargs)
         with torch.no_grad():
-            if config["type"].startswith(("BatchNorm", "LayerNorm")):
+            if config["type"].startswith(("BatchNorm", "LayerNorm", "GroupNorm", "InstanceNorm")):
                 for p in layer.parameters():  # away from the 1/0 defaults, so they are exercised
                     p.copy_(torch.randn_like(p) * 0.5 + (1.0 if p is layer.weight else 0.0))
-            if config["type"].startswith("BatchNorm") and not config["train"]:
+            if config["type"].startswith(("BatchNorm", "InstanceNorm")) and not config.get("train", True):
                 layer.running_mean.copy_(torch.randn_like(layer.running_mean))
                 layer.running_var.copy_(torch.rand_like(layer.running_var) + 0.5)
         layer.train(config.get("train", True))
@@ -220,7 +333,106 @@ def make_layers():
         for name, value in layer.named_buffers():
             tensors[f"{case}.buffer_after.{name}"] = snapshot(value)
         metadata[case] = {**config, "input_shape": input_shape}
+    for index, (case, (config, input_shape)) in enumerate(SEQUENCE_LAYERS.items()):
+        torch.manual_seed(500 + index)  # its own seeds, so LAYERS may grow without changing these cases
+        tensors.update(sequence_layer_case(case, config, input_shape))
+        metadata[case] = {**config, "input_shape": input_shape}
     save("layers.safetensors", tensors, metadata)
+
+
+# Sequence layers (Tests/NNTests/SequenceLayerGoldenTests.swift). Embedding ids are whole floats (its
+# input gradient is not defined); a recurrent layer also records h_n, and its gradients come from
+# the output sequence; attention layers run with dropout 0 (their randomness is not PyTorch's), and
+# `causal` (nnspec's argument) passes PyTorch's causal mask with is_causal. LearnedPositionalEmbedding is
+# nnspec's; its PyTorch equivalent is the class below, whose `weight` is nnspec's.
+SEQUENCE_LAYERS = {
+    "embedding": ({"type": "Embedding", "num_embeddings": 7, "embedding_dim": 4}, [3, 5]),
+    "embedding_padding_scaled": ({"type": "Embedding", "num_embeddings": 6, "embedding_dim": 3, "padding_idx": 2,
+                                  "scale_grad_by_freq": True}, [4, 6]),
+    "rnn_tanh_batch_first": ({"type": "RNN", "input_size": 3, "hidden_size": 5, "batch_first": True}, [2, 4, 3]),
+    "rnn_relu_two_layers": ({"type": "RNN", "input_size": 3, "hidden_size": 4, "num_layers": 2, "nonlinearity": "relu"}, [5, 2, 3]),
+    "lstm_batch_first": ({"type": "LSTM", "input_size": 3, "hidden_size": 5, "batch_first": True}, [2, 4, 3]),
+    "lstm_two_layers_bidirectional": ({"type": "LSTM", "input_size": 3, "hidden_size": 4, "num_layers": 2,
+                                       "bidirectional": True}, [5, 2, 3]),
+    "gru_batch_first": ({"type": "GRU", "input_size": 3, "hidden_size": 5, "batch_first": True}, [2, 4, 3]),
+    "gru_bidirectional_no_bias": ({"type": "GRU", "input_size": 3, "hidden_size": 4, "num_layers": 2, "bias": False,
+                                   "bidirectional": True, "batch_first": True}, [2, 5, 3]),
+    "mha_batch_first": ({"type": "MultiheadAttention", "embed_dim": 8, "num_heads": 2, "batch_first": True}, [2, 5, 8]),
+    "mha_causal_no_bias": ({"type": "MultiheadAttention", "embed_dim": 8, "num_heads": 4, "bias": False, "causal": True}, [5, 2, 8]),
+    "encoder_layer": ({"type": "TransformerEncoderLayer", "d_model": 8, "nhead": 2, "dim_feedforward": 16, "dropout": 0.0,
+                       "batch_first": True}, [2, 5, 8]),
+    "encoder_layer_norm_first_gelu_causal": ({"type": "TransformerEncoderLayer", "d_model": 8, "nhead": 2, "dim_feedforward": 12,
+                                              "dropout": 0.0, "activation": "gelu", "norm_first": True, "causal": True}, [5, 2, 8]),
+    "decoder_layer_causal": ({"type": "TransformerDecoderLayer", "d_model": 8, "nhead": 2, "dim_feedforward": 16, "dropout": 0.0,
+                              "batch_first": True, "causal": True, "memory_length": 3}, [2, 5, 8]),
+    "decoder_layer_norm_first": ({"type": "TransformerDecoderLayer", "d_model": 8, "nhead": 4, "dim_feedforward": 12, "dropout": 0.0,
+                                  "norm_first": True, "layer_norm_eps": 0.001, "bias": False, "memory_length": 4}, [5, 2, 8]),
+    "learned_positional_embedding": ({"type": "LearnedPositionalEmbedding", "max_len": 6, "embedding_dim": 4}, [2, 5, 4]),
+}
+
+
+class LearnedPositionalEmbedding(nn.Embedding):
+    """nnspec's LearnedPositionalEmbedding in PyTorch (which has no such module): an nn.Embedding(max_len,
+    embedding_dim) whose rows 0…L−1 are added to x [N, L, embedding_dim]."""
+
+    def __init__(self, max_len, embedding_dim):
+        super().__init__(max_len, embedding_dim)
+
+    def forward(self, x):
+        return x + super().forward(torch.arange(x.shape[1]))
+
+
+def run_sequence_layer(layer, config, x, tensors, case):
+    """The layer's output for `x`: the tuple's first element for recurrent layers and attention (h_n
+    recorded), with the causal mask and is_causal where the case says `causal`, the memory for a decoder."""
+    kind, batch_first = config["type"], config.get("batch_first", False)
+    length = x.shape[1] if batch_first else x.shape[0]
+    mask = nn.Transformer.generate_square_subsequent_mask(length) if config.get("causal") else None
+    if kind == "MultiheadAttention":
+        return layer(x, x, x, attn_mask=mask, is_causal=mask is not None)[0]
+    if kind == "TransformerEncoderLayer":
+        return layer(x, src_mask=mask, is_causal=mask is not None)
+    if kind == "TransformerDecoderLayer":
+        memory_shape = list(x.shape)
+        memory_shape[1 if batch_first else 0] = config["memory_length"]
+        memory = torch.randn(memory_shape).requires_grad_()
+        tensors[f"{case}.memory"] = memory
+        return layer(x, memory, tgt_mask=mask, tgt_is_causal=mask is not None)
+    if kind == "LearnedPositionalEmbedding":
+        return layer(x)
+    y, h_n = layer(x)
+    tensors[f"{case}.h_n"] = h_n[0] if isinstance(h_n, tuple) else h_n  # LSTM's (h_n, c_n)
+    return y
+
+
+def sequence_layer_case(case, config, input_shape):
+    """One SEQUENCE_LAYERS case: parameters, input, output, a random output gradient and the gradients."""
+    kwargs = {k: v for k, v in config.items() if k not in ("type", "causal", "memory_length")}
+    own = {"LearnedPositionalEmbedding": LearnedPositionalEmbedding}
+    layer = own[config["type"]](**kwargs) if config["type"] in own else getattr(nn, config["type"])(**kwargs)
+    if "MultiheadAttention" in config["type"] or "Transformer" in config["type"]:
+        with torch.no_grad():  # away from the zero biases and unit norms, so they are exercised
+            for p in layer.parameters():
+                p.add_(torch.randn_like(p) * 0.2)
+    tensors = {f"{case}.param.{name}": snapshot(value) for name, value in layer.named_parameters()}
+    if config["type"] == "Embedding":
+        ids = torch.randint(0, config["num_embeddings"], input_shape)
+        if "padding_idx" in config:
+            ids[0, :2] = config["padding_idx"]
+        x, y = ids.float(), layer(ids)
+    else:
+        x = torch.randn(input_shape).requires_grad_()
+        y = run_sequence_layer(layer, config, x, tensors, case)
+    grad_output = torch.randn_like(y)
+    y.backward(grad_output)
+    tensors.update({f"{case}.input": x, f"{case}.output": y, f"{case}.grad_output": grad_output})
+    if x.grad is not None:
+        tensors[f"{case}.grad_input"] = x.grad
+    if f"{case}.memory" in tensors:
+        tensors[f"{case}.grad_memory"] = tensors[f"{case}.memory"].grad
+    for name, value in layer.named_parameters():
+        tensors[f"{case}.grad.{name}"] = snapshot(value.grad)
+    return tensors
 
 
 # ---------------------------------------------------------------- losses
@@ -330,10 +542,11 @@ def make_tutorial():
     })
 
 
+MAKERS = {"optimizers": make_optimizers, "schedulers": make_schedulers, "clipping": make_clipping, "dtypes": make_dtypes,
+          "layers": make_layers, "losses": make_losses, "tutorial": make_tutorial}
+
 if __name__ == "__main__":
-    make_optimizers()
-    make_schedulers()
-    make_dtypes()
-    make_layers()
-    make_losses()
-    make_tutorial()
+    # Arguments name the files to write (`python3 make_reference.py optimizers`); none: all of them.
+    import sys
+    for name in sys.argv[1:] or MAKERS:
+        MAKERS[name]()

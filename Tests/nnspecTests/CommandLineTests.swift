@@ -44,8 +44,9 @@ import Testing
 
     @Test func validateFormatJSONPrintsTheSameDiagnostics() throws {
         let run = try nnspec("validate", "--format", "json", "two-errors.yaml", "valid.yaml", in: NNSpecBinary.fixtures)
+        let version = try nnspec("--version").standardOutput.trimmingCharacters(in: .newlines)
         #expect(run.standardOutput == """
-            [
+            {"format": "nnspec.validate/1", "nnspec_version": "\(version)", "valid": false, "files": [
               {"file": "two-errors.yaml", "valid": false, "diagnostics": [
                 {"severity": "error", "message": "fc expects in_features 3136 but receives 2704 (4×26×26) from conv → Flatten", "file": "two-errors.yaml", "line": 7, "column": 43, "endLine": 7, "endColumn": 50, "notes": [], "hint": "write `in_features: 2704`, or `in_features: auto` to infer it, if the layers before are right"},
                 {"severity": "error", "message": "SGD nesterov needs momentum > 0 and dampening 0 (momentum is 0.0, dampening 0.0)", "file": "two-errors.yaml", "line": 8, "column": 43, "endLine": 8, "endColumn": 47, "notes": [], "hint": "add `momentum: 0.9`"}
@@ -53,42 +54,53 @@ import Testing
               {"file": "valid.yaml", "valid": true, "diagnostics": [
                 {"severity": "warning", "message": "absent.csv does not exist (yet), so its CSV header is not checked", "file": "valid.yaml", "line": 9, "column": 30, "endLine": 9, "endColumn": 40, "notes": [], "hint": null}
               ]}
-            ]
+            ]}
 
             """)
-        #expect(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) is [[String: Any]])
+        #expect(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) is [String: Any])
         #expect(run.status == 1)
+    }
+
+    /// ResNet-18 at depth 1: the network's own children, each stage with the totals torchinfo gives.
+    @Test func summaryDepthShowsTheModuleTree() throws {
+        let run = try nnspec("summary", "examples/resnet18.yaml", "--depth", "1")
+        #expect(run.status == 0)
+        let rows = run.standardOutput.split(separator: "\n").map(String.init)
+        #expect(rows.contains("layer1 (Sequential)           [N, 64, 56, 56]       147,968   462,422,016"))
+        #expect(rows.contains("layer4 (Sequential)           [N, 512, 7, 7]      8,393,728   411,041,792"))
+        #expect(!run.standardOutput.contains("BasicBlock"))
+        #expect(rows.contains("Total params: 11,689,512"))
     }
 
     @Test func summaryOfLeNetIsTheTorchinfoTable() throws {
         let run = try nnspec("summary", "examples/lenet.yaml")
         #expect(run.standardOutput == """
             Net
-            ======================================================
-            Layer (type)     Output Shape      Param #   Mult-Adds
-            ======================================================
-            input            [N, 1, 32, 32]
-            conv1 (Conv2d)   [N, 6, 28, 28]        156     117,600
-            1 (ReLU)         [N, 6, 28, 28]         --          --
-            2 (MaxPool2d)    [N, 6, 14, 14]         --          --
-            conv2 (Conv2d)   [N, 16, 10, 10]     2,416     240,000
-            4 (ReLU)         [N, 16, 10, 10]        --          --
-            5 (MaxPool2d)    [N, 16, 5, 5]          --          --
-            6 (Flatten)      [N, 400]               --          --
-            fc1 (Linear)     [N, 120]           48,120      48,000
-            8 (ReLU)         [N, 120]               --          --
-            fc2 (Linear)     [N, 84]            10,164      10,080
-            10 (ReLU)        [N, 84]                --          --
-            fc3 (Linear)     [N, 10]               850         840
-            ======================================================
+            =========================================================
+            Layer (type)        Output Shape      Param #   Mult-Adds
+            =========================================================
+            input               [N, 1, 32, 32]
+            conv1 (Conv2d)      [N, 6, 28, 28]        156     117,600
+            1 (F.relu)          [N, 6, 28, 28]         --          --
+            2 (F.max_pool2d)    [N, 6, 14, 14]         --          --
+            conv2 (Conv2d)      [N, 16, 10, 10]     2,416     240,000
+            4 (F.relu)          [N, 16, 10, 10]        --          --
+            5 (F.max_pool2d)    [N, 16, 5, 5]          --          --
+            6 (torch.flatten)   [N, 400]               --          --
+            fc1 (Linear)        [N, 120]           48,120      48,000
+            8 (F.relu)          [N, 120]               --          --
+            fc2 (Linear)        [N, 84]            10,164      10,080
+            10 (F.relu)         [N, 84]                --          --
+            fc3 (Linear)        [N, 10]               850         840
+            =========================================================
             Total params: 61,706
             Trainable params: 61,706
             Non-trainable params: 0
             Mult-adds per sample: 416,520
-            ======================================================
+            =========================================================
             Params size: 241.04 KiB
             Activations per sample (forward): 58.6 KiB
-            ======================================================
+            =========================================================
 
             """)
         #expect(run.status == 0)
@@ -135,7 +147,8 @@ import Testing
         (["validate"], "Error: Missing expected argument '<files> ...'", "Usage: nnspec validate <files> ..."),
         (["frobnicate"], "Error: Unexpected argument 'frobnicate'", "Usage: nnspec <subcommand>"),
         (["validate", "--format", "xml", "a.yaml"], "Error: The value 'xml' is invalid for '--format <format>'", "Usage: nnspec validate"),
-        (["layers", "Conv3d"], "Error: unknown type 'Conv3d' (did you mean 'Conv2d'?)", "Usage: nnspec layers [<type>]"),
+        (["layers", "Conv3d"], "Error: unknown type 'Conv3d' (did you mean 'Conv1d'?)", "Usage: nnspec layers [<type>]"),
+        (["summary", "examples/resnet18.yaml", "--depth", "0"], "Error: --depth must be at least 1, not 0", "Usage: nnspec summary"),
     ])
     func badUsageExplainsItselfAndExits64(arguments: [String], error: String, usage: String) throws {
         let run = try NNSpecBinary.run(arguments)

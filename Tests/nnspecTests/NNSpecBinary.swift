@@ -35,8 +35,10 @@ enum NNSpecBinary {
     }
 
     /// Runs `nnspec arguments…` (or another built executable of the package) in `directory` (the
-    /// repository root by default).
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot, executable name: String = "nnspec") throws -> Run {
+    /// repository root by default), with `environment` added to this process's and `standardInput`
+    /// on its standard input (none: an empty one).
+    static func run(_ arguments: [String], in directory: URL = repositoryRoot, executable name: String = "nnspec",
+                    environment added: [String: String] = [:], standardInput: Data = Data()) throws -> Run {
         let executable = productsDirectory.appending(path: name)
         guard FileManager.default.isExecutableFile(atPath: executable.path) else { throw NotBuilt(path: executable.path) }
         let process = Process()
@@ -45,11 +47,16 @@ enum NNSpecBinary {
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment.merge(added) { _, new in new }
         process.environment = environment
-        let output = Pipe(), error = Pipe()
+        let output = Pipe(), error = Pipe(), input = Pipe()
         process.standardOutput = output
         process.standardError = error
+        process.standardInput = input
         try process.run()
+        // A spec is far smaller than a pipe's buffer, so writing before reading cannot block.
+        input.fileHandleForWriting.write(standardInput)
+        try input.fileHandleForWriting.close()
         // Read before waiting: a full pipe (the schema is larger than a pipe's buffer) would block the child.
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = error.fileHandleForReading.readDataToEndOfFile()

@@ -18,10 +18,21 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("final loss ") })
     }
 
-    @Test func invalidOptionIsAnErrorNotATrap() throws {
-        let run = try NNSpecBinary.run(["train", "examples/lenet.yaml", "--batch-size", "0"])
-        #expect(run.status == 1)
-        #expect(run.standardError == "error: --batch-size must be at least 1, got 0\n")
+    /// Option values out of their range are usage errors: exit 64, ArgumentParser's message naming
+    /// the option, the usage line, and nothing trained.
+    @Test(arguments: [
+        (["--batch-size", "0"], "--batch-size must be at least 1, got 0"),
+        (["--epochs", "0"], "--epochs must be at least 1, got 0"),
+        (["--steps=-2"], "--steps must be at least 1, got -2"),
+        (["--lr=-0.1"], "--lr must be a positive number, got -0.1"),
+        (["--checkpoint-every", "5"], "--checkpoint-every needs --checkpoint-dir (or --resume) to say where checkpoints go"),
+        (["--strip-prefix", "module."], "--strip-prefix applies to the names of --init's file; give --init too"),
+    ])
+    func outOfRangeOptionIsAUsageError(arguments: [String], message: String) throws {
+        let run = try NNSpecBinary.run(["train", "examples/lenet.yaml"] + arguments)
+        #expect(run.status == 64)
+        #expect(run.standardError.hasPrefix("Error: \(message)\nUsage: nnspec train"), "\(run.standardError)")
+        #expect(run.standardOutput.isEmpty)
     }
 
     @Test func sigintFinishesTheStepWritesACheckpointAndExits130() throws {

@@ -18,8 +18,9 @@ func fuzzSpec(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     invariant(result.isValid == !result.diagnostics.contains { $0.severity == .error }, "valid \(result.isValid) but errors \(result.diagnostics)")
     if let spec = result.spec {
         _ = SummaryTable.render(spec)
-        let summary = SummaryTable.json(spec)
-        invariant((try? JSONSerialization.jsonObject(with: Data(summary.utf8))) != nil, "the summary's JSON does not parse:\n\(summary)")
+        _ = SummaryTable.render(spec, depth: 2)
     }
+    let summary = SummaryTable.json(file: result.file, diagnostics: result.diagnostics, spec: result.spec)
+    invariant((try? JSONSerialization.jsonObject(with: Data(summary.utf8))) != nil, "the summary's JSON does not parse:\n\(summary)")
     return 0
 }

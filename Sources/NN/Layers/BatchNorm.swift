@@ -56,9 +56,8 @@ public class BatchNormalization: Module {
     }
 
     override public var extraDescription: String {
-        "\(numFeatures), eps=\(PythonRepr.float(eps)), momentum=\(momentum.map(PythonRepr.float) ?? "None"), "
-            + "affine=\(PythonRepr.bool(affine)), bias=\(PythonRepr.bool(bias != nil)), "
-            + "track_running_stats=\(PythonRepr.bool(trackRunningStats))"
+        normalizationDescription(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine, bias: bias != nil,
+                                 trackRunningStats: trackRunningStats)
     }
 
     /// Throws unless `shape` has the layout's rank and C channels.
@@ -125,4 +124,12 @@ public final class BatchNorm2d: BatchNormalization {
         try super.init(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine, bias: bias,
                        trackRunningStats: trackRunningStats, layout: .twoDimensional)
     }
+}
+
+/// PyTorch's `_NormBase.extra_repr` (batch and instance normalisation):
+/// `3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True`.
+func normalizationDescription(numFeatures: Int, eps: Double, momentum: Double?, affine: Bool, bias: Bool,
+                              trackRunningStats: Bool) -> String {
+    "\(numFeatures), eps=\(PythonRepr.float(eps)), momentum=\(momentum.map(PythonRepr.float) ?? "None"), "
+        + "affine=\(PythonRepr.bool(affine)), bias=\(PythonRepr.bool(bias)), track_running_stats=\(PythonRepr.bool(trackRunningStats))"
 }

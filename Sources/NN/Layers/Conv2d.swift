@@ -19,19 +19,8 @@ public final class Conv2d: Module {
                 padding: Conv2dPadding = 0, dilation: IntOrPair = 1, groups: Int = 1, bias: Bool = true,
                 generator: inout RandomGenerator) throws(NNError) {
         let (kernelHeight, kernelWidth) = kernelSize.values
-        try requirePositive([("in_channels", inChannels), ("out_channels", outChannels), ("groups", groups)], in: "Conv2d")
-        try requirePositiveSizes([("kernel_size", kernelSize), ("stride", stride), ("dilation", dilation)], in: "Conv2d")
-        switch padding {
-        case .sizes(let sizes):
-            try requireNonNegative([("padding", sizes.values.0), ("padding", sizes.values.1)], in: "Conv2d")
-        case .same where stride.values != (1, 1):
-            throw .invalidArgument("Conv2d: padding='same' is not supported for strided convolutions (stride \(stride))")
-        case .same, .valid:
-            break
-        }
-        guard inChannels % groups == 0, outChannels % groups == 0 else {
-            throw .invalidArgument("Conv2d: in_channels \(inChannels) and out_channels \(outChannels) must both be divisible by groups \(groups)")
-        }
+        try checkConvolutionArguments("Conv2d", inChannels: inChannels, outChannels: outChannels, groups: groups,
+                                      padding: padding, stride: stride, sizes: [("kernel_size", kernelSize), ("stride", stride), ("dilation", dilation)])
         self.inChannels = inChannels
         self.outChannels = outChannels
         self.kernelSize = kernelSize.asPair
@@ -39,10 +28,9 @@ public final class Conv2d: Module {
         self.padding = padding.asPairs
         self.dilation = dilation.asPair
         self.groups = groups
-        let fanIn = inChannels / groups * kernelHeight * kernelWidth
-        let weightShape = [outChannels, inChannels / groups, kernelHeight, kernelWidth]
-        weight = Variable(Initializer.kaimingUniform(shape: weightShape, fanIn: fanIn, generator: &generator), requiresGrad: true)
-        self.bias = bias ? Variable(Initializer.fanInBias(shape: [outChannels], fanIn: fanIn, generator: &generator), requiresGrad: true) : nil
+        (weight, self.bias) = Initializer.convolutionParameters(
+            weightShape: [outChannels, inChannels / groups, kernelHeight, kernelWidth], biasCount: bias ? outChannels : nil,
+            generator: &generator)
         super.init()
         registerParameter("weight", weight)
         if let bias = self.bias { registerParameter("bias", bias) }

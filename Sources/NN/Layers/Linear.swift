@@ -6,9 +6,13 @@ public final class Linear: Module {
     public let inFeatures: Int, outFeatures: Int
     public let weight: Variable
     public let bias: Variable?
+    /// The class name printed: `Linear`, or `NonDynamicallyQuantizableLinear` for MultiheadAttention's out_proj.
+    private let className: String
 
-    public init(inFeatures: Int, outFeatures: Int, bias: Bool = true, generator: inout RandomGenerator) throws(NNError) {
-        try requireNonNegative([("in_features", inFeatures), ("out_features", outFeatures)], in: "Linear")
+    public init(inFeatures: Int, outFeatures: Int, bias: Bool = true, className: String = "Linear",
+                generator: inout RandomGenerator) throws(NNError) {
+        try requireNonNegative([("in_features", inFeatures), ("out_features", outFeatures)], in: className)
+        self.className = className
         self.inFeatures = inFeatures
         self.outFeatures = outFeatures
         let weightValue = Initializer.kaimingUniform(shape: [outFeatures, inFeatures], fanIn: inFeatures, generator: &generator)
@@ -19,6 +23,8 @@ public final class Linear: Module {
         registerParameter("weight", weight)
         if let bias = self.bias { registerParameter("bias", bias) }
     }
+
+    override public var typeName: String { className }
 
     override public var extraDescription: String {
         "in_features=\(inFeatures), out_features=\(outFeatures), bias=\(PythonRepr.bool(bias != nil))"

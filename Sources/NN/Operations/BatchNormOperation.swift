@@ -32,6 +32,25 @@ func batchNorm(_ input: Variable, weight: Variable?, bias: Variable?, statistics
     let inverseDeviation = Tensor(shape: [shape.channels]) { inverse in
         variance.scalars.withUnsafeBufferPointer { v in shape.inverseDeviations(variance: v.baseAddress!, eps: eps, into: inverse.baseAddress!) }
     }
+    let usesBatchStatistics = if case .batch = statistics { true } else { false }
+    let output = scaledChannels(input, shape: shape, mean: mean, inverseDeviation: inverseDeviation, weight: weight, bias: bias,
+                                usesBatchStatistics: usesBatchStatistics)
+    return (output, mean, variance)
+}
+
+/// y = x·weight[c] + bias[c] over input [N, C, *] (weight [C], bias [C] or nil): GroupNorm's and
+/// InstanceNorm's affine step, as batch normalisation's arithmetic and gradients with mean 0 and σ⁻¹ 1.
+func channelAffine(_ input: Variable, weight: Variable, bias: Variable?) -> Variable {
+    let shape = BatchNormShape(input: input.shape)
+    return scaledChannels(input, shape: shape, mean: Tensor(zeros: [shape.channels]),
+                          inverseDeviation: Tensor(repeating: 1, shape: [shape.channels]), weight: weight, bias: bias,
+                          usesBatchStatistics: false)
+}
+
+/// y = (x − mean[c])·σ⁻¹[c]·weight[c] + bias[c], recorded with `BatchNormOperation` (the mean and σ⁻¹
+/// depend on x when `usesBatchStatistics`).
+private func scaledChannels(_ input: Variable, shape: BatchNormShape, mean: Tensor, inverseDeviation: Tensor, weight: Variable?,
+                            bias: Variable?, usesBatchStatistics: Bool) -> Variable {
     let output = Tensor(shape: input.shape) { y in
         input.value.scalars.withUnsafeBufferPointer { x in
             mean.scalars.withUnsafeBufferPointer { m in
@@ -46,13 +65,11 @@ func batchNorm(_ input: Variable, weight: Variable?, bias: Variable?, statistics
             }
         }
     }
-    let usesBatchStatistics = if case .batch = statistics { true } else { false }
     let inputs = [input] + [weight, bias].compactMap { $0 }
-    let result = record(output, inputs: inputs) {
+    return record(output, inputs: inputs) {
         BatchNormOperation(input: input, weight: weight, bias: bias, shape: shape, mean: mean, inverseDeviation: inverseDeviation,
                            usesBatchStatistics: usesBatchStatistics)
     }
-    return (result, mean, variance)
 }
 
 /// Runs `body` with the value of `variable`, or nil.

@@ -19,31 +19,18 @@ public class Adam: PerParameterOptimizer {
     public var learningRate: Double
     public var stepCount = 0
     public var parameterStates: [State?]
-    public let betas: (Double, Double)
-    public let eps: Double
-    public let weightDecay: Double
+    public var moments: MomentEstimates
     public let amsgrad: Bool
-    public let maximize: Bool
-    /// AdamW's weight decay: the parameter shrinks by lr·weight_decay instead of the decay entering the gradient.
-    public let decoupledWeightDecay: Bool
 
     public init(_ parameters: [Variable], lr: Double = 0.001, betas: (Double, Double) = (0.9, 0.999),
                 eps: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false, maximize: Bool = false,
                 decoupledWeightDecay: Bool = false) throws(OptimizerError) {
-        try require(lr >= 0, "Invalid learning rate: \(lr)")
-        try require(eps >= 0, "Invalid epsilon value: \(eps)")
-        try require((0..<1).contains(betas.0), "Invalid beta parameter at index 0: \(betas.0)")
-        try require((0..<1).contains(betas.1), "Invalid beta parameter at index 1: \(betas.1)")
-        try require(weightDecay >= 0, "Invalid weight_decay value: \(weightDecay)")
+        self.moments = try MomentEstimates(lr: lr, betas: betas, eps: eps, weightDecay: weightDecay,
+                                           decoupledWeightDecay: decoupledWeightDecay, maximize: maximize)
         self.parameters = parameters
         self.parameterStates = Array(repeating: nil, count: parameters.count)
         self.learningRate = lr
-        self.betas = betas
-        self.eps = eps
-        self.weightDecay = weightDecay
         self.amsgrad = amsgrad
-        self.maximize = maximize
-        self.decoupledWeightDecay = decoupledWeightDecay
     }
 
     public func initialState(elementCount: Int) -> State {
@@ -54,30 +41,24 @@ public class Adam: PerParameterOptimizer {
     public func applySingle(gradient: UnsafeBufferPointer<Float>, parameter: UnsafeMutableBufferPointer<Float>,
                             state: inout State) {
         state.step += 1
-        let (beta1, beta2) = betas
+        let (beta1, beta2) = moments.betas
         let step = Double(state.step)
         let stepSize = Float(learningRate / (1 - pow(beta1, step)))
         let biasCorrection2Sqrt = Float((1 - pow(beta2, step)).squareRoot())
-        let sign: Float = maximize ? -1 : 1
-        let coupledDecay = Float(decoupledWeightDecay ? 0 : weightDecay)
-        let decoupledShrink = Float(decoupledWeightDecay ? 1 - learningRate * weightDecay : 1)
-        let averageWeight = Float(1 - beta1), beta2Float = Float(beta2), squareWeight = Float(1 - beta2)
-        let eps = Float(eps)
+        let constants = moments.step(learningRate: learningRate)
         var maxExpAvgSq = state.maxExpAvgSq.take() ?? []
         state.expAvg.withUnsafeMutableBufferPointer { m in
             state.expAvgSq.withUnsafeMutableBufferPointer { v in
                 maxExpAvgSq.withUnsafeMutableBufferPointer { vMax in
                     for i in 0..<parameter.count {
-                        let g = sign * gradient[i] + coupledDecay * parameter[i]
-                        m[i] = lerp(m[i], g, weight: averageWeight)
-                        v[i] = beta2Float * v[i] + squareWeight * g * g
+                        _ = constants.update(gradient: gradient[i], parameter: &parameter[i], m: &m[i], v: &v[i])
                         var second = v[i]
                         if !vMax.isEmpty {
                             vMax[i] = max(vMax[i], v[i])
                             second = vMax[i]
                         }
-                        let denominator = second.squareRoot() / biasCorrection2Sqrt + eps
-                        parameter[i] = decoupledShrink * parameter[i] - stepSize * (m[i] / denominator)
+                        let denominator = second.squareRoot() / biasCorrection2Sqrt + constants.eps
+                        parameter[i] -= stepSize * (m[i] / denominator)
                     }
                 }
             }

@@ -121,6 +121,17 @@ public struct ParameterStateBuffers {
         return step
     }
 
+    /// The one-element buffer `name` (NAdam's `mu_product`), which must be finite.
+    public mutating func scalar(_ name: String) throws(OptimizerError) -> Float {
+        guard let tensor = remaining.removeValue(forKey: name) else {
+            throw .invalidState("optimizer state for parameter \(parameterIndex) lacks '\(name)'")
+        }
+        guard tensor.count == 1, tensor.scalars[0].isFinite else {
+            throw .invalidState("optimizer state '\(parameterIndex).\(name)' must be one finite number, got \(tensor)")
+        }
+        return tensor.scalars[0]
+    }
+
     /// Throws if a buffer was given that the optimizer does not use.
     public func requireAllUsed() throws(OptimizerError) {
         if let unknown = remaining.keys.sorted().first {

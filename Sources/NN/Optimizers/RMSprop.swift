@@ -19,7 +19,8 @@ public final class RMSprop: PerParameterOptimizer {
     public let alpha: Double
     public let eps: Double
     public let weightDecay: Double
-    public let momentum: Double
+    /// Changed between steps by OneCycleLR's momentum cycle.
+    public var momentum: Double
     public let centered: Bool
     public let maximize: Bool
 

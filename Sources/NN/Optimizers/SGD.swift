@@ -23,7 +23,8 @@ public final class SGD: PerParameterOptimizer {
     public var learningRate: Double
     public var stepCount = 0
     public var parameterStates: [State?]
-    public let momentum: Double
+    /// Changed between steps by OneCycleLR's momentum cycle.
+    public var momentum: Double
     public let dampening: Double
     public let weightDecay: Double
     public let nesterov: Bool

@@ -3,15 +3,20 @@ import NNTensor
 /// How `TrainingPlan` turns a network into planned layers: the chain of modules, their shapes and
 /// one `PlannedLayer` per module.
 extension TrainingPlan {
-    /// The modules `network` applies one after another: a Sequential's children, nested Sequentials
-    /// unrolled.
+    /// The modules `network` applies one after another: a Sequential's children, or the nodes of
+    /// a Graph that is a plain chain (functional steps included), nested ones unrolled.
     static func chain(_ network: Module) throws(TrainingPlanError) -> [Module] {
-        guard network is Sequential else {
-            throw .unsupported("\(network.typeName) is not planned (only Sequential networks are)")
+        let steps: [Module]
+        if network is Sequential {
+            steps = network.children.map(\.module)
+        } else if let graph = network as? Graph, let chain = graph.chainModules {
+            steps = chain
+        } else {
+            throw .unsupported("\(network.typeName) is not planned (only Sequential networks and chains are)")
         }
         var modules: [Module] = []
-        for child in network.children {
-            if child.module is Sequential { modules += try chain(child.module) } else { modules.append(child.module) }
+        for module in steps {
+            if module is Sequential || module is Graph { modules += try chain(module) } else { modules.append(module) }
         }
         return modules
     }

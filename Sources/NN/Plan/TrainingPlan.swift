@@ -10,7 +10,8 @@ import NNTensor
 /// `zeroGrad()`. The parameters are read at every step, so the optimizer and loading weights work
 /// as usual.
 ///
-/// Planned: a `Sequential` (nested ones included) of Conv2d (any geometry but `padding='same'` with
+/// Planned: a `Sequential`, or a `Graph` that is a plain chain (`Graph.chainModules`: functional
+/// steps included), nested ones unrolled, of Conv2d (any geometry but `padding='same'` with
 /// an odd dilation·(kernel − 1)), Linear, the activations (ReLU, LeakyReLU, ELU, GELU, Sigmoid,
 /// Tanh), MaxPool2d, AvgPool2d, BatchNorm1d/2d (more than one value per channel), Flatten, Identity
 /// and Dropout (its masks drawn as autograd draws them), in either mode; the loss

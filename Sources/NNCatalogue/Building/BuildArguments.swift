@@ -77,6 +77,9 @@ public struct BuildArguments {
     /// `integer(name)`, or nil for PyTorch's `None`.
     public func optionalInteger(_ name: String) throws(BuildError) -> Int? { try optional(name, integer) }
 
+    /// `boolean(name)`, or nil for PyTorch's `None` (Upsample's align_corners).
+    public func optionalBoolean(_ name: String) throws(BuildError) -> Bool? { try optional(name, boolean) }
+
     /// `real(name)`, or nil for PyTorch's `None` (BatchNorm's momentum: a cumulative average).
     public func optionalReal(_ name: String) throws(BuildError) -> Double? { try optional(name, real) }
 

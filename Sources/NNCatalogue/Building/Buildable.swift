@@ -21,7 +21,8 @@ public protocol BuildableOptimizer: ComponentDefinition {
     func optimizer(_ arguments: BuildArguments, parameters: [Variable], learningRate: Double) throws(BuildError) -> any Optimizer
 }
 
-/// A learning-rate scheduler type that builds its `NN` scheduler over `optimizer`.
+/// A learning-rate scheduler type that builds its `NN` scheduler over `optimizer`, for a run of
+/// `runSteps` optimizer steps (OneCycleLR's default total_steps).
 public protocol BuildableScheduler: ComponentDefinition {
-    func scheduler(_ arguments: BuildArguments, optimizer: any Optimizer) throws(BuildError) -> any LRScheduler
+    func scheduler(_ arguments: BuildArguments, optimizer: any Optimizer, runSteps: Int) throws(BuildError) -> any LRScheduler
 }

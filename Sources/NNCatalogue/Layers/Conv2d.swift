@@ -26,14 +26,9 @@ struct Conv2dDefinition: ExportableLayer {
         guard check.requireRank([4], layout: "[N, C, H, W]") else { return nil }
         let inChannels = check.infer("in_channels", from: 0)
         guard let outChannels = check.arguments.integer("out_channels"), let kernel = check.arguments.pair("kernel_size"),
-            let stride = check.arguments.pair("stride"), let dilation = check.arguments.pair("dilation"),
-            let groups = check.arguments.integer("groups")
+            let stride = check.arguments.pair("stride"), let dilation = check.arguments.pair("dilation")
         else { return nil }
-        if inChannels % groups != 0 || outChannels % groups != 0 {
-            check.error(
-                "\(check.layerLabel) groups \(groups) must divide in_channels \(inChannels) and out_channels \(outChannels)",
-                argument: "groups")
-        }
+        ConvolutionRules.checkGroups(&check, inChannels: inChannels, outChannels: outChannels)
         guard let window = outputSize(&check, kernel: kernel, stride: stride, dilation: dilation) else { return nil }
         return InferredShape(check.input.withSample([outChannels, window.height, window.width]), derivations: window.derivations)
     }
@@ -49,10 +44,7 @@ struct Conv2dDefinition: ExportableLayer {
         case "valid"?:
             return check.windowOutput(kernel: kernel, stride: stride, padding: (0, 0), dilation: dilation)
         case "same"?:
-            guard stride == (1, 1) else {
-                check.error(
-                    "\(check.layerLabel) padding 'same' needs stride 1, not \(stride.0)×\(stride.1): PyTorch does not support it for strided convolutions",
-                    argument: "padding", hint: "write padding as sizes, e.g. (kernel_size − 1)/2 on each side for an odd kernel_size")
+            guard ConvolutionRules.sameAllowed(&check, strideIsOne: stride == (1, 1), strideText: "\(stride.0)×\(stride.1)") else {
                 return nil
             }
             let incoming = check.flows[0].derivations
@@ -65,10 +57,10 @@ struct Conv2dDefinition: ExportableLayer {
 
     func parameters(_ arguments: Arguments) -> [ParameterShape] {
         guard let inChannels = arguments.integer("in_channels"), let outChannels = arguments.integer("out_channels"),
-            let kernel = arguments.pair("kernel_size"), let groups = arguments.integer("groups")
+            let kernel = arguments.pair("kernel_size")
         else { return [] }
-        let weight = ParameterShape("weight", [outChannels, inChannels / groups, kernel.0, kernel.1])
-        return arguments.boolean("bias") == true ? [weight, ParameterShape("bias", [outChannels])] : [weight]
+        return ConvolutionRules.parameters(arguments, weightChannels: (outChannels, inChannels), kernel: [kernel.0, kernel.1],
+                                           biasCount: outChannels)
     }
 
     func multAdds(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int {

@@ -44,21 +44,9 @@ struct BatchNormDefinition: ExportableLayer {
         return InferredShape(check.input, derivations: check.flows[0].derivations)
     }
 
-    func parameters(_ arguments: Arguments) -> [ParameterShape] {
-        guard arguments.boolean("affine") == true, let features = arguments.integer("num_features") else { return [] }
-        let weight = ParameterShape("weight", [features])
-        return arguments.boolean("bias") == true ? [weight, ParameterShape("bias", [features])] : [weight]
-    }
+    func parameters(_ arguments: Arguments) -> [ParameterShape] { NormalizationState.parameters(arguments, channels: "num_features") }
 
-    func buffers(_ arguments: Arguments) -> [ParameterShape] {
-        guard arguments.boolean("track_running_stats") == true, let features = arguments.integer("num_features") else {
-            return []
-        }
-        return [
-            ParameterShape("running_mean", [features]), ParameterShape("running_var", [features]),
-            ParameterShape("num_batches_tracked", []),
-        ]
-    }
+    func buffers(_ arguments: Arguments) -> [ParameterShape] { NormalizationState.buffers(arguments) }
 
     func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
         let (numFeatures, eps) = (try arguments.integer("num_features"), try arguments.real("eps"))
@@ -134,5 +122,26 @@ extension LayerNormDefinition: ONNXExportableLayer {
         let bias = affine && graph.arguments.boolean("bias") == true ? [graph.parameter("bias")] : []
         graph.node("LayerNormalization", [graph.input, scale] + bias,
                    [("axis", .integer(-shape.count)), ("epsilon", .float(Float(graph.arguments.real("eps") ?? 1e-5)))])
+    }
+}
+
+/// The state of PyTorch's normalisation layers, by their arguments.
+enum NormalizationState {
+    /// weight and bias [C] (C the argument `channels`) with `affine`, the bias only with `bias`.
+    static func parameters(_ arguments: Arguments, channels: String) -> [ParameterShape] {
+        guard arguments.boolean("affine") == true, let features = arguments.integer(channels) else { return [] }
+        let weight = ParameterShape("weight", [features])
+        return arguments.boolean("bias") == true ? [weight, ParameterShape("bias", [features])] : [weight]
+    }
+
+    /// running_mean, running_var [num_features] and num_batches_tracked [] with `track_running_stats`.
+    static func buffers(_ arguments: Arguments) -> [ParameterShape] {
+        guard arguments.boolean("track_running_stats") == true, let features = arguments.integer("num_features") else {
+            return []
+        }
+        return [
+            ParameterShape("running_mean", [features]), ParameterShape("running_var", [features]),
+            ParameterShape("num_batches_tracked", []),
+        ]
     }
 }

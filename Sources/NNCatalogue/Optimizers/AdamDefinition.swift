@@ -13,18 +13,16 @@ struct AdamDefinition: BuildableOptimizer, ExportableComponent {
     static let adam = AdamDefinition(
         typeName: "Adam", summary: "adaptive moment estimation",
         arguments: [
-            OptimizerArguments.lr(1e-3), OptimizerArguments.betas, OptimizerArguments.eps, OptimizerArguments.weightDecay(0),
+            OptimizerArguments.lr(1e-3), OptimizerArguments.betas, OptimizerArguments.eps(1e-8), OptimizerArguments.weightDecay(0),
             OptimizerArguments.amsgrad, OptimizerArguments.maximize,
-            ArgumentSpec(
-                "decoupled_weight_decay", .boolean, default: .boolean(false),
-                "shrink the parameters by lr·weight_decay instead of adding the decay to the gradient (AdamW)"),
+            OptimizerArguments.decoupledWeightDecay,
         ],
         isAdamW: false)
 
     static let adamW = AdamDefinition(
         typeName: "AdamW", summary: "Adam with decoupled weight decay",
         arguments: [
-            OptimizerArguments.lr(1e-3), OptimizerArguments.betas, OptimizerArguments.eps, OptimizerArguments.weightDecay(1e-2),
+            OptimizerArguments.lr(1e-3), OptimizerArguments.betas, OptimizerArguments.eps(1e-8), OptimizerArguments.weightDecay(1e-2),
             OptimizerArguments.amsgrad, OptimizerArguments.maximize,
         ],
         isAdamW: true)

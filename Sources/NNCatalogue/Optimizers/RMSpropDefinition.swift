@@ -8,7 +8,7 @@ struct RMSpropDefinition: BuildableOptimizer, ExportableComponent {
     let arguments = [
         OptimizerArguments.lr(1e-2),
         ArgumentSpec("alpha", .real(.closedUnit), default: .real(0.99), "smoothing constant"),
-        OptimizerArguments.eps, OptimizerArguments.weightDecay(0), OptimizerArguments.momentum,
+        OptimizerArguments.eps(1e-8), OptimizerArguments.weightDecay(0), OptimizerArguments.momentum,
         ArgumentSpec("centered", .boolean, default: .boolean(false), "normalise by the estimated variance"),
         OptimizerArguments.maximize,
     ]

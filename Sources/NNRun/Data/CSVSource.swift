@@ -24,17 +24,8 @@ extension Dataset {
         guard !featureColumns.isEmpty, !featureColumns.contains(labelColumn) else {
             throw .invalidArgument("\(path): the feature columns \(featureColumns) must be non-empty and exclude the label column \(labelColumn)")
         }
-        let rows = file.rowCount, width = file.header.columnCount
-        var inputs = Tensor(zeros: [rows, featureColumns.count])
-        file.values.withUnsafeBufferPointer { values in
-            inputs.scalars.withUnsafeMutableBufferPointer { destination in
-                for row in 0..<rows {
-                    for (position, column) in featureColumns.enumerated() {
-                        destination[row * featureColumns.count + position] = values[row * width + column]
-                    }
-                }
-            }
-        }
+        let rows = file.rowCount
+        let inputs = columns(featureColumns, of: file)
         let labels = file.column(labelColumn)
         switch kind {
         case .classes(let classCount):
@@ -53,5 +44,41 @@ extension Dataset {
             }
             return try Dataset(inputs: inputs, targets: .values(Tensor(shape: [rows] + shape, scalars: labels)))
         }
+    }
+
+    /// Samples from a CSV file of numbers whose `targetColumns` (in the order given) are float
+    /// targets [count, k], for a loss on values (regression); the other columns, in file order,
+    /// are the inputs [count, F].
+    public static func csv(path: String, hasHeader: Bool, targetColumns: [CSVColumn],
+                           delimiter: UInt8 = UInt8(ascii: ",")) throws(DataError) -> Dataset {
+        let file: CSVFile
+        var targetIndices: [Int] = []
+        do {
+            file = try CSVFile.read(path: path, hasHeader: hasHeader, delimiter: delimiter)
+            for column in targetColumns { targetIndices.append(try file.header.index(of: column, path: path)) }
+        } catch {
+            throw .file(error)
+        }
+        let featureColumns = (0..<file.header.columnCount).filter { !targetIndices.contains($0) }
+        guard !targetIndices.isEmpty, Set(targetIndices).count == targetIndices.count, !featureColumns.isEmpty else {
+            throw .invalidArgument("\(path): the target columns \(targetIndices) must be distinct and leave at least one of the \(file.header.columnCount) columns as input")
+        }
+        return try Dataset(inputs: columns(featureColumns, of: file), targets: .values(columns(targetIndices, of: file)))
+    }
+
+    /// The values of `columns` (in that order) of every row: [rows, columns.count].
+    private static func columns(_ columns: [Int], of file: CSVFile) -> Tensor {
+        let rows = file.rowCount, width = file.header.columnCount
+        var result = Tensor(zeros: [rows, columns.count])
+        file.values.withUnsafeBufferPointer { values in
+            result.scalars.withUnsafeMutableBufferPointer { destination in
+                for row in 0..<rows {
+                    for (position, column) in columns.enumerated() {
+                        destination[row * columns.count + position] = values[row * width + column]
+                    }
+                }
+            }
+        }
+        return result
     }
 }

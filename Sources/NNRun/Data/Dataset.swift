@@ -84,9 +84,12 @@ public struct Dataset: Sendable {
 
 extension Tensor {
     /// Rows 0..<rows of dimension 0: [rows] + the other dimensions.
-    func leadingRows(_ rows: Int) -> Tensor {
+    func leadingRows(_ rows: Int) -> Tensor { self.rows(0..<rows) }
+
+    /// The rows `range` of dimension 0: [range.count] + the other dimensions.
+    func rows(_ range: Range<Int>) -> Tensor {
         let rowSize = shape.dropFirst().reduce(1, *)
-        return Tensor(shape: [rows] + shape.dropFirst(), scalars: Array(scalars[..<(rows * rowSize)]))
+        return Tensor(shape: [range.count] + shape.dropFirst(), scalars: Array(scalars[range.lowerBound * rowSize ..< range.upperBound * rowSize]))
     }
 }
 

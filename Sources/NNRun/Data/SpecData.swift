@@ -1,3 +1,4 @@
+import NNData
 import NNSpec
 import NNTensor
 
@@ -6,7 +7,8 @@ import NNTensor
 /// Samples come out shaped as the spec's input: a source's samples are reshaped to the shape
 /// the transforms expect when only their layout differs (an 8×8 image for an input [N, 64]),
 /// then transformed. Targets are what the loss takes: class indices below the output's size for
-/// CrossEntropyLoss and NLLLoss, values of the output's shape otherwise. The training data is
+/// CrossEntropyLoss and NLLLoss, values of the output's shape otherwise, or with `target: input` the
+/// transformed inputs themselves. The training data is
 /// shuffled with `train.seed`; the test data is never shuffled nor cut short.
 public struct SpecData: Sendable {
     public let train: DataLoader
@@ -16,26 +18,50 @@ public struct SpecData: Sendable {
         guard let data = spec.data, let trainSource = data.train else {
             throw .invalidArgument("the spec has no data: train: source to train on")
         }
+        let seed = UInt64(bitPattern: Int64(spec.train.seed))
+        train = try DataLoader(dataset: try Self.dataset(of: trainSource, for: spec), batchSize: data.batchSize,
+                               shuffle: data.shuffle, dropLast: data.dropLast, seed: seed)
+        test = try data.test.map { (source) throws(DataError) in
+            try DataLoader(dataset: try Self.dataset(of: source, for: spec), batchSize: data.batchSize)
+        }
+    }
+
+    /// The samples of `source` as the network takes them: loaded, reshaped and transformed, with
+    /// the targets the spec's loss takes.
+    public static func dataset(of source: DataSource, for spec: ValidatedSpec) throws(DataError) -> Dataset {
         guard let loss = spec.loss else { throw .invalidArgument("the spec has no loss:, so its targets are unknown") }
-        let transforms = data.transforms.map(InputTransform.init)
-        let inputShape = spec.input.sampleSizes
-        let sourceShape = try Self.sampleShape(before: transforms, toReach: inputShape)
         let targets: TargetKind = switch loss.target {
         case .classIndices: .classes(count: spec.output.sampleSizes.first ?? 1)
         case .sameShapeAsOutput: .values(shape: spec.output.sampleSizes)
         }
-        let load = { (source: DataSource) throws(DataError) -> Dataset in
-            var dataset = try Self.dataset(of: source, sampleShape: sourceShape, targets: targets)
-            dataset = try dataset.reshapedSamples(to: sourceShape).transformed(by: transforms)
-            guard dataset.sampleShape == inputShape else {
-                throw .invalidArgument("the data's samples are \(dataset.sampleShape) after the transforms, but the input \(spec.input) takes \(inputShape)")
-            }
-            return dataset
+        // With `target: input` a source's labels are read as one value each and then replaced.
+        let targetIsInput = spec.data?.targetIsInput ?? false
+        let loaded = try dataset(of: source, sampleShape: try sourceSampleShape(for: spec),
+                                 targets: targetIsInput ? .values(shape: [1]) : targets)
+        let inputs = try prepared(loaded.inputs, for: spec)
+        return try Dataset(inputs: inputs, targets: targetIsInput ? .values(inputs) : loaded.targets)
+    }
+
+    /// Inputs [count, …] as a source gives them, reshaped to the shape the spec's transforms take
+    /// (an 8×8 image for an input [N, 64]) and transformed, checked against the spec's input.
+    public static func prepared(_ inputs: Tensor, for spec: ValidatedSpec) throws(DataError) -> Tensor {
+        let sourceShape = try sourceSampleShape(for: spec)
+        let sampleShape = Array(inputs.shape.dropFirst())
+        guard sourceShape.reduce(1, *) == sampleShape.reduce(1, *) else {
+            throw .invalidArgument("samples of shape \(sampleShape) cannot become \(sourceShape): their sizes differ")
         }
-        let seed = UInt64(bitPattern: Int64(spec.train.seed))
-        train = try DataLoader(dataset: try load(trainSource), batchSize: data.batchSize, shuffle: data.shuffle,
-                               dropLast: data.dropLast, seed: seed)
-        test = try data.test.map { (source) throws(DataError) in try DataLoader(dataset: try load(source), batchSize: data.batchSize) }
+        var prepared = Tensor(shape: [inputs.shape[0]] + sourceShape, scalars: inputs.scalars)
+        for transform in (spec.data?.transforms ?? []).map(InputTransform.init) { try transform.apply(to: &prepared) }
+        let inputShape = spec.input.sampleSizes
+        guard Array(prepared.shape.dropFirst()) == inputShape else {
+            throw .invalidArgument("the data's samples are \(Array(prepared.shape.dropFirst())) after the transforms, but the input \(spec.input) takes \(inputShape)")
+        }
+        return prepared
+    }
+
+    /// The sample shape the spec's transforms turn into its input's.
+    static func sourceSampleShape(for spec: ValidatedSpec) throws(DataError) -> [Int] {
+        try sampleShape(before: (spec.data?.transforms ?? []).map(InputTransform.init), toReach: spec.input.sampleSizes)
     }
 
     /// The samples of one split as the source gives them; random data is drawn in `sampleShape`.
@@ -47,8 +73,12 @@ public struct SpecData: Sendable {
         case .idx(let images, let labels, let limit):
             let dataset = try Dataset.idx(images: images, labels: labels, targets: targets)
             return try limit.map { (limit) throws(DataError) in try dataset.prefix(limit) } ?? dataset
-        case .csv(let path, let labelColumn, let header, let limit):
-            let dataset = try Dataset.csv(path: path, hasHeader: header, label: .index(labelColumn), targets: targets)
+        case .csv(let path, let labelColumn, let targetColumns, let header, let limit):
+            let dataset = if let targetColumns {
+                try Dataset.csv(path: path, hasHeader: header, targetColumns: targetColumns.map(CSVColumn.index))
+            } else {
+                try Dataset.csv(path: path, hasHeader: header, label: .index(labelColumn), targets: targets)
+            }
             return try limit.map { (limit) throws(DataError) in try dataset.prefix(limit) } ?? dataset
         }
     }
@@ -75,16 +105,5 @@ extension InputTransform {
         case .normalize(let mean, let std): self = .normalize(mean: mean.map(Float.init), std: std.map(Float.init))
         case .pad(let padding): self = .pad(padding)
         }
-    }
-}
-
-extension Dataset {
-    /// The same samples with another layout of the same element count ([count, 8, 8] → [count, 64]).
-    func reshapedSamples(to sampleShape: [Int]) throws(DataError) -> Dataset {
-        guard sampleShape != self.sampleShape else { return self }
-        guard sampleShape.reduce(1, *) == self.sampleShape.reduce(1, *) else {
-            throw .invalidArgument("samples of shape \(self.sampleShape) cannot become \(sampleShape): their sizes differ")
-        }
-        return try Dataset(inputs: Tensor(shape: [count] + sampleShape, scalars: inputs.scalars), targets: targets)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NNSpec
 
 /// How `nnspec test` shows results: text for people, JSON for machines.
 public enum RegressionReport {
@@ -22,11 +23,14 @@ public enum RegressionReport {
         return "\(passed) passed, \(results.count - passed) failed\n"
     }
 
-    /// `{"specs": [{"path", "passed", "failures": [{"line", "message"}], "golden_changes", "training_skipped"}],
-    /// "passed": N, "failed": N}`.
+    /// The `nnspec.test/1` document (docs/json-output.md), keys sorted: `{"failed": N, "format",
+    /// "nnspec_version", "passed": N, "specs": [{"failures": [{"line", "message"}], "golden_changes",
+    /// "passed", "path", "training_skipped"}]}`. `training_skipped` is true when the spec's
+    /// after-training expectations were not checked (`--no-train`).
     public static func json(_ results: [SpecTestResult]) -> String {
         let passed = results.filter(\.passed).count
-        let document = Document(specs: results.map(Entry.init), passed: passed, failed: results.count - passed)
+        let document = Document(format: JSONFormat.identifier("test"), nnspecVersion: ToolVersion.current,
+                                specs: results.map(Entry.init), passed: passed, failed: results.count - passed)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(document)) ?? Data()
@@ -34,9 +38,16 @@ public enum RegressionReport {
     }
 
     private struct Document: Encodable {
+        var format: String
+        var nnspecVersion: String
         var specs: [Entry]
         var passed: Int
         var failed: Int
+
+        enum CodingKeys: String, CodingKey {
+            case format, specs, passed, failed
+            case nnspecVersion = "nnspec_version"
+        }
     }
 
     private struct Entry: Encodable {

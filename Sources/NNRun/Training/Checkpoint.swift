@@ -25,6 +25,12 @@ public struct Checkpoint {
     /// The learning rate in use (after the scheduler's steps), as the exact Double.
     public var learningRate: Double
     public var schedulerLastEpoch: Int?
+    /// The scheduler's state beyond its epoch (ReduceLROnPlateau's best metric and counters).
+    public var schedulerState: [String: Double]
+    /// The current epoch's training loss so far: Σ loss·samples and Σ samples (the epoch's mean, and
+    /// ReduceLROnPlateau's metric without a test split, are then those of an uninterrupted run).
+    public var epochLossSum: Double
+    public var epochLossSamples: Int
     /// Dropout mask generators by module path (`drop`, `block.2`).
     public var generatorStates: [String: (UInt64, UInt64, UInt64, UInt64)]
     public var seed: Int
@@ -40,6 +46,8 @@ public struct Checkpoint {
         optimizerSteps = trainer.optimizer.stepCount
         learningRate = trainer.optimizer.learningRate
         schedulerLastEpoch = trainer.scheduler?.lastEpoch
+        schedulerState = trainer.scheduler?.checkpointState ?? [:]
+        (epochLossSum, epochLossSamples) = (trainer.epochLoss.sum, trainer.epochLoss.weight)
         generatorStates = Dictionary(uniqueKeysWithValues: dropoutModules(of: trainer.network).map { ($0.path, $0.module.generator.state) })
         seed = trainer.spec.train.seed
         batchSize = trainer.data.train.batchSize
@@ -127,6 +135,13 @@ public struct Checkpoint {
         optimizerSteps = try fields.integer("optimizer_steps")
         learningRate = try fields.positiveReal("lr")
         schedulerLastEpoch = reader.metadata["scheduler_last_epoch"] == nil ? nil : try fields.integer("scheduler_last_epoch")
+        schedulerState = [:]
+        for (key, _) in reader.metadata where key.hasPrefix(Self.schedulerPrefix) {
+            schedulerState[String(key.dropFirst(Self.schedulerPrefix.count))] = try fields.real(key)
+        }
+        // Absent from checkpoints written before they were kept: the epoch's mean then restarts.
+        epochLossSum = reader.metadata["epoch_loss_sum"] == nil ? 0 : try fields.real("epoch_loss_sum")
+        epochLossSamples = reader.metadata["epoch_loss_samples"] == nil ? 0 : try fields.integer("epoch_loss_samples")
         seed = try fields.signedInteger("seed")
         batchSize = try fields.integer("batch_size")
         threads = try fields.integer("threads")
@@ -163,6 +178,7 @@ public struct Checkpoint {
     }
 
     private static let generatorPrefix = "rng."
+    private static let schedulerPrefix = "scheduler."
     /// The metadata key of the data section's CRC-32 (`TensorChecksum`).
     static let checksumKey = "tensors_crc32"
 
@@ -174,6 +190,9 @@ public struct Checkpoint {
             "seed": "\(seed)", "batch_size": "\(batchSize)", "threads": "\(threads)",
         ]
         if let schedulerLastEpoch { metadata["scheduler_last_epoch"] = "\(schedulerLastEpoch)" }
+        for (name, value) in schedulerState { metadata[Self.schedulerPrefix + name] = "\(value)" }
+        metadata["epoch_loss_sum"] = "\(epochLossSum)"
+        metadata["epoch_loss_samples"] = "\(epochLossSamples)"
         for (path, state) in generatorStates {
             metadata[Self.generatorPrefix + path] = "\(state.0) \(state.1) \(state.2) \(state.3)"
         }
@@ -197,7 +216,8 @@ public struct Checkpoint {
         guard (schedulerLastEpoch == nil) == (trainer.scheduler == nil) else {
             throw .checkpoint("the checkpoint was made \(schedulerLastEpoch == nil ? "without" : "with") a scheduler, but the spec has \(trainer.scheduler == nil ? "none" : "one")")
         }
-        try CheckpointConsistency.check(self, batchesPerEpoch: trainer.data.train.batchCount)
+        try CheckpointConsistency.check(self, batchesPerEpoch: trainer.data.train.batchCount,
+                                        stepsPerBatch: trainer.scheduler?.stepsPerBatch ?? false)
         do {
             try trainer.network.loadState(from: SafetensorsFile(tensors: modelState))
         } catch {
@@ -217,6 +237,15 @@ public struct Checkpoint {
         trainer.optimizer.stepCount = optimizerSteps
         trainer.optimizer.learningRate = learningRate
         if let schedulerLastEpoch { trainer.scheduler?.lastEpoch = schedulerLastEpoch }
+        do {
+            try trainer.scheduler?.restore(checkpointState: schedulerState)
+        } catch {
+            throw .checkpoint("the checkpoint's scheduler state does not fit: \(error.description)")
+        }
+        guard epochLossSum.isFinite || epochLossSamples == 0 else {
+            throw .checkpoint("the checkpoint's epoch_loss_sum \(epochLossSum) is not finite")
+        }
+        trainer.epochLoss = RunningMean(sum: epochLossSum, weight: epochLossSamples)
         trainer.position = position
     }
 }
@@ -233,12 +262,12 @@ public struct CheckpointPolicy: Sendable {
     }
 }
 
-/// Every `Dropout` in `module`'s tree with its path (`drop`, `block.2`).
-func dropoutModules(of module: Module, prefix: String = "") -> [(path: String, module: Dropout)] {
-    module.children.flatMap { child -> [(path: String, module: Dropout)] in
+/// Every module in `module`'s tree that draws dropout masks (`MaskDrawing`) with its path (`drop`, `block.2`).
+func dropoutModules(of module: Module, prefix: String = "") -> [(path: String, module: any MaskDrawing)] {
+    module.children.flatMap { child -> [(path: String, module: any MaskDrawing)] in
         let path = prefix.isEmpty ? child.name : "\(prefix).\(child.name)"
-        if let dropout = child.module as? Dropout { return [(path, dropout)] }
-        return dropoutModules(of: child.module, prefix: path)
+        let own = (child.module as? any MaskDrawing).map { [(path, $0)] } ?? []
+        return own + dropoutModules(of: child.module, prefix: path)
     }
 }
 
@@ -279,6 +308,13 @@ private struct CheckpointMetadata {
     func positiveReal(_ key: String) throws(TrainingError) -> Double {
         let value = try raw(key)
         guard let real = Double(value), real.isFinite, real > 0 else { throw bad(key, value, "a finite number above 0") }
+        return real
+    }
+
+    /// A number as Swift prints a Double (`inf` and `-inf` included, not `nan`).
+    func real(_ key: String) throws(TrainingError) -> Double {
+        let value = try raw(key)
+        guard let real = Double(value), !real.isNaN else { throw bad(key, value, "a number") }
         return real
     }
 

@@ -4,8 +4,8 @@
 enum CheckpointConsistency {
     /// Throws naming the counter that disagrees. With `batchesPerEpoch` batches an epoch, a run at
     /// (epoch, batch) has made `epoch × batchesPerEpoch + batch` steps, one optimizer step each, and
-    /// its scheduler has stepped once per finished epoch.
-    static func check(_ checkpoint: Checkpoint, batchesPerEpoch: Int) throws(TrainingError) {
+    /// its scheduler has stepped once per finished epoch (`stepsPerBatch`: once per step).
+    static func check(_ checkpoint: Checkpoint, batchesPerEpoch: Int, stepsPerBatch: Bool = false) throws(TrainingError) {
         let position = checkpoint.position
         guard position.batch < batchesPerEpoch else {
             throw .checkpoint("the checkpoint stopped at batch \(position.batch), but an epoch of this data has \(batchesPerEpoch) batches")
@@ -18,7 +18,10 @@ enum CheckpointConsistency {
         guard checkpoint.optimizerSteps == position.step else {
             throw .checkpoint("the checkpoint records \(checkpoint.optimizerSteps) optimizer steps at step \(position.step); a run makes one per step")
         }
-        if let lastEpoch = checkpoint.schedulerLastEpoch, lastEpoch != position.epoch {
+        guard let lastEpoch = checkpoint.schedulerLastEpoch else { return }
+        if stepsPerBatch, lastEpoch != position.step {
+            throw .checkpoint("the checkpoint's scheduler is at step \(lastEpoch), but its run is at step \(position.step) (the scheduler steps after every optimizer step)")
+        } else if !stepsPerBatch, lastEpoch != position.epoch {
             throw .checkpoint("the checkpoint's scheduler is at epoch \(lastEpoch), but its run is in epoch \(position.epoch + 1) (the scheduler steps once per finished epoch)")
         }
     }

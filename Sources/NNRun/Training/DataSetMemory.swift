@@ -32,7 +32,7 @@ struct DataSetMemory {
             let targets = classTargets ? Double(labels.elementCount) * Self.indexBytes : Double(labels.elementCount) * Self.floatBytes
             bytes = Double(images.bodyByteCount + labels.bodyByteCount) + inputs + targets
             detail = "\(count) samples of \(Array(images.dimensions.dropFirst())) from \(imagesPath)"
-        case .csv(let path, _, let hasHeader, _):
+        case .csv(let path, _, _, let hasHeader, _):
             guard let header = try? CSVFile.readHeader(path: path, hasHeader: hasHeader),
                   let rows = Self.estimatedRowCount(path: path) else { return nil }
             // Every value as float32 and each row's line number while reading; then the feature

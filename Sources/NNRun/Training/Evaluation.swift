@@ -13,9 +13,10 @@ public struct Evaluation: Equatable, Sendable {
     /// `correct / samples`, in 0…1.
     public var accuracy: Double? { correct.map { Double($0) / Double(samples) } }
 
-    /// Runs every batch of `loader` (epoch 0's order) through `network` without recording a graph.
-    /// The caller sets evaluation mode.
-    static func measure(network: Module, loss: any Loss, reduction: Reduction, loader: DataLoader) throws(NNError) -> Evaluation {
+    /// Runs every batch of `loader` (epoch 0's order) through `network` without recording a graph,
+    /// showing `eachBatch` each batch's output and targets. The caller sets evaluation mode.
+    static func measure(network: Module, loss: any Loss, reduction: Reduction, loader: DataLoader,
+                        eachBatch: (_ output: Tensor, _ targets: Targets) -> Void = { _, _ in }) throws(NNError) -> Evaluation {
         let result: Result<Evaluation, NNError> = noGrad {
             var total = 0.0, samples = 0
             var correct: Int?
@@ -25,6 +26,7 @@ public struct Evaluation: Equatable, Sendable {
                     let value = Double(try loss(output, batch.targets.lossTarget).value.scalars[0])
                     total += reduction == .sum ? value : value * Double(batch.count)
                     samples += batch.count
+                    eachBatch(output.value, batch.targets)
                     if case .classes(let classes, _) = batch.targets {
                         correct = (correct ?? 0) + countCorrect(output.value, classes: classes)
                     }
@@ -40,7 +42,7 @@ public struct Evaluation: Equatable, Sendable {
         }
     }
 
-    private static func batches(of loader: DataLoader) throws(NNError) -> EpochBatches {
+    static func batches(of loader: DataLoader) throws(NNError) -> EpochBatches {
         do throws(DataError) {
             return try loader.batches(epoch: 0)
         } catch {
@@ -51,16 +53,20 @@ public struct Evaluation: Equatable, Sendable {
     /// How many rows of `output` [N, C] have their first maximum at the row's class.
     static func countCorrect(_ output: Tensor, classes: [Int]) -> Int {
         guard output.rank == 2, output.shape[0] == classes.count else { return 0 }
-        let columns = output.shape[1]
+        return zip(predictedClasses(output), classes).count { $0 == $1 }
+    }
+
+    /// The column of each row's first maximum in `output` [N, C] (none when it is not of rank 2).
+    static func predictedClasses(_ output: Tensor) -> [Int] {
+        guard output.rank == 2 else { return [] }
+        let rows = output.shape[0], columns = output.shape[1]
         return output.scalars.withUnsafeBufferPointer { values in
-            var correct = 0
-            for (row, target) in classes.enumerated() {
+            (0 ..< rows).map { row in
                 let rowValues = values[row * columns ..< (row + 1) * columns]
                 var best = rowValues.startIndex
                 for index in rowValues.indices where rowValues[index] > rowValues[best] { best = index }
-                if best - row * columns == target { correct += 1 }
+                return best - row * columns
             }
-            return correct
         }
     }
 }

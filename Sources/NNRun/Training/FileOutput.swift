@@ -14,6 +14,12 @@ struct FileOutput: Sendable {
     /// Writes all of `data` to `descriptor` (retrying after a signal), then flushes it to disk;
     /// throws naming `path` and the reason (`No space left on device`).
     func writeAll(_ data: Data, to descriptor: Int32, path: String) throws(FileWriteError) {
+        try append(data, to: descriptor, path: path)
+        try flush(descriptor, path: path)
+    }
+
+    /// Writes all of `data` to `descriptor` (retrying after a signal) without flushing it to disk.
+    func append(_ data: Data, to descriptor: Int32, path: String) throws(FileWriteError) {
         let failure = data.withUnsafeBytes { bytes -> FileWriteError? in
             var offset = 0
             while offset < bytes.count {
@@ -28,6 +34,10 @@ struct FileOutput: Sendable {
             return nil
         }
         if let failure { throw failure }
+    }
+
+    /// Flushes what was written to `descriptor` to disk.
+    func flush(_ descriptor: Int32, path: String) throws(FileWriteError) {
         guard sync(descriptor) == 0 else { throw FileWriteError(path: path, action: "flush") }
     }
 }

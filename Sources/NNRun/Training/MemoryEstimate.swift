@@ -3,7 +3,8 @@ import NNSpec
 
 /// The memory one training step of a spec needs, from the validator's static shapes alone (nothing
 /// is allocated): float32 parameters, their gradients and the optimizer's per-parameter buffers,
-/// every layer's output and its gradient for one batch, and the data sets as loaded (random data, and
+/// every layer's output and its gradient for one batch (and what a layer keeps for its backward pass:
+/// attention weights, recurrent gates), and the data sets as loaded (random data, and
 /// IDX and CSV files sized from their headers).
 public struct MemoryEstimate: Sendable {
     /// One contribution: a layer (its weights, gradients, optimizer state and activations) or the data.
@@ -36,8 +37,8 @@ public struct MemoryEstimate: Sendable {
         var parameters = 0.0, activations = 0.0
         for layer in spec.layers {
             let parameterCount = Double(layer.parameterCount)
-            // The output and, in backward, its gradient.
-            let outputBytes = Double(layer.output.sampleElementCount ?? Int.max) * Double(batchSize) * 4 * 2
+            // The output and, in backward, its gradient; what the layer keeps for its backward pass.
+            let outputBytes = (Double(layer.output.sampleElementCount ?? Int.max) * 2 + Double(layer.savedElements)) * Double(batchSize) * 4
             parameters += parameterCount * 4
             activations += outputBytes
             let layerParameterBytes = parameterCount * 4 * (2 + optimizerBuffers)

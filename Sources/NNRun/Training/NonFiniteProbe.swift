@@ -1,4 +1,5 @@
 import NN
+import NNCatalogue
 import NNSpec
 import NNTensor
 
@@ -26,25 +27,61 @@ public struct NonFiniteLayer: Equatable, Sendable, CustomStringConvertible {
 /// layer by layer (only after the loss went non-finite, so normal steps pay nothing) with the
 /// randomness of the failing pass, so the replay computes what the failing step computed.
 enum NonFiniteProbe {
-    /// The first of `layers` (the network's children, in order, reading the outputs their `inputs`
-    /// name) whose output on `input` is not finite; the input itself counts as layer `input`.
-    /// `randomness`, taken before the failing pass, is restored first so dropout draws the same masks.
-    /// Nil when every output is finite or the forward pass fails.
-    static func firstNonFiniteLayer(of network: Module, layers: [ResolvedLayer], input: Tensor,
+    /// The first of `layers` whose output on `input` is not finite, replaying `steps` (the network's
+    /// module tree, `ValidatedSpec.steps`; nil: every layer is a child of the network, in order) with
+    /// the network's modules, each reading the outputs its `inputs` name in its container; the input
+    /// itself counts as layer `input`. `randomness`, taken before the failing pass, is restored first
+    /// so dropout draws the same masks. Nil when every output is finite or the forward pass fails.
+    static func firstNonFiniteLayer(of network: Module, layers: [ResolvedLayer], steps: [NetworkStep]? = nil, input: Tensor,
                                     replaying randomness: RandomnessSnapshot? = nil) -> NonFiniteLayer? {
         if let found = nonFinite(input, name: Graph.inputName, typeName: "data") { return found }
-        let children = network.children
-        guard children.count == layers.count else { return nil }
         randomness?.restore()
         return noGrad {
-            var outputs: [String: Variable] = [Graph.inputName: Variable(input)]
-            for (layer, child) in zip(layers, children) {
+            var found: NonFiniteLayer?
+            _ = replay(steps ?? layers.indices.map(NetworkStep.layer), in: network, layers: layers, input: Variable(input), found: &found)
+            return found
+        }
+    }
+
+    /// Runs `steps` with `container`'s children on `input` and returns the last output; nil when a
+    /// step fails or its output is not finite (then reported in `found`).
+    private static func replay(_ steps: [NetworkStep], in container: Module, layers: [ResolvedLayer], input: Variable,
+                               found: inout NonFiniteLayer?) -> Variable? {
+        let children = Dictionary(container.children.map { ($0.name, $0.module) }, uniquingKeysWith: { first, _ in first })
+        var outputs: [String: Variable] = [Graph.inputName: input]
+        var last = input
+        for step in steps {
+            switch step {
+            case .layer(let index):
+                let layer = layers[index]
                 let inputs = layer.inputs.compactMap { outputs[$0] }
-                guard inputs.count == layer.inputs.count, let output = try? child.module(inputs) else { return nil }
-                if let found = nonFinite(output.value, name: layer.name, typeName: layer.typeName) { return found }
-                outputs[layer.name] = output
+                guard inputs.count == layer.inputs.count, let module = module(of: layer, children: children),
+                      let output = try? module(inputs) else { return nil }
+                if let report = nonFinite(output.value, name: layer.name, typeName: layer.typeLabel) {
+                    found = report
+                    return nil
+                }
+                outputs[layer.localName] = output
+                last = output
+            case .container(let nested):
+                guard let module = children[nested.name], let source = outputs[nested.inputs[0]],
+                      let output = replay(nested.steps, in: module, layers: layers, input: source, found: &found) else { return nil }
+                outputs[nested.name] = output
+                last = output
             }
-            return nil
+        }
+        return last
+    }
+
+    /// The module computing `layer`: its container's child, the child it applies again, or (a
+    /// functional step, which holds no state) one built for it.
+    private static func module(of layer: ResolvedLayer, children: [String: Module]) -> Module? {
+        switch layer.role {
+        case .module: return children[layer.localName]
+        case .reuse(let name): return children[name]
+        case .functional:
+            var generator = RandomGenerator(seed: 0)
+            return try? StandardCatalogue.module(for: layer, generator: &generator)
         }
     }
 

@@ -23,6 +23,13 @@ enum OutputPath {
         }
     }
 
+    /// Throws unless `path` can be written now: it is absent or a regular file
+    /// (`requireReplaceable`) and its directory takes a new file (`requireWritableDirectory`).
+    static func requireWritable(_ path: String) throws(FileWriteError) {
+        try requireReplaceable(path)
+        try requireWritableDirectory(directory(of: path))
+    }
+
     /// Whether a regular file exists at `path` (not following a symbolic link).
     static func isRegularFile(_ path: String) -> Bool {
         var status = stat()

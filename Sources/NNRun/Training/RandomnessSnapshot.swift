@@ -4,7 +4,7 @@ import NNTensor
 /// The state of everything random in a network's forward pass — its dropout layers' mask
 /// generators — taken at one moment, so a forward pass can be replayed with the same masks.
 struct RandomnessSnapshot {
-    private let generators: [(dropout: Dropout, state: (UInt64, UInt64, UInt64, UInt64))]
+    private let generators: [(dropout: any MaskDrawing, state: (UInt64, UInt64, UInt64, UInt64))]
 
     /// The current state of `network`'s dropout generators.
     init(of network: Module) {

@@ -4,7 +4,8 @@ import NNSpec
 import NNTensor
 
 /// Trains the network of a validated spec on its data, as PyTorch's loop does: per step
-/// `zero_grad`, forward, loss, `backward`, `optimizer.step()`; per epoch `scheduler.step()` and a
+/// `zero_grad`, forward, loss, `backward`, `clip_grad_norm_` (when the spec asks), `optimizer.step()`
+/// (and a per-batch scheduler's step, OneCycleLR's); per epoch `scheduler.step()` and a
 /// test evaluation (eval mode, no graph).
 ///
 /// A run is a function of the spec (with its seed and batch size) and the thread count: the initial
@@ -49,7 +50,8 @@ public final class Trainer {
     var usesTrainingPlans = true
     private let reduction: Reduction
     private var plans = TrainingPlans()
-    private var epochLoss = RunningMean()
+    /// The current epoch's training loss so far (restored with a checkpoint, so a resumed epoch's mean is whole).
+    var epochLoss = RunningMean()
     private let clock = ContinuousClock()
 
     /// Builds the network (weights drawn from `train.seed`), the loss, the optimizer (with
@@ -58,20 +60,13 @@ public final class Trainer {
         guard let lossComponent = spec.loss, let optimizerComponent = spec.optimizer else {
             throw .invalidOption("\(spec.name) has no \(spec.loss == nil ? "loss:" : "optimizer:"), so it cannot be trained")
         }
-        let reductionName = lossComponent.arguments.text("reduction")
-        guard let reduction = reductionName.flatMap(Reduction.init(rawValue:)), reduction != .none else {
-            throw .invalidOption("loss \(lossComponent.typeName) has reduction '\(reductionName ?? "none")', one loss per element; training needs 'mean' or 'sum'")
-        }
+        let reduction = try Self.reduction(of: lossComponent, needed: "training")
         do throws(BuildError) {
             var generator = RandomGenerator(seed: UInt64(bitPattern: Int64(spec.train.seed)))
             network = try NetworkBuilder.build(spec, generator: &generator)
             loss = try StandardCatalogue.loss(for: lossComponent)
-            let optimizer = try StandardCatalogue.optimizer(
+            optimizer = try StandardCatalogue.optimizer(
                 for: optimizerComponent, parameters: network.parameters(), learningRate: learningRate)
-            scheduler = try spec.train.scheduler.map { (component) throws(BuildError) in
-                try StandardCatalogue.scheduler(for: component, optimizer: optimizer)
-            }
-            self.optimizer = optimizer
         } catch {
             throw .build(error)
         }
@@ -89,6 +84,23 @@ public final class Trainer {
         }
         totalSteps = spec.train.steps ?? epochSteps
         epochs = max(1, totalSteps / batchesPerEpoch + (totalSteps % batchesPerEpoch == 0 ? 0 : 1))
+        do throws(BuildError) {
+            scheduler = try spec.train.scheduler.map { [optimizer, totalSteps] (component) throws(BuildError) in
+                try StandardCatalogue.scheduler(for: component, optimizer: optimizer, runSteps: totalSteps)
+            }
+        } catch {
+            throw .build(error)
+        }
+    }
+
+    /// The loss's reduction, 'mean' or 'sum'; 'none' (one loss per element) is refused, naming what
+    /// `needed` a single number.
+    static func reduction(of loss: ResolvedLoss, needed purpose: String) throws(TrainingError) -> Reduction {
+        let name = loss.arguments.text("reduction")
+        guard let reduction = name.flatMap(Reduction.init(rawValue:)), reduction != .none else {
+            throw .invalidOption("loss \(loss.typeName) has reduction '\(name ?? "none")', one loss per element; \(purpose) needs 'mean' or 'sum'")
+        }
+        return reduction
     }
 
     /// Shows observers `name`'s gradient before and after the next backward pass; throws when the
@@ -173,8 +185,8 @@ public final class Trainer {
             throw .computation(step: stepNumber, error.description)
         }
         guard value.isFinite else {
-            let layer = NonFiniteProbe.firstNonFiniteLayer(of: network, layers: spec.layers, input: batch.inputs,
-                                                           replaying: randomness)
+            let layer = NonFiniteProbe.firstNonFiniteLayer(of: network, layers: spec.layers, steps: spec.steps,
+                                                           input: batch.inputs, replaying: randomness)
             throw .nonFinite(step: stepNumber, epoch: position.epoch, loss: value, layer: layer)
         }
         let watched = watchedParameter.flatMap { name in network.namedParameters().first { $0.name == name } }
@@ -188,19 +200,25 @@ public final class Trainer {
             for observer in observers { observer.watchedGradient(name: watched.name, afterBackward: true, gradient: watched.parameter.grad) }
             watchedParameter = nil
         }
+        if let clipping = spec.train.clipGradNorm {
+            clipGradNorm(optimizer.parameters, maxNorm: clipping.maxNorm, normType: clipping.normType)
+        }
         do throws(OptimizerError) {
             try optimizer.step()
         } catch {
             throw .computation(step: stepNumber, error.description)
         }
+        if let scheduler, scheduler.stepsPerBatch { scheduler.step() }
         return value
     }
 
-    /// The end of epoch `position.epoch`: the scheduler's step, the test evaluation, the report.
+    /// The end of epoch `position.epoch`: the test evaluation, the scheduler's step (given the test
+    /// loss, or without a test split the epoch's mean training loss, which ReduceLROnPlateau judges),
+    /// the report.
     private func finishEpoch() throws(TrainingError) {
-        scheduler?.step()
         let test = try data.test.map { (loader) throws(TrainingError) in try evaluate(on: loader) }
         if let test { lastEvaluation = test }
+        if let scheduler, !scheduler.stepsPerBatch { scheduler.step(metric: test?.loss ?? epochLoss.mean ?? .nan) }
         let record = EpochRecord(epoch: position.epoch, epochs: epochs, step: position.step,
                                  trainLoss: epochLoss.mean, test: test)
         epochLoss = RunningMean()
@@ -236,8 +254,9 @@ public final class Trainer {
 
 /// A sample-weighted mean of batch losses.
 struct RunningMean {
-    private var sum = 0.0
-    private var weight = 0
+    /// Σ loss·samples and Σ samples.
+    var sum = 0.0
+    var weight = 0
 
     mutating func add(_ value: Double, weight: Int) {
         sum += value * Double(weight)

@@ -23,11 +23,34 @@ public struct TrainingOptions: Sendable {
         threadCountRange.contains(threads)
             ? nil : "--threads must be \(threadCountRange.lowerBound) to \(threadCountRange.upperBound), not \(threads)"
     }
+
+    /// Why these options cannot be used, alone or together (a usage error's message), or nil.
+    public var usageProblem: String? {
+        let positive: [(String, Int?)] = [("--epochs", epochs), ("--steps", steps), ("--batch-size", batchSize),
+                                          ("--checkpoint-every", checkpointEvery)]
+        for case let (name, value?) in positive where value < 1 {
+            return "\(name) must be at least 1, got \(value)"
+        }
+        if let problem = Self.threadCountProblem(threads) { return problem }
+        if let lr = learningRate, !(lr.isFinite && lr > 0) {
+            return "--lr must be a positive number, got \(lr)"
+        }
+        if !initialWeightsPrefix.isEmpty, initialWeights == nil {
+            return "--strip-prefix applies to the names of --init's file; give --init too"
+        }
+        if checkpointEvery != nil, checkpointDirectory == nil, resumeDirectory == nil {
+            return "--checkpoint-every needs --checkpoint-dir (or --resume) to say where checkpoints go"
+        }
+        return nil
+    }
+
     /// Weights to start from, with PyTorch's names (`--init`).
     public var initialWeights: String?
+    /// Removed from the start of `initialWeights`' names before matching (`--strip-prefix module.`).
+    public var initialWeightsPrefix = ""
     /// Where the final weights go (`--save`).
     public var saveWeights: String?
-    /// Replace `saveWeights`, `logFile` or the checkpoint file even when nnspec did not write them (`--force`).
+    /// Replace `saveWeights`, `logFile`, the report's files or the checkpoint file even when nnspec did not write them (`--force`).
     public var force = false
     public var checkpointDirectory: String?
     /// Steps between checkpoints (`--checkpoint-every`); nil: only at the end.
@@ -36,6 +59,12 @@ public struct TrainingOptions: Sendable {
     public var resumeDirectory: String?
     /// A CSV file of per-step losses and per-epoch test metrics (`--log`).
     public var logFile: String?
+    /// A directory for the run's HTML report, its log and its facts (`--report`).
+    public var reportDirectory: String?
+    /// A directory for a TensorBoard event file (`--tensorboard`).
+    public var tensorBoardDirectory: String?
+    /// `--format`: `.json` prints no progress and one JSON object at the end instead of the text report.
+    public var format = TrainingOutputFormat.text
     /// A parameter whose gradient is printed before and after the first backward (`--show-grad`).
     public var showGradient: String?
     /// Print only errors and the final report (`--quiet`).
@@ -46,4 +75,9 @@ public struct TrainingOptions: Sendable {
     var fileOutput = FileOutput.system
 
     public init() {}
+}
+
+/// How `nnspec train` reports: text for people, or one JSON object (`TrainingReportJSON`).
+public enum TrainingOutputFormat: String, CaseIterable, Sendable {
+    case text, json
 }

@@ -13,21 +13,24 @@ public enum TrainingSession {
     /// Runs the whole command; `memoryLimit` is the memory a model may need (the machine's by default).
     public static func run(file: String, options: TrainingOptions, console: Console,
                            interruption: InterruptFlag? = nil, memoryLimit: Int = MemoryEstimate.physicalMemory) -> Int32 {
-        let validation = SpecValidator.standard.validate(file: file, fileAccess: options.fileAccess)
-        if !validation.diagnostics.isEmpty {
-            console.error(DiagnosticTextRenderer(colored: console.colorsError).render(validation.diagnostics, source: validation.source))
+        let validation = SpecValidator.standard.validate(file: file, fileAccess: options.fileAccess, reportingTo: console)
+        guard let spec = validation.spec else {
+            if options.format == .json {
+                console.output(TrainingReportJSON.failed(file: file, error: "\(file) is not a valid spec (the diagnostics are on standard error)"))
+            }
+            return 1
         }
-        guard let spec = validation.spec else { return 1 }
         do {
-            return try train(spec, options: options, console: console, interruption: interruption, memoryLimit: memoryLimit)
+            return try train(spec, file: file, options: options, console: console, interruption: interruption, memoryLimit: memoryLimit)
         } catch {
             // Messages quote the spec's paths and names: control characters are shown, not sent.
             console.error("error: \(VisibleText.escaped(error.description))\n")
+            if options.format == .json { console.output(TrainingReportJSON.failed(file: file, error: error.description)) }
             return 1
         }
     }
 
-    private static func train(_ validated: ValidatedSpec, options: TrainingOptions, console: Console,
+    private static func train(_ validated: ValidatedSpec, file: String, options: TrainingOptions, console: Console,
                               interruption: InterruptFlag?, memoryLimit: Int) throws(TrainingError) -> Int32 {
         try check(options)
         let spec = try applying(options, to: validated)
@@ -38,7 +41,7 @@ public enum TrainingSession {
         trainer.threads = options.threads
         trainer.fileOutput = options.fileOutput
         if let path = options.initialWeights {
-            try WeightsFile.load(path, into: trainer.network)
+            try WeightsFile.load(path, into: trainer.network, strippingPrefix: options.initialWeightsPrefix)
             if let tensor = NonFiniteProbe.firstNonFiniteState(of: trainer.network) {
                 throw .weights("--init \(path): \(tensor); training from non-finite weights can only give NaN")
             }
@@ -57,13 +60,17 @@ public enum TrainingSession {
         let log = try options.logFile.map { (path) throws(TrainingError) in
             try TrainingLog(path: path, resumedAfter: checkpoint?.position.step, force: options.force, output: options.fileOutput)
         }
-        let display = options.quiet ? nil : ProgressDisplay(console: console, totalSteps: trainer.totalSteps)
-        trainer.observers = ([display, log] as [(any TrainingObserver)?]).compactMap { $0 }
+        let records = try RunRecords(options: options)
+        let quiet = options.quiet || options.format == .json
+        let display = quiet ? nil : ProgressDisplay(console: console, totalSteps: trainer.totalSteps)
+        trainer.observers = ([display, log] as [(any TrainingObserver)?]).compactMap { $0 } + records.observers
         trainer.interruption = interruption
-        if !options.quiet { console.output(introduction(trainer, resumedFrom: checkpoint == nil ? nil : options.resumeDirectory)) }
+        let hyperparameters = RunFacts.hyperparameters(of: trainer, options: options)
+        if !quiet { console.output(introduction(trainer, resumedFrom: checkpoint == nil ? nil : options.resumeDirectory)) }
 
         let clock = ContinuousClock()
         let start = clock.now
+        records.markStart()
         let outcome: Trainer.Outcome
         do throws(TrainingError) {
             outcome = try trainer.run()
@@ -74,38 +81,40 @@ public enum TrainingSession {
             // The rows up to a failed step are still worth keeping; the run's own error comes first.
             do throws(TrainingError) {
                 try trainer.persistObservers()
-            } catch let logError {
-                console.error("error: \(logError)\n")
+                // So is the report of the steps made, with the error at its top.
+                var facts = RunFacts(trainer: trainer, specFile: file, hyperparameters: hyperparameters, started: records.started,
+                                     totalSeconds: ProgressDisplay.seconds(clock.now - start), confusionMatrix: nil)
+                facts.error = error.description
+                try records.writeReport(facts: facts, spec: spec, options: options)
+            } catch let recordError {
+                console.error("error: \(recordError)\n")
             }
             throw error
         }
         let seconds = ProgressDisplay.seconds(clock.now - start)
-        if outcome == .interrupted {
+        if outcome == .finished, let path = options.saveWeights {
+            try WeightsFile.save(trainer.network, to: path, output: options.fileOutput)
+            if !quiet { console.output("weights saved to \(path)\n") }
+        }
+        let confusionMatrix = records.report == nil ? nil : try trainer.testConfusionMatrix()
+        let facts = RunFacts(trainer: trainer, specFile: file, hyperparameters: hyperparameters, started: records.started,
+                             totalSeconds: seconds, confusionMatrix: confusionMatrix)
+        try records.writeReport(facts: facts, spec: spec, options: options)
+        if options.format == .json {
+            console.output(TrainingReportJSON.render(status: outcome == .finished ? "finished" : "interrupted", facts: facts,
+                                                     paths: TrainingReportJSON.paths(options: options, trainer: trainer, records: records)))
+        } else if outcome == .interrupted {
             console.output("interrupted after step \(trainer.position.step) of \(trainer.totalSteps)"
                            + (trainer.checkpoints == nil ? " (no --checkpoint-dir, so nothing was saved)" : "") + "\n")
-            return interruptedStatus
+        } else {
+            console.output(report(trainer, seconds: seconds))
         }
-        if let path = options.saveWeights {
-            try WeightsFile.save(trainer.network, to: path, output: options.fileOutput)
-            if !options.quiet { console.output("weights saved to \(path)\n") }
-        }
-        console.output(report(trainer, seconds: seconds))
-        return 0
+        return outcome == .finished ? 0 : interruptedStatus
     }
 
     /// Refuses option values no run can use.
     private static func check(_ options: TrainingOptions) throws(TrainingError) {
-        let positive: [(String, Int?)] = [("--epochs", options.epochs), ("--steps", options.steps), ("--batch-size", options.batchSize),
-                                          ("--threads", options.threads), ("--checkpoint-every", options.checkpointEvery)]
-        for case let (name, value?) in positive where value < 1 {
-            throw .invalidOption("\(name) must be at least 1, got \(value)")
-        }
-        if let lr = options.learningRate, !(lr.isFinite && lr > 0) {
-            throw .invalidOption("--lr must be a positive number, got \(lr)")
-        }
-        if options.checkpointEvery != nil, options.checkpointDirectory == nil, options.resumeDirectory == nil {
-            throw .invalidOption("--checkpoint-every needs --checkpoint-dir (or --resume) to say where checkpoints go")
-        }
+        if let problem = options.usageProblem { throw .invalidOption(problem) }
     }
 
     /// The spec with the command line's overrides. A resumed run must have the checkpoint's seed

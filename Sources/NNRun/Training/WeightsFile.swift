@@ -10,14 +10,18 @@ import NN
 enum WeightsFile {
     static let markerKey = "nnspec_weights"
 
-    /// Loads `path` into `network` strictly: every name present, none unexpected, every shape equal.
-    /// Names and shapes are matched from the file's header first and only the network's tensors are
-    /// read, so memory stays within the network's own size whatever the file declares.
-    static func load(_ path: String, into network: Module) throws(TrainingError) {
+    /// Loads `path` into `network` strictly: every name present, none unexpected, every shape equal,
+    /// after removing `strippingPrefix` from the file's names (`--strip-prefix`). Names and shapes are
+    /// matched from the file's header first and only the network's tensors are read, so memory stays
+    /// within the network's own size whatever the file declares. Messages start with `option` and the
+    /// path (`--init W.safetensors: state does not fit the module: …`); a failure ends with a hint when
+    /// the file is PyTorch's pickle format or its names carry a prefix (`WeightsHint`).
+    static func load(_ path: String, into network: Module, option: String = "--init", strippingPrefix prefix: String = "") throws(TrainingError) {
         do {
-            try network.loadState(from: SafetensorsReader(path: path))
+            try network.loadState(from: SafetensorsReader(path: path), strippingPrefix: prefix)
         } catch {
-            throw .weights("--init \(path): \(error.description)")
+            let hint = WeightsHint.forFailedLoad(of: path, into: network, strippingPrefix: prefix).map { " (hint: \($0))" } ?? ""
+            throw .weights("\(option) \(path): \(error.description)\(hint)")
         }
     }
 
@@ -25,8 +29,7 @@ enum WeightsFile {
     /// absent, or a regular file written by nnspec, or a regular file and `force`.
     static func checkWritable(_ path: String, force: Bool) throws(TrainingError) {
         do throws(FileWriteError) {
-            try OutputPath.requireReplaceable(path)
-            try OutputPath.requireWritableDirectory(OutputPath.directory(of: path))
+            try OutputPath.requireWritable(path)
         } catch {
             throw .weights("--save \(path): \(error)")
         }

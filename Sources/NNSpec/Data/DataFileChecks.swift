@@ -51,13 +51,18 @@ extension SpecValidation {
     }
 
     mutating func checkCSVFile(
-        _ file: (path: String, node: YAMLNode), labelColumn: Int, hasHeader: Bool, input: TensorShape?,
-        transforms: [DataTransform]
+        _ file: (path: String, node: YAMLNode), labelColumn: Int, targetColumns: (columns: [Int], node: YAMLNode)?,
+        hasHeader: Bool, input: TensorShape?, transforms: [DataTransform]
     ) {
         guard let columns = readHeader(file, what: "CSV", { path throws(DataFileError) in
             try CSVFile.readHeader(path: path, hasHeader: hasHeader).columnCount
         }) else { return }
-        guard labelColumn < columns else {
+        if let targetColumns {
+            if let past = targetColumns.columns.first(where: { $0 >= columns }) {
+                diagnostics.error("target_columns names column \(past), past the \(columns) columns of \(file.path)", at: targetColumns.node)
+                return
+            }
+        } else if labelColumn >= columns {
             diagnostics.error("label_column \(labelColumn) is past the \(columns) columns of \(file.path)", at: file.node)
             return
         }
@@ -68,10 +73,12 @@ extension SpecValidation {
             sample[sample.count - 2] -= 2 * padding
             sample[sample.count - 1] -= 2 * padding
         }
-        let features = columns - 1
+        let targetCount = targetColumns.map { Set($0.columns).count } ?? 1
+        let features = columns - targetCount
         guard let elements = checkedProduct(sample), features != elements else { return }
+        let less = targetColumns == nil ? "the label" : targetCount == 1 ? "the target column" : "\(targetCount) target columns"
         diagnostics.error(
-            "a row of \(file.path) has \(features) features (\(columns) columns less the label) but the input \(input) takes \(elements)\(padding > 0 ? " before pad \(padding)" : "")",
+            "a row of \(file.path) has \(features) features (\(columns) columns less \(less)) but the input \(input) takes \(elements)\(padding > 0 ? " before pad \(padding)" : "")",
             at: file.node)
     }
 

@@ -9,7 +9,7 @@ public enum DataSourceKind: String, CaseIterable, Sendable {
         switch self {
         case .random: "seeded random inputs of the spec's input shape, with targets that fit the loss"
         case .idx: "MNIST-style IDX files (plain or .gz): images [count, H, W] or [count, C, H, W] and labels [count]"
-        case .csv: "a CSV file of numbers, one sample a row: features, and the class label in label_column"
+        case .csv: "a CSV file of numbers, one sample a row: features, and the class label in label_column (or float targets in target_columns)"
         }
     }
 
@@ -35,6 +35,9 @@ public enum DataSourceKind: String, CaseIterable, Sendable {
             return [
                 ArgumentSpec("path", .path, "the CSV file"),
                 ArgumentSpec("label_column", .integer(.nonNegative), default: .integer(0), "the column of the class label"),
+                ArgumentSpec(
+                    "target_columns", .integers(.nonNegative), default: ArgumentValue.none,
+                    "columns of float targets [N, k] for a loss on values (regression), instead of a label; the other columns are the inputs"),
                 ArgumentSpec("header", .boolean, default: .boolean(false), "the first row holds names and is skipped"),
                 limit,
             ]

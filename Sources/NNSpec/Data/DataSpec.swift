@@ -10,6 +10,9 @@ public struct DataSpec: Sendable {
     public var transforms: [DataTransform]
     public var train: DataSource?
     public var test: DataSource?
+    /// `target: input`: each sample's transformed input is its target (reconstruction, autoencoders);
+    /// the sources' labels are not used.
+    public var targetIsInput = false
 }
 
 /// One input transform.
@@ -34,6 +37,7 @@ public enum DataSource: Sendable, Equatable {
     /// Paths are as the trainer opens them: absolute, or joined to the spec's directory.
     case idx(images: String, labels: String, limit: Int?)
     /// A CSV file: one sample a row, the label in `labelColumn`, features in the other columns
-    /// (`header`: the first row holds names and is skipped). The path is resolved as for `idx`.
-    case csv(path: String, labelColumn: Int, header: Bool, limit: Int?)
+    /// (`header`: the first row holds names and is skipped). With `targetColumns`, those columns are
+    /// float targets [N, k] instead of a label, and all others are features. The path is resolved as for `idx`.
+    case csv(path: String, labelColumn: Int, targetColumns: [Int]?, header: Bool, limit: Int?)
 }

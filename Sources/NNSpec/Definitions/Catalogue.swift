@@ -8,25 +8,32 @@ public struct Catalogue: Sendable {
     public let optimizers: [any ComponentDefinition]
     /// Learning-rate schedulers (`train: scheduler:`).
     public let schedulers: [any ComponentDefinition]
+    /// The functions a spec may `call:` (`F.relu`), each computed by one of `layers`.
+    public let functionals: [FunctionalDefinition]
 
     private let layersByName: [String: any LayerDefinition]
 
     /// A catalogue of the given types; a type name appearing twice is a programming error.
     public init(
         layers: [any LayerDefinition], losses: [any LossDefinition], optimizers: [any ComponentDefinition],
-        schedulers: [any ComponentDefinition]
+        schedulers: [any ComponentDefinition], functionals: [FunctionalDefinition] = []
     ) {
         self.layers = layers
         self.losses = losses
         self.optimizers = optimizers
         self.schedulers = schedulers
+        self.functionals = functionals
         layersByName = Dictionary(uniqueKeysWithValues: layers.map { ($0.typeName, $0) })
+        precondition(functionals.allSatisfy { layersByName[$0.layerType] != nil }, "a functional names no layer type")
         let componentNames = (losses as [any ComponentDefinition] + optimizers + schedulers).map(\.typeName)
         precondition(Set(componentNames).count == componentNames.count, "a component type is listed twice")
     }
 
     /// The layer type named `typeName` (exact spelling), or nil.
     public func layer(named typeName: String) -> (any LayerDefinition)? { layersByName[typeName] }
+
+    /// The function `name` (`F.relu`) of `call:`, or nil.
+    public func functional(named name: String) -> FunctionalDefinition? { functionals.first { $0.name == name } }
 
     /// Every layer type name, in catalogue order.
     public var layerTypeNames: [String] { layers.map(\.typeName) }

@@ -24,6 +24,9 @@ public protocol LayerDefinition: Sendable {
     /// Multiply-adds of one sample's forward pass (the weight products; bias additions,
     /// activations and pooling are not counted).
     func multAdds(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int
+    /// Elements of one sample that the layer keeps from its forward pass for its backward pass,
+    /// besides its output (attention weights, recurrent gates); for memory estimates.
+    func savedElements(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int
 }
 
 extension LayerDefinition {
@@ -31,6 +34,7 @@ extension LayerDefinition {
     public func parameters(_ arguments: Arguments) -> [ParameterShape] { [] }
     public func buffers(_ arguments: Arguments) -> [ParameterShape] { [] }
     public func multAdds(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int { 0 }
+    public func savedElements(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int { 0 }
 }
 
 /// How many inputs a layer takes.

@@ -65,3 +65,22 @@ extension ShapeCheck {
         return (height.output, width.output, derivations)
     }
 }
+
+extension ShapeCheck {
+    /// The output length of a 1-D window layer over input [N, C, L], or nil after reporting a window
+    /// that does not fit.
+    public mutating func windowOutput(
+        kernel: Int, stride: Int, padding: Int, dilation: Int = 1, ceilMode: Bool = false
+    ) -> (length: Int, derivations: [Int: String])? {
+        let length = WindowArithmetic(
+            input: sample[1], kernel: kernel, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode)
+        guard length.output >= 1 else {
+            error(
+                "\(layerLabel) window \(length.effectiveKernel) does not fit the input length \(sample[1]) \(source()): output \(length.output) = \(length.derivation)",
+                argument: "kernel_size",
+                hint: "use a smaller kernel_size, add padding, or remove a downsampling layer before it")
+            return nil
+        }
+        return (length.output, length.derivation != "\(length.output)" ? [1: length.derivation] : [:])
+    }
+}

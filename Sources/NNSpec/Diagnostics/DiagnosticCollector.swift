@@ -26,6 +26,12 @@ struct DiagnosticCollector {
             Diagnostic(severity, message, file: file, mark: mark, endMark: endMark, notes: notes, hint: hint))
     }
 
+    /// Adds `note` to every diagnostic from the `start`th on (those reported while checking one
+    /// block instance: where and as what it was instantiated).
+    mutating func addNote(_ note: String, fromIndex start: Int) {
+        for index in diagnostics.indices where index >= start { diagnostics[index].notes.append(note) }
+    }
+
     /// The end of the underline: the node's end when it is on the same line, else nothing.
     private func underlineEnd(_ node: YAMLNode) -> SourceMark? {
         node.endMark.line == node.mark.line && node.endMark.column > node.mark.column ? node.endMark : nil

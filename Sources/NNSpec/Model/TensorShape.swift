@@ -67,7 +67,7 @@ public func saturatingProduct(_ values: [Int]) -> Int {
 }
 
 /// The sum of values, or `Int.max` when it overflows.
-func saturatingSum(_ values: [Int]) -> Int {
+public func saturatingSum(_ values: [Int]) -> Int {
     var sum = 0
     for value in values {
         let (result, overflow) = sum.addingReportingOverflow(value)

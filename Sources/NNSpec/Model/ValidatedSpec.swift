@@ -19,15 +19,21 @@
 /// Every argument of the catalogue is present (given or defaulted; `padding: same` and pooling's
 /// `stride: None` resolved to numbers), so the builder reads values and never applies defaults.
 /// Layer names follow PyTorch: a layer's `name:`, or its index in `layers` as `nn.Sequential`
-/// names children ("3"), so parameter names are `fc1.weight`, `3.bias`.
+/// names children ("3"), so parameter names are `fc1.weight`, `3.bias`; a layer inside a nested
+/// container is named by its dotted path (`features.0`).
 public struct ValidatedSpec: Sendable {
     /// The module's class name (`name:`, default "Net").
     public var name: String
     public var summary: String?
     /// The network input, e.g. [N, 1, 32, 32]; dimension 0 is the batch.
     public var input: TensorShape
-    /// The layers in order, each with its inputs and shapes resolved.
+    /// Where `input:` is written, for messages about data that does not fit it.
+    public var inputMark: SourceMark?
+    /// Every layer in forward order (nested containers' layers in place), each with its inputs
+    /// and shapes resolved.
     public var layers: [ResolvedLayer]
+    /// The network's own steps: its layers and nested containers, as the module tree holds them.
+    public var steps: [NetworkStep]
     /// The last layer's output.
     public var output: TensorShape
     public var loss: ResolvedLoss?
@@ -62,29 +68,42 @@ public struct ValidatedSpec: Sendable {
 
 /// One layer, resolved.
 public struct ResolvedLayer: Sendable {
-    /// The PyTorch module name: the spec's `name:`, or the layer's index ("3").
+    /// The PyTorch module name: the spec's `name:`, or the layer's index ("3"), after its
+    /// containers' names (`features.0`, `layer1.0.conv1`).
     public var name: String
+    /// The name in its container (`conv1`, `0`); `inputs` name its siblings.
+    public var localName: String
+    /// A registered module, a functional step or a module applied again.
+    public var role: LayerRole
     /// True when the spec named the layer (false: named by index).
     public var isNamed: Bool
     /// The `torch.nn` class name.
     public var typeName: String
     /// Every constructor argument, defaults filled in and `auto` inferred.
     public var arguments: Arguments
-    /// Where the inputs come from: "input" (the network input) or earlier layers' module names
-    /// (`name` or index string). A layer without `from:` lists the previous layer here.
+    /// Where the inputs come from: "input" (its container's input) or earlier steps' local names in
+    /// the same container (`name` or index string). A layer without `from:` lists the previous step here.
     public var inputs: [String]
     public var inputShapes: [TensorShape]
     public var output: TensorShape
-    /// Learnable parameters in registration order with PyTorch's shapes.
+    /// Learnable parameters in registration order with PyTorch's shapes (none for a functional
+    /// step or a module applied again: they belong to the registered module).
     public var parameters: [ParameterShape]
     /// Buffers (BatchNorm's running statistics).
     public var buffers: [ParameterShape]
     /// Multiply-adds of one sample's forward pass.
     public var multAdds: Int
+    /// Elements of one sample kept for the backward pass besides the output (attention weights …).
+    public var savedElements: Int = 0
     /// Where the layer is written in the spec.
     public var mark: SourceMark
 
     public var parameterCount: Int { saturatingSum(parameters.map { $0.elementCount ?? Int.max }) }
+
+    /// The type as the summary shows it: `Linear`, or a functional step's function (`F.relu`).
+    public var typeLabel: String {
+        if case .functional(let function) = role { function } else { typeName }
+    }
 }
 
 /// A resolved loss, optimizer or scheduler: its type name and every argument.
@@ -110,6 +129,8 @@ public struct TrainSettings: Sendable {
     public var seed: Int
     /// A learning-rate scheduler stepped once per epoch.
     public var scheduler: ResolvedComponent?
+    /// Gradient clipping between each backward pass and optimizer step.
+    public var clipGradNorm: GradientClipping? = nil
 }
 
 /// The `expect:` block: what `nnspec test` checks.

@@ -1,5 +1,5 @@
-/// A JSON value, for writing the schema with stable key order and indentation.
-indirect enum JSONValue {
+/// A JSON value, written with stable key order and indentation (the schema, summaries, run reports, every JSON document).
+public indirect enum JSONValue: Sendable {
     case string(String)
     case number(Double)
     case integer(Int)
@@ -10,7 +10,7 @@ indirect enum JSONValue {
     case object([(String, JSONValue)])
 
     /// Pretty-printed with two-space indentation; lists of plain values stay on one line.
-    func rendered(indent: String = "") -> String {
+    public func rendered(indent: String = "") -> String {
         let inner = indent + "  "
         switch self {
         case .string(let text): return jsonString(text)
@@ -30,6 +30,20 @@ indirect enum JSONValue {
         }
     }
 
+    /// On one line, with a space after each colon and comma.
+    func compact() -> String {
+        switch self {
+        case .array(let items): return "[" + items.map { $0.compact() }.joined(separator: ", ") + "]"
+        case .object(let fields): return "{" + fields.map { jsonString($0.0) + ": " + $0.1.compact() }.joined(separator: ", ") + "}"
+        default: return rendered()
+        }
+    }
+
+    /// A JSON document of `kind`: an object whose first fields are `"format": "nnspec.<kind>/1"` and `nnspec_version`.
+    static func document(_ kind: String, _ fields: [(String, JSONValue)]) -> JSONValue {
+        .object([("format", .string(JSONFormat.identifier(kind))), ("nnspec_version", .string(ToolVersion.current))] + fields)
+    }
+
     private var isPlainValue: Bool {
         switch self {
         case .array, .object: return false
@@ -39,7 +53,7 @@ indirect enum JSONValue {
 }
 
 /// A JSON string literal with the characters JSON requires escaped.
-func jsonString(_ text: String) -> String {
+public func jsonString(_ text: String) -> String {
     var result = "\""
     for scalar in text.unicodeScalars {
         switch scalar {

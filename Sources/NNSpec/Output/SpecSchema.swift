@@ -20,7 +20,8 @@ public enum SpecSchema {
                     ("name", text("the module's class name")),
                     ("description", text("free text")),
                     ("input", shape("the data shape; the first dimension is the batch, e.g. [N, 1, 28, 28]")),
-                    ("layers", .object([("type", .string("array")), ("minItems", .integer(1)), ("items", anyOf(layerSchemas(catalogue.layers)))])),
+                    ("blocks", blocks),
+                    ("layers", .object([("type", .string("array")), ("minItems", .integer(1)), ("items", anyOf(layerSchemas(catalogue.layers) + stepSchemas(catalogue)))])),
                     ("loss", component(catalogue.losses)),
                     ("optimizer", component(catalogue.optimizers)),
                     ("data", data),
@@ -102,6 +103,46 @@ public enum SpecSchema {
             }
     }
 
+    /// A nested Sequential (its `layers` refer back to the network's layer schema), each
+    /// functional step of the catalogue, and `use:`.
+    static func stepSchemas(_ catalogue: Catalogue) -> [JSONValue] {
+        let name = ("name", text("the PyTorch module name (default: the layer's index)"))
+        let from = ("from", anyOf([type("string"), listOf(type("string"))]))
+        let sequential = object(
+            [("type", constant("Sequential")), name, from, ("when", type("boolean")),
+             ("layers", .object([("type", .string("array")), ("minItems", .integer(1)),
+                                 ("items", .object([("$ref", .string("#/properties/layers/items"))]))]))],
+            required: ["type", "layers"])
+        let functions = catalogue.functionals.compactMap { function -> JSONValue? in
+            guard let layer = catalogue.layer(named: function.layerType) else { return nil }
+            let arguments = function.arguments(of: layer)
+            return object(
+                [("call", constant(function.name)), ("name", text("a name for from: (no module is registered)")), from]
+                    + arguments.map { ($0.name, argument($0)) },
+                required: ["call"] + arguments.filter(\.isRequired).map(\.name))
+        }
+        let use = object([("use", text("a module registered earlier in the same list, applied again")), from], required: ["use"])
+        let block = JSONValue.object([
+            ("type", .string("object")), ("required", .array([.string("block")])),
+            ("properties", .object([("block", text("a block of blocks:; its arguments follow")), name, from,
+                                    ("repeat", anyOf([integerExpression, listOf(type("object"))])), ("when", type("boolean"))])),
+        ])
+        return [sequential] + functions + [use, block]
+    }
+
+    /// `blocks:`: class names to their arguments (a type or a default) and layers.
+    static var blocks: JSONValue {
+        .object([
+            ("type", .string("object")),
+            ("additionalProperties", object(
+                [("arguments", .object([("type", .string("object")),
+                                        ("additionalProperties", anyOf([.object([("enum", .array(["int", "float", "bool"].map(JSONValue.string)))]),
+                                                                        type("number"), type("boolean")]))])),
+                 ("layers", .object([("$ref", .string("#/properties/layers"))]))],
+                required: ["layers"])),
+        ])
+    }
+
     static func component(_ catalogue: [any ComponentDefinition]) -> JSONValue {
         anyOf(
             [.object([("enum", .array(catalogue.map { .string($0.typeName) }))])]
@@ -128,6 +169,7 @@ public enum SpecSchema {
         let positive = integerExpression
         return object([
             ("batch_size", positive), ("shuffle", type("boolean")), ("drop_last", type("boolean")), ("transforms", transforms),
+            ("target", constant("input")),
             ("train", source), ("test", source),
         ])
     }
@@ -136,6 +178,11 @@ public enum SpecSchema {
         object([
             ("epochs", integerExpression), ("steps", integerExpression), ("seed", integerExpression),
             ("scheduler", component(schedulers)),
+            (
+                "clip_grad_norm",
+                object(GradientClipping.arguments.map { ($0.name, argument($0)) },
+                       required: GradientClipping.arguments.filter(\.isRequired).map(\.name))
+            ),
         ])
     }
 

@@ -30,6 +30,11 @@ enum FileSystem {
             }
         }
         defer { close(descriptor) }
+        return try contents(of: descriptor, limit: limit)
+    }
+
+    /// Up to `limit` bytes from `descriptor` until its end (standard input: a file, pipe or terminal).
+    static func contents(of descriptor: Int32, limit: Int = Int.max) throws(Failure) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while bytes.count < limit {

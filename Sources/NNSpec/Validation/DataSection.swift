@@ -1,7 +1,7 @@
 /// The `data:` section: batching, transforms, and each split's source, checked against the
 /// network input (and, for files, against their headers) and the loss.
 extension SpecValidation {
-    static let dataKeys = ["batch_size", "shuffle", "drop_last", "transforms", "train", "test"]
+    static let dataKeys = ["batch_size", "shuffle", "drop_last", "transforms", "target", "train", "test"]
 
     mutating func dataSpec(
         _ node: YAMLNode, input: TensorShape?, output: TensorShape?, loss: ResolvedLoss?
@@ -12,16 +12,37 @@ extension SpecValidation {
         data.shuffle = fields["shuffle"].flatMap { boolean($0, label: "data shuffle") } ?? false
         data.dropLast = fields["drop_last"].flatMap { boolean($0, label: "data drop_last") } ?? false
         data.transforms = fields["transforms"].map { transforms($0) } ?? []
+        if let targetNode = fields["target"] {
+            data.targetIsInput = checkInputTarget(targetNode, input: input, output: output, loss: loss)
+        }
         if fields["train"] == nil, fields["test"] == nil {
             diagnostics.error("data needs a 'train' or 'test' split", at: node, hint: "for example train: {source: random, samples: 64}")
         }
         for split in ["train", "test"] {
             guard let splitNode = fields[split],
-                let source = dataSource(splitNode, split: split, input: input, output: output, loss: loss, transforms: data.transforms)
+                let source = dataSource(splitNode, split: split, input: input, output: output, loss: data.targetIsInput ? nil : loss,
+                                        transforms: data.transforms)
             else { continue }
             if split == "train" { data.train = source } else { data.test = source }
         }
         return data
+    }
+
+    /// `target: input`, checked against the loss (one on values) and the output (the input's shape);
+    /// true when it is written so.
+    private mutating func checkInputTarget(_ node: YAMLNode, input: TensorShape?, output: TensorShape?, loss: ResolvedLoss?) -> Bool {
+        guard node.scalarText == "input", !node.isNull else {
+            diagnostics.error("data target must be 'input' (each sample's input is its target), not \(node.kindDescription)", at: node,
+                              hint: "leave target out to train on the source's labels")
+            return false
+        }
+        if let loss, loss.target != .sameShapeAsOutput {
+            diagnostics.error("\(loss.typeName) needs class indices, but target: input gives the inputs as targets", at: node,
+                              hint: "use a loss on values such as MSELoss for reconstruction")
+        } else if let input, let output, input.sampleSizes != output.sampleSizes {
+            diagnostics.error("target: input needs the network output \(output) to have the input's shape \(input)", at: node)
+        }
+        return true
     }
 
     /// `transforms: [{scale: 0.00392}, {normalize: {mean: [0.13], std: [0.31]}}, {pad: 2}]`.
@@ -91,7 +112,8 @@ extension SpecValidation {
         }
         let arguments = ArgumentReader(owner: "data \(split) (\(kind.rawValue))", specs: kind.arguments)
             .read(pairs, reserved: ["source"], missingAt: sourceNode, into: &diagnostics)
-        if kind.readsLabels, let loss, loss.target == .sameShapeAsOutput {
+        let targetColumns = arguments.integers("target_columns")
+        if kind.readsLabels, targetColumns == nil, let loss, loss.target == .sameShapeAsOutput {
             diagnostics.error(
                 "\(loss.typeName) needs targets of the output's shape \(output?.description ?? ""), but \(kind.rawValue) data has class labels",
                 at: sourceNode, hint: "use CrossEntropyLoss for class labels")
@@ -117,8 +139,31 @@ extension SpecValidation {
             guard let path = path(arguments, "path", split: split), let labelColumn = arguments.integer("label_column"),
                 let header = arguments.boolean("header")
             else { return nil }
-            checkCSVFile(path, labelColumn: labelColumn, hasHeader: header, input: input, transforms: transforms)
-            return .csv(path: resolvedPath(path.path), labelColumn: labelColumn, header: header, limit: limit)
+            let targets = targetColumns.flatMap { columns in arguments.node("target_columns").map { (columns, $0) } }
+            if let targets { checkTargetColumns(targets, split: split, output: output, loss: loss) }
+            checkCSVFile(path, labelColumn: labelColumn, targetColumns: targets, hasHeader: header, input: input, transforms: transforms)
+            return .csv(path: resolvedPath(path.path), labelColumn: labelColumn, targetColumns: targetColumns, header: header, limit: limit)
+        }
+    }
+
+    /// `target_columns` against the loss (one on values) and the output (k values per sample).
+    private mutating func checkTargetColumns(
+        _ targets: (columns: [Int], node: YAMLNode), split: String, output: TensorShape?, loss: ResolvedLoss?
+    ) {
+        if Set(targets.columns).count != targets.columns.count {
+            diagnostics.error("data \(split) target_columns \(targets.columns) names a column twice", at: targets.node)
+        }
+        guard let loss else { return }
+        guard loss.target == .sameShapeAsOutput else {
+            diagnostics.error(
+                "\(loss.typeName) needs class indices, but target_columns gives float targets", at: targets.node,
+                hint: "use label_column for class labels, or a loss on values such as MSELoss")
+            return
+        }
+        if let output, output.sampleSizes != [targets.columns.count] {
+            diagnostics.error(
+                "target_columns gives \(targets.columns.count) values per sample, but \(loss.typeName) compares them with the output \(output)",
+                at: targets.node, hint: "the network output must be [N, \(targets.columns.count)]")
         }
     }
 

@@ -1,31 +1,26 @@
-/// The layer list: each entry's type, name, `from:` and arguments, and the shape flow through
-/// the whole network. A layer whose output cannot be known passes "unknown" on, and layers
-/// after it skip the shape checks that need it, so one mistake gives one error, not a cascade.
+/// The layer list: each entry's kind, name, `from:` and arguments, and the shape flow through
+/// the whole network, nested containers included. A layer whose output cannot be known passes
+/// "unknown" on, and layers after it skip the shape checks that need it, so one mistake gives
+/// one error, not a cascade.
 extension SpecValidation {
     /// The parameters, or one sample's output of one layer, above this × 4 bytes are refused
     /// (64 GiB): such a spec is almost surely wrong, and could not be trained.
     static let memoryLimit = 1 << 36
 
-    /// One entry of `layers`, before its arguments are read.
-    private struct LayerEntry {
-        var index: Int
-        var typeName: String
-        /// The `type:` value, or the bare type name.
-        var typeNode: YAMLNode
-        var name: String?
-        var fromNode: YAMLNode?
-        var pairs: [YAMLPair]
-        var node: YAMLNode
-
-        /// As messages name the layer: "fc1", or "layer 7 (Linear)".
-        var label: String { name ?? "layer \(index) (\(typeName))" }
-        /// As PyTorch names it: "fc1", or "7".
-        var moduleName: String { name ?? String(index) }
+    /// The network's layers (every layer in forward order) and its own steps; nil when any is unusable.
+    mutating func layerFlow(_ node: YAMLNode, input: TensorShape?) -> (layers: [ResolvedLayer], steps: [NetworkStep])? {
+        var scope = FlowScope(path: "", isSequential: false)
+        guard let items = layerItems(node, owner: "layers") else { return nil }
+        let result = scopeFlow(items, scope: &scope, input: input.map { Flow(shape: $0, derivations: [:], path: ["input"]) })
+        guard let result else { return nil }
+        checkParameterMemory(resolvedLayers)
+        return result.complete ? (resolvedLayers, result.steps) : nil
     }
 
-    mutating func layerFlow(_ node: YAMLNode, input: TensorShape?) -> [ResolvedLayer]? {
+    /// A non-empty list of layers within the layer budget, or nil after reporting.
+    mutating func layerItems(_ node: YAMLNode, owner: String) -> [YAMLNode]? {
         guard let items = node.items, !items.isEmpty else {
-            diagnostics.error("layers must be a non-empty list of layers, not \(node.kindDescription)", at: node)
+            diagnostics.error("\(owner) must be a non-empty list of layers, not \(node.kindDescription)", at: node)
             return nil
         }
         guard items.count <= SpecValidator.maximumLayerCount else {
@@ -34,111 +29,68 @@ extension SpecValidation {
                 at: items[SpecValidator.maximumLayerCount])
             return nil
         }
-        let entries = items.enumerated().map { layerEntry($0.element, index: $0.offset) }
-        var declaredNames: [String: Int] = [:]
+        return items
+    }
+
+    /// Checks one container's entries in order, appending its layers to `resolvedLayers`.
+    /// Returns its steps, its output (nil: unknown) and whether every entry was usable; nil when
+    /// the layers of the whole network, nested ones counted, exceed the budget (reported at the first too many).
+    mutating func scopeFlow(
+        _ items: [YAMLNode], scope: inout FlowScope, input: Flow?
+    ) -> (steps: [NetworkStep], output: Flow?, complete: Bool)? {
+        guard let items = expandedEntries(items, scope: &scope) else { return nil }
+        let entries = items.enumerated().map { layerEntry($0.element, index: $0.offset, scope: &scope) }
+        var declared: [String: Int] = [:]
         for case let entry? in entries {
-            if let name = entry.name { declaredNames[name] = entry.index }
+            if let name = entry.name { declared[name] = entry.index }
         }
-        // Every layer's output by module name ("fc1", or "3" for an unnamed one); nil = unknown.
-        var outputs: [String: Flow?] = ["input": input.map { Flow(shape: $0, derivations: [:], path: ["input"]) }]
+        scope.outputs = ["input": input]
         var previous = "input"
-        var resolved: [ResolvedLayer] = []
+        var steps: [NetworkStep] = []
         var complete = true
         for (index, entry) in entries.enumerated() {
+            layerCount += 1
+            guard layerCount <= SpecValidator.maximumLayerCount else {
+                diagnostics.error(
+                    "the network has more than \(formatCount(SpecValidator.maximumLayerCount)) layers (nested ones counted), the most nnspec checks and builds",
+                    at: items[index])
+                return nil
+            }
             guard let entry else {
                 complete = false
                 previous = String(index)
-                outputs[previous] = .some(nil)
+                scope.outputs[previous] = .some(nil)
                 continue
             }
-            let definition = catalogue.layer(named: entry.typeName)
-            if definition == nil {
-                diagnostics.error(
-                    "unknown layer type '\(entry.typeName)'", at: entry.typeNode,
-                    hint: Suggestion.hint(for: entry.typeName, in: catalogue.layerTypeNames)
-                        ?? "`nnspec layers` lists the known types")
+            let step: (step: NetworkStep, flow: Flow)?
+            switch entry.kind {
+            case .sequential(let layersNode):
+                guard let nested = sequentialStep(entry, layersNode, scope: scope, previous: previous, declared: declared) else { return nil }
+                step = nested
+            case .block(let name):
+                guard let instance = blockStep(entry, name, scope: scope, previous: previous, declared: declared) else { return nil }
+                step = instance
+            case .layer, .call, .use:
+                step = layerStep(entry, scope: scope, previous: previous, declared: declared)
             }
-            let sources = inputSources(entry, arity: definition?.arity ?? .one, previous: previous, declared: declaredNames)
-            let layer = definition.flatMap { definition in
-                resolve(entry, definition: definition, sources: sources, outputs: outputs)
-            }
-            let flow = layer.map { flowAfter(entry, layer: $0.layer, derivations: $0.derivations, sources: sources, outputs: outputs) }
-            outputs[entry.moduleName] = .some(flow)
+            scope.outputs[entry.moduleName] = .some(step?.flow)
             previous = entry.moduleName
-            trace.append(LayerTrace(name: entry.moduleName, typeName: entry.typeName, output: flow?.shape))
-            if let layer { resolved.append(layer.layer) } else { complete = false }
+            if let step {
+                steps.append(step.step)
+                if case .layer(let layerIndex) = step.step, resolvedLayers[layerIndex].role == .module {
+                    scope.modules[entry.moduleName] = layerIndex
+                }
+            } else {
+                complete = false
+            }
         }
-        checkParameterMemory(resolved)
-        return complete ? resolved : nil
+        return (steps, scope.outputs[previous] ?? nil, complete)
     }
 
-    /// Reads an entry's type, name and `from:`, reporting what is malformed; nil when unusable.
-    private mutating func layerEntry(_ node: YAMLNode, index: Int) -> LayerEntry? {
-        if let typeName = node.scalarText, !node.isNull {
-            return LayerEntry(index: index, typeName: typeName, typeNode: node, name: nil, fromNode: nil, pairs: [], node: node)
-        }
-        guard let pairs = node.pairs else {
-            diagnostics.error(
-                "layer \(index) must be a type name such as ReLU or a mapping with 'type', not \(node.kindDescription)", at: node)
-            return nil
-        }
-        guard let typeNode = pairs.first(where: { $0.keyText == "type" })?.value else {
-            diagnostics.error("layer \(index) needs 'type'", at: node, hint: "for example {type: Linear, in_features: 84, out_features: 10}")
-            return nil
-        }
-        guard let typeName = typeNode.scalarText, !typeNode.isNull else {
-            diagnostics.error("layer \(index) type must be a layer type name, not \(typeNode.kindDescription)", at: typeNode)
-            return nil
-        }
-        var name: String?
-        if let nameNode = pairs.first(where: { $0.keyText == "name" })?.value {
-            name = layerName(nameNode)
-        }
-        let fromNode = pairs.first(where: { $0.keyText == "from" })?.value
-        return LayerEntry(index: index, typeName: typeName, typeNode: typeNode, name: name, fromNode: fromNode, pairs: pairs, node: node)
-    }
-
-    /// The public attributes of `nn.Module` (torch 2.x): `add_module` refuses them as child names.
-    static let moduleAttributes: Set<String> = [
-        "T_destination", "add_module", "apply", "bfloat16", "buffers", "call_super_init", "children", "compile", "cpu",
-        "cuda", "double", "dump_patches", "eval", "extra_repr", "float", "forward", "get_buffer", "get_extra_state",
-        "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules", "mtia", "named_buffers",
-        "named_children", "named_modules", "named_parameters", "parameters", "register_backward_hook", "register_buffer",
-        "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
-        "register_full_backward_pre_hook", "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook",
-        "register_module", "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
-        "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
-        "training", "type", "xpu", "zero_grad",
-    ]
-
-    /// A layer name: an identifier, not `input`, not an attribute of `nn.Module`, not used before.
-    private mutating func layerName(_ node: YAMLNode) -> String? {
-        guard let name = node.scalarText, isIdentifier(name) else {
-            diagnostics.error(
-                "a layer name must be a letter or _ followed by letters, digits or _ (it becomes a PyTorch attribute), not \(node.kindDescription)",
-                at: node)
-            return nil
-        }
-        guard name != "input" else {
-            diagnostics.error("'input' names the network input; choose another layer name", at: node)
-            return nil
-        }
-        guard !Self.moduleAttributes.contains(name) else {
-            diagnostics.error(
-                "'\(name)' is an attribute of nn.Module, so PyTorch cannot name a layer so; choose another layer name", at: node)
-            return nil
-        }
-        if let first = layerNameMarks[name] {
-            diagnostics.error("duplicate layer name '\(name)'", at: node, notes: ["first used at line \(first.line)"])
-            return nil
-        }
-        layerNameMarks[name] = node.mark
-        return name
-    }
-
-    /// The names a layer takes its inputs from: `from:` or the previous layer.
-    private mutating func inputSources(
-        _ entry: LayerEntry, arity: LayerArity, previous: String, declared: [String: Int]
+    /// The names a layer takes its inputs from: `from:` or the previous step, in its container (a
+    /// name left out by `when: false` stands for the container's input).
+    mutating func inputSources(
+        _ entry: LayerEntry, arity: LayerArity, previous: String, declared: [String: Int], scope: FlowScope
     ) -> [String]? {
         guard let fromNode = entry.fromNode else {
             if arity == .atLeastTwo {
@@ -163,7 +115,9 @@ extension SpecValidation {
                 diagnostics.error("from: must name layers, not \(node.kindDescription)", at: node)
                 return nil
             }
-            if name == "input" || (declared[name].map { $0 < entry.index } ?? false) {
+            if let alias = scope.aliases[name] {
+                names.append(alias)
+            } else if name == "input" || (declared[name].map { $0 < entry.index } ?? false) {
                 names.append(name)
             } else if name == entry.name {
                 diagnostics.error("\(entry.label) cannot take its own output", at: node)
@@ -183,54 +137,16 @@ extension SpecValidation {
         return names
     }
 
-    /// Reads the arguments and, when every input is known, runs the layer's shape rule.
-    private mutating func resolve(
-        _ entry: LayerEntry, definition: any LayerDefinition, sources: [String]?, outputs: [String: Flow?]
-    ) -> (layer: ResolvedLayer, derivations: [Int: String])? {
-        let errorsBefore = diagnostics.errorCount
-        let reader = ArgumentReader(owner: entry.label, specs: definition.arguments)
-        let arguments = reader.read(entry.pairs, reserved: ["type", "name", "from"], missingAt: entry.typeNode, into: &diagnostics)
-        guard let sources else { return nil }
-        let flows = sources.compactMap { outputs[$0] ?? nil }
-        guard flows.count == sources.count else { return nil }
-        var check = ShapeCheck(
-            layerLabel: entry.label, arguments: arguments, flows: flows, layerNode: entry.typeNode, diagnostics: diagnostics)
-        let inferred = definition.output(&check)
-        diagnostics = check.diagnostics
-        guard let inferred else {
-            if diagnostics.errorCount == errorsBefore {
-                diagnostics.error("\(entry.label): the output shape cannot be inferred from \(flows[0].shape)", at: entry.typeNode)
-            }
-            return nil
-        }
-        if let oversized = inferred.shape.sampleSizes.first(where: { $0 > maximumSize }) {
-            diagnostics.error(
-                "\(entry.label) output \(inferred.shape) has a dimension of \(oversized), more than the limit \(maximumSize)",
-                at: entry.typeNode)
-            return nil
-        }
-        guard fitsMemory(inferred.shape, what: "\(entry.label) output", at: entry.typeNode) else { return nil }
-        let resolvedArguments = check.arguments
-        let parameters = definition.parameters(resolvedArguments)
-        let layer = ResolvedLayer(
-            name: entry.moduleName, isNamed: entry.name != nil, typeName: entry.typeName, arguments: resolvedArguments,
-            inputs: sources, inputShapes: flows.map(\.shape), output: inferred.shape, parameters: parameters,
-            buffers: definition.buffers(resolvedArguments),
-            multAdds: definition.multAdds(resolvedArguments, input: flows.map(\.shape), output: inferred.shape),
-            mark: entry.node.mark)
-        return (layer, inferred.derivations)
-    }
-
     /// The flow after a layer: a named layer starts a new path; an unnamed one extends its
     /// input's path when it changes the shape (shape-keeping layers such as ReLU are left out).
-    private func flowAfter(
-        _ entry: LayerEntry, layer: ResolvedLayer, derivations: [Int: String], sources: [String]?, outputs: [String: Flow?]
+    func flowAfter(
+        _ entry: LayerEntry, layer: ResolvedLayer, derivations: [Int: String], sources: [String], scope: FlowScope
     ) -> Flow {
         let path: [String]
-        if let name = entry.name {
-            path = [name]
-        } else if let sources, sources.count == 1, let incoming = outputs[sources[0]] ?? nil {
-            path = incoming.shape == layer.output ? incoming.path : incoming.path + [entry.typeName]
+        if entry.name != nil {
+            path = [layer.name]
+        } else if sources.count == 1, let incoming = scope.outputs[sources[0]] ?? nil {
+            path = incoming.shape == layer.output ? incoming.path : incoming.path + [entry.kindText]
         } else {
             path = [entry.label]
         }
@@ -239,11 +155,15 @@ extension SpecValidation {
 
     /// Whether one sample of `shape` fits the memory limit; reports it when not.
     mutating func fitsMemory(_ shape: TensorShape, what: String, at node: YAMLNode) -> Bool {
-        let elements = shape.sampleSizes.reduce(1.0) { $0 * Double($1) }
+        fitsMemory(elements: shape.sampleSizes.reduce(1.0) { $0 * Double($1) }, what: "\(what) \(shape) holds", at: node)
+    }
+
+    /// Whether `elements` per sample fit the memory limit; otherwise reports "`what` N elements per sample`purpose` …".
+    mutating func fitsMemory(elements: Double, what: String, purpose: String = "", at node: YAMLNode) -> Bool {
         guard elements * 4 > Double(Self.memoryLimit) else { return true }
         let count = elements < Double(Int.max) ? formatCount(Int(elements)) : "\(elements)"
         diagnostics.error(
-            "\(what) \(shape) holds \(count) elements per sample, which would need \(formatBytes(elements * 4)) (elements × 4 bytes); the limit is \(formatBytes(Self.memoryLimit))",
+            "\(what) \(count) elements per sample\(purpose), which would need \(formatBytes(elements * 4)) (elements × 4 bytes); the limit is \(formatBytes(Self.memoryLimit))",
             at: node)
         return false
     }
@@ -267,4 +187,25 @@ extension SpecValidation {
                     + largest.parameters.map { "\($0.name) \($0.shape)" }.joined(separator: ", ")
             ])
     }
+}
+
+/// A container being checked: the network's `layers`, or a nested Sequential's.
+struct FlowScope {
+    /// The dotted module path of the container ("" for the network).
+    var path: String
+    /// True inside a Sequential: modules only, each taking the previous one's output.
+    var isSequential: Bool
+    /// True inside a block instance, nested Sequentials included (`when:` applies).
+    var isBlock = false
+    /// Names of entries left out by `when: false`, each standing for the container's input.
+    var aliases: [String: String] = [:]
+    /// Every step's output by local name ("input": the container's input); nil = unknown.
+    var outputs: [String: Flow?] = [:]
+    /// The registered modules (not containers) by local name, with their index in the layers (for `use:`).
+    var modules: [String: Int] = [:]
+    /// Names given so far and where, for duplicates.
+    var nameMarks: [String: SourceMark] = [:]
+
+    /// `name` after the container's path: `features.0`, or `fc1` at the top.
+    func qualified(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
 }

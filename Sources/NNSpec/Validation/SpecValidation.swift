@@ -10,8 +10,14 @@ struct SpecValidation {
     /// The input shape when it could be read, and each layer's output as far as it is known, for `--verbose`.
     var input: TensorShape?
     var trace: [LayerTrace] = []
-    /// Layer names seen so far and where they were written.
-    var layerNameMarks: [String: SourceMark] = [:]
+    /// Every layer resolved so far, nested ones included, in forward order.
+    var resolvedLayers: [ResolvedLayer] = []
+    /// The layer entries checked so far, nested ones included (against `SpecValidator.maximumLayerCount`).
+    var layerCount = 0
+    /// The spec's `blocks:` by class name.
+    var blocks: [String: BlockDefinition] = [:]
+    /// The blocks being instantiated, outermost first (a block inside itself is refused).
+    var blockStack: [String] = []
 
     init(diagnostics: DiagnosticCollector, baseDirectory: String, catalogue: Catalogue, fileAccess: SpecFileAccess) {
         self.diagnostics = diagnostics
@@ -31,22 +37,26 @@ struct SpecValidation {
         } else {
             diagnostics.error("the spec needs 'input', the data shape such as [N, 1, 28, 28]", at: root)
         }
-        var layers: [ResolvedLayer]?
+        if let node = fields["blocks"] {
+            blocks = blockDefinitions(node)
+        }
+        var network: (layers: [ResolvedLayer], steps: [NetworkStep])?
         if let node = fields["layers"] {
-            layers = layerFlow(node, input: input)
+            network = layerFlow(node, input: input)
         } else {
             diagnostics.error("the spec needs 'layers', the list of layers", at: root)
         }
-        let output = layers?.last?.output
-        let loss = fields["loss"].flatMap { lossComponent($0, output: output, lastLayer: layers?.last) }
+        // The last layer in forward order computes the network's output, nested or not.
+        let output = network?.layers.last?.output
+        let loss = fields["loss"].flatMap { lossComponent($0, output: output, lastLayer: network?.layers.last) }
         let optimizer = fields["optimizer"].flatMap { optimizerComponent($0) }
         let data = fields["data"].flatMap { dataSpec($0, input: input, output: output, loss: loss) }
         let train = fields["train"].map { trainSettings($0) } ?? TrainSettings(epochs: 1, steps: nil, seed: 0, scheduler: nil)
         let expect = fields["expect"].map { expectations($0) } ?? Expectations(namedParameters: [], marks: [:])
-        guard let input, let layers, let output else { return nil }
+        guard let input, let network, let output else { return nil }
         return ValidatedSpec(
-            name: name, summary: summary, input: input, layers: layers, output: output, loss: loss, optimizer: optimizer,
-            data: data, train: train, expect: expect, baseDirectory: baseDirectory)
+            name: name, summary: summary, input: input, inputMark: fields["input"]?.mark, layers: network.layers, steps: network.steps,
+            output: output, loss: loss, optimizer: optimizer, data: data, train: train, expect: expect, baseDirectory: baseDirectory)
     }
 
     /// `nnspec: 1` must be present and 1.

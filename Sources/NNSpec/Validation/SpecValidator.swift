@@ -37,7 +37,7 @@ public struct SpecValidator: Sendable {
 
     /// The top-level keys of format version 1.
     public static let topLevelKeys = [
-        "nnspec", "name", "description", "input", "layers", "loss", "optimizer", "data", "train", "expect",
+        "nnspec", "name", "description", "input", "blocks", "layers", "loss", "optimizer", "data", "train", "expect",
     ]
 
     /// The largest spec file read (16 MiB); a spec is a page of text.
@@ -46,20 +46,32 @@ public struct SpecValidator: Sendable {
     /// The most layers a spec may list (ResNet-152 has about 500 modules).
     public static let maximumLayerCount = 10_000
 
-    /// Reads and validates the spec at `path`; `fileAccess` says which files it may name.
+    /// The path that means standard input, as in most command-line tools.
+    public static let standardInputPath = "-"
+    /// How diagnostics name a spec read from standard input.
+    public static let standardInputName = "<stdin>"
+
+    /// Reads and validates the spec at `path`; `fileAccess` says which files it may name. A `path`
+    /// of "-" reads standard input to its end: diagnostics name it `<stdin>`, and its relative paths
+    /// are taken from the working directory.
     public func validate(file path: String, fileAccess: SpecFileAccess = .anywhere) -> ValidationResult {
-        var diagnostics = DiagnosticCollector(file: path)
+        let fromStandardInput = path == Self.standardInputPath
+        let name = fromStandardInput ? Self.standardInputName : path
+        var diagnostics = DiagnosticCollector(file: name)
         do {
-            let bytes = try FileSystem.contents(atPath: path, limit: Self.maximumFileSize + 1)
+            let bytes = fromStandardInput
+                ? try FileSystem.contents(of: 0, limit: Self.maximumFileSize + 1)
+                : try FileSystem.contents(atPath: path, limit: Self.maximumFileSize + 1)
             if bytes.count <= Self.maximumFileSize {
-                return validate(source: bytes, file: path, baseDirectory: FileSystem.directory(of: path), fileAccess: fileAccess)
+                let directory = fromStandardInput ? "" : FileSystem.directory(of: path)
+                return validate(source: bytes, file: name, baseDirectory: directory, fileAccess: fileAccess)
             }
             diagnostics.add(.error, "the spec is larger than \(formatBytes(Self.maximumFileSize)); a spec is a page of text", mark: nil)
         } catch {
             let reason = if case .unreadable(let reason) = error { reason } else { "it does not exist" }
             diagnostics.add(.error, "cannot read the spec: \(reason)", mark: nil)
         }
-        return ValidationResult(file: path, source: "", diagnostics: diagnostics.diagnostics, spec: nil, input: nil, trace: [])
+        return ValidationResult(file: name, source: "", diagnostics: diagnostics.diagnostics, spec: nil, input: nil, trace: [])
     }
 
     /// Validates spec text; `file` names it in diagnostics, relative data paths are taken from `baseDirectory`.

@@ -34,16 +34,30 @@ extension SpecValidation {
         component(node, catalogue: catalogue.optimizers, what: "optimizer")?.component
     }
 
-    /// `train: {epochs, steps, seed, scheduler}`.
+    /// `train: {epochs, steps, seed, scheduler, clip_grad_norm}`.
     mutating func trainSettings(_ node: YAMLNode) -> TrainSettings {
         var settings = TrainSettings(epochs: 1, steps: nil, seed: 0, scheduler: nil)
-        guard let fields = MappingFields(node, known: ["epochs", "steps", "seed", "scheduler"], context: "train", diagnostics: &diagnostics)
+        guard let fields = MappingFields(node, known: ["epochs", "steps", "seed", "scheduler", "clip_grad_norm"], context: "train", diagnostics: &diagnostics)
         else { return settings }
         settings.epochs = fields["epochs"].flatMap { integer($0, .positive, label: "train epochs") } ?? 1
         settings.steps = fields["steps"].flatMap { integer($0, .positive, label: "train steps") }
         settings.seed = fields["seed"].flatMap { integer($0, .nonNegative, label: "train seed") } ?? 0
         settings.scheduler = fields["scheduler"].flatMap { component($0, catalogue: catalogue.schedulers, what: "scheduler")?.component }
+        settings.clipGradNorm = fields["clip_grad_norm"].flatMap { gradientClipping($0) }
         return settings
+    }
+
+    /// `clip_grad_norm: {max_norm, norm_type}`.
+    private mutating func gradientClipping(_ node: YAMLNode) -> GradientClipping? {
+        guard let pairs = node.pairs else {
+            diagnostics.error("train clip_grad_norm must be a mapping {max_norm, norm_type}, not \(node.kindDescription)", at: node,
+                              hint: "write `clip_grad_norm: {max_norm: 1.0}`")
+            return nil
+        }
+        let arguments = ArgumentReader(owner: "clip_grad_norm", specs: GradientClipping.arguments)
+            .read(pairs, reserved: [], missingAt: node, into: &diagnostics)
+        guard let maxNorm = arguments.real("max_norm"), let normType = arguments.real("norm_type") else { return nil }
+        return GradientClipping(maxNorm: maxNorm, normType: normType)
     }
 
     /// `expect: {parameters, output, named_parameters, train, loss_below, loss_above, accuracy_at_least,

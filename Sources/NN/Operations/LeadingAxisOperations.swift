@@ -1,0 +1,83 @@
+import NNTensor
+
+/// Swaps the first two dimensions: [A, B, *] → [B, A, *] (batch-first ↔ time-major sequences).
+func swapLeadingAxes(_ input: Variable) throws(NNError) -> Variable {
+    guard input.shape.count >= 2 else { throw .shapeMismatch("swapping the first two dimensions needs 2 or more, not \(input.shape)") }
+    return record(swappedLeadingAxes(input.value), inputs: [input]) { SwapLeadingAxesOperation(input: input) }
+}
+
+/// The tensor with its first two dimensions swapped, each inner block of [*] copied whole.
+private func swappedLeadingAxes(_ tensor: Tensor) -> Tensor {
+    let (first, second) = (tensor.shape[0], tensor.shape[1])
+    let inner = Array(tensor.shape.dropFirst(2)).elementCount
+    return Tensor(shape: [second, first] + Array(tensor.shape.dropFirst(2))) { y in
+        tensor.scalars.withUnsafeBufferPointer { x in
+            for a in 0..<first {
+                for b in 0..<second {
+                    (y.baseAddress! + (b * first + a) * inner).update(from: x.baseAddress! + (a * second + b) * inner, count: inner)
+                }
+            }
+        }
+    }
+}
+
+/// The gradient swapped back.
+private struct SwapLeadingAxesOperation: DifferentiableOperation {
+    let input: Variable
+    var inputs: [Variable] { [input] }
+    var savesTensors: Bool { false }
+
+    func backward(_ outputGradient: Tensor) {
+        input.accumulateGradient(swappedLeadingAxes(outputGradient))
+    }
+}
+
+/// Element `index` of the first dimension: [A, *] → [*] (a sequence's step, `output[-1]`).
+func select(_ input: Variable, index: Int) throws(NNError) -> Variable {
+    guard let count = input.shape.first, (0..<count).contains(index) else {
+        throw .shapeMismatch("index \(index) is outside the first dimension of \(input.shape)")
+    }
+    let inner = Array(input.shape.dropFirst()).elementCount
+    let output = Tensor(shape: Array(input.shape.dropFirst()), scalars: Array(input.value.scalars[(index * inner)..<((index + 1) * inner)]))
+    return record(output, inputs: [input]) { SelectOperation(input: input, index: index) }
+}
+
+/// The gradient into the selected block; zeros elsewhere.
+private struct SelectOperation: DifferentiableOperation {
+    let input: Variable
+    let index: Int
+    var inputs: [Variable] { [input] }
+    var savesTensors: Bool { false }
+
+    func backward(_ outputGradient: Tensor) {
+        let inner = outputGradient.count
+        input.accumulateGradient { dx in
+            outputGradient.scalars.withUnsafeBufferPointer { dy in
+                addAssign(UnsafeMutableBufferPointer(rebasing: dx[(index * inner)..<((index + 1) * inner)]), dy)
+            }
+        }
+    }
+}
+
+/// `count` copies along a new first dimension: [*] → [count, *] (one per batch element).
+func broadcastOverBatch(_ input: Variable, count: Int) throws(NNError) -> Variable {
+    guard count >= 0 else { throw .invalidArgument("a batch of \(count) copies") }
+    let output = Tensor(shape: [count] + input.shape, scalars: Array([[Float]](repeating: input.value.scalars, count: count).joined()))
+    return record(output, inputs: [input]) { BroadcastOverBatchOperation(input: input) }
+}
+
+/// The gradient summed over the copies.
+private struct BroadcastOverBatchOperation: DifferentiableOperation {
+    let input: Variable
+    var inputs: [Variable] { [input] }
+    var savesTensors: Bool { false }
+
+    func backward(_ outputGradient: Tensor) {
+        guard outputGradient.count > 0 else { return }
+        input.accumulateGradient { dx in
+            outputGradient.scalars.withUnsafeBufferPointer { dy in
+                accumulateAxisSums(outer: outputGradient.shape[0], size: dx.count, inner: 1, input: dy.baseAddress!, sums: dx.baseAddress!)
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// The pointwise part of one time step of PyTorch's recurrent cells, over a batch of rows.
+/// Gate blocks per row are in PyTorch's order: LSTM i, f, g, o; GRU r, z, n.
+/// The matrix products (input and recurrent projections) are the caller's GEMMs.
+public enum RecurrentCell: Sendable, Equatable {
+    /// h = tanh(x·W_ihᵀ + b_ih + h_prev·W_hhᵀ + b_hh)
+    case rnnTanh
+    /// h = relu(…), as `nn.RNN(nonlinearity='relu')`
+    case rnnReLU
+    /// c = f ⊙ c_prev + i ⊙ g, h = o ⊙ tanh(c)
+    case lstm
+    /// n = tanh(x_n + r ⊙ h_n), h = (1 − z) ⊙ n + z ⊙ h_prev
+    case gru
+
+    /// Gate blocks of size H in the projections: 1, 4 or 3.
+    public var gateCount: Int {
+        switch self {
+        case .rnnTanh, .rnnReLU: 1
+        case .lstm: 4
+        case .gru: 3
+        }
+    }
+
+    /// Blocks of size H a step saves for the backward pass: none for a plain RNN (its output is
+    /// enough), LSTM's four activated gates, GRU's r, z, n and the recurrent n projection h_n.
+    public var savedCount: Int {
+        switch self {
+        case .rnnTanh, .rnnReLU: 0
+        case .lstm, .gru: 4
+        }
+    }
+}
+
+/// One step's pointers, all for `rows` rows of hidden size `hidden` (H).
+/// `inputProjection` [rows, G·H] (x·W_ihᵀ + b_ih), `recurrentProjection` [rows, G·H] (h_prev·W_hhᵀ + b_hh);
+/// `previousHidden` and `previousCell` [rows, H] or nil for the zero initial state; `hidden` [rows, H];
+/// `cell` [rows, H] (LSTM only); `saved` [rows, savedCount·H].
+public struct RecurrentStep {
+    public let rows: Int, hidden: Int
+    public let inputProjection: UnsafePointer<Float>, recurrentProjection: UnsafePointer<Float>
+    public let previousHidden: UnsafePointer<Float>?, previousCell: UnsafePointer<Float>?
+    public let hiddenOutput: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>?
+    public let saved: UnsafeMutablePointer<Float>?
+
+    public init(rows: Int, hidden: Int, inputProjection: UnsafePointer<Float>, recurrentProjection: UnsafePointer<Float>,
+                previousHidden: UnsafePointer<Float>?, previousCell: UnsafePointer<Float>?,
+                hiddenOutput: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>?, saved: UnsafeMutablePointer<Float>?) {
+        (self.rows, self.hidden, self.inputProjection, self.recurrentProjection) = (rows, hidden, inputProjection, recurrentProjection)
+        (self.previousHidden, self.previousCell, self.hiddenOutput, self.cell, self.saved) =
+            (previousHidden, previousCell, hiddenOutput, cell, saved)
+    }
+}
+
+@inline(__always) private func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
+
+/// Computes one step's hidden state (and LSTM's cell state), saving what `recurrentCellBackward` reads.
+public func recurrentCellForward(_ cell: RecurrentCell, _ step: RecurrentStep) {
+    let (h, width) = (step.hidden, cell.gateCount * step.hidden)
+    for row in 0..<step.rows {
+        let x = step.inputProjection + row * width, r = step.recurrentProjection + row * width
+        let out = step.hiddenOutput + row * h
+        let previous = step.previousHidden.map { $0 + row * h }
+        switch cell {
+        case .rnnTanh:
+            for j in 0..<h { out[j] = tanh(x[j] + r[j]) }
+        case .rnnReLU:
+            for j in 0..<h { out[j] = max(x[j] + r[j], 0) }
+        case .lstm:
+            let saved = step.saved! + row * 4 * h, c = step.cell! + row * h
+            let previousCell = step.previousCell.map { $0 + row * h }
+            for j in 0..<h {
+                let i = sigmoid(x[j] + r[j]), f = sigmoid(x[h + j] + r[h + j])
+                let g = tanh(x[2 * h + j] + r[2 * h + j]), o = sigmoid(x[3 * h + j] + r[3 * h + j])
+                (saved[j], saved[h + j], saved[2 * h + j], saved[3 * h + j]) = (i, f, g, o)
+                c[j] = i * g + (previousCell.map { f * $0[j] } ?? 0)
+                out[j] = o * tanh(c[j])
+            }
+        case .gru:
+            let saved = step.saved! + row * 4 * h
+            for j in 0..<h {
+                let reset = sigmoid(x[j] + r[j]), update = sigmoid(x[h + j] + r[h + j])
+                let recurrentN = r[2 * h + j]
+                let n = tanh(x[2 * h + j] + reset * recurrentN)
+                (saved[j], saved[h + j], saved[2 * h + j], saved[3 * h + j]) = (reset, update, n, recurrentN)
+                out[j] = (1 - update) * n + update * (previous?[j] ?? 0)
+            }
+        }
+    }
+}
+
+/// One step's gradients. `hiddenGradient` [rows, H]: dL/dh of this step (output and recurrent
+/// contributions); `cellGradient` [rows, H] (LSTM): dL/dc from the next step, replaced by dL/dc_prev;
+/// `inputProjectionGradient` and `recurrentProjectionGradient` [rows, G·H] are written (the same
+/// buffer for RNN and LSTM, whose two projections enter as one sum; GRU's differ in the n block);
+/// `previousHiddenGradient` [rows, H] gets the direct part of dL/dh_prev (GRU's z ⊙ dh, else 0).
+public struct RecurrentStepGradient {
+    public let hiddenGradient: UnsafePointer<Float>
+    public let cellGradient: UnsafeMutablePointer<Float>?
+    public let inputProjectionGradient: UnsafeMutablePointer<Float>
+    public let recurrentProjectionGradient: UnsafeMutablePointer<Float>
+    public let previousHiddenGradient: UnsafeMutablePointer<Float>
+
+    public init(hiddenGradient: UnsafePointer<Float>, cellGradient: UnsafeMutablePointer<Float>?,
+                inputProjectionGradient: UnsafeMutablePointer<Float>, recurrentProjectionGradient: UnsafeMutablePointer<Float>,
+                previousHiddenGradient: UnsafeMutablePointer<Float>) {
+        (self.hiddenGradient, self.cellGradient) = (hiddenGradient, cellGradient)
+        (self.inputProjectionGradient, self.recurrentProjectionGradient) = (inputProjectionGradient, recurrentProjectionGradient)
+        self.previousHiddenGradient = previousHiddenGradient
+    }
+}
+
+/// The gradients of `recurrentCellForward` for the same `step` (its outputs and saved values filled).
+public func recurrentCellBackward(_ cell: RecurrentCell, _ step: RecurrentStep, _ gradient: RecurrentStepGradient) {
+    let (h, width) = (step.hidden, cell.gateCount * step.hidden)
+    for row in 0..<step.rows {
+        let dh = gradient.hiddenGradient + row * h, out = step.hiddenOutput + row * h
+        let dx = gradient.inputProjectionGradient + row * width, dr = gradient.recurrentProjectionGradient + row * width
+        let dPrevious = gradient.previousHiddenGradient + row * h
+        switch cell {
+        case .rnnTanh:
+            for j in 0..<h { dx[j] = dh[j] * (1 - out[j] * out[j]); dPrevious[j] = 0 }
+        case .rnnReLU:
+            for j in 0..<h { dx[j] = out[j] > 0 ? dh[j] : 0; dPrevious[j] = 0 }
+        case .lstm:
+            let saved = step.saved! + row * 4 * h, c = step.cell! + row * h, dc = gradient.cellGradient! + row * h
+            let previousCell = step.previousCell.map { $0 + row * h }
+            for j in 0..<h {
+                let (i, f, g, o) = (saved[j], saved[h + j], saved[2 * h + j], saved[3 * h + j])
+                let tanhC = tanh(c[j])
+                let dcTotal = dc[j] + dh[j] * o * (1 - tanhC * tanhC)
+                dx[j] = dcTotal * g * i * (1 - i)
+                dx[h + j] = dcTotal * (previousCell?[j] ?? 0) * f * (1 - f)
+                dx[2 * h + j] = dcTotal * i * (1 - g * g)
+                dx[3 * h + j] = dh[j] * tanhC * o * (1 - o)
+                dc[j] = dcTotal * f
+                dPrevious[j] = 0
+            }
+        case .gru:
+            let saved = step.saved! + row * 4 * h
+            let previous = step.previousHidden.map { $0 + row * h }
+            for j in 0..<h {
+                let (reset, update, n, recurrentN) = (saved[j], saved[h + j], saved[2 * h + j], saved[3 * h + j])
+                let dnPre = dh[j] * (1 - update) * (1 - n * n)
+                let dUpdatePre = dh[j] * ((previous?[j] ?? 0) - n) * update * (1 - update)
+                let dResetPre = dnPre * recurrentN * reset * (1 - reset)
+                (dx[j], dx[h + j], dx[2 * h + j]) = (dResetPre, dUpdatePre, dnPre)
+                (dr[j], dr[h + j], dr[2 * h + j]) = (dResetPre, dUpdatePre, dnPre * reset)
+                dPrevious[j] = dh[j] * update
+            }
+        }
+    }
+}
