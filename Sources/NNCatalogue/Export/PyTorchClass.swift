@@ -9,6 +9,11 @@ public struct PyTorchClass: Sendable {
     /// The Python source of a class torch.nn lacks (nnspec's Add, Concat, Reshape), which model.py
     /// defines before the network; nil for PyTorch's own classes.
     public let definition: String?
+    /// A scheduler stepped after every optimizer step (OneCycleLR) instead of once per epoch.
+    public var stepsPerBatch = false
+    /// The scheduler argument that defaults to the run's optimizer steps when the spec leaves it
+    /// None (OneCycleLR's `total_steps`): train.py passes the steps it runs.
+    public var runStepsArgument: String? = nil
 
     /// A class of PyTorch: `torch("nn.Linear")`.
     public static func torch(_ name: String) -> PyTorchClass { PyTorchClass(name: name, definition: nil) }

@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.Conv1d`: a 1-D convolution over [N, C, L].
-struct Conv1dDefinition: BuildableLayer {
+struct Conv1dDefinition: ExportableLayer {
     let typeName = "Conv1d"
     let summary = "1-D convolution: out_channels filters of in_channels/groups × kernel_size."
     let arguments = [

@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.ConvTranspose2d`: a transposed 2-D convolution (up-sampling by stride) over [N, C, H, W].
-struct ConvTranspose2dDefinition: BuildableLayer {
+struct ConvTranspose2dDefinition: ExportableLayer {
     let typeName = "ConvTranspose2d"
     let summary = "Transposed 2-D convolution: each input position adds a kernel_size filter into the output at stride steps."
     let arguments = [

@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.Embedding(num_embeddings, embedding_dim, padding_idx=None, …)`: a learned vector per token id.
-struct EmbeddingDefinition: BuildableLayer {
+struct EmbeddingDefinition: ExportableLayer {
     let typeName = "Embedding"
     let summary = "Looks up a learned embedding_dim vector per token id (ids: whole numbers in 0…num_embeddings−1)."
     let arguments = [

@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.GroupNorm`: normalise each sample's channel groups over their channels and positions.
-struct GroupNormDefinition: BuildableLayer {
+struct GroupNormDefinition: ExportableLayer {
     let typeName = "GroupNorm"
     let summary = "Normalises each of num_groups channel groups of a sample with its own statistics; learns a scale and shift per channel."
     let arguments = [

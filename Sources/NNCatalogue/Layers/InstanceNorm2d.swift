@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.InstanceNorm2d`: normalise each image's channels over their positions.
-struct InstanceNorm2dDefinition: BuildableLayer {
+struct InstanceNorm2dDefinition: ExportableLayer {
     let typeName = "InstanceNorm2d"
     let summary = "Normalises each channel of each image over H×W; optionally learns a scale and shift and keeps running statistics."
     let arguments = [

@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.MaxPool1d`: the maximum of each window over [N, C, L].
-struct MaxPool1dDefinition: BuildableLayer {
+struct MaxPool1dDefinition: ExportableLayer {
     let typeName = "MaxPool1d"
     let summary = "Maximum over each kernel_size window along L."
     let arguments = [
@@ -38,7 +38,7 @@ struct MaxPool1dDefinition: BuildableLayer {
 }
 
 /// `nn.AvgPool1d`: the mean of each window over [N, C, L].
-struct AvgPool1dDefinition: BuildableLayer {
+struct AvgPool1dDefinition: ExportableLayer {
     let typeName = "AvgPool1d"
     let summary = "Mean over each kernel_size window along L."
     let arguments = [
@@ -82,7 +82,7 @@ private func poolingOutput1d(_ check: inout ShapeCheck, dilation: Int) -> Inferr
 }
 
 /// `nn.AdaptiveAvgPool1d(output_size)`: averages [N, C, L] down to a fixed [N, C, output_size].
-struct AdaptiveAvgPool1dDefinition: BuildableLayer {
+struct AdaptiveAvgPool1dDefinition: ExportableLayer {
     let typeName = "AdaptiveAvgPool1d"
     let summary = "Mean over windows chosen so that the output length is output_size, whatever the input length."
     let arguments = [ArgumentSpec("output_size", .integer(.positive), "output length")]

@@ -107,3 +107,28 @@ struct RecurrentDefinition: BuildableLayer {
         }
     }
 }
+
+extension RecurrentDefinition: ExportableLayer {
+    /// A subclass of `nn.RNN`/`nn.LSTM`/`nn.GRU` under the same name (so it prints as PyTorch's),
+    /// whose forward returns the one tensor nnspec's `output` picks.
+    var pytorchClass: PyTorchClass {
+        .own(typeName, definition: """
+            class \(typeName)(nn.\(typeName)):
+                \"\"\"nn.\(typeName) returning one tensor, as nnspec's: `output` picks the sequence, its last
+                step, or the last layer's final hidden state with its directions joined.\"\"\"
+
+                def __init__(self, *args, output="sequence", **kwargs):
+                    super().__init__(*args, **kwargs)
+                    self.output = output
+
+                def forward(self, x):
+                    sequence, state = super().forward(x)
+                    if self.output == "last":
+                        return sequence[:, -1] if self.batch_first else sequence[-1]
+                    if self.output == "hidden":
+                        hidden = state[0] if isinstance(state, tuple) else state
+                        return torch.cat(list(hidden[-(2 if self.bidirectional else 1) :]), dim=1)
+                    return sequence
+            """)
+    }
+}

@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.Upsample`: resamples [N, C, H, W] to a size or by a scale factor.
-struct UpsampleDefinition: BuildableLayer {
+struct UpsampleDefinition: ExportableLayer {
     let typeName = "Upsample"
     let summary = "Resamples each image to size, or by scale_factor, with nearest or bilinear interpolation."
     let arguments = [

@@ -43,7 +43,7 @@ struct CosineAnnealingLRDefinition: BuildableScheduler, ExportableComponent {
 }
 
 /// `torch.optim.lr_scheduler.LinearLR`: scales lr by a factor moving linearly from start_factor to end_factor (a warm-up).
-struct LinearLRDefinition: BuildableScheduler {
+struct LinearLRDefinition: BuildableScheduler, ExportableComponent {
     let typeName = "LinearLR"
     let summary = "scales lr by a factor moving linearly from start_factor to end_factor over total_iters epochs"
     let arguments = [

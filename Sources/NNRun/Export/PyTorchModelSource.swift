@@ -4,7 +4,9 @@ import NNSpec
 /// `model.py` of a spec: an `nn.Module` subclass named as the spec's `name`, its children
 /// registered in `__init__` under the spec's layer names in spec order (so `print(net)`,
 /// `named_parameters()` and `state_dict()` read as nnspec's), and `forward` following the flow
-/// (`from:`, Add, Concat). Classes torch.nn lacks (Add, Concat, Reshape) are defined first.
+/// (`from:`, Add, Concat, functional steps as `F.relu(x)`). Classes torch.nn lacks (Add, Concat,
+/// Reshape, nnspec's sequence layers) are defined first, then one class per block of the spec
+/// (`ContainerClasses`); a plain nested `Sequential` is an `nn.Sequential`.
 struct PyTorchModelSource {
     let spec: ValidatedSpec
     /// The spec file, for locating errors.
@@ -12,23 +14,34 @@ struct PyTorchModelSource {
 
     /// The module's source; throws at the first layer type without a PyTorch mapping.
     func render() throws(ExportError) -> String {
-        let classes = try spec.layers.map { (layer) throws(ExportError) in try pytorchClass(of: layer) }
-        let ownDefinitions = uniqueDefinitions(classes)
-        try checkClassName(ownNames: Set(classes.filter { $0.definition != nil }.map(\.name)))
+        var classes: [Int: PyTorchClass] = [:]
+        for (index, layer) in spec.layers.enumerated() where layer.role == .module {
+            classes[index] = try pytorchClass(of: layer)
+        }
+        let layerClasses = spec.layers.indices.compactMap { classes[$0] }
+        var containers = ContainerClasses()
+        containers.collect(spec.steps, layers: spec.layers)
+        try checkClassName(ownNames: Set(layerClasses.filter { $0.definition != nil }.map(\.name)).union(containers.names))
+        let builder = ModuleExpressions(layers: spec.layers, classes: classes, containers: containers)
         var lines = [
             ExportedFile.pythonMarker,
             "\"\"\"The network \(PythonSyntax.string(spec.name)) of the nnspec spec \(PythonSyntax.string(fileName)).\"\"\"",
             "",
-            "import torch",
-            "from torch import nn",
         ]
-        for definition in ownDefinitions { lines += ["", ""] + definition.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        if containers.needsOrderedDict { lines += ["from collections import OrderedDict", ""] }
+        lines += ["import torch", "from torch import nn"]
+        if spec.layers.contains(where: { if case .functional(let name) = $0.role { name.hasPrefix("F.") } else { false } }) {
+            lines.append("from torch.nn import functional as F")
+        }
+        for definition in uniqueDefinitions(layerClasses) + containers.definitions() {
+            lines += ["", ""] + definition.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
         lines += ["", "", "class \(spec.name)(nn.Module):"]
         lines += ["    def __init__(self):", "        super().__init__()"]
-        for (layer, pytorchClass) in zip(spec.layers, classes) { lines += registration(of: layer, pytorchClass) }
-        let flow = ForwardFlow(layers: spec.layers)
+        for (name, expression) in builder.children(of: spec.steps) { lines += registration(name, expression) }
+        let flow = ModuleExpressions.flow(of: spec.steps, layers: spec.layers)
         lines += ["", "    def forward(self, \(flow.inputVariable)):"]
-        lines += flow.statements(calling: moduleExpression)
+        lines += flow.statements(indent: 8)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -54,7 +67,7 @@ struct PyTorchModelSource {
 
     /// The spec's `name` becomes the class name: it must be an identifier that no other class of model.py takes.
     private func checkClassName(ownNames: Set<String>) throws(ExportError) {
-        guard PythonSyntax.isIdentifier(spec.name), !(ownNames.union(["torch", "nn"])).contains(spec.name) else {
+        guard PythonSyntax.isIdentifier(spec.name), !(ownNames.union(["torch", "nn", "F", "OrderedDict"])).contains(spec.name) else {
             throw ExportError(file: file,
                               "the spec's name '\(spec.name)' cannot name the Python class of model.py: write a name: of letters, digits and _ that is not a Python keyword, torch, nn\(ownNames.isEmpty ? "" : " or " + ownNames.sorted().joined(separator: ", "))")
         }
@@ -62,18 +75,8 @@ struct PyTorchModelSource {
 
     /// `self.conv1 = nn.Conv2d(...)`, or `self.add_module("3", nn.ReLU())` for a name Python cannot
     /// write as an attribute (an index).
-    private func registration(of layer: ResolvedLayer, _ pytorchClass: PyTorchClass) -> [String] {
-        let definition = StandardCatalogue.layers.first { $0.typeName == layer.typeName }?.arguments ?? []
-        let arguments = PythonSyntax.keywordArguments(layer.arguments, declared: definition)
-        if PythonSyntax.isIdentifier(layer.name) {
-            return PythonSyntax.call(pytorchClass.name, arguments, prefix: "self.\(layer.name) = ", indent: 8)
-        }
-        let constructor = pytorchClass.name + "(" + arguments.joined(separator: ", ") + ")"
-        return PythonSyntax.call("self.add_module", [PythonSyntax.string(layer.name), constructor], indent: 8)
-    }
-
-    /// How forward calls a child: `self.conv1`, or `self.get_submodule("3")`.
-    private func moduleExpression(_ name: String) -> String {
-        PythonSyntax.isIdentifier(name) ? "self.\(name)" : "self.get_submodule(\(PythonSyntax.string(name)))"
+    private func registration(_ name: String, _ expression: PythonExpression) -> [String] {
+        if PythonSyntax.isIdentifier(name) { return expression.lines(prefix: "self.\(name) = ", indent: 8) }
+        return PythonExpression.call("self.add_module", [.atom(PythonSyntax.string(name)), expression]).lines(indent: 8)
     }
 }

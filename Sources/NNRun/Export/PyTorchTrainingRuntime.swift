@@ -4,6 +4,7 @@
 enum PyTorchTrainingRuntime {
     static let source = #"""
 MASK = (1 << 64) - 1
+LOG_HEADER = "step,epoch,loss,lr,test_loss,test_accuracy,train_loss,wall_time\n"
 
 
 class NNSpecRandom:
@@ -127,11 +128,13 @@ def file_samples(source):
         path = source["labels"]
     else:
         table = read_csv(os.path.join(HERE, source["path"]), source["header"])
-        column = source["label_column"]
-        images, labels = np.delete(table, column, axis=1), table[:, column]
+        columns = source["target_columns"] or [source["label_column"]]
+        images, labels = np.delete(table, columns, axis=1), table[:, columns]
         path = source["path"]
     limit = source["limit"] or len(images)
     images, labels = images[:limit], labels[:limit]
+    if TARGET_IS_INPUT:
+        return images, None
     if TARGETS[0] == "classes":
         return images, class_indices(labels, path)
     return images, labels.reshape((len(labels),) + tuple(TARGETS[1]))
@@ -160,7 +163,9 @@ def load_split(source):
     else:
         inputs, targets = file_samples(source)
     inputs = transformed(inputs.reshape((len(inputs),) + SOURCE_SHAPE))
-    return torch.from_numpy(np.ascontiguousarray(inputs)), torch.from_numpy(targets)
+    inputs = torch.from_numpy(np.ascontiguousarray(inputs))
+    # `target: input`: each sample's transformed input is its target.
+    return inputs, inputs.clone() if TARGET_IS_INPUT else torch.from_numpy(targets)
 
 
 def sample_order(count, epoch):
@@ -193,7 +198,8 @@ def parse_arguments():
         "--log",
         "--log-csv",
         dest="log",
-        help="write step,epoch,loss,lr,test_loss,test_accuracy as CSV (under torchrun,"
+        help="write step,epoch,loss,lr,test_loss,test_accuracy,train_loss,wall_time as"
+        " CSV (under torchrun,"
         " which reads --log as an abbreviation of its own options, write --log-csv)",
     )
     default_device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -246,15 +252,15 @@ def main():
         network = nn.parallel.DistributedDataParallel(model, device_ids=device_ids)
     loss_function = make_loss().to(device)
     optimizer = make_optimizer(network.parameters())
-    scheduler = make_scheduler(optimizer)
     train_inputs, train_targets = load_split(TRAIN)
     test = load_split(TEST) if TEST else None
     batches_per_epoch = len(global_batches(len(train_inputs), 0))
     total_steps = arguments.steps or STEPS or EPOCHS * batches_per_epoch
     epochs = math.ceil(total_steps / batches_per_epoch)
+    scheduler = make_scheduler(optimizer, total_steps)
     log = open(arguments.log, "w") if arguments.log and rank == 0 else None
     if log:
-        log.write("step,epoch,loss,lr,test_loss,test_accuracy\n")
+        log.write(LOG_HEADER)
     step = 0
     network.train()
     for epoch in range(epochs):
@@ -281,30 +287,41 @@ def main():
                 value = value * (1 if REDUCTION == "sum" else len(share) / len(batch))
                 dist.all_reduce(value)
             loss.backward()
+            if CLIP_GRAD_NORM:
+                nn.utils.clip_grad_norm_(network.parameters(), *CLIP_GRAD_NORM)
             optimizer.step()
+            if scheduler and SCHEDULER_STEPS_PER_BATCH:
+                scheduler.step()
             step += 1
-            epoch_total += value.item() * (1 if REDUCTION == "sum" else len(batch))
+            # nnspec's epoch loss: the mean of the steps' losses, weighed by their batch sizes.
+            epoch_total += value.item() * len(batch)
             epoch_samples += len(batch)
             if log:
                 log.write(
-                    f"{step},{epoch + 1},{np.float32(value.item())!s},{learning_rate},,\n"
+                    f"{step},{epoch + 1},{np.float32(value.item())!s},{learning_rate},,,,\n"
                 )
         if step % batches_per_epoch != 0 and step == total_steps:
             break
-        if scheduler:
-            scheduler.step()
-        report = (
-            f"epoch {epoch + 1}/{epochs}: train loss {epoch_total / epoch_samples:.4f}"
-        )
+        train_loss = epoch_total / epoch_samples
+        report = f"epoch {epoch + 1}/{epochs}: train loss {train_loss:.4f}"
+        test_loss, accuracy = None, None
         if test:
             test_loss, accuracy = evaluate(model, loss_function, *test, device)
             report += f", test loss {test_loss:.4f}"
             if accuracy is not None:
                 report += f", accuracy {100 * accuracy:.2f}%"
-            if log:
-                log.write(
-                    f"{step},{epoch + 1},,,{test_loss},{'' if accuracy is None else accuracy}\n"
-                )
+        if scheduler and not SCHEDULER_STEPS_PER_BATCH:
+            # ReduceLROnPlateau judges the test loss, else the epoch's training loss.
+            plateau = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
+            metric = test_loss if test else train_loss
+            scheduler.step(metric) if plateau else scheduler.step()
+        if log:
+            test_columns = (
+                f"{test_loss},{'' if accuracy is None else accuracy}" if test else ","
+            )
+            log.write(
+                f"{step},{epoch + 1},,,{test_columns},{train_loss},{time.time()}\n"
+            )
         if rank == 0:
             print(report, flush=True)
     if log:

@@ -21,6 +21,10 @@ struct PyTorchTrainingSource {
         guard loss.arguments.text("reduction") != "none" else {
             throw ExportError(file: file, "loss \(loss.typeName) has reduction 'none'; training needs 'mean' or 'sum'")
         }
+        let schedulerClass = spec.train.scheduler.flatMap { StandardCatalogue.pytorchClass(ofComponent: $0.typeName) }
+        let clipping = spec.train.clipGradNorm.map {
+            PythonSyntax.tuple([PythonSyntax.float($0.maxNorm), PythonSyntax.float($0.normType)])
+        } ?? "None"
         let header = [
             ExportedFile.pythonMarker,
             "\"\"\"Trains \(spec.name), the network of \(fileName), as `nnspec train \(fileName)` does.",
@@ -34,6 +38,7 @@ struct PyTorchTrainingSource {
             "import gzip",
             "import math",
             "import os",
+            "import time",
             "",
             "import numpy as np",
             "import torch",
@@ -55,6 +60,9 @@ struct PyTorchTrainingSource {
             "SOURCE_SHAPE = \(PythonSyntax.tuple(sourceShape(data).map(String.init)))",
             "TARGETS = \(targets(loss))",
             "REDUCTION = \(PythonSyntax.string(loss.arguments.text("reduction") ?? "mean"))",
+            "TARGET_IS_INPUT = \(PythonSyntax.literal(.boolean(data.targetIsInput)))",
+            "CLIP_GRAD_NORM = \(clipping)",
+            "SCHEDULER_STEPS_PER_BATCH = \(PythonSyntax.literal(.boolean(schedulerClass?.stepsPerBatch ?? false)))",
         ]
         var lines = header
         lines += PythonSyntax.bracketed("TRANSFORMS = [", data.transforms.map(transform), "]", indent: 0, literal: true)
@@ -66,7 +74,7 @@ struct PyTorchTrainingSource {
         }
         lines += ["", ""] + (try function("make_loss()", loss.typeName, loss.arguments, first: nil))
         lines += ["", ""] + (try function("make_optimizer(parameters)", optimizer.typeName, optimizer.arguments, first: "parameters"))
-        lines += ["", "", "def make_scheduler(optimizer):"]
+        lines += ["", "", "def make_scheduler(optimizer, total_steps):"]
         if let scheduler = spec.train.scheduler {
             lines += try constructor(scheduler.typeName, scheduler.arguments, first: "optimizer")
         } else {
@@ -112,10 +120,11 @@ struct PyTorchTrainingSource {
         case .idx(let images, let labels, let count):
             return [entry("source", "\"idx\""), entry("images", PythonSyntax.string(relative(images))),
                     entry("labels", PythonSyntax.string(relative(labels))), entry("limit", limit(count))]
-        case .csv(let path, let labelColumn, let header, let count):
+        case .csv(let path, let labelColumn, let targetColumns, let header, let count):
+            let columns = targetColumns.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" } ?? "None"
             return [entry("source", "\"csv\""), entry("path", PythonSyntax.string(relative(path))),
-                    entry("label_column", String(labelColumn)), entry("header", PythonSyntax.literal(.boolean(header))),
-                    entry("limit", limit(count))]
+                    entry("label_column", String(labelColumn)), entry("target_columns", columns),
+                    entry("header", PythonSyntax.literal(.boolean(header))), entry("limit", limit(count))]
         }
     }
 
@@ -134,7 +143,10 @@ struct PyTorchTrainingSource {
         guard let pytorchClass = StandardCatalogue.pytorchClass(ofComponent: typeName) else {
             throw ExportError(file: file, "\(typeName) cannot be exported: its catalogue entry has no PyTorch mapping (ExportableComponent)")
         }
-        let keywords = PythonSyntax.keywordArguments(arguments, declared: StandardCatalogue.declaredArguments(of: typeName))
+        var keywords = PythonSyntax.keywordArguments(arguments, declared: StandardCatalogue.declaredArguments(of: typeName))
+        if let runSteps = pytorchClass.runStepsArgument, arguments[runSteps] == ArgumentValue.none {
+            keywords.append("\(runSteps)=total_steps")
+        }
         return PythonSyntax.call(pytorchClass.name, (first.map { [$0] } ?? []) + keywords, prefix: "return ", indent: 4)
     }
 }

@@ -10,6 +10,7 @@ import csv
 import gzip
 import math
 import os
+import time
 
 import numpy as np
 import torch
@@ -31,6 +32,9 @@ SEED = 0
 SOURCE_SHAPE = (3, 16, 16)
 TARGETS = ("classes", 10)
 REDUCTION = "mean"
+TARGET_IS_INPUT = False
+CLIP_GRAD_NORM = None
+SCHEDULER_STEPS_PER_BATCH = False
 TRANSFORMS = []
 TRAIN = {"source": "random", "samples": 4, "seed": 0, "classes": 10}
 TEST = None
@@ -44,7 +48,7 @@ def make_optimizer(parameters):
     return torch.optim.SGD(parameters)
 
 
-def make_scheduler(optimizer):
+def make_scheduler(optimizer, total_steps):
     return None
 
 

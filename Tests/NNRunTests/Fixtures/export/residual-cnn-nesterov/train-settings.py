@@ -10,6 +10,7 @@ import csv
 import gzip
 import math
 import os
+import time
 
 import numpy as np
 import torch
@@ -31,11 +32,15 @@ SEED = 0
 SOURCE_SHAPE = (1, 8, 8)
 TARGETS = ("classes", 3)
 REDUCTION = "mean"
+TARGET_IS_INPUT = False
+CLIP_GRAD_NORM = None
+SCHEDULER_STEPS_PER_BATCH = False
 TRANSFORMS = []
 TRAIN = {
     "source": "csv",
     "path": "../../specs/parity/data/images-8x8.csv",
     "label_column": 0,
+    "target_columns": None,
     "header": False,
     "limit": None,
 }
@@ -50,7 +55,7 @@ def make_optimizer(parameters):
     return torch.optim.SGD(parameters, lr=0.05, momentum=0.9, nesterov=True)
 
 
-def make_scheduler(optimizer):
+def make_scheduler(optimizer, total_steps):
     return None
 
 
