@@ -283,3 +283,14 @@ extension LearnedPositionalEmbeddingDefinition: ExportableLayer {
             """)
     }
 }
+
+extension LearnedPositionalEmbeddingDefinition: ONNXExportableLayer {
+    /// The input plus the weight's first L rows (Slice), broadcast over the batch.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let length = graph.layer.inputShapes[0].sampleSizes.first ?? 1
+        let (starts, ends, axes) = (graph.constant("starts", integers: [0]), graph.constant("ends", integers: [length]),
+                                    graph.constant("axes", integers: [0]))
+        let positions = graph.node("Slice", [graph.parameter("weight"), starts, ends, axes], to: "positions")
+        graph.node("Add", [graph.input, positions])
+    }
+}

@@ -80,3 +80,24 @@ struct Conv1dDefinition: ExportableLayer {
         }
     }
 }
+
+extension Conv1dDefinition: ONNXExportableLayer {
+    /// Conv over L; `padding: same` pads dilation·(kernel − 1), the odd one after, as PyTorch.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let kernel = graph.arguments.integer("kernel_size") ?? 1, dilation = graph.arguments.integer("dilation") ?? 1
+        let pads: [Int]
+        switch graph.arguments["padding"] {
+        case .text("same")?:
+            let total = dilation * (kernel - 1)
+            pads = [total / 2, total - total / 2]
+        case .integer(let padding)?: pads = [padding, padding]
+        default: pads = [0, 0]
+        }
+        var inputs = [graph.input, graph.parameter("weight")]
+        if graph.arguments.boolean("bias") == true { inputs.append(graph.parameter("bias")) }
+        graph.node("Conv", inputs, [
+            ("kernel_shape", .integers([kernel])), ("strides", .integers([graph.arguments.integer("stride") ?? 1])),
+            ("pads", .integers(pads)), ("dilations", .integers([dilation])), ("group", .integer(graph.arguments.integer("groups") ?? 1)),
+        ])
+    }
+}

@@ -101,3 +101,19 @@ private struct TransposedWindow {
         return text + "+1"
     }
 }
+
+extension ConvTranspose2dDefinition: ONNXExportableLayer {
+    /// ConvTranspose: PyTorch's weight [in, out/groups, kH, kW] is ONNX's layout.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let (kernel, stride, padding) = (try graph.pair("kernel_size"), try graph.pair("stride"), try graph.pair("padding"))
+        let (outputPadding, dilation) = (try graph.pair("output_padding"), try graph.pair("dilation"))
+        var inputs = [graph.input, graph.parameter("weight")]
+        if graph.arguments.boolean("bias") == true { inputs.append(graph.parameter("bias")) }
+        graph.node("ConvTranspose", inputs, [
+            ("kernel_shape", .integers([kernel.0, kernel.1])), ("strides", .integers([stride.0, stride.1])),
+            ("pads", .integers([padding.0, padding.1, padding.0, padding.1])),
+            ("output_padding", .integers([outputPadding.0, outputPadding.1])), ("dilations", .integers([dilation.0, dilation.1])),
+            ("group", .integer(graph.arguments.integer("groups") ?? 1)),
+        ])
+    }
+}

@@ -55,3 +55,11 @@ struct EmbeddingDefinition: ExportableLayer {
         }
     }
 }
+
+extension EmbeddingDefinition: ONNXExportableLayer {
+    /// The ids (float in nnspec's input) cast to int64, then Gather of the weight's rows.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let ids = graph.node("Cast", [graph.input], [("to", .integer(7))], to: "ids")
+        graph.node("Gather", [graph.parameter("weight"), ids], [("axis", .integer(0))])
+    }
+}

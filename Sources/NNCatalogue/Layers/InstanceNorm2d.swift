@@ -41,3 +41,21 @@ struct InstanceNorm2dDefinition: ExportableLayer {
         }
     }
 }
+
+extension InstanceNorm2dDefinition: ONNXExportableLayer {
+    /// InstanceNormalization; with track_running_stats PyTorch's eval mode normalises with the
+    /// running statistics instead, which is BatchNormalization's eval form.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let channels = graph.arguments.integer("num_features") ?? 1
+        let affine = graph.arguments.boolean("affine") == true
+        let scale = affine ? graph.parameter("weight") : graph.constant("scale", floats: Array(repeating: 1, count: channels), shape: [channels])
+        let bias = affine && graph.arguments.boolean("bias") == true
+            ? graph.parameter("bias") : graph.constant("bias", floats: Array(repeating: 0, count: channels), shape: [channels])
+        let epsilon: [(String, ONNXAttribute)] = [("epsilon", .float(Float(graph.arguments.real("eps") ?? 1e-5)))]
+        if graph.arguments.boolean("track_running_stats") == true {
+            graph.node("BatchNormalization", [graph.input, scale, bias, graph.parameter("running_mean"), graph.parameter("running_var")], epsilon)
+        } else {
+            graph.node("InstanceNormalization", [graph.input, scale, bias], epsilon)
+        }
+    }
+}

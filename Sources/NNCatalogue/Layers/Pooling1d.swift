@@ -98,3 +98,40 @@ struct AdaptiveAvgPool1dDefinition: ExportableLayer {
         return try arguments.construct { () throws(NNError) in try AdaptiveAvgPool1d(outputSize: outputSize) }
     }
 }
+
+extension MaxPool1dDefinition: ONNXExportableLayer {
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        graph.node("MaxPool", [graph.input], onedimensionalWindow(graph) + [("dilations", .integers([graph.arguments.integer("dilation") ?? 1]))])
+    }
+}
+
+extension AvgPool1dDefinition: ONNXExportableLayer {
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let countPadding = graph.arguments.boolean("count_include_pad") == true ? 1 : 0
+        graph.node("AveragePool", [graph.input], onedimensionalWindow(graph) + [("count_include_pad", .integer(countPadding))])
+    }
+}
+
+extension AdaptiveAvgPool1dDefinition: ONNXExportableLayer {
+    /// GlobalAveragePool for output 1; AveragePool when the output size divides L (equal windows);
+    /// other sizes are refused (PyTorch's windows then overlap unevenly).
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let output = graph.arguments.integer("output_size") ?? 1
+        let length = graph.layer.inputShapes[0].sampleSizes.last ?? 1
+        if output == 1 {
+            graph.node("GlobalAveragePool", [graph.input])
+            return
+        }
+        guard length % output == 0 else {
+            throw graph.refuse("output_size \(output) does not divide the input's length \(length), so its windows are uneven")
+        }
+        graph.node("AveragePool", [graph.input], [("kernel_shape", .integers([length / output])), ("strides", .integers([length / output]))])
+    }
+}
+
+/// The window attributes of ONNX's pooling operators over L: kernel_shape, strides (None: the kernel), pads, ceil_mode.
+private func onedimensionalWindow(_ graph: ONNXLayerBuilder) -> [(String, ONNXAttribute)] {
+    let kernel = graph.arguments.integer("kernel_size") ?? 1, padding = graph.arguments.integer("padding") ?? 0
+    return [("kernel_shape", .integers([kernel])), ("strides", .integers([graph.arguments.integer("stride") ?? kernel])),
+            ("pads", .integers([padding, padding])), ("ceil_mode", .integer(graph.arguments.boolean("ceil_mode") == true ? 1 : 0))]
+}
