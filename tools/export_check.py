@@ -234,7 +234,13 @@ def check_onnx(spec, work, directory, class_name, init):
         .graph.input[0]
         .type.tensor_type.shape.dim[1:]
     ]
-    inputs = np.random.default_rng(0).standard_normal([5] + shape).astype(np.float32)
+    generator = np.random.default_rng(0)
+    vocabularies = re.findall(r"num_embeddings=(\d+)", (directory / "model.py").read_text())
+    if vocabularies:  # token ids, as an Embedding reads them
+        vocabulary = min(int(size) for size in vocabularies)
+        inputs = generator.integers(0, vocabulary, [5] + shape).astype(np.float32)
+    else:
+        inputs = generator.standard_normal([5] + shape).astype(np.float32)
     np.save(work / "inputs.npy", inputs)
     torch_output = python_network_text(
         directory,

@@ -15,6 +15,7 @@ public enum ONNXAttribute: Sendable, Equatable {
     case integers([Int])
     case float(Float)
     case text(String)
+    case texts([String])
 }
 
 /// One ONNX node: `operatorType` (opset 17, default domain) from `inputs` to `outputs`.
@@ -89,6 +90,14 @@ public struct ONNXLayerBuilder {
         let result = suffix.map { "\(layer.name)/\($0)" } ?? output
         nodes.append(ONNXNode(operatorType: operatorType, inputs: inputs, outputs: [result], attributes: attributes))
         return result
+    }
+
+    /// Adds a node with several outputs, each named `name/suffix`, and returns their names.
+    public mutating func node(_ operatorType: String, _ inputs: [String], _ attributes: [(String, ONNXAttribute)] = [],
+                              outputs suffixes: [String]) -> [String] {
+        let results = suffixes.map { "\(layer.name)/\($0)" }
+        nodes.append(ONNXNode(operatorType: operatorType, inputs: inputs, outputs: results, attributes: attributes))
+        return results
     }
 
     /// A float constant of `shape` (a scalar when empty), named `name/suffix`.

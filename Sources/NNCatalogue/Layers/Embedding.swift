@@ -63,3 +63,16 @@ extension EmbeddingDefinition: ONNXExportableLayer {
         graph.node("Gather", [graph.parameter("weight"), ids], [("axis", .integer(0))])
     }
 }
+
+extension EmbeddingDefinition {
+    /// A subclass of `nn.Embedding` under the same name that takes nnspec's float ids.
+    var pytorchClass: PyTorchClass {
+        .own(typeName, definition: """
+            class Embedding(nn.Embedding):
+                \"\"\"nn.Embedding of nnspec's inputs: the ids come as floats and are looked up as integers.\"\"\"
+
+                def forward(self, x):
+                    return super().forward(x.long())
+            """)
+    }
+}

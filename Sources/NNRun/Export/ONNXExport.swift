@@ -109,6 +109,7 @@ public enum ONNXExport {
             case .integers(let values): proto.type = .ints; proto.ints = values.map(Int64.init)
             case .float(let value): proto.type = .float; proto.f = value
             case .text(let text): proto.type = .string; proto.s = Data(text.utf8)
+            case .texts(let texts): proto.type = .strings; proto.strings = texts.map { Data($0.utf8) }
             }
         }
     }
