@@ -25,6 +25,7 @@ struct NNSpecCommand: ParsableCommand {
             Test.self,
             Bench.self,
             Report.self,
+            Export.self,
         ]
     )
 

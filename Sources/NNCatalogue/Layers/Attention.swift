@@ -212,3 +212,85 @@ struct LearnedPositionalEmbeddingDefinition: BuildableLayer {
         }
     }
 }
+
+extension MultiheadAttentionDefinition: ExportableLayer {
+    /// A subclass of `nn.MultiheadAttention` under the same name: self-attention of its one input,
+    /// returning the attention output only; `causal` passes PyTorch's causal mask.
+    var pytorchClass: PyTorchClass {
+        .own(typeName, definition: """
+            class MultiheadAttention(nn.MultiheadAttention):
+                \"\"\"nn.MultiheadAttention as nnspec's layer: query, key and value are the input,
+                the weights are not returned, `causal` masks each position's later ones.\"\"\"
+
+                def __init__(self, *args, causal=False, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    self.causal = causal
+
+                def forward(self, x):
+                    length = x.shape[1 if self.batch_first else 0]
+                    mask = nn.Transformer.generate_square_subsequent_mask(length, device=x.device)
+                    mask = mask if self.causal else None
+                    output = super().forward(
+                        x, x, x, attn_mask=mask, need_weights=False, is_causal=self.causal
+                    )
+                    return output[0]
+            """)
+    }
+}
+
+extension TransformerLayerDefinition: ExportableLayer {
+    /// A subclass of `nn.TransformerEncoderLayer`/`nn.TransformerDecoderLayer` under the same name
+    /// whose `causal` passes PyTorch's causal mask (the decoder's to its self-attention).
+    var pytorchClass: PyTorchClass {
+        let (inputs, call) = isDecoder
+            ? ("x, memory", "super().forward(x, memory, tgt_mask=mask, tgt_is_causal=self.causal)")
+            : ("x", "super().forward(x, src_mask=mask, is_causal=self.causal)")
+        return .own(typeName, definition: """
+            class \(typeName)(nn.\(typeName)):
+                \"\"\"nn.\(typeName) with nnspec's `causal`: each position attends to the earlier ones only.\"\"\"
+
+                def __init__(self, *args, causal=False, **kwargs):
+                    super().__init__(*args, **kwargs)
+                    self.causal = causal
+
+                def forward(self, \(inputs)):
+                    length = x.shape[1 if self.self_attn.batch_first else 0]
+                    mask = nn.Transformer.generate_square_subsequent_mask(length, device=x.device)
+                    mask = mask if self.causal else None
+                    return \(call)
+            """)
+    }
+}
+
+extension LearnedPositionalEmbeddingDefinition: ExportableLayer {
+    /// nnspec's own module: a learned vector per position added to [N, L, embedding_dim].
+    var pytorchClass: PyTorchClass {
+        .own(typeName, definition: """
+            class LearnedPositionalEmbedding(nn.Module):
+                \"\"\"Adds a learned vector per position: x [N, L, embedding_dim] + weight[:L].\"\"\"
+
+                def __init__(self, max_len, embedding_dim):
+                    super().__init__()
+                    self.max_len, self.embedding_dim = max_len, embedding_dim
+                    self.weight = nn.Parameter(torch.empty(max_len, embedding_dim))
+                    nn.init.normal_(self.weight)
+
+                def forward(self, x):
+                    return x + self.weight[: x.shape[1]]
+
+                def extra_repr(self):
+                    return f"max_len={self.max_len}, embedding_dim={self.embedding_dim}"
+            """)
+    }
+}
+
+extension LearnedPositionalEmbeddingDefinition: ONNXExportableLayer {
+    /// The input plus the weight's first L rows (Slice), broadcast over the batch.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let length = graph.layer.inputShapes[0].sampleSizes.first ?? 1
+        let (starts, ends, axes) = (graph.constant("starts", integers: [0]), graph.constant("ends", integers: [length]),
+                                    graph.constant("axes", integers: [0]))
+        let positions = graph.node("Slice", [graph.parameter("weight"), starts, ends, axes], to: "positions")
+        graph.node("Add", [graph.input, positions])
+    }
+}

@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.Conv1d`: a 1-D convolution over [N, C, L].
-struct Conv1dDefinition: BuildableLayer {
+struct Conv1dDefinition: ExportableLayer {
     let typeName = "Conv1d"
     let summary = "1-D convolution: out_channels filters of in_channels/groups × kernel_size."
     let arguments = [
@@ -78,5 +78,26 @@ struct Conv1dDefinition: BuildableLayer {
             try Conv1d(inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride,
                        padding: padding, dilation: dilation, groups: groups, bias: bias, generator: &generator)
         }
+    }
+}
+
+extension Conv1dDefinition: ONNXExportableLayer {
+    /// Conv over L; `padding: same` pads dilation·(kernel − 1), the odd one after, as PyTorch.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let kernel = graph.arguments.integer("kernel_size") ?? 1, dilation = graph.arguments.integer("dilation") ?? 1
+        let pads: [Int]
+        switch graph.arguments["padding"] {
+        case .text("same")?:
+            let total = dilation * (kernel - 1)
+            pads = [total / 2, total - total / 2]
+        case .integer(let padding)?: pads = [padding, padding]
+        default: pads = [0, 0]
+        }
+        var inputs = [graph.input, graph.parameter("weight")]
+        if graph.arguments.boolean("bias") == true { inputs.append(graph.parameter("bias")) }
+        graph.node("Conv", inputs, [
+            ("kernel_shape", .integers([kernel])), ("strides", .integers([graph.arguments.integer("stride") ?? 1])),
+            ("pads", .integers(pads)), ("dilations", .integers([dilation])), ("group", .integer(graph.arguments.integer("groups") ?? 1)),
+        ])
     }
 }

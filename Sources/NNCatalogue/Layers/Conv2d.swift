@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.Conv2d`: a 2-D convolution over [N, C, H, W].
-struct Conv2dDefinition: BuildableLayer {
+struct Conv2dDefinition: ExportableLayer {
     let typeName = "Conv2d"
     let summary = "2-D convolution: out_channels filters of in_channels/groups × kernel_size."
     let arguments = [
@@ -80,5 +80,29 @@ struct Conv2dDefinition: BuildableLayer {
             try Conv2d(inChannels: inChannels, outChannels: outChannels, kernelSize: kernelSize, stride: stride,
                        padding: padding, dilation: dilation, groups: groups, bias: bias, generator: &generator)
         }
+    }
+}
+
+extension Conv2dDefinition: ONNXExportableLayer {
+    /// Conv; `padding: same` pads dilation·(kernel − 1) per dimension, the odd one after, as PyTorch.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let (kernel, stride, dilation) = (try graph.pair("kernel_size"), try graph.pair("stride"), try graph.pair("dilation"))
+        let pads: [Int]
+        switch graph.arguments.text("padding") {
+        case "valid"?: pads = [0, 0, 0, 0]
+        case "same"?:
+            let total = (dilation.0 * (kernel.0 - 1), dilation.1 * (kernel.1 - 1))
+            pads = [total.0 / 2, total.1 / 2, total.0 - total.0 / 2, total.1 - total.1 / 2]
+        default:
+            let padding = try graph.pair("padding")
+            pads = [padding.0, padding.1, padding.0, padding.1]
+        }
+        var inputs = [graph.input, graph.parameter("weight")]
+        if graph.arguments.boolean("bias") == true { inputs.append(graph.parameter("bias")) }
+        graph.node("Conv", inputs, [
+            ("kernel_shape", .integers([kernel.0, kernel.1])), ("strides", .integers([stride.0, stride.1])),
+            ("pads", .integers(pads)), ("dilations", .integers([dilation.0, dilation.1])),
+            ("group", .integer(graph.arguments.integer("groups") ?? 1)),
+        ])
     }
 }

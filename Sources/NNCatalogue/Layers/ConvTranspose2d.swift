@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.ConvTranspose2d`: a transposed 2-D convolution (up-sampling by stride) over [N, C, H, W].
-struct ConvTranspose2dDefinition: BuildableLayer {
+struct ConvTranspose2dDefinition: ExportableLayer {
     let typeName = "ConvTranspose2d"
     let summary = "Transposed 2-D convolution: each input position adds a kernel_size filter into the output at stride steps."
     let arguments = [
@@ -99,5 +99,21 @@ private struct TransposedWindow {
         if dilation * (kernel - 1) > 0 { text += "+\(dilation * (kernel - 1))" }
         if outputPadding > 0 { text += "+\(outputPadding)" }
         return text + "+1"
+    }
+}
+
+extension ConvTranspose2dDefinition: ONNXExportableLayer {
+    /// ConvTranspose: PyTorch's weight [in, out/groups, kH, kW] is ONNX's layout.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let (kernel, stride, padding) = (try graph.pair("kernel_size"), try graph.pair("stride"), try graph.pair("padding"))
+        let (outputPadding, dilation) = (try graph.pair("output_padding"), try graph.pair("dilation"))
+        var inputs = [graph.input, graph.parameter("weight")]
+        if graph.arguments.boolean("bias") == true { inputs.append(graph.parameter("bias")) }
+        graph.node("ConvTranspose", inputs, [
+            ("kernel_shape", .integers([kernel.0, kernel.1])), ("strides", .integers([stride.0, stride.1])),
+            ("pads", .integers([padding.0, padding.1, padding.0, padding.1])),
+            ("output_padding", .integers([outputPadding.0, outputPadding.1])), ("dilations", .integers([dilation.0, dilation.1])),
+            ("group", .integer(graph.arguments.integer("groups") ?? 1)),
+        ])
     }
 }

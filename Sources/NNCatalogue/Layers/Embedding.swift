@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.Embedding(num_embeddings, embedding_dim, padding_idx=None, …)`: a learned vector per token id.
-struct EmbeddingDefinition: BuildableLayer {
+struct EmbeddingDefinition: ExportableLayer {
     let typeName = "Embedding"
     let summary = "Looks up a learned embedding_dim vector per token id (ids: whole numbers in 0…num_embeddings−1)."
     let arguments = [
@@ -55,5 +55,26 @@ struct EmbeddingDefinition: BuildableLayer {
             try Embedding(numEmbeddings: count, embeddingDim: width, paddingIdx: padding, normType: normType,
                           scaleGradByFreq: scale, generator: &generator)
         }
+    }
+}
+
+extension EmbeddingDefinition: ONNXExportableLayer {
+    /// The ids (float in nnspec's input) cast to int64, then Gather of the weight's rows.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let ids = graph.node("Cast", [graph.input], [("to", .integer(7))], to: "ids")
+        graph.node("Gather", [graph.parameter("weight"), ids], [("axis", .integer(0))])
+    }
+}
+
+extension EmbeddingDefinition {
+    /// A subclass of `nn.Embedding` under the same name that takes nnspec's float ids.
+    var pytorchClass: PyTorchClass {
+        .own(typeName, definition: """
+            class Embedding(nn.Embedding):
+                \"\"\"nn.Embedding of nnspec's inputs: the ids come as floats and are looked up as integers.\"\"\"
+
+                def forward(self, x):
+                    return super().forward(x.long())
+            """)
     }
 }

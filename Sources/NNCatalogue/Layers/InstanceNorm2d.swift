@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.InstanceNorm2d`: normalise each image's channels over their positions.
-struct InstanceNorm2dDefinition: BuildableLayer {
+struct InstanceNorm2dDefinition: ExportableLayer {
     let typeName = "InstanceNorm2d"
     let summary = "Normalises each channel of each image over H×W; optionally learns a scale and shift and keeps running statistics."
     let arguments = [
@@ -38,6 +38,24 @@ struct InstanceNorm2dDefinition: BuildableLayer {
         let (affine, bias) = (try arguments.boolean("affine"), try arguments.boolean("bias"))
         return try arguments.construct { () throws(NNError) in
             try InstanceNorm2d(numFeatures: numFeatures, eps: eps, momentum: momentum, affine: affine, trackRunningStats: tracking, bias: bias)
+        }
+    }
+}
+
+extension InstanceNorm2dDefinition: ONNXExportableLayer {
+    /// InstanceNormalization; with track_running_stats PyTorch's eval mode normalises with the
+    /// running statistics instead, which is BatchNormalization's eval form.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let channels = graph.arguments.integer("num_features") ?? 1
+        let affine = graph.arguments.boolean("affine") == true
+        let scale = affine ? graph.parameter("weight") : graph.constant("scale", floats: Array(repeating: 1, count: channels), shape: [channels])
+        let bias = affine && graph.arguments.boolean("bias") == true
+            ? graph.parameter("bias") : graph.constant("bias", floats: Array(repeating: 0, count: channels), shape: [channels])
+        let epsilon: [(String, ONNXAttribute)] = [("epsilon", .float(Float(graph.arguments.real("eps") ?? 1e-5)))]
+        if graph.arguments.boolean("track_running_stats") == true {
+            graph.node("BatchNormalization", [graph.input, scale, bias, graph.parameter("running_mean"), graph.parameter("running_var")], epsilon)
+        } else {
+            graph.node("InstanceNormalization", [graph.input, scale, bias], epsilon)
         }
     }
 }

@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.Linear(in_features, out_features, bias=True)`: y = x Wᵀ + b over the last dimension.
-struct LinearDefinition: BuildableLayer {
+struct LinearDefinition: ExportableLayer {
     let typeName = "Linear"
     let summary = "Applies y = x·Wᵀ + b to the last dimension."
     let arguments = [
@@ -47,5 +47,24 @@ struct LinearDefinition: BuildableLayer {
         return try arguments.construct { () throws(NNError) in
             try Linear(inFeatures: inFeatures, outFeatures: outFeatures, bias: bias, generator: &generator)
         }
+    }
+}
+
+extension LinearDefinition: ONNXExportableLayer {
+    /// Gemm (transB) on [N, in]; on [N, *, in] MatMul with the transposed weight, then the bias.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let bias = graph.arguments.boolean("bias") == true
+        let weight = graph.parameter("weight")
+        if graph.layer.inputShapes[0].rank == 2 {
+            graph.node("Gemm", [graph.input, weight] + (bias ? [graph.parameter("bias")] : []), [("transB", .integer(1))])
+            return
+        }
+        let transposed = graph.node("Transpose", [weight], [("perm", .integers([1, 0]))], to: "weight_t")
+        guard bias else {
+            graph.node("MatMul", [graph.input, transposed])
+            return
+        }
+        let product = graph.node("MatMul", [graph.input, transposed], to: "matmul")
+        graph.node("Add", [product, graph.parameter("bias")])
     }
 }

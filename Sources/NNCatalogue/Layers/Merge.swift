@@ -3,12 +3,19 @@ import NNSpec
 import NNTensor
 
 /// `Add`: the element-wise sum of two or more tensors of one shape (a residual connection).
-struct AddDefinition: BuildableLayer {
+struct AddDefinition: ExportableLayer {
     let typeName = "Add"
     let summary = "Sums its inputs element by element (inputs named by from:)."
     let arguments: [ArgumentSpec] = []
     let arity = LayerArity.atLeastTwo
     let shapeRule = "[N, *] + [N, *] + … → [N, *], all inputs of equal shape"
+    let pytorchClass = PyTorchClass.own("Add", definition: #"""
+        class Add(nn.Module):
+            """The sum of the inputs, in order (nnspec's Add; PyTorch code writes `a + b`)."""
+
+            def forward(self, *inputs):
+                return sum(inputs[1:], inputs[0])
+        """#)
 
     func output(_ check: inout ShapeCheck) -> InferredShape? {
         let first = check.inputs[0]
@@ -25,12 +32,26 @@ struct AddDefinition: BuildableLayer {
 }
 
 /// `Concat(dim=1)`: joins tensors along `dim` (as `torch.cat`); the other sizes must agree.
-struct ConcatDefinition: BuildableLayer {
+struct ConcatDefinition: ExportableLayer {
     let typeName = "Concat"
     let summary = "Joins its inputs along dim, as torch.cat (inputs named by from:)."
     let arguments = [ArgumentSpec("dim", .integer(.any), default: .integer(1), "the dimension joined (not the batch)")]
     let arity = LayerArity.atLeastTwo
     let shapeRule = "[N, a, *] ⧺ [N, b, *] → [N, a + b, *] along dim; other sizes equal"
+    let pytorchClass = PyTorchClass.own("Concat", definition: #"""
+        class Concat(nn.Module):
+            """The inputs joined along `dim`, as torch.cat (nnspec's Concat)."""
+
+            def __init__(self, dim=1):
+                super().__init__()
+                self.dim = dim
+
+            def extra_repr(self):
+                return f"dim={self.dim}"
+
+            def forward(self, *inputs):
+                return torch.cat(inputs, dim=self.dim)
+        """#)
 
     func output(_ check: inout ShapeCheck) -> InferredShape? {
         let first = check.inputs[0]
@@ -66,5 +87,21 @@ struct ConcatDefinition: BuildableLayer {
 
     func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
         Concat(dim: try arguments.integer("dim"))
+    }
+}
+
+extension AddDefinition: ONNXExportableLayer {
+    /// Add nodes in input order: ((a + b) + c) …, as nnspec sums.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        var sum = graph.inputs[0]
+        for (position, input) in graph.inputs.enumerated().dropFirst() {
+            sum = graph.node("Add", [sum, input], to: position == graph.inputs.count - 1 ? nil : "sum\(position)")
+        }
+    }
+}
+
+extension ConcatDefinition: ONNXExportableLayer {
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        graph.node("Concat", graph.inputs, [("axis", .integer(graph.arguments.integer("dim") ?? 1))])
     }
 }

@@ -4,7 +4,7 @@ import NNTensor
 
 /// `nn.BatchNorm1d` and `nn.BatchNorm2d`: normalise each channel over the batch (and positions),
 /// keeping running statistics.
-struct BatchNormDefinition: BuildableLayer {
+struct BatchNormDefinition: ExportableLayer {
     /// BatchNorm1d's or BatchNorm2d's module for the common arguments.
     typealias Make = @Sendable (
         _ numFeatures: Int, _ eps: Double, _ momentum: Double?, _ affine: Bool, _ bias: Bool, _ trackRunningStats: Bool
@@ -57,7 +57,7 @@ struct BatchNormDefinition: BuildableLayer {
 }
 
 /// `nn.LayerNorm(normalized_shape)`: normalise each sample over its last dimensions.
-struct LayerNormDefinition: BuildableLayer {
+struct LayerNormDefinition: ExportableLayer {
     let typeName = "LayerNorm"
     let summary = "Normalises over the trailing normalized_shape dimensions of each sample."
     let arguments = [
@@ -94,6 +94,34 @@ struct LayerNormDefinition: BuildableLayer {
         return try arguments.construct { () throws(NNError) in
             try LayerNorm(normalizedShape: normalizedShape, eps: eps, elementwiseAffine: affine, bias: bias)
         }
+    }
+}
+
+extension BatchNormDefinition: ONNXExportableLayer {
+    /// BatchNormalization in eval form: the running statistics; ones and zeros without affine/bias.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        guard graph.arguments.boolean("track_running_stats") == true else {
+            throw graph.refuse("without track_running_stats it normalises with each batch's statistics in eval mode, which ONNX's BatchNormalization does not")
+        }
+        let channels = graph.arguments.integer("num_features") ?? 0
+        let affine = graph.arguments.boolean("affine") == true
+        let scale = affine ? graph.parameter("weight") : graph.constant("scale", floats: Array(repeating: 1, count: channels), shape: [channels])
+        let bias = affine && graph.arguments.boolean("bias") == true
+            ? graph.parameter("bias") : graph.constant("bias", floats: Array(repeating: 0, count: channels), shape: [channels])
+        let statistics = [graph.parameter("running_mean"), graph.parameter("running_var")]
+        graph.node("BatchNormalization", [graph.input, scale, bias] + statistics,
+                   [("epsilon", .float(Float(graph.arguments.real("eps") ?? 1e-5)))])
+    }
+}
+
+extension LayerNormDefinition: ONNXExportableLayer {
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let shape = graph.arguments.integers("normalized_shape") ?? []
+        let affine = graph.arguments.boolean("elementwise_affine") == true
+        let scale = affine ? graph.parameter("weight") : graph.constant("scale", floats: Array(repeating: 1, count: shape.reduce(1, *)), shape: shape)
+        let bias = affine && graph.arguments.boolean("bias") == true ? [graph.parameter("bias")] : []
+        graph.node("LayerNormalization", [graph.input, scale] + bias,
+                   [("axis", .integer(-shape.count)), ("epsilon", .float(Float(graph.arguments.real("eps") ?? 1e-5)))])
     }
 }
 

@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.MaxPool2d`: the maximum of each window over [N, C, H, W].
-struct MaxPool2dDefinition: BuildableLayer {
+struct MaxPool2dDefinition: ExportableLayer {
     let typeName = "MaxPool2d"
     let summary = "Maximum over each kernel_size window."
     let arguments = [
@@ -38,7 +38,7 @@ struct MaxPool2dDefinition: BuildableLayer {
 }
 
 /// `nn.AvgPool2d`: the mean of each window over [N, C, H, W].
-struct AvgPool2dDefinition: BuildableLayer {
+struct AvgPool2dDefinition: ExportableLayer {
     let typeName = "AvgPool2d"
     let summary = "Mean over each kernel_size window."
     let arguments = [
@@ -99,7 +99,7 @@ private func poolingOutput(_ check: inout ShapeCheck, dilation: (Int, Int)) -> I
 }
 
 /// `nn.AdaptiveAvgPool2d(output_size)`: averages [N, C, H, W] down to a fixed [N, C, oh, ow].
-struct AdaptiveAvgPool2dDefinition: BuildableLayer {
+struct AdaptiveAvgPool2dDefinition: ExportableLayer {
     let typeName = "AdaptiveAvgPool2d"
     let summary = "Mean over windows chosen so that the output is output_size, whatever the input size."
     let arguments = [ArgumentSpec("output_size", .integerPair(.positive), "output height and width")]
@@ -115,5 +115,46 @@ struct AdaptiveAvgPool2dDefinition: BuildableLayer {
     func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
         let outputSize = try arguments.size("output_size")
         return try arguments.construct { () throws(NNError) in try AdaptiveAvgPool2d(outputSize: outputSize) }
+    }
+}
+
+/// The window attributes of ONNX's pooling operators: kernel_shape, strides, pads.
+private func windowAttributes(_ graph: ONNXLayerBuilder) throws(BuildError) -> [(String, ONNXAttribute)] {
+    let (kernel, stride, padding) = (try graph.pair("kernel_size"), try graph.pair("stride"), try graph.pair("padding"))
+    return [("kernel_shape", .integers([kernel.0, kernel.1])), ("strides", .integers([stride.0, stride.1])),
+            ("pads", .integers([padding.0, padding.1, padding.0, padding.1])),
+            ("ceil_mode", .integer(graph.arguments.boolean("ceil_mode") == true ? 1 : 0))]
+}
+
+extension MaxPool2dDefinition: ONNXExportableLayer {
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let dilation = try graph.pair("dilation")
+        graph.node("MaxPool", [graph.input], try windowAttributes(graph) + [("dilations", .integers([dilation.0, dilation.1]))])
+    }
+}
+
+extension AvgPool2dDefinition: ONNXExportableLayer {
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let countPadding = graph.arguments.boolean("count_include_pad") == true ? 1 : 0
+        graph.node("AveragePool", [graph.input], try windowAttributes(graph) + [("count_include_pad", .integer(countPadding))])
+    }
+}
+
+extension AdaptiveAvgPool2dDefinition: ONNXExportableLayer {
+    /// GlobalAveragePool for output 1×1; AveragePool when the output size divides the input's (equal
+    /// windows); other sizes are refused (PyTorch's windows then overlap unevenly).
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let output = try graph.pair("output_size")
+        let sample = graph.layer.inputShapes[0].sampleSizes
+        if output == (1, 1) {
+            graph.node("GlobalAveragePool", [graph.input])
+            return
+        }
+        let (height, width) = (sample[sample.count - 2], sample[sample.count - 1])
+        guard height % output.0 == 0, width % output.1 == 0 else {
+            throw graph.refuse("output_size \(output.0)×\(output.1) does not divide the input's \(height)×\(width), so its windows are uneven")
+        }
+        let kernel = [height / output.0, width / output.1]
+        graph.node("AveragePool", [graph.input], [("kernel_shape", .integers(kernel)), ("strides", .integers(kernel))])
     }
 }

@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.MaxPool1d`: the maximum of each window over [N, C, L].
-struct MaxPool1dDefinition: BuildableLayer {
+struct MaxPool1dDefinition: ExportableLayer {
     let typeName = "MaxPool1d"
     let summary = "Maximum over each kernel_size window along L."
     let arguments = [
@@ -38,7 +38,7 @@ struct MaxPool1dDefinition: BuildableLayer {
 }
 
 /// `nn.AvgPool1d`: the mean of each window over [N, C, L].
-struct AvgPool1dDefinition: BuildableLayer {
+struct AvgPool1dDefinition: ExportableLayer {
     let typeName = "AvgPool1d"
     let summary = "Mean over each kernel_size window along L."
     let arguments = [
@@ -82,7 +82,7 @@ private func poolingOutput1d(_ check: inout ShapeCheck, dilation: Int) -> Inferr
 }
 
 /// `nn.AdaptiveAvgPool1d(output_size)`: averages [N, C, L] down to a fixed [N, C, output_size].
-struct AdaptiveAvgPool1dDefinition: BuildableLayer {
+struct AdaptiveAvgPool1dDefinition: ExportableLayer {
     let typeName = "AdaptiveAvgPool1d"
     let summary = "Mean over windows chosen so that the output length is output_size, whatever the input length."
     let arguments = [ArgumentSpec("output_size", .integer(.positive), "output length")]
@@ -97,4 +97,41 @@ struct AdaptiveAvgPool1dDefinition: BuildableLayer {
         let outputSize = try arguments.integer("output_size")
         return try arguments.construct { () throws(NNError) in try AdaptiveAvgPool1d(outputSize: outputSize) }
     }
+}
+
+extension MaxPool1dDefinition: ONNXExportableLayer {
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        graph.node("MaxPool", [graph.input], onedimensionalWindow(graph) + [("dilations", .integers([graph.arguments.integer("dilation") ?? 1]))])
+    }
+}
+
+extension AvgPool1dDefinition: ONNXExportableLayer {
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let countPadding = graph.arguments.boolean("count_include_pad") == true ? 1 : 0
+        graph.node("AveragePool", [graph.input], onedimensionalWindow(graph) + [("count_include_pad", .integer(countPadding))])
+    }
+}
+
+extension AdaptiveAvgPool1dDefinition: ONNXExportableLayer {
+    /// GlobalAveragePool for output 1; AveragePool when the output size divides L (equal windows);
+    /// other sizes are refused (PyTorch's windows then overlap unevenly).
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let output = graph.arguments.integer("output_size") ?? 1
+        let length = graph.layer.inputShapes[0].sampleSizes.last ?? 1
+        if output == 1 {
+            graph.node("GlobalAveragePool", [graph.input])
+            return
+        }
+        guard length % output == 0 else {
+            throw graph.refuse("output_size \(output) does not divide the input's length \(length), so its windows are uneven")
+        }
+        graph.node("AveragePool", [graph.input], [("kernel_shape", .integers([length / output])), ("strides", .integers([length / output]))])
+    }
+}
+
+/// The window attributes of ONNX's pooling operators over L: kernel_shape, strides (None: the kernel), pads, ceil_mode.
+private func onedimensionalWindow(_ graph: ONNXLayerBuilder) -> [(String, ONNXAttribute)] {
+    let kernel = graph.arguments.integer("kernel_size") ?? 1, padding = graph.arguments.integer("padding") ?? 0
+    return [("kernel_shape", .integers([kernel])), ("strides", .integers([graph.arguments.integer("stride") ?? kernel])),
+            ("pads", .integers([padding, padding])), ("ceil_mode", .integer(graph.arguments.boolean("ceil_mode") == true ? 1 : 0))]
 }

@@ -107,3 +107,82 @@ struct RecurrentDefinition: BuildableLayer {
         }
     }
 }
+
+extension RecurrentDefinition: ExportableLayer {
+    /// A subclass of `nn.RNN`/`nn.LSTM`/`nn.GRU` under the same name (so it prints as PyTorch's),
+    /// whose forward returns the one tensor nnspec's `output` picks.
+    var pytorchClass: PyTorchClass {
+        .own(typeName, definition: """
+            class \(typeName)(nn.\(typeName)):
+                \"\"\"nn.\(typeName) returning one tensor, as nnspec's: `output` picks the sequence, its last
+                step, or the last layer's final hidden state with its directions joined.\"\"\"
+
+                def __init__(self, *args, output="sequence", **kwargs):
+                    super().__init__(*args, **kwargs)
+                    self.output = output
+
+                def forward(self, x):
+                    sequence, state = super().forward(x)
+                    if self.output == "last":
+                        return sequence[:, -1] if self.batch_first else sequence[-1]
+                    if self.output == "hidden":
+                        hidden = state[0] if isinstance(state, tuple) else state
+                        return torch.cat(list(hidden[-(2 if self.bidirectional else 1) :]), dim=1)
+                    return sequence
+            """)
+    }
+}
+
+extension RecurrentDefinition: ONNXExportableLayer {
+    /// ONNX's RNN, LSTM or GRU node per layer, time-major: the batch-first input transposed to
+    /// [L, N, F], each layer's Y [L, D, N, H] joined to [L, N, D·H] for the next, then what `output`
+    /// picks. PyTorch's weights are given in ONNX's gate order (rows gathered: LSTM i,f,g,o → i,o,f,c;
+    /// GRU r,z,n → z,r,n with linear_before_reset, as PyTorch's n gate), both directions stacked.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let hidden = graph.arguments.integer("hidden_size") ?? 1, layers = graph.arguments.integer("num_layers") ?? 1
+        let bidirectional = graph.arguments.boolean("bidirectional") == true, bias = graph.arguments.boolean("bias") == true
+        let suffixes = bidirectional ? ["", "_reverse"] : [""]
+        let blocks = typeName == "LSTM" ? [0, 3, 1, 2] : typeName == "GRU" ? [1, 0, 2] : [0]
+        let order = graph.constant("gate_order", integers: blocks.flatMap { block in (block * hidden)..<((block + 1) * hidden) })
+        var attributes: [(String, ONNXAttribute)] = [("hidden_size", .integer(hidden)),
+                                                    ("direction", .text(bidirectional ? "bidirectional" : "forward"))]
+        if typeName == "GRU" { attributes.append(("linear_before_reset", .integer(1))) }
+        if typeName == "RNN" {
+            let activation = graph.arguments.text("nonlinearity") == "relu" ? "Relu" : "Tanh"
+            attributes.append(("activations", .texts(Array(repeating: activation, count: suffixes.count))))
+        }
+        let axis = graph.constant("axis_0", integers: [0]), joined = graph.constant("joined_shape", integers: [0, 0, -1])
+        var sequence = graph.node("Transpose", [graph.input], [("perm", .integers([1, 0, 2]))], to: "time_major")
+        var finalHidden = ""
+        for layer in 0..<layers {
+            /// A parameter of every direction in ONNX's gate order, stacked: [D, rows, columns].
+            func stacked(_ name: String) -> String {
+                let parts = suffixes.map { suffix in
+                    let gathered = graph.node("Gather", [graph.parameter("\(name)_l\(layer)\(suffix)"), order], [("axis", .integer(0))],
+                                              to: "\(name)_l\(layer)\(suffix)_onnx")
+                    return graph.node("Unsqueeze", [gathered, axis], to: "\(name)_l\(layer)\(suffix)_unsqueezed")
+                }
+                return parts.count == 1 ? parts[0] : graph.node("Concat", parts, [("axis", .integer(0))], to: "\(name)_l\(layer)_stacked")
+            }
+            var inputs = [sequence, stacked("weight_ih"), stacked("weight_hh")]
+            if bias {
+                inputs.append(graph.node("Concat", [stacked("bias_ih"), stacked("bias_hh")], [("axis", .integer(1))], to: "bias_l\(layer)"))
+            }
+            let outputs = graph.node(typeName, inputs, attributes, outputs: ["y_l\(layer)", "h_l\(layer)"])
+            finalHidden = outputs[1]
+            let steps = graph.node("Transpose", [outputs[0]], [("perm", .integers([0, 2, 1, 3]))], to: "y_l\(layer)_steps")
+            sequence = graph.node("Reshape", [steps, joined], to: "sequence_l\(layer)")
+        }
+        switch graph.arguments.text("output") {
+        case "last"?:
+            let length = graph.layer.inputShapes[0].sampleSizes.first ?? 1
+            let last = graph.node("Gather", [sequence, graph.constant("last_step", integers: [length - 1])], [("axis", .integer(0))], to: "last")
+            graph.node("Squeeze", [last, axis])
+        case "hidden"?:
+            let batchMajor = graph.node("Transpose", [finalHidden], [("perm", .integers([1, 0, 2]))], to: "hidden_batch_major")
+            graph.node("Reshape", [batchMajor, graph.constant("hidden_shape", integers: [0, -1])])
+        default:
+            graph.node("Transpose", [sequence], [("perm", .integers([1, 0, 2]))])
+        }
+    }
+}

@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.Flatten(start_dim=1, end_dim=-1)`: merges dimensions start_dim…end_dim into one.
-struct FlattenDefinition: BuildableLayer {
+struct FlattenDefinition: ExportableLayer {
     let typeName = "Flatten"
     let summary = "Merges dimensions start_dim…end_dim into one."
     let arguments = [
@@ -50,11 +50,25 @@ struct FlattenDefinition: BuildableLayer {
 
 /// `Reshape(shape)`: nnspec's own view of each sample as `shape` (the batch dimension stays;
 /// one size may be −1, inferred), as `x.view(x.size(0), *shape)`.
-struct ReshapeDefinition: BuildableLayer {
+struct ReshapeDefinition: ExportableLayer {
     let typeName = "Reshape"
     let summary = "Views each sample as shape (the batch dimension is kept; one −1 is inferred)."
     let arguments = [ArgumentSpec("shape", .integers(.sizeOrMinusOne), "the sample's new sizes, without the batch")]
     let shapeRule = "[N, *] → [N, shape…], same number of elements per sample"
+    let pytorchClass = PyTorchClass.own("Reshape", definition: #"""
+        class Reshape(nn.Module):
+            """Each sample viewed as `shape`, the batch dimension kept (nnspec's Reshape)."""
+
+            def __init__(self, shape):
+                super().__init__()
+                self.shape = tuple(shape)
+
+            def extra_repr(self):
+                return f"shape={self.shape}"
+
+            def forward(self, x):
+                return x.reshape(x.shape[0], *self.shape)
+        """#)
 
     func output(_ check: inout ShapeCheck) -> InferredShape? {
         guard var shape = check.arguments.integers("shape"), let elements = check.input.sampleElementCount else { return nil }
@@ -122,4 +136,27 @@ struct TransposeDefinition: BuildableLayer {
     func module(_ arguments: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
         Transpose(dim0: try arguments.integer("dim0"), dim1: try arguments.integer("dim1"))
     }
+}
+
+/// Reshape to the layer's output: the batch dimension copied (0), the sample sizes as inferred.
+private func reshapeToOutput(_ graph: inout ONNXLayerBuilder) {
+    let shape = graph.constant("shape", integers: [0] + graph.layer.output.sampleSizes)
+    graph.node("Reshape", [graph.input, shape])
+}
+
+extension FlattenDefinition: ONNXExportableLayer {
+    /// Flatten(axis 1) when it merges every dimension after the batch; else a Reshape.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let rank = graph.layer.inputShapes[0].rank
+        let end = graph.arguments.integer("end_dim").map { $0 < 0 ? $0 + rank : $0 }
+        if graph.arguments.integer("start_dim") == 1, end == rank - 1 {
+            graph.node("Flatten", [graph.input], [("axis", .integer(1))])
+        } else {
+            reshapeToOutput(&graph)
+        }
+    }
+}
+
+extension ReshapeDefinition: ONNXExportableLayer {
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) { reshapeToOutput(&graph) }
 }

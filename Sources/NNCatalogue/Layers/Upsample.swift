@@ -3,7 +3,7 @@ import NNSpec
 import NNTensor
 
 /// `nn.Upsample`: resamples [N, C, H, W] to a size or by a scale factor.
-struct UpsampleDefinition: BuildableLayer {
+struct UpsampleDefinition: ExportableLayer {
     let typeName = "Upsample"
     let summary = "Resamples each image to size, or by scale_factor, with nearest or bilinear interpolation."
     let arguments = [
@@ -67,5 +67,25 @@ struct UpsampleDefinition: BuildableLayer {
         return try arguments.construct { () throws(NNError) in
             try Upsample(size: size, scaleFactor: scale, mode: mode, alignCorners: alignCorners, recomputeScaleFactor: recompute)
         }
+    }
+}
+
+extension UpsampleDefinition: ONNXExportableLayer {
+    /// Resize with scales [1, 1, sH, sW]: scale_factor itself (PyTorch maps positions by 1/scale_factor),
+    /// else output/input (size, or recompute_scale_factor). nearest: asymmetric coordinates, floor;
+    /// bilinear: align_corners or pytorch_half_pixel.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let input = graph.layer.inputShapes[0].sampleSizes, output = graph.layer.output.sampleSizes
+        let scales: [Float]
+        if let factor = graph.arguments.real("scale_factor"), graph.arguments.boolean("recompute_scale_factor") != true {
+            scales = [1, 1, Float(factor), Float(factor)]
+        } else {
+            scales = [1, 1] + [2, 1].map { fromEnd in Float(output[output.count - fromEnd]) / Float(input[input.count - fromEnd]) }
+        }
+        let attributes: [(String, ONNXAttribute)] = graph.arguments.text("mode") == "bilinear"
+            ? [("mode", .text("linear")),
+               ("coordinate_transformation_mode", .text(graph.arguments.boolean("align_corners") == true ? "align_corners" : "pytorch_half_pixel"))]
+            : [("mode", .text("nearest")), ("coordinate_transformation_mode", .text("asymmetric")), ("nearest_mode", .text("floor"))]
+        graph.node("Resize", [graph.input, "", graph.constant("scales", floats: scales, shape: [4])], attributes)
     }
 }

@@ -2,7 +2,7 @@ import NN
 import NNSpec
 
 /// `nn.BCELoss`: binary cross entropy of probabilities in [0, 1].
-struct BCELossDefinition: BuildableLoss {
+struct BCELossDefinition: BuildableLoss, ExportableComponent {
     let typeName = "BCELoss"
     let summary = "binary cross entropy of probabilities in [0, 1]"
     let arguments = [LossArguments.reduction]
@@ -19,7 +19,7 @@ struct BCELossDefinition: BuildableLoss {
 }
 
 /// `nn.BCEWithLogitsLoss`: the sigmoid and binary cross entropy in one numerically stable step.
-struct BCEWithLogitsLossDefinition: BuildableLoss {
+struct BCEWithLogitsLossDefinition: BuildableLoss, ExportableComponent {
     let typeName = "BCEWithLogitsLoss"
     let summary = "sigmoid + binary cross entropy, numerically stable"
     let arguments = [

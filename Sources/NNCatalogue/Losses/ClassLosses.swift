@@ -3,7 +3,7 @@ import NNSpec
 
 /// `nn.CrossEntropyLoss`: log_softmax and the negative log likelihood of [N, C] logits against class
 /// indices [N], or of [N, C, d1, …] logits against a class per position [N, d1, …].
-struct CrossEntropyLossDefinition: BuildableLoss {
+struct CrossEntropyLossDefinition: BuildableLoss, ExportableComponent {
     let typeName = "CrossEntropyLoss"
     let summary = "log_softmax + negative log likelihood over [N, C] logits and class indices (or [N, C, d1, …] and [N, d1, …])"
     let arguments = [
@@ -29,7 +29,7 @@ struct CrossEntropyLossDefinition: BuildableLoss {
 }
 
 /// `nn.NLLLoss`: the negative log likelihood of [N, C] (or [N, C, d1, …]) log-probabilities against class indices.
-struct NLLLossDefinition: BuildableLoss {
+struct NLLLossDefinition: BuildableLoss, ExportableComponent {
     let typeName = "NLLLoss"
     let summary = "negative log likelihood over [N, C] log-probabilities (or [N, C, d1, …] and a class per position)"
     let arguments = [LossArguments.classWeight, LossArguments.ignoreIndex, LossArguments.reduction]

@@ -2,7 +2,7 @@ import NN
 import NNSpec
 
 /// `nn.MSELoss`: the mean squared error between the output and targets of its shape.
-struct MSELossDefinition: BuildableLoss {
+struct MSELossDefinition: BuildableLoss, ExportableComponent {
     let typeName = "MSELoss"
     let summary = "mean squared error (x − y)²"
     let arguments = [LossArguments.reduction]
@@ -12,7 +12,7 @@ struct MSELossDefinition: BuildableLoss {
 }
 
 /// `nn.L1Loss`: the mean absolute error between the output and targets of its shape.
-struct L1LossDefinition: BuildableLoss {
+struct L1LossDefinition: BuildableLoss, ExportableComponent {
     let typeName = "L1Loss"
     let summary = "mean absolute error |x − y|"
     let arguments = [LossArguments.reduction]
@@ -22,7 +22,7 @@ struct L1LossDefinition: BuildableLoss {
 }
 
 /// `nn.SmoothL1Loss`: squared error below `beta`, absolute error above.
-struct SmoothL1LossDefinition: BuildableLoss {
+struct SmoothL1LossDefinition: BuildableLoss, ExportableComponent {
     let typeName = "SmoothL1Loss"
     let summary = "squared below beta, absolute above"
     let arguments = [

@@ -2,7 +2,7 @@ import NN
 import NNSpec
 
 /// `torch.optim.Adadelta`: steps scaled by running averages of squared gradients and squared updates.
-struct AdadeltaDefinition: BuildableOptimizer {
+struct AdadeltaDefinition: BuildableOptimizer, ExportableComponent {
     let typeName = "Adadelta"
     let summary = "steps scaled by running averages of squared gradients and of squared updates"
     let arguments = [

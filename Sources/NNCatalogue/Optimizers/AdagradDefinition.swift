@@ -2,7 +2,7 @@ import NN
 import NNSpec
 
 /// `torch.optim.Adagrad`: divides by the root of the summed squared gradients.
-struct AdagradDefinition: BuildableOptimizer {
+struct AdagradDefinition: BuildableOptimizer, ExportableComponent {
     let typeName = "Adagrad"
     let summary = "divides by the root of the summed squared gradients"
     let arguments = [

@@ -3,7 +3,7 @@ import NNSpec
 
 /// `torch.optim.Adam` (with `decoupled_weight_decay`, AdamW's update) and `torch.optim.AdamW`,
 /// which differ in their arguments and AdamW's default weight decay.
-struct AdamDefinition: BuildableOptimizer {
+struct AdamDefinition: BuildableOptimizer, ExportableComponent {
     let typeName: String
     let summary: String
     let arguments: [ArgumentSpec]

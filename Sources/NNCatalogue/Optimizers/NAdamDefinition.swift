@@ -2,7 +2,7 @@ import NN
 import NNSpec
 
 /// `torch.optim.NAdam`: Adam with Nesterov momentum.
-struct NAdamDefinition: BuildableOptimizer {
+struct NAdamDefinition: BuildableOptimizer, ExportableComponent {
     let typeName = "NAdam"
     let summary = "Adam with Nesterov momentum"
     let arguments = [

@@ -2,7 +2,7 @@ import NN
 import NNSpec
 
 /// `torch.optim.RAdam`: Adam with the variance of its adaptive rate rectified (plain momentum while it is not tractable).
-struct RAdamDefinition: BuildableOptimizer {
+struct RAdamDefinition: BuildableOptimizer, ExportableComponent {
     let typeName = "RAdam"
     let summary = "Adam with a rectified adaptive rate (momentum SGD for the first steps)"
     let arguments = [

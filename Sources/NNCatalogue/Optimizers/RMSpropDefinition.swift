@@ -2,7 +2,7 @@ import NN
 import NNSpec
 
 /// `torch.optim.RMSprop`: divides by a running average of squared gradients.
-struct RMSpropDefinition: BuildableOptimizer {
+struct RMSpropDefinition: BuildableOptimizer, ExportableComponent {
     let typeName = "RMSprop"
     let summary = "divides by a running average of squared gradients"
     let arguments = [

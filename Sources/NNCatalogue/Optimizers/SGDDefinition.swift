@@ -2,7 +2,7 @@ import NN
 import NNSpec
 
 /// `torch.optim.SGD`: stochastic gradient descent, with momentum and Nesterov momentum.
-struct SGDDefinition: BuildableOptimizer {
+struct SGDDefinition: BuildableOptimizer, ExportableComponent {
     let typeName = "SGD"
     let summary = "stochastic gradient descent, with momentum and Nesterov momentum"
     let arguments = [

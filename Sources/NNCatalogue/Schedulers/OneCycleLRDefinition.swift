@@ -3,7 +3,7 @@ import NNSpec
 
 /// `torch.optim.lr_scheduler.OneCycleLR`: the 1cycle policy, stepped after every optimizer step.
 /// total_steps defaults to the run's optimizer steps (epochs × batches per epoch, or train.steps).
-struct OneCycleLRDefinition: BuildableScheduler {
+struct OneCycleLRDefinition: BuildableScheduler, ExportableComponent {
     let typeName = "OneCycleLR"
     let summary = "1cycle: lr up to max_lr and down again over the run, momentum the opposite way; steps every batch"
     let arguments = [
@@ -36,5 +36,15 @@ struct OneCycleLRDefinition: BuildableScheduler {
                            cycleMomentum: cycle, baseMomentum: base, maxMomentum: maximum, divFactor: divFactor,
                            finalDivFactor: finalDivFactor, threePhase: threePhase)
         }
+    }
+}
+
+extension OneCycleLRDefinition {
+    /// Stepped after every optimizer step; `total_steps: None` becomes the steps train.py runs.
+    var pytorchClass: PyTorchClass {
+        var pytorchClass = PyTorchClass.torch("torch.optim.lr_scheduler." + typeName)
+        pytorchClass.stepsPerBatch = true
+        pytorchClass.runStepsArgument = "total_steps"
+        return pytorchClass
     }
 }

@@ -4,7 +4,7 @@ import NNSpec
 /// `torch.optim.lr_scheduler.ReduceLROnPlateau`: multiplies lr by factor when the epoch's loss stops
 /// improving. The trainer gives it the test loss when the spec has a test split, else the epoch's
 /// mean training loss.
-struct ReduceLROnPlateauDefinition: BuildableScheduler {
+struct ReduceLROnPlateauDefinition: BuildableScheduler, ExportableComponent {
     let typeName = "ReduceLROnPlateau"
     let summary = "multiplies lr by factor when the test loss (else the training loss) stops improving"
     let arguments = [

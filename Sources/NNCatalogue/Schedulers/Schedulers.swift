@@ -2,7 +2,7 @@ import NN
 import NNSpec
 
 /// `torch.optim.lr_scheduler.StepLR`: multiplies lr by gamma every step_size epochs.
-struct StepLRDefinition: BuildableScheduler {
+struct StepLRDefinition: BuildableScheduler, ExportableComponent {
     let typeName = "StepLR"
     let summary = "multiplies lr by gamma every step_size epochs"
     let arguments = [
@@ -17,7 +17,7 @@ struct StepLRDefinition: BuildableScheduler {
 }
 
 /// `torch.optim.lr_scheduler.ExponentialLR`: multiplies lr by gamma every epoch.
-struct ExponentialLRDefinition: BuildableScheduler {
+struct ExponentialLRDefinition: BuildableScheduler, ExportableComponent {
     let typeName = "ExponentialLR"
     let summary = "multiplies lr by gamma every epoch"
     let arguments = [ArgumentSpec("gamma", .real(.positive), "decay factor")]
@@ -28,7 +28,7 @@ struct ExponentialLRDefinition: BuildableScheduler {
 }
 
 /// `torch.optim.lr_scheduler.CosineAnnealingLR`: anneals lr to eta_min along a half cosine over T_max epochs.
-struct CosineAnnealingLRDefinition: BuildableScheduler {
+struct CosineAnnealingLRDefinition: BuildableScheduler, ExportableComponent {
     let typeName = "CosineAnnealingLR"
     let summary = "anneals lr to eta_min along a half cosine over T_max epochs"
     let arguments = [
@@ -43,7 +43,7 @@ struct CosineAnnealingLRDefinition: BuildableScheduler {
 }
 
 /// `torch.optim.lr_scheduler.LinearLR`: scales lr by a factor moving linearly from start_factor to end_factor (a warm-up).
-struct LinearLRDefinition: BuildableScheduler {
+struct LinearLRDefinition: BuildableScheduler, ExportableComponent {
     let typeName = "LinearLR"
     let summary = "scales lr by a factor moving linearly from start_factor to end_factor over total_iters epochs"
     let arguments = [

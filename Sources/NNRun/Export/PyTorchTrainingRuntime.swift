@@ -1,0 +1,342 @@
+/// The part of train.py that is the same for every spec: nnspec's data readers, transforms and
+/// sample order in numpy, and the training loop, single-process or under torchrun (DDP). It reads the
+/// settings `PyTorchTrainingSource` writes above it (BATCH_SIZE, TRAIN, make_loss, …). Formatted by black.
+enum PyTorchTrainingRuntime {
+    static let source = #"""
+MASK = (1 << 64) - 1
+LOG_HEADER = "step,epoch,loss,lr,test_loss,test_accuracy,train_loss,wall_time\n"
+
+
+class NNSpecRandom:
+    """nnspec's random generator (xoshiro256** seeded through splitmix64), which draws
+    `source: random` data and the sample order of `shuffle: true`."""
+
+    def __init__(self, seed):
+        x = seed & MASK
+        self.state = []
+        for _ in range(4):
+            x = (x + 0x9E3779B97F4A7C15) & MASK
+            z = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+            self.state.append(z ^ (z >> 31))
+
+    def next(self):
+        s = self.state
+        result = (rotate_left((s[1] * 5) & MASK, 7) * 9) & MASK
+        t = (s[1] << 17) & MASK
+        s[2] ^= s[0]
+        s[3] ^= s[1]
+        s[1] ^= s[2]
+        s[0] ^= s[3]
+        s[2] ^= t
+        s[3] = rotate_left(s[3], 45)
+        return result
+
+    def normal(self):
+        """A standard normal by Box–Muller in double precision, rounded to float32."""
+        u1 = max((self.next() >> 11) * 2.0**-53, 5e-324)
+        u2 = (self.next() >> 11) * 2.0**-53
+        return np.float32(math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2))
+
+    def index_below(self, bound):
+        """Uniform in 0..<bound as Swift's Int.random(in:using:) draws it (Lemire's method)."""
+        product = self.next() * bound
+        if product & MASK < bound:
+            threshold = ((1 << 64) - bound) % bound
+            while product & MASK < threshold:
+                product = self.next() * bound
+        return product >> 64
+
+
+def rotate_left(value, bits):
+    return ((value << bits) | (value >> (64 - bits))) & MASK
+
+
+def random_samples(source):
+    """`source: random`: per sample, its input's normals, then its class index or target normals."""
+    generator = NNSpecRandom(source["seed"])
+    count = source["samples"]
+    input_size = math.prod(SOURCE_SHAPE)
+    classes = source["classes"] or TARGETS[1]
+    target_size = 1 if TARGETS[0] == "classes" else math.prod(TARGETS[1])
+    inputs = np.empty((count, input_size), dtype=np.float32)
+    values = np.empty((count, target_size), dtype=np.float32)
+    labels = np.empty(count, dtype=np.int64)
+    for sample in range(count):
+        inputs[sample] = [generator.normal() for _ in range(input_size)]
+        if TARGETS[0] == "classes":
+            labels[sample] = generator.index_below(classes)
+        else:
+            values[sample] = [generator.normal() for _ in range(target_size)]
+    if TARGETS[0] == "classes":
+        return inputs, labels
+    return inputs, values.reshape((count,) + tuple(TARGETS[1]))
+
+
+def read_idx(path):
+    """An IDX file (plain or gzip) as float32 values of its dimensions."""
+    with open(path, "rb") as file:
+        data = file.read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    kinds = {
+        0x08: ">u1",
+        0x09: ">i1",
+        0x0B: ">i2",
+        0x0C: ">i4",
+        0x0D: ">f4",
+        0x0E: ">f8",
+    }
+    rank = data[3]
+    dimensions = [
+        int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(rank)
+    ]
+    values = np.frombuffer(
+        data, dtype=kinds[data[2]], count=math.prod(dimensions), offset=4 + 4 * rank
+    )
+    return values.astype(np.float32).reshape(dimensions)
+
+
+def read_csv(path, header):
+    """The rows of a CSV file of numbers, as float32 [rows, columns]; blank lines skipped."""
+    with open(path, newline="") as file:
+        rows = [row for row in csv.reader(file) if any(field.strip() for field in row)]
+    rows = rows[1:] if header else rows
+    return np.array([[float(field) for field in row] for row in rows]).astype(
+        np.float32
+    )
+
+
+def class_indices(labels, path):
+    """Labels as class indices below the output's size; a label that is not one is an error."""
+    classes = TARGETS[1]
+    for row, label in enumerate(labels):
+        if label != round(label) or not 0 <= label < classes:
+            raise SystemExit(
+                f"{path}: label {label} of sample {row} is not in 0..<{classes}"
+            )
+    return labels.astype(np.int64)
+
+
+def file_samples(source):
+    """`source: idx` or `source: csv`: inputs and targets, the first `limit` samples."""
+    if source["source"] == "idx":
+        images = read_idx(os.path.join(HERE, source["images"]))
+        if images.ndim == 3:
+            images = images[:, None]
+        labels = read_idx(os.path.join(HERE, source["labels"]))
+        path = source["labels"]
+    else:
+        table = read_csv(os.path.join(HERE, source["path"]), source["header"])
+        columns = source["target_columns"] or [source["label_column"]]
+        images, labels = np.delete(table, columns, axis=1), table[:, columns]
+        path = source["path"]
+    limit = source["limit"] or len(images)
+    images, labels = images[:limit], labels[:limit]
+    if TARGET_IS_INPUT:
+        return images, None
+    if TARGETS[0] == "classes":
+        return images, class_indices(labels, path)
+    return images, labels.reshape((len(labels),) + tuple(TARGETS[1]))
+
+
+def transformed(inputs):
+    """The spec's transforms in order: scale, per-channel normalize, zero pad of H and W."""
+    for transform in TRANSFORMS:
+        if transform[0] == "scale":
+            inputs = inputs * np.float32(transform[1])
+        elif transform[0] == "normalize":
+            shape = (1, -1) + (1,) * (inputs.ndim - 2)
+            mean = np.array(transform[1], dtype=np.float32).reshape(shape)
+            std = np.array(transform[2], dtype=np.float32).reshape(shape)
+            inputs = (inputs - mean) / std
+        else:
+            padding = [(0, 0)] * (inputs.ndim - 2) + [(transform[1], transform[1])] * 2
+            inputs = np.pad(inputs, padding)
+    return inputs
+
+
+def load_split(source):
+    """One split's inputs [count, *SAMPLE_SHAPE] and targets, as nnspec loads them."""
+    if source["source"] == "random":
+        inputs, targets = random_samples(source)
+    else:
+        inputs, targets = file_samples(source)
+    inputs = transformed(inputs.reshape((len(inputs),) + SOURCE_SHAPE))
+    inputs = torch.from_numpy(np.ascontiguousarray(inputs))
+    # `target: input`: each sample's transformed input is its target.
+    return inputs, inputs.clone() if TARGET_IS_INPUT else torch.from_numpy(targets)
+
+
+def sample_order(count, epoch):
+    """nnspec's order of an epoch: 0, 1, 2, … or, with shuffle, its seeded permutation."""
+    order = list(range(count))
+    if SHUFFLE:
+        generator = NNSpecRandom(SEED ^ ((epoch * 0x9E3779B97F4A7C15) & MASK))
+        for index in range(count - 1, 0, -1):
+            other = generator.index_below(index + 1)
+            order[index], order[other] = order[other], order[index]
+    return order
+
+
+def global_batches(count, epoch):
+    """The epoch's batches of BATCH_SIZE samples (the last one smaller unless DROP_LAST)."""
+    order = sample_order(count, epoch)
+    end = count - count % BATCH_SIZE if DROP_LAST else count
+    return [
+        order[start : min(start + BATCH_SIZE, end)]
+        for start in range(0, end, BATCH_SIZE)
+    ]
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--init", help="start from these weights (safetensors)")
+    parser.add_argument("--steps", type=int, help="optimizer steps in all")
+    parser.add_argument("--save", help="write the final weights here (safetensors)")
+    parser.add_argument(
+        "--log",
+        "--log-csv",
+        dest="log",
+        help="write step,epoch,loss,lr,test_loss,test_accuracy,train_loss,wall_time as"
+        " CSV (under torchrun,"
+        " which reads --log as an abbreviation of its own options, write --log-csv)",
+    )
+    default_device = "cuda" if torch.cuda.is_available() else "cpu"
+    parser.add_argument("--device", default=default_device, help="cpu or cuda")
+    parser.add_argument(
+        "--sync-batchnorm", action="store_true", help="batch statistics over all ranks"
+    )
+    return parser.parse_args()
+
+
+def evaluate(model, loss_function, inputs, targets, device):
+    """The mean loss per sample and, for classes, the accuracy, in eval mode."""
+    model.eval()
+    total, correct = 0.0, 0
+    with torch.no_grad():
+        for start in range(0, len(inputs), BATCH_SIZE):
+            batch = inputs[start : start + BATCH_SIZE].to(device)
+            target = targets[start : start + BATCH_SIZE].to(device)
+            output = model(batch)
+            value = loss_function(output, target).item()
+            total += value if REDUCTION == "sum" else value * len(batch)
+            if TARGETS[0] == "classes":
+                correct += (output.argmax(dim=1) == target).sum().item()
+    model.train()
+    accuracy = correct / len(inputs) if TARGETS[0] == "classes" else None
+    return total / len(inputs), accuracy
+
+
+def main():
+    arguments = parse_arguments()
+    device = torch.device(arguments.device)
+    distributed = int(os.environ.get("WORLD_SIZE", "1")) > 1
+    rank, world = 0, 1
+    if distributed:
+        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+        rank, world = dist.get_rank(), dist.get_world_size()
+        if device.type == "cuda":
+            device = torch.device("cuda", int(os.environ["LOCAL_RANK"]))
+            torch.cuda.set_device(device)
+    torch.manual_seed(SEED)
+    model = NETWORK()
+    if arguments.init:
+        model.load_state_dict(load_file(arguments.init))
+    if arguments.sync_batchnorm:
+        model = nn.SyncBatchNorm.convert_sync_batchnorm(model)
+    model.to(device)
+    network = model
+    if distributed:
+        device_ids = [device] if device.type == "cuda" else None
+        network = nn.parallel.DistributedDataParallel(model, device_ids=device_ids)
+    loss_function = make_loss().to(device)
+    optimizer = make_optimizer(network.parameters())
+    train_inputs, train_targets = load_split(TRAIN)
+    test = load_split(TEST) if TEST else None
+    batches_per_epoch = len(global_batches(len(train_inputs), 0))
+    total_steps = arguments.steps or STEPS or EPOCHS * batches_per_epoch
+    epochs = math.ceil(total_steps / batches_per_epoch)
+    scheduler = make_scheduler(optimizer, total_steps)
+    log = open(arguments.log, "w") if arguments.log and rank == 0 else None
+    if log:
+        log.write(LOG_HEADER)
+    step = 0
+    network.train()
+    for epoch in range(epochs):
+        epoch_total, epoch_samples = 0.0, 0
+        for batch in global_batches(len(train_inputs), epoch)[: total_steps - step]:
+            share = batch[rank::world]
+            inputs = train_inputs[share].to(device)
+            targets = train_targets[share].to(device)
+            learning_rate = optimizer.param_groups[0]["lr"]
+            optimizer.zero_grad()
+            output = network(inputs)
+            if share:
+                loss = loss_function(output, targets)
+            else:
+                loss = output.sum() * 0.0
+            value = loss.detach()
+            if distributed:
+                # DDP averages the ranks' gradients: weigh each rank's loss so that the
+                # average is the loss of the whole global batch.
+                weight = (
+                    world if REDUCTION == "sum" else world * len(share) / len(batch)
+                )
+                loss = loss * weight
+                value = value * (1 if REDUCTION == "sum" else len(share) / len(batch))
+                dist.all_reduce(value)
+            loss.backward()
+            if CLIP_GRAD_NORM:
+                nn.utils.clip_grad_norm_(network.parameters(), *CLIP_GRAD_NORM)
+            optimizer.step()
+            if scheduler and SCHEDULER_STEPS_PER_BATCH:
+                scheduler.step()
+            step += 1
+            # nnspec's epoch loss: the mean of the steps' losses, weighed by their batch sizes.
+            epoch_total += value.item() * len(batch)
+            epoch_samples += len(batch)
+            if log:
+                log.write(
+                    f"{step},{epoch + 1},{np.float32(value.item())!s},{learning_rate},,,,\n"
+                )
+        if step % batches_per_epoch != 0 and step == total_steps:
+            break
+        train_loss = epoch_total / epoch_samples
+        report = f"epoch {epoch + 1}/{epochs}: train loss {train_loss:.4f}"
+        test_loss, accuracy = None, None
+        if test:
+            test_loss, accuracy = evaluate(model, loss_function, *test, device)
+            report += f", test loss {test_loss:.4f}"
+            if accuracy is not None:
+                report += f", accuracy {100 * accuracy:.2f}%"
+        if scheduler and not SCHEDULER_STEPS_PER_BATCH:
+            # ReduceLROnPlateau judges the test loss, else the epoch's training loss.
+            plateau = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
+            metric = test_loss if test else train_loss
+            scheduler.step(metric) if plateau else scheduler.step()
+        if log:
+            test_columns = (
+                f"{test_loss},{'' if accuracy is None else accuracy}" if test else ","
+            )
+            log.write(
+                f"{step},{epoch + 1},,,{test_columns},{train_loss},{time.time()}\n"
+            )
+        if rank == 0:
+            print(report, flush=True)
+    if log:
+        log.close()
+    if arguments.save and rank == 0:
+        state = {
+            name: tensor.detach().cpu().contiguous()
+            for name, tensor in model.state_dict().items()
+        }
+        save_file(state, arguments.save, metadata={"format": "pt"})
+    if distributed:
+        dist.destroy_process_group()
+
+
+if __name__ == "__main__":
+    main()
+"""#
+}

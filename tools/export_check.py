@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""Checks `nnspec export` against PyTorch, ONNX and onnxruntime for every spec of the corpus that
+trains (specs/ and examples/ with data, a loss and an optimizer), and writes the results to
+tools/export_check.results.txt.
+
+Per spec, from PyTorch's initial weights (model.py's network under torch.manual_seed(0), saved as
+safetensors and given to both sides with --init):
+  print      model.py's print(net) and named_parameters() equal what `nnspec train` prints
+  black      model.py and train.py are as black formats them
+  losses     `python train.py --steps 20` logs nnspec's first 20 losses within 1e-4
+             (not compared with Dropout: the masks come from each framework's own generator)
+  ddp        `torchrun --nproc_per_node 2 train.py --steps 20` logs the single-process losses within
+             1e-4 (networks without BatchNorm and Dropout; with BatchNorm the ranks' statistics differ)
+  onnx       `nnspec export --to onnx` passes onnx.checker.check_model(full_check=True), and
+             onnxruntime's outputs on 5 random inputs equal model.py's in eval mode within 1e-5
+
+    pip install torch numpy safetensors onnx onnxruntime black
+    swift build && python3 tools/export_check.py             # every spec; writes the results file
+    NNSPEC=.build/release/nnspec python3 tools/export_check.py examples/iris.yaml   # some, no file
+"""
+
+import csv
+import io
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+NNSPEC = Path(os.environ.get("NNSPEC", ROOT / ".build/debug/nnspec")).resolve()
+STEPS = 20
+PYTHON = sys.executable
+
+
+def run(arguments, cwd=ROOT, timeout=900):
+    result = subprocess.run(
+        arguments, cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def losses(path):
+    with open(path) as file:
+        return [float(row["loss"]) for row in csv.DictReader(file) if row["loss"]]
+
+
+def free_port():
+    """A TCP port nothing listens on now, for torchrun's rendezvous (a fixed one can still be held by
+    the previous run's socket)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return str(probe.getsockname()[1])
+
+
+def failure(output):
+    """The last line of `output` that names an error, or its last line."""
+    lines = output.strip().splitlines() or [""]
+    return (
+        "FAIL "
+        + next(
+            (line for line in reversed(lines) if "Error" in line), lines[-1]
+        ).strip()[:200]
+    )
+
+
+def largest_difference(first, second):
+    if len(first) != len(second):
+        return float("inf")
+    return max((abs(a - b) for a, b in zip(first, second)), default=0.0)
+
+
+def network_text(output):
+    """The print(net) and name : [shape] lines `nnspec train` prints before training."""
+    lines = output.splitlines()
+    end = next(
+        i
+        for i, line in enumerate(lines)
+        if re.match(r"^[\d,]+ parameter tensors", line)
+    )
+    names = [
+        line
+        for line in lines[end + 1 :]
+        if re.match(r"^\S+ : \[", line) and not line.startswith("output")
+    ]
+    return "\n".join(lines[:end]), names
+
+
+def python_network_text(directory, script):
+    status, output = run(
+        [PYTHON, "-c", "import torch\nfrom model import *\n" + script], cwd=directory
+    )
+    if status != 0:
+        raise RuntimeError(output)
+    return output
+
+
+def check(spec, work):
+    directory = work / "pytorch"
+    status, output = run(
+        [NNSPEC, "export", spec, "--to", "pytorch", "--output", directory]
+    )
+    if status != 0:
+        return {"export": failure(output)}
+    if not (directory / "train.py").exists():
+        return None
+    text = (directory / "model.py").read_text()
+    class_name = [m for m in re.finditer(r"^class (\w+)\(nn\.Module\):", text, re.M)][
+        -1
+    ].group(1)
+    init = work / "init.safetensors"
+    python_network_text(
+        directory,
+        "from safetensors.torch import save_file\n"
+        f"torch.manual_seed(0)\nnet = {class_name}()\n"
+        f"save_file({{k: v.contiguous() for k, v in net.state_dict().items()}}, {str(init)!r})\n",
+    )
+    result = {}
+    status, output = run(
+        [
+            NNSPEC,
+            "train",
+            spec,
+            "--init",
+            init,
+            "--steps",
+            str(STEPS),
+            "--log",
+            work / "nnspec.csv",
+        ]
+    )
+    if status != 0:
+        return {
+            "train": "skipped: nnspec train fails ("
+            + output.strip().splitlines()[-1][:80]
+            + ")"
+        }
+    printed, names = network_text(output)
+    torch_text = python_network_text(
+        directory,
+        f"net = {class_name}()\nprint(net)\n"
+        "for name, value in list(net.named_parameters()) + list(net.named_buffers()):\n"
+        "    print(name, ':', list(value.shape))\n",
+    )
+    torch_lines = torch_text.rstrip("\n").splitlines()
+    torch_printed = "\n".join(torch_lines[: len(torch_lines) - len(names)])
+    torch_names = torch_lines[len(torch_lines) - len(names) :]
+    result["print"] = (
+        "ok" if printed == torch_printed and names == torch_names else "DIFFERS"
+    )
+    status, output = run(
+        ["black", "--check", "-q", directory / "model.py", directory / "train.py"]
+    )
+    result["black"] = "ok" if status == 0 else "DIFFERS"
+    has_dropout = re.search(r"nn\.Dropout\((?!p=0\.0\))", text) is not None
+    has_batchnorm = "nn.BatchNorm" in text
+    status, output = run(
+        [
+            PYTHON,
+            directory / "train.py",
+            "--init",
+            init,
+            "--steps",
+            str(STEPS),
+            "--log",
+            work / "torch.csv",
+        ]
+    )
+    if status != 0:
+        result["losses"] = failure(output)
+        return result
+    single = losses(work / "torch.csv")
+    difference = largest_difference(losses(work / "nnspec.csv"), single)
+    if has_dropout:
+        result["losses"] = f"n/a (Dropout; max diff {difference:.2e})"
+    else:
+        result["losses"] = (
+            "ok" if difference <= 1e-4 else "DIFFERS"
+        ) + f" (max diff {difference:.2e})"
+    status, output = run(
+        [
+            "torchrun",
+            "--nproc_per_node",
+            "2",
+            "--master_port",
+            "29533",
+            directory / "train.py",
+            "--init",
+            init,
+            "--steps",
+            str(STEPS),
+            "--log-csv",
+            work / "ddp.csv",
+        ],
+        cwd=work,
+    )
+    if status != 0:
+        result["ddp"] = failure(output)
+    else:
+        difference = largest_difference(single, losses(work / "ddp.csv"))
+        if has_batchnorm or has_dropout:
+            result["ddp"] = (
+                f"n/a ({'BatchNorm' if has_batchnorm else 'Dropout'}; max diff {difference:.2e})"
+            )
+        else:
+            result["ddp"] = (
+                "ok" if difference <= 1e-4 else "DIFFERS"
+            ) + f" (max diff {difference:.2e})"
+    result["onnx"] = check_onnx(spec, work, directory, class_name, init)
+    return result
+
+
+def check_onnx(spec, work, directory, class_name, init):
+    import onnx
+    import onnxruntime
+
+    path = work / "model.onnx"
+    status, output = run(
+        [NNSPEC, "export", spec, "--to", "onnx", "--weights", init, "--output", path]
+    )
+    if status != 0:
+        return failure(output)
+    onnx.checker.check_model(onnx.load(str(path)), full_check=True)
+    session = onnxruntime.InferenceSession(
+        str(path), providers=["CPUExecutionProvider"]
+    )
+    shape = [
+        dimension.dim_value
+        for dimension in onnx.load(str(path))
+        .graph.input[0]
+        .type.tensor_type.shape.dim[1:]
+    ]
+    generator = np.random.default_rng(0)
+    vocabularies = re.findall(r"num_embeddings=(\d+)", (directory / "model.py").read_text())
+    if vocabularies:  # token ids, as an Embedding reads them
+        vocabulary = min(int(size) for size in vocabularies)
+        inputs = generator.integers(0, vocabulary, [5] + shape).astype(np.float32)
+    else:
+        inputs = generator.standard_normal([5] + shape).astype(np.float32)
+    np.save(work / "inputs.npy", inputs)
+    torch_output = python_network_text(
+        directory,
+        "import numpy as np\nfrom safetensors.torch import load_file\n"
+        f"net = {class_name}()\nnet.load_state_dict(load_file({str(init)!r}))\nnet.eval()\n"
+        f"x = torch.from_numpy(np.load({str(work / 'inputs.npy')!r}))\n"
+        f"with torch.no_grad():\n    np.save({str(work / 'torch.npy')!r}, net(x).numpy())\n",
+    )
+    expected = np.load(work / "torch.npy")
+    actual = session.run(None, {"input": inputs})[0]
+    difference = (
+        float(np.max(np.abs(expected - actual)))
+        if expected.shape == actual.shape
+        else float("inf")
+    )
+    return (
+        "ok" if difference <= 1e-5 else "DIFFERS"
+    ) + f" (checker ok, max diff {difference:.2e})"
+
+
+def main():
+    specs = sorted(
+        str(path.relative_to(ROOT))
+        for path in list((ROOT / "specs").rglob("*.yaml"))
+        + list((ROOT / "examples").glob("*.yaml"))
+    )
+    specs = [spec for spec in specs if not spec.startswith("specs/invalid/")]
+    chosen = sys.argv[1:]
+    specs = chosen or specs
+    report = io.StringIO()
+    report.write(
+        f"# tools/export_check.py with {NNSPEC.relative_to(ROOT) if NNSPEC.is_relative_to(ROOT) else NNSPEC}\n"
+    )
+    failures = 0
+    for spec in specs:
+        with tempfile.TemporaryDirectory() as work:
+            try:
+                result = check(spec, Path(work))
+            except (
+                Exception
+            ) as error:  # a check that crashed is a failure, reported with its spec
+                result = {
+                    "error": f"FAIL {type(error).__name__}: {str(error).strip().splitlines()[-1][:200]}"
+                }
+        if result is None:
+            continue
+        line = (
+            spec
+            + "\n"
+            + "".join(f"  {key}: {value}\n" for key, value in result.items())
+        )
+        failures += sum(
+            1 for value in result.values() if value.startswith(("FAIL", "DIFFERS"))
+        )
+        print(line, end="", flush=True)
+        report.write(line)
+    report.write(f"{failures} failed checks\n")
+    if not chosen:
+        (ROOT / "tools" / "export_check.results.txt").write_text(report.getvalue())
+    print(f"{failures} failed checks")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
