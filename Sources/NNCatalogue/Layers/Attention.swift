@@ -294,3 +294,19 @@ extension LearnedPositionalEmbeddingDefinition: ONNXExportableLayer {
         graph.node("Add", [graph.input, positions])
     }
 }
+
+extension MultiheadAttentionDefinition: ONNXExportableLayer {
+    /// Refused: opset 17 has no attention operator, and the MatMul/Softmax form is not written yet.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) { throw graph.refuse(ONNXAttentionRefusal.message) }
+}
+
+extension TransformerLayerDefinition: ONNXExportableLayer {
+    /// Refused, as MultiheadAttention (its self-attention).
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) { throw graph.refuse(ONNXAttentionRefusal.message) }
+}
+
+/// Why the attention layers are not exported to ONNX, and what to do instead.
+enum ONNXAttentionRefusal {
+    static let message = "opset 17 has no attention operator and nnspec does not write its MatMul/Softmax form yet; "
+        + "export the spec to PyTorch (--to pytorch) and use torch.onnx.export on model.py"
+}

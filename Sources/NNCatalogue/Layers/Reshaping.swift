@@ -104,7 +104,7 @@ struct ReshapeDefinition: ExportableLayer {
 
 /// `Transpose(dim0, dim1)`: nnspec's own module for `x.transpose(dim0, dim1)` (`torch.transpose` as a
 /// functional step): a sequence model's logits [N, T, V] become [N, V, T] for CrossEntropyLoss.
-struct TransposeDefinition: BuildableLayer {
+struct TransposeDefinition: ExportableLayer {
     let typeName = "Transpose"
     let summary = "Swaps two dimensions (not the batch's), as x.transpose(dim0, dim1)."
     let arguments = [
@@ -112,6 +112,20 @@ struct TransposeDefinition: BuildableLayer {
         ArgumentSpec("dim1", .integer(.any), "the other dimension swapped"),
     ]
     let shapeRule = "[N, T, V] → [N, V, T] (dim0 1, dim1 2)"
+    let pytorchClass = PyTorchClass.own("Transpose", definition: #"""
+        class Transpose(nn.Module):
+            """x.transpose(dim0, dim1) as a module (nnspec's Transpose)."""
+
+            def __init__(self, dim0, dim1):
+                super().__init__()
+                self.dim0, self.dim1 = dim0, dim1
+
+            def extra_repr(self):
+                return f"dim0={self.dim0}, dim1={self.dim1}"
+
+            def forward(self, x):
+                return x.transpose(self.dim0, self.dim1)
+        """#)
 
     func output(_ check: inout ShapeCheck) -> InferredShape? {
         let rank = check.input.rank
@@ -159,4 +173,15 @@ extension FlattenDefinition: ONNXExportableLayer {
 
 extension ReshapeDefinition: ONNXExportableLayer {
     func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) { reshapeToOutput(&graph) }
+}
+
+extension TransposeDefinition: ONNXExportableLayer {
+    /// Transpose with the identity permutation but dim0 and dim1 swapped.
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        let rank = graph.layer.inputShapes[0].rank
+        var permutation = Array(0..<rank)
+        let axes = ["dim0", "dim1"].map { (graph.arguments.integer($0) ?? 0) }.map { $0 < 0 ? $0 + rank : $0 }
+        permutation.swapAt(axes[0], axes[1])
+        graph.node("Transpose", [graph.input], [("perm", .integers(permutation))])
+    }
 }

@@ -53,7 +53,8 @@ def rotate_left(value, bits):
 
 
 def random_samples(source):
-    """`source: random`: per sample, its input's normals, then its class index or target normals."""
+    """`source: random`: per sample, its input's normals (token ids below `tokens` for a network
+    that starts with an Embedding), then its class index or target normals."""
     generator = NNSpecRandom(source["seed"])
     count = source["samples"]
     input_size = math.prod(SOURCE_SHAPE)
@@ -63,7 +64,10 @@ def random_samples(source):
     values = np.empty((count, target_size), dtype=np.float32)
     labels = np.empty(count, dtype=np.int64)
     for sample in range(count):
-        inputs[sample] = [generator.normal() for _ in range(input_size)]
+        if source["tokens"]:
+            inputs[sample] = [generator.index_below(source["tokens"]) for _ in range(input_size)]
+        else:
+            inputs[sample] = [generator.normal() for _ in range(input_size)]
         if TARGETS[0] == "classes":
             labels[sample] = generator.index_below(classes)
         else:

@@ -58,7 +58,7 @@ struct PyTorchTrainingSource {
             "STEPS = \(spec.train.steps.map(String.init) ?? "None")",
             "SEED = \(spec.train.seed)",
             "SOURCE_SHAPE = \(PythonSyntax.tuple(sourceShape(data).map(String.init)))",
-            "TARGETS = \(targets(loss))",
+            "TARGETS = \(try targets(loss))",
             "REDUCTION = \(PythonSyntax.string(loss.arguments.text("reduction") ?? "mean"))",
             "TARGET_IS_INPUT = \(PythonSyntax.literal(.boolean(data.targetIsInput)))",
             "CLIP_GRAD_NORM = \(clipping)",
@@ -92,10 +92,15 @@ struct PyTorchTrainingSource {
     }
 
     /// `("classes", C)` or `("values", (sizes…))`: what the loss compares the output with.
-    private func targets(_ loss: ResolvedLoss) -> String {
+    private func targets(_ loss: ResolvedLoss) throws(ExportError) -> String {
         let output = spec.output.sampleSizes
         switch loss.target {
-        case .classIndices: return "(\"classes\", \(output.first ?? 1))"
+        case .classIndices:
+            guard output.count == 1 else {
+                throw ExportError(file: file, mark: loss.mark,
+                                  "train.py cannot be exported for a class per position (output \(spec.output)) yet: its readers and accuracy take one class per sample")
+            }
+            return "(\"classes\", \(output.first ?? 1))"
         case .sameShapeAsOutput: return "(\"values\", \(PythonSyntax.tuple(output.map(String.init))))"
         }
     }
@@ -116,7 +121,7 @@ struct PyTorchTrainingSource {
         switch source {
         case .random(let samples, let seed, let classes):
             return [entry("source", "\"random\""), entry("samples", String(samples)), entry("seed", String(seed)),
-                    entry("classes", classes.map(String.init) ?? "None")]
+                    entry("classes", classes.map(String.init) ?? "None"), entry("tokens", spec.inputTokenCount.map(String.init) ?? "None")]
         case .idx(let images, let labels, let count):
             return [entry("source", "\"idx\""), entry("images", PythonSyntax.string(relative(images))),
                     entry("labels", PythonSyntax.string(relative(labels))), entry("limit", limit(count))]
@@ -125,6 +130,8 @@ struct PyTorchTrainingSource {
             return [entry("source", "\"csv\""), entry("path", PythonSyntax.string(relative(path))),
                     entry("label_column", String(labelColumn)), entry("target_columns", columns),
                     entry("header", PythonSyntax.literal(.boolean(header))), entry("limit", limit(count))]
+        case .text(let path, _, _):
+            throw ExportError(file: file, "train.py cannot be exported for the text source \(path) yet: it has no text reader")
         }
     }
 
