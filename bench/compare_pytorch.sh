@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# LeNet-5 training speed, nnspec against PyTorch on this machine, in one run.
+# Training speed of a spec's network, nnspec against PyTorch on this machine, in one run.
 #
-# Both sides train the same network (examples/lenet.yaml = bench/pytorch_lenet.py's Net) with
-# CrossEntropyLoss and SGD (lr 0.01, momentum 0.9) on random data, with the same timing protocol
-# (warm-up, then the median of timed repeats). The two alternate RUNS times; the table gives the
-# median images/s of each side per batch size and their ratio.
+# Both sides train the same network, PyTorch's built by `nnspec export --to pytorch`, with
+# CrossEntropyLoss and SGD (lr 0.01, momentum 0.9) on random data (token ids for a network that
+# starts with an Embedding), with the same timing protocol (warm-up, then the median of timed
+# repeats). The two alternate RUNS times; the table gives the median images/s of each side per batch
+# size and their ratio.
 #
 # Needs Python 3 with torch: `pip install torch`.
-# Usage: bench/compare_pytorch.sh [THREADS=2] [RUNS=3] [BATCH_SIZES=1,16,64,256]
+# Usage: bench/compare_pytorch.sh [SPEC=examples/lenet.yaml] [THREADS=2] [RUNS=3] [BATCH_SIZES=1,16,64,256]
 set -euo pipefail
-threads=${1:-2}
-runs=${2:-3}
-batch_sizes=${3:-1,16,64,256}
+spec=${1:-examples/lenet.yaml}
+threads=${2:-2}
+runs=${3:-3}
+batch_sizes=${4:-1,16,64,256}
 cd "$(dirname "$0")/.."
 
 if ! python3 -c "import torch" 2>/dev/null; then
@@ -19,21 +21,34 @@ if ! python3 -c "import torch" 2>/dev/null; then
     exit 1
 fi
 swift build -c release --product nnspec >/dev/null
+nnspec=.build/release/nnspec
 
-results=$(mktemp)
-trap 'rm -f "$results"' EXIT
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+"$nnspec" export "$spec" --to pytorch --output "$scratch/export" >/dev/null
+# The network's name, one sample's input and output shapes and the vocabulary of a first Embedding.
+read -r name sample output tokens < <("$nnspec" summary "$spec" --format json | python3 -c '
+import json, sys
+network = json.load(sys.stdin)["network"]
+first = network["layers"][0] if network["layers"] else {}
+tokens = next(iter(first["named_parameters"].values()))[0] if first.get("type") == "Embedding" else 0
+sizes = lambda shape: ",".join(str(size) for size in shape[1:])
+print(network["name"], sizes(network["input"]), sizes(network["output"]), tokens)')
+
+results="$scratch/results"
 for run in $(seq "$runs"); do
     echo "run $run/$runs" >&2
-    .build/release/nnspec bench examples/lenet.yaml --threads "$threads" --batch-sizes "$batch_sizes" \
+    "$nnspec" bench "$spec" --threads "$threads" --batch-sizes "$batch_sizes" \
         | awk '$1 ~ /^[0-9]+$/ { print "nnspec", $1, $2, $7, $6 }' >>"$results"
-    python3 bench/pytorch_lenet.py --threads "$threads" --batch-sizes "$batch_sizes" \
-        | awk '$1 ~ /^[0-9]+$/ { print "pytorch", $1, $2, $6, $5 }' >>"$results"
+    python3 bench/pytorch_step.py --model "$scratch/export/model.py" --class-name "$name" --input "$sample" \
+        --output "$output" --tokens "$tokens" --threads "$threads" --batch-sizes "$batch_sizes" \
+        | awk '$1 ~ /^[0-9]+$/ { print "pytorch", $1, $2, $5, $4 }' >>"$results"
 done
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 column() { awk -v side="$1" -v b="$2" -v f="$3" '$1 == side && $2 == b { print $f }' "$results" | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
-echo "LeNet-5 training, $threads thread(s), medians of $runs runs ($(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "$spec ($name) training, $threads thread(s), medians of $runs runs ($(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "images/s is wall-clock; CPU ms/step is the process's CPU time per step (all threads): on a machine"
 echo "shared with other work, wall time includes waiting for a core, CPU time does not."
 printf "%6s %12s %12s %7s %14s %14s %7s %11s %11s\n" batch "PyTorch im/s" "nnspec im/s" ratio \

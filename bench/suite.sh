@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The performance suite: every network of it, nnspec against PyTorch in one run (bench/compare_pytorch.sh
+# for each, two threads, batch 16 and 64), then one table of the ratios.
+#
+# The suite: LeNet, the MLP, the VGG and ResNet examples, MobileNetV2 and ResNet-18 (torchvision's, at
+# 64×64 to keep the run short), the M5 audio network, and the names LSTM and transformer. A spec whose
+# input is resized is written into a scratch directory without its data and expect blocks (bench reads
+# only its layers).
+#
+# Needs Python 3 with torch and pyyaml. Usage: bench/suite.sh [RUNS=3] [BATCH_SIZES=16,64]
+set -euo pipefail
+runs=${1:-3}
+batch_sizes=${2:-16,64}
+cd "$(dirname "$0")/.."
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+# SPEC [INPUT]: INPUT, when given, replaces the spec's input shape (comma-separated, without N).
+suite=(
+    "examples/lenet.yaml"
+    "examples/mlp.yaml"
+    "examples/vgg.yaml"
+    "examples/resnet.yaml"
+    "examples/mobilenet_v2.yaml 3,64,64"
+    "examples/resnet18.yaml 3,64,64"
+    "specs/parity/m5-signals.yaml"
+    "examples/names-lstm.yaml"
+    "examples/names-transformer.yaml"
+)
+
+resized() {  # SPEC INPUT → the path of a copy with that input
+    local copy="$scratch/$(basename "$1" .yaml)-$(tr , x <<<"$2").yaml"
+    python3 - "$1" "$2" "$copy" <<'PYTHON'
+import sys, yaml
+spec = yaml.safe_load(open(sys.argv[1]))
+spec["input"] = ["N"] + [int(size) for size in sys.argv[2].split(",")]
+for key in ("data", "expect"):
+    spec.pop(key, None)
+yaml.safe_dump(spec, open(sys.argv[3], "w"), sort_keys=False)
+PYTHON
+    echo "$copy"
+}
+
+summary="$scratch/summary"
+for entry in "${suite[@]}"; do
+    read -r spec input <<<"$entry"
+    [[ -n "${input:-}" ]] && spec=$(resized "$spec" "$input")
+    echo "== $spec" >&2
+    bench/compare_pytorch.sh "$(realpath "$spec")" 2 "$runs" "$batch_sizes" | tee -a "$scratch/tables" \
+        | awk -v spec="$(basename "$spec" .yaml)" '$1 ~ /^[0-9]+$/ { print spec, $1, $2, $3, $4 }' >>"$summary"
+done
+cat "$scratch/tables"
+echo
+echo "suite: 2 threads, medians of $runs runs each ($(nproc) CPUs, load at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
+printf "%-28s %6s %12s %12s %7s\n" network batch "PyTorch im/s" "nnspec im/s" ratio
+awk '{ printf "%-28s %6s %12s %12s %7s\n", $1, $2, $3, $4, $5 }' "$summary"
