@@ -96,7 +96,8 @@ let package = Package(
         .executableTarget(name: "StepAllocations", dependencies: ["CAllocationCounter", "NNRun", "NNTensor", "NNSpec", "NNCatalogue"]),
         .testTarget(name: "NNTensorTests", dependencies: ["NNTensor"], swiftSettings: kernelCPU),
         .testTarget(name: "NNTests", dependencies: ["NN", "NNTensor"], swiftSettings: kernelCPU),
-        .testTarget(name: "NNSpecTests", dependencies: ["NNSpec", "NNCatalogue"]),
+        // Fixtures/ holds the schema definition SchemaTests compares (read by path).
+        .testTarget(name: "NNSpecTests", dependencies: ["NNSpec", "NNCatalogue"], exclude: ["Fixtures"]),
         .testTarget(name: "NNDataTests", dependencies: ["NNData"]),
         // Runs the built `nnspec` and `StepAllocations` binaries (the dependencies build them first);
         // Fixtures/ holds the specs the nnspec tests run.

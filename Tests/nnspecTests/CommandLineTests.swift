@@ -130,7 +130,8 @@ import Testing
     @Test func schemaIsAJSONSchema() throws {
         let run = try nnspec("schema")
         let schema = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
-        #expect(schema["$schema"] as? String == "http://json-schema.org/draft-07/schema#")
+        #expect(schema["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
+        #expect(schema["$id"] as? String == "urn:nnspec:spec-format:1")
         #expect((schema["required"] as? [String]) == ["nnspec", "input", "layers"])
         #expect(run.status == 0)
     }

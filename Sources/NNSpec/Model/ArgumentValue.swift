@@ -30,5 +30,28 @@ public enum ArgumentValue: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+extension ArgumentValue {
+    /// The integer, or nil for another kind of value.
+    public var integerValue: Int? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+
+    /// The number (an integer too), or nil for another kind of value.
+    public var realValue: Double? {
+        switch self {
+        case .real(let value): value
+        case .integer(let value): Double(value)
+        default: nil
+        }
+    }
+
+    /// The flag, or nil for another kind of value.
+    public var booleanValue: Bool? {
+        if case .boolean(let value) = self { return value }
+        return nil
+    }
+}
+
 /// A real number as Swift prints it: `0.01`, `1e-08`, `0.9`, `1.0`.
 func formatReal(_ value: Double) -> String { "\(value)" }

@@ -10,9 +10,9 @@ extension SpecValidation {
     ) -> DataSpec? {
         guard let fields = MappingFields(node, known: Self.dataKeys, context: "data", diagnostics: &diagnostics) else { return nil }
         var data = DataSpec(batchSize: 1, shuffle: false, dropLast: false, transforms: [], train: nil, test: nil)
-        data.batchSize = fields["batch_size"].flatMap { integer($0, .positive, label: "data batch_size") } ?? 1
-        data.shuffle = fields["shuffle"].flatMap { boolean($0, label: "data shuffle") } ?? false
-        data.dropLast = fields["drop_last"].flatMap { boolean($0, label: "data drop_last") } ?? false
+        data.batchSize = field(fields, SectionFields.batchSize, owner: "data")?.integerValue ?? data.batchSize
+        data.shuffle = field(fields, SectionFields.shuffle, owner: "data")?.booleanValue ?? data.shuffle
+        data.dropLast = field(fields, SectionFields.dropLast, owner: "data")?.booleanValue ?? data.dropLast
         data.transforms = fields["transforms"].map { transforms($0) } ?? []
         if let targetNode = fields["target"] {
             data.targetIsInput = checkInputTarget(targetNode, input: input, output: output, loss: loss)

@@ -40,9 +40,9 @@ extension SpecValidation {
         var settings = TrainSettings(epochs: 1, steps: nil, seed: 0, scheduler: nil)
         guard let fields = MappingFields(node, known: ["epochs", "steps", "seed", "scheduler", "clip_grad_norm"], context: "train", diagnostics: &diagnostics)
         else { return settings }
-        settings.epochs = fields["epochs"].flatMap { integer($0, .positive, label: "train epochs") } ?? 1
-        settings.steps = fields["steps"].flatMap { integer($0, .positive, label: "train steps") }
-        settings.seed = fields["seed"].flatMap { integer($0, .nonNegative, label: "train seed") } ?? 0
+        settings.epochs = field(fields, SectionFields.epochs, owner: "train")?.integerValue ?? settings.epochs
+        settings.steps = field(fields, SectionFields.steps, owner: "train")?.integerValue
+        settings.seed = field(fields, SectionFields.seed, owner: "train")?.integerValue ?? settings.seed
         settings.scheduler = fields["scheduler"].flatMap { component($0, catalogue: catalogue.schedulers, what: "scheduler")?.component }
         settings.clipGradNorm = fields["clip_grad_norm"].flatMap { gradientClipping($0) }
         return settings
@@ -71,12 +71,12 @@ extension SpecValidation {
         ]
         guard let fields = MappingFields(node, known: keys, context: "expect", diagnostics: &diagnostics) else { return expect }
         for key in keys { if let value = fields[key] { expect.marks[key] = value.mark } }
-        expect.parameters = fields["parameters"].flatMap { integer($0, .nonNegative, label: "expect parameters") }
+        expect.parameters = field(fields, SectionFields.parameters, owner: "expect")?.integerValue
         expect.output = fields["output"].flatMap { shape($0, what: "expect output") }
         expect.training = fields["train"].flatMap { testTraining($0) }
-        expect.lossBelow = fields["loss_below"].flatMap { real($0, .any, label: "expect loss_below") }
-        expect.lossAbove = fields["loss_above"].flatMap { real($0, .any, label: "expect loss_above") }
-        expect.accuracyAtLeast = fields["accuracy_at_least"].flatMap { real($0, .closedUnit, label: "expect accuracy_at_least") }
+        expect.lossBelow = field(fields, SectionFields.lossBelow, owner: "expect")?.realValue
+        expect.lossAbove = field(fields, SectionFields.lossAbove, owner: "expect")?.realValue
+        expect.accuracyAtLeast = field(fields, SectionFields.accuracyAtLeast, owner: "expect")?.realValue
         expect.finalLoss = fields["final_loss"].flatMap { toleratedValue($0) }
         if let named = fields["named_parameters"] {
             expect.namedParameters = namedParameterShapes(named, marks: &expect.marks)
@@ -90,8 +90,8 @@ extension SpecValidation {
         let known = ["steps", "epochs", "init"]
         guard let fields = MappingFields(node, known: known, context: "expect train", diagnostics: &diagnostics) else { return nil }
         return TestTraining(
-            steps: fields["steps"].flatMap { integer($0, .positive, label: "expect train steps") },
-            epochs: fields["epochs"].flatMap { integer($0, .positive, label: "expect train epochs") },
+            steps: field(fields, SectionFields.testSteps, owner: "expect train")?.integerValue,
+            epochs: field(fields, SectionFields.testEpochs, owner: "expect train")?.integerValue,
             initialWeights: fields["init"].flatMap { accessiblePath($0, what: "expect train init") }.map(resolvedPath))
     }
 
@@ -99,12 +99,12 @@ extension SpecValidation {
     private mutating func toleratedValue(_ node: YAMLNode) -> (value: Double, tolerance: Double)? {
         guard let fields = MappingFields(node, known: ["value", "tolerance"], context: "expect final_loss", diagnostics: &diagnostics)
         else { return nil }
-        guard let valueNode = fields["value"] else {
+        guard fields["value"] != nil else {
             diagnostics.error("expect final_loss needs 'value'", at: node)
             return nil
         }
-        let tolerance = fields["tolerance"].flatMap { real($0, .nonNegative, label: "expect final_loss tolerance") }
-        return real(valueNode, .any, label: "expect final_loss value").map { ($0, tolerance ?? Expectations.defaultTolerance) }
+        let tolerance = field(fields, SectionFields.tolerance, owner: "expect final_loss")?.realValue ?? Expectations.defaultTolerance
+        return field(fields, SectionFields.expectedValue, owner: "expect final_loss")?.realValue.map { ($0, tolerance) }
     }
 
     /// `golden: FILE` or `golden: {file, tolerance}` (tolerance default 1e-5).
@@ -115,9 +115,9 @@ extension SpecValidation {
         guard let fields = MappingFields(node, known: ["file", "tolerance"], context: "expect golden", diagnostics: &diagnostics)
         else { return nil }
         let file = fields["file"].flatMap { accessiblePath($0, what: "expect golden file") }
-        let tolerance = fields["tolerance"].flatMap { real($0, .nonNegative, label: "expect golden tolerance") }
+        let tolerance = field(fields, SectionFields.tolerance, owner: "expect golden")?.realValue ?? Expectations.defaultTolerance
         if fields["file"] == nil { diagnostics.error("expect golden needs 'file'", at: node) }
-        return file.map { ($0, tolerance ?? Expectations.defaultTolerance) }
+        return file.map { ($0, tolerance) }
     }
 
     /// `named_parameters: {conv1.weight: [6, 1, 5, 5], …}`.
@@ -140,6 +140,15 @@ extension SpecValidation {
         return shapes
     }
 
+    /// A value of a section read through its declaration (`SectionFields`): the written one, or the
+    /// declared default when it is absent or wrong (after reporting why).
+    mutating func field(_ fields: MappingFields, _ field: ArgumentSpec, owner: String) -> ArgumentValue? {
+        guard let node = fields[field.name] else { return field.defaultValue }
+        return reporting { () throws(ValueError) in
+            try ValueParser(label: "\(owner) \(field.name)").parse(node, as: field.kind)
+        } ?? field.defaultValue
+    }
+
     /// An integer value, or nil after reporting why not.
     mutating func integer(_ node: YAMLNode, _ range: ArgumentSpec.IntegerRange, label: String) -> Int? {
         reporting { () throws(ValueError) in try ValueParser(label: label).integer(node, range) }
@@ -148,11 +157,6 @@ extension SpecValidation {
     /// A real value, or nil after reporting why not.
     mutating func real(_ node: YAMLNode, _ range: ArgumentSpec.RealRange, label: String) -> Double? {
         reporting { () throws(ValueError) in try ValueParser(label: label).real(node, range) }
-    }
-
-    /// A boolean value, or nil after reporting why not.
-    mutating func boolean(_ node: YAMLNode, label: String) -> Bool? {
-        reporting { () throws(ValueError) in try ValueParser(label: label).boolean(node) }
     }
 
     /// The parsed value, or nil after adding the parse error to the diagnostics.
