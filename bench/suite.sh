@@ -3,9 +3,9 @@
 # for each, two threads, batch 16 and 64), then one table of the ratios.
 #
 # The suite: LeNet, the MLP, the VGG and ResNet examples, MobileNetV2 and ResNet-18 (torchvision's, at
-# 64×64 to keep the run short), the M5 audio network, and the names LSTM and transformer. A spec whose
-# input is resized is written into a scratch directory without its data and expect blocks (bench reads
-# only its layers).
+# 64×64 to keep the run short), the M5 audio network, and the names LSTM and transformer. Each spec is
+# copied into a scratch directory without its data and expect blocks (bench reads only its layers, and
+# the export then writes model.py alone), its input resized where the suite says.
 #
 # Needs Python 3 with torch and pyyaml. Usage: bench/suite.sh [RUNS=3] [BATCH_SIZES=16,64]
 set -euo pipefail
@@ -28,12 +28,13 @@ suite=(
     "examples/names-transformer.yaml"
 )
 
-resized() {  # SPEC INPUT → the path of a copy with that input
-    local copy="$scratch/$(basename "$1" .yaml)-$(tr , x <<<"$2").yaml"
-    python3 - "$1" "$2" "$copy" <<'PYTHON'
+layers_only() {  # SPEC [INPUT] → the path of a copy without data and expect, with INPUT if given
+    local copy="$scratch/$(basename "$1" .yaml)${2:+-$(tr , x <<<"$2")}.yaml"
+    python3 - "$1" "${2:-}" "$copy" <<'PYTHON'
 import sys, yaml
 spec = yaml.safe_load(open(sys.argv[1]))
-spec["input"] = ["N"] + [int(size) for size in sys.argv[2].split(",")]
+if sys.argv[2]:
+    spec["input"] = ["N"] + [int(size) for size in sys.argv[2].split(",")]
 for key in ("data", "expect"):
     spec.pop(key, None)
 yaml.safe_dump(spec, open(sys.argv[3], "w"), sort_keys=False)
@@ -44,12 +45,12 @@ PYTHON
 summary="$scratch/summary"
 for entry in "${suite[@]}"; do
     read -r spec input <<<"$entry"
-    [[ -n "${input:-}" ]] && spec=$(resized "$spec" "$input")
-    echo "== $spec" >&2
-    bench/compare_pytorch.sh "$(realpath "$spec")" 2 "$runs" "$batch_sizes" | tee -a "$scratch/tables" \
-        | awk -v spec="$(basename "$spec" .yaml)" '$1 ~ /^[0-9]+$/ { print spec, $1, $2, $3, $4 }' >>"$summary"
+    copy=$(layers_only "$spec" "${input:-}")
+    echo "== $spec${input:+ at $input}"
+    bench/compare_pytorch.sh "$copy" 2 "$runs" "$batch_sizes" >"$scratch/table"
+    cat "$scratch/table"
+    awk -v spec="$(basename "$copy" .yaml)" '$1 ~ /^[0-9]+$/ { print spec, $1, $2, $3, $4 }' "$scratch/table" >>"$summary"
 done
-cat "$scratch/tables"
 echo
 echo "suite: 2 threads, medians of $runs runs each ($(nproc) CPUs, load at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
 printf "%-28s %6s %12s %12s %7s\n" network batch "PyTorch im/s" "nnspec im/s" ratio
