@@ -41,7 +41,7 @@ struct Graph: ParsableCommand {
     func validate() throws {
         if let depth, depth < 1 { throw ValidationError("--depth must be at least 1, not \(depth)") }
         if let format, let output, let named = NetworkDiagramFile.Format(fileName: output), named != format {
-            throw ValidationError("--format \(format.rawValue) does not match --output \(output), a .\(named.rawValue) name")
+            throw ValidationError("--format \(format.rawValue) contradicts --output \(output), whose name asks for \(named.rawValue)")
         }
     }
 

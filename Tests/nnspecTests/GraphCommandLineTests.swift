@@ -79,7 +79,7 @@ import Testing
 
     @Test(arguments: [
         (["graph", "examples/lenet.yaml", "--depth", "0"], "Error: --depth must be at least 1, not 0"),
-        (["graph", "examples/lenet.yaml", "--format", "dot", "--output", "net.svg"], "Error: --format dot does not match --output net.svg, a .svg name"),
+        (["graph", "examples/lenet.yaml", "--format", "dot", "--output", "net.svg"], "Error: --format dot contradicts --output net.svg, whose name asks for svg"),
         (["graph", "examples/lenet.yaml", "--format", "png"], "Error: The value 'png' is invalid for '--format <format>'"),
     ])
     func usageErrorsExit64(arguments: [String], message: String) throws {

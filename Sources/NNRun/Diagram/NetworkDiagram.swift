@@ -7,10 +7,10 @@ import NNSpec
 /// instances as framed groups with their totals, functional steps (`call:`) as lighter dashed boxes
 /// and containers collapsed by `depth` as heavier ones (`NetworkDiagramLayout` places them).
 /// The element carries its own style, no script and no font file, and scales with its viewBox.
-public enum NetworkDiagram {
-    /// The `<svg>` element of `spec`'s network; `depth` as `NetworkGraph`'s.
-    public static func svg(for spec: ValidatedSpec, depth: Int? = nil) -> String {
-        svg(NetworkGraph(spec, depth: depth))
+enum NetworkDiagram {
+    /// The `<svg>` element of `spec`'s network, every container open (the report's diagram).
+    static func svg(for spec: ValidatedSpec) -> String {
+        svg(NetworkGraph(spec))
     }
 
     static func svg(_ graph: NetworkGraph) -> String {

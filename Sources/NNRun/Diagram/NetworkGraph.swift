@@ -3,9 +3,9 @@ import NNSpec
 /// A validated spec's network as its diagrams draw it (`nnspec graph`, the report): the boxes in
 /// forward order (the input first), the edges into each, and the containers and block instances
 /// that group them. Both the SVG (`NetworkDiagram`) and the DOT text (`NetworkDOT`) are drawn from it.
-public struct NetworkGraph: Sendable {
+struct NetworkGraph: Sendable {
     /// What a box stands for; the raw value is its class in the SVG.
-    public enum Kind: String, Sendable, Equatable {
+    enum Kind: String, Sendable, Equatable {
         /// The network's input.
         case input
         /// A registered module or a module applied again (`use:`).
@@ -17,32 +17,32 @@ public struct NetworkGraph: Sendable {
     }
 
     /// One box: `title` is "name (type)", `detail` the output shape and parameter count.
-    public struct Node: Sendable {
-        public var title: String
-        public var detail: String
-        public var kind: Kind
+    struct Node: Sendable {
+        var title: String
+        var detail: String
+        var kind: Kind
         /// The boxes whose outputs it reads (indices into `nodes`, each once, in spec order).
-        public var inputs: [Int]
+        var inputs: [Int]
         /// The innermost group holding it (an index into `groups`), nil at the network's level.
-        public var group: Int?
+        var group: Int?
     }
 
     /// A nested container or block instance shown with its contents: "layer1.0 (BasicBlock)".
-    public struct Group: Sendable {
-        public var title: String
+    struct Group: Sendable {
+        var title: String
         /// The output shape and the parameters of everything inside.
-        public var detail: String
+        var detail: String
         /// The group holding this one, nil at the network's level.
-        public var parent: Int?
+        var parent: Int?
     }
 
-    public var name: String
-    public var nodes: [Node]
-    public var groups: [Group]
+    var name: String
+    var nodes: [Node]
+    var groups: [Group]
 
     /// The graph of `spec`; with `depth`, containers at that level or deeper are one box each (as
     /// `summary --depth`: 1 shows the network's own steps).
-    public init(_ spec: ValidatedSpec, depth: Int? = nil) {
+    init(_ spec: ValidatedSpec, depth: Int? = nil) {
         name = spec.name
         nodes = [Node(title: "input", detail: spec.input.description, kind: .input, inputs: [], group: nil)]
         groups = []
