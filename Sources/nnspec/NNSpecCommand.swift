@@ -16,6 +16,7 @@ struct NNSpecCommand: ParsableCommand {
         subcommands: [
             Validate.self,
             Summary.self,
+            Graph.self,
             Train.self,
             Predict.self,
             Eval.self,

@@ -156,8 +156,6 @@ public struct RunReport {
         svg .title{font-size:14px;font-weight:600}svg .caption,svg .note{font-size:11px;fill:#666}svg .note{fill:#a33}
         svg .tick{font-size:11px;fill:#444}svg .label{font-size:12px;fill:#333}svg .legend{font-size:11px;fill:#333}
         svg .grid{stroke:#eee}svg .frame{fill:none;stroke:#999}
-        svg .layer rect{fill:#eef3fa;stroke:#1f5fa8}svg .layer .name{font-size:13px;font-weight:600}
-        svg .layer .detail{font-size:12px;fill:#444}svg .edge{stroke:#555;stroke-width:1.4}svg .skip{stroke:#d9691c}
         table.confusion td{text-align:right;min-width:2.2em;border:1px solid #ddd}table.confusion th{text-align:center}
         """
 }

@@ -69,7 +69,7 @@ extension SummaryTable {
     }
 
     /// The indices of every layer in `steps`, nested ones included.
-    static func layerIndices(_ steps: [NetworkStep]) -> [Int] {
+    public static func layerIndices(_ steps: [NetworkStep]) -> [Int] {
         steps.flatMap { step -> [Int] in
             switch step {
             case .layer(let index): [index]
