@@ -12,7 +12,8 @@ safetensors and given to both sides with --init):
   ddp        `torchrun --nproc_per_node 2 train.py --steps 20` logs the single-process losses within
              1e-4 (networks without BatchNorm and Dropout; with BatchNorm the ranks' statistics differ)
   onnx       `nnspec export --to onnx` passes onnx.checker.check_model(full_check=True), and
-             onnxruntime's outputs on 5 random inputs equal model.py's in eval mode within 1e-5
+             onnxruntime's outputs on 5 random inputs equal model.py's in eval mode and
+             `nnspec predict`'s within 1e-5
 
     pip install torch numpy safetensors onnx onnxruntime black
     swift build && python3 tools/export_check.py             # every spec; writes the results file
@@ -143,7 +144,7 @@ def check(spec, work):
     torch_text = python_network_text(
         directory,
         f"net = {class_name}()\nprint(net)\n"
-        "for name, value in list(net.named_parameters()) + list(net.named_buffers()):\n"
+        "for name, value in net.named_parameters():\n"
         "    print(name, ':', list(value.shape))\n",
     )
     torch_lines = torch_text.rstrip("\n").splitlines()
@@ -156,8 +157,18 @@ def check(spec, work):
         ["black", "--check", "-q", directory / "model.py", directory / "train.py"]
     )
     result["black"] = "ok" if status == 0 else "DIFFERS"
-    has_dropout = re.search(r"nn\.Dropout\((?!p=0\.0\))", text) is not None
-    has_batchnorm = "nn.BatchNorm" in text
+    has_dropout, has_batchnorm = [
+        flag == "True"
+        for flag in python_network_text(
+            directory,
+            f"net = {class_name}()\n"
+            "dropout = any((isinstance(m, torch.nn.modules.dropout._DropoutNd) and m.p > 0)\n"
+            "    or (isinstance(m, (nn.MultiheadAttention, nn.RNNBase)) and m.dropout > 0)\n"
+            "    for m in net.modules())\n"
+            "batchnorm = any(isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for m in net.modules())\n"
+            "print(dropout, batchnorm)\n",
+        ).split()
+    ]
     status, output = run(
         [
             PYTHON,
@@ -187,7 +198,7 @@ def check(spec, work):
             "--nproc_per_node",
             "2",
             "--master_port",
-            "29533",
+            free_port(),
             directory / "train.py",
             "--init",
             init,
@@ -235,7 +246,9 @@ def check_onnx(spec, work, directory, class_name, init):
         .type.tensor_type.shape.dim[1:]
     ]
     generator = np.random.default_rng(0)
-    vocabularies = re.findall(r"num_embeddings=(\d+)", (directory / "model.py").read_text())
+    vocabularies = re.findall(
+        r"num_embeddings=(\d+)", (directory / "model.py").read_text()
+    )
     if vocabularies:  # token ids, as an Embedding reads them
         vocabulary = min(int(size) for size in vocabularies)
         inputs = generator.integers(0, vocabulary, [5] + shape).astype(np.float32)
@@ -249,16 +262,25 @@ def check_onnx(spec, work, directory, class_name, init):
         f"x = torch.from_numpy(np.load({str(work / 'inputs.npy')!r}))\n"
         f"with torch.no_grad():\n    np.save({str(work / 'torch.npy')!r}, net(x).numpy())\n",
     )
-    expected = np.load(work / "torch.npy")
     actual = session.run(None, {"input": inputs})[0]
-    difference = (
-        float(np.max(np.abs(expected - actual)))
-        if expected.shape == actual.shape
-        else float("inf")
+    status, output = run(
+        [NNSPEC, "predict", spec, "--weights", init, "--input", work / "inputs.npy"]
+        + ["--output", work / "predict.npy"]
     )
-    return (
-        "ok" if difference <= 1e-5 else "DIFFERS"
-    ) + f" (checker ok, max diff {difference:.2e})"
+    if status != 0:
+        return failure(output)
+    torch_difference = difference_between(np.load(work / "torch.npy"), actual)
+    nnspec_difference = difference_between(np.load(work / "predict.npy"), actual)
+    return ("ok" if max(torch_difference, nnspec_difference) <= 1e-5 else "DIFFERS") + (
+        f" (checker ok, max diff {torch_difference:.2e} from model.py,"
+        f" {nnspec_difference:.2e} from nnspec predict)"
+    )
+
+
+def difference_between(expected, actual):
+    if expected.shape != actual.shape:
+        return float("inf")
+    return float(np.max(np.abs(expected - actual)))
 
 
 def main():

@@ -18,10 +18,12 @@ import Testing
     }
 
     /// A Sequential spec (LeNet), a graph with from:/Concat/Reshape, one with Add and BatchNorm, one
-    /// with BatchNorm and Dropout: model.py equals its golden, and train.py is its golden settings
-    /// (train-settings.py) followed by the runtime every train.py shares.
+    /// with BatchNorm and Dropout, nested containers with functional steps, and a causal transformer
+    /// on a text source (a class per position): model.py equals its golden, and train.py is its golden
+    /// settings (train-settings.py) followed by the runtime every train.py shares.
     @Test(arguments: ["examples/lenet.yaml", "specs/valid/concat-reshape.yaml",
-                      "specs/parity/residual-cnn-nesterov.yaml", "examples/vgg.yaml"])
+                      "specs/parity/residual-cnn-nesterov.yaml", "examples/vgg.yaml",
+                      "specs/parity/nested-functional.yaml", "specs/parity/char-transformer-lm.yaml"])
     func exportedCodeEqualsGolden(specPath: String) throws {
         let files = try Self.exportedFiles(specPath)
         let name = URL(fileURLWithPath: specPath).deletingPathExtension().lastPathComponent
