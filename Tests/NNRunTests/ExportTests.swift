@@ -65,6 +65,21 @@ import Testing
         #expect(throws: ExportError.self) { try PyTorchModelSource(spec: spec, file: "test.yaml").render() }
     }
 
+    @Test func aTiedLinearIsAssignedTheEmbeddingsWeightAfterRegistration() throws {
+        let spec = try validatedSpec("""
+            nnspec: 1
+            input: [N, 5]
+            layers:
+              - {name: tok, type: Embedding, num_embeddings: 7, embedding_dim: 4}
+              - {name: blocks, type: Sequential, layers: [{type: Linear, in_features: 4, out_features: 4}]}
+              - {name: head, type: Linear, in_features: 4, out_features: 7, bias: false, tie_weight: tok}
+            """)
+        let source = try PyTorchModelSource(spec: spec, file: "test.yaml").render()
+        #expect(source.contains("        self.head = nn.Linear(in_features=4, out_features=7, bias=False)\n"
+            + "        self.head.weight = self.tok.weight\n"))
+        #expect(!source.contains("tie_weight"))
+    }
+
     @Test func aSpecWithoutDataGetsModelAndReadmeOnly() throws {
         let spec = try validatedSpec("nnspec: 1\ninput: [N, 4]\nlayers: [ReLU]\n")
         let files = try PyTorchExport.files(of: spec, file: "test.yaml", directory: Self.goldenDirectory, weights: nil)

@@ -400,8 +400,9 @@ def main():
     if log:
         log.close()
     if arguments.save and rank == 0:
+        # A copy per name: safetensors refuses tensors that share memory (a tied weight).
         state = {
-            name: tensor.detach().cpu().contiguous()
+            name: tensor.detach().cpu().clone()
             for name, tensor in model.state_dict().items()
         }
         metadata = {"format": "pt"}
