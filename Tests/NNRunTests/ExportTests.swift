@@ -18,10 +18,12 @@ import Testing
     }
 
     /// A Sequential spec (LeNet), a graph with from:/Concat/Reshape, one with Add and BatchNorm, one
-    /// with BatchNorm and Dropout: model.py equals its golden, and train.py is its golden settings
-    /// (train-settings.py) followed by the runtime every train.py shares.
+    /// with BatchNorm and Dropout, nested containers with functional steps, and a causal transformer
+    /// on a text source (a class per position): model.py equals its golden, and train.py is its golden
+    /// settings (train-settings.py) followed by the runtime every train.py shares.
     @Test(arguments: ["examples/lenet.yaml", "specs/valid/concat-reshape.yaml",
-                      "specs/parity/residual-cnn-nesterov.yaml", "examples/vgg.yaml"])
+                      "specs/parity/residual-cnn-nesterov.yaml", "examples/vgg.yaml",
+                      "specs/parity/nested-functional.yaml", "specs/parity/char-transformer-lm.yaml"])
     func exportedCodeEqualsGolden(specPath: String) throws {
         let files = try Self.exportedFiles(specPath)
         let name = URL(fileURLWithPath: specPath).deletingPathExtension().lastPathComponent
@@ -61,6 +63,21 @@ import Testing
     @Test func aSpecNameThatIsNoPythonClassNameIsRefused() throws {
         let spec = try validatedSpec("nnspec: 1\nname: class\ninput: [N, 4]\nlayers: [ReLU]\n")
         #expect(throws: ExportError.self) { try PyTorchModelSource(spec: spec, file: "test.yaml").render() }
+    }
+
+    @Test func aTiedLinearIsAssignedTheEmbeddingsWeightAfterRegistration() throws {
+        let spec = try validatedSpec("""
+            nnspec: 1
+            input: [N, 5]
+            layers:
+              - {name: tok, type: Embedding, num_embeddings: 7, embedding_dim: 4}
+              - {name: blocks, type: Sequential, layers: [{type: Linear, in_features: 4, out_features: 4}]}
+              - {name: head, type: Linear, in_features: 4, out_features: 7, bias: false, tie_weight: tok}
+            """)
+        let source = try PyTorchModelSource(spec: spec, file: "test.yaml").render()
+        #expect(source.contains("        self.head = nn.Linear(in_features=4, out_features=7, bias=False)\n"
+            + "        self.head.weight = self.tok.weight\n"))
+        #expect(!source.contains("tie_weight"))
     }
 
     @Test func aSpecWithoutDataGetsModelAndReadmeOnly() throws {

@@ -45,6 +45,51 @@ import Testing
         #expect(graph.initializer.first { $0.name == "fc.bias" }?.rawData.count == 3 * 4)
     }
 
+    /// Each node reads only the graph input, initializers and earlier nodes' outputs (ONNX's
+    /// topological order), and every value is written once.
+    static func expectTopologicallySorted(_ graph: Onnx_GraphProto) {
+        var available = Set(graph.input.map(\.name) + graph.initializer.map(\.name))
+        for node in graph.node {
+            for input in node.input where !input.isEmpty {
+                #expect(available.contains(input), "\(node.name) reads \(input) before it is written")
+            }
+            for output in node.output {
+                #expect(!available.contains(output), "\(output) is written twice")
+                available.insert(output)
+            }
+        }
+        #expect(graph.output.allSatisfy { available.contains($0.name) })
+    }
+
+    @Test func nestedContainersReadTheirSiblingsAndTheContainerOutputIsItsLastLayers() throws {
+        let model = try Self.written("specs/parity/nested-functional.yaml", weights: "specs/parity/nested-functional-init.safetensors")
+        Self.expectTopologicallySorted(model.graph)
+        func node(writing value: String) -> Onnx_NodeProto? { model.graph.node.first { $0.output.contains(value) } }
+        // features.1 reads features.0; `relu` (after the container) reads features' last layer.
+        #expect(node(writing: "features.1")?.input.first == "features.0")
+        #expect(node(writing: "relu")?.input == ["features.1"])
+        // block's first layer reads the container's input, the step before it.
+        #expect(node(writing: "block.0")?.input.first == "relu")
+        #expect(node(writing: "sum")?.input == ["block.1", "relu"])
+        #expect(node(writing: "classifier.0")?.input.first == "6")
+        #expect(model.graph.node.last?.output == ["output"])
+    }
+
+    @Test func causalTransformerLayerIsMatMulSoftmaxAttentionWithLayerNormalization() throws {
+        let model = try Self.written("specs/parity/char-transformer-lm.yaml", weights: "specs/parity/char-transformer-lm-init.safetensors")
+        Self.expectTopologicallySorted(model.graph)
+        let operators = model.graph.node.filter { $0.name.hasPrefix("block/") }.map(\.opType)
+        #expect(operators.filter { $0 == "Softmax" }.count == 1)
+        #expect(operators.filter { $0 == "LayerNormalization" }.count == 2)
+        #expect(operators.filter { $0 == "Slice" }.count == 6, "q, k and v rows of in_proj_weight and in_proj_bias")
+        let mask = try #require(model.graph.initializer.first { $0.name == "block/self_attn.causal_mask" })
+        #expect(mask.dims == [12, 12])
+        let names = Set(model.graph.initializer.map(\.name))
+        #expect(names.isSuperset(of: ["block.self_attn.in_proj_weight", "block.self_attn.out_proj.weight", "block.linear1.weight",
+                                       "block.norm1.weight", "block.norm2.bias"]))
+        #expect(model.graph.output[0].type.tensorType.shape.dim.map(\.dimValue) == [0, 27, 12])
+    }
+
     @Test func dropoutBecomesIdentityAndTheConvolutionKeepsItsAttributes() throws {
         let spec = try validatedSpec("""
             nnspec: 1

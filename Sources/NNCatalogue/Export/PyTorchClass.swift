@@ -14,6 +14,9 @@ public struct PyTorchClass: Sendable {
     /// The scheduler argument that defaults to the run's optimizer steps when the spec leaves it
     /// None (OneCycleLR's `total_steps`): train.py passes the steps it runs.
     public var runStepsArgument: String? = nil
+    /// nnspec's arguments the constructor lacks, which model.py writes another way (Linear's
+    /// `tie_weight`: an assignment after the children are registered).
+    public var omittedArguments: Set<String> = []
 
     /// A class of PyTorch: `torch("nn.Linear")`.
     public static func torch(_ name: String) -> PyTorchClass { PyTorchClass(name: name, definition: nil) }

@@ -50,6 +50,16 @@ struct LinearDefinition: ExportableLayer {
     }
 }
 
+extension LinearDefinition {
+    /// `nn.Linear`; a tied weight is assigned after the children are registered
+    /// (`self.head.weight = self.tok.weight`), as PyTorch code ties it.
+    var pytorchClass: PyTorchClass {
+        var linear = PyTorchClass.torch("nn.Linear")
+        linear.omittedArguments = ["tie_weight"]
+        return linear
+    }
+}
+
 extension LinearDefinition: ONNXExportableLayer {
     /// Gemm (transB) on [N, in]; on [N, *, in] MatMul with the transposed weight, then the bias.
     func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {

@@ -25,7 +25,8 @@ struct ModuleExpressions {
 
     /// `nn.Conv2d(in_channels=1, ...)`: the class with the arguments that differ from the catalogue's defaults.
     private func constructor(_ layer: ResolvedLayer, _ pytorchClass: PyTorchClass) -> PythonExpression {
-        let declared = StandardCatalogue.layers.first { $0.typeName == layer.typeName }?.arguments ?? []
+        let declared = (StandardCatalogue.layers.first { $0.typeName == layer.typeName }?.arguments ?? [])
+            .filter { !pytorchClass.omittedArguments.contains($0.name) }
         return .call(pytorchClass.name, PythonSyntax.keywordArguments(layer.arguments, declared: declared).map(PythonExpression.atom))
     }
 

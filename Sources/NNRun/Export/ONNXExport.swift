@@ -21,10 +21,10 @@ public enum ONNXExport {
         graph.name = spec.name
         graph.input = [valueInfo(Graph.inputName, spec.input)]
         graph.output = [valueInfo(outputName, spec.output)]
-        let names = valueNames(spec.layers)
+        let values = LayerValues(spec)
         var used: [String] = []
-        for layer in spec.layers {
-            var builder = ONNXLayerBuilder(layer: layer, inputs: layer.inputs.map { names[$0] ?? $0 }, output: names[layer.name]!)
+        for (index, layer) in spec.layers.enumerated() {
+            var builder = ONNXLayerBuilder(layer: layer, inputs: values.inputs[index], output: values.outputs[index])
             guard let definition = StandardCatalogue.layers.first(where: { $0.typeName == layer.typeName }) as? any ONNXExportableLayer else {
                 throw ExportError(file: file, mark: layer.mark,
                                   "layer \(layer.name) (\(layer.typeName)) cannot be exported to ONNX: its catalogue entry has no ONNX mapping (ONNXExportableLayer)")
@@ -71,14 +71,42 @@ public enum ONNXExport {
     /// The graph's output name.
     static let outputName = "output"
 
-    /// Value name of each layer's output: its name, `output` for the last layer (a non-last layer
-    /// named `output` becomes `output_`), and `input` for the input.
-    static func valueNames(_ layers: [ResolvedLayer]) -> [String: String] {
-        var names = [Graph.inputName: Graph.inputName]
-        for (index, layer) in layers.enumerated() {
-            names[layer.name] = index == layers.count - 1 ? outputName : (layer.name == outputName ? outputName + "_" : layer.name)
+    /// The ONNX value names of each layer's inputs and output (indexed as `ValidatedSpec.layers`):
+    /// a layer's output is named by its dotted path (`features.0`), the network's last output is
+    /// `output` (another layer named `output` becomes `output_`), and `input` is the graph input.
+    /// A layer's `inputs` name siblings in its own container, and a nested container's output is its
+    /// last step's, so the names are resolved container by container.
+    struct LayerValues {
+        private(set) var inputs: [[String]]
+        private(set) var outputs: [String]
+
+        init(_ spec: ValidatedSpec) {
+            inputs = Array(repeating: [], count: spec.layers.count)
+            outputs = spec.layers.indices.map { index in
+                let name = spec.layers[index].name
+                return index == spec.layers.count - 1 ? outputName : (name == outputName ? outputName + "_" : name)
+            }
+            _ = resolve(spec.steps, layers: spec.layers, containerInput: Graph.inputName)
         }
-        return names
+
+        /// Resolves the steps of one container fed by `containerInput`; returns its output's value name.
+        private mutating func resolve(_ steps: [NetworkStep], layers: [ResolvedLayer], containerInput: String) -> String {
+            var scope = [Graph.inputName: containerInput]
+            var last = containerInput
+            for step in steps {
+                switch step {
+                case .layer(let index):
+                    inputs[index] = layers[index].inputs.map { scope[$0] ?? $0 }
+                    last = outputs[index]
+                    scope[layers[index].localName] = last
+                case .container(let container):
+                    let input = container.inputs.first.map { scope[$0] ?? $0 } ?? last
+                    last = resolve(container.steps, layers: layers, containerInput: input)
+                    scope[container.name] = last
+                }
+            }
+            return last
+        }
     }
 
     /// A float32 value of `shape` with the batch dimension named N.

@@ -39,6 +39,10 @@ struct PyTorchModelSource {
         lines += ["", "", "class \(spec.name)(nn.Module):"]
         lines += ["    def __init__(self):", "        super().__init__()"]
         for (name, expression) in builder.children(of: spec.steps) { lines += registration(name, expression) }
+        for layer in spec.layers {
+            guard let embedding = layer.arguments.text("tie_weight") else { continue }
+            lines.append("        \(Self.module(layer.name)).weight = \(Self.module(embedding)).weight")
+        }
         let flow = ModuleExpressions.flow(of: spec.steps, layers: spec.layers)
         lines += ["", "    def forward(self, \(flow.inputVariable)):"]
         lines += flow.statements(indent: 8)
@@ -71,6 +75,12 @@ struct PyTorchModelSource {
             throw ExportError(file: file,
                               "the spec's name '\(spec.name)' cannot name the Python class of model.py: write a name: of letters, digits and _ that is not a Python keyword, torch, nn\(ownNames.isEmpty ? "" : " or " + ownNames.sorted().joined(separator: ", "))")
         }
+    }
+
+    /// `self.head`, or `self.get_submodule("features.0")` for a path Python cannot write as attributes.
+    private static func module(_ path: String) -> String {
+        path.split(separator: ".").allSatisfy({ PythonSyntax.isIdentifier(String($0)) })
+            ? "self.\(path)" : "self.get_submodule(\(PythonSyntax.string(path)))"
     }
 
     /// `self.conv1 = nn.Conv2d(...)`, or `self.add_module("3", nn.ReLU())` for a name Python cannot

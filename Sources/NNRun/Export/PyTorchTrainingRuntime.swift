@@ -54,27 +54,92 @@ def rotate_left(value, bits):
 
 def random_samples(source):
     """`source: random`: per sample, its input's normals (token ids below `tokens` for a network
-    that starts with an Embedding), then its class index or target normals."""
+    that starts with an Embedding), then its class indices (one per position) or target normals.
+    """
     generator = NNSpecRandom(source["seed"])
     count = source["samples"]
     input_size = math.prod(SOURCE_SHAPE)
     classes = source["classes"] or TARGETS[1]
-    target_size = 1 if TARGETS[0] == "classes" else math.prod(TARGETS[1])
+    shape = TARGETS[2] if TARGETS[0] == "classes" else TARGETS[1]
+    target_size = math.prod(shape)
     inputs = np.empty((count, input_size), dtype=np.float32)
     values = np.empty((count, target_size), dtype=np.float32)
-    labels = np.empty(count, dtype=np.int64)
+    labels = np.empty((count, target_size), dtype=np.int64)
     for sample in range(count):
         if source["tokens"]:
-            inputs[sample] = [generator.index_below(source["tokens"]) for _ in range(input_size)]
+            inputs[sample] = [
+                generator.index_below(source["tokens"]) for _ in range(input_size)
+            ]
         else:
             inputs[sample] = [generator.normal() for _ in range(input_size)]
         if TARGETS[0] == "classes":
-            labels[sample] = generator.index_below(classes)
+            labels[sample] = [
+                generator.index_below(classes) for _ in range(target_size)
+            ]
         else:
             values[sample] = [generator.normal() for _ in range(target_size)]
-    if TARGETS[0] == "classes":
-        return inputs, labels
-    return inputs, values.reshape((count,) + tuple(TARGETS[1]))
+    targets = labels if TARGETS[0] == "classes" else values
+    return inputs, targets.reshape((count,) + tuple(shape))
+
+
+def read_text(path):
+    """A UTF-8 text file (plain or gzip) as its characters, "\\r\\n" read as "\\n"."""
+    with open(path, "rb") as file:
+        data = file.read()
+    if data[:2] == b"\x1f\x8b":
+        data = gzip.decompress(data)
+    return data.decode("utf-8").replace("\r\n", "\n")
+
+
+def vocabulary(source):
+    """The tokens of a text split (the train split's make the vocabulary): its distinct characters
+    by code point, after <pad> and <s> for `unit: lines`; index i is class i."""
+    characters = set(read_text(os.path.join(HERE, source["path"])))
+    if source["unit"] == "lines":
+        return ["<pad>", "<s>"] + sorted(characters - {"\n"})
+    return sorted(characters)
+
+
+def text_samples(source):
+    """`source: text`: windows of T token ids [count, T] and the next token at each position
+    [count, T]: `characters` cuts the running text, `lines` takes one line per sample as
+    `<s> line` -> `line <s>`, padded with <pad> inputs and `ignore_index` targets."""
+    path = source["path"]
+    text = read_text(os.path.join(HERE, path))
+    index = {token: i for i, token in enumerate(vocabulary(TRAIN)) if len(token) == 1}
+    length = SOURCE_SHAPE[0]
+
+    def encoded(characters):
+        unknown = next((c for c in characters if c not in index), None)
+        if unknown is not None:
+            raise SystemExit(
+                f"{path}: the character {unknown!r} is not in the training text's vocabulary"
+            )
+        return [index[c] for c in characters]
+
+    inputs, targets = [], []
+    if source["unit"] == "characters":
+        ids = encoded(text)
+        for start in range(0, (len(ids) - 1) // length * length, length):
+            inputs.append(ids[start : start + length])
+            targets.append(ids[start + 1 : start + length + 1])
+    else:
+        lines = text.split("\n")
+        for number, line in enumerate(lines[:-1] if text.endswith("\n") else lines):
+            if len(line) >= length:
+                raise SystemExit(
+                    f"{path}:{number + 1}: the line has {len(line)} characters;"
+                    f" {length} positions hold at most {length - 1} after <s>"
+                )
+            if line:
+                padding = length - len(line) - 1
+                inputs.append([1] + encoded(line) + [0] * padding)
+                targets.append(encoded(line) + [1] + [source["ignore_index"]] * padding)
+    if not targets:
+        raise SystemExit(f"{path}: the text is too short for one sample of {length}")
+    limit = source["limit"] or len(inputs)
+    inputs = np.array(inputs[:limit], dtype=np.float32)
+    return inputs, np.array(targets[:limit], dtype=np.int64)
 
 
 def read_idx(path):
@@ -140,7 +205,7 @@ def file_samples(source):
     if TARGET_IS_INPUT:
         return images, None
     if TARGETS[0] == "classes":
-        return images, class_indices(labels, path)
+        return images, class_indices(labels.reshape(len(labels)), path)
     return images, labels.reshape((len(labels),) + tuple(TARGETS[1]))
 
 
@@ -164,6 +229,8 @@ def load_split(source):
     """One split's inputs [count, *SAMPLE_SHAPE] and targets, as nnspec loads them."""
     if source["source"] == "random":
         inputs, targets = random_samples(source)
+    elif source["source"] == "text":
+        inputs, targets = text_samples(source)
     else:
         inputs, targets = file_samples(source)
     inputs = transformed(inputs.reshape((len(inputs),) + SOURCE_SHAPE))
@@ -216,6 +283,8 @@ def parse_arguments():
 
 def evaluate(model, loss_function, inputs, targets, device):
     """The mean loss per sample and, for classes, the accuracy, in eval mode."""
+    # nnspec reports accuracy for one class per sample, not per position.
+    one_class = TARGETS[0] == "classes" and not TARGETS[2]
     model.eval()
     total, correct = 0.0, 0
     with torch.no_grad():
@@ -225,10 +294,10 @@ def evaluate(model, loss_function, inputs, targets, device):
             output = model(batch)
             value = loss_function(output, target).item()
             total += value if REDUCTION == "sum" else value * len(batch)
-            if TARGETS[0] == "classes":
+            if one_class:
                 correct += (output.argmax(dim=1) == target).sum().item()
     model.train()
-    accuracy = correct / len(inputs) if TARGETS[0] == "classes" else None
+    accuracy = correct / len(inputs) if one_class else None
     return total / len(inputs), accuracy
 
 
@@ -331,11 +400,17 @@ def main():
     if log:
         log.close()
     if arguments.save and rank == 0:
+        # A copy per name: safetensors refuses tensors that share memory (a tied weight).
         state = {
-            name: tensor.detach().cpu().contiguous()
+            name: tensor.detach().cpu().clone()
             for name, tensor in model.state_dict().items()
         }
-        save_file(state, arguments.save, metadata={"format": "pt"})
+        metadata = {"format": "pt"}
+        if TRAIN["source"] == "text":
+            # The vocabulary travels with the weights, as `nnspec train --save` writes it.
+            tokens = {"tokens": vocabulary(TRAIN), "unit": TRAIN["unit"]}
+            metadata["nnspec_vocabulary"] = json.dumps(tokens, sort_keys=True)
+        save_file(state, arguments.save, metadata=metadata)
     if distributed:
         dist.destroy_process_group()
 

@@ -36,6 +36,7 @@ struct PyTorchTrainingSource {
             "import argparse",
             "import csv",
             "import gzip",
+            "import json",
             "import math",
             "import os",
             "import time",
@@ -58,7 +59,7 @@ struct PyTorchTrainingSource {
             "STEPS = \(spec.train.steps.map(String.init) ?? "None")",
             "SEED = \(spec.train.seed)",
             "SOURCE_SHAPE = \(PythonSyntax.tuple(sourceShape(data).map(String.init)))",
-            "TARGETS = \(try targets(loss))",
+            "TARGETS = \(targets(loss))",
             "REDUCTION = \(PythonSyntax.string(loss.arguments.text("reduction") ?? "mean"))",
             "TARGET_IS_INPUT = \(PythonSyntax.literal(.boolean(data.targetIsInput)))",
             "CLIP_GRAD_NORM = \(clipping)",
@@ -66,9 +67,9 @@ struct PyTorchTrainingSource {
         ]
         var lines = header
         lines += PythonSyntax.bracketed("TRANSFORMS = [", data.transforms.map(transform), "]", indent: 0, literal: true)
-        lines += PythonSyntax.bracketed("TRAIN = {", try source(train), "}", indent: 0, literal: true)
+        lines += PythonSyntax.bracketed("TRAIN = {", source(train), "}", indent: 0, literal: true)
         if let test = data.test {
-            lines += PythonSyntax.bracketed("TEST = {", try source(test), "}", indent: 0, literal: true)
+            lines += PythonSyntax.bracketed("TEST = {", source(test), "}", indent: 0, literal: true)
         } else {
             lines.append("TEST = None")
         }
@@ -91,16 +92,13 @@ struct PyTorchTrainingSource {
         return (try? SpecData.sampleShape(before: data.transforms.map(InputTransform.init), toReach: shape)) ?? shape
     }
 
-    /// `("classes", C)` or `("values", (sizes…))`: what the loss compares the output with.
-    private func targets(_ loss: ResolvedLoss) throws(ExportError) -> String {
+    /// `("classes", C, (d1, …))` or `("values", (sizes…))`: what the loss compares the output with;
+    /// the positions (d1, …) are empty for one class per sample, `(T,)` for a sequence's `[N, C, T]` scores.
+    private func targets(_ loss: ResolvedLoss) -> String {
         let output = spec.output.sampleSizes
         switch loss.target {
         case .classIndices:
-            guard output.count == 1 else {
-                throw ExportError(file: file, mark: loss.mark,
-                                  "train.py cannot be exported for a class per position (output \(spec.output)) yet: its readers and accuracy take one class per sample")
-            }
-            return "(\"classes\", \(output.first ?? 1))"
+            return "(\"classes\", \(output.first ?? 1), \(PythonSyntax.tuple(output.dropFirst().map(String.init))))"
         case .sameShapeAsOutput: return "(\"values\", \(PythonSyntax.tuple(output.map(String.init))))"
         }
     }
@@ -115,7 +113,7 @@ struct PyTorchTrainingSource {
     }
 
     /// A split's source as dict entries, its paths relative to the output directory.
-    private func source(_ source: DataSource) throws(ExportError) -> [String] {
+    private func source(_ source: DataSource) -> [String] {
         func entry(_ key: String, _ value: String) -> String { "\(PythonSyntax.string(key)): \(value)" }
         func limit(_ value: Int?) -> String { value.map(String.init) ?? "None" }
         switch source {
@@ -130,8 +128,10 @@ struct PyTorchTrainingSource {
             return [entry("source", "\"csv\""), entry("path", PythonSyntax.string(relative(path))),
                     entry("label_column", String(labelColumn)), entry("target_columns", columns),
                     entry("header", PythonSyntax.literal(.boolean(header))), entry("limit", limit(count))]
-        case .text(let path, _, _):
-            throw ExportError(file: file, "train.py cannot be exported for the text source \(path) yet: it has no text reader")
+        case .text(let path, let unit, let count):
+            return [entry("source", "\"text\""), entry("path", PythonSyntax.string(relative(path))),
+                    entry("unit", PythonSyntax.string(unit.rawValue)),
+                    entry("ignore_index", String(spec.loss?.arguments.integer("ignore_index") ?? -100)), entry("limit", limit(count))]
         }
     }
 

@@ -8,6 +8,7 @@ torchrun --nproc_per_node N train.py [the same options]
 import argparse
 import csv
 import gzip
+import json
 import math
 import os
 import time
@@ -30,7 +31,7 @@ EPOCHS = 1
 STEPS = None
 SEED = 0
 SOURCE_SHAPE = (3, 16, 16)
-TARGETS = ("classes", 10)
+TARGETS = ("classes", 10, ())
 REDUCTION = "mean"
 TARGET_IS_INPUT = False
 CLIP_GRAD_NORM = None

@@ -8,6 +8,7 @@ torchrun --nproc_per_node N train.py [the same options]
 import argparse
 import csv
 import gzip
+import json
 import math
 import os
 import time

@@ -8,6 +8,7 @@ torchrun --nproc_per_node N train.py [the same options]
 import argparse
 import csv
 import gzip
+import json
 import math
 import os
 import time
@@ -30,7 +31,7 @@ EPOCHS = 4
 STEPS = None
 SEED = 0
 SOURCE_SHAPE = (1, 8, 8)
-TARGETS = ("classes", 3)
+TARGETS = ("classes", 3, ())
 REDUCTION = "mean"
 TARGET_IS_INPUT = False
 CLIP_GRAD_NORM = None
