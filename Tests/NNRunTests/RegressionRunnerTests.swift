@@ -75,9 +75,10 @@ import Testing
         let result = RegressionRunner(trainer: trainer).test(specAt: spec)
         #expect(failureLines(result) == [
             "15: expected the final loss below 1, but it is 1.1 after 2 steps",
-            "18: expected the final loss 0.7 ± 0.01, but it is 1.1 after 2 steps (off by 0.4)",
+            "19: expected the final loss 0.7 ± 0.01, but it is 1.1 after 2 steps (off by 0.4)",
             "17: expected test accuracy at least 0.5, but it is 0.25 after 2 steps",
-            "19: expected the golden file \(scratch.path("thresholds.golden.json")), but it does not exist (record it with --update)",
+            "18: expected the test loss below 0.8, but it is 1.1 after 2 steps",
+            "20: expected the golden file \(scratch.path("thresholds.golden.json")), but it does not exist (record it with --update)",
         ])
     }
 
@@ -125,7 +126,7 @@ import Testing
         let scratch = try ScratchDirectory()
         let wrongCount = try String(contentsOfFile: regressionFixture("training/thresholds.yaml"), encoding: .utf8) + "  parameters: 16\n"
         let result = staticRunner.test(specAt: try scratch.write(wrongCount, to: "thresholds.yaml"))
-        #expect(failureLines(result) == ["20: expected 16 parameters but the network has 15"])
+        #expect(failureLines(result) == ["21: expected 16 parameters but the network has 15"])
         #expect(result.trainingSkipped)
         #expect(!staticRunner.test(specAt: regressionFixture("fail/wrong-parameter-count.yaml")).trainingSkipped)
     }

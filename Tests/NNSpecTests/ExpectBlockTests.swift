@@ -2,7 +2,7 @@ import Testing
 @testable import NNSpec
 
 /// The `expect:` keys `nnspec test` reads after training: `train`, `loss_below`, `loss_above`,
-/// `accuracy_at_least`, `final_loss` and `golden`.
+/// `accuracy_at_least`, `test_loss_below`, `final_loss` and `golden`.
 @Suite struct ExpectBlockTests {
     static let network = """
         nnspec: 1
@@ -20,6 +20,7 @@ import Testing
               loss_below: 0.5
               loss_above: 0.01
               accuracy_at_least: 0.9
+              test_loss_below: 0.4
               final_loss: {value: 0.25, tolerance: 0.001}
               golden: {file: net.golden.json, tolerance: 0.0001}
             """)
@@ -29,12 +30,13 @@ import Testing
         #expect(expect.lossBelow == 0.5)
         #expect(expect.lossAbove == 0.01)
         #expect(expect.accuracyAtLeast == 0.9)
+        #expect(expect.testLossBelow == 0.4)
         #expect(expect.finalLoss?.value == 0.25)
         #expect(expect.finalLoss?.tolerance == 0.001)
         #expect(expect.golden?.file == "net.golden.json")
         #expect(expect.golden?.tolerance == 0.0001)
         #expect(expect.needsTraining)
-        #expect(expect.mark(of: "final_loss")?.line == 11)
+        #expect(expect.mark(of: "final_loss")?.line == 12)
     }
 
     @Test func aGoldenMayBeJustAFileWithTheDefaultTolerance() throws {

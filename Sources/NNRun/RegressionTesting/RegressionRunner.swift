@@ -51,7 +51,7 @@ public struct RegressionRunner: Sendable {
         of spec: ValidatedSpec, trainer: any SpecTrainer, specPath: String, goldenChanges: inout [String]
     ) -> [ExpectationFailure] {
         let expect = spec.expect
-        let firstLine = ["train", "loss_below", "loss_above", "accuracy_at_least", "final_loss", "golden"]
+        let firstLine = ["train", "loss_below", "loss_above", "accuracy_at_least", "test_loss_below", "final_loss", "golden"]
             .compactMap { expect.mark(of: $0)?.line }.min()
         let record: TrainingRecord
         do {

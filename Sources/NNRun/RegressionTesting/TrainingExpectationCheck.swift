@@ -1,7 +1,7 @@
 import NNSpec
 
 /// The `expect:` entries checked against a training run: `loss_below`, `loss_above`,
-/// `accuracy_at_least` and `final_loss`. Goldens are compared by `GoldenComparison`.
+/// `accuracy_at_least`, `test_loss_below` and `final_loss`. Goldens are compared by `GoldenComparison`.
 public enum TrainingExpectationCheck {
     public static func failures(of expect: Expectations, record: TrainingRecord) -> [ExpectationFailure] {
         var failures: [ExpectationFailure] = []
@@ -30,6 +30,15 @@ public enum TrainingExpectationCheck {
                 }
             } else {
                 fail("accuracy_at_least", "expected test accuracy at least \(format(bound)), but the run measured none (the data needs a test: split with classes)")
+            }
+        }
+        if let bound = expect.testLossBelow {
+            if let testLoss = record.testLoss {
+                if !(testLoss < bound) {
+                    fail("test_loss_below", "expected the test loss below \(format(bound)), but it is \(format(testLoss)) \(steps)")
+                }
+            } else {
+                fail("test_loss_below", "expected the test loss below \(format(bound)), but the run measured none (the data needs a test: split)")
             }
         }
         return failures

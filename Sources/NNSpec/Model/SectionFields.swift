@@ -16,6 +16,8 @@ public enum SectionFields {
     public static let lossAbove = ArgumentSpec("loss_above", .real(.any), "after training, the final training loss is above this")
     public static let accuracyAtLeast = ArgumentSpec(
         "accuracy_at_least", .real(.closedUnit), "after training, the test accuracy (a fraction) is at least this")
+    public static let testLossBelow = ArgumentSpec(
+        "test_loss_below", .real(.any), "after training, the mean loss on the test split is below this")
     public static let testSteps = ArgumentSpec("steps", .integer(.positive), "optimizer steps nnspec test trains")
     public static let testEpochs = ArgumentSpec("epochs", .integer(.positive), "epochs nnspec test trains")
     public static let testInit = ArgumentSpec("init", .path, "a safetensors file of initial weights")
@@ -29,7 +31,7 @@ public enum SectionFields {
     /// `train:`'s values besides the scheduler and clip_grad_norm.
     public static let train = [epochs, steps, seed]
     /// `expect:`'s numbers.
-    public static let expect = [parameters, lossBelow, lossAbove, accuracyAtLeast]
+    public static let expect = [parameters, lossBelow, lossAbove, accuracyAtLeast, testLossBelow]
     /// `expect: train:`.
     public static let testTraining = [testSteps, testEpochs, testInit]
     /// `expect: final_loss:`.

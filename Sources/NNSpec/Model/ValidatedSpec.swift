@@ -159,6 +159,8 @@ public struct Expectations: Sendable {
     public var lossAbove: Double?
     /// After training, test accuracy (0…1) must be at least this.
     public var accuracyAtLeast: Double?
+    /// After training, the mean test loss (the `data: test:` split) must be below this.
+    public var testLossBelow: Double?
     /// After training, the final training loss must be this value within the tolerance.
     public var finalLoss: (value: Double, tolerance: Double)?
     /// A file of recorded values (path relative to the spec) and the tolerance to compare them with.
@@ -171,7 +173,7 @@ public struct Expectations: Sendable {
 
     /// True when checking the block needs a training run.
     public var needsTraining: Bool {
-        training != nil || lossBelow != nil || lossAbove != nil || accuracyAtLeast != nil || finalLoss != nil || golden != nil
+        training != nil || lossBelow != nil || lossAbove != nil || accuracyAtLeast != nil || testLossBelow != nil || finalLoss != nil || golden != nil
     }
 }
 

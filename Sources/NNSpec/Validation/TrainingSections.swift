@@ -62,12 +62,12 @@ extension SpecValidation {
     }
 
     /// `expect: {parameters, output, named_parameters, train, loss_below, loss_above, accuracy_at_least,
-    /// final_loss, golden}`.
+    /// test_loss_below, final_loss, golden}`.
     mutating func expectations(_ node: YAMLNode) -> Expectations {
         var expect = Expectations(namedParameters: [], marks: [:])
         let keys = [
             "parameters", "output", "named_parameters", "train", "loss_below", "loss_above", "accuracy_at_least",
-            "final_loss", "golden",
+            "test_loss_below", "final_loss", "golden",
         ]
         guard let fields = MappingFields(node, known: keys, context: "expect", diagnostics: &diagnostics) else { return expect }
         for key in keys { if let value = fields[key] { expect.marks[key] = value.mark } }
@@ -77,6 +77,7 @@ extension SpecValidation {
         expect.lossBelow = field(fields, SectionFields.lossBelow, owner: "expect")?.realValue
         expect.lossAbove = field(fields, SectionFields.lossAbove, owner: "expect")?.realValue
         expect.accuracyAtLeast = field(fields, SectionFields.accuracyAtLeast, owner: "expect")?.realValue
+        expect.testLossBelow = field(fields, SectionFields.testLossBelow, owner: "expect")?.realValue
         expect.finalLoss = fields["final_loss"].flatMap { toleratedValue($0) }
         if let named = fields["named_parameters"] {
             expect.namedParameters = namedParameterShapes(named, marks: &expect.marks)
