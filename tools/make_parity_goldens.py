@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """PyTorch's side of the parity specs that `nnspec test specs/parity` checks by itself: the torch.nn
 tutorial's LeNet with MSELoss and SGD, a CNN with BatchNorm and AdamW, a residual MLP and a residual
-CNN with SGD + Nesterov momentum, and an MLP under each scheduler and under each optimizer the others
-do not use, an MLP with clipped gradients, an LSTM and a transformer classifier on token ids, and a
-causal transformer and an LSTM predicting the next character of names (per-position CrossEntropyLoss).
+CNN with SGD + Nesterov momentum, and an MLP under each scheduler (SequentialLR: a warm-up, then a
+decay) and under each optimizer the others do not use, an MLP with clipped gradients, an LSTM and a
+transformer classifier on token ids, and a causal transformer and an LSTM predicting the next
+character of names (per-position CrossEntropyLoss).
 (tools/make_parity.py writes the LeNet and MLP references of the trainer's parity test.)
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
 
-    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping regression autoencoder onecycle text]
+    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping regression autoencoder onecycle sequential text]
 
 For each case NAME below it writes, into specs/parity/, beside NAME.yaml:
   NAME-init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
@@ -330,6 +331,19 @@ def record_warmup():
                lambda opt: torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.2, total_iters=3))
 
 
+def record_sequential():
+    """The MLP with SGD and momentum for 7 epochs (21 steps) under SequentialLR: LinearLR warms up from a
+    quarter of the rate over 3 epochs, then ExponentialLR decays it from the full rate (PyTorch's restart
+    at the milestone)."""
+    torch.manual_seed(33)
+    model = MLP()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.2, momentum=0.9)
+    warmup = torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=0.25, total_iters=3)
+    decay = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.8)
+    scheduler = torch.optim.lr_scheduler.SequentialLR(optimizer, schedulers=[warmup, decay], milestones=[3])
+    record("scheduler-sequentiallr", model, "blobs-8.csv", (8,), optimizer, scheduler, epochs=7)
+
+
 def record_one_cycle():
     """The MLP with Adam under OneCycleLR over the run's 15 steps, stepped after every batch, cycling beta1."""
     torch.manual_seed(32)
@@ -478,7 +492,7 @@ GROUPS = {"data": make_data, "tutorial": lambda: record_tutorial(steps=20), "mod
           "schedulers": record_schedulers, "optimizers": record_optimizers, "clipping": record_clipping,
           "warmup": record_warmup, "plateau": record_plateau, "regression": record_regression,
           "autoencoder": record_autoencoder,
-          "onecycle": record_one_cycle, "text": record_text}
+          "onecycle": record_one_cycle, "sequential": record_sequential, "text": record_text}
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ public enum StandardCatalogue {
     /// OneCycleLR after every optimizer step).
     public static let schedulers: [any BuildableScheduler] = [
         StepLRDefinition(), ExponentialLRDefinition(), CosineAnnealingLRDefinition(), LinearLRDefinition(),
-        ReduceLROnPlateauDefinition(), OneCycleLRDefinition(),
+        ReduceLROnPlateauDefinition(), OneCycleLRDefinition(), SequentialLRDefinition(),
     ]
 
     /// The lists as the validator reads them.
@@ -94,7 +94,8 @@ public enum StandardCatalogue {
 
     /// The scheduler of a spec's `train: scheduler:`, stepping `optimizer` in a run of `runSteps` optimizer steps.
     public static func scheduler(for scheduler: ResolvedComponent, optimizer: any Optimizer, runSteps: Int) throws(BuildError) -> any LRScheduler {
-        let arguments = BuildArguments("scheduler", typeName: scheduler.typeName, arguments: scheduler.arguments, mark: scheduler.mark)
+        var arguments = BuildArguments("scheduler", typeName: scheduler.typeName, arguments: scheduler.arguments, mark: scheduler.mark)
+        arguments.nested = scheduler.nested
         return try named(scheduler.typeName, in: schedulers, \.typeName, arguments).scheduler(arguments, optimizer: optimizer, runSteps: runSteps)
     }
 

@@ -33,6 +33,23 @@ import Testing
         #expect(training == (try golden("train-settings.py")) + PyTorchTrainingRuntime.source + "\n", "\(name)/train.py")
     }
 
+    /// SequentialLR's children are built in the spec's order over the optimizer, then passed to it
+    /// (tools/export_check.py: this train.py logs nnspec's 21 losses of the parity spec).
+    @Test func sequentialLRBuildsItsSchedulersInOrder() throws {
+        let training = String(decoding: try #require(try Self.exportedFiles("specs/parity/scheduler-sequentiallr.yaml")["train.py"]), as: UTF8.self)
+        #expect(training.contains("""
+            def make_scheduler(optimizer, total_steps):
+                schedulers = [
+                    torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=0.25, total_iters=3),
+                    torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.8),
+                ]
+                return torch.optim.lr_scheduler.SequentialLR(
+                    optimizer, schedulers=schedulers, milestones=(3,)
+                )
+
+            """))
+    }
+
     @Test func everyCatalogueTypeHasAPyTorchMapping() {
         for layer in StandardCatalogue.layers {
             #expect(StandardCatalogue.pytorchClass(ofLayer: layer.typeName) != nil, "\(layer.typeName)")

@@ -139,6 +139,14 @@ SCHEDULERS = {
     "plateau_abs_cooldown_min_lr": {"type": "ReduceLROnPlateau", "lr": 0.1, "factor": 0.5, "patience": 1, "threshold": 0.05,
                                     "threshold_mode": "abs", "cooldown": 2, "min_lr": 0.02},
     "plateau_max_eps": {"type": "ReduceLROnPlateau", "lr": 0.1, "mode": "max", "factor": 0.3, "patience": 0, "eps": 0.005},
+    # SequentialLR: the children are built in order over the same optimizer, as a spec lists them.
+    "sequential_lr_warmup_exponential": {"type": "SequentialLR", "lr": 0.1, "milestones": [5], "schedulers": [
+        {"type": "LinearLR", "start_factor": 0.1, "total_iters": 5}, {"type": "ExponentialLR", "gamma": 0.9}]},
+    "sequential_lr_warmup_cosine": {"type": "SequentialLR", "lr": 0.2, "milestones": [3], "schedulers": [
+        {"type": "LinearLR"}, {"type": "CosineAnnealingLR", "T_max": 10, "eta_min": 0.01}]},
+    "sequential_lr_three": {"type": "SequentialLR", "lr": 0.05, "milestones": [6, 12], "schedulers": [
+        {"type": "StepLR", "step_size": 3, "gamma": 0.5}, {"type": "LinearLR", "start_factor": 0.5, "total_iters": 4},
+        {"type": "CosineAnnealingLR", "T_max": 8, "eta_min": 0.001}]},
 }
 
 # The metric ReduceLROnPlateau is stepped with after each of the 30 epochs (written as "<case>.metric"):
@@ -147,12 +155,19 @@ PLATEAU_METRICS = [1.0, 0.8, 0.7, 0.7, 0.72, 0.69, 0.65, 0.65, 0.66, 0.64, 0.5, 
                    0.3, 0.31, 0.3, 0.3, 0.29, 0.2, 0.2, 0.2, 0.21, 0.1, 0.1, 0.1]
 
 
+def make_scheduler(optimizer, config):
+    """The scheduler of `config` (its nested `schedulers` built first, in order) over `optimizer`."""
+    kwargs = {k: v for k, v in config.items() if k not in ("type", "lr")}
+    if "schedulers" in kwargs:
+        kwargs["schedulers"] = [make_scheduler(optimizer, child) for child in kwargs["schedulers"]]
+    return getattr(torch.optim.lr_scheduler, config["type"])(optimizer, **kwargs)
+
+
 def make_schedulers():
     tensors, metadata = {}, {}
     for case, config in SCHEDULERS.items():
         optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=config["lr"])
-        kwargs = {k: v for k, v in config.items() if k not in ("type", "lr")}
-        scheduler = getattr(torch.optim.lr_scheduler, config["type"])(optimizer, **kwargs)
+        scheduler = make_scheduler(optimizer, config)
         rates = [scheduler.get_last_lr()[0]]
         momenta = [optimizer.param_groups[0]["momentum"]]
         for metric in PLATEAU_METRICS:

@@ -11,6 +11,8 @@ public struct BuildArguments {
     public let owner: String
     /// Where the spec writes the owner, when known.
     public let mark: SourceMark?
+    /// The components written inside the owner (SequentialLR's `schedulers`).
+    public var nested: [ResolvedComponent] = []
 
     public init(_ arguments: Arguments, owner: String, mark: SourceMark?) {
         self.arguments = arguments

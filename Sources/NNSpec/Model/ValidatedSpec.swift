@@ -117,6 +117,8 @@ public struct ResolvedComponent: Sendable {
     public var arguments: Arguments
     /// Where the spec writes its `type:`, for errors found only when it is built.
     public var mark: SourceMark?
+    /// The components written inside it (SequentialLR's `schedulers`), in order.
+    public var nested: [ResolvedComponent] = []
 }
 
 /// The resolved loss: its type name, every argument, and what it compares the output with.

@@ -25,18 +25,21 @@ public struct CatalogueText {
     public func componentDetail(_ typeName: String) -> String? {
         guard let (kind, component) = catalogue.component(named: typeName) else { return nil }
         let place = kind == "scheduler" ? "scheduler (train.scheduler)" : kind
-        return "\(component.typeName) (\(place)): \(component.summary)\n" + Self.argumentList(component.arguments)
+        return "\(component.typeName) (\(place)): \(component.summary)\n"
+            + Self.argumentList(component.arguments, nested: component.nestedComponents)
     }
 
-    private static func argumentList(_ arguments: [ArgumentSpec]) -> String {
-        guard !arguments.isEmpty else { return "  no arguments\n" }
-        let width = arguments.map(\.name.count).max() ?? 0
+    /// The arguments, then the nested list when the component has one.
+    private static func argumentList(_ arguments: [ArgumentSpec], nested: NestedComponents? = nil) -> String {
+        guard !arguments.isEmpty || nested != nil else { return "  no arguments\n" }
+        let width = (arguments.map(\.name.count) + [nested?.name.count ?? 0]).max() ?? 0
+        let padded = { (name: String) in name + String(repeating: " ", count: width - name.count) }
         return "  arguments:\n"
             + arguments.map { argument in
-                let name = argument.name + String(repeating: " ", count: width - argument.name.count)
                 let requirement = argument.defaultValue.map { "default \($0)" } ?? "required"
-                return "    \(name)  \(argument.typeDescription), \(requirement): \(argument.summary)\n"
+                return "    \(padded(argument.name))  \(argument.typeDescription), \(requirement): \(argument.summary)\n"
             }.joined()
+            + (nested.map { "    \(padded($0.name))  \(NestedComponents.typeDescription), required: \($0.summary)\n" } ?? "")
     }
 
     /// The whole catalogue in Markdown: layers, losses, optimizers, schedulers.
@@ -53,18 +56,23 @@ public struct CatalogueText {
         for (title, definitions) in components {
             text += "## \(title)\n\n"
             for component in definitions {
-                text += "### \(component.typeName)\n\n\(component.summary).\n\n" + Self.argumentTable(component.arguments)
+                text += "### \(component.typeName)\n\n\(component.summary).\n\n"
+                    + Self.argumentTable(component.arguments, nested: component.nestedComponents)
             }
         }
         return text
     }
 
-    private static func argumentTable(_ arguments: [ArgumentSpec]) -> String {
-        guard !arguments.isEmpty else { return "No arguments.\n\n" }
+    /// The arguments' table, with a row for the nested list when there is one.
+    private static func argumentTable(_ arguments: [ArgumentSpec], nested: NestedComponents? = nil) -> String {
+        guard !arguments.isEmpty || nested != nil else { return "No arguments.\n\n" }
         var text = "| argument | type | default | meaning |\n|---|---|---|---|\n"
         for argument in arguments {
             let value = argument.defaultValue.map { "`\($0)`" } ?? "required"
             text += "| `\(argument.name)` | \(argument.typeDescription.replacing("|", with: "\\|")) | \(value) | \(argument.summary) |\n"
+        }
+        if let nested {
+            text += "| `\(nested.name)` | \(NestedComponents.typeDescription) | required | \(nested.summary) |\n"
         }
         return text + "\n"
     }
