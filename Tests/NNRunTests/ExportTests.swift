@@ -50,6 +50,15 @@ import Testing
             """))
     }
 
+    /// Columns named by the spec reach train.py as names, which its CSV reader finds in the header row
+    /// (tools/export_check.py: both examples log nnspec's losses).
+    @Test func csvColumnNamesAreWrittenAsNames() throws {
+        let iris = String(decoding: try #require(try Self.exportedFiles("examples/iris.yaml")["train.py"]), as: UTF8.self)
+        #expect(iris.contains("    \"label_column\": \"species\",\n    \"target_columns\": None,\n"))
+        let regression = String(decoding: try #require(try Self.exportedFiles("examples/regression.yaml")["train.py"]), as: UTF8.self)
+        #expect(regression.contains("    \"label_column\": 0,\n    \"target_columns\": [\"progression\"],\n"))
+    }
+
     @Test func everyCatalogueTypeHasAPyTorchMapping() {
         for layer in StandardCatalogue.layers {
             #expect(StandardCatalogue.pytorchClass(ofLayer: layer.typeName) != nil, "\(layer.typeName)")

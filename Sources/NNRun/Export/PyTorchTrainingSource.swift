@@ -126,9 +126,9 @@ struct PyTorchTrainingSource {
             return [entry("source", "\"idx\""), entry("images", PythonSyntax.string(relative(images))),
                     entry("labels", PythonSyntax.string(relative(labels))), entry("limit", limit(count))]
         case .csv(let path, let labelColumn, let targetColumns, let header, let count):
-            let columns = targetColumns.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" } ?? "None"
+            let columns = targetColumns.map { PythonSyntax.literal(.columns($0)) } ?? "None"
             return [entry("source", "\"csv\""), entry("path", PythonSyntax.string(relative(path))),
-                    entry("label_column", String(labelColumn)), entry("target_columns", columns),
+                    entry("label_column", PythonSyntax.column(labelColumn)), entry("target_columns", columns),
                     entry("header", PythonSyntax.literal(.boolean(header))), entry("limit", limit(count))]
         case .text(let path, _, _):
             throw ExportError(file: file, "train.py cannot be exported for the text source \(path) yet: it has no text reader")

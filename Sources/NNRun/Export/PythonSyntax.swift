@@ -1,3 +1,4 @@
+import NNData
 import NNSpec
 
 /// Python source as `black` formats it (line length 88, double quotes): literals of argument
@@ -50,6 +51,14 @@ enum PythonSyntax {
         items.count == 1 ? "(\(items[0]),)" : "(" + items.joined(separator: ", ") + ")"
     }
 
+    /// A CSV column as train.py names it: its index, or its header name as a string.
+    static func column(_ column: CSVColumn) -> String {
+        switch column {
+        case .index(let index): String(index)
+        case .name(let name): string(name)
+        }
+    }
+
     /// The Python value of a resolved argument; lists of reals (a loss's per-class weights) are tensors.
     static func literal(_ value: ArgumentValue) -> String {
         switch value {
@@ -61,6 +70,7 @@ enum PythonSyntax {
         case .text(let text): string(text)
         case .integers(let values): tuple(values.map(String.init))
         case .reals(let values): "torch.tensor([" + values.map(float).joined(separator: ", ") + "])"
+        case .columns(let columns): "[" + columns.map(column).joined(separator: ", ") + "]"
         case .none, .auto: "None"
         }
     }
