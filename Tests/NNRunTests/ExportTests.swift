@@ -48,6 +48,15 @@ import Testing
                 )
 
             """))
+        // `milestones: 3` (one integer) is the same list: PyTorch's SequentialLR takes a list only.
+        let scratch = try ScratchDirectory()
+        let specText = try String(contentsOf: repositoryRoot.appendingPathComponent("specs/parity/scheduler-sequentiallr.yaml"), encoding: .utf8)
+            .replacing("milestones: [3]", with: "milestones: 3")
+            .replacing("data/blobs-8.csv", with: repositoryRoot.appendingPathComponent("specs/parity/data/blobs-8.csv").path)
+        let path = try scratch.write(specText, to: "sequential.yaml")
+        let spec = try #require(SpecValidator.standard.validate(file: path).spec)
+        let files = try PyTorchExport.files(of: spec, file: path, directory: scratch.path("exported"), weights: nil)
+        #expect(String(decoding: try #require(files["train.py"]), as: UTF8.self).contains("milestones=(3,)"))
     }
 
     /// Columns named by the spec reach train.py as names, which its CSV reader finds in the header row

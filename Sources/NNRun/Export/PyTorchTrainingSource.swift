@@ -167,7 +167,8 @@ struct PyTorchTrainingSource {
         guard let pytorchClass = StandardCatalogue.pytorchClass(ofComponent: typeName) else {
             throw ExportError(file: file, "\(typeName) cannot be exported: its catalogue entry has no PyTorch mapping (ExportableComponent)")
         }
-        var keywords = leading + PythonSyntax.keywordArguments(arguments, declared: StandardCatalogue.declaredArguments(of: typeName))
+        var keywords = leading
+            + PythonSyntax.keywordArguments(arguments, declared: StandardCatalogue.declaredArguments(of: typeName), listsAsWritten: false)
         if let runSteps = pytorchClass.runStepsArgument, arguments[runSteps] == ArgumentValue.none {
             keywords.append("\(runSteps)=total_steps")
         }

@@ -76,9 +76,14 @@ enum PythonSyntax {
     }
 
     /// `name=value` for each argument whose value differs from its declared default, in declaration order.
-    static func keywordArguments(_ arguments: Arguments, declared: [ArgumentSpec]) -> [String] {
+    /// `listsAsWritten: false` writes a one-or-many integer argument given as one integer as a
+    /// one-item tuple (SequentialLR's `milestones: 5`, which PyTorch takes as a list only).
+    static func keywordArguments(_ arguments: Arguments, declared: [ArgumentSpec], listsAsWritten: Bool = true) -> [String] {
         declared.compactMap { spec in
             guard let value = arguments[spec.name], value != spec.defaultValue else { return nil }
+            if !listsAsWritten, case .integers = spec.kind, case .integer(let single) = value {
+                return "\(spec.name)=\(tuple([String(single)]))"
+            }
             return "\(spec.name)=\(literal(value))"
         }
     }
