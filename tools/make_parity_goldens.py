@@ -2,14 +2,14 @@
 """PyTorch's side of the parity specs that `nnspec test specs/parity` checks by itself: the torch.nn
 tutorial's LeNet with MSELoss and SGD, a CNN with BatchNorm and AdamW, a residual MLP and a residual
 CNN with SGD + Nesterov momentum, and an MLP under each scheduler (SequentialLR: a warm-up, then a
-decay) and under each optimizer the others do not use, an MLP with clipped gradients, an LSTM and a
-transformer classifier on token ids, and a causal transformer and an LSTM predicting the next
-character of names (per-position CrossEntropyLoss).
+decay) and under each optimizer the others do not use, an MLP with clipped gradients, an LSTM, a
+transformer classifier and a TransformerEncoder of two layers on token ids, and a causal transformer
+and an LSTM predicting the next character of names (per-position CrossEntropyLoss).
 (tools/make_parity.py writes the LeNet and MLP references of the trainer's parity test.)
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
 
-    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping regression autoencoder onecycle sequential text]
+    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping regression autoencoder onecycle sequential encoder text]
 
 For each case NAME below it writes, into specs/parity/, beside NAME.yaml:
   NAME-init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
@@ -179,6 +179,24 @@ class TransformerClassifier(nn.Module):
         return self.fc(torch.flatten(self.encoder(x, src_mask=mask, is_causal=True), 1))
 
 
+class TransformerEncoderStack(nn.Module):
+    """emb → pos → nn.TransformerEncoder: 2 deep copies of a post-norm encoder layer (dropout 0), then a
+    final LayerNorm → flatten → fc. Trained with SGD, as TransformerClassifier."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(12, 16)
+        self.pos = nn.Embedding(10, 16)
+        layer = nn.TransformerEncoderLayer(16, 2, dim_feedforward=32, dropout=0.0, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers=2, norm=nn.LayerNorm(16), enable_nested_tensor=False)
+        self.fc = nn.Linear(160, 3)
+
+    def forward(self, x):
+        x = self.emb(x.long())
+        x = x + self.pos(torch.arange(x.shape[1]))
+        return self.fc(torch.flatten(self.encoder(x), 1))
+
+
 def nnspec_random_normals(seed, count):
     """The first `count` values of nnspec's RandomGenerator(seed).normal() (Sources/NNTensor/RandomGenerator.swift)."""
     mask = (1 << 64) - 1
@@ -313,6 +331,14 @@ def record_models():
     model = TransformerClassifier()
     record("transformer-classifier", model, "tokens-10.csv", (10,), torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9), None,
            epochs=5, batch_size=12)
+
+
+def record_encoder_stack():
+    """nn.TransformerEncoder (num_layers 2, a final norm) on the token data, 20 steps."""
+    torch.manual_seed(9)
+    model = TransformerEncoderStack()
+    record("transformer-encoder-stack", model, "tokens-10.csv", (10,), torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9),
+           None, epochs=5, batch_size=12)
 
 
 def record_schedulers():
@@ -492,7 +518,7 @@ GROUPS = {"data": make_data, "tutorial": lambda: record_tutorial(steps=20), "mod
           "schedulers": record_schedulers, "optimizers": record_optimizers, "clipping": record_clipping,
           "warmup": record_warmup, "plateau": record_plateau, "regression": record_regression,
           "autoencoder": record_autoencoder,
-          "onecycle": record_one_cycle, "sequential": record_sequential, "text": record_text}
+          "onecycle": record_one_cycle, "sequential": record_sequential, "encoder": record_encoder_stack, "text": record_text}
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ public enum StandardCatalogue {
         RecurrentDefinition.lstm,
         RecurrentDefinition.gru,
         MultiheadAttentionDefinition(),
-        TransformerLayerDefinition.encoder,
+        TransformerLayerDefinition.encoder, TransformerEncoderDefinition(),
         TransformerLayerDefinition.decoder,
         LearnedPositionalEmbeddingDefinition(),
     ] + ElementwiseDefinition.all
@@ -72,6 +72,13 @@ public enum StandardCatalogue {
     /// The module of one resolved layer, its parameters drawn from `generator`.
     public static func module(for layer: ResolvedLayer, generator: inout RandomGenerator) throws(BuildError) -> Module {
         let arguments = BuildArguments(layer: layer)
+        guard let definition = layersByName[layer.typeName] else { throw arguments.failure("not a layer type of the catalogue") }
+        return try definition.module(arguments, generator: &generator)
+    }
+
+    /// The module of a layer written as an argument of `owner` (TransformerEncoder's `encoder_layer`).
+    public static func module(forNested layer: NestedLayer, of owner: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
+        let arguments = BuildArguments(layer.arguments, owner: "\(owner.owner) \(layer.key) (\(layer.typeName))", mark: layer.mark)
         guard let definition = layersByName[layer.typeName] else { throw arguments.failure("not a layer type of the catalogue") }
         return try definition.module(arguments, generator: &generator)
     }

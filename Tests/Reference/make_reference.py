@@ -396,6 +396,11 @@ SEQUENCE_LAYERS = {
     "decoder_layer_norm_first": ({"type": "TransformerDecoderLayer", "d_model": 8, "nhead": 4, "dim_feedforward": 12, "dropout": 0.0,
                                   "norm_first": True, "layer_norm_eps": 0.001, "bias": False, "memory_length": 4}, [5, 2, 8]),
     "learned_positional_embedding": ({"type": "LearnedPositionalEmbedding", "max_len": 6, "embedding_dim": 4}, [2, 5, 4]),
+    # nn.TransformerEncoder of deep copies; the parameters are perturbed apart after copying.
+    "encoder_stack_norm": ({"type": "TransformerEncoder", "num_layers": 2,
+                            "encoder_layer": {"type": "TransformerEncoderLayer", "d_model": 8, "nhead": 2, "dim_feedforward": 12,
+                                              "dropout": 0.0, "batch_first": True},
+                            "norm": {"type": "LayerNorm", "normalized_shape": 8}}, [2, 5, 8]),
 }
 
 
@@ -426,7 +431,7 @@ def run_sequence_layer(layer, config, x, tensors, case):
         memory = torch.randn(memory_shape).requires_grad_()
         tensors[f"{case}.memory"] = memory
         return layer(x, memory, tgt_mask=mask, tgt_is_causal=mask is not None)
-    if kind == "LearnedPositionalEmbedding":
+    if kind in ("LearnedPositionalEmbedding", "TransformerEncoder"):
         return layer(x)
     y, h_n = layer(x)
     tensors[f"{case}.h_n"] = h_n[0] if isinstance(h_n, tuple) else h_n  # LSTM's (h_n, c_n)
@@ -437,6 +442,10 @@ def sequence_layer_case(case, config, input_shape):
     """One SEQUENCE_LAYERS case: parameters, input, output, a random output gradient and the gradients."""
     kwargs = {k: v for k, v in config.items() if k not in ("type", "causal", "memory_length")}
     own = {"LearnedPositionalEmbedding": LearnedPositionalEmbedding}
+    if config["type"] == "TransformerEncoder":  # its layers given as configurations, built as the spec writes them
+        layer_kwargs = {k: v for k, v in config["encoder_layer"].items() if k != "type"}
+        kwargs.update(encoder_layer=nn.TransformerEncoderLayer(**layer_kwargs), enable_nested_tensor=False,
+                      norm=nn.LayerNorm(config["norm"]["normalized_shape"]))
     layer = own[config["type"]](**kwargs) if config["type"] in own else getattr(nn, config["type"])(**kwargs)
     if "MultiheadAttention" in config["type"] or "Transformer" in config["type"]:
         with torch.no_grad():  # away from the zero biases and unit norms, so they are exercised

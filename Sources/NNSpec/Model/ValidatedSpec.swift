@@ -84,6 +84,9 @@ public struct ResolvedLayer: Sendable {
     public var typeName: String
     /// Every constructor argument, defaults filled in and `auto` inferred.
     public var arguments: Arguments
+    /// The layers written as its arguments (TransformerEncoder's `encoder_layer`, `norm`), in the
+    /// order the definition declares them; their parameters are in `parameters` under their copies' names.
+    public var nested: [NestedLayer] = []
     /// Where the inputs come from: "input" (its container's input) or earlier steps' local names in
     /// the same container (`name` or index string). A layer without `from:` lists the previous step here.
     public var inputs: [String]
