@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """PyTorch's side of the parity specs that `nnspec test specs/parity` checks by itself: the torch.nn
 tutorial's LeNet with MSELoss and SGD, a CNN with BatchNorm and AdamW, a residual MLP and a residual
-CNN with SGD + Nesterov momentum, and an MLP under each scheduler and under each optimizer the others
-do not use, an MLP with clipped gradients, an LSTM and a transformer classifier on token ids, and a
-causal transformer and an LSTM predicting the next character of names (per-position CrossEntropyLoss).
+CNN with SGD + Nesterov momentum, and an MLP under each scheduler (SequentialLR: a warm-up, then a
+decay) and under each optimizer the others do not use, an MLP with clipped gradients, an LSTM, a
+transformer classifier and a TransformerEncoder of two layers on token ids, and a causal transformer
+and an LSTM predicting the next character of names (per-position CrossEntropyLoss).
 (tools/make_parity.py writes the LeNet and MLP references of the trainer's parity test.)
 
 Regenerate, from the repository root (needs only PyPI packages; `nnspec test` never runs Python):
 
-    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping regression autoencoder onecycle text]
+    pip install torch safetensors && python3 tools/make_parity_goldens.py [data tutorial models schedulers warmup plateau optimizers clipping regression autoencoder onecycle sequential encoder text]
 
 For each case NAME below it writes, into specs/parity/, beside NAME.yaml:
   NAME-init.safetensors  the initial state dict (PyTorch's names), which the spec loads with
@@ -178,6 +179,24 @@ class TransformerClassifier(nn.Module):
         return self.fc(torch.flatten(self.encoder(x, src_mask=mask, is_causal=True), 1))
 
 
+class TransformerEncoderStack(nn.Module):
+    """emb → pos → nn.TransformerEncoder: 2 deep copies of a post-norm encoder layer (dropout 0), then a
+    final LayerNorm → flatten → fc. Trained with SGD, as TransformerClassifier."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(12, 16)
+        self.pos = nn.Embedding(10, 16)
+        layer = nn.TransformerEncoderLayer(16, 2, dim_feedforward=32, dropout=0.0, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers=2, norm=nn.LayerNorm(16), enable_nested_tensor=False)
+        self.fc = nn.Linear(160, 3)
+
+    def forward(self, x):
+        x = self.emb(x.long())
+        x = x + self.pos(torch.arange(x.shape[1]))
+        return self.fc(torch.flatten(self.encoder(x), 1))
+
+
 def nnspec_random_normals(seed, count):
     """The first `count` values of nnspec's RandomGenerator(seed).normal() (Sources/NNTensor/RandomGenerator.swift)."""
     mask = (1 << 64) - 1
@@ -314,6 +333,14 @@ def record_models():
            epochs=5, batch_size=12)
 
 
+def record_encoder_stack():
+    """nn.TransformerEncoder (num_layers 2, a final norm) on the token data, 20 steps."""
+    torch.manual_seed(9)
+    model = TransformerEncoderStack()
+    record("transformer-encoder-stack", model, "tokens-10.csv", (10,), torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9),
+           None, epochs=5, batch_size=12)
+
+
 def record_schedulers():
     schedulers = {
         "scheduler-steplr": lambda opt: torch.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5),
@@ -328,6 +355,19 @@ def record_warmup():
     """The MLP with SGD and momentum under LinearLR's warm-up from a fifth of the rate over 3 epochs."""
     record_mlp("scheduler-linearlr", 30, lambda p: torch.optim.SGD(p, lr=0.2, momentum=0.9),
                lambda opt: torch.optim.lr_scheduler.LinearLR(opt, start_factor=0.2, total_iters=3))
+
+
+def record_sequential():
+    """The MLP with SGD and momentum for 7 epochs (21 steps) under SequentialLR: LinearLR warms up from a
+    quarter of the rate over 3 epochs, then ExponentialLR decays it from the full rate (PyTorch's restart
+    at the milestone)."""
+    torch.manual_seed(33)
+    model = MLP()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.2, momentum=0.9)
+    warmup = torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=0.25, total_iters=3)
+    decay = torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.8)
+    scheduler = torch.optim.lr_scheduler.SequentialLR(optimizer, schedulers=[warmup, decay], milestones=[3])
+    record("scheduler-sequentiallr", model, "blobs-8.csv", (8,), optimizer, scheduler, epochs=7)
 
 
 def record_one_cycle():
@@ -478,7 +518,7 @@ GROUPS = {"data": make_data, "tutorial": lambda: record_tutorial(steps=20), "mod
           "schedulers": record_schedulers, "optimizers": record_optimizers, "clipping": record_clipping,
           "warmup": record_warmup, "plateau": record_plateau, "regression": record_regression,
           "autoencoder": record_autoencoder,
-          "onecycle": record_one_cycle, "text": record_text}
+          "onecycle": record_one_cycle, "sequential": record_sequential, "encoder": record_encoder_stack, "text": record_text}
 
 
 if __name__ == "__main__":

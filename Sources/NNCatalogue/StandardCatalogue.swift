@@ -36,7 +36,7 @@ public enum StandardCatalogue {
         RecurrentDefinition.lstm,
         RecurrentDefinition.gru,
         MultiheadAttentionDefinition(),
-        TransformerLayerDefinition.encoder,
+        TransformerLayerDefinition.encoder, TransformerEncoderDefinition(),
         TransformerLayerDefinition.decoder,
         LearnedPositionalEmbeddingDefinition(),
     ] + ElementwiseDefinition.all
@@ -60,7 +60,7 @@ public enum StandardCatalogue {
     /// OneCycleLR after every optimizer step).
     public static let schedulers: [any BuildableScheduler] = [
         StepLRDefinition(), ExponentialLRDefinition(), CosineAnnealingLRDefinition(), LinearLRDefinition(),
-        ReduceLROnPlateauDefinition(), OneCycleLRDefinition(),
+        ReduceLROnPlateauDefinition(), OneCycleLRDefinition(), SequentialLRDefinition(),
     ]
 
     /// The lists as the validator reads them.
@@ -72,6 +72,13 @@ public enum StandardCatalogue {
     /// The module of one resolved layer, its parameters drawn from `generator`.
     public static func module(for layer: ResolvedLayer, generator: inout RandomGenerator) throws(BuildError) -> Module {
         let arguments = BuildArguments(layer: layer)
+        guard let definition = layersByName[layer.typeName] else { throw arguments.failure("not a layer type of the catalogue") }
+        return try definition.module(arguments, generator: &generator)
+    }
+
+    /// The module of a layer written as an argument of `owner` (TransformerEncoder's `encoder_layer`).
+    public static func module(forNested layer: NestedLayer, of owner: BuildArguments, generator: inout RandomGenerator) throws(BuildError) -> Module {
+        let arguments = BuildArguments(layer.arguments, owner: "\(owner.owner) \(layer.key) (\(layer.typeName))", mark: layer.mark)
         guard let definition = layersByName[layer.typeName] else { throw arguments.failure("not a layer type of the catalogue") }
         return try definition.module(arguments, generator: &generator)
     }
@@ -94,7 +101,8 @@ public enum StandardCatalogue {
 
     /// The scheduler of a spec's `train: scheduler:`, stepping `optimizer` in a run of `runSteps` optimizer steps.
     public static func scheduler(for scheduler: ResolvedComponent, optimizer: any Optimizer, runSteps: Int) throws(BuildError) -> any LRScheduler {
-        let arguments = BuildArguments("scheduler", typeName: scheduler.typeName, arguments: scheduler.arguments, mark: scheduler.mark)
+        var arguments = BuildArguments("scheduler", typeName: scheduler.typeName, arguments: scheduler.arguments, mark: scheduler.mark)
+        arguments.nested = scheduler.nested
         return try named(scheduler.typeName, in: schedulers, \.typeName, arguments).scheduler(arguments, optimizer: optimizer, runSteps: runSteps)
     }
 

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// A column of a CSV file, by header name or by 0-based index.
-public enum CSVColumn: Equatable, Sendable, CustomStringConvertible {
+public enum CSVColumn: Hashable, Sendable, CustomStringConvertible {
     case name(String)
     case index(Int)
 

@@ -35,6 +35,41 @@ import Testing
         #expect(training == (try golden("train-settings.py")) + PyTorchTrainingRuntime.source + "\n", "\(name)/train.py")
     }
 
+    /// SequentialLR's children are built in the spec's order over the optimizer, then passed to it
+    /// (tools/export_check.py: this train.py logs nnspec's 21 losses of the parity spec).
+    @Test func sequentialLRBuildsItsSchedulersInOrder() throws {
+        let training = String(decoding: try #require(try Self.exportedFiles("specs/parity/scheduler-sequentiallr.yaml")["train.py"]), as: UTF8.self)
+        #expect(training.contains("""
+            def make_scheduler(optimizer, total_steps):
+                schedulers = [
+                    torch.optim.lr_scheduler.LinearLR(optimizer, start_factor=0.25, total_iters=3),
+                    torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.8),
+                ]
+                return torch.optim.lr_scheduler.SequentialLR(
+                    optimizer, schedulers=schedulers, milestones=(3,)
+                )
+
+            """))
+        // `milestones: 3` (one integer) is the same list: PyTorch's SequentialLR takes a list only.
+        let scratch = try ScratchDirectory()
+        let specText = try String(contentsOf: repositoryRoot.appendingPathComponent("specs/parity/scheduler-sequentiallr.yaml"), encoding: .utf8)
+            .replacing("milestones: [3]", with: "milestones: 3")
+            .replacing("data/blobs-8.csv", with: repositoryRoot.appendingPathComponent("specs/parity/data/blobs-8.csv").path)
+        let path = try scratch.write(specText, to: "sequential.yaml")
+        let spec = try #require(SpecValidator.standard.validate(file: path).spec)
+        let files = try PyTorchExport.files(of: spec, file: path, directory: scratch.path("exported"), weights: nil)
+        #expect(String(decoding: try #require(files["train.py"]), as: UTF8.self).contains("milestones=(3,)"))
+    }
+
+    /// Columns named by the spec reach train.py as names, which its CSV reader finds in the header row
+    /// (tools/export_check.py: both examples log nnspec's losses).
+    @Test func csvColumnNamesAreWrittenAsNames() throws {
+        let iris = String(decoding: try #require(try Self.exportedFiles("examples/iris.yaml")["train.py"]), as: UTF8.self)
+        #expect(iris.contains("    \"label_column\": \"species\",\n    \"target_columns\": None,\n"))
+        let regression = String(decoding: try #require(try Self.exportedFiles("examples/regression.yaml")["train.py"]), as: UTF8.self)
+        #expect(regression.contains("    \"label_column\": 0,\n    \"target_columns\": [\"progression\"],\n"))
+    }
+
     @Test func everyCatalogueTypeHasAPyTorchMapping() {
         for layer in StandardCatalogue.layers {
             #expect(StandardCatalogue.pytorchClass(ofLayer: layer.typeName) != nil, "\(layer.typeName)")

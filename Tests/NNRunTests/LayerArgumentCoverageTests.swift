@@ -331,6 +331,9 @@ private struct LayerVariants {
         ]),
         transformerVariants("TransformerEncoderLayer", base: [:]),
         transformerVariants("TransformerDecoderLayer", base: ["from": "[input, input]"]),
+        LayerVariants("TransformerEncoder", input: "[N, 5, 8]", base: ["encoder_layer": encoderLayer, "num_layers": "2"], [
+            ("num_layers", "3", nil, .prints(transformerEncoderPrint(copies: 3))),
+        ]),
         LayerVariants("LearnedPositionalEmbedding", input: "[N, 5, 4]", base: ["max_len": "6", "embedding_dim": "4"], [
             ("max_len", "8", nil, .prints("LearnedPositionalEmbedding(max_len=8, embedding_dim=4)")),
             ("embedding_dim", "3", "[N, 5, 3]", .prints("LearnedPositionalEmbedding(max_len=6, embedding_dim=3)")),
@@ -354,6 +357,49 @@ private struct LayerVariants {
         ] + (1...(decoder ? 3 : 2)).map { "(norm\($0)): LayerNorm((\(d),), eps=\(eps), elementwise_affine=True, bias=\(b))" }
             + (1...(decoder ? 3 : 2)).map { "(dropout\($0)): Dropout(p=\(p), inplace=False)" }
         return "\(typeName)(\n" + lines.map { "  " + $0 }.joined(separator: "\n") + "\n)"
+    }
+
+    /// TransformerEncoder's base `encoder_layer` (its sizes as `transformerPrint`'s defaults).
+    static let encoderLayer = "{type: TransformerEncoderLayer, d_model: 8, nhead: 2, dim_feedforward: 16, batch_first: true}"
+
+    /// PyTorch's print of `nn.TransformerEncoder(layer, copies, norm)`: ModuleList prints the equal copies once.
+    private static func transformerEncoderPrint(copies: Int, norm: Bool = false) -> String {
+        let layer = transformerPrint("TransformerEncoderLayer").replacing("\n", with: "\n    ")
+        return "TransformerEncoder(\n  (layers): ModuleList(\n    (0-\(copies - 1)): \(copies) x \(layer)\n  )\n"
+            + (norm ? "  (norm): LayerNorm((8,), eps=1e-05, elementwise_affine=True, bias=True)\n" : "") + ")"
+    }
+
+    /// PyTorch deep-copies TransformerEncoder's encoder_layer: the copies start with the weights of one
+    /// TransformerEncoderLayer written in its place, and the layer after them too (the generator
+    /// advances as for one layer; LayerNorm draws nothing). The norm prints after the layers.
+    @Test func transformerEncoderCopiesOneLayer() throws {
+        let stack = try Self.built("""
+            nnspec: 1
+            input: [N, 5, 8]
+            layers:
+              - {type: TransformerEncoder, encoder_layer: \(Self.encoderLayer), num_layers: 2, norm: {type: LayerNorm, normalized_shape: 8}}
+              - {type: Linear, in_features: 8, out_features: 3}
+            """).network
+        let single = try Self.built("""
+            nnspec: 1
+            input: [N, 5, 8]
+            layers:
+              - \(Self.encoderLayer)
+              - {type: Linear, in_features: 8, out_features: 3}
+            """).network
+        #expect(stack.children.first?.module.description == Self.transformerEncoderPrint(copies: 2, norm: true))
+        let state = Dictionary(uniqueKeysWithValues: stack.stateDictionary().map { ($0.name, $0.variable.value.scalars) })
+        for entry in single.stateDictionary() {
+            let name = entry.name.hasPrefix("0.") ? String(entry.name.dropFirst(2)) : nil
+            let expected = entry.variable.value.scalars
+            if let name {
+                #expect(state["0.layers.0.\(name)"] == expected, "layers.0.\(name)")
+                #expect(state["0.layers.1.\(name)"] == expected, "layers.1.\(name)")
+            } else {
+                #expect(state[entry.name] == expected, "\(entry.name)")
+            }
+        }
+        #expect(state.keys.contains("0.norm.weight"))
     }
 
     /// The transformer layers' variants; `base` adds the decoder's `from`.

@@ -50,6 +50,8 @@ import Testing
         "ReduceLROnPlateau": (["patience": "1", "threshold": "0.06"],
                               ["mode": "max", "factor": "0.5", "patience": "2", "threshold": "0.2", "threshold_mode": "abs",
                                "cooldown": "2", "min_lr": "0.05", "eps": "0.5"]),
+        "SequentialLR": (["schedulers": "[LinearLR, {type: ExponentialLR, gamma: 0.5}]", "milestones": "[2]"],
+                         ["milestones": "[3]"]),
     ]
 
     static let optimizerCases: [(typeName: String, argument: String)] = StandardCatalogue.optimizers.flatMap { definition in

@@ -60,6 +60,16 @@ import Testing
         #expect(paths["save"] is NSNull && paths["tensorboard"] is NSNull)
     }
 
+    /// A SequentialLR shows its schedulers after its own arguments.
+    @Test func sequentialLRListsItsSchedulers() throws {
+        let spec = repositoryRoot.appendingPathComponent("specs/parity/scheduler-sequentiallr.yaml").path
+        let run = runTrain(spec) { $0.format = .json; $0.steps = 1 }
+        #expect(run.status == 0, "\(run.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+        #expect((object["hyperparameters"] as? [String: Any])?["scheduler"] as? String
+            == "SequentialLR(milestones=[3], schedulers=[LinearLR(start_factor=0.25, end_factor=1.0, total_iters=3), ExponentialLR(gamma=0.8)])")
+    }
+
     @Test func failedRunStillPrintsTheObject() throws {
         let run = runTrain(specPath) { $0.format = .json; $0.initialWeights = scratch.path("absent.safetensors") }
         #expect(run.status == 1)

@@ -30,6 +30,11 @@ struct ReferenceConfig {
         values = try #require(try Reference.metadata(file)[key] as? [String: Any], "no reference case '\(key)'")
     }
 
+    /// A case nested in another's (SequentialLR's `schedulers`).
+    init(values: [String: Any]) {
+        self.values = values
+    }
+
     var type: String { values["type"] as? String ?? "" }
     func double(_ key: String) -> Double? { (values[key] as? NSNumber)?.doubleValue }
     func int(_ key: String) -> Int? { (values[key] as? NSNumber)?.intValue }

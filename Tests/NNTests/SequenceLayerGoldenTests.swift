@@ -11,7 +11,7 @@ import Testing
         "embedding", "embedding_padding_scaled", "rnn_tanh_batch_first", "rnn_relu_two_layers", "lstm_batch_first",
         "lstm_two_layers_bidirectional", "gru_batch_first", "gru_bidirectional_no_bias", "mha_batch_first", "mha_causal_no_bias",
         "encoder_layer", "encoder_layer_norm_first_gelu_causal", "decoder_layer_causal", "decoder_layer_norm_first",
-        "learned_positional_embedding",
+        "learned_positional_embedding", "encoder_stack_norm",
     ]
     static let recurrentCases = cases.filter { name in ["rnn", "lstm", "gru"].contains { name.hasPrefix($0) } }
 
@@ -39,6 +39,11 @@ import Testing
                 normFirst: config.bool("norm_first") ?? false, bias: config.bool("bias") ?? true, causal: causal)
             return config.type == "TransformerEncoderLayer" ? try TransformerEncoderLayer(options, generator: &generator)
                 : try TransformerDecoderLayer(options, generator: &generator)
+        case "TransformerEncoder":
+            let layer = ReferenceConfig(values: try #require(config.values["encoder_layer"] as? [String: Any]))
+            let norm = ReferenceConfig(values: try #require(config.values["norm"] as? [String: Any]))
+            return try TransformerEncoder(layers: (0..<int("num_layers")).map { _ in try makeLayer(layer) },
+                                          norm: LayerNorm(normalizedShape: try #require(norm.ints("normalized_shape"))))
         default: break
         }
         let cell: RecurrentCell = switch config.type {

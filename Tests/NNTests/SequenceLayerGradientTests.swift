@@ -95,6 +95,17 @@ struct SequenceLayerGradientTests {
         try expectGradientsMatch([input] + layer.parameters()) { try layer(input) }
     }
 
+    /// Two encoder layers of their own weights (as after training) and the final norm.
+    @Test func transformerEncoder() throws {
+        var generator = RandomGenerator(seed: 41)
+        let options = TransformerOptions(dModel: 4, nhead: 2, dimFeedforward: 6, dropout: 0, batchFirst: true)
+        let layers = [try TransformerEncoderLayer(options, generator: &generator), try TransformerEncoderLayer(options, generator: &generator)]
+        let encoder = try TransformerEncoder(layers: layers, norm: try LayerNorm(normalizedShape: [4]))
+        let input = randomVariable([2, 3, 4], &generator)
+        // A smaller step than the default 1e-2, which the five LayerNorms in a row curve too much to see.
+        try expectGradientsMatch([input] + encoder.parameters(), step: 1e-3) { try encoder(input) }
+    }
+
     @Test(arguments: [false, true])
     func transformerDecoderLayer(normFirst: Bool) throws {
         var generator = RandomGenerator(seed: 39)

@@ -139,6 +139,14 @@ SCHEDULERS = {
     "plateau_abs_cooldown_min_lr": {"type": "ReduceLROnPlateau", "lr": 0.1, "factor": 0.5, "patience": 1, "threshold": 0.05,
                                     "threshold_mode": "abs", "cooldown": 2, "min_lr": 0.02},
     "plateau_max_eps": {"type": "ReduceLROnPlateau", "lr": 0.1, "mode": "max", "factor": 0.3, "patience": 0, "eps": 0.005},
+    # SequentialLR: the children are built in order over the same optimizer, as a spec lists them.
+    "sequential_lr_warmup_exponential": {"type": "SequentialLR", "lr": 0.1, "milestones": [5], "schedulers": [
+        {"type": "LinearLR", "start_factor": 0.1, "total_iters": 5}, {"type": "ExponentialLR", "gamma": 0.9}]},
+    "sequential_lr_warmup_cosine": {"type": "SequentialLR", "lr": 0.2, "milestones": [3], "schedulers": [
+        {"type": "LinearLR"}, {"type": "CosineAnnealingLR", "T_max": 10, "eta_min": 0.01}]},
+    "sequential_lr_three": {"type": "SequentialLR", "lr": 0.05, "milestones": [6, 12], "schedulers": [
+        {"type": "StepLR", "step_size": 3, "gamma": 0.5}, {"type": "LinearLR", "start_factor": 0.5, "total_iters": 4},
+        {"type": "CosineAnnealingLR", "T_max": 8, "eta_min": 0.001}]},
 }
 
 # The metric ReduceLROnPlateau is stepped with after each of the 30 epochs (written as "<case>.metric"):
@@ -147,12 +155,19 @@ PLATEAU_METRICS = [1.0, 0.8, 0.7, 0.7, 0.72, 0.69, 0.65, 0.65, 0.66, 0.64, 0.5, 
                    0.3, 0.31, 0.3, 0.3, 0.29, 0.2, 0.2, 0.2, 0.21, 0.1, 0.1, 0.1]
 
 
+def make_scheduler(optimizer, config):
+    """The scheduler of `config` (its nested `schedulers` built first, in order) over `optimizer`."""
+    kwargs = {k: v for k, v in config.items() if k not in ("type", "lr")}
+    if "schedulers" in kwargs:
+        kwargs["schedulers"] = [make_scheduler(optimizer, child) for child in kwargs["schedulers"]]
+    return getattr(torch.optim.lr_scheduler, config["type"])(optimizer, **kwargs)
+
+
 def make_schedulers():
     tensors, metadata = {}, {}
     for case, config in SCHEDULERS.items():
         optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=config["lr"])
-        kwargs = {k: v for k, v in config.items() if k not in ("type", "lr")}
-        scheduler = getattr(torch.optim.lr_scheduler, config["type"])(optimizer, **kwargs)
+        scheduler = make_scheduler(optimizer, config)
         rates = [scheduler.get_last_lr()[0]]
         momenta = [optimizer.param_groups[0]["momentum"]]
         for metric in PLATEAU_METRICS:
@@ -381,6 +396,11 @@ SEQUENCE_LAYERS = {
     "decoder_layer_norm_first": ({"type": "TransformerDecoderLayer", "d_model": 8, "nhead": 4, "dim_feedforward": 12, "dropout": 0.0,
                                   "norm_first": True, "layer_norm_eps": 0.001, "bias": False, "memory_length": 4}, [5, 2, 8]),
     "learned_positional_embedding": ({"type": "LearnedPositionalEmbedding", "max_len": 6, "embedding_dim": 4}, [2, 5, 4]),
+    # nn.TransformerEncoder of deep copies; the parameters are perturbed apart after copying.
+    "encoder_stack_norm": ({"type": "TransformerEncoder", "num_layers": 2,
+                            "encoder_layer": {"type": "TransformerEncoderLayer", "d_model": 8, "nhead": 2, "dim_feedforward": 12,
+                                              "dropout": 0.0, "batch_first": True},
+                            "norm": {"type": "LayerNorm", "normalized_shape": 8}}, [2, 5, 8]),
 }
 
 
@@ -411,7 +431,7 @@ def run_sequence_layer(layer, config, x, tensors, case):
         memory = torch.randn(memory_shape).requires_grad_()
         tensors[f"{case}.memory"] = memory
         return layer(x, memory, tgt_mask=mask, tgt_is_causal=mask is not None)
-    if kind == "LearnedPositionalEmbedding":
+    if kind in ("LearnedPositionalEmbedding", "TransformerEncoder"):
         return layer(x)
     y, h_n = layer(x)
     tensors[f"{case}.h_n"] = h_n[0] if isinstance(h_n, tuple) else h_n  # LSTM's (h_n, c_n)
@@ -422,6 +442,10 @@ def sequence_layer_case(case, config, input_shape):
     """One SEQUENCE_LAYERS case: parameters, input, output, a random output gradient and the gradients."""
     kwargs = {k: v for k, v in config.items() if k not in ("type", "causal", "memory_length")}
     own = {"LearnedPositionalEmbedding": LearnedPositionalEmbedding}
+    if config["type"] == "TransformerEncoder":  # its layers given as configurations, built as the spec writes them
+        layer_kwargs = {k: v for k, v in config["encoder_layer"].items() if k != "type"}
+        kwargs.update(encoder_layer=nn.TransformerEncoderLayer(**layer_kwargs), enable_nested_tensor=False,
+                      norm=nn.LayerNorm(config["norm"]["normalized_shape"]))
     layer = own[config["type"]](**kwargs) if config["type"] in own else getattr(nn, config["type"])(**kwargs)
     if "MultiheadAttention" in config["type"] or "Transformer" in config["type"]:
         with torch.no_grad():  # away from the zero biases and unit norms, so they are exercised

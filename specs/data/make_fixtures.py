@@ -36,3 +36,8 @@ with open("tiny-4-features.csv", "w") as f:
 open("tiny-names.txt", "w").write("anna\nbob\nclara\ndenis\nella\nhanna\nelle\nbella\nhans\nle\n")
 open("tiny-names-test.txt", "w").write("dana\nbozo\n")
 open("tiny-names-invalid-utf8.txt", "wb").write(b"anna\nbo\xffb\n")
+# A CSV file with a header row, for columns named by the spec: the class label "kind", then 4 features.
+with open("tiny-named-columns.csv", "w") as f:
+    f.write("kind,length,width,height,weight\n")
+    for row in range(5):
+        f.write(f"{row % 3},0.1,0.2,0.3,0.4\n")

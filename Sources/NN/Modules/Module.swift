@@ -146,12 +146,15 @@ open class Module: CustomStringConvertible {
 
     // MARK: Description
 
+    /// One `(name): description` per child, as `print(net)` lists them (ModuleList: runs of equal children as one).
+    open var childDescriptions: [String] {
+        children.map { "(\($0.name)): \($0.module.description)" }
+    }
+
     /// The module tree as PyTorch's `print(net)`.
     public var description: String {
         let extraLines = extraDescription.isEmpty ? [] : extraDescription.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let childLines = children.map { child in
-            "(\(child.name)): " + child.module.description.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  ")
-        }
+        let childLines = childDescriptions.map { $0.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  ") }
         if childLines.isEmpty && extraLines.count <= 1 {
             return "\(typeName)(\(extraLines.first ?? ""))"
         }

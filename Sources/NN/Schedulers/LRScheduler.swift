@@ -1,6 +1,6 @@
 /// A learning-rate schedule over epochs, as `torch.optim.lr_scheduler.LRScheduler`: created after its
 /// optimizer (epoch 0; the rate unchanged except where PyTorch's constructor sets it: LinearLR,
-/// OneCycleLR), then `step()` once per epoch after the optimizer's steps (`stepsPerBatch`: after
+/// OneCycleLR, SequentialLR), then `step()` once per epoch after the optimizer's steps (`stepsPerBatch`: after
 /// every optimizer step). Each schedule gives the next rate from the current one (PyTorch's recursive `get_lr`), so
 /// rates set on the optimizer by other code carry into the schedule as they do in PyTorch.
 public protocol LRScheduler: AnyObject {
@@ -14,6 +14,10 @@ public protocol LRScheduler: AnyObject {
 
     /// The learning rate for `epoch` (≥ 1) given the rate `current` in use at `epoch − 1`.
     func learningRate(atEpoch epoch: Int, current: Double) -> Double
+    /// The rate at epoch 0 of a schedule whose rate was `rate` (PyTorch's `get_lr()` at
+    /// `last_epoch` 0, and its closed form there from the base rate): `rate`, or rate·start_factor
+    /// for LinearLR.
+    func startingRate(from rate: Double) -> Double
     /// Advances one epoch (or step) and sets the optimizer's learning rate.
     func step()
     /// Ends an epoch whose loss was `metric`: `step()`, except for a scheduler that judges the
@@ -27,6 +31,8 @@ public protocol LRScheduler: AnyObject {
 
 extension LRScheduler {
     public var stepsPerBatch: Bool { false }
+
+    public func startingRate(from rate: Double) -> Double { rate }
 
     public func step() {
         lastEpoch += 1

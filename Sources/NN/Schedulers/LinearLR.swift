@@ -21,8 +21,10 @@ public final class LinearLR: LRScheduler {
         self.startFactor = startFactor
         self.endFactor = endFactor
         self.totalIters = totalIters
-        optimizer.learningRate *= startFactor
+        optimizer.learningRate = startingRate(from: optimizer.learningRate)
     }
+
+    public func startingRate(from rate: Double) -> Double { rate * startFactor }
 
     public func learningRate(atEpoch epoch: Int, current: Double) -> Double {
         guard epoch <= totalIters else { return current }

@@ -11,6 +11,10 @@ public struct BuildArguments {
     public let owner: String
     /// Where the spec writes the owner, when known.
     public let mark: SourceMark?
+    /// The components written inside the owner (SequentialLR's `schedulers`).
+    public var nested: [ResolvedComponent] = []
+    /// The layers written as the owner's arguments (TransformerEncoder's `encoder_layer`, `norm`).
+    public var nestedLayers: [NestedLayer] = []
 
     public init(_ arguments: Arguments, owner: String, mark: SourceMark?) {
         self.arguments = arguments
@@ -21,6 +25,7 @@ public struct BuildArguments {
     /// The arguments of `layer`.
     public init(layer: ResolvedLayer) {
         self.init(layer.arguments, owner: "layer \(layer.name) (\(layer.typeName))", mark: layer.mark)
+        nestedLayers = layer.nested
     }
 
     /// The arguments of a loss, optimizer or scheduler written at `mark`; `kind` is "loss", "optimizer" or "scheduler".

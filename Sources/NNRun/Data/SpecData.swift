@@ -89,9 +89,9 @@ public struct SpecData: Sendable {
             return try limit.map { (limit) throws(DataError) in try dataset.prefix(limit) } ?? dataset
         case .csv(let path, let labelColumn, let targetColumns, let header, let limit):
             let dataset = if let targetColumns {
-                try Dataset.csv(path: path, hasHeader: header, targetColumns: targetColumns.map(CSVColumn.index))
+                try Dataset.csv(path: path, hasHeader: header, targetColumns: targetColumns)
             } else {
-                try Dataset.csv(path: path, hasHeader: header, label: .index(labelColumn), targets: targets)
+                try Dataset.csv(path: path, hasHeader: header, label: labelColumn, targets: targets)
             }
             return try limit.map { (limit) throws(DataError) in try dataset.prefix(limit) } ?? dataset
         case .text(let path, _, let limit):

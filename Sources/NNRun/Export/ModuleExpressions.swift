@@ -23,11 +23,18 @@ struct ModuleExpressions {
         }
     }
 
-    /// `nn.Conv2d(in_channels=1, ...)`: the class with the arguments that differ from the catalogue's defaults.
+    /// `nn.Conv2d(in_channels=1, ...)`: the class with the arguments that differ from the catalogue's
+    /// defaults, then the layers written as arguments (`encoder_layer=nn.TransformerEncoderLayer(...)`),
+    /// each torch.nn's own class, which the owner calls with PyTorch's keywords.
     private func constructor(_ layer: ResolvedLayer, _ pytorchClass: PyTorchClass) -> PythonExpression {
-        let declared = (StandardCatalogue.layers.first { $0.typeName == layer.typeName }?.arguments ?? [])
-            .filter { !pytorchClass.omittedArguments.contains($0.name) }
-        return .call(pytorchClass.name, PythonSyntax.keywordArguments(layer.arguments, declared: declared).map(PythonExpression.atom))
+        func keywords(_ typeName: String, _ arguments: Arguments) -> [PythonExpression] {
+            let omitted = StandardCatalogue.pytorchClass(ofLayer: typeName)?.omittedArguments ?? []
+            let declared = (StandardCatalogue.layers.first { $0.typeName == typeName }?.arguments ?? [])
+                .filter { !omitted.contains($0.name) }
+            return PythonSyntax.keywordArguments(arguments, declared: declared).map(PythonExpression.atom)
+        }
+        let nested = layer.nested.map { PythonExpression.keyword($0.key, .call("nn." + $0.typeName, keywords($0.typeName, $0.arguments))) }
+        return .call(pytorchClass.name, nested + keywords(layer.typeName, layer.arguments))
     }
 
     /// The constructor of a nested container: `nn.Sequential(a, b)` (or `OrderedDict` of named

@@ -167,13 +167,19 @@ def read_idx(path):
 
 
 def read_csv(path, header):
-    """The rows of a CSV file of numbers, as float32 [rows, columns]; blank lines skipped."""
+    """The rows of a CSV file of numbers, as float32 [rows, columns], and the header row's names
+    (None without one); blank lines skipped."""
     with open(path, newline="") as file:
         rows = [row for row in csv.reader(file) if any(field.strip() for field in row)]
+    names = [name.strip() for name in rows[0]] if header else None
     rows = rows[1:] if header else rows
-    return np.array([[float(field) for field in row] for row in rows]).astype(
-        np.float32
-    )
+    table = np.array([[float(field) for field in row] for row in rows])
+    return table.astype(np.float32), names
+
+
+def column_index(column, names):
+    """A column as the spec names it, by index or by its name in the header row, as an index."""
+    return names.index(column) if isinstance(column, str) else column
 
 
 def class_indices(labels, path):
@@ -196,8 +202,9 @@ def file_samples(source):
         labels = read_idx(os.path.join(HERE, source["labels"]))
         path = source["labels"]
     else:
-        table = read_csv(os.path.join(HERE, source["path"]), source["header"])
+        table, names = read_csv(os.path.join(HERE, source["path"]), source["header"])
         columns = source["target_columns"] or [source["label_column"]]
+        columns = [column_index(column, names) for column in columns]
         images, labels = np.delete(table, columns, axis=1), table[:, columns]
         path = source["path"]
     limit = source["limit"] or len(images)

@@ -77,7 +77,7 @@ struct PyTorchTrainingSource {
         lines += ["", ""] + (try function("make_optimizer(parameters)", optimizer.typeName, optimizer.arguments, first: "parameters"))
         lines += ["", "", "def make_scheduler(optimizer, total_steps):"]
         if let scheduler = spec.train.scheduler {
-            lines += try constructor(scheduler.typeName, scheduler.arguments, first: "optimizer")
+            lines += try schedulerConstructor(scheduler)
         } else {
             lines.append("    return None")
         }
@@ -124,9 +124,9 @@ struct PyTorchTrainingSource {
             return [entry("source", "\"idx\""), entry("images", PythonSyntax.string(relative(images))),
                     entry("labels", PythonSyntax.string(relative(labels))), entry("limit", limit(count))]
         case .csv(let path, let labelColumn, let targetColumns, let header, let count):
-            let columns = targetColumns.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" } ?? "None"
+            let columns = targetColumns.map { PythonSyntax.literal(.columns($0)) } ?? "None"
             return [entry("source", "\"csv\""), entry("path", PythonSyntax.string(relative(path))),
-                    entry("label_column", String(labelColumn)), entry("target_columns", columns),
+                    entry("label_column", PythonSyntax.column(labelColumn)), entry("target_columns", columns),
                     entry("header", PythonSyntax.literal(.boolean(header))), entry("limit", limit(count))]
         case .text(let path, let unit, let count):
             return [entry("source", "\"text\""), entry("path", PythonSyntax.string(relative(path))),
@@ -145,15 +145,33 @@ struct PyTorchTrainingSource {
         ["def \(signature):"] + (try constructor(typeName, arguments, first: first))
     }
 
-    /// `return torch.optim.SGD(parameters, lr=0.01)`: the component's class with its non-default arguments.
-    private func constructor(_ typeName: String, _ arguments: Arguments, first: String?) throws(ExportError) -> [String] {
+    /// The body of `make_scheduler`: a scheduler with nested ones (SequentialLR) first builds them, in
+    /// order, into a list named after its key (`schedulers = [LinearLR(optimizer, …), …]`).
+    private func schedulerConstructor(_ scheduler: ResolvedComponent) throws(ExportError) -> [String] {
+        guard let key = StandardCatalogue.catalogue.component(named: scheduler.typeName)?.definition.nestedComponents?.name else {
+            return try constructor(scheduler.typeName, scheduler.arguments, first: "optimizer")
+        }
+        var lines = ["    \(key) = ["]
+        for child in scheduler.nested {
+            var call = try constructor(child.typeName, child.arguments, first: "optimizer", prefix: "", indent: 8)
+            call[call.count - 1] += ","
+            lines += call
+        }
+        return lines + ["    ]"] + (try constructor(scheduler.typeName, scheduler.arguments, first: "optimizer", leading: ["\(key)=\(key)"]))
+    }
+
+    /// `return torch.optim.SGD(parameters, lr=0.01)`: the component's class with `leading` keywords, then its non-default arguments.
+    private func constructor(
+        _ typeName: String, _ arguments: Arguments, first: String?, leading: [String] = [], prefix: String = "return ", indent: Int = 4
+    ) throws(ExportError) -> [String] {
         guard let pytorchClass = StandardCatalogue.pytorchClass(ofComponent: typeName) else {
             throw ExportError(file: file, "\(typeName) cannot be exported: its catalogue entry has no PyTorch mapping (ExportableComponent)")
         }
-        var keywords = PythonSyntax.keywordArguments(arguments, declared: StandardCatalogue.declaredArguments(of: typeName))
+        var keywords = leading
+            + PythonSyntax.keywordArguments(arguments, declared: StandardCatalogue.declaredArguments(of: typeName), listsAsWritten: false)
         if let runSteps = pytorchClass.runStepsArgument, arguments[runSteps] == ArgumentValue.none {
             keywords.append("\(runSteps)=total_steps")
         }
-        return PythonSyntax.call(pytorchClass.name, (first.map { [$0] } ?? []) + keywords, prefix: "return ", indent: 4)
+        return PythonSyntax.call(pytorchClass.name, (first.map { [$0] } ?? []) + keywords, prefix: prefix, indent: indent)
     }
 }

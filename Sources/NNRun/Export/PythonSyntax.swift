@@ -1,3 +1,4 @@
+import NNData
 import NNSpec
 
 /// Python source as `black` formats it (line length 88, double quotes): literals of argument
@@ -50,6 +51,14 @@ enum PythonSyntax {
         items.count == 1 ? "(\(items[0]),)" : "(" + items.joined(separator: ", ") + ")"
     }
 
+    /// A CSV column as train.py names it: its index, or its header name as a string.
+    static func column(_ column: CSVColumn) -> String {
+        switch column {
+        case .index(let index): String(index)
+        case .name(let name): string(name)
+        }
+    }
+
     /// The Python value of a resolved argument; lists of reals (a loss's per-class weights) are tensors.
     static func literal(_ value: ArgumentValue) -> String {
         switch value {
@@ -61,14 +70,20 @@ enum PythonSyntax {
         case .text(let text): string(text)
         case .integers(let values): tuple(values.map(String.init))
         case .reals(let values): "torch.tensor([" + values.map(float).joined(separator: ", ") + "])"
+        case .columns(let columns): "[" + columns.map(column).joined(separator: ", ") + "]"
         case .none, .auto: "None"
         }
     }
 
     /// `name=value` for each argument whose value differs from its declared default, in declaration order.
-    static func keywordArguments(_ arguments: Arguments, declared: [ArgumentSpec]) -> [String] {
+    /// `listsAsWritten: false` writes a one-or-many integer argument given as one integer as a
+    /// one-item tuple (SequentialLR's `milestones: 5`, which PyTorch takes as a list only).
+    static func keywordArguments(_ arguments: Arguments, declared: [ArgumentSpec], listsAsWritten: Bool = true) -> [String] {
         declared.compactMap { spec in
             guard let value = arguments[spec.name], value != spec.defaultValue else { return nil }
+            if !listsAsWritten, case .integers = spec.kind, case .integer(let single) = value {
+                return "\(spec.name)=\(tuple([String(single)]))"
+            }
             return "\(spec.name)=\(literal(value))"
         }
     }

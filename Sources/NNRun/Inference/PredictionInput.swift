@@ -54,7 +54,8 @@ public enum PredictionInput {
         let file = try opened { () throws(DataFileError) in try CSVRowReader(path: path, hasHeader: layout.header) }
         let needed = try SpecData.sourceSampleShape(for: spec).reduce(1, *)
         let width = file.header.columnCount
-        if width == needed + 1, let label = layout.labelColumn, file.selectedColumns.indices.contains(label) {
+        if width == needed + 1, let label = layout.labelColumn.flatMap({ try? file.header.index(of: $0, path: path) }),
+            file.selectedColumns.indices.contains(label) {
             file.selectedColumns.remove(at: label)
         }
         try requireFit(path, found: "rows of \(width) values", elements: file.sampleElementCount, spec: spec)
@@ -72,8 +73,9 @@ public enum PredictionInput {
 
     /// The `header` and `label_column` of the spec's CSV split (train first), or no header and no
     /// label when the spec reads no CSV file. With `target_columns` there is no label column to drop:
-    /// the rows must hold the input values only.
-    static func csvLayout(of spec: ValidatedSpec) -> (header: Bool, labelColumn: Int?) {
+    /// the rows must hold the input values only. A label named by the spec is found in the header
+    /// row of the file predicted.
+    static func csvLayout(of spec: ValidatedSpec) -> (header: Bool, labelColumn: CSVColumn?) {
         for case .csv(_, let labelColumn, let targetColumns, let header, _)? in [spec.data?.train, spec.data?.test] {
             return (header, targetColumns == nil ? labelColumn : nil)
         }

@@ -1,3 +1,4 @@
+import NNCatalogue
 import NNSpec
 
 extension RunFacts {
@@ -5,14 +6,19 @@ extension RunFacts {
     /// options), read before training starts (so the
     /// learning rate is the one the run starts with).
     static func hyperparameters(of trainer: Trainer, options: TrainingOptions) -> [[String]] {
-        func component(_ typeName: String, _ arguments: Arguments) -> String {
-            "\(typeName)(" + arguments.entries.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") + ")"
+        /// `StepLR(step_size=2, gamma=0.5)`; a SequentialLR with its `schedulers=[…]` after its arguments.
+        func component(_ typeName: String, _ arguments: Arguments, nested: [ResolvedComponent] = []) -> String {
+            let key = StandardCatalogue.catalogue.component(named: typeName)?.definition.nestedComponents?.name
+            let children = key.map { ["\($0)=[" + nested.map { component($0.typeName, $0.arguments) }.joined(separator: ", ") + "]"] } ?? []
+            return "\(typeName)(" + (arguments.entries.map { "\($0.name)=\($0.value)" } + children).joined(separator: ", ") + ")"
         }
         let spec = trainer.spec
         var rows: [[String]] = []
         if let optimizer = spec.optimizer { rows.append(["optimizer", component(optimizer.typeName, optimizer.arguments)]) }
         rows.append(["lr", "\(trainer.optimizer.learningRate)"])
-        if let scheduler = spec.train.scheduler { rows.append(["scheduler", component(scheduler.typeName, scheduler.arguments)]) }
+        if let scheduler = spec.train.scheduler {
+            rows.append(["scheduler", component(scheduler.typeName, scheduler.arguments, nested: scheduler.nested)])
+        }
         if let loss = spec.loss { rows.append(["loss", component(loss.typeName, loss.arguments)]) }
         rows += [
             ["batch_size", "\(trainer.data.train.batchSize)"],

@@ -50,21 +50,30 @@ extension SpecValidation {
             at: images.node, notes: ["IDX header: \(imageDimensions.map(String.init).joined(separator: " × "))"], hint: hint)
     }
 
+    /// `labelColumn.node` and `targetColumns.node` are the values the spec wrote (nil: the default
+    /// label column); names are looked up in the header row.
     mutating func checkCSVFile(
-        _ file: (path: String, node: YAMLNode), labelColumn: Int, targetColumns: (columns: [Int], node: YAMLNode)?,
-        hasHeader: Bool, input: TensorShape?, transforms: [DataTransform]
+        _ file: (path: String, node: YAMLNode), labelColumn: (column: CSVColumn, node: YAMLNode?),
+        targetColumns: (columns: [CSVColumn], node: YAMLNode)?, hasHeader: Bool, input: TensorShape?, transforms: [DataTransform]
     ) {
-        guard let columns = readHeader(file, what: "CSV", { path throws(DataFileError) in
-            try CSVFile.readHeader(path: path, hasHeader: hasHeader).columnCount
+        guard let header = readHeader(file, what: "CSV", { path throws(DataFileError) in
+            try CSVFile.readHeader(path: path, hasHeader: hasHeader)
         }) else { return }
+        let columns = header.columnCount
+        let targetCount: Int
         if let targetColumns {
-            if let past = targetColumns.columns.first(where: { $0 >= columns }) {
-                diagnostics.error("target_columns names column \(past), past the \(columns) columns of \(file.path)", at: targetColumns.node)
+            guard let indices = columnIndices(targetColumns.columns, key: "target_columns", at: targetColumns.node, in: header, of: file.path)
+            else { return }
+            if Set(indices).count != indices.count, Set(targetColumns.columns).count == targetColumns.columns.count {
+                diagnostics.error("target_columns \(ArgumentValue.columns(targetColumns.columns)) names a column twice: by its index and by its name (columns \(indices))",
+                                  at: targetColumns.node)
                 return
             }
-        } else if labelColumn >= columns {
-            diagnostics.error("label_column \(labelColumn) is past the \(columns) columns of \(file.path)", at: file.node)
-            return
+            targetCount = Set(indices).count
+        } else {
+            guard columnIndices([labelColumn.column], key: "label_column", at: labelColumn.node ?? file.node, in: header, of: file.path) != nil
+            else { return }
+            targetCount = 1
         }
         guard let input else { return }
         var sample = input.sampleSizes
@@ -73,13 +82,46 @@ extension SpecValidation {
             sample[sample.count - 2] -= 2 * padding
             sample[sample.count - 1] -= 2 * padding
         }
-        let targetCount = targetColumns.map { Set($0.columns).count } ?? 1
         let features = columns - targetCount
         guard let elements = checkedProduct(sample), features != elements else { return }
         let less = targetColumns == nil ? "the label" : targetCount == 1 ? "the target column" : "\(targetCount) target columns"
         diagnostics.error(
             "a row of \(file.path) has \(features) features (\(columns) columns less \(less)) but the input \(input) takes \(elements)\(padding > 0 ? " before pad \(padding)" : "")",
             at: file.node)
+    }
+
+    /// The indices of `columns` in a CSV file with `header`, or nil after reporting an index past its
+    /// columns or a name its header row lacks (with the closest name), at the item of the list `node`.
+    private mutating func columnIndices(
+        _ columns: [CSVColumn], key: String, at node: YAMLNode, in header: CSVHeader, of path: String
+    ) -> [Int]? {
+        var indices: [Int] = []
+        for (position, column) in columns.enumerated() {
+            let at = node.items.map { $0[position] } ?? node
+            switch column {
+            case .index(let index):
+                guard index < header.columnCount else {
+                    diagnostics.error("\(key) names column \(index), past the \(header.columnCount) columns of \(path)", at: at)
+                    return nil
+                }
+                indices.append(index)
+            case .name(let name):
+                let names = header.columnNames ?? []
+                let matches = names.indices.filter { names[$0] == name }
+                guard matches.count == 1 else {
+                    if matches.isEmpty {
+                        diagnostics.error("\(key) names the column '\(name)', but the header of \(path) has no such column", at: at,
+                                          hint: Suggestion.hint(for: name, in: names) ?? "its columns: \(names.joined(separator: ", "))")
+                    } else {
+                        diagnostics.error("\(key) names the column '\(name)', which the header of \(path) has \(matches.count) times (columns \(matches))",
+                                          at: at, hint: "name it by its index")
+                    }
+                    return nil
+                }
+                indices.append(matches[0])
+            }
+        }
+        return indices
     }
 
     /// Reads a file's header (NNData's header-only readers: the body is never loaded); a missing

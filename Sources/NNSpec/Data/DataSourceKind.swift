@@ -37,10 +37,10 @@ public enum DataSourceKind: String, CaseIterable, Sendable {
         case .csv:
             return [
                 ArgumentSpec("path", .path, "the CSV file"),
-                ArgumentSpec("label_column", .integer(.nonNegative), default: .integer(0), "the column of the class label"),
+                ArgumentSpec("label_column", .column, default: .columns([.index(0)]), "the column of the class label, by index or header name"),
                 ArgumentSpec(
-                    "target_columns", .integers(.nonNegative), default: ArgumentValue.none,
-                    "columns of float targets [N, k] for a loss on values (regression), instead of a label; the other columns are the inputs"),
+                    "target_columns", .columns, default: ArgumentValue.none,
+                    "columns (indices or header names) of float targets [N, k] for a loss on values (regression), instead of a label; the other columns are the inputs"),
                 ArgumentSpec("header", .boolean, default: .boolean(false), "the first row holds names and is skipped"),
                 limit,
             ]

@@ -40,8 +40,10 @@ public enum DataSource: Sendable, Equatable {
     case idx(images: String, labels: String, limit: Int?)
     /// A CSV file: one sample a row, the label in `labelColumn`, features in the other columns
     /// (`header`: the first row holds names and is skipped). With `targetColumns`, those columns are
-    /// float targets [N, k] instead of a label, and all others are features. The path is resolved as for `idx`.
-    case csv(path: String, labelColumn: Int, targetColumns: [Int]?, header: Bool, limit: Int?)
+    /// float targets [N, k] instead of a label, and all others are features. Columns are as the spec
+    /// names them, by index or by header name (checked against the header when the file exists, and
+    /// found in the header of the file read). The path is resolved as for `idx`.
+    case csv(path: String, labelColumn: CSVColumn, targetColumns: [CSVColumn]?, header: Bool, limit: Int?)
     /// A UTF-8 text file as character indices with next-character targets, cut by `unit`; the
     /// vocabulary is the train split's (`TextVocabulary`). The path is resolved as for `idx`.
     case text(path: String, unit: TextUnit, limit: Int?)

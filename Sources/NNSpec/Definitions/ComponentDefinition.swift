@@ -10,10 +10,38 @@ public protocol ComponentDefinition: Sendable {
     /// Problems of the arguments taken together (each already in its own range), e.g. SGD's
     /// `nesterov` without momentum.
     func problems(_ arguments: Arguments) -> [ArgumentProblem]
+    /// The list of components of the same catalogue written inside this one, if any
+    /// (SequentialLR's `schedulers`).
+    var nestedComponents: NestedComponents? { get }
+    /// Problems of the nested components with the arguments (SequentialLR: one milestone fewer
+    /// than schedulers), reported at the argument.
+    func problems(_ arguments: Arguments, nested: [ResolvedComponent]) -> [ArgumentProblem]
+    /// Why the component at `index` of the nested list may not stand there, or nil; reported at its `type:`.
+    func refusal(ofNested component: ResolvedComponent, at index: Int) -> ArgumentProblem?
 }
 
 extension ComponentDefinition {
     public func problems(_ arguments: Arguments) -> [ArgumentProblem] { [] }
+    public var nestedComponents: NestedComponents? { nil }
+    public func problems(_ arguments: Arguments, nested: [ResolvedComponent]) -> [ArgumentProblem] { [] }
+    public func refusal(ofNested component: ResolvedComponent, at index: Int) -> ArgumentProblem? { nil }
+}
+
+/// A key whose value is a non-empty list of components of the owner's own catalogue, each a type
+/// name or a mapping with `type:` (SequentialLR's `schedulers: [{type: LinearLR, …}, …]`).
+public struct NestedComponents: Sendable {
+    /// The key, as PyTorch's constructor argument names it.
+    public var name: String
+    /// One line for the catalogue.
+    public var summary: String
+
+    /// The value's type in words, for the catalogue.
+    public static let typeDescription = "list of type names or mappings with type"
+
+    public init(_ name: String, _ summary: String) {
+        self.name = name
+        self.summary = summary
+    }
 }
 
 /// A loss: what it needs from the network output and the data.

@@ -30,6 +30,8 @@ public protocol LayerDefinition: Sendable {
     /// For a layer whose input holds token ids rather than values (an Embedding), how many ids
     /// there are: the input's elements are whole numbers below it. nil for a layer of values.
     func tokenCount(_ arguments: Arguments) -> Int?
+    /// Arguments whose values are layers (TransformerEncoder's `encoder_layer`, `norm`).
+    var nestedLayers: [NestedLayerKey] { get }
 }
 
 extension LayerDefinition {
@@ -39,6 +41,7 @@ extension LayerDefinition {
     public func multAdds(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int { 0 }
     public func savedElements(_ arguments: Arguments, input: [TensorShape], output: TensorShape) -> Int { 0 }
     public func tokenCount(_ arguments: Arguments) -> Int? { nil }
+    public var nestedLayers: [NestedLayerKey] { [] }
 }
 
 /// How many inputs a layer takes.

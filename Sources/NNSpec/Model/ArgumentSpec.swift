@@ -24,6 +24,10 @@ public struct ArgumentSpec: Sendable {
         case path
         /// The dotted name of another module of the network (`tok`, `features.0`).
         case moduleName
+        /// A column of a CSV file: its index (≥ 0) or its name in the header row.
+        case column
+        /// One CSV column or a list of them, each an index or a header name.
+        case columns
     }
 
     public enum IntegerRange: Sendable, Equatable {
@@ -85,6 +89,8 @@ public struct ArgumentSpec: Sendable {
         case .choice(let words): return words.map { "'\($0)'" }.joined(separator: " | ")
         case .path: return "path"
         case .moduleName: return "module name"
+        case .column: return "int ≥ 0 or column name"
+        case .columns: return "int ≥ 0, column name or list of them"
         }
     }
 }

@@ -1,3 +1,5 @@
+import NNData
+
 /// A typed argument value of a layer, loss, optimizer, scheduler or data block.
 public enum ArgumentValue: Hashable, Sendable, CustomStringConvertible {
     case integer(Int)
@@ -9,6 +11,8 @@ public enum ArgumentValue: Hashable, Sendable, CustomStringConvertible {
     case text(String)
     case integers([Int])
     case reals([Double])
+    /// CSV columns by index or header name (`label_column`, `target_columns`).
+    case columns([CSVColumn])
     /// PyTorch's `None`.
     case none
     /// `auto`, to be inferred from the incoming shape; never left in a validated spec.
@@ -24,6 +28,14 @@ public enum ArgumentValue: Hashable, Sendable, CustomStringConvertible {
         case .text(let value): return value
         case .integers(let values): return "[" + values.map(String.init).joined(separator: ", ") + "]"
         case .reals(let values): return "[" + values.map(formatReal).joined(separator: ", ") + "]"
+        case .columns(let columns):
+            let names = columns.map { column in
+                switch column {
+                case .index(let index): String(index)
+                case .name(let name): name
+                }
+            }
+            return names.count == 1 ? names[0] : "[" + names.joined(separator: ", ") + "]"
         case .none: return "None"
         case .auto: return "auto"
         }

@@ -1,3 +1,5 @@
+import NNData
+
 /// The resolved arguments of one layer, loss, optimizer or scheduler: every declared argument,
 /// in declaration order, given or defaulted. After validation no value is `.auto`.
 public struct Arguments: Sendable, CustomStringConvertible {
@@ -59,6 +61,12 @@ public struct Arguments: Sendable, CustomStringConvertible {
         case .integers(let values): return values
         default: return nil
         }
+    }
+
+    /// A `column` or `columns` argument: the columns as written, by index or name.
+    public func columns(_ name: String) -> [CSVColumn]? {
+        if case .columns(let columns) = self[name] { return columns }
+        return nil
     }
 
     public func reals(_ name: String) -> [Double]? {

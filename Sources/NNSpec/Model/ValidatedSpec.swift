@@ -84,6 +84,9 @@ public struct ResolvedLayer: Sendable {
     public var typeName: String
     /// Every constructor argument, defaults filled in and `auto` inferred.
     public var arguments: Arguments
+    /// The layers written as its arguments (TransformerEncoder's `encoder_layer`, `norm`), in the
+    /// order the definition declares them; their parameters are in `parameters` under their copies' names.
+    public var nested: [NestedLayer] = []
     /// Where the inputs come from: "input" (its container's input) or earlier steps' local names in
     /// the same container (`name` or index string). A layer without `from:` lists the previous step here.
     public var inputs: [String]
@@ -117,6 +120,8 @@ public struct ResolvedComponent: Sendable {
     public var arguments: Arguments
     /// Where the spec writes its `type:`, for errors found only when it is built.
     public var mark: SourceMark?
+    /// The components written inside it (SequentialLR's `schedulers`), in order.
+    public var nested: [ResolvedComponent] = []
 }
 
 /// The resolved loss: its type name, every argument, and what it compares the output with.

@@ -27,9 +27,15 @@ enum SchemaLayerEntries {
         let name = ("name", SchemaMappings.reference("layerName"))
         let common = [name] + flowKeys(context)
         let layers = catalogue.layers.map { layer in
-            (SchemaMappings.definitionName("layer", layer.typeName, context),
-             SchemaMappings.closed(
-                [("type", SchemaMappings.typeName(layer.typeName, layer.summary))] + common, arguments: layer.arguments, context))
+            // A layer written as an argument (TransformerEncoder's encoder_layer) is checked as that type's entry.
+            let nested = layer.nestedLayers.map { key in
+                (key.name, SchemaValues.described(
+                    SchemaValues.anyOf(key.types.map { SchemaMappings.reference(SchemaMappings.definitionName("layer", $0, context)) }), key.summary))
+            }
+            return (SchemaMappings.definitionName("layer", layer.typeName, context),
+                    SchemaMappings.closed(
+                        [("type", SchemaMappings.typeName(layer.typeName, layer.summary))] + common + nested, arguments: layer.arguments,
+                        required: layer.nestedLayers.filter(\.isRequired).map(\.name), context))
         }
         let sequential = (
             SchemaMappings.definitionName("layer", LayerEntry.sequentialType, context),

@@ -67,9 +67,20 @@ enum SchemaMappings {
         ])
         let schemas = definitions.map { definition in
             (definitionName(kind, definition.typeName),
-             closed([("type", typeName(definition.typeName, definition.summary))], arguments: definition.arguments, .network))
+             closed([("type", typeName(definition.typeName, definition.summary))] + nestedList(definition, in: definitions, kind: kind),
+                    arguments: definition.arguments, required: definition.nestedComponents.map { [$0.name] } ?? [], .network))
         }
         return (schema, schemas)
+    }
+
+    /// The key of `definition`'s nested components (SequentialLR's `schedulers`), if it has one: a
+    /// non-empty list of the catalogue's components that nest none themselves.
+    private static func nestedList(
+        _ definition: any ComponentDefinition, in definitions: [any ComponentDefinition], kind: String
+    ) -> [(String, JSONValue)] {
+        guard let nested = definition.nestedComponents else { return [] }
+        let items = component(definitions.filter { $0.nestedComponents == nil }, kind: kind).schema
+        return [(nested.name, SchemaValues.described(SchemaValues.list(items, minimum: 1), nested.summary))]
     }
 
     /// The `type:` (or `call:`, `source:`) of one choice, with its summary.

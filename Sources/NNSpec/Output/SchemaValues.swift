@@ -1,3 +1,5 @@
+import NNData
+
 /// The JSON Schema of one argument's value, generated from its `ArgumentSpec`: the kind's type,
 /// the range `ValueParser` enforces (`minimum`, `exclusiveMinimum` …, and the size limit), the
 /// default and the catalogue's summary. An integer may be written as arithmetic (`16*5*5`), which
@@ -52,6 +54,8 @@ enum SchemaValues {
         case .choice(let choices): return words(choices)
         case .path: return scalarText
         case .moduleName: return scalarText
+        case .column: return csvColumn
+        case .columns: return anyOf([csvColumn, list(csvColumn, minimum: 1)])
         }
     }
 
@@ -103,6 +107,17 @@ enum SchemaValues {
         return .object(fields)
     }
 
+    /// A CSV column as written: its index, or its name in the header row.
+    static var csvColumn: JSONValue { anyOf([integer(.nonNegative, .network), type("string")]) }
+
+    /// A CSV column as JSON: its index, or its name.
+    static func column(_ column: CSVColumn) -> JSONValue {
+        switch column {
+        case .index(let index): .integer(index)
+        case .name(let name): .string(name)
+        }
+    }
+
     /// A default as JSON: `[3, 3]` for a pair, `null` for None.
     static func json(_ value: ArgumentValue) -> JSONValue {
         switch value {
@@ -114,6 +129,8 @@ enum SchemaValues {
         case .text(let text): .string(text)
         case .integers(let numbers): .array(numbers.map(JSONValue.integer))
         case .reals(let numbers): .array(numbers.map(JSONValue.number))
+        case .columns(let columns):
+            columns.count == 1 ? column(columns[0]) : .array(columns.map(column))
         case .none: .null
         case .auto: .string("auto")
         }

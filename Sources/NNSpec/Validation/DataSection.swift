@@ -114,7 +114,7 @@ extension SpecValidation {
         }
         let arguments = ArgumentReader(owner: "data \(split) (\(kind.rawValue))", specs: kind.arguments)
             .read(pairs, reserved: ["source"], missingAt: sourceNode, into: &diagnostics)
-        let targetColumns = arguments.integers("target_columns")
+        let targetColumns = arguments.columns("target_columns")
         if kind.readsLabels, targetColumns == nil, let loss, loss.target == .sameShapeAsOutput {
             diagnostics.error(
                 "\(loss.typeName) needs targets of the output's shape \(output?.description ?? ""), but \(kind.rawValue) data has class labels",
@@ -143,12 +143,14 @@ extension SpecValidation {
             checkIDXFiles(images: images, labels: labels, input: input, transforms: transforms)
             return .idx(images: resolvedPath(images.path), labels: resolvedPath(labels.path), limit: limit)
         case .csv:
-            guard let path = path(arguments, "path", split: split), let labelColumn = arguments.integer("label_column"),
+            guard let path = path(arguments, "path", split: split), let labelColumn = arguments.columns("label_column")?.first,
                 let header = arguments.boolean("header")
             else { return nil }
             let targets = targetColumns.flatMap { columns in arguments.node("target_columns").map { (columns, $0) } }
             if let targets { checkTargetColumns(targets, split: split, output: output, loss: loss) }
-            checkCSVFile(path, labelColumn: labelColumn, targetColumns: targets, hasHeader: header, input: input, transforms: transforms)
+            guard header || requireNoColumnNames(arguments, split: split) else { return nil }
+            checkCSVFile(path, labelColumn: (labelColumn, arguments.node("label_column")), targetColumns: targets, hasHeader: header,
+                         input: input, transforms: transforms)
             return .csv(path: resolvedPath(path.path), labelColumn: labelColumn, targetColumns: targetColumns, header: header, limit: limit)
         case .text:
             guard let path = path(arguments, "path", split: split), let unit = arguments.text("unit").flatMap(TextUnit.init) else { return nil }
@@ -162,11 +164,24 @@ extension SpecValidation {
     }
 
     /// `target_columns` against the loss (one on values) and the output (k values per sample).
+    /// Without a header row, columns can only be named by index: false after reporting a name.
+    private mutating func requireNoColumnNames(_ arguments: Arguments, split: String) -> Bool {
+        for key in ["label_column", "target_columns"] {
+            guard case .name(let name)? = arguments.columns(key)?.first(where: { if case .name = $0 { true } else { false } }),
+                let node = arguments.node(key)
+            else { continue }
+            diagnostics.error("data \(split) \(key) names the column '\(name)', but the file is read without a header row", at: node,
+                              hint: "add `header: true` when the first row holds the column names")
+            return false
+        }
+        return true
+    }
+
     private mutating func checkTargetColumns(
-        _ targets: (columns: [Int], node: YAMLNode), split: String, output: TensorShape?, loss: ResolvedLoss?
+        _ targets: (columns: [CSVColumn], node: YAMLNode), split: String, output: TensorShape?, loss: ResolvedLoss?
     ) {
         if Set(targets.columns).count != targets.columns.count {
-            diagnostics.error("data \(split) target_columns \(targets.columns) names a column twice", at: targets.node)
+            diagnostics.error("data \(split) target_columns \(ArgumentValue.columns(targets.columns)) names a column twice", at: targets.node)
         }
         guard let loss else { return }
         guard loss.target == .sameShapeAsOutput else {

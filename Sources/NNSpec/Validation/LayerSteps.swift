@@ -10,7 +10,8 @@ extension SpecValidation {
         let sources = inputSources(entry, arity: resolved?.definition.arity ?? .one, previous: previous, declared: declared, scope: scope)
         let arguments = resolved.map { resolved in
             resolved.arguments ?? ArgumentReader(owner: entry.label, specs: resolved.specs)
-                .read(entry.pairs, reserved: ["type", "call", "use", "name", "from"], missingAt: entry.typeNode, into: &diagnostics)
+                .read(entry.pairs, reserved: Set(["type", "call", "use", "name", "from"] + resolved.definition.nestedLayers.map(\.name)),
+                      missingAt: entry.typeNode, into: &diagnostics)
         }
         let layer = resolved.flatMap { resolved in
             arguments.flatMap { arguments in
@@ -127,17 +128,28 @@ extension SpecValidation {
         }
         guard fitsMemory(inferred.shape, what: "\(entry.label) output", at: entry.typeNode) else { return nil }
         let resolvedArguments = check.arguments
-        let saved = definition.savedElements(resolvedArguments, input: flows.map(\.shape), output: inferred.shape)
+        guard let nested = nestedLayers(entry, definition: definition, arguments: resolvedArguments, flows: flows) else { return nil }
+        let nestedDefinitions = nested.compactMap { catalogue.layer(named: $0.typeName) }
+        func copied<Value>(_ value: (any LayerDefinition, Arguments) -> Value) -> [(copies: [String], value: Value)] {
+            zip(nested, nestedDefinitions).map { layer, nestedDefinition in (layer.copies, value(nestedDefinition, layer.arguments)) }
+        }
+        func prefixed(_ shapes: [(copies: [String], value: [ParameterShape])]) -> [ParameterShape] {
+            shapes.flatMap { copies, shapes in copies.flatMap { copy in shapes.map { ParameterShape("\(copy).\($0.name)", $0.shape) } } }
+        }
+        let shapes = flows.map(\.shape)
+        let saved = saturatingSum([definition.savedElements(resolvedArguments, input: shapes, output: inferred.shape)]
+            + copied { $0.savedElements($1, input: shapes, output: inferred.shape) }.map { saturatingProduct([$0.copies.count, $0.value]) })
         guard fitsMemory(elements: Double(saved), what: "\(entry.label) keeps", purpose: " for its backward pass", at: entry.typeNode)
         else { return nil }
         let registers = role == .module
         let layer = ResolvedLayer(
             name: scope.qualified(entry.moduleName), localName: entry.moduleName, role: role, isNamed: entry.name != nil,
-            typeName: definition.typeName, arguments: resolvedArguments,
-            inputs: sources, inputShapes: flows.map(\.shape), output: inferred.shape,
-            parameters: registers ? definition.parameters(resolvedArguments) : [],
-            buffers: registers ? definition.buffers(resolvedArguments) : [],
-            multAdds: definition.multAdds(resolvedArguments, input: flows.map(\.shape), output: inferred.shape),
+            typeName: definition.typeName, arguments: resolvedArguments, nested: nested,
+            inputs: sources, inputShapes: shapes, output: inferred.shape,
+            parameters: registers ? definition.parameters(resolvedArguments) + prefixed(copied { $0.parameters($1) }) : [],
+            buffers: registers ? definition.buffers(resolvedArguments) + prefixed(copied { $0.buffers($1) }) : [],
+            multAdds: saturatingSum([definition.multAdds(resolvedArguments, input: shapes, output: inferred.shape)]
+                + copied { $0.multAdds($1, input: shapes, output: inferred.shape) }.map { saturatingProduct([$0.copies.count, $0.value]) }),
             savedElements: saved, mark: entry.node.mark, tokenCount: definition.tokenCount(resolvedArguments))
         return (layer, inferred.derivations)
     }

@@ -152,11 +152,48 @@ struct SpecValidation {
             return nil
         }
         let reader = ArgumentReader(owner: typeName, specs: definition.arguments)
-        let arguments = reader.read(pairs, reserved: ["type"], missingAt: typeNode, into: &diagnostics)
-        for problem in definition.problems(arguments) {
+        let nestedKey = definition.nestedComponents?.name
+        let arguments = reader.read(pairs, reserved: Set(["type"] + (nestedKey.map { [$0] } ?? [])), missingAt: typeNode, into: &diagnostics)
+        var resolved = ResolvedComponent(typeName: typeName, arguments: arguments, mark: typeNode.mark)
+        var problems = definition.problems(arguments)
+        if let nestedKey {
+            guard let nested = nestedComponents(pairs.first { $0.keyText == nestedKey }?.value, key: nestedKey, owner: definition,
+                                                catalogue: catalogue, what: what, typeNode: typeNode)
+            else { return nil }
+            resolved.nested = nested
+            problems += definition.problems(arguments, nested: nested)
+        }
+        for problem in problems {
             diagnostics.error(problem.message, at: problem.argument.flatMap(arguments.node) ?? typeNode, hint: problem.hint)
         }
-        return (ResolvedComponent(typeName: typeName, arguments: arguments, mark: typeNode.mark), definition, typeNode)
+        return (resolved, definition, typeNode)
+    }
+
+    /// The list under `owner`'s nested key (`node`, nil when not written), each item read as a
+    /// component of the same catalogue and checked by the owner; nil after reporting a problem.
+    private mutating func nestedComponents(
+        _ node: YAMLNode?, key: String, owner: any ComponentDefinition, catalogue: [any ComponentDefinition], what: String,
+        typeNode: YAMLNode
+    ) -> [ResolvedComponent]? {
+        guard let node else {
+            diagnostics.error("\(owner.typeName) needs '\(key)', a list of \(what)s", at: typeNode,
+                              hint: "write `\(key): [{type: LinearLR, total_iters: 5}, {type: ExponentialLR, gamma: 0.9}]`")
+            return nil
+        }
+        guard let items = node.items, !items.isEmpty else {
+            diagnostics.error("\(owner.typeName) \(key) must be a non-empty list of \(what)s, not \(node.kindDescription)", at: node)
+            return nil
+        }
+        var nested: [ResolvedComponent] = []
+        for (index, item) in items.enumerated() {
+            guard let (component, _, itemType) = component(item, catalogue: catalogue, what: "\(what) in \(owner.typeName) \(key)")
+            else { continue }
+            if let refusal = owner.refusal(ofNested: component, at: index) {
+                diagnostics.error(refusal.message, at: itemType, hint: refusal.hint)
+            }
+            nested.append(component)
+        }
+        return nested.count == items.count ? nested : nil
     }
 }
 

@@ -1,3 +1,5 @@
+import NNData
+
 /// A value that does not fit its declaration.
 struct ValueError: Error {
     var message: String
@@ -73,7 +75,26 @@ struct ValueParser {
                 throw ValueError("\(label) must be a module's name such as tok, not \(node.kindDescription)", at: node)
             }
             return .text(text)
+        case .column:
+            return .columns([try column(node)])
+        case .columns:
+            guard let items = node.items else { return .columns([try column(node)]) }
+            guard !items.isEmpty else { throw ValueError("\(label) needs at least one column", at: node) }
+            var columns: [CSVColumn] = []
+            for item in items { columns.append(try column(item)) }
+            return .columns(columns)
         }
+    }
+
+    /// A CSV column: a plain number is its index (≥ 0); other text, quoted or not, a header name.
+    func column(_ node: YAMLNode) throws(ValueError) -> CSVColumn {
+        guard case .scalar(let text, let isPlain) = node.content, !node.isNull, !text.isEmpty else {
+            throw ValueError("\(label) must be a column index or a header name, not \(node.kindDescription)", at: node)
+        }
+        if isPlain, text.allSatisfy({ $0.isNumber || $0 == "-" || $0 == "+" }) {
+            return .index(try integer(node, .nonNegative))
+        }
+        return .name(text)
     }
 
     func integer(_ node: YAMLNode, _ range: ArgumentSpec.IntegerRange) throws(ValueError) -> Int {
