@@ -90,6 +90,22 @@ import Testing
         #expect(model.graph.output[0].type.tensorType.shape.dim.map(\.dimValue) == [0, 27, 12])
     }
 
+    @Test func transformerEncoderIsItsCopiesInTurnThenItsNorm() throws {
+        let model = try Self.written("specs/parity/transformer-encoder-stack.yaml",
+                                     weights: "specs/parity/transformer-encoder-stack-init.safetensors")
+        Self.expectTopologicallySorted(model.graph)
+        let encoder = model.graph.node.filter { $0.name.hasPrefix("encoder/") }
+        #expect(encoder.filter { $0.opType == "Softmax" }.count == 2)
+        #expect(encoder.filter { $0.opType == "LayerNormalization" }.count == 5, "norm1 and norm2 of each copy, then the norm")
+        let names = Set(model.graph.initializer.map(\.name))
+        #expect(names.isSuperset(of: ["encoder.layers.0.self_attn.in_proj_weight", "encoder.layers.1.linear2.weight", "encoder.norm.weight"]))
+        // The second copy reads the first's output; the norm reads the second's.
+        let secondQuery = try #require(encoder.first { $0.output == ["encoder/layers.1.self_attn.q_product"] })
+        #expect(secondQuery.input.first == "encoder/layers.0.norm2_output")
+        let norm = try #require(encoder.first { $0.output == ["encoder/norm_output"] })
+        #expect(norm.input == ["encoder/layers.1.norm2_output", "encoder.norm.weight", "encoder.norm.bias"])
+    }
+
     @Test func dropoutBecomesIdentityAndTheConvolutionKeepsItsAttributes() throws {
         let spec = try validatedSpec("""
             nnspec: 1

@@ -308,50 +308,11 @@ extension MultiheadAttentionDefinition: ONNXExportableLayer {
 }
 
 extension TransformerLayerDefinition: ONNXExportableLayer {
-    /// PyTorch's layer in eval mode (dropout off) from MatMul/Softmax attention (`ONNXAttention`),
-    /// LayerNormalization and the feed-forward Linears: with norm_first each block reads its norm of
-    /// the input and adds to it, else each sum is normalised; the decoder's cross-attention reads
+    /// PyTorch's layer in eval mode (`ONNXTransformerLayer`); the decoder's cross-attention reads
     /// its second input, the memory.
     func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
-        let arguments = graph.arguments
-        let (model, heads, bias) = (arguments.integer("d_model") ?? 1, arguments.integer("nhead") ?? 1, arguments.boolean("bias") == true)
-        let normFirst = arguments.boolean("norm_first") == true, epsilon = Float(arguments.real("layer_norm_eps") ?? 1e-5)
-        let length = graph.layer.inputShapes[0].sampleSizes.first ?? 1
-        func norm(_ input: String, _ name: String) -> String {
-            let inputs = [input, graph.parameter(name + ".weight")] + (bias ? [graph.parameter(name + ".bias")] : [])
-            return graph.node("LayerNormalization", inputs, [("axis", .integer(-1)), ("epsilon", .float(epsilon))], to: name + "_output")
-        }
-        func feedForward(_ input: String) -> String {
-            let hidden = linear(&graph, input, "linear1", bias: bias)
-            let activated: String
-            if arguments.text("activation") == "gelu" {
-                let scaled = graph.node("Mul", [hidden, graph.constant("inverse_sqrt2", floats: [Float(1 / 2.0.squareRoot())])], to: "gelu_scaled")
-                let erf = graph.node("Erf", [scaled], to: "gelu_erf")
-                let shifted = graph.node("Add", [erf, graph.constant("one", floats: [1])], to: "gelu_shifted")
-                let product = graph.node("Mul", [hidden, shifted], to: "gelu_product")
-                activated = graph.node("Mul", [product, graph.constant("half", floats: [0.5])], to: "gelu")
-            } else {
-                activated = graph.node("Relu", [hidden], to: "relu")
-            }
-            return linear(&graph, activated, "linear2", bias: bias)
-        }
-        /// One residual block: `x + block(x)` normalised (post-norm), or `x + block(norm(x))`.
-        func residual(_ x: String, _ normName: String, _ block: (inout ONNXLayerBuilder, String) -> String) -> String {
-            if normFirst {
-                let output = block(&graph, norm(x, normName))
-                return graph.node("Add", [x, output], to: normName + "_residual")
-            }
-            return norm(graph.node("Add", [x, block(&graph, x)], to: normName + "_sum"), normName)
-        }
-        let selfAttention = ONNXAttention(prefix: "self_attn.", embedDim: model, heads: heads, bias: bias,
-                                          causal: arguments.boolean("causal") == true)
-        var x = residual(graph.input, "norm1") { graph, input in selfAttention.nodes(&graph, query: input, memory: input, length: length) }
-        if isDecoder {
-            let crossAttention = ONNXAttention(prefix: "multihead_attn.", embedDim: model, heads: heads, bias: bias, causal: false)
-            let memory = graph.inputs[1]
-            x = residual(x, "norm2") { graph, input in crossAttention.nodes(&graph, query: input, memory: memory, length: length) }
-        }
-        x = residual(x, isDecoder ? "norm3" : "norm2") { _, input in feedForward(input) }
-        graph.node("Identity", [x])
+        let layer = ONNXTransformerLayer(arguments: graph.arguments, prefix: "", isDecoder: isDecoder,
+                                         length: graph.layer.inputShapes[0].sampleSizes.first ?? 1)
+        graph.node("Identity", [layer.nodes(&graph, input: graph.input, memory: isDecoder ? graph.inputs[1] : nil)])
     }
 }

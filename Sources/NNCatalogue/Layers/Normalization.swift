@@ -116,12 +116,21 @@ extension BatchNormDefinition: ONNXExportableLayer {
 
 extension LayerNormDefinition: ONNXExportableLayer {
     func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
-        let shape = graph.arguments.integers("normalized_shape") ?? []
-        let affine = graph.arguments.boolean("elementwise_affine") == true
-        let scale = affine ? graph.parameter("weight") : graph.constant("scale", floats: Array(repeating: 1, count: shape.reduce(1, *)), shape: shape)
-        let bias = affine && graph.arguments.boolean("bias") == true ? [graph.parameter("bias")] : []
-        graph.node("LayerNormalization", [graph.input, scale] + bias,
-                   [("axis", .integer(-shape.count)), ("epsilon", .float(Float(graph.arguments.real("eps") ?? 1e-5)))])
+        Self.onnxNodes(&graph, arguments: graph.arguments, prefix: "", input: graph.input, to: nil)
+    }
+
+    /// LayerNormalization over the last dimensions of `input` for a LayerNorm of `arguments` whose
+    /// parameters are `prefix` + `weight`/`bias` in the ONNX layer (`norm.` inside a TransformerEncoder);
+    /// writes the layer's output when `suffix` is nil. Returns the value name.
+    @discardableResult
+    static func onnxNodes(_ graph: inout ONNXLayerBuilder, arguments: Arguments, prefix: String, input: String, to suffix: String?) -> String {
+        let shape = arguments.integers("normalized_shape") ?? []
+        let affine = arguments.boolean("elementwise_affine") == true
+        let scale = affine ? graph.parameter(prefix + "weight")
+            : graph.constant(prefix + "scale", floats: Array(repeating: 1, count: shape.reduce(1, *)), shape: shape)
+        let bias = affine && arguments.boolean("bias") == true ? [graph.parameter(prefix + "bias")] : []
+        return graph.node("LayerNormalization", [input, scale] + bias,
+                          [("axis", .integer(-shape.count)), ("epsilon", .float(Float(arguments.real("eps") ?? 1e-5)))], to: suffix)
     }
 }
 

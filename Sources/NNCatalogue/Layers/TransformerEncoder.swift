@@ -59,6 +59,19 @@ struct TransformerEncoderDefinition: BuildableLayer {
 extension TransformerEncoderDefinition: ExportableLayer {}
 
 extension TransformerEncoderDefinition: ONNXExportableLayer {
-    /// Refused, as its encoder layers' attention.
-    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) { throw graph.refuse(ONNXAttentionRefusal.message) }
+    /// Its copies of encoder_layer in turn (`ONNXTransformerLayer`, parameters `layers.0.…`), then
+    /// the norm's LayerNormalization (parameters `norm.…`).
+    func onnx(_ graph: inout ONNXLayerBuilder) throws(BuildError) {
+        guard let layer = graph.layer.nested.first(where: { $0.key == "encoder_layer" }) else { throw graph.refuse("encoder_layer is missing") }
+        let length = graph.layer.inputShapes[0].sampleSizes.first ?? 1
+        var x = graph.input
+        for copy in layer.copies {
+            x = ONNXTransformerLayer(arguments: layer.arguments, prefix: copy + ".", isDecoder: false, length: length)
+                .nodes(&graph, input: x, memory: nil)
+        }
+        if let norm = graph.layer.nested.first(where: { $0.key == "norm" }) {
+            x = LayerNormDefinition.onnxNodes(&graph, arguments: norm.arguments, prefix: "norm.", input: x, to: "norm_output")
+        }
+        graph.node("Identity", [x])
+    }
 }
