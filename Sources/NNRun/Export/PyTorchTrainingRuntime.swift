@@ -308,6 +308,32 @@ def evaluate(model, loss_function, inputs, targets, device):
     return total / len(inputs), accuracy
 
 
+def mean_normalizer(summed_loss, output, targets):
+    """What a "mean" reduction divides the summed loss by: for a class-index loss the class
+    weights of the targets that count (all 1 without `weight`; not those at ignore_index),
+    else the output's element count."""
+    if isinstance(summed_loss, (nn.CrossEntropyLoss, nn.NLLLoss)):
+        counted = targets[targets != summed_loss.ignore_index]
+        if summed_loss.weight is None:
+            return counted.numel()
+        return summed_loss.weight[counted].sum().item()
+    return output.numel()
+
+
+def share_of_batch_loss(summed_loss, output, targets, world):
+    """Under torchrun: this rank's part of the global batch's loss, scaled so that DDP's average
+    of the ranks' gradients is the whole batch's gradient, and the whole batch's loss. A mean is
+    the ranks' summed losses over the whole batch's normalizer (`mean_normalizer`)."""
+    summed = summed_loss(output, targets) if len(output) else output.sum() * 0.0
+    share = mean_normalizer(summed_loss, output, targets) if REDUCTION == "mean" else 1
+    normalizer = torch.tensor(float(share), device=output.device)
+    if REDUCTION == "mean":
+        dist.all_reduce(normalizer)
+    value = summed.detach() / normalizer
+    dist.all_reduce(value)
+    return summed * (world / normalizer), value
+
+
 def main():
     arguments = parse_arguments()
     device = torch.device(arguments.device)
@@ -331,6 +357,8 @@ def main():
         device_ids = [device] if device.type == "cuda" else None
         network = nn.parallel.DistributedDataParallel(model, device_ids=device_ids)
     loss_function = make_loss().to(device)
+    summed_loss = make_loss().to(device)
+    summed_loss.reduction = "sum"
     optimizer = make_optimizer(network.parameters())
     train_inputs, train_targets = load_split(TRAIN)
     test = load_split(TEST) if TEST else None
@@ -352,20 +380,11 @@ def main():
             learning_rate = optimizer.param_groups[0]["lr"]
             optimizer.zero_grad()
             output = network(inputs)
-            if share:
-                loss = loss_function(output, targets)
-            else:
-                loss = output.sum() * 0.0
-            value = loss.detach()
             if distributed:
-                # DDP averages the ranks' gradients: weigh each rank's loss so that the
-                # average is the loss of the whole global batch.
-                weight = (
-                    world if REDUCTION == "sum" else world * len(share) / len(batch)
-                )
-                loss = loss * weight
-                value = value * (1 if REDUCTION == "sum" else len(share) / len(batch))
-                dist.all_reduce(value)
+                loss, value = share_of_batch_loss(summed_loss, output, targets, world)
+            else:
+                loss = loss_function(output, targets)
+                value = loss.detach()
             loss.backward()
             if CLIP_GRAD_NORM:
                 nn.utils.clip_grad_norm_(network.parameters(), *CLIP_GRAD_NORM)
