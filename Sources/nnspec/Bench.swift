@@ -6,11 +6,13 @@ import NNSpec
 import NNTensor
 
 /// `nnspec bench FILE`: trains the spec's network on random data (CrossEntropyLoss, SGD with
-/// momentum 0.9) at several batch sizes and prints the speed of one training step.
+/// momentum 0.9) at several batch sizes and prints the speed of one training step; with
+/// `--inference`, the speed of one evaluation-mode forward pass as `nnspec predict` runs it.
 ///
 /// GFLOP/s counts 2 FLOP per multiply-add of the validator's per-sample forward count F:
 /// a training step costs 3·F (forward, input gradients, weight gradients) minus the first layer's
-/// input gradient, which nothing needs (for LeNet-5: 3 · 416,520 − 117,600 = 1,131,960 per image).
+/// input gradient, which nothing needs (for LeNet-5: 3 · 416,520 − 117,600 = 1,131,960 per image);
+/// a forward pass costs F.
 /// The peak is measured by `PeakProbe` with the same number of threads (per CPU-second of each).
 struct Bench: ComputingCommand {
     static let configuration = CommandConfiguration(
@@ -33,6 +35,9 @@ struct Bench: ComputingCommand {
     @Flag(help: "Train through autograd even when the network has a training plan.")
     var autograd = false
 
+    @Flag(help: "Time evaluation-mode forward passes as nnspec predict runs them (random weights), not training steps.")
+    var inference = false
+
     @OptionGroup var colors: ColorOptions
 
     @OptionGroup var access: FileAccessOptions
@@ -53,6 +58,7 @@ struct Bench: ComputingCommand {
         guard batches != nil else { throw ValidationError("--batch-sizes needs comma-separated positive integers, got '\(batchSizes)'") }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
         guard warmupSteps >= 0 else { throw ValidationError("--warmup-steps must be 0 or more, got \(warmupSteps)") }
+        guard !(inference && autograd) else { throw ValidationError("--autograd chooses how training steps run; --inference times no training") }
     }
 
     func run() throws {
@@ -64,23 +70,39 @@ struct Bench: ComputingCommand {
         }
         let batches = batches ?? []
         let peak = PeakProbe.gigaflops(threads: threads)
-        let flopsPerImage = 2 * Double(Self.trainingMultAdds(spec))
+        let flopsPerImage = 2 * Double(inference ? spec.multAdds : Self.trainingMultAdds(spec))
         console.output("nnspec bench \(file): \(threads) thread(s), peak \(formatFixed(peak, decimals: 1)) GFLOP/s (FMA probe, per CPU-second), "
-                       + "\(formatFixed(flopsPerImage / 1e6, decimals: 3)) MFLOP per image per step\n")
+                       + "\(formatFixed(flopsPerImage / 1e6, decimals: 3)) MFLOP per image per \(inference ? "forward pass" : "step")\n")
         let timer = TrainingStepTimer(warmupSteps: warmupSteps, repeats: repeats)
         for batch in batches {
-            let step = try BenchmarkStep(spec: spec, batch: batch, planned: !autograd)
+            let (step, description) = try inference ? Self.forwardPass(spec, batch: batch) : trainingStep(spec, batch: batch)
             if batch == batches[0] {
-                console.output("training step: " + (step.plan != nil ? "planned (buffers allocated once, reused every step)"
-                                                    : "autograd" + (step.planRefusal.map { " (no plan: \($0))" } ?? "")) + "\n")
+                console.output(description + "\n")
                 console.output(pad(["batch", "images/s", "ms/step", "GFLOP/s", "% peak", "peak MiB", "cpu ms/step"]) + "\n")
             }
-            let (seconds, cpuSeconds) = try timer.medianStepSeconds { _ = try step.run() }
+            let (seconds, cpuSeconds) = try timer.medianStepSeconds(step)
             let gigaflops = flopsPerImage * Double(batch) / seconds / 1e9
             console.output(pad([String(batch), formatFixed(Double(batch) / seconds, decimals: 0), formatFixed(seconds * 1e3, decimals: 3),
                                 formatFixed(gigaflops, decimals: 1), formatFixed(100 * gigaflops / peak, decimals: 1),
                                 formatFixed(peakMemoryMiB(), decimals: 1), formatFixed(cpuSeconds * 1e3, decimals: 3)]) + "\n")
         }
+    }
+
+    /// One training step at `batch`, and the line that says how it runs (planned or autograd).
+    private func trainingStep(_ spec: ValidatedSpec, batch: Int) throws -> (step: () throws -> Void, description: String) {
+        let step = try BenchmarkStep(spec: spec, batch: batch, planned: !autograd)
+        let description = "training step: " + (step.plan != nil ? "planned (buffers allocated once, reused every step)"
+                                                : "autograd" + (step.planRefusal.map { " (no plan: \($0))" } ?? ""))
+        return ({ _ = try step.run() }, description)
+    }
+
+    /// One forward pass of a random batch through `Predictor`, the code `nnspec predict` runs
+    /// (evaluation mode, no graph recorded), with the network's seeded random weights.
+    private static func forwardPass(_ spec: ValidatedSpec, batch: Int) throws -> (step: () throws -> Void, description: String) {
+        var generator = RandomGenerator(seed: 0)
+        let predictor = Predictor(spec: spec, network: try NetworkBuilder.build(spec, generator: &generator))
+        let input = BenchmarkStep.randomInput(spec: spec, batch: batch, generator: &generator)
+        return ({ _ = try predictor.outputs(input) }, "forward pass: evaluation mode, as nnspec predict runs it")
     }
 
     /// Multiply-adds of one image's training step: 3 × forward, minus the first layer's input gradient.

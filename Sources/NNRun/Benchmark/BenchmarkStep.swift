@@ -26,9 +26,7 @@ public final class BenchmarkStep {
         loss = try CrossEntropyLoss()
         let shape = [batch] + spec.input.sampleSizes
         let (classCount, positions) = (spec.output.sampleSizes.first ?? 1, spec.output.sampleSizes.dropFirst().reduce(1, *))
-        input = Variable(Tensor(shape: shape, scalars: (0..<shape.elementCount).map { _ in
-            if let tokens = spec.inputTokenCount { Float(generator.index(below: tokens)) } else { generator.normal() }
-        }))
+        input = Variable(Self.randomInput(spec: spec, batch: batch, generator: &generator))
         classes = (0..<batch * positions).map { _ in generator.index(below: classCount) }
         var plan: TrainingPlan?, refusal: String?
         if planned {
@@ -40,6 +38,15 @@ public final class BenchmarkStep {
         }
         self.plan = plan
         planRefusal = refusal
+    }
+
+    /// A batch [batch] + the input's sample shape of standard normals, or of token ids below the
+    /// first Embedding's num_embeddings when the network starts with one.
+    public static func randomInput(spec: ValidatedSpec, batch: Int, generator: inout RandomGenerator) -> Tensor {
+        let shape = [batch] + spec.input.sampleSizes
+        return Tensor(shape: shape, scalars: (0..<shape.elementCount).map { _ in
+            if let tokens = spec.inputTokenCount { Float(generator.index(below: tokens)) } else { generator.normal() }
+        })
     }
 
     /// One step: zeroGrad, forward, loss, backward, optimizer step; returns the loss.

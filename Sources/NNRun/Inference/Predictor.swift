@@ -23,6 +23,14 @@ public final class Predictor {
         network.eval()
     }
 
+    /// A network built and loaded already (`nnspec bench --inference` times one of random weights),
+    /// put in evaluation mode.
+    public init(spec: ValidatedSpec, network: Module) {
+        self.spec = spec
+        self.network = network
+        network.eval()
+    }
+
     /// The network's outputs for `inputs` [n] + the input's sample shape: [n] + the output's.
     public func outputs(_ inputs: Tensor) throws(TrainingError) -> Tensor {
         let result: Result<Tensor, NNError> = noGrad {
