@@ -29,6 +29,17 @@ import Testing
         #expect(Set(values.scalars).count == 10)
     }
 
+    /// BCELoss's targets are probabilities: drawn uniform in [0, 1), the inputs as without them.
+    @Test func probabilityTargetsAreUniformInTheUnitInterval() throws {
+        let data = try Dataset.random(samples: 400, sampleShape: [3], targets: .values(shape: [5]), probabilities: true, seed: 2)
+        guard case .values(let values) = data.targets else { Issue.record("expected value targets"); return }
+        #expect(values.scalars.allSatisfy { $0 >= 0 && $0 < 1 })
+        let mean = values.scalars.reduce(0, +) / Float(values.count)
+        #expect(abs(mean - 0.5) < 0.02)
+        let normal = try Dataset.random(samples: 1, sampleShape: [3], targets: .values(shape: [5]), seed: 2)
+        #expect(Array(data.inputs.scalars.prefix(3)) == normal.inputs.scalars, "the first sample's inputs are drawn first")
+    }
+
     @Test func sameSeedSameData_otherSeedOtherData() throws {
         let first = try Dataset.random(samples: 8, sampleShape: [3], targets: .classes(count: 4), seed: 11)
         let again = try Dataset.random(samples: 8, sampleShape: [3], targets: .classes(count: 4), seed: 11)

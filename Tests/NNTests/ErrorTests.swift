@@ -96,6 +96,10 @@ struct ErrorTests {
         #expect(throws: NNError.invalidArgument("BCELoss: all elements of input should be between 0 and 1, but one is 1.5 (input [2])")) {
             try BCELoss()(Variable(Tensor(shape: [2], scalars: [0.5, 1.5])), Tensor(zeros: [2]))
         }
+        // As PyTorch's "all elements of target should be between 0 and 1".
+        #expect(throws: NNError.invalidArgument("BCELoss: all elements of target should be between 0 and 1, but one is -0.25 (target [2])")) {
+            try BCELoss()(Variable(Tensor(shape: [2], scalars: [0.5, 0.5])), Tensor(shape: [2], scalars: [1, -0.25]))
+        }
     }
 
     @Test func backwardRefusesWrongSeeds() throws {

@@ -1,7 +1,7 @@
 import NNTensor
 
 /// Binary cross entropy on probabilities, ℓ = −(y·log x + (1 − y)·log(1 − x)) with each log
-/// clamped at −100, as `nn.BCELoss`. input [*] in [0, 1], target [*].
+/// clamped at −100, as `nn.BCELoss`. input [*] and target [*], both in [0, 1] (checked, as PyTorch does).
 public struct BCELoss: Loss {
     public var reduction: Reduction
     public init(reduction: Reduction = .mean) { self.reduction = reduction }
@@ -10,6 +10,9 @@ public struct BCELoss: Loss {
         let values = try valueTarget(target, for: input, "BCELoss")
         if let bad = input.value.scalars.first(where: { !($0 >= 0 && $0 <= 1) }) {
             throw .invalidArgument("BCELoss: all elements of input should be between 0 and 1, but one is \(bad) (input \(input.shape))")
+        }
+        if let bad = values.scalars.first(where: { !($0 >= 0 && $0 <= 1) }) {
+            throw .invalidArgument("BCELoss: all elements of target should be between 0 and 1, but one is \(bad) (target \(values.shape))")
         }
         return pointwiseLoss(input, target: values, .binaryCrossEntropy, reduction: reduction)
     }

@@ -7,6 +7,7 @@ struct BCELossDefinition: BuildableLoss, ExportableComponent {
     let summary = "binary cross entropy of probabilities in [0, 1]"
     let arguments = [LossArguments.reduction]
     let target = ExpectedTarget.sameShapeAsOutput
+    let takesProbabilities = true
 
     func warning(afterLastLayer lastType: String) -> ArgumentProblem? {
         guard lastType != "Sigmoid" else { return nil }

@@ -5,12 +5,13 @@ extension Dataset {
     /// `samples` random samples, as the torch.nn tutorial makes them: inputs [samples] +
     /// `sampleShape` drawn from a standard normal (`torch.randn`), or for a network that starts with
     /// an Embedding token ids uniform below `tokens` (`torch.randint`); targets a uniform class index
-    /// (one per position for `.positionClasses`), or standard-normal values of the target shape.
+    /// (one per position for `.positionClasses`), or values of the target shape: standard normals,
+    /// or with `probabilities` uniform in [0, 1) (`torch.rand`, for BCELoss).
     ///
     /// Sample i is drawn after samples 0..<i from one generator seeded with `seed`, so the first
     /// samples do not depend on `samples`.
     public static func random(samples: Int, sampleShape: [Int], tokens: Int? = nil, targets kind: TargetKind,
-                              seed: UInt64) throws(DataError) -> Dataset {
+                              probabilities: Bool = false, seed: UInt64) throws(DataError) -> Dataset {
         guard samples > 0, sampleShape.allSatisfy({ $0 > 0 }) else {
             throw .invalidArgument("random data needs a positive sample count and sizes, got \(samples) samples of shape \(sampleShape)")
         }
@@ -47,6 +48,8 @@ extension Dataset {
             switch kind {
             case .classes(let classCount), .positionClasses(let classCount, _):
                 for index in sample * targetSize..<(sample + 1) * targetSize { indices[index] = generator.index(below: classCount) }
+            case .values where probabilities:
+                for index in sample * targetSize..<(sample + 1) * targetSize { values[index] = generator.nextUnitFloat() }
             case .values: fillNormal(&values, sample * targetSize..<(sample + 1) * targetSize, using: &generator)
             }
         }

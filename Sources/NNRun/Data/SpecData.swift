@@ -83,7 +83,7 @@ public struct SpecData: Sendable {
         case .random(let samples, let seed, let classes):
             let kind = classes.map { targets.withClassCount($0) } ?? targets
             return try Dataset.random(samples: samples, sampleShape: sampleShape, tokens: spec.inputTokenCount, targets: kind,
-                                      seed: UInt64(bitPattern: Int64(seed)))
+                                      probabilities: spec.loss?.takesProbabilities ?? false, seed: UInt64(bitPattern: Int64(seed)))
         case .idx(let images, let labels, let limit):
             let dataset = try Dataset.idx(images: images, labels: labels, targets: targets)
             return try limit.map { (limit) throws(DataError) in try dataset.prefix(limit) } ?? dataset

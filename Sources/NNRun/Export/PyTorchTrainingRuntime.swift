@@ -38,6 +38,10 @@ class NNSpecRandom:
         u2 = (self.next() >> 11) * 2.0**-53
         return np.float32(math.sqrt(-2 * math.log(u1)) * math.cos(2 * math.pi * u2))
 
+    def unit_float(self):
+        """Uniform in [0, 1) from 24 random bits, as nnspec draws BCELoss's targets."""
+        return np.float32((self.next() >> 40) * 2.0**-24)
+
     def index_below(self, bound):
         """Uniform in 0..<bound as Swift's Int.random(in:using:) draws it (Lemire's method)."""
         product = self.next() * bound
@@ -54,7 +58,8 @@ def rotate_left(value, bits):
 
 def random_samples(source):
     """`source: random`: per sample, its input's normals (token ids below `tokens` for a network
-    that starts with an Embedding), then its class indices (one per position) or target normals.
+    that starts with an Embedding), then its class indices (one per position) or target values:
+    normals, or uniform in [0, 1) for a loss that takes probabilities (BCELoss).
     """
     generator = NNSpecRandom(source["seed"])
     count = source["samples"]
@@ -76,6 +81,8 @@ def random_samples(source):
             labels[sample] = [
                 generator.index_below(classes) for _ in range(target_size)
             ]
+        elif source["probabilities"]:
+            values[sample] = [generator.unit_float() for _ in range(target_size)]
         else:
             values[sample] = [generator.normal() for _ in range(target_size)]
     targets = labels if TARGETS[0] == "classes" else values

@@ -119,7 +119,8 @@ struct PyTorchTrainingSource {
         switch source {
         case .random(let samples, let seed, let classes):
             return [entry("source", "\"random\""), entry("samples", String(samples)), entry("seed", String(seed)),
-                    entry("classes", classes.map(String.init) ?? "None"), entry("tokens", spec.inputTokenCount.map(String.init) ?? "None")]
+                    entry("classes", classes.map(String.init) ?? "None"), entry("tokens", spec.inputTokenCount.map(String.init) ?? "None"),
+                    entry("probabilities", PythonSyntax.literal(.boolean(spec.loss?.takesProbabilities ?? false)))]
         case .idx(let images, let labels, let count):
             return [entry("source", "\"idx\""), entry("images", PythonSyntax.string(relative(images))),
                     entry("labels", PythonSyntax.string(relative(labels))), entry("limit", limit(count))]

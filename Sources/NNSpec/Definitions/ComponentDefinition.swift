@@ -48,6 +48,9 @@ public struct NestedComponents: Sendable {
 public protocol LossDefinition: ComponentDefinition {
     /// What the loss compares the output with.
     var target: ExpectedTarget { get }
+    /// True when the targets must be probabilities in [0, 1] (BCELoss, as PyTorch checks them), so
+    /// `source: random` draws them uniform in [0, 1) instead of from a standard normal.
+    var takesProbabilities: Bool { get }
     /// A warning when the network's last layer repeats or misses the loss's own work
     /// (`lastType`: that layer's type name), e.g. CrossEntropyLoss after Softmax.
     func warning(afterLastLayer lastType: String) -> ArgumentProblem?
@@ -55,6 +58,7 @@ public protocol LossDefinition: ComponentDefinition {
 
 extension LossDefinition {
     public func warning(afterLastLayer lastType: String) -> ArgumentProblem? { nil }
+    public var takesProbabilities: Bool { false }
 }
 
 /// What a loss compares the network output with.

@@ -129,6 +129,8 @@ public struct ResolvedLoss: Sendable {
     public var typeName: String
     public var arguments: Arguments
     public var target: ExpectedTarget
+    /// The targets are probabilities in [0, 1] (BCELoss); random data draws them uniform in [0, 1).
+    public var takesProbabilities = false
     /// Where the spec writes its `type:`, for errors found only when it is built.
     public var mark: SourceMark?
 }

@@ -7,7 +7,8 @@ extension SpecValidation {
         guard let (component, definition, typeNode) = component(node, catalogue: catalogue.losses, what: "loss"),
             let definition = definition as? any LossDefinition
         else { return nil }
-        let loss = ResolvedLoss(typeName: component.typeName, arguments: component.arguments, target: definition.target, mark: component.mark)
+        var loss = ResolvedLoss(typeName: component.typeName, arguments: component.arguments, target: definition.target, mark: component.mark)
+        loss.takesProbabilities = definition.takesProbabilities
         guard let output else { return loss }
         let source = lastLayer.map { "from \($0.name) (\($0.typeName))" } ?? ""
         if definition.target == .classIndices {

@@ -37,7 +37,14 @@ TARGET_IS_INPUT = False
 CLIP_GRAD_NORM = None
 SCHEDULER_STEPS_PER_BATCH = False
 TRANSFORMS = []
-TRAIN = {"source": "random", "samples": 4, "seed": 0, "classes": 10, "tokens": None}
+TRAIN = {
+    "source": "random",
+    "samples": 4,
+    "seed": 0,
+    "classes": 10,
+    "tokens": None,
+    "probabilities": False,
+}
 TEST = None
 
 
