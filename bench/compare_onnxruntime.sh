@@ -50,9 +50,7 @@ for run in $(seq "$runs"); do
         --batch-sizes "$batch_sizes" | awk '$1 ~ /^[0-9]+$/ { print "onnxruntime", $1, $3, $5 }' >>"$results"
 done
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-column() { awk -v side="$1" -v b="$2" -v f="$3" '$1 == side && $2 == b { print $f }' "$results" | median; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+source bench/compare_common.sh
 echo "$spec ($name) inference, $threads thread(s), medians of $runs runs ($(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "ms per forward pass (wall); CPU ms is the process's CPU time per pass (all threads)."
 printf "%6s %15s %10s %7s %19s %14s\n" batch "onnxruntime ms" "nnspec ms" ratio "onnxruntime cpu ms" "nnspec cpu ms"

@@ -45,9 +45,7 @@ for run in $(seq "$runs"); do
         | awk '$1 ~ /^[0-9]+$/ { print "pytorch", $1, $2, $5, $4 }' >>"$results"
 done
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-column() { awk -v side="$1" -v b="$2" -v f="$3" '$1 == side && $2 == b { print $f }' "$results" | median; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+source bench/compare_common.sh
 echo "$spec ($name) training, $threads thread(s), medians of $runs runs ($(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "images/s is wall-clock; CPU ms/step is the process's CPU time per step (all threads): on a machine"
 echo "shared with other work, wall time includes waiting for a core, CPU time does not."

@@ -12,32 +12,12 @@ Usage: python3 bench/onnxruntime_forward.py --model model.onnx --batch-sizes 1,1
 """
 
 import argparse
-import math
 import resource
-import time
 
 import numpy as np
 import onnxruntime
 
-
-def median_step_seconds(step, warmup_steps, repeats, repeat_seconds):
-    """Median (wall, process CPU) seconds per step."""
-    warmup_start, count = time.perf_counter(), 0
-    while count < warmup_steps or time.perf_counter() - warmup_start < repeat_seconds:
-        if count == warmup_steps // 2:
-            warmup_start = time.perf_counter()
-        step()
-        count += 1
-    calibrated = (time.perf_counter() - warmup_start) / (count - warmup_steps // 2)
-    steps = max(1, math.ceil(repeat_seconds / calibrated))
-    wall, cpu = [], []
-    for _ in range(repeats):
-        start, cpu_start = time.perf_counter(), time.process_time()
-        for _ in range(steps):
-            step()
-        wall.append((time.perf_counter() - start) / steps)
-        cpu.append((time.process_time() - cpu_start) / steps)
-    return sorted(wall)[repeats // 2], sorted(cpu)[repeats // 2]
+from step_timer import median_step_seconds
 
 
 def main():

@@ -6,7 +6,7 @@ import Musl
 import Darwin
 #endif
 
-/// The timing protocol of `nnspec bench`, shared with bench/pytorch_lenet.py:
+/// The timing protocol of `nnspec bench`, shared with bench/step_timer.py:
 /// `warmupSteps` untimed steps (at least `repeatSeconds` of them); then the number of steps that
 /// fills about `repeatSeconds` is timed `repeats` times, and the median time per step is reported.
 /// The process's CPU time per step is measured alongside: on a loaded machine it shows how much of
