@@ -139,9 +139,9 @@ def text_samples(source):
                     f" {length} positions hold at most {length - 1} after <s>"
                 )
             if line:
-                padding = length - len(line) - 1
-                inputs.append([1] + encoded(line) + [0] * padding)
-                targets.append(encoded(line) + [1] + [source["ignore_index"]] * padding)
+                ids, padding = encoded(line), length - len(line) - 1
+                inputs.append([1] + ids + [0] * padding)
+                targets.append(ids + [1] + [source["ignore_index"]] * padding)
     if not targets:
         raise SystemExit(f"{path}: the text is too short for one sample of {length}")
     limit = source["limit"] or len(inputs)
