@@ -15,11 +15,10 @@ func storeUnaligned<Vector: SIMD>(_ vector: Vector, _ pointer: UnsafeMutablePoin
 
 /// (v₀, v₀, v₁, v₁, …, v₇, v₇): each lane twice.
 @inline(__always)
-func eachTwice<Scalar: SIMDScalar>(_ vector: SIMD8<Scalar>) -> SIMD16<Scalar> {
-    var result = SIMD16<Scalar>()
-    result.evenHalf = vector
-    result.oddHalf = vector
-    return result
+func eachTwice<Scalar: SIMDScalar>(_ v: SIMD8<Scalar>) -> SIMD16<Scalar> {
+    // Lane by lane, one shuffle; the standard library's `evenHalf`/`oddHalf` setters are loops that
+    // the compiler does not always inline.
+    SIMD16(v[0], v[0], v[1], v[1], v[2], v[2], v[3], v[3], v[4], v[4], v[5], v[5], v[6], v[6], v[7], v[7])
 }
 
 /// Calls `vector(index)` for each full step of 16 elements of `range`, then `scalar(index)` for

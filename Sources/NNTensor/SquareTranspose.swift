@@ -6,14 +6,14 @@ func transposeSquare(row: (Int) -> SIMD16<Float>, transposedRow: (Int, SIMD16<Fl
     var r = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7),
              row(8), row(9), row(10), row(11), row(12), row(13), row(14), row(15))
     for _ in 0..<4 {
-        r = (interleaving(r.0.lowHalf, r.8.lowHalf), interleaving(r.0.highHalf, r.8.highHalf),
-             interleaving(r.1.lowHalf, r.9.lowHalf), interleaving(r.1.highHalf, r.9.highHalf),
-             interleaving(r.2.lowHalf, r.10.lowHalf), interleaving(r.2.highHalf, r.10.highHalf),
-             interleaving(r.3.lowHalf, r.11.lowHalf), interleaving(r.3.highHalf, r.11.highHalf),
-             interleaving(r.4.lowHalf, r.12.lowHalf), interleaving(r.4.highHalf, r.12.highHalf),
-             interleaving(r.5.lowHalf, r.13.lowHalf), interleaving(r.5.highHalf, r.13.highHalf),
-             interleaving(r.6.lowHalf, r.14.lowHalf), interleaving(r.6.highHalf, r.14.highHalf),
-             interleaving(r.7.lowHalf, r.15.lowHalf), interleaving(r.7.highHalf, r.15.highHalf))
+        r = (interleavingLowHalves(r.0, r.8), interleavingHighHalves(r.0, r.8),
+             interleavingLowHalves(r.1, r.9), interleavingHighHalves(r.1, r.9),
+             interleavingLowHalves(r.2, r.10), interleavingHighHalves(r.2, r.10),
+             interleavingLowHalves(r.3, r.11), interleavingHighHalves(r.3, r.11),
+             interleavingLowHalves(r.4, r.12), interleavingHighHalves(r.4, r.12),
+             interleavingLowHalves(r.5, r.13), interleavingHighHalves(r.5, r.13),
+             interleavingLowHalves(r.6, r.14), interleavingHighHalves(r.6, r.14),
+             interleavingLowHalves(r.7, r.15), interleavingHighHalves(r.7, r.15))
     }
     transposedRow(0, r.0); transposedRow(1, r.1); transposedRow(2, r.2); transposedRow(3, r.3)
     transposedRow(4, r.4); transposedRow(5, r.5); transposedRow(6, r.6); transposedRow(7, r.7)
@@ -21,11 +21,18 @@ func transposeSquare(row: (Int) -> SIMD16<Float>, transposedRow: (Int, SIMD16<Fl
     transposedRow(12, r.12); transposedRow(13, r.13); transposedRow(14, r.14); transposedRow(15, r.15)
 }
 
+// The two shuffles are written lane by lane, which the compiler turns into one two-vector
+// permutation each. Through the standard library's `lowHalf`/`evenHalf` accessors instead, the code
+// depended on the compiler inlining those generic loops, which it stops doing when the module grows.
+
 /// (a₀, b₀, a₁, b₁, …, a₇, b₇).
 @inline(__always)
-private func interleaving(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD16<Float> {
-    var result = SIMD16<Float>()
-    result.evenHalf = a
-    result.oddHalf = b
-    return result
+private func interleavingLowHalves(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    SIMD16(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3], a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7])
+}
+
+/// (a₈, b₈, a₉, b₉, …, a₁₅, b₁₅).
+@inline(__always)
+private func interleavingHighHalves(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    SIMD16(a[8], b[8], a[9], b[9], a[10], b[10], a[11], b[11], a[12], b[12], a[13], b[13], a[14], b[14], a[15], b[15])
 }

@@ -48,6 +48,13 @@ extension Array where Element == Int {
     public var elementCount: Int { reduce(1, *) }
 }
 
+/// The tensor `shape` as [outer, size, inner] around `axis`: the products of the dimensions before
+/// it, its size, and the product of those after it ((1, 1, 1) for a scalar's `[]`).
+public func splitAround(_ shape: [Int], axis: Int) -> (outer: Int, size: Int, inner: Int) {
+    guard !shape.isEmpty else { return (1, 1, 1) }
+    return (shape[..<axis].reduce(1, *), shape[axis], shape[(axis + 1)...].reduce(1, *))
+}
+
 extension Tensor: CustomStringConvertible {
     public var description: String { "Tensor(shape: \(shape), scalars: \(scalars.prefix(8))\(count > 8 ? "…" : ""))" }
 }

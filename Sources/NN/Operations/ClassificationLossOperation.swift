@@ -96,3 +96,19 @@ private struct ClassificationLossOperation: DifferentiableOperation {
         }
     }
 }
+
+/// Throws unless `targets` fit input `shape` [N, C, d…] of loss `lossName`: N·d… of them, each in
+/// 0..<C or `ignoreIndex`, and `weightCount` (when given) equal to C.
+func checkClassTargets(_ targets: [Int], input shape: [Int], ignoreIndex: Int, weightCount: Int?, lossName: String) throws(NNError) {
+    let (batch, classes, spatial) = splitAround(shape, axis: 1)
+    guard targets.count == batch * spatial else {
+        let outputShape = [shape[0]] + shape.dropFirst(2)
+        throw .shapeMismatch("\(lossName) input \(shape) needs \(batch * spatial) targets (shape \(outputShape)) but got \(targets.count)")
+    }
+    if let bad = targets.first(where: { ($0 < 0 || $0 >= classes) && $0 != ignoreIndex }) {
+        throw .invalidArgument("\(lossName): target \(bad) is out of bounds for \(classes) classes (input \(shape))")
+    }
+    if let weightCount, weightCount != classes {
+        throw .shapeMismatch("\(lossName) weight has \(weightCount) elements but the input \(shape) has \(classes) classes")
+    }
+}

@@ -8,7 +8,7 @@ struct ConvolutionGeometry {
     var groups: Int
 }
 
-/// Convolution, computed by the batch loops of `ConvolutionKernels.swift`.
+/// Convolution, computed by `ConvolutionShape`'s batch loops (NNTensor).
 /// input [N, C, H, W], weight [OC, C/groups, KH, KW], bias [OC] → output [N, OC, OH, OW].
 func conv2d(_ input: Variable, weight: Variable, bias: Variable?, geometry: ConvolutionGeometry) throws(NNError) -> Variable {
     let outChannels = weight.shape[0], groupChannels = weight.shape[1]
@@ -36,21 +36,6 @@ func conv2d(_ input: Variable, weight: Variable, bias: Variable?, geometry: Conv
     }
     let inputs = [input, weight] + (bias.map { [$0] } ?? [])
     return record(output, inputs: inputs) { Conv2dOperation(input: input, weight: weight, bias: bias, shape: shape) }
-}
-
-/// Sizes and offsets of one convolution, shared by forward and backward.
-struct ConvolutionShape {
-    let window: Window2d
-    let batch: Int, outChannels: Int, groups: Int
-    var groupOutChannels: Int { outChannels / groups }
-    /// Rows of the im2col matrix: C/groups · KH · KW.
-    var columnRows: Int { window.channels * window.kernelHeight * window.kernelWidth }
-    var outputPlane: Int { window.outputHeight * window.outputWidth }
-    var inputPlane: Int { window.height * window.width }
-
-    func inputOffset(_ image: Int, _ group: Int) -> Int { (image * groups + group) * window.channels * inputPlane }
-    func weightOffset(_ group: Int) -> Int { group * groupOutChannels * columnRows }
-    func outputOffset(_ image: Int, _ group: Int) -> Int { (image * outChannels + group * groupOutChannels) * outputPlane }
 }
 
 /// dW += dY · columnsᵀ and db += Σ dY per channel (one pass), dX += col2im(Wᵀ · dY) per image and group.

@@ -9,12 +9,6 @@ func normalizedDimension(_ dim: Int, rank: Int, _ context: String) throws(NNErro
     return resolved
 }
 
-/// The tensor `shape` as [outer, size, inner] around `axis`.
-func splitAround(_ shape: [Int], axis: Int) -> (outer: Int, size: Int, inner: Int) {
-    guard !shape.isEmpty else { return (1, 1, 1) }
-    return (shape[..<axis].reduce(1, *), shape[axis], shape[(axis + 1)...].reduce(1, *))
-}
-
 /// Softmax or log-softmax over `dim`. input [*] → output [*].
 func softmax(_ input: Variable, dim: Int, logarithm: Bool) throws(NNError) -> Variable {
     let axis = try normalizedDimension(dim, rank: input.shape.count, logarithm ? "LogSoftmax" : "Softmax")

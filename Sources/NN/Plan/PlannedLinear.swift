@@ -1,3 +1,5 @@
+import NNTensor
+
 /// A Linear layer over planned buffers, through the `LinearShape` products autograd's `linear` uses.
 /// input [N, …, in] → output [N, …, out]; weight [out, in], bias [out].
 struct PlannedLinear: PlannedLayer {

@@ -1,14 +1,12 @@
-import NNTensor
-
-// The batch loops of pooling: each image's kernel (`NNTensor` Pooling.swift) at that image's
+// The batch loops of pooling: each image's kernel (Pooling.swift) at that image's
 // offsets, the images split over the worker pool (each image's result is independent of the
 // split). Autograd's pooling ops and the planned layers both run these.
 // Pointers: input and its gradient [N, C, H, W], output, its gradient and indices [N, C, OH, OW].
 
 /// Max pooling of every image, saving the argmax indices; of ReLU(input) when `rectifying` (ReLU then
 /// MaxPool2d fused, `reluMaxPool2d`).
-func maxPool2d(_ window: Window2d, batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
-               indices: UnsafeMutablePointer<Int32>, rectifying: Bool = false) {
+public func maxPool2d(_ window: Window2d, batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+                      indices: UnsafeMutablePointer<Int32>, rectifying: Bool = false) {
     forEachImage(batch: batch, window, context: (window, input, output, indices, rectifying)) { context, _, images in
         let (window, input, output, indices, rectifying) = context
         for (inputOffset, outputOffset) in window.imageOffsets(images) {
@@ -24,8 +22,8 @@ func maxPool2d(_ window: Window2d, batch: Int, input: UnsafePointer<Float>, outp
 /// The max-pooling input gradient of every image (overwritten, not accumulated into). With the pooled
 /// `output` of a `rectifying` pool as `gate`, the gradient of ReLU then MaxPool2d
 /// (`reluMaxPool2dInputGradient`: dropped where the pooled output is ≤ 0).
-func maxPool2dInputGradient(_ window: Window2d, batch: Int, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>? = nil,
-                            indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
+public func maxPool2dInputGradient(_ window: Window2d, batch: Int, outputGradient: UnsafePointer<Float>, gate: UnsafePointer<Float>? = nil,
+                                   indices: UnsafePointer<Int32>, inputGradient: UnsafeMutablePointer<Float>) {
     forEachImage(batch: batch, window, context: (window, outputGradient, gate, indices, inputGradient)) { context, _, images in
         let (window, outputGradient, gate, indices, inputGradient) = context
         for (inputOffset, outputOffset) in window.imageOffsets(images) {
@@ -36,8 +34,8 @@ func maxPool2dInputGradient(_ window: Window2d, batch: Int, outputGradient: Unsa
 }
 
 /// Average pooling of every image.
-func avgPool2d(_ window: Window2d, batch: Int, countIncludePad: Bool, input: UnsafePointer<Float>,
-               output: UnsafeMutablePointer<Float>) {
+public func avgPool2d(_ window: Window2d, batch: Int, countIncludePad: Bool, input: UnsafePointer<Float>,
+                      output: UnsafeMutablePointer<Float>) {
     forEachImage(batch: batch, window, context: (window, countIncludePad, input, output)) { context, _, images in
         let (window, countIncludePad, input, output) = context
         for (inputOffset, outputOffset) in window.imageOffsets(images) {
@@ -47,8 +45,8 @@ func avgPool2d(_ window: Window2d, batch: Int, countIncludePad: Bool, input: Uns
 }
 
 /// Adds every image's average-pooling input gradient into `inputGradient`.
-func avgPool2dBackward(_ window: Window2d, batch: Int, countIncludePad: Bool, outputGradient: UnsafePointer<Float>,
-                       inputGradient: UnsafeMutablePointer<Float>) {
+public func avgPool2dBackward(_ window: Window2d, batch: Int, countIncludePad: Bool, outputGradient: UnsafePointer<Float>,
+                              inputGradient: UnsafeMutablePointer<Float>) {
     forEachImage(batch: batch, window, context: (window, countIncludePad, outputGradient, inputGradient)) { context, _, images in
         let (window, countIncludePad, outputGradient, inputGradient) = context
         for (inputOffset, outputOffset) in window.imageOffsets(images) {

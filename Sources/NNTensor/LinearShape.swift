@@ -1,13 +1,15 @@
-import NNTensor
-
 /// The matrix products of a Linear layer over R rows (every leading dimension of the input),
 /// shared by autograd's `linear` and a `TrainingPlan`.
 /// Pointers: x [R, in], w [out, in], b [out], y and dy [R, out], dx [R, in]; all non-empty.
-struct LinearShape {
-    let rows: Int, inFeatures: Int, outFeatures: Int
+public struct LinearShape {
+    public let rows: Int, inFeatures: Int, outFeatures: Int
+
+    public init(rows: Int, inFeatures: Int, outFeatures: Int) {
+        (self.rows, self.inFeatures, self.outFeatures) = (rows, inFeatures, outFeatures)
+    }
 
     /// y = x · Wᵀ + b; y need not be initialised.
-    func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+    public func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         if let b {
             for row in 0..<rows { (y + row * outFeatures).update(from: b, count: outFeatures) }
         }
@@ -16,23 +18,23 @@ struct LinearShape {
     }
 
     /// dW = dYᵀ · X + beta · dW (dW is not read when beta is 0).
-    func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>, beta: Float = 1) {
+    public func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>, beta: Float = 1) {
         sgemm(weightGradientProduct(x: x, dy: dy, dw: dw, beta: beta))
     }
 
     /// `accumulateWeightGradient` and `inputGradient` as one job on the worker pool (the same results).
-    func accumulateGradients(x: UnsafePointer<Float>, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                             dw: UnsafeMutablePointer<Float>, beta: Float, dx: UnsafeMutablePointer<Float>) {
+    public func accumulateGradients(x: UnsafePointer<Float>, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                    dw: UnsafeMutablePointer<Float>, beta: Float, dx: UnsafeMutablePointer<Float>) {
         sgemm(weightGradientProduct(x: x, dy: dy, dw: dw, beta: beta), inputGradientProduct(w: w, dy: dy, dx: dx))
     }
 
     /// db += column sums of dY.
-    func accumulateBiasGradient(dy: UnsafePointer<Float>, db: UnsafeMutablePointer<Float>) {
+    public func accumulateBiasGradient(dy: UnsafePointer<Float>, db: UnsafeMutablePointer<Float>) {
         accumulateAxisSums(outer: rows, size: outFeatures, inner: 1, input: dy, sums: db)
     }
 
     /// dX = dY · W; dx need not be initialised.
-    func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+    public func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
         sgemm(inputGradientProduct(w: w, dy: dy, dx: dx))
     }
 

@@ -1,5 +1,3 @@
-import NNTensor
-
 /// Conv2d → ReLU → MaxPool2d in one batch loop, for stride-1 convolutions: each image's
 /// convolution output is pooled (`reluMaxPool2d`) while it is still in cache, and never stored
 /// for the batch. The same values and indices as `forward` then the batch `maxPool2d(…, rectifying: true)`.
@@ -7,9 +5,9 @@ extension ConvolutionShape {
     /// pooled [N, OC, PH, PW] and indices = maxPool(ReLU(conv(x, w) + b)) with `pooling`, a window
     /// over one image's output [OC, OH, OW]. Pointers: x [N, C, H, W], w [OC, C/groups, KH, KW], b [OC].
     /// Requires a stride-1 window (`StrideOneConvolution(window)` not nil).
-    func reluMaxPoolForward(_ direct: StrideOneConvolution, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                            b: UnsafePointer<Float>?, pooling: Window2d, pooled: UnsafeMutablePointer<Float>,
-                            indices: UnsafeMutablePointer<Int32>) {
+    public func reluMaxPoolForward(_ direct: StrideOneConvolution, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                                   b: UnsafePointer<Float>?, pooling: Window2d, pooled: UnsafeMutablePointer<Float>,
+                                   indices: UnsafeMutablePointer<Int32>) {
         let unfoldedCount = strideOneForwardScratch(direct)
         // The image's output after its unfolded images, on a cache line.
         let outputStart = (unfoldedCount + 15) / 16 * 16, scratch = outputStart + outChannels * outputPlane

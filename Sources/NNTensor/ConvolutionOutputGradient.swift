@@ -1,9 +1,7 @@
-import NNTensor
-
 /// Where a convolution's weight gradient finds each image's output gradient dY [OC, OH, OW]:
 /// stored for the whole batch [N, OC, OH, OW], or routed back from the gradient of a ReLU + max
 /// pooling that follows the convolution, one image at a time, while it is in cache.
-enum ConvolutionOutputGradient {
+public enum ConvolutionOutputGradient {
     case stored(UnsafePointer<Float>)
     /// `reluMaxPool2dInputGradient` of the pooled output's gradient [N, OC, PH, PW], with the
     /// pooled output and argmax indices of the forward pass.

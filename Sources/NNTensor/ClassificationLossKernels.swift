@@ -1,20 +1,19 @@
 import Foundation
-import NNTensor
 
 /// Class-target negative log-likelihood over log-probabilities viewed as [batch, classes, spatial]
 /// (element e = n·spatial + s; its class c at (n·classes + c)·spatial + s), shared by autograd's
 /// `classificationLoss` and a `TrainingPlan`. With w the class weights and ε the label smoothing:
 /// ℓ = −(1 − ε)·w_y·log p_y − ε/C · Σ_c w_c·log p_c; an element whose target is `ignoreIndex`
 /// contributes nothing.
-struct ClassificationLossShape {
-    let batch: Int, classes: Int, spatial: Int
-    let ignoreIndex: Int
-    let labelSmoothing: Float
+public struct ClassificationLossShape {
+    public let batch: Int, classes: Int, spatial: Int
+    public let ignoreIndex: Int
+    public let labelSmoothing: Float
     /// The input is logits (cross entropy: the gradient goes through log-softmax), else log-probabilities.
-    let fromLogits: Bool
+    public let fromLogits: Bool
 
     /// input [N, C] or [N, C, d…]: N, C and the product of d….
-    init(input: [Int], ignoreIndex: Int, labelSmoothing: Float, fromLogits: Bool) {
+    public init(input: [Int], ignoreIndex: Int, labelSmoothing: Float, fromLogits: Bool) {
         (batch, classes, spatial) = splitAround(input, axis: 1)
         self.ignoreIndex = ignoreIndex
         self.labelSmoothing = labelSmoothing
@@ -23,8 +22,8 @@ struct ClassificationLossShape {
 
     /// Writes each element's ℓ into `losses` when given (0 for an ignored element) and returns the
     /// sum of the ℓ in element order and the mean's denominator Σ w_y over the kept elements.
-    func losses(logp: UnsafePointer<Float>, targets: UnsafePointer<Int>, weight: UnsafePointer<Float>,
-                into losses: UnsafeMutablePointer<Float>?) -> (total: Float, denominator: Float) {
+    public func losses(logp: UnsafePointer<Float>, targets: UnsafePointer<Int>, weight: UnsafePointer<Float>,
+                       into losses: UnsafeMutablePointer<Float>?) -> (total: Float, denominator: Float) {
         var total: Float = 0, denominator: Float = 0
         for n in 0..<batch {
             for s in 0..<spatial {
@@ -51,9 +50,9 @@ struct ClassificationLossShape {
     /// dx += the gradient of Σ_e s_e·ℓ_e, s_e = `elementScales[e]` when given, else `uniformScale`.
     /// With g_c = −s·((1 − ε)·w_y·[c = y] + ε/C·w_c) the gradient with respect to log p_c, through
     /// log-softmax dx_c = g_c + p_c·s·((1 − ε)·w_y + ε/C·Σw). `weightTotal` is Σw.
-    func accumulateInputGradient(logp: UnsafePointer<Float>, targets: UnsafePointer<Int>, weight: UnsafePointer<Float>,
-                                 weightTotal: Float, uniformScale: Float, elementScales: UnsafePointer<Float>?,
-                                 dx: UnsafeMutablePointer<Float>) {
+    public func accumulateInputGradient(logp: UnsafePointer<Float>, targets: UnsafePointer<Int>, weight: UnsafePointer<Float>,
+                                        weightTotal: Float, uniformScale: Float, elementScales: UnsafePointer<Float>?,
+                                        dx: UnsafeMutablePointer<Float>) {
         let uniformShare = labelSmoothing / Float(classes)
         for n in 0..<batch {
             for s in 0..<spatial {
@@ -71,21 +70,5 @@ struct ClassificationLossShape {
                 }
             }
         }
-    }
-}
-
-/// Throws unless `targets` fit input `shape` [N, C, d…] of loss `lossName`: N·d… of them, each in
-/// 0..<C or `ignoreIndex`, and `weightCount` (when given) equal to C.
-func checkClassTargets(_ targets: [Int], input shape: [Int], ignoreIndex: Int, weightCount: Int?, lossName: String) throws(NNError) {
-    let (batch, classes, spatial) = splitAround(shape, axis: 1)
-    guard targets.count == batch * spatial else {
-        let outputShape = [shape[0]] + shape.dropFirst(2)
-        throw .shapeMismatch("\(lossName) input \(shape) needs \(batch * spatial) targets (shape \(outputShape)) but got \(targets.count)")
-    }
-    if let bad = targets.first(where: { ($0 < 0 || $0 >= classes) && $0 != ignoreIndex }) {
-        throw .invalidArgument("\(lossName): target \(bad) is out of bounds for \(classes) classes (input \(shape))")
-    }
-    if let weightCount, weightCount != classes {
-        throw .shapeMismatch("\(lossName) weight has \(weightCount) elements but the input \(shape) has \(classes) classes")
     }
 }

@@ -1,5 +1,3 @@
-import NNTensor
-
 /// The batch loops of a convolution, the images split into `WorkerPool.fixedParts(for:)` parts that
 /// run on the worker pool, each with its own working memory from `ScratchBuffers`.
 /// Stride 1 (`StrideOneConvolution`): forward and weight gradient read an image unfolded along the
@@ -9,7 +7,7 @@ import NNTensor
 /// Pointers: x [N, C, H, W], w [OC, C/groups, KH, KW], y and dy [N, OC, OH, OW].
 extension ConvolutionShape {
     /// y = conv(x, w) + b for every image; y need not be initialised.
-    func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+    public func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         if let direct = StrideOneConvolution(window) {
             let scratch = strideOneForwardScratch(direct)
             return forEachImageBlock(context: (self, direct, x, w, b, y, scratch)) { context, _, images in
@@ -63,7 +61,7 @@ extension ConvolutionShape {
     /// dw += Σ over images of dY · columnsᵀ, and db (if given) += Σ over images and positions of dY.
     /// Each part sums its images into its own partials (part 0: into dw and db), then the partials
     /// are added in part order.
-    func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>,
+    public func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>,
                                   db: UnsafeMutablePointer<Float>? = nil) {
         if let direct = StrideOneConvolution(window) {
             return accumulateStrideOneWeightGradient(direct, x: x, dy: .stored(dy), dw: dw, db: db)
@@ -91,8 +89,8 @@ extension ConvolutionShape {
     }
 
     /// The stride-1 `accumulateWeightGradient`, with each image's dY from `dy`.
-    func accumulateStrideOneWeightGradient(_ direct: StrideOneConvolution, x: UnsafePointer<Float>, dy: ConvolutionOutputGradient,
-                                           dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?) {
+    public func accumulateStrideOneWeightGradient(_ direct: StrideOneConvolution, x: UnsafePointer<Float>, dy: ConvolutionOutputGradient,
+                                                  dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?) {
         withPartGradients(dw: dw, db: db) { targets in
             let job = StrideOneWeightGradientJob(shape: self, direct: direct, targets: targets, x: x, dy: dy)
             WorkerPool.shared.run(parts: job.parts, context: job) { job, part in job.run(part: part) }
@@ -102,8 +100,8 @@ extension ConvolutionShape {
     /// `accumulateWeightGradient` then `inputGradient` (the same results), for a stride-1
     /// convolution as one job on the worker pool: the input gradient's parts first, then the weight
     /// gradient's, so that the threads do not wait for the end of the first before starting the second.
-    func accumulateGradients(x: UnsafePointer<Float>, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                             dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?, dx: UnsafeMutablePointer<Float>) {
+    public func accumulateGradients(x: UnsafePointer<Float>, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                    dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?, dx: UnsafeMutablePointer<Float>) {
         guard let direct = StrideOneConvolution(window) else {
             accumulateWeightGradient(x: x, dy: dy, dw: dw, db: db)
             return inputGradient(w: w, dy: dy, dx: dx)
@@ -179,7 +177,7 @@ extension ConvolutionShape {
     /// `StrideOneConvolution.inputGradientParts`, whose results do not depend on the split), else
     /// col2im(Wᵀ · dY); dx need not be initialised (each image is overwritten, or zero-filled by the
     /// part that computes it).
-    func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+    public func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
         if let direct = StrideOneConvolution(window) {
             let job = StrideOneInputGradientJob(shape: self, direct: direct, w: w, dy: dy, dx: dx)
             return WorkerPool.shared.run(parts: job.parts.count, context: job) { job, part in job.run(part: part) }

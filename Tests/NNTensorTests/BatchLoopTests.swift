@@ -1,0 +1,168 @@
+import Testing
+import NNTensor
+
+// The batch loops (ConvolutionKernels.swift, ConvolutionReLUMaxPooling.swift, PoolingKernels.swift)
+// against the naive per-image references, on batches that split into several parts (11 images:
+// more than `WorkerPool.fixedParts`, so part p > 0 sums into its own partial gradients).
+
+/// Floats at a stable address for the kernels' pointers; freed with the value.
+private final class Floats {
+    let pointer: UnsafeMutablePointer<Float>, count: Int
+
+    init(_ values: [Float]) {
+        count = values.count
+        pointer = .allocate(capacity: max(1, count))
+        pointer.initialize(from: values, count: count)
+    }
+
+    convenience init(repeating value: Float, count: Int) { self.init([Float](repeating: value, count: count)) }
+
+    convenience init(random count: Int, seed: UInt64) {
+        var random = RandomGenerator(seed: seed)
+        self.init((0..<count).map { _ in random.uniform(-1, 1) })
+    }
+
+    var values: [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+
+    deinit { pointer.deallocate() }
+}
+
+/// Expects `fast` within float rounding of `reference` (sums of up to a few hundred terms in another order).
+private func expectClose(_ fast: Floats, _ reference: Floats, _ comment: Comment) {
+    let largest = zip(fast.values, reference.values).map { abs($0 - $1) }.max() ?? 0
+    let scale = max(1, reference.values.map(abs).max() ?? 0)
+    #expect(largest <= 1e-5 * scale, comment)
+}
+
+/// Convolutions over 11 images: stride 1 with groups (the direct kernels), another stride with
+/// dilation and groups (im2col + SGEMM), and LeNet's first layer.
+private func convolutionShapes() -> [ConvolutionShape] { [
+    ConvolutionShape(window: Window2d(channels: 2, height: 9, width: 7, kernel: (3, 3), padding: (1, 1)),
+                     batch: 11, outChannels: 6, groups: 2),
+    ConvolutionShape(window: Window2d(channels: 2, height: 9, width: 8, kernel: (2, 3), stride: (2, 1), padding: (1, 0),
+                                      dilation: (1, 2)),
+                     batch: 11, outChannels: 6, groups: 2),
+    ConvolutionShape(window: Window2d(channels: 1, height: 32, width: 32, kernel: (5, 5)), batch: 11, outChannels: 6, groups: 1),
+] }
+
+extension ConvolutionShape {
+    fileprivate var inputCount: Int { batch * groups * window.channels * inputPlane }
+    fileprivate var weightCount: Int { outChannels * columnRows }
+    fileprivate var outputCount: Int { batch * outChannels * outputPlane }
+}
+
+@Test(arguments: 0..<3)
+func convolutionBatchLoopsMatchReference(index: Int) {
+    let shape = convolutionShapes()[index], groupOut = shape.groupOutChannels
+    let seed = UInt64(index * 10)
+    let x = Floats(random: shape.inputCount, seed: seed + 1), w = Floats(random: shape.weightCount, seed: seed + 2)
+    let b = Floats(random: shape.outChannels, seed: seed + 3), dy = Floats(random: shape.outputCount, seed: seed + 4)
+
+    let y = Floats(repeating: .nan, count: shape.outputCount), dx = Floats(repeating: .nan, count: shape.inputCount)
+    let dw = Floats(repeating: 0.5, count: shape.weightCount), db = Floats(repeating: -1, count: shape.outChannels)
+    shape.forward(x: x.pointer, w: w.pointer, b: b.pointer, y: y.pointer)
+    shape.accumulateWeightGradient(x: x.pointer, dy: dy.pointer, dw: dw.pointer, db: db.pointer)
+    shape.inputGradient(w: w.pointer, dy: dy.pointer, dx: dx.pointer)
+
+    let yReference = Floats(repeating: .nan, count: shape.outputCount), dxReference = Floats(repeating: 0, count: shape.inputCount)
+    let dwReference = Floats(repeating: 0.5, count: shape.weightCount), dbReference = Floats(repeating: -1, count: shape.outChannels)
+    for image in 0..<shape.batch {
+        for group in 0..<shape.groups {
+            let (input, weights, output) = (shape.inputOffset(image, group), shape.weightOffset(group), shape.outputOffset(image, group))
+            convolutionReference(shape.window, image: x.pointer + input, weights: w.pointer + weights, outChannels: groupOut,
+                                 bias: b.pointer + group * groupOut, output: yReference.pointer + output)
+            convolutionWeightGradientReference(shape.window, image: x.pointer + input, outputGradient: dy.pointer + output,
+                                               outChannels: groupOut, weightGradient: dwReference.pointer + weights)
+            convolutionInputGradientReference(shape.window, outputGradient: dy.pointer + output, weights: w.pointer + weights,
+                                              outChannels: groupOut, inputGradient: dxReference.pointer + input)
+        }
+        for channel in 0..<shape.outChannels {
+            let plane = dy.pointer + shape.outputOffset(image, 0) + channel * shape.outputPlane
+            dbReference.pointer[channel] += (0..<shape.outputPlane).reduce(0) { $0 + plane[$1] }
+        }
+    }
+    expectClose(y, yReference, "forward \(index)")
+    expectClose(dw, dwReference, "weight gradient \(index)")
+    expectClose(db, dbReference, "bias gradient \(index)")
+    expectClose(dx, dxReference, "input gradient \(index)")
+}
+
+/// Stride-1 convolutions followed by ReLU and a max pool: LeNet's (2×2 windows tiling a 28×28
+/// output, a multiple of 16 positions) and overlapping 3×3 windows over a 7×9 output.
+private func fusedCases() -> [(convolution: ConvolutionShape, pooling: Window2d)] { [
+    (convolutionShapes()[2], Window2d(channels: 6, height: 28, width: 28, kernel: (2, 2), stride: (2, 2))),
+    (convolutionShapes()[0], Window2d(channels: 6, height: 9, width: 7, kernel: (3, 3), stride: (2, 2))),
+] }
+
+/// The fused forward pass gives the bits and indices of the convolution, then the batch ReLU and max
+/// pool; the weight gradient routed image by image through the pooling (`.pooled`) gives the bits of
+/// the gradient routed for the whole batch first (`.stored`).
+@Test(arguments: 0..<2)
+func convolutionReLUMaxPoolingIsItsParts(index: Int) throws {
+    let (shape, pooling) = fusedCases()[index]
+    let direct = try #require(StrideOneConvolution(shape.window))
+    let pooledCount = shape.batch * pooling.channels * pooling.outputHeight * pooling.outputWidth
+    let x = Floats(random: shape.inputCount, seed: 50), w = Floats(random: shape.weightCount, seed: 51)
+    let b = Floats(random: shape.outChannels, seed: 52), pooledGradient = Floats(random: pooledCount, seed: 53)
+
+    let pooled = Floats(repeating: .nan, count: pooledCount)
+    let indices = UnsafeMutablePointer<Int32>.allocate(capacity: pooledCount)
+    defer { indices.deallocate() }
+    shape.reluMaxPoolForward(direct, x: x.pointer, w: w.pointer, b: b.pointer, pooling: pooling, pooled: pooled.pointer,
+                             indices: indices)
+    let y = Floats(repeating: .nan, count: shape.outputCount), pooledApart = Floats(repeating: .nan, count: pooledCount)
+    let indicesApart = UnsafeMutablePointer<Int32>.allocate(capacity: pooledCount)
+    defer { indicesApart.deallocate() }
+    shape.forward(x: x.pointer, w: w.pointer, b: b.pointer, y: y.pointer)
+    maxPool2d(pooling, batch: shape.batch, input: y.pointer, output: pooledApart.pointer, indices: indicesApart, rectifying: true)
+    #expect(pooled.values == pooledApart.values)
+    #expect(Array(UnsafeBufferPointer(start: indices, count: pooledCount)) == Array(UnsafeBufferPointer(start: indicesApart, count: pooledCount)))
+
+    let (dw, db) = (Floats(repeating: 0.25, count: shape.weightCount), Floats(repeating: 2, count: shape.outChannels))
+    shape.accumulateStrideOneWeightGradient(
+        direct, x: x.pointer, dy: .pooled(pooling, outputGradient: pooledGradient.pointer, output: pooled.pointer, indices: indices),
+        dw: dw.pointer, db: db.pointer)
+    let routed = Floats(repeating: .nan, count: shape.outputCount)
+    maxPool2dInputGradient(pooling, batch: shape.batch, outputGradient: pooledGradient.pointer, gate: pooled.pointer, indices: indices,
+                           inputGradient: routed.pointer)
+    let (dwStored, dbStored) = (Floats(repeating: 0.25, count: shape.weightCount), Floats(repeating: 2, count: shape.outChannels))
+    shape.accumulateStrideOneWeightGradient(direct, x: x.pointer, dy: .stored(routed.pointer), dw: dwStored.pointer, db: dbStored.pointer)
+    #expect(dw.values == dwStored.values)
+    #expect(db.values == dbStored.values)
+}
+
+/// The pooling batch loops give each image the per-image references' results, on a batch large
+/// enough to split over the pool (10 images of 3×24×25).
+@Test func poolingBatchLoopsMatchReference() {
+    let batch = 10
+    let window = Window2d(channels: 3, height: 24, width: 25, kernel: (3, 3), stride: (2, 2), padding: (1, 1))
+    let imageCount = window.channels * window.height * window.width
+    let outputCount = window.channels * window.outputHeight * window.outputWidth
+    let x = Floats(random: batch * imageCount, seed: 60), dy = Floats(random: batch * outputCount, seed: 61)
+
+    let maxima = Floats(repeating: .nan, count: batch * outputCount), averages = Floats(repeating: .nan, count: batch * outputCount)
+    let dx = Floats(repeating: .nan, count: batch * imageCount)
+    let indices = UnsafeMutablePointer<Int32>.allocate(capacity: batch * outputCount)
+    defer { indices.deallocate() }
+    maxPool2d(window, batch: batch, input: x.pointer, output: maxima.pointer, indices: indices)
+    maxPool2dInputGradient(window, batch: batch, outputGradient: dy.pointer, indices: indices, inputGradient: dx.pointer)
+    avgPool2d(window, batch: batch, countIncludePad: false, input: x.pointer, output: averages.pointer)
+
+    let maximaReference = Floats(repeating: .nan, count: batch * outputCount)
+    let averagesReference = Floats(repeating: .nan, count: batch * outputCount)
+    let dxReference = Floats(repeating: 0, count: batch * imageCount)
+    let indicesReference = UnsafeMutablePointer<Int32>.allocate(capacity: batch * outputCount)
+    defer { indicesReference.deallocate() }
+    for image in 0..<batch {
+        let (input, output) = (image * imageCount, image * outputCount)
+        maxPool2dReference(window, image: x.pointer + input, output: maximaReference.pointer + output, indices: indicesReference + output)
+        maxPool2dBackward(window, outputGradient: dy.pointer + output, indices: indicesReference + output,
+                          inputGradient: dxReference.pointer + input)
+        avgPool2dReference(window, countIncludePad: false, image: x.pointer + input, output: averagesReference.pointer + output)
+    }
+    #expect(maxima.values == maximaReference.values)
+    #expect(Array(UnsafeBufferPointer(start: indices, count: batch * outputCount))
+            == Array(UnsafeBufferPointer(start: indicesReference, count: batch * outputCount)))
+    #expect(dx.values == dxReference.values)
+    expectClose(averages, averagesReference, "average pooling")
+}
