@@ -81,9 +81,19 @@ import Testing
         try expectPlannedTrainingMatchesAutograd(try validatedSpec(path: repositoryRoot.appendingPathComponent("examples/regression.yaml").path))
     }
 
+    /// The 1-D layers (Conv1d strided, padded, grouped and dilated; BatchNorm1d; MaxPool1d with
+    /// dilation and ceil mode; AvgPool1d; AdaptiveAvgPool1d) run planned as the 2-D kernels over
+    /// height-1 images, as their forward passes do.
+    @Test(arguments: ["specs/valid/signal-1d.yaml", "specs/parity/m5-signals.yaml", "examples/sunspots.yaml"])
+    func signalNetworkTrainsAsThroughAutograd(path: String) throws {
+        let spec = try validatedSpec(path: repositoryRoot.appendingPathComponent(path).path)
+        #expect(try BenchmarkStep(spec: spec, batch: 2).planRefusal == nil)
+        try expectPlannedTrainingMatchesAutograd(spec)
+    }
+
     /// Every example network has a training plan for the step `nnspec bench` times (at batch 2).
     @Test(arguments: ["alexnet", "digits", "iris", "lenet", "lenet-auto", "mlp", "mnist", "mobilenet_v2", "regression", "resnet",
-                      "resnet18", "vgg"])
+                      "resnet18", "sunspots", "vgg"])
     func exampleNetworkIsPlanned(name: String) throws {
         let spec = try validatedSpec(path: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path)
         let step = try BenchmarkStep(spec: spec, batch: 2)

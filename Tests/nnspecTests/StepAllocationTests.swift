@@ -32,10 +32,12 @@ import Testing
         #expect(counts["autograd"]?.values.allSatisfy { $0 >= 20 } == true)
     }
 
-    /// examples/resnet.yaml's planned step (Add joins, fan-out, AdaptiveAvgPool2d), at batch 1 and 8
-    /// with two threads; the autograd step is not run (its warm-up never turns quiet: 500 steps).
-    @Test func plannedResidualStepAllocatesNothing() throws {
-        let run = try NNSpecBinary.run(["examples/resnet.yaml", "--batch-sizes", "1,8", "--threads", "2", "--steps", "10", "--warmup-steps", "10",
+    /// The planned steps of examples/resnet.yaml (Add joins, fan-out, AdaptiveAvgPool2d) and of the M5
+    /// signal network (Conv1d, BatchNorm1d, MaxPool1d, AdaptiveAvgPool1d), at batch 1 and 8 with two
+    /// threads; the autograd step is not run (its warm-up never turns quiet: 500 steps).
+    @Test(arguments: ["examples/resnet.yaml", "specs/parity/m5-signals.yaml"])
+    func plannedStepOfMoreLayersAllocatesNothing(spec: String) throws {
+        let run = try NNSpecBinary.run([spec, "--batch-sizes", "1,8", "--threads", "2", "--steps", "10", "--warmup-steps", "10",
                                         "--planned-only"], executable: "StepAllocations")
         #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)")
         guard !run.standardOutput.contains("nothing counted") else {

@@ -25,9 +25,13 @@ public final class AvgPool1d: Module {
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable {
         let image = try signalAsImage(input, channels: nil, layer: "AvgPool1d")
-        let window = try poolingWindow("AvgPool1d", input: image.shape, kernel: (1, kernelSize), stride: (1, stride),
-                                       padding: (0, padding), ceilMode: ceilMode)
-        return try imageAsSignal(avgPool2d(image, window: window, countIncludePad: countIncludePad))
+        return try imageAsSignal(avgPool2d(image, window: try window(forImage: image.shape), countIncludePad: countIncludePad))
+    }
+
+    /// The pooling window over the height-1 image [N, C, 1, L] of the input, or an error naming the shapes.
+    func window(forImage shape: [Int]) throws(NNError) -> Window2d {
+        try poolingWindow("AvgPool1d", input: shape, kernel: (1, kernelSize), stride: (1, stride),
+                          padding: (0, padding), ceilMode: ceilMode)
     }
 }
 

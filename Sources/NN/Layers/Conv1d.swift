@@ -47,14 +47,22 @@ public final class Conv1d: Module {
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable {
         let image = try signalAsImage(input, channels: inChannels, layer: "Conv1d(\(inChannels), \(outChannels))")
-        let (before, after) = padding.amounts(kernelSize: (1, kernelSize), dilation: (1, dilation))
+        let geometry = imageGeometry
         let span = dilation * (kernelSize - 1) + 1
-        guard input.shape[2] + before.1 + after.1 >= span else {
+        guard input.shape[2] + 2 * geometry.padding.1 + geometry.extraPadding.1 >= span else {
             throw .shapeMismatch("Conv1d kernel \(kernelSize) (padding \(padding), dilation \(dilation)) does not fit input \(input.shape)")
         }
-        let geometry = ConvolutionGeometry(stride: (1, stride), padding: (0, before.1), extraPadding: (0, after.1 - before.1),
-                                           dilation: (1, dilation), groups: groups)
-        let kernel = try reshape(weight, to: [outChannels, inChannels / groups, 1, kernelSize])
+        let kernel = try reshape(weight, to: imageWeightShape)
         return try imageAsSignal(try conv2d(image, weight: kernel, bias: bias, geometry: geometry))
     }
+
+    /// The convolution as a Conv2d's over the height-1 image [N, C, 1, L].
+    var imageGeometry: ConvolutionGeometry {
+        let (before, after) = padding.amounts(kernelSize: (1, kernelSize), dilation: (1, dilation))
+        return ConvolutionGeometry(stride: (1, stride), padding: (0, before.1), extraPadding: (0, after.1 - before.1),
+                                   dilation: (1, dilation), groups: groups)
+    }
+
+    /// The weight [OC, C/groups, K] as the Conv2d weight [OC, C/groups, 1, K] (the same memory).
+    var imageWeightShape: [Int] { [outChannels, inChannels / groups, 1, kernelSize] }
 }

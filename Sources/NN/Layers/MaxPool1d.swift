@@ -23,8 +23,12 @@ public final class MaxPool1d: Module {
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable {
         let image = try signalAsImage(input, channels: nil, layer: "MaxPool1d")
-        let window = try poolingWindow("MaxPool1d", input: image.shape, kernel: (1, kernelSize), stride: (1, stride),
-                                       padding: (0, padding), dilation: (1, dilation), ceilMode: ceilMode)
-        return try imageAsSignal(maxPool2d(image, window: window))
+        return try imageAsSignal(maxPool2d(image, window: try window(forImage: image.shape)))
+    }
+
+    /// The pooling window over the height-1 image [N, C, 1, L] of the input, or an error naming the shapes.
+    func window(forImage shape: [Int]) throws(NNError) -> Window2d {
+        try poolingWindow("MaxPool1d", input: shape, kernel: (1, kernelSize), stride: (1, stride),
+                          padding: (0, padding), dilation: (1, dilation), ceilMode: ceilMode)
     }
 }

@@ -10,11 +10,20 @@ struct PlannedConvolution: PlannedLayer {
     /// The layer for `input` [N, C, H, W], which its forward pass accepts; nil when the geometry
     /// pads unevenly (`padding='same'` with an odd dilation·(kernel − 1)).
     init?(_ layer: Conv2d, input: [Int]) {
-        let geometry = layer.geometry
+        self.init(weight: layer.weight, weightShape: layer.weight.shape, bias: layer.bias, geometry: layer.geometry, input: input)
+    }
+
+    /// A Conv1d layer for `input` [N, C, L], as the Conv2d over [N, C, 1, L] its forward pass runs.
+    init?(_ layer: Conv1d, input: [Int]) {
+        self.init(weight: layer.weight, weightShape: layer.imageWeightShape, bias: layer.bias, geometry: layer.imageGeometry,
+                  input: [input[0], input[1], 1, input[2]])
+    }
+
+    private init?(weight: Variable, weightShape: [Int], bias: Variable?, geometry: ConvolutionGeometry, input: [Int]) {
         guard geometry.extraPadding == (0, 0) else { return nil }
-        shape = ConvolutionShape(input: input, weight: layer.weight.shape, geometry: geometry)
-        weight = GradientSlot(layer.weight)
-        bias = layer.bias.map(GradientSlot.init)
+        shape = ConvolutionShape(input: input, weight: weightShape, geometry: geometry)
+        self.weight = GradientSlot(weight)
+        self.bias = bias.map(GradientSlot.init)
     }
 
     func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {

@@ -43,19 +43,25 @@ extension TrainingPlan {
                 throw .unsupported("Conv2d with padding='same' and an odd dilation·(kernel − 1) is not planned")
             }
             return (planned, output)
+        case let convolution as Conv1d:
+            let output = try outputShape(of: module, input: input)
+            guard let planned = PlannedConvolution(convolution, input: input) else {
+                throw .unsupported("Conv1d with padding='same' and an odd dilation·(kernel − 1) is not planned")
+            }
+            return (planned, output)
         case let linear as Linear:
             let output = try outputShape(of: module, input: input)
             return (PlannedLinear(linear, input: input), output)
         case let activation as any ActivationLayer:
             return (PlannedActivation(function: activation.function, count: input.elementCount), input)
-        case let pooling as MaxPool2d:
+        case is MaxPool2d, is MaxPool1d:
             let output = try outputShape(of: module, input: input)
-            return (PlannedMaxPooling(window: try window(of: pooling, input: input), batch: input[0], indices: memory.indices(output.elementCount)),
+            return (PlannedMaxPooling(window: try poolingWindow(of: module, input: input), batch: input[0], indices: memory.indices(output.elementCount)),
                     output)
-        case let pooling as AvgPool2d:
-            let output = try outputShape(of: module, input: input)
-            return (PlannedAveragePooling(window: try window(of: pooling, input: input), batch: input[0], countIncludePad: pooling.countIncludePad),
-                    output)
+        case is AvgPool2d, is AvgPool1d:
+            let countIncludePad = (module as? AvgPool2d)?.countIncludePad ?? (module as! AvgPool1d).countIncludePad
+            return (PlannedAveragePooling(window: try poolingWindow(of: module, input: input), batch: input[0], countIncludePad: countIncludePad),
+                    try outputShape(of: module, input: input))
         case let normalization as BatchNormalization:
             // Checked without running it: its forward pass in training mode updates the running statistics.
             do { try normalization.checkInput(input) } catch { throw .unsupported(error.description) }
@@ -66,6 +72,11 @@ extension TrainingPlan {
         case is AdaptiveAvgPool2d:
             let output = try outputShape(of: module, input: input)
             return (PlannedAdaptiveAveragePooling(input: input, output: output), output)
+        case is AdaptiveAvgPool1d:
+            // As AdaptiveAvgPool2d over [N, C, 1, L] → [N, C, 1, OL], which its forward pass runs.
+            let output = try outputShape(of: module, input: input)
+            return (PlannedAdaptiveAveragePooling(input: [input[0], input[1], 1, input[2]], output: [output[0], output[1], 1, output[2]]),
+                    output)
         case let dropout as Dropout:
             return (PlannedDropout(layer: dropout, count: input.elementCount, mask: memory.floats(input.elementCount)), input)
         default:
@@ -89,12 +100,20 @@ extension TrainingPlan {
         return (fused, output)
     }
 
-    /// A pooling layer's window over `input`, which its forward pass accepted.
-    private static func window(of pooling: MaxPool2d, input: [Int]) throws(TrainingPlanError) -> Window2d {
-        do { return try pooling.window(for: input) } catch { throw .unsupported("MaxPool2d on \(input): \(error)") }
-    }
-
-    private static func window(of pooling: AvgPool2d, input: [Int]) throws(TrainingPlanError) -> Window2d {
-        do { return try pooling.window(for: input) } catch { throw .unsupported("AvgPool2d on \(input): \(error)") }
+    /// The window of a pooling layer (MaxPool2d, AvgPool2d, or a 1-D one over `input` [N, C, L] as the
+    /// height-1 image [N, C, 1, L] its forward pass pools), which its forward pass accepted.
+    private static func poolingWindow(of pooling: Module, input: [Int]) throws(TrainingPlanError) -> Window2d {
+        let image = input.count == 3 ? [input[0], input[1], 1, input[2]] : input
+        do {
+            switch pooling {
+            case let pooling as MaxPool2d: return try pooling.window(for: input)
+            case let pooling as AvgPool2d: return try pooling.window(for: input)
+            case let pooling as MaxPool1d: return try pooling.window(forImage: image)
+            case let pooling as AvgPool1d: return try pooling.window(forImage: image)
+            default: preconditionFailure("\(pooling.typeName) is not a pooling layer")
+            }
+        } catch {
+            throw .unsupported("\(pooling.typeName) on \(input): \(error)")
+        }
     }
 }
