@@ -54,6 +54,23 @@ public struct RecurrentStep {
 
 @inline(__always) private func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
 
+/// tanh(x) as Cephes' `tanhf` computes it: below |x| = 0.625 an odd polynomial, else
+/// ±(1 − 2 / (e^{2|x|} + 1)) through `expf`. Within 2 ulp of the C library's `tanhf`
+/// (RecurrentCellTests), at a fraction of its cost: glibc's `tanhf` goes through `expm1f`, which
+/// took 40% of an LSTM's training step.
+@inline(__always) func cellTanh(_ x: Float) -> Float {
+    let magnitude = abs(x)
+    let value: Float
+    if magnitude < 0.625 {
+        let s = magnitude * magnitude
+        let polynomial = (((-5.70498872745e-3 * s + 2.06390887954e-2) * s - 5.37397155531e-2) * s + 1.33314422036e-1) * s - 3.33332819422e-1
+        value = polynomial * s * magnitude + magnitude
+    } else {
+        value = 1 - 2 / (exp(2 * magnitude) + 1)
+    }
+    return Float(signOf: x, magnitudeOf: value)
+}
+
 /// Computes one step's hidden state (and LSTM's cell state), saving what `recurrentCellBackward` reads.
 public func recurrentCellForward(_ cell: RecurrentCell, _ step: RecurrentStep) {
     let (h, width) = (step.hidden, cell.gateCount * step.hidden)
@@ -63,7 +80,7 @@ public func recurrentCellForward(_ cell: RecurrentCell, _ step: RecurrentStep) {
         let previous = step.previousHidden.map { $0 + row * h }
         switch cell {
         case .rnnTanh:
-            for j in 0..<h { out[j] = tanh(x[j] + r[j]) }
+            for j in 0..<h { out[j] = cellTanh(x[j] + r[j]) }
         case .rnnReLU:
             for j in 0..<h { out[j] = max(x[j] + r[j], 0) }
         case .lstm:
@@ -71,17 +88,17 @@ public func recurrentCellForward(_ cell: RecurrentCell, _ step: RecurrentStep) {
             let previousCell = step.previousCell.map { $0 + row * h }
             for j in 0..<h {
                 let i = sigmoid(x[j] + r[j]), f = sigmoid(x[h + j] + r[h + j])
-                let g = tanh(x[2 * h + j] + r[2 * h + j]), o = sigmoid(x[3 * h + j] + r[3 * h + j])
+                let g = cellTanh(x[2 * h + j] + r[2 * h + j]), o = sigmoid(x[3 * h + j] + r[3 * h + j])
                 (saved[j], saved[h + j], saved[2 * h + j], saved[3 * h + j]) = (i, f, g, o)
                 c[j] = i * g + (previousCell.map { f * $0[j] } ?? 0)
-                out[j] = o * tanh(c[j])
+                out[j] = o * cellTanh(c[j])
             }
         case .gru:
             let saved = step.saved! + row * 4 * h
             for j in 0..<h {
                 let reset = sigmoid(x[j] + r[j]), update = sigmoid(x[h + j] + r[h + j])
                 let recurrentN = r[2 * h + j]
-                let n = tanh(x[2 * h + j] + reset * recurrentN)
+                let n = cellTanh(x[2 * h + j] + reset * recurrentN)
                 (saved[j], saved[h + j], saved[2 * h + j], saved[3 * h + j]) = (reset, update, n, recurrentN)
                 out[j] = (1 - update) * n + update * (previous?[j] ?? 0)
             }
@@ -127,7 +144,7 @@ public func recurrentCellBackward(_ cell: RecurrentCell, _ step: RecurrentStep, 
             let previousCell = step.previousCell.map { $0 + row * h }
             for j in 0..<h {
                 let (i, f, g, o) = (saved[j], saved[h + j], saved[2 * h + j], saved[3 * h + j])
-                let tanhC = tanh(c[j])
+                let tanhC = cellTanh(c[j])
                 let dcTotal = dc[j] + dh[j] * o * (1 - tanhC * tanhC)
                 dx[j] = dcTotal * g * i * (1 - i)
                 dx[h + j] = dcTotal * (previousCell?[j] ?? 0) * f * (1 - f)
