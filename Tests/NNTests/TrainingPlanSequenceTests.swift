@@ -49,9 +49,27 @@ struct TrainingPlanSequenceTests {
         }
     }
 
-    @Test(arguments: [1, 16], [1, 2])
+    @Test(arguments: [1, 16, 40], [1, 2])
     func namesLSTMTrainsAsAutograd(batch: Int, threads: Int) throws {
         try expectPlanMatchesAutograd(Self.namesLSTM, vocabulary: 27, steps: 16, classes: 27, batch: batch, threads: threads)
+    }
+
+    /// The planned step's loss and gradients are the same bits with one thread and with two.
+    @Test func namesLSTMStepIsTheSameOnOneAndTwoThreads() throws {
+        let pool = WorkerPool.shared, savedThreads = pool.threadCount
+        defer { pool.threadCount = savedThreads }
+        var data = RandomGenerator(seed: 11)
+        let input = Tensor(shape: [40, 16], scalars: (0..<640).map { _ in Float(data.index(below: 27)) })
+        let classes = (0..<640).map { _ in data.index(below: 27) }
+        let results = try [1, 2].map { threads in
+            pool.threadCount = threads
+            var generator = RandomGenerator(seed: 3)
+            let network = try Self.namesLSTM(&generator)
+            let loss = try TrainingPlan(network: network, loss: try CrossEntropyLoss(), inputShape: [40, 16]).step(input, classes: classes)
+            return (loss, network.parameters().map { $0.grad })
+        }
+        #expect(results[0].0 == results[1].0)
+        #expect(results[0].1 == results[1].1)
     }
 
     @Test(arguments: [1, 2])
