@@ -1,5 +1,3 @@
-import Foundation
-
 /// The pointwise part of one time step of PyTorch's recurrent cells, over a batch of rows.
 /// Gate blocks per row are in PyTorch's order: LSTM i, f, g, o; GRU r, z, n.
 /// The matrix products (input and recurrent projections) are the caller's GEMMs.

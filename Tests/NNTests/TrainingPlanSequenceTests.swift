@@ -26,13 +26,13 @@ struct TrainingPlanSequenceTests {
         ])
     }
 
-    /// A plain RNN without biases on batch-first sequences, its final hidden state scored; the
-    /// embedding's gradient scaled by frequency.
+    /// Two plain RNN layers without biases on batch-first sequences, their final hidden state scored;
+    /// the embedding's gradient scaled by frequency.
     static func finalStateRNN(_ generator: inout RandomGenerator) throws -> Module {
         try Sequential([
             try Embedding(numEmbeddings: 7, embeddingDim: 3, scaleGradByFreq: true, generator: &generator),
             try RecurrentNetwork(cell: .rnnTanh, inputSize: 3, hiddenSize: 8, numLayers: 2, bias: false, batchFirst: true,
-                                 dropout: 0.5, output: .hidden, generator: &generator),
+                                 output: .hidden, generator: &generator),
             try Linear(inFeatures: 8, outFeatures: 3, generator: &generator),
         ])
     }
@@ -77,9 +77,9 @@ struct TrainingPlanSequenceTests {
         try expectPlanMatchesAutograd(Self.stackedGRU, vocabulary: 11, steps: 5, classes: 4, batch: 3, threads: threads)
     }
 
-    /// Dropout between layers is planned only in evaluation mode, where it passes its input through.
-    @Test func finalStateRNNTrainsAsAutogradInEvaluationMode() throws {
-        try expectPlanMatchesAutograd(Self.finalStateRNN, vocabulary: 7, steps: 4, classes: 3, batch: 5, threads: 1, evaluation: true)
+    @Test(arguments: [false, true])
+    func finalStateRNNTrainsAsAutograd(evaluation: Bool) throws {
+        try expectPlanMatchesAutograd(Self.finalStateRNN, vocabulary: 7, steps: 4, classes: 3, batch: 5, threads: 1, evaluation: evaluation)
     }
 
     @Test func unplannedSequenceLayersAreRefused() throws {
@@ -102,6 +102,9 @@ struct TrainingPlanSequenceTests {
         let state = dropout.generator.state
         #expect(try refusal([embedding, dropout])?.contains("dropout") == true)
         #expect(dropout.generator.state == state)
+        // Also in evaluation mode: the plan may run after train().
+        dropout.eval()
+        #expect(try refusal([embedding, dropout])?.contains("dropout") == true)
         let second = try Embedding(numEmbeddings: 4, embeddingDim: 2, generator: &generator)
         #expect(try refusal([try Linear(inFeatures: 3, outFeatures: 3, generator: &generator), second, Flatten()])?
             .contains("network's input") == true)

@@ -30,11 +30,12 @@ struct PlannedRecurrent: PlannedLayer {
     /// the first layer's input [T, N, I] (batch_first).
     let sequenceGradients: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>), inputSequenceGradient: UnsafeMutablePointer<Float>?
 
-    /// Throws for what is not planned: two directions, or dropout between layers (checked before
-    /// anything runs the layer, whose dropout would draw).
+    /// Throws for what is not planned: two directions, or dropout between layers, in either mode (a
+    /// plan made in evaluation mode may run after `train()`); checked before anything runs the layer,
+    /// whose dropout would draw.
     static func checkPlanned(_ network: RecurrentNetwork) throws(TrainingPlanError) {
         guard !network.bidirectional else { throw .unsupported("a bidirectional \(network.typeName) is not planned") }
-        guard network.numLayers == 1 || network.dropout == 0 || !network.isTraining else {
+        guard network.numLayers == 1 || network.dropout == 0 else {
             throw .unsupported("\(network.typeName) with dropout between layers is not planned")
         }
     }

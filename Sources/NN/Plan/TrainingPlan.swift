@@ -16,7 +16,7 @@ import NNTensor
 /// Sigmoid, Tanh, SiLU, Hardswish, Softplus, Mish), MaxPool2d, AvgPool2d, AdaptiveAvgPool2d,
 /// BatchNorm1d/2d (more than one value per channel), Flatten, Reshape, Identity, Dropout (its
 /// masks drawn as autograd draws them), Embedding on the network's input, RNN, LSTM and GRU (one
-/// direction, no dropout between stacked layers in training) and Transpose, in either mode; the losses CrossEntropyLoss with class-index
+/// direction, no dropout between stacked layers) and Transpose, in either mode; the losses CrossEntropyLoss with class-index
 /// targets (any weight, ignore_index and label_smoothing), MSELoss, L1Loss and SmoothL1Loss, with
 /// reduction mean or sum. Anything else throws `TrainingPlanError.unsupported`.
 public final class TrainingPlan {
