@@ -1,5 +1,3 @@
-import Foundation
-
 /// The pointwise part of one time step of PyTorch's recurrent cells, over a batch of rows.
 /// Gate blocks per row are in PyTorch's order: LSTM i, f, g, o; GRU r, z, n.
 /// The matrix products (input and recurrent projections) are the caller's GEMMs.
@@ -52,38 +50,46 @@ public struct RecurrentStep {
     }
 }
 
-@inline(__always) private func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
-
-/// Computes one step's hidden state (and LSTM's cell state), saving what `recurrentCellBackward` reads.
+/// Computes one step's hidden state (and LSTM's cell state), saving what `recurrentCellBackward`
+/// reads; 16 columns at a time through `CellFunctions`.
 public func recurrentCellForward(_ cell: RecurrentCell, _ step: RecurrentStep) {
     let (h, width) = (step.hidden, cell.gateCount * step.hidden)
     for row in 0..<step.rows {
         let x = step.inputProjection + row * width, r = step.recurrentProjection + row * width
         let out = step.hiddenOutput + row * h
         let previous = step.previousHidden.map { $0 + row * h }
-        switch cell {
-        case .rnnTanh:
-            for j in 0..<h { out[j] = tanh(x[j] + r[j]) }
-        case .rnnReLU:
-            for j in 0..<h { out[j] = max(x[j] + r[j], 0) }
-        case .lstm:
-            let saved = step.saved! + row * 4 * h, c = step.cell! + row * h
-            let previousCell = step.previousCell.map { $0 + row * h }
-            for j in 0..<h {
-                let i = sigmoid(x[j] + r[j]), f = sigmoid(x[h + j] + r[h + j])
-                let g = tanh(x[2 * h + j] + r[2 * h + j]), o = sigmoid(x[3 * h + j] + r[3 * h + j])
-                (saved[j], saved[h + j], saved[2 * h + j], saved[3 * h + j]) = (i, f, g, o)
-                c[j] = i * g + (previousCell.map { f * $0[j] } ?? 0)
-                out[j] = o * tanh(c[j])
-            }
-        case .gru:
-            let saved = step.saved! + row * 4 * h
-            for j in 0..<h {
-                let reset = sigmoid(x[j] + r[j]), update = sigmoid(x[h + j] + r[h + j])
-                let recurrentN = r[2 * h + j]
-                let n = tanh(x[2 * h + j] + reset * recurrentN)
-                (saved[j], saved[h + j], saved[2 * h + j], saved[3 * h + j]) = (reset, update, n, recurrentN)
-                out[j] = (1 - update) * n + update * (previous?[j] ?? 0)
+        for j in stride(from: 0, to: h, by: 16) {
+            let lanes = min(16, h - j)
+            /// Gate block `block`'s pre-activation from the input and the recurrent projection.
+            func gate(_ block: Int) -> SIMD16<Float> { loadLanes(x + block * h + j, lanes) + loadLanes(r + block * h + j, lanes) }
+            switch cell {
+            case .rnnTanh:
+                storeLanes(CellFunctions.tanh(gate(0)), out + j, lanes)
+            case .rnnReLU:
+                let sum = gate(0)
+                storeLanes(sum.replacing(with: 0, where: sum .<= 0), out + j, lanes)
+            case .lstm:
+                let saved = step.saved! + row * 4 * h + j, c = step.cell! + row * h + j
+                let i = CellFunctions.sigmoid(gate(0)), f = CellFunctions.sigmoid(gate(1))
+                let g = CellFunctions.tanh(gate(2)), o = CellFunctions.sigmoid(gate(3))
+                storeLanes(i, saved, lanes)
+                storeLanes(f, saved + h, lanes)
+                storeLanes(g, saved + 2 * h, lanes)
+                storeLanes(o, saved + 3 * h, lanes)
+                let newCell = step.previousCell.map { i * g + f * loadLanes($0 + row * h + j, lanes) } ?? i * g
+                storeLanes(newCell, c, lanes)
+                storeLanes(o * CellFunctions.tanh(newCell), out + j, lanes)
+            case .gru:
+                let saved = step.saved! + row * 4 * h + j
+                let reset = CellFunctions.sigmoid(gate(0)), update = CellFunctions.sigmoid(gate(1))
+                let recurrentN = loadLanes(r + 2 * h + j, lanes)
+                let n = CellFunctions.tanh(loadLanes(x + 2 * h + j, lanes) + reset * recurrentN)
+                storeLanes(reset, saved, lanes)
+                storeLanes(update, saved + h, lanes)
+                storeLanes(n, saved + 2 * h, lanes)
+                storeLanes(recurrentN, saved + 3 * h, lanes)
+                let carried = previous.map { update * loadLanes($0 + j, lanes) } ?? SIMD16()
+                storeLanes((1 - update) * n + carried, out + j, lanes)
             }
         }
     }
@@ -125,16 +131,19 @@ public func recurrentCellBackward(_ cell: RecurrentCell, _ step: RecurrentStep, 
         case .lstm:
             let saved = step.saved! + row * 4 * h, c = step.cell! + row * h, dc = gradient.cellGradient! + row * h
             let previousCell = step.previousCell.map { $0 + row * h }
-            for j in 0..<h {
-                let (i, f, g, o) = (saved[j], saved[h + j], saved[2 * h + j], saved[3 * h + j])
-                let tanhC = tanh(c[j])
-                let dcTotal = dc[j] + dh[j] * o * (1 - tanhC * tanhC)
-                dx[j] = dcTotal * g * i * (1 - i)
-                dx[h + j] = dcTotal * (previousCell?[j] ?? 0) * f * (1 - f)
-                dx[2 * h + j] = dcTotal * i * (1 - g * g)
-                dx[3 * h + j] = dh[j] * tanhC * o * (1 - o)
-                dc[j] = dcTotal * f
-                dPrevious[j] = 0
+            for j in stride(from: 0, to: h, by: 16) {
+                let lanes = min(16, h - j)
+                let (i, f) = (loadLanes(saved + j, lanes), loadLanes(saved + h + j, lanes))
+                let (g, o) = (loadLanes(saved + 2 * h + j, lanes), loadLanes(saved + 3 * h + j, lanes))
+                let dhj = loadLanes(dh + j, lanes)
+                let tanhC = CellFunctions.tanh(loadLanes(c + j, lanes))
+                let dcTotal = loadLanes(dc + j, lanes) + dhj * o * (1 - tanhC * tanhC)
+                storeLanes(dcTotal * g * i * (1 - i), dx + j, lanes)
+                storeLanes(dcTotal * (previousCell.map { loadLanes($0 + j, lanes) } ?? SIMD16()) * f * (1 - f), dx + h + j, lanes)
+                storeLanes(dcTotal * i * (1 - g * g), dx + 2 * h + j, lanes)
+                storeLanes(dhj * tanhC * o * (1 - o), dx + 3 * h + j, lanes)
+                storeLanes(dcTotal * f, dc + j, lanes)
+                storeLanes(SIMD16(), dPrevious + j, lanes)
             }
         case .gru:
             let saved = step.saved! + row * 4 * h

@@ -96,9 +96,11 @@ struct TrainingPlanTests {
         }
     }
 
-    /// As above for any loss, with `target(data, outputShape)` drawing each step's target.
+    /// As above for any loss, with `target(data, outputShape)` drawing each step's target and
+    /// `inputValue` each input element (standard normal by default).
     static func expectPlanMatchesAutograd(_ makeNetwork: (inout RandomGenerator) throws -> Module, loss: any Loss,
                                           input sample: [Int], batch: Int, threads: Int = 1, steps: Int = 4, zeroGrad: Bool = true,
+                                          inputValue: (inout RandomGenerator) -> Float = { $0.normal() },
                                           target: (inout RandomGenerator, [Int]) -> LossTarget) throws {
         let pool = WorkerPool.shared, savedThreads = pool.threadCount
         pool.threadCount = threads
@@ -113,7 +115,7 @@ struct TrainingPlanTests {
         let plan = try TrainingPlan(network: plannedNetwork, loss: loss, inputShape: shape)
         var data = RandomGenerator(seed: 99)
         for step in 0..<steps {
-            let input = Tensor(shape: shape, scalars: (0..<shape.elementCount).map { _ in data.normal() })
+            let input = Tensor(shape: shape, scalars: (0..<shape.elementCount).map { _ in inputValue(&data) })
             let targets = target(&data, plan.outputShape)
             if zeroGrad {
                 autogradOptimizer.zeroGrad()

@@ -32,20 +32,36 @@ import Testing
         #expect(counts["autograd"]?.values.allSatisfy { $0 >= 20 } == true)
     }
 
-    /// The planned steps of examples/resnet.yaml (Add joins, fan-out, AdaptiveAvgPool2d) and of the M5
-    /// signal network (Conv1d, BatchNorm1d, MaxPool1d, AdaptiveAvgPool1d), at batch 1 and 8 with two
-    /// threads; the autograd step is not run (its warm-up never turns quiet: 500 steps).
-    @Test(arguments: ["examples/resnet.yaml", "specs/parity/m5-signals.yaml"])
-    func plannedStepOfMoreLayersAllocatesNothing(spec: String) throws {
-        let run = try NNSpecBinary.run([spec, "--batch-sizes", "1,8", "--threads", "2", "--steps", "10", "--warmup-steps", "10",
-                                        "--planned-only"], executable: "StepAllocations")
-        #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)")
+    /// `spec`'s planned step allocates nothing at batch sizes `batches` with two threads, over 10 steps
+    /// after warming up; the autograd step is not run (its warm-up never turns quiet: 500 steps).
+    func expectPlannedStepAllocatesNothing(_ spec: String, batches: [Int], sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let run = try NNSpecBinary.run([spec, "--batch-sizes", batches.map(String.init).joined(separator: ","), "--threads", "2",
+                                        "--steps", "10", "--warmup-steps", "10", "--planned-only"], executable: "StepAllocations")
+        #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)", sourceLocation: sourceLocation)
         guard !run.standardOutput.contains("nothing counted") else {
             print("StepAllocations counts allocations on Linux with glibc only; skipped")
             return
         }
-        #expect(run.standardOutput.contains("batch 1, 2 thread(s), planned: 0 allocations in 10 steps"), "\(run.standardOutput)")
-        #expect(run.standardOutput.contains("batch 8, 2 thread(s), planned: 0 allocations in 10 steps"), "\(run.standardOutput)")
+        for batch in batches {
+            #expect(run.standardOutput.contains("batch \(batch), 2 thread(s), planned: 0 allocations in 10 steps"), "\(run.standardOutput)",
+                    sourceLocation: sourceLocation)
+        }
+    }
+
+    /// examples/resnet.yaml's planned step (Add joins, fan-out, AdaptiveAvgPool2d).
+    @Test func plannedResidualStepAllocatesNothing() throws {
+        try expectPlannedStepAllocatesNothing("examples/resnet.yaml", batches: [1, 8])
+    }
+
+    /// The M5 signal network's planned step (Conv1d, BatchNorm1d, MaxPool1d, AdaptiveAvgPool1d).
+    @Test func plannedSignalStepAllocatesNothing() throws {
+        try expectPlannedStepAllocatesNothing("specs/parity/m5-signals.yaml", batches: [1, 8])
+    }
+
+    /// examples/names-lstm.yaml's planned step (Embedding, a batch-first LSTM, a Linear on [N, T, F],
+    /// the transpose and the per-position CrossEntropyLoss).
+    @Test func plannedSequenceStepAllocatesNothing() throws {
+        try expectPlannedStepAllocatesNothing("examples/names-lstm.yaml", batches: [1, 64])
     }
 
     @Test func plannedStepAllocatesNothingWithTwoThreads() throws {

@@ -25,7 +25,7 @@ public final class RecurrentNetwork: Module {
     public let dropout: Double
     public let output: RecurrentOutput
     /// Per layer, per direction: weight_ih, weight_hh, bias_ih, bias_hh.
-    private var weights: [[(ih: Variable, hh: Variable, biasIH: Variable?, biasHH: Variable?)]] = []
+    private(set) var weights: [[(ih: Variable, hh: Variable, biasIH: Variable?, biasHH: Variable?)]] = []
     /// The generator of the dropout between layers; a training checkpoint saves and restores it.
     public var generator: RandomGenerator
 

@@ -3,22 +3,7 @@ import NNTensor
 /// Swaps the first two dimensions: [A, B, *] → [B, A, *] (batch-first ↔ time-major sequences).
 func swapLeadingAxes(_ input: Variable) throws(NNError) -> Variable {
     guard input.shape.count >= 2 else { throw .shapeMismatch("swapping the first two dimensions needs 2 or more, not \(input.shape)") }
-    return record(swappedLeadingAxes(input.value), inputs: [input]) { SwapLeadingAxesOperation(input: input) }
-}
-
-/// The tensor with its first two dimensions swapped, each inner block of [*] copied whole.
-private func swappedLeadingAxes(_ tensor: Tensor) -> Tensor {
-    let (first, second) = (tensor.shape[0], tensor.shape[1])
-    let inner = Array(tensor.shape.dropFirst(2)).elementCount
-    return Tensor(shape: [second, first] + Array(tensor.shape.dropFirst(2))) { y in
-        tensor.scalars.withUnsafeBufferPointer { x in
-            for a in 0..<first {
-                for b in 0..<second {
-                    (y.baseAddress! + (b * first + a) * inner).update(from: x.baseAddress! + (a * second + b) * inner, count: inner)
-                }
-            }
-        }
-    }
+    return record(input.value.swappingDimensions(0, 1), inputs: [input]) { SwapLeadingAxesOperation(input: input) }
 }
 
 /// The gradient swapped back.
@@ -28,7 +13,7 @@ private struct SwapLeadingAxesOperation: DifferentiableOperation {
     var savesTensors: Bool { false }
 
     func backward(_ outputGradient: Tensor) {
-        input.accumulateGradient(swappedLeadingAxes(outputGradient))
+        input.accumulateGradient(outputGradient.swappingDimensions(0, 1))
     }
 }
 

@@ -1,13 +1,10 @@
 import NNTensor
 
 /// One direction of one recurrent layer over a whole sequence, from the zero initial state, as
-/// PyTorch's RNN, LSTM and GRU compute it. input [T, N, I] (time-major), weightIH [G·H, I],
-/// weightHH [G·H, H], biases [G·H] → output [T, N, H], the hidden state of every step in time
-/// order (also when `reverse` runs from the last step to the first; the final state is the output
-/// at T − 1, or at 0 when reversed).
-///
-/// The input projections of all steps are one GEMM; each step adds one recurrent GEMM and the
-/// cell's pointwise kernel (`recurrentCellForward`).
+/// PyTorch's RNN, LSTM and GRU compute it (`RecurrentShape`'s loops). input [T, N, I] (time-major),
+/// weightIH [G·H, I], weightHH [G·H, H], biases [G·H] → output [T, N, H], the hidden state of every
+/// step in time order (also when `reverse` runs from the last step to the first; the final state is
+/// the output at T − 1, or at 0 when reversed).
 func recurrentLayer(_ input: Variable, cell: RecurrentCell, weightIH: Variable, weightHH: Variable, biasIH: Variable?,
                     biasHH: Variable?, reverse: Bool) throws(NNError) -> Variable {
     let hidden = weightHH.shape[1]
@@ -18,29 +15,21 @@ func recurrentLayer(_ input: Variable, cell: RecurrentCell, weightIH: Variable, 
                                hidden: hidden, reverse: reverse)
     precondition(weightIH.shape[0] == shape.width && weightHH.shape == [shape.width, hidden],
                  "recurrent weights \(weightIH.shape), \(weightHH.shape) for hidden size \(hidden)")
-    let rows = shape.steps * shape.batch
-    let inputProjection = Tensor(shape: [rows, shape.width]) { xw in
-        input.withValue { x in
-            weightIH.withValue { w in
-                biasIH.withValueIfPresent { b in shape.inputLinear.forward(x: x, w: w, b: b, y: xw.baseAddress!) }
-            }
-        }
-    }
+    var inputProjection = Tensor(zeros: [shape.rows, shape.width])
     var output = Tensor(zeros: [shape.steps, shape.batch, hidden])
-    var cells = Tensor(zeros: [cell == .lstm ? rows : 0, hidden])
-    var saved = Tensor(zeros: [rows, cell.savedCount * hidden])
+    var cells = Tensor(zeros: [cell == .lstm ? shape.rows : 0, hidden])
+    var saved = Tensor(zeros: [shape.rows, cell.savedCount * hidden])
     var recurrentProjection = Tensor(zeros: [shape.batch, shape.width])
-    inputProjection.scalars.withUnsafeBufferPointer { xw in
-        output.scalars.withUnsafeMutableBufferPointer { h in
-            cells.scalars.withUnsafeMutableBufferPointer { c in
-                saved.scalars.withUnsafeMutableBufferPointer { s in
-                    recurrentProjection.scalars.withUnsafeMutableBufferPointer { hw in
-                        let storage = RecurrentStorage(inputProjection: xw.baseAddress, output: h.baseAddress, cells: c.baseAddress,
-                                                       saved: s.baseAddress)
-                        for position in 0..<(rows > 0 ? shape.steps : 0) {
-                            let step = shape.step(position, storage, recurrentProjection: UnsafePointer(hw.baseAddress!))
-                            shape.projectRecurrent(step.previousHidden, weight: weightHH, bias: biasHH, into: hw.baseAddress!)
-                            recurrentCellForward(cell, step)
+    withStorage(inputProjection: &inputProjection, output: &output, cells: &cells, saved: &saved) { storage in
+        recurrentProjection.scalars.withUnsafeMutableBufferPointer { hw in
+            input.withValue { x in
+                weightIH.withValue { wih in
+                    weightHH.withValue { whh in
+                        biasIH.withValueIfPresent { bih in
+                            biasHH.withValueIfPresent { bhh in
+                                shape.forward(x: x, weightIH: wih, weightHH: whh, biasIH: bih, biasHH: bhh, storage: storage,
+                                              recurrentProjection: hw.baseAddress!)
+                            }
                         }
                     }
                 }
@@ -54,60 +43,24 @@ func recurrentLayer(_ input: Variable, cell: RecurrentCell, weightIH: Variable, 
     }
 }
 
-/// The sizes of one recurrent pass: T steps, N rows, input size I, hidden size H.
-struct RecurrentShape {
-    let cell: RecurrentCell
-    let steps: Int, batch: Int, inputSize: Int, hidden: Int
-    let reverse: Bool
-
-    /// G·H: the width of a projection row.
-    var width: Int { cell.gateCount * hidden }
-
-    /// The time index of the `position`-th step processed.
-    func time(_ position: Int) -> Int { reverse ? steps - 1 - position : position }
-
-    /// The input projection of all T·N rows at once.
-    var inputLinear: LinearShape { LinearShape(rows: steps * batch, inFeatures: inputSize, outFeatures: width) }
-
-    /// The `position`-th step processed, its pointers into `storage`.
-    func step(_ position: Int, _ storage: RecurrentStorage, recurrentProjection: UnsafePointer<Float>) -> RecurrentStep {
-        let (time, block) = (time(position), batch * hidden)
-        let previous = position > 0 ? self.time(position - 1) : nil
-        return RecurrentStep(
-            rows: batch, hidden: hidden, inputProjection: storage.inputProjection! + time * batch * width,
-            recurrentProjection: recurrentProjection,
-            previousHidden: previous.map { UnsafePointer(storage.output! + $0 * block) },
-            previousCell: cell == .lstm ? previous.map { UnsafePointer(storage.cells! + $0 * block) } : nil,
-            hiddenOutput: storage.output! + time * block,
-            cell: cell == .lstm ? storage.cells! + time * block : nil,
-            saved: cell.savedCount > 0 ? storage.saved! + time * batch * cell.savedCount * hidden : nil)
-    }
-
-    /// hw [N, G·H] = h_prev · W_hhᵀ + b_hh (just b_hh, or zeros, for the zero initial state).
-    func projectRecurrent(_ previous: UnsafePointer<Float>?, weight: Variable, bias: Variable?, into hw: UnsafeMutablePointer<Float>) {
-        if let bias {
-            bias.withValue { b in for row in 0..<batch { (hw + row * width).update(from: b, count: width) } }
-        } else {
-            hw.update(repeating: 0, count: batch * width)
-        }
-        guard let previous else { return }
-        weight.withValue { w in
-            sgemm(.none, .transposed, m: batch, n: width, k: hidden, alpha: 1, a: previous, lda: hidden, b: w, ldb: hidden,
-                  beta: 1, c: hw, ldc: width)
-        }
-    }
-}
-
-/// The base addresses of a pass's tensors (nil when a tensor is empty): input projections
+/// Runs `body` with the base addresses of a pass's tensors (nil for an empty one): input projections
 /// [T·N, G·H], output [T, N, H], LSTM cells [T·N, H], saved gates [T·N, savedCount·H].
-struct RecurrentStorage {
-    let inputProjection: UnsafePointer<Float>?
-    let output: UnsafeMutablePointer<Float>?, cells: UnsafeMutablePointer<Float>?, saved: UnsafeMutablePointer<Float>?
+private func withStorage(inputProjection: inout Tensor, output: inout Tensor, cells: inout Tensor, saved: inout Tensor,
+                         _ body: (RecurrentStorage) -> Void) {
+    inputProjection.scalars.withUnsafeMutableBufferPointer { xw in
+        output.scalars.withUnsafeMutableBufferPointer { h in
+            cells.scalars.withUnsafeMutableBufferPointer { c in
+                saved.scalars.withUnsafeMutableBufferPointer { s in
+                    body(RecurrentStorage(inputProjection: xw.baseAddress, output: h.baseAddress, cells: c.baseAddress, saved: s.baseAddress))
+                }
+            }
+        }
+    }
 }
 
-/// Backpropagation through time: the steps in reverse processing order, each adding its recurrent
-/// GEMM (dh_prev += dG_h · W_hh); then one GEMM each for dX = dG_x · W_ih, dW_ih += dG_xᵀ · X and
-/// dW_hh += dG_hᵀ · H_prev over all steps, and the bias gradients as column sums.
+/// Backpropagation through time (`RecurrentShape.backThroughTime`), then one GEMM each for
+/// dX = dG_x · W_ih, dW_ih += dG_xᵀ · X and dW_hh += dG_hᵀ · H_prev over all steps, and the bias
+/// gradients as column sums.
 private struct RecurrentOperation: DifferentiableOperation {
     let input: Variable, weightIH: Variable, weightHH: Variable, biasIH: Variable?, biasHH: Variable?
     let shape: RecurrentShape
@@ -117,32 +70,18 @@ private struct RecurrentOperation: DifferentiableOperation {
     var inputs: [Variable] { [input, weightIH, weightHH] + [biasIH, biasHH].compactMap { $0 } }
 
     func backward(_ outputGradient: Tensor) {
-        guard shape.steps > 0, shape.batch > 0 else { return }
-        let (rows, width, batch, block) = (shape.steps * shape.batch, shape.width, shape.batch, shape.batch * shape.hidden)
-        var inputGates = Tensor(zeros: [rows, width])
-        var recurrentGates = Tensor(zeros: [shape.cell == .gru ? rows : 0, width])
-        // Per step [N, H] each: dL/dh, dL/dh_prev carried to the step before, LSTM's dL/dc.
-        var stepGradients = Tensor(zeros: [3, batch, shape.hidden])
+        guard shape.rows > 0 else { return }
+        var inputGates = Tensor(zeros: [shape.rows, shape.width])
+        var recurrentGates = Tensor(zeros: [shape.cell == .gru ? shape.rows : 0, shape.width])
+        var stepGradients = Tensor(zeros: [3, shape.batch, shape.hidden])
         inputGates.scalars.withUnsafeMutableBufferPointer { dgx in
-            withForwardStorage(projections: UnsafePointer(dgx.baseAddress!)) { storage in
+            withForwardStorage(inputGates: dgx.baseAddress!) { storage in
                 recurrentGates.scalars.withUnsafeMutableBufferPointer { dgh in
                     stepGradients.scalars.withUnsafeMutableBufferPointer { gradients in
                         outputGradient.scalars.withUnsafeBufferPointer { dy in
-                            let (dh, dPrevious, dc) = (gradients.baseAddress!, gradients.baseAddress! + block, gradients.baseAddress! + 2 * block)
-                            for position in (0..<shape.steps).reversed() {
-                                let time = shape.time(position)
-                                for index in 0..<block { dh[index] = dy[time * block + index] + dPrevious[index] }
-                                let inputRows = dgx.baseAddress! + time * batch * width
-                                let recurrentRows = shape.cell == .gru ? dgh.baseAddress! + time * batch * width : inputRows
-                                recurrentCellBackward(
-                                    shape.cell, shape.step(position, storage, recurrentProjection: inputRows),
-                                    RecurrentStepGradient(hiddenGradient: dh, cellGradient: dc, inputProjectionGradient: inputRows,
-                                                          recurrentProjectionGradient: recurrentRows, previousHiddenGradient: dPrevious))
-                                guard position > 0 else { continue }
-                                weightHH.withValue { w in
-                                    sgemm(.none, .none, m: batch, n: shape.hidden, k: width, alpha: 1, a: recurrentRows, lda: width,
-                                          b: w, ldb: shape.hidden, beta: 1, c: dPrevious, ldc: shape.hidden)
-                                }
+                            weightHH.withValue { w in
+                                shape.backThroughTime(outputGradient: dy.baseAddress!, weightHH: w, storage: storage,
+                                                      recurrentGates: dgh.baseAddress, stepGradients: gradients.baseAddress!)
                             }
                         }
                     }
@@ -153,14 +92,13 @@ private struct RecurrentOperation: DifferentiableOperation {
         accumulateRecurrentGradients(shape.cell == .gru ? recurrentGates : inputGates)
     }
 
-    /// Runs `body` with pointers to the forward pass's tensors, which the backward kernel only reads.
-    /// It reads no projection (the cells saved their activated gates): `projections`, any buffer of
-    /// the projections' shape, stands in for them.
-    private func withForwardStorage(projections: UnsafePointer<Float>, _ body: (RecurrentStorage) -> Void) {
+    /// Runs `body` with pointers to the forward pass's tensors, which the backward kernel only reads,
+    /// and `inputGates` [T·N, G·H] in place of the input projections, for their gradients.
+    private func withForwardStorage(inputGates: UnsafeMutablePointer<Float>, _ body: (RecurrentStorage) -> Void) {
         output.scalars.withUnsafeBufferPointer { h in
             cells.scalars.withUnsafeBufferPointer { c in
                 saved.scalars.withUnsafeBufferPointer { s in
-                    body(RecurrentStorage(inputProjection: projections, output: UnsafeMutablePointer(mutating: h.baseAddress),
+                    body(RecurrentStorage(inputProjection: inputGates, output: UnsafeMutablePointer(mutating: h.baseAddress),
                                           cells: UnsafeMutablePointer(mutating: c.baseAddress), saved: UnsafeMutablePointer(mutating: s.baseAddress)))
                 }
             }
@@ -184,22 +122,14 @@ private struct RecurrentOperation: DifferentiableOperation {
         }
     }
 
-    /// dW_hh += dG_hᵀ · H_prev over the steps after the first (each reads the output of the step
-    /// processed before it), db_hh += column sums of dG_h [T·N, G·H] over all steps.
+    /// db_hh and dW_hh (none for a single step) from the recurrent projections' gradients [T·N, G·H].
     private func accumulateRecurrentGradients(_ gates: Tensor) {
-        let (width, hidden, batch) = (shape.width, shape.hidden, shape.batch)
         gates.scalars.withUnsafeBufferPointer { dg in
-            biasHH?.accumulateGradient { db in
-                accumulateAxisSums(outer: shape.steps * batch, size: width, inner: 1, input: dg.baseAddress!, sums: db.baseAddress!)
-            }
-            let products = (shape.steps - 1) * batch
-            guard products > 0 else { return }
-            // Forward: times 1… read the outputs at 0…; reversed: times 0…T−2 read those at 1….
-            let (gradientRow, hiddenRow) = shape.reverse ? (0, batch) : (batch, 0)
+            biasHH?.accumulateGradient { db in shape.accumulateRecurrentBiasGradient(gates: dg.baseAddress!, db: db.baseAddress!) }
+            guard shape.steps > 1 else { return }
             weightHH.accumulateGradient { dw in
                 output.scalars.withUnsafeBufferPointer { h in
-                    sgemm(.transposed, .none, m: width, n: hidden, k: products, alpha: 1, a: dg.baseAddress! + gradientRow * width,
-                          lda: width, b: h.baseAddress! + hiddenRow * hidden, ldb: hidden, beta: 1, c: dw.baseAddress!, ldc: hidden)
+                    shape.accumulateRecurrentWeightGradient(gates: dg.baseAddress!, output: h.baseAddress!, dw: dw.baseAddress!)
                 }
             }
         }

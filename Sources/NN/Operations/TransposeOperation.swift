@@ -22,30 +22,12 @@ private struct TransposeOperation: DifferentiableOperation {
 extension Tensor {
     /// This tensor with dimensions `dim0` and `dim1` (each in 0..<rank) swapped, contiguous.
     func swappingDimensions(_ dim0: Int, _ dim1: Int) -> Tensor {
-        let (low, high) = (Swift.min(dim0, dim1), Swift.max(dim0, dim1))
-        guard low != high else { return self }
-        // Viewed as [outer, a, middle, b, inner]; the output is [outer, b, middle, a, inner].
-        let outer = shape[..<low].reduce(1, *), a = shape[low], middle = shape[(low + 1)..<high].reduce(1, *)
-        let b = shape[high], inner = shape[(high + 1)...].reduce(1, *)
+        guard dim0 != dim1 else { return self }
         var outputShape = shape
-        outputShape.swapAt(low, high)
-        var output = Tensor(zeros: outputShape)
-        scalars.withUnsafeBufferPointer { source in
-            output.scalars.withUnsafeMutableBufferPointer { target in
-                var written = 0
-                for o in 0..<outer {
-                    for j in 0..<b {
-                        for m in 0..<middle {
-                            for i in 0..<a {
-                                let start = (((o * a + i) * middle + m) * b + j) * inner
-                                for k in 0..<inner { target[written + k] = source[start + k] }
-                                written += inner
-                            }
-                        }
-                    }
-                }
-            }
+        outputShape.swapAt(dim0, dim1)
+        let swap = DimensionSwap(shape: shape, dim0, dim1)
+        return Tensor(shape: outputShape) { target in
+            scalars.withUnsafeBufferPointer { source in swap.apply(source.baseAddress!, into: target.baseAddress!) }
         }
-        return output
     }
 }

@@ -76,6 +76,9 @@ extension TrainingPlan {
                             hasParameters: hasParameters)
         default:
             guard inputs.count == 1 else { throw .unsupported("\(module.typeName) reads \(inputs.count) inputs and is not planned") }
+            guard !(module is Embedding) || inputs[0] == 0 else {
+                throw .unsupported("an Embedding reading another layer's output is not planned (only the network's input)")
+            }
             if module is Flatten || module is Reshape {
                 return PlanNode(step: .reshape, inputs: inputs, shape: try outputShape(of: module, input: inputShapes[0]),
                                 hasParameters: hasParameters)

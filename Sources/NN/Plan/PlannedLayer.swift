@@ -12,8 +12,12 @@ protocol PlannedLayer {
     /// on first use) rather than handing over a new tensor: the plan then zero-fills the first
     /// contribution and lets the layer add a later one where it lies, as autograd does.
     var addsIntoInputGradient: Bool { get }
+    /// Throws autograd's error when the network's input [inputShape] is not one this layer takes
+    /// (called before any layer runs, for the layers that read the network's input).
+    func checkNetworkInput(_ input: UnsafeBufferPointer<Float>) throws(NNError)
 }
 
 extension PlannedLayer {
     var addsIntoInputGradient: Bool { false }
+    func checkNetworkInput(_ input: UnsafeBufferPointer<Float>) throws(NNError) {}
 }

@@ -79,6 +79,17 @@ extension TrainingPlan {
                     output)
         case let dropout as Dropout:
             return (PlannedDropout(layer: dropout, count: input.elementCount, mask: memory.floats(input.elementCount)), input)
+        case let embedding as Embedding:
+            let output = try outputShape(of: module, input: input)
+            return (PlannedEmbedding(embedding, input: input, memory: memory), output)
+        case let recurrent as RecurrentNetwork:
+            try PlannedRecurrent.checkPlanned(recurrent)
+            let output = try outputShape(of: module, input: input)
+            return (PlannedRecurrent(recurrent, input: input, memory: memory), output)
+        case let transpose as Transpose:
+            let output = try outputShape(of: module, input: input), rank = input.count
+            // The dimensions as its forward pass, which accepted them, normalised them.
+            return (PlannedTranspose(input: input, output: output, (transpose.dim0 + rank) % rank, (transpose.dim1 + rank) % rank), output)
         default:
             throw .unsupported("\(module.typeName) layers are not planned")
         }

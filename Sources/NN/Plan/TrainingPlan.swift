@@ -14,8 +14,9 @@ import NNTensor
 /// branches joined by Add or Concat; the layers Conv2d (any geometry and groups but `padding='same'`
 /// with an odd dilation·(kernel − 1)), Linear, the activations (ReLU, ReLU6, LeakyReLU, ELU, GELU,
 /// Sigmoid, Tanh, SiLU, Hardswish, Softplus, Mish), MaxPool2d, AvgPool2d, AdaptiveAvgPool2d,
-/// BatchNorm1d/2d (more than one value per channel), Flatten, Reshape, Identity and Dropout (its
-/// masks drawn as autograd draws them), in either mode; the losses CrossEntropyLoss with class-index
+/// BatchNorm1d/2d (more than one value per channel), Flatten, Reshape, Identity, Dropout (its
+/// masks drawn as autograd draws them), Embedding on the network's input, RNN, LSTM and GRU (one
+/// direction, no dropout between stacked layers) and Transpose, in either mode; the losses CrossEntropyLoss with class-index
 /// targets (any weight, ignore_index and label_smoothing), MSELoss, L1Loss and SmoothL1Loss, with
 /// reduction mean or sum. Anything else throws `TrainingPlanError.unsupported`.
 public final class TrainingPlan {
@@ -29,6 +30,8 @@ public final class TrainingPlan {
     private let output: Int
     private let schedule: BackwardSchedule
     private let loss: any PlannedLoss
+    /// The layers reading the network's input, which check it first (an Embedding's token ids).
+    private let inputReaders: [any PlannedLayer]
     /// Every parameter with its shape when the plan was made, which the buffers assume.
     private let parameters: [(variable: Variable, shape: [Int])]
     private let memory = PlanMemory()
@@ -56,6 +59,10 @@ public final class TrainingPlan {
         self.loss = try Self.plannedLoss(loss, output: outputShape, memory: memory)
         schedule = BackwardSchedule(output: network.output, inputs: nodes.map(\.inputs), requireGradient: requireGradient,
                                     sizes: nodes.map(\.count), rules: nodes.map(\.gradientRule), memory: memory)
+        inputReaders = nodes.compactMap { node in
+            guard case .layer(let layer) = node.step, node.inputs == [0] else { return nil }
+            return layer
+        }
         self.nodes = nodes
         output = network.output
     }
@@ -74,6 +81,9 @@ public final class TrainingPlan {
         for (variable, shape) in parameters where variable.shape != shape || (variable.grad.map { $0.shape != shape } ?? false) {
             throw .shapeMismatch("the training plan was made for a parameter of shape \(shape), which now has shape \(variable.shape)"
                                  + (variable.grad.map { " and a gradient of shape \($0.shape)" } ?? ""))
+        }
+        try input.scalars.withUnsafeBufferPointer { input throws(NNError) in
+            for layer in inputReaders { try layer.checkNetworkInput(input) }
         }
         try loss.setTarget(target)
         lastInput = input
