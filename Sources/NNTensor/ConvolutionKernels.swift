@@ -1,5 +1,6 @@
 /// The batch loops of a convolution, the images split into `WorkerPool.fixedParts(for:)` parts that
 /// run on the worker pool, each with its own working memory from `ScratchBuffers`.
+/// Small output planes with one group: `ImageBlockConvolution` (one SGEMM per block of images).
 /// Stride 1 (`StrideOneConvolution`): forward and weight gradient read an image unfolded along the
 /// kernel columns (KW copies) as the column matrix,
 /// the input gradient gathers from dY directly. Otherwise: im2col + SGEMM per image and group
@@ -8,6 +9,7 @@
 extension ConvolutionShape {
     /// y = conv(x, w) + b for every image; y need not be initialised.
     public func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+        if let blocks = ImageBlockConvolution(self) { return blocks.forward(x: x, w: w, b: b, y: y) }
         if let direct = StrideOneConvolution(window) {
             let scratch = strideOneForwardScratch(direct)
             return forEachImageBlock(context: (self, direct, x, w, b, y, scratch)) { context, _, images in
@@ -63,6 +65,7 @@ extension ConvolutionShape {
     /// are added in part order.
     public func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>,
                                   db: UnsafeMutablePointer<Float>? = nil) {
+        if let blocks = ImageBlockConvolution(self) { return blocks.accumulateWeightGradient(x: x, dy: dy, dw: dw, db: db) }
         if let direct = StrideOneConvolution(window) {
             return accumulateStrideOneWeightGradient(direct, x: x, dy: .stored(dy), dw: dw, db: db)
         }
@@ -102,7 +105,7 @@ extension ConvolutionShape {
     /// gradient's, so that the threads do not wait for the end of the first before starting the second.
     public func accumulateGradients(x: UnsafePointer<Float>, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                     dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?, dx: UnsafeMutablePointer<Float>) {
-        guard let direct = StrideOneConvolution(window) else {
+        guard ImageBlockConvolution(self) == nil, let direct = StrideOneConvolution(window) else {
             accumulateWeightGradient(x: x, dy: dy, dw: dw, db: db)
             return inputGradient(w: w, dy: dy, dx: dx)
         }
@@ -178,6 +181,7 @@ extension ConvolutionShape {
     /// col2im(Wᵀ · dY); dx need not be initialised (each image is overwritten, or zero-filled by the
     /// part that computes it).
     public func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+        if let blocks = ImageBlockConvolution(self) { return blocks.inputGradient(w: w, dy: dy, dx: dx) }
         if let direct = StrideOneConvolution(window) {
             let job = StrideOneInputGradientJob(shape: self, direct: direct, w: w, dy: dy, dx: dx)
             return WorkerPool.shared.run(parts: job.parts.count, context: job) { job, part in job.run(part: part) }

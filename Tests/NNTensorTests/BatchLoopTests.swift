@@ -34,8 +34,9 @@ private func expectClose(_ fast: Floats, _ reference: Floats, _ comment: Comment
     #expect(largest <= 1e-5 * scale, comment)
 }
 
-/// Convolutions over 11 images: stride 1 with groups (the direct kernels), another stride with
-/// dilation and groups (im2col + SGEMM), and LeNet's first layer.
+/// Convolutions: over 11 images, stride 1 with groups (the direct kernels), another stride with
+/// dilation and groups (im2col + SGEMM), and LeNet's first layer; then small output planes
+/// (`ImageBlockConvolution`, `smallPlaneShapes`).
 private func convolutionShapes() -> [ConvolutionShape] { [
     ConvolutionShape(window: Window2d(channels: 2, height: 9, width: 7, kernel: (3, 3), padding: (1, 1)),
                      batch: 11, outChannels: 6, groups: 2),
@@ -43,6 +44,19 @@ private func convolutionShapes() -> [ConvolutionShape] { [
                                       dilation: (1, 2)),
                      batch: 11, outChannels: 6, groups: 2),
     ConvolutionShape(window: Window2d(channels: 1, height: 32, width: 32, kernel: (5, 5)), batch: 11, outChannels: 6, groups: 1),
+] + smallPlaneShapes() }
+
+/// Convolutions with one group and output planes below 64 positions, computed by image blocks:
+/// 3×3 stride 1 padded over 5×5 (25 positions: blocks of 10 and 1 images), 3×3 stride 2 over 7×9
+/// (4×5: 12 and 1), 1×1 stride 2 over 7×7 (4×4: one block of 11), 1×1 stride 1 over 3×5 (17 and 2).
+private func smallPlaneShapes() -> [ConvolutionShape] { [
+    ConvolutionShape(window: Window2d(channels: 3, height: 5, width: 5, kernel: (3, 3), padding: (1, 1)),
+                     batch: 11, outChannels: 5, groups: 1),
+    ConvolutionShape(window: Window2d(channels: 3, height: 7, width: 9, kernel: (3, 3), stride: (2, 2), padding: (1, 1)),
+                     batch: 13, outChannels: 4, groups: 1),
+    ConvolutionShape(window: Window2d(channels: 6, height: 7, width: 7, kernel: (1, 1), stride: (2, 2)),
+                     batch: 11, outChannels: 7, groups: 1),
+    ConvolutionShape(window: Window2d(channels: 5, height: 3, width: 5, kernel: (1, 1)), batch: 19, outChannels: 3, groups: 1),
 ] }
 
 extension ConvolutionShape {
@@ -51,7 +65,7 @@ extension ConvolutionShape {
     fileprivate var outputCount: Int { batch * outChannels * outputPlane }
 }
 
-@Test(arguments: 0..<3)
+@Test(arguments: 0..<7)
 func convolutionBatchLoopsMatchReference(index: Int) {
     let shape = convolutionShapes()[index], groupOut = shape.groupOutChannels
     let seed = UInt64(index * 10)
@@ -85,6 +99,30 @@ func convolutionBatchLoopsMatchReference(index: Int) {
     expectClose(dw, dwReference, "weight gradient \(index)")
     expectClose(db, dbReference, "bias gradient \(index)")
     expectClose(dx, dxReference, "input gradient \(index)")
+}
+
+/// The small planes take the image-block path, in blocks of up to 256 columns, and its results
+/// (the stride-1 backward's `accumulateGradients` included) have the same bits on one thread and two.
+@Test(arguments: 0..<4)
+func imageBlockConvolutionIsTheSameOnOneAndTwoThreads(index: Int) throws {
+    let shape = smallPlaneShapes()[index]
+    let blocks = try #require(ImageBlockConvolution(shape))
+    #expect(blocks.imagesPerBlock == 256 / shape.outputPlane || blocks.imagesPerBlock == shape.batch)
+    let x = Floats(random: shape.inputCount, seed: 70), w = Floats(random: shape.weightCount, seed: 71)
+    let b = Floats(random: shape.outChannels, seed: 72), dy = Floats(random: shape.outputCount, seed: 73)
+    func run(threads: Int) -> [[Float]] {
+        let pool = WorkerPool.shared, saved = pool.threadCount
+        pool.threadCount = threads
+        defer { pool.threadCount = saved }
+        let y = Floats(repeating: .nan, count: shape.outputCount), dx = Floats(repeating: .nan, count: shape.inputCount)
+        let dw = Floats(repeating: 0.5, count: shape.weightCount), db = Floats(repeating: -1, count: shape.outChannels)
+        shape.forward(x: x.pointer, w: w.pointer, b: b.pointer, y: y.pointer)
+        shape.accumulateGradients(x: x.pointer, w: w.pointer, dy: dy.pointer, dw: dw.pointer, db: db.pointer, dx: dx.pointer)
+        return [y.values, dw.values, db.values, dx.values]
+    }
+    let one = run(threads: 1), two = run(threads: 2)
+    #expect(one == two)
+    #expect(!one.joined().contains { $0.isNaN })
 }
 
 /// Stride-1 convolutions followed by ReLU and a max pool: LeNet's (2×2 windows tiling a 28×28

@@ -13,9 +13,12 @@ struct PlannedConvolutionReLUMaxPooling: PlannedLayer {
     /// The convolution output's gradient [N, OC, OH, OW].
     let convolutionGradient: UnsafeMutablePointer<Float>
 
-    /// The fused layer, or nil when the convolution does not have stride 1.
+    /// The fused layer, or nil when the convolution does not have stride 1 or its output planes are
+    /// computed by image blocks (`ImageBlockConvolution`, as autograd's convolution computes them).
     init?(_ convolution: PlannedConvolution, pooling: PlannedMaxPooling, memory: PlanMemory) {
-        guard let direct = StrideOneConvolution(convolution.shape.window) else { return nil }
+        guard ImageBlockConvolution(convolution.shape) == nil, let direct = StrideOneConvolution(convolution.shape.window) else {
+            return nil
+        }
         self.convolution = convolution
         self.direct = direct
         self.pooling = pooling

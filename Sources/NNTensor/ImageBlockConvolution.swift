@@ -1,0 +1,134 @@
+/// A convolution whose output planes are small (OH·OW < `largestOutputPlane`: ResNet-18's last stages
+/// at 64×64, whose planes are 4×4 and 2×2) computed as one SGEMM per block of images: the column
+/// matrices of the block's images side by side, [C·KH·KW, images·OH·OW], so that the product is
+/// `blockColumns` wide where one image's would be OH·OW (4 columns of a 32-column micro-tile).
+///
+/// Per block of B images (n = B·OH·OW columns; `imagesPerBlock`, which does not depend on the thread count):
+/// forward Y [OC, n] = W · columns (+ bias), scattered into each image's [OC, OH, OW];
+/// weight gradient dW [OC, C·KH·KW] += dY [OC, n] · columnsᵀ (dY gathered side by side);
+/// input gradient columns = Wᵀ · dY, folded back into each image by `col2im`.
+/// The SGEMMs split over the worker pool by themselves; unfolding and folding split over the images.
+/// Groups of 1 only. Pointers as in `ConvolutionShape`: x [N, C, H, W], w [OC, C, KH, KW], y and dy [N, OC, OH, OW].
+public struct ImageBlockConvolution {
+    public let shape: ConvolutionShape
+
+    /// Output planes below this many positions are computed by image blocks: the stride-1 kernels'
+    /// tiles are 64 outputs wide, the im2col SGEMM's micro-tiles 32.
+    public static let largestOutputPlane = 63
+    /// Columns of a block's matrices, at most (one image's when its plane is wider).
+    static let blockColumns = 256
+
+    /// nil unless `shape` has one group and a small non-empty output plane.
+    public init?(_ shape: ConvolutionShape) {
+        guard shape.groups == 1, (1...Self.largestOutputPlane).contains(shape.outputPlane) else { return nil }
+        self.shape = shape
+    }
+
+    /// Images per block: as many as fill `blockColumns`, at most the batch.
+    public var imagesPerBlock: Int { max(1, min(shape.batch, Self.blockColumns / shape.outputPlane)) }
+
+    /// Floats of the working memory of one block: its columns [C·KH·KW, n], then dY or Y [OC, n].
+    private var blockScratch: Int { (shape.columnRows + shape.outChannels) * imagesPerBlock * shape.outputPlane }
+
+    /// y = conv(x, w) + b for every image; y need not be initialised.
+    public func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+        forEachBlock { images, columns, products in
+            let width = images.count * shape.outputPlane
+            unfold(images, x: x, into: columns)
+            if let b {
+                for channel in 0..<shape.outChannels { (products + channel * width).update(repeating: b[channel], count: width) }
+            }
+            sgemm(.none, .none, m: shape.outChannels, n: width, k: shape.columnRows, alpha: 1, a: w, lda: shape.columnRows,
+                  b: columns, ldb: width, beta: b == nil ? 0 : 1, c: products, ldc: width)
+            copyPlanes(images.count, from: products, sideBySide: true, to: y + shape.outputOffset(images.lowerBound, 0))
+        }
+    }
+
+    /// dw += Σ over images of dY · columnsᵀ (block by block), and db (if given) += Σ over images and positions of dY.
+    public func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>,
+                                         db: UnsafeMutablePointer<Float>?) {
+        forEachBlock { images, columns, gradients in
+            unfold(images, x: x, into: columns)
+            copyPlanes(images.count, from: dy + shape.outputOffset(images.lowerBound, 0), sideBySide: false, to: gradients)
+            let width = images.count * shape.outputPlane
+            sgemm(.none, .transposed, m: shape.outChannels, n: shape.columnRows, k: width, alpha: 1, a: gradients, lda: width,
+                  b: columns, ldb: width, beta: 1, c: dw, ldc: shape.columnRows)
+        }
+        if let db {
+            accumulateAxisSums(outer: shape.batch, size: shape.outChannels, inner: shape.outputPlane, input: dy, sums: db)
+        }
+    }
+
+    /// dx = the transposed convolution of dY for every image; dx need not be initialised.
+    public func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+        forEachBlock { images, columns, gradients in
+            copyPlanes(images.count, from: dy + shape.outputOffset(images.lowerBound, 0), sideBySide: false, to: gradients)
+            let width = images.count * shape.outputPlane
+            sgemm(.transposed, .none, m: shape.columnRows, n: width, k: shape.outChannels, alpha: 1, a: w, lda: shape.columnRows,
+                  b: gradients, ldb: width, beta: 0, c: columns, ldc: width)
+            fold(images, columns: columns, into: dx)
+        }
+    }
+
+    /// Runs `body(images, columns, products)` for the consecutive blocks of the batch, with the
+    /// block's working memory: columns [C·KH·KW, n] and products [OC, n] (n = images·OH·OW).
+    private func forEachBlock(_ body: (Range<Int>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+        let blockImages = imagesPerBlock, columnCount = shape.columnRows * blockImages * shape.outputPlane
+        ScratchBuffers.withBuffer(count: blockScratch) { scratch in
+            for first in stride(from: 0, to: shape.batch, by: blockImages) {
+                body(first..<min(first + blockImages, shape.batch), scratch, scratch + columnCount)
+            }
+        }
+    }
+
+    /// Copies the [OC, OH·OW] planes of `count` consecutive images between their own layout
+    /// [count, OC, OH·OW] and the side-by-side layout [OC, count·OH·OW]: from the side-by-side one
+    /// when `sideBySide`, else into it.
+    private func copyPlanes(_ count: Int, from source: UnsafePointer<Float>, sideBySide: Bool, to destination: UnsafeMutablePointer<Float>) {
+        let plane = shape.outputPlane, width = count * plane
+        for image in 0..<count {
+            for channel in 0..<shape.outChannels {
+                let own = (image * shape.outChannels + channel) * plane, blocked = channel * width + image * plane
+                copyRun(from: source + (sideBySide ? blocked : own), to: destination + (sideBySide ? own : blocked), count: plane)
+            }
+        }
+    }
+
+    /// The column matrices of `images`, side by side in `columns` [C·KH·KW, images·OH·OW]: each
+    /// image unfolded by `im2col`, then its rows copied into place; the images split over the pool.
+    private func unfold(_ images: Range<Int>, x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
+        let pool = WorkerPool.shared
+        let context = (shape, images.lowerBound, images.count * shape.outputPlane, x, columns)
+        pool.forEachBlock(of: images, parts: pool.fixedParts(for: images.count), context: context) { context, _, piece in
+            let (shape, first, width, x, columns) = context, plane = shape.outputPlane
+            ScratchBuffers.withBuffer(count: shape.columnRows * plane) { own in
+                for image in piece {
+                    im2col(shape.window, image: x + shape.inputOffset(image, 0), columns: own)
+                    for row in 0..<shape.columnRows {
+                        copyRun(from: own + row * plane, to: columns + row * width + (image - first) * plane, count: plane)
+                    }
+                }
+            }
+        }
+    }
+
+    /// dx of `images` = col2im of their side-by-side columns [C·KH·KW, images·OH·OW], each image
+    /// zero-filled first; the images split over the pool.
+    private func fold(_ images: Range<Int>, columns: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+        let pool = WorkerPool.shared
+        let context = (shape, images.lowerBound, images.count * shape.outputPlane, columns, dx)
+        pool.forEachBlock(of: images, parts: pool.fixedParts(for: images.count), context: context) { context, _, piece in
+            let (shape, first, width, columns, dx) = context, plane = shape.outputPlane
+            let imageSize = shape.window.channels * shape.inputPlane
+            ScratchBuffers.withBuffer(count: shape.columnRows * plane) { own in
+                for image in piece {
+                    for row in 0..<shape.columnRows {
+                        copyRun(from: columns + row * width + (image - first) * plane, to: own + row * plane, count: plane)
+                    }
+                    (dx + image * imageSize).update(repeating: 0, count: imageSize)
+                    col2im(shape.window, columns: own, image: dx + shape.inputOffset(image, 0))
+                }
+            }
+        }
+    }
+}
