@@ -52,7 +52,8 @@ enum OutputPath {
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw FileWriteError(path: directory, action: "create a file in") }
         _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-        return (descriptor, String(cString: template))
+        let name = template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return (descriptor, String(decoding: name, as: UTF8.self))
     }
 
     private static func describe(_ type: mode_t) -> String {
