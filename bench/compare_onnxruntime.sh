@@ -21,12 +21,8 @@ if ! python3 -c "import torch, safetensors, onnxruntime" 2>/dev/null; then
     echo "compare_onnxruntime.sh needs torch, safetensors and onnxruntime: pip install torch safetensors onnxruntime" >&2
     exit 1
 fi
-swift build -c release --product nnspec >/dev/null
-nnspec=.build/release/nnspec
-
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-"$nnspec" export "$spec" --to pytorch --output "$scratch/export" >/dev/null
+source bench/compare_common.sh
+export_network "$spec"
 read -r name tokens < <("$nnspec" summary "$spec" --format json | python3 -c '
 import json, sys
 network = json.load(sys.stdin)["network"]
@@ -50,7 +46,6 @@ for run in $(seq "$runs"); do
         --batch-sizes "$batch_sizes" | awk '$1 ~ /^[0-9]+$/ { print "onnxruntime", $1, $3, $5 }' >>"$results"
 done
 
-source bench/compare_common.sh
 echo "$spec ($name) inference, $threads thread(s), medians of $runs runs ($(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "ms per forward pass (wall); CPU ms is the process's CPU time per pass (all threads)."
 printf "%6s %15s %10s %7s %19s %14s\n" batch "onnxruntime ms" "nnspec ms" ratio "onnxruntime cpu ms" "nnspec cpu ms"

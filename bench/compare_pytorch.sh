@@ -20,12 +20,8 @@ if ! python3 -c "import torch" 2>/dev/null; then
     echo "compare_pytorch.sh needs PyTorch: pip install torch" >&2
     exit 1
 fi
-swift build -c release --product nnspec >/dev/null
-nnspec=.build/release/nnspec
-
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-"$nnspec" export "$spec" --to pytorch --output "$scratch/export" >/dev/null
+source bench/compare_common.sh
+export_network "$spec"
 # The network's name, one sample's input and output shapes and the vocabulary of a first Embedding.
 read -r name sample output tokens < <("$nnspec" summary "$spec" --format json | python3 -c '
 import json, sys
@@ -45,7 +41,6 @@ for run in $(seq "$runs"); do
         | awk '$1 ~ /^[0-9]+$/ { print "pytorch", $1, $2, $5, $4 }' >>"$results"
 done
 
-source bench/compare_common.sh
 echo "$spec ($name) training, $threads thread(s), medians of $runs runs ($(nproc) CPUs, load: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "images/s is wall-clock; CPU ms/step is the process's CPU time per step (all threads): on a machine"
 echo "shared with other work, wall time includes waiting for a core, CPU time does not."

@@ -17,18 +17,14 @@ import resource
 import numpy as np
 import onnxruntime
 
-from step_timer import median_step_seconds
+from step_timer import add_protocol_arguments, median_step_seconds
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True, help="model.onnx written by nnspec export --to onnx")
     parser.add_argument("--tokens", type=int, default=0, help="draw token ids below this instead of normal inputs")
-    parser.add_argument("--batch-sizes", default="1,16,64")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--warmup-steps", type=int, default=10)
-    parser.add_argument("--repeat-seconds", type=float, default=0.2)
+    add_protocol_arguments(parser, batch_sizes="1,16,64")
     args = parser.parse_args()
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = args.threads

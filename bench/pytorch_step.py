@@ -18,7 +18,7 @@ import resource
 import torch
 import torch.nn as nn
 
-from step_timer import median_step_seconds
+from step_timer import add_protocol_arguments, median_step_seconds
 
 
 def load_network_class(path, name):
@@ -36,11 +36,7 @@ def main():
     parser.add_argument("--input", required=True, help="one sample's shape, e.g. 3,32,32")
     parser.add_argument("--output", required=True, help="one sample's output shape: C, or C,d1,… for per-position scores")
     parser.add_argument("--tokens", type=int, default=0, help="draw token ids below this instead of normal inputs")
-    parser.add_argument("--batch-sizes", default="1,16,64,256")
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--warmup-steps", type=int, default=10)
-    parser.add_argument("--repeat-seconds", type=float, default=0.2)
+    add_protocol_arguments(parser, batch_sizes="1,16,64,256")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)

@@ -6,6 +6,16 @@ import math
 import time
 
 
+def add_protocol_arguments(parser, batch_sizes):
+    """The options every Python side takes: batch sizes, threads and the protocol's counts (the
+    defaults of `nnspec bench`)."""
+    parser.add_argument("--batch-sizes", default=batch_sizes)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--warmup-steps", type=int, default=10)
+    parser.add_argument("--repeat-seconds", type=float, default=0.2)
+
+
 def median_step_seconds(step, warmup_steps, repeats, repeat_seconds):
     """Median (wall, process CPU) seconds per step."""
     warmup_start, count = time.perf_counter(), 0
