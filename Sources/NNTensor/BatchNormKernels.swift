@@ -14,15 +14,21 @@ public struct BatchNormShape {
         for c in 0..<channels { inverseDeviation[c] = 1 / (variance[c] + eps).squareRoot() }
     }
 
+    /// Parts for the worker pool: its threads for at least 65,536 elements, else 1. Every loop below
+    /// splits channels or (image, channel) planes, whose results do not depend on the split.
+    private var parts: Int { batch * channels * spatial >= 65536 ? WorkerPool.shared.threadCount : 1 }
+
     /// y = (x − mean[c]) · σ⁻¹[c] · weight[c] + bias[c] (weight 1 and bias 0 when nil); y need not
     /// be initialised.
     public func normalize(x: UnsafePointer<Float>, mean: UnsafePointer<Float>, inverseDeviation: UnsafePointer<Float>,
                           weight: UnsafePointer<Float>?, bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
-        for n in 0..<batch {
-            for c in 0..<channels {
+        WorkerPool.shared.forEachBlock(of: 0..<(batch * channels), parts: parts,
+                                       context: (self, x, mean, inverseDeviation, weight, bias, y)) { context, _, planes in
+            let (shape, x, mean, inverseDeviation, weight, bias, y) = context
+            for plane in planes {
+                let c = plane % shape.channels, base = plane * shape.spatial
                 let multiplier = inverseDeviation[c] * (weight?[c] ?? 1), offset = (bias?[c] ?? 0) - mean[c] * multiplier
-                let base = (n * channels + c) * spatial
-                for s in base..<(base + spatial) { y[s] = x[s] * multiplier + offset }
+                for s in base..<(base + shape.spatial) { y[s] = x[s] * multiplier + offset }
             }
         }
     }
@@ -31,18 +37,34 @@ public struct BatchNormShape {
     /// the bias and weight gradients, and the terms of the input gradient.
     public func gradientSums(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                              inverseDeviation: UnsafePointer<Float>, sums: UnsafeMutablePointer<Float>, dots: UnsafeMutablePointer<Float>) {
-        sums.update(repeating: 0, count: channels)
-        dots.update(repeating: 0, count: channels)
-        for n in 0..<batch {
-            for c in 0..<channels {
-                let base = (n * channels + c) * spatial
-                var sum: Float = 0, dot: Float = 0
-                for s in base..<(base + spatial) {
-                    sum += dy[s]; dot += dy[s] * (x[s] - mean[c])
-                }
-                sums[c] += sum; dots[c] += dot * inverseDeviation[c]
+        WorkerPool.shared.forEachBlock(of: 0..<channels, parts: parts,
+                                       context: (self, x, dy, mean, inverseDeviation, sums, dots)) { context, _, channels in
+            let (shape, x, dy, mean, inverseDeviation, sums, dots) = context
+            for c in channels {
+                let (sum, dot) = shape.channelGradientSums(c, x: x, dy: dy, mean: mean[c])
+                (sums[c], dots[c]) = (sum, dot * inverseDeviation[c])
             }
         }
+    }
+
+    /// Σ dy and Σ dy·(x − mean) over channel c's N·S elements: sixteen lanes over each plane's whole
+    /// vectors and the plane ends one by one, reduced at the end.
+    private func channelGradientSums(_ c: Int, x: UnsafePointer<Float>, dy: UnsafePointer<Float>, mean: Float) -> (Float, Float) {
+        let vectorEnd = spatial / 16 * 16, meanLanes = SIMD16<Float>(repeating: mean)
+        var sumLanes = SIMD16<Float>(), dotLanes = SIMD16<Float>(), sumEnds: Float = 0, dotEnds: Float = 0
+        for n in 0..<batch {
+            let base = (n * channels + c) * spatial
+            for s in stride(from: base, to: base + vectorEnd, by: 16) {
+                let gradient = loadUnaligned(dy + s, as: SIMD16<Float>.self)
+                sumLanes += gradient
+                dotLanes.addProduct(gradient, loadUnaligned(x + s, as: SIMD16<Float>.self) - meanLanes)
+            }
+            for s in (base + vectorEnd)..<(base + spatial) {
+                sumEnds += dy[s]
+                dotEnds += dy[s] * (x[s] - mean)
+            }
+        }
+        return (sumLanes.sum() + sumEnds, dotLanes.sum() + dotEnds)
     }
 
     /// With batch statistics, per channel over its M = N·S elements:
@@ -50,21 +72,41 @@ public struct BatchNormShape {
     public func accumulateInputGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                                         inverseDeviation: UnsafePointer<Float>, weight: UnsafePointer<Float>?, sums: UnsafePointer<Float>,
                                         dots: UnsafePointer<Float>, usesBatchStatistics: Bool, dx: UnsafeMutablePointer<Float>) {
-        let count = Float(batch * spatial)
-        for n in 0..<batch {
-            for c in 0..<channels {
-                let base = (n * channels + c) * spatial
+        WorkerPool.shared.forEachBlock(of: 0..<(batch * channels), parts: parts,
+                                       context: (self, x, dy, mean, inverseDeviation, weight, sums, dots, usesBatchStatistics, dx)) {
+            context, _, planes in
+            let (shape, x, dy, mean, inverseDeviation, weight, sums, dots, usesBatchStatistics, dx) = context
+            let count = Float(shape.batch * shape.spatial)
+            for plane in planes {
+                let c = plane % shape.channels, base = plane * shape.spatial
                 let factor = (weight?[c] ?? 1) * inverseDeviation[c]
                 if usesBatchStatistics {
                     let meanGradient = sums[c] / count
                     let projection = dots[c] / count * inverseDeviation[c]
-                    for s in base..<(base + spatial) {
+                    for s in base..<(base + shape.spatial) {
                         dx[s] += factor * (dy[s] - meanGradient - (x[s] - mean[c]) * projection)
                     }
                 } else {
-                    for s in base..<(base + spatial) { dx[s] += factor * dy[s] }
+                    for s in base..<(base + shape.spatial) { dx[s] += factor * dy[s] }
                 }
             }
+        }
+    }
+
+    /// The naive `gradientSums`, one element at a time in Double, that the fast one is tested against.
+    public func gradientSumsReference(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, mean: UnsafePointer<Float>,
+                                      inverseDeviation: UnsafePointer<Float>, sums: UnsafeMutablePointer<Float>,
+                                      dots: UnsafeMutablePointer<Float>) {
+        for c in 0..<channels {
+            var sum: Double = 0, dot: Double = 0
+            for n in 0..<batch {
+                for s in 0..<spatial {
+                    let index = (n * channels + c) * spatial + s
+                    sum += Double(dy[index])
+                    dot += Double(dy[index]) * Double(x[index] - mean[c])
+                }
+            }
+            (sums[c], dots[c]) = (Float(sum), Float(dot) * inverseDeviation[c])
         }
     }
 }

@@ -55,32 +55,6 @@ public func softmaxBackward(outer: Int, size: Int, inner: Int, logarithm: Bool,
     }
 }
 
-/// Per index i of the axis, the mean and the biased variance of x[o, i, j] over all o and j
-/// (batch-norm channel statistics; with outer 1 and size = rows, layer-norm row statistics).
-/// Accumulates in Double, two passes, for float32-exact results on long axes.
-public func axisMeanAndVariance(outer: Int, size: Int, inner: Int, input: UnsafePointer<Float>,
-                                mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>) {
-    let count = Double(outer * inner)
-    for i in 0..<size {
-        var sum: Double = 0
-        for o in 0..<outer {
-            let row = input + (o * size + i) * inner
-            for j in 0..<inner { sum += Double(row[j]) }
-        }
-        let average = sum / count
-        var squares: Double = 0
-        for o in 0..<outer {
-            let row = input + (o * size + i) * inner
-            for j in 0..<inner {
-                let deviation = Double(row[j]) - average
-                squares += deviation * deviation
-            }
-        }
-        mean[i] = Float(average)
-        variance[i] = Float(squares / count)
-    }
-}
-
 /// sums[i] += Σ over o, j of x[o, i, j] (bias gradients: per output feature, per channel).
 /// With inner 1 (a linear layer's [rows, features]) whole rows are added, vectorised over i; else
 /// each feature's rows are summed in 16 lanes across all o, then reduced once. Large inputs split
