@@ -63,9 +63,12 @@ public enum StandardCatalogue {
         ReduceLROnPlateauDefinition(), OneCycleLRDefinition(), SequentialLRDefinition(),
     ]
 
-    /// The lists as the validator reads them.
+    /// The lists as the validator reads them. Each element is upcast on its own (`map`): an array's
+    /// `as` conversion would look every type's conformance up at run time, a millisecond of every
+    /// command's start.
     public static let catalogue = Catalogue(
-        layers: layers, losses: losses, optimizers: optimizers, schedulers: schedulers, functionals: functionals)
+        layers: layers.map { $0 }, losses: losses.map { $0 }, optimizers: optimizers.map { $0 }, schedulers: schedulers.map { $0 },
+        functionals: functionals)
 
     private static let layersByName = Dictionary(uniqueKeysWithValues: layers.map { ($0.typeName, $0) })
 

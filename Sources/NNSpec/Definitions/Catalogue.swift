@@ -25,7 +25,7 @@ public struct Catalogue: Sendable {
         self.functionals = functionals
         layersByName = Dictionary(uniqueKeysWithValues: layers.map { ($0.typeName, $0) })
         precondition(functionals.allSatisfy { layersByName[$0.layerType] != nil }, "a functional names no layer type")
-        let componentNames = (losses as [any ComponentDefinition] + optimizers + schedulers).map(\.typeName)
+        let componentNames = losses.map(\.typeName) + optimizers.map(\.typeName) + schedulers.map(\.typeName)
         precondition(Set(componentNames).count == componentNames.count, "a component type is listed twice")
     }
 
@@ -43,12 +43,13 @@ public struct Catalogue: Sendable {
 
     /// Every type name a spec may use, for suggestions.
     public var allTypeNames: [String] {
-        layerTypeNames + (losses as [any ComponentDefinition] + optimizers + schedulers).map(\.typeName)
+        layerTypeNames + losses.map(\.typeName) + optimizers.map(\.typeName) + schedulers.map(\.typeName)
     }
 
     /// The component of any kind named `typeName` with its kind ("loss", "optimizer", "scheduler"), or nil.
     public func component(named typeName: String) -> (kind: String, definition: any ComponentDefinition)? {
-        let kinds: [(String, [any ComponentDefinition])] = [("loss", losses), ("optimizer", optimizers), ("scheduler", schedulers)]
+        // The losses upcast one by one: an array `as` conversion looks conformances up at run time.
+        let kinds: [(String, [any ComponentDefinition])] = [("loss", losses.map { $0 }), ("optimizer", optimizers), ("scheduler", schedulers)]
         for (kind, definitions) in kinds {
             if let definition = definitions.first(where: { $0.typeName == typeName }) { return (kind, definition) }
         }
