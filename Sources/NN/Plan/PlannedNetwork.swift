@@ -90,6 +90,12 @@ extension TrainingPlan {
             let output = try outputShape(of: module, input: input), rank = input.count
             // The dimensions as its forward pass, which accepted them, normalised them.
             return (PlannedTranspose(input: input, output: output, (transpose.dim0 + rank) % rank, (transpose.dim1 + rank) % rank), output)
+        case let normalization as LayerNorm:
+            let output = try outputShape(of: module, input: input)
+            return (PlannedLayerNorm(normalization, input: input, memory: memory), output)
+        case let positions as LearnedPositionalEmbedding:
+            let output = try outputShape(of: module, input: input)
+            return (PlannedPositionalEmbedding(positions, input: input), output)
         default:
             throw .unsupported("\(module.typeName) layers are not planned")
         }
