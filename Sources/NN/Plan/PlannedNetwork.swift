@@ -96,6 +96,12 @@ extension TrainingPlan {
         case let positions as LearnedPositionalEmbedding:
             let output = try outputShape(of: module, input: input)
             return (PlannedPositionalEmbedding(positions, input: input), output)
+        case let attention as MultiheadAttention:
+            return (try plannedSelfAttention(attention, input: input, memory: memory), input)
+        case let transformer as TransformerEncoderLayer:
+            return (try plannedTransformerLayer(transformer, input: input, memory: memory), input)
+        case let encoder as TransformerEncoder:
+            return try plannedEncoder(encoder, input: input, memory: memory)
         default:
             throw .unsupported("\(module.typeName) layers are not planned")
         }
