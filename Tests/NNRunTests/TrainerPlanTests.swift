@@ -32,6 +32,28 @@ import Testing
         train: {epochs: 3, seed: 5}
         """
 
+    /// A causal pre-norm transformer language model with dropout 0.2 (the residual blocks', the
+    /// feed-forward block's and the attention weights'), shuffled text and AdamW.
+    private let transformerSpec = """
+        nnspec: 1
+        input: [N, 12]
+        layers:
+          - {name: tok, type: Embedding, num_embeddings: 27, embedding_dim: 16}
+          - {name: pos, type: LearnedPositionalEmbedding, max_len: 12, embedding_dim: 16}
+          - {name: block, type: TransformerEncoderLayer, d_model: 16, nhead: 2, dim_feedforward: 32, dropout: 0.2, activation: gelu,
+             batch_first: true, norm_first: true, causal: true}
+          - {name: ln_f, type: LayerNorm, normalized_shape: [16]}
+          - {name: head, type: Linear, in_features: 16, out_features: 27}
+          - {call: torch.transpose, dim0: 1, dim1: 2}
+        loss: CrossEntropyLoss
+        optimizer: {type: AdamW, lr: 0.003, weight_decay: 0.01}
+        data:
+          batch_size: 16
+          shuffle: true
+          train: {source: text, path: specs/parity/data/names-160.txt}
+        train: {epochs: 2, seed: 4}
+        """
+
     /// Trains `spec` with and without plans; expects the same losses, weights, optimizer state and
     /// last evaluation, bit for bit.
     private func expectPlannedTrainingMatchesAutograd(_ spec: ValidatedSpec) throws {
@@ -91,9 +113,25 @@ import Testing
         try expectPlannedTrainingMatchesAutograd(spec)
     }
 
+    @Test func transformerWithDropoutTrainsAsThroughAutograd() throws {
+        let spec = try validatedSpec(transformerSpec)
+        #expect(try BenchmarkStep(spec: spec, batch: 2).planRefusal == nil)
+        try expectPlannedTrainingMatchesAutograd(spec)
+    }
+
+    /// The transformer parity specs: a causal pre-norm layer under a language-model head, one
+    /// before a classifier, and a TransformerEncoder of post-norm layers with its norm.
+    @Test(arguments: ["specs/parity/char-transformer-lm.yaml", "specs/parity/transformer-classifier.yaml",
+                      "specs/parity/transformer-encoder-stack.yaml"])
+    func transformerParitySpecTrainsAsThroughAutograd(path: String) throws {
+        let spec = try validatedSpec(path: repositoryRoot.appendingPathComponent(path).path)
+        #expect(try BenchmarkStep(spec: spec, batch: 2).planRefusal == nil)
+        try expectPlannedTrainingMatchesAutograd(spec)
+    }
+
     /// Every example network has a training plan for the step `nnspec bench` times (at batch 2).
-    @Test(arguments: ["alexnet", "digits", "iris", "lenet", "lenet-auto", "mlp", "mnist", "mobilenet_v2", "regression", "resnet",
-                      "resnet18", "sunspots", "vgg"])
+    @Test(arguments: ["alexnet", "digits", "iris", "lenet", "lenet-auto", "mlp", "mnist", "mobilenet_v2", "names-lstm",
+                      "names-transformer", "regression", "resnet", "resnet18", "sunspots", "vgg"])
     func exampleNetworkIsPlanned(name: String) throws {
         let spec = try validatedSpec(path: repositoryRoot.appendingPathComponent("examples/\(name).yaml").path)
         let step = try BenchmarkStep(spec: spec, batch: 2)

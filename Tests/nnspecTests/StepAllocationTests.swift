@@ -64,6 +64,12 @@ import Testing
         try expectPlannedStepAllocatesNothing("examples/names-lstm.yaml", batches: [1, 64])
     }
 
+    /// examples/names-transformer.yaml's planned step (learned positions, two causal pre-norm
+    /// TransformerEncoderLayers with dropout, LayerNorm, the per-position CrossEntropyLoss).
+    @Test func plannedTransformerStepAllocatesNothing() throws {
+        try expectPlannedStepAllocatesNothing("examples/names-transformer.yaml", batches: [16, 64])
+    }
+
     @Test func plannedStepAllocatesNothingWithTwoThreads() throws {
         guard let counts = try allocationsPerStep(threads: 2) else {
             print("StepAllocations counts allocations on Linux with glibc only; skipped")

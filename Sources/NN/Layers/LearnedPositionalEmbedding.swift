@@ -23,9 +23,6 @@ public final class LearnedPositionalEmbedding: Module {
         guard input.shape.count == 3, input.shape[1] <= maxLen, input.shape[2] == embeddingDim else {
             throw .shapeMismatch("LearnedPositionalEmbedding: expected input [N, L ≤ \(maxLen), \(embeddingDim)] but got \(input.shape)")
         }
-        let length = input.shape[1]
-        let positions = try embedding(Tensor(shape: [length], scalars: (0..<length).map(Float.init)), weight: weight, paddingIdx: nil,
-                                      scaleGradByFreq: false)
-        return try sum([input, try broadcastOverBatch(positions, count: input.shape[0])])
+        return addPositions(input, table: weight)
     }
 }

@@ -39,13 +39,25 @@ public final class MultiheadAttention: Module {
         try forward(input, memory: input, causal: causal)
     }
 
+    /// Throws unless `shape` is a non-empty batch of sequences [N, L, E] (batchFirst) or [L, N, E].
+    func checkSequence(_ shape: [Int]) throws(NNError) {
+        guard shape.count == 3, shape[2] == embedDim, !shape.contains(0) else {
+            let layout = batchFirst ? "[N, L, \(embedDim)]" : "[L, N, \(embedDim)]"
+            throw .shapeMismatch("MultiheadAttention: expected a non-empty input \(layout) but got \(shape)")
+        }
+    }
+
+    /// The attention of queries [N, Lq, E] to keys [N, Lk, E] (or [Lq, N, E] and [Lk, N, E]), both checked.
+    func attentionShape(query: [Int], key: [Int], causal: Bool) -> AttentionShape {
+        let (batchAxis, lengthAxis) = batchFirst ? (0, 1) : (1, 0)
+        return AttentionShape(batch: query[batchAxis], queryLength: query[lengthAxis], keyLength: key[lengthAxis], heads: numHeads,
+                              headSize: embedDim / numHeads, batchFirst: batchFirst, causal: causal)
+    }
+
     /// Attention of `input`'s positions to `memory`'s (itself for self-attention), each [N, L, E] or
     /// [L, N, E] with the same N; `causal` masks later positions (self-attention only).
     public func forward(_ input: Variable, memory: Variable, causal: Bool) throws(NNError) -> Variable {
-        let layout = batchFirst ? "[N, L, \(embedDim)]" : "[L, N, \(embedDim)]"
-        for tensor in [input, memory] where tensor.shape.count != 3 || tensor.shape[2] != embedDim || tensor.shape.contains(0) {
-            throw .shapeMismatch("MultiheadAttention: expected a non-empty input \(layout) but got \(tensor.shape)")
-        }
+        for tensor in [input, memory] { try checkSequence(tensor.shape) }
         let (batchAxis, lengthAxis) = batchFirst ? (0, 1) : (1, 0)
         guard memory.shape[batchAxis] == input.shape[batchAxis] else {
             throw .shapeMismatch("MultiheadAttention: query batch \(input.shape[batchAxis]) differs from key batch \(memory.shape[batchAxis])")
@@ -53,8 +65,7 @@ public final class MultiheadAttention: Module {
         guard !causal || memory.shape[lengthAxis] == input.shape[lengthAxis] else {
             throw .shapeMismatch("MultiheadAttention: a causal mask needs queries and keys of one length, not \(input.shape[lengthAxis]) and \(memory.shape[lengthAxis])")
         }
-        let shape = AttentionShape(batch: input.shape[batchAxis], queryLength: input.shape[lengthAxis], keyLength: memory.shape[lengthAxis],
-                                   heads: numHeads, headSize: embedDim / numHeads, batchFirst: batchFirst, causal: causal)
+        let shape = attentionShape(query: input.shape, key: memory.shape, causal: causal)
         // The packed projections: queries from input, keys and values from memory (each product's unused third gets no gradient).
         let query = try linear(input, weight: inProjWeight, bias: inProjBias)
         let keyValue = memory === input ? query : try linear(memory, weight: inProjWeight, bias: inProjBias)

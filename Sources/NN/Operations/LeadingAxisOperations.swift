@@ -43,26 +43,3 @@ private struct SelectOperation: DifferentiableOperation {
         }
     }
 }
-
-/// `count` copies along a new first dimension: [*] → [count, *] (one per batch element).
-func broadcastOverBatch(_ input: Variable, count: Int) throws(NNError) -> Variable {
-    guard count >= 0 else { throw .invalidArgument("a batch of \(count) copies") }
-    let output = Tensor(shape: [count] + input.shape, scalars: Array([[Float]](repeating: input.value.scalars, count: count).joined()))
-    return record(output, inputs: [input]) { BroadcastOverBatchOperation(input: input) }
-}
-
-/// The gradient summed over the copies.
-private struct BroadcastOverBatchOperation: DifferentiableOperation {
-    let input: Variable
-    var inputs: [Variable] { [input] }
-    var savesTensors: Bool { false }
-
-    func backward(_ outputGradient: Tensor) {
-        guard outputGradient.count > 0 else { return }
-        input.accumulateGradient { dx in
-            outputGradient.scalars.withUnsafeBufferPointer { dy in
-                accumulateAxisSums(outer: outputGradient.shape[0], size: dx.count, inner: 1, input: dy.baseAddress!, sums: dx.baseAddress!)
-            }
-        }
-    }
-}

@@ -7,9 +7,14 @@ struct PlannedLinear: PlannedLayer {
     let weight: GradientSlot, bias: GradientSlot?
 
     init(_ layer: Linear, input: [Int]) {
-        shape = LinearShape(rows: input.elementCount / layer.inFeatures, inFeatures: layer.inFeatures, outFeatures: layer.outFeatures)
-        weight = GradientSlot(layer.weight)
-        bias = layer.bias.map(GradientSlot.init)
+        self.init(weight: layer.weight, bias: layer.bias, rows: input.elementCount / layer.inFeatures)
+    }
+
+    /// The product with `weight` [out, in] and `bias` [out] over `rows` rows (a MultiheadAttention's in_proj).
+    init(weight: Variable, bias: Variable?, rows: Int) {
+        shape = LinearShape(rows: rows, inFeatures: weight.shape[1], outFeatures: weight.shape[0])
+        self.weight = GradientSlot(weight)
+        self.bias = bias.map(GradientSlot.init)
     }
 
     func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {

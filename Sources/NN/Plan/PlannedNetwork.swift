@@ -90,6 +90,18 @@ extension TrainingPlan {
             let output = try outputShape(of: module, input: input), rank = input.count
             // The dimensions as its forward pass, which accepted them, normalised them.
             return (PlannedTranspose(input: input, output: output, (transpose.dim0 + rank) % rank, (transpose.dim1 + rank) % rank), output)
+        case let normalization as LayerNorm:
+            let output = try outputShape(of: module, input: input)
+            return (PlannedLayerNorm(normalization, input: input, memory: memory), output)
+        case let positions as LearnedPositionalEmbedding:
+            let output = try outputShape(of: module, input: input)
+            return (PlannedPositionalEmbedding(positions, input: input), output)
+        case let attention as MultiheadAttention:
+            return (try plannedSelfAttention(attention, input: input, memory: memory), input)
+        case let transformer as TransformerEncoderLayer:
+            return (try plannedTransformerLayer(transformer, input: input, memory: memory), input)
+        case let encoder as TransformerEncoder:
+            return try plannedEncoder(encoder, input: input, memory: memory)
         default:
             throw .unsupported("\(module.typeName) layers are not planned")
         }

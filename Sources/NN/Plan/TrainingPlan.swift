@@ -16,9 +16,13 @@ import NNTensor
 /// Sigmoid, Tanh, SiLU, Hardswish, Softplus, Mish), MaxPool2d, AvgPool2d, AdaptiveAvgPool2d,
 /// BatchNorm1d/2d (more than one value per channel), Flatten, Reshape, Identity, Dropout (its
 /// masks drawn as autograd draws them), Embedding on the network's input, RNN, LSTM and GRU (one
-/// direction, no dropout between stacked layers) and Transpose, in either mode; the losses CrossEntropyLoss with class-index
-/// targets (any weight, ignore_index and label_smoothing), MSELoss, L1Loss and SmoothL1Loss, with
-/// reduction mean or sum. Anything else throws `TrainingPlanError.unsupported`.
+/// direction, no dropout between stacked layers), Transpose, LayerNorm, LearnedPositionalEmbedding,
+/// MultiheadAttention (self-attention of its one input), TransformerEncoderLayer (pre- or post-norm,
+/// either activation, causal or not, either layout, its dropouts and the attention's drawn as
+/// autograd draws them) and TransformerEncoder, in either mode; the losses CrossEntropyLoss with
+/// class-index targets (any weight, ignore_index and label_smoothing), MSELoss, L1Loss and
+/// SmoothL1Loss, with reduction mean or sum. Anything else (TransformerDecoderLayer, which reads two
+/// inputs, among them) throws `TrainingPlanError.unsupported`.
 public final class TrainingPlan {
     /// [N, …]: the batch the plan was made for.
     public let inputShape: [Int]
