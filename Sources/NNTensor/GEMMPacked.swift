@@ -3,15 +3,18 @@
 /// Loops, outermost first: K in blocks of KC; the rows in blocks of MC; the columns in blocks of
 /// NC (op(B)[KC, NC] packed into panels, or read in place, and kept in L2); then each row panel of
 /// A (MR × KC, kept in L1) against every B panel of the block, streamed from L2.
-/// A is read in place, except a transposed A of many rows and a long K: a row panel of it would be
-/// six scattered floats per K step (on a power-of-two `lda`, all in the same cache sets), so its
-/// block is copied.
+/// A is read in place, except a transposed A of many rows and a long K that many column panels
+/// reread: a row panel of it is six floats `lda` apart per K step (on a power-of-two `lda`, all in
+/// the same cache sets), so its block is copied. With few column panels the copy costs more than it
+/// saves (bench/README.md, "Packing a transposed A").
 extension MatrixProduct {
     static let blockDepth = 512
     static let blockRows = 240
     static let blockColumns = 256
     /// Floats of B (K × N) that may be read in place: about what L2 holds beside the rest.
     static let inPlaceBLimit = 65536
+    /// Columns of C above which a transposed A is packed (four micro-tile panels).
+    static let packedAColumnLimit = 4 * MicroTile.columns
 
     /// C[rows, columns] = alpha · op(A)[rows, :] · op(B)[:, columns] + beta · C[rows, columns].
     /// Disjoint `rows` or `columns` ranges may run on different threads with their own scratch.
@@ -25,7 +28,7 @@ extension MatrixProduct {
         let fewRows = rows.count <= 4 * MicroTile.rows
         let readsBInPlace = transB == .none
             && (rows.count <= MicroTile.rows || fewRows && k * columns.count <= Self.inPlaceBLimit)
-        let packsA = transA == .transposed && !fewRows && k > 64
+        let packsA = transA == .transposed && !fewRows && k > 64 && columns.count > Self.packedAColumnLimit
         let packedA = scratch.buffer(.packedA, count: packsA ? blockRows * blockDepth : 0)
         let packedB = scratch.buffer(.packedB, count: blockDepth * blockColumns)
         let tile = scratch.buffer(.tile, count: MicroTile.rows * MicroTile.columns)

@@ -3,11 +3,11 @@ import Testing
 
 /// M × N × K products covering edge tiles (not multiples of 6 or 32, narrower and wider than 16
 /// columns), several K blocks (> 512), several column blocks (> 256), several row blocks (> 240),
-/// many rows (> 24: B is packed, and a transposed A when K > 64), tiny sizes and single rows of A
+/// many rows (> 24: B is packed, and a transposed A when K > 64 and N > 128), tiny sizes and single rows of A
 /// (the vector kernel: blocks of 64 and 16 columns and a scalar tail, K past one vector).
 private let shapes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (1, 7, 33), (7, 1, 65), (6, 32, 16), (33, 49, 7), (65, 130, 33), (130, 57, 65),
-    (13, 40, 1100), (200, 13, 700), (7, 290, 33), (130, 70, 20), (250, 7, 9),
+    (13, 40, 1100), (200, 13, 700), (7, 290, 33), (130, 70, 20), (250, 7, 9), (70, 300, 100),
     (1, 150, 70), (1, 84, 600),
 ]
 private let transposes: [(Transpose, Transpose)] = [
