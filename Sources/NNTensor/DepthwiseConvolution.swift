@@ -3,8 +3,8 @@
 /// instead of as an im2col and a one-row SGEMM per image and group. Any window.
 ///
 /// Forward and input gradient split the (image, channel) planes over the worker pool; the weight
-/// gradient splits the channels, each summing its images in order, so that no part needs partial
-/// sums and the results do not depend on the split. The bias gradient is `accumulateAxisSums`.
+/// gradient splits the channels, each summing its images in order (in vector sums reduced once per
+/// channel), so that no part needs partial sums and the results do not depend on the split. The bias gradient is `accumulateAxisSums`.
 /// Pointers as in `ConvolutionShape`: x and dx [N, C, H, W], w [C, 1, KH, KW], y and dy [N, C, OH, OW].
 public struct DepthwiseConvolution {
     public let shape: ConvolutionShape
@@ -76,11 +76,12 @@ public struct DepthwiseConvolution {
                         let plane = image * convolution.channels + channel
                         workspace.loadImage(x + plane * shape.inputPlane)
                         workspace.loadOutputGradient(dy + plane * shape.outputPlane)
-                        workspace.accumulateWeightGradient(dw + channel * taps)
+                        workspace.accumulateWeightGradientSums()
                         if let w, let dx {
                             workspace.inputGradient(weights: w + channel * taps, dx: dx + plane * shape.inputPlane)
                         }
                     }
+                    workspace.addWeightGradientSums(into: dw + channel * taps)
                 }
             }
         }

@@ -48,17 +48,59 @@ struct DepthwisePlaneLayout {
     }
 
     /// Copies `plane` [H, W] to its positions in `phases` (`phaseStride` floats apart); the padding's
-    /// positions are left as they are.
+    /// positions are left as they are. Image column x goes to padded column c = x + PW: phase c mod SW,
+    /// element ⌊c / SW⌋ of its row.
     func spread(_ plane: UnsafePointer<Float>, into phases: UnsafeMutablePointer<Float>) {
-        forEachRow(phases, phaseStride: phaseStride) { row, phasedRow in
-            spreadRow(plane + row * window.width, into: phasedRow, phaseStride: phaseStride)
+        let width = window.width, padding = window.paddingWidth
+        switch window.strideWidth {
+        case 1:
+            forEachRow(phases, phaseStride: phaseStride) { row, phasedRow in
+                copyRun(from: plane + row * width, to: phasedRow + padding, count: width)
+            }
+        case 2:
+            forEachRow(phases, phaseStride: phaseStride) { row, phasedRow in
+                let (even, odd) = evenAndOddColumns(phasedRow, phaseStride: phaseStride), source = plane + row * width
+                var column = 0
+                while column + 16 <= width {
+                    let values = loadUnaligned(source + column, as: SIMD16<Float>.self)
+                    storeUnaligned(evenLanes(values), even + column / 2)
+                    storeUnaligned(oddLanes(values), odd + column / 2)
+                    column += 16
+                }
+                for column in column..<width { (column % 2 == 0 ? even : odd)[column / 2] = source[column] }
+            }
+        default:
+            forEachRow(phases, phaseStride: phaseStride) { row, phasedRow in
+                for column in 0..<width { phasedRow[phaseIndex(ofColumn: column, phaseStride: phaseStride)] = plane[row * width + column] }
+            }
         }
     }
 
-    /// Copies the positions of the plane [H, W] from `phases` (`gradientPhaseCount` floats apart) to `plane`.
+    /// Copies the positions of the plane [H, W] from `phases` (`gradientPhaseCount` floats apart) to
+    /// `plane`: `spread` the other way.
     func gather(_ phases: UnsafePointer<Float>, into plane: UnsafeMutablePointer<Float>) {
-        forEachRow(UnsafeMutablePointer(mutating: phases), phaseStride: gradientPhaseCount) { row, phasedRow in
-            gatherRow(phasedRow, phaseStride: gradientPhaseCount, into: plane + row * window.width)
+        let width = window.width, padding = window.paddingWidth, phaseStride = gradientPhaseCount
+        let phases = UnsafeMutablePointer(mutating: phases)
+        switch window.strideWidth {
+        case 1:
+            forEachRow(phases, phaseStride: phaseStride) { row, phasedRow in
+                copyRun(from: phasedRow + padding, to: plane + row * width, count: width)
+            }
+        case 2:
+            forEachRow(phases, phaseStride: phaseStride) { row, phasedRow in
+                let (even, odd) = evenAndOddColumns(phasedRow, phaseStride: phaseStride), destination = plane + row * width
+                var column = 0
+                while column + 16 <= width {
+                    storeUnaligned(interleaving(loadUnaligned(even + column / 2, as: SIMD8<Float>.self),
+                                                loadUnaligned(odd + column / 2, as: SIMD8<Float>.self)), destination + column)
+                    column += 16
+                }
+                for column in column..<width { destination[column] = (column % 2 == 0 ? even : odd)[column / 2] }
+            }
+        default:
+            forEachRow(phases, phaseStride: phaseStride) { row, phasedRow in
+                for column in 0..<width { plane[row * width + column] = phasedRow[phaseIndex(ofColumn: column, phaseStride: phaseStride)] }
+            }
         }
     }
 
@@ -74,54 +116,19 @@ struct DepthwisePlaneLayout {
         }
     }
 
-    /// Copies one image row of W floats to its padded row's phases (column c = x + PW goes to phase
-    /// c mod SW, element ⌊c / SW⌋ of `phasedRow + phase·phaseStride`).
-    private func spreadRow(_ row: UnsafePointer<Float>, into phasedRow: UnsafeMutablePointer<Float>, phaseStride: Int) {
-        let width = window.width, padding = window.paddingWidth
-        switch window.strideWidth {
-        case 1:
-            copyRun(from: row, to: phasedRow + padding, count: width)
-        case 2:
-            let even = phasedRow + padding % 2 * phaseStride + padding / 2
-            let odd = phasedRow + (padding + 1) % 2 * phaseStride + (padding + 1) / 2
-            var column = 0
-            while column + 16 <= width {
-                let values = loadUnaligned(row + column, as: SIMD16<Float>.self)
-                storeUnaligned(evenLanes(values), even + column / 2)
-                storeUnaligned(oddLanes(values), odd + column / 2)
-                column += 16
-            }
-            for column in column..<width { (column % 2 == 0 ? even : odd)[column / 2] = row[column] }
-        default:
-            for column in 0..<width {
-                let padded = column + padding
-                phasedRow[padded % window.strideWidth * phaseStride + padded / window.strideWidth] = row[column]
-            }
-        }
+    /// With stride 2 across: where image columns 0, 2, 4, … and 1, 3, 5, … go, halved, from a padded row's start.
+    @inline(__always)
+    private func evenAndOddColumns(_ phasedRow: UnsafeMutablePointer<Float>,
+                                   phaseStride: Int) -> (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) {
+        let padding = window.paddingWidth
+        return (phasedRow + padding % 2 * phaseStride + padding / 2, phasedRow + (padding + 1) % 2 * phaseStride + (padding + 1) / 2)
     }
 
-    /// Copies one image row of W floats from its padded row's phases: `spreadRow` the other way.
-    private func gatherRow(_ phasedRow: UnsafePointer<Float>, phaseStride: Int, into row: UnsafeMutablePointer<Float>) {
-        let width = window.width, padding = window.paddingWidth
-        switch window.strideWidth {
-        case 1:
-            copyRun(from: phasedRow + padding, to: row, count: width)
-        case 2:
-            let even = phasedRow + padding % 2 * phaseStride + padding / 2
-            let odd = phasedRow + (padding + 1) % 2 * phaseStride + (padding + 1) / 2
-            var column = 0
-            while column + 16 <= width {
-                storeUnaligned(interleaving(loadUnaligned(even + column / 2, as: SIMD8<Float>.self),
-                                            loadUnaligned(odd + column / 2, as: SIMD8<Float>.self)), row + column)
-                column += 16
-            }
-            for column in column..<width { row[column] = (column % 2 == 0 ? even : odd)[column / 2] }
-        default:
-            for column in 0..<width {
-                let padded = column + padding
-                row[column] = phasedRow[padded % window.strideWidth * phaseStride + padded / window.strideWidth]
-            }
-        }
+    /// Where image column `column` goes from a padded row's start.
+    @inline(__always)
+    private func phaseIndex(ofColumn column: Int, phaseStride: Int) -> Int {
+        let padded = column + window.paddingWidth
+        return padded % window.strideWidth * phaseStride + padded / window.strideWidth
     }
 }
 

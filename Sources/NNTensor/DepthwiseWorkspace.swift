@@ -1,7 +1,7 @@
 /// One part's working memory for the planes of a depthwise convolution, laid out by
 /// `DepthwisePlaneLayout`, and the kernels of one plane over it: each output (or input gradient)
 /// run in 16-float vector steps as a weighted sum of the taps' runs, the weight gradient as one dot
-/// product of runs per tap.
+/// product of runs per tap, its vector sums carried from plane to plane of a channel.
 struct DepthwiseWorkspace {
     let layout: DepthwisePlaneLayout
     /// The image plane's phases, `layout.phaseStride` floats apart (zeros where it is padded).
@@ -13,23 +13,27 @@ struct DepthwiseWorkspace {
     let gradientPhases: UnsafeMutablePointer<Float>
     /// The output plane in flat layout (`layout.flatOutputCount` floats).
     let flatOutput: UnsafeMutablePointer<Float>
+    /// The weight gradient's vector sums, 4 × 16 floats per tap (in the order of `taps`), zero
+    /// between channels.
+    let tapSums: UnsafeMutablePointer<Float>
     /// The taps in phase order (in weight order within a phase), tapCount entries each: their weight
     /// index (ky·KW + kx), where their runs start in `phases`, and where they start in
     /// `flatGradient` for the input gradient (`largestOffset` − offset: the gradient's outputs that
     /// reach a position lie before it); then where each phase's taps start (phaseCount + 1 entries).
     let taps: UnsafeMutablePointer<Int>
 
-    /// Runs `body` with a workspace for `layout` from `ScratchBuffers`, its phases and flat gradient
-    /// zero-filled (the planes copied in later overwrite the same positions, so the rest stays zero).
+    /// Runs `body` with a workspace for `layout` from `ScratchBuffers`, its tap sums, phases and flat
+    /// gradient zero-filled (the planes copied in later overwrite the same positions, so the rest stays zero).
     static func withWorkspace<Result>(_ layout: DepthwisePlaneLayout, _ body: (DepthwiseWorkspace) -> Result) -> Result {
-        let phases = layout.phaseCount * layout.phaseStride, gradientPhases = layout.phaseCount * layout.gradientPhaseCount
-        let zeroed = phases + layout.flatGradientCount
+        let tapSums = 64 * layout.tapCount, phases = layout.phaseCount * layout.phaseStride
+        let gradientPhases = layout.phaseCount * layout.gradientPhaseCount
+        let zeroed = tapSums + phases + layout.flatGradientCount
         return ScratchBuffers.withBuffer(count: zeroed + gradientPhases + layout.flatOutputCount) { memory in
             ScratchBuffers.withBuffer(of: Int.self, count: 3 * layout.tapCount + layout.phaseCount + 1) { taps in
                 memory.update(repeating: 0, count: zeroed)
-                let workspace = DepthwiseWorkspace(layout: layout, phases: memory, flatGradient: memory + phases,
+                let workspace = DepthwiseWorkspace(layout: layout, phases: memory + tapSums, flatGradient: memory + tapSums + phases,
                                                    gradientPhases: memory + zeroed, flatOutput: memory + zeroed + gradientPhases,
-                                                   taps: taps)
+                                                   tapSums: memory, taps: taps)
                 workspace.tabulateTaps()
                 return body(workspace)
             }
@@ -92,29 +96,50 @@ struct DepthwiseWorkspace {
         layout.gather(gradientPhases, into: dx)
     }
 
-    /// weightGradient [KH, KW] += Σ over outputs of the loaded output gradient times the loaded image
-    /// value each tap read, one sum per tap (in 4 × 16 lanes, reduced at the end).
-    func accumulateWeightGradient(_ weightGradient: UnsafeMutablePointer<Float>) {
+    /// Adds the loaded output gradient times the loaded image value each tap read to the tap sums:
+    /// one more plane of the channel's weight gradient. Runs of 64 floats go to the tap's four vector
+    /// sums, the rest (all of a small plane) to its first.
+    func accumulateWeightGradientSums() {
         let gradient = UnsafePointer(flatGradient + layout.largestOffset), count = layout.flatOutputCount
+        let longRuns = count / 64 * 64
         for entry in 0..<tapCount {
-            let run = UnsafePointer(phases + imageStarts[entry])
-            var sums = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
-            var index = 0
-            while index + 64 <= count {
-                sums.0.addProduct(loadUnaligned(gradient + index, as: SIMD16<Float>.self), loadUnaligned(run + index, as: SIMD16<Float>.self))
-                sums.1.addProduct(loadUnaligned(gradient + index + 16, as: SIMD16<Float>.self),
-                                  loadUnaligned(run + index + 16, as: SIMD16<Float>.self))
-                sums.2.addProduct(loadUnaligned(gradient + index + 32, as: SIMD16<Float>.self),
-                                  loadUnaligned(run + index + 32, as: SIMD16<Float>.self))
-                sums.3.addProduct(loadUnaligned(gradient + index + 48, as: SIMD16<Float>.self),
-                                  loadUnaligned(run + index + 48, as: SIMD16<Float>.self))
-                index += 64
+            let run = UnsafePointer(phases + imageStarts[entry]), lanes = tapSums + 64 * entry
+            if longRuns > 0 {
+                var sums = (loadUnaligned(lanes, as: SIMD16<Float>.self), loadUnaligned(lanes + 16, as: SIMD16<Float>.self),
+                            loadUnaligned(lanes + 32, as: SIMD16<Float>.self), loadUnaligned(lanes + 48, as: SIMD16<Float>.self))
+                for index in stride(from: 0, to: longRuns, by: 64) {
+                    sums.0.addProduct(loadUnaligned(gradient + index, as: SIMD16<Float>.self),
+                                      loadUnaligned(run + index, as: SIMD16<Float>.self))
+                    sums.1.addProduct(loadUnaligned(gradient + index + 16, as: SIMD16<Float>.self),
+                                      loadUnaligned(run + index + 16, as: SIMD16<Float>.self))
+                    sums.2.addProduct(loadUnaligned(gradient + index + 32, as: SIMD16<Float>.self),
+                                      loadUnaligned(run + index + 32, as: SIMD16<Float>.self))
+                    sums.3.addProduct(loadUnaligned(gradient + index + 48, as: SIMD16<Float>.self),
+                                      loadUnaligned(run + index + 48, as: SIMD16<Float>.self))
+                }
+                storeUnaligned(sums.0, lanes)
+                storeUnaligned(sums.1, lanes + 16)
+                storeUnaligned(sums.2, lanes + 32)
+                storeUnaligned(sums.3, lanes + 48)
             }
-            for index in stride(from: index, to: count, by: 16) {
-                sums.0.addProduct(loadUnaligned(gradient + index, as: SIMD16<Float>.self), loadUnaligned(run + index, as: SIMD16<Float>.self))
+            guard longRuns < count else { continue }
+            var sum = loadUnaligned(lanes, as: SIMD16<Float>.self)
+            for index in stride(from: longRuns, to: count, by: 16) {
+                sum.addProduct(loadUnaligned(gradient + index, as: SIMD16<Float>.self), loadUnaligned(run + index, as: SIMD16<Float>.self))
             }
-            weightGradient[weightIndices[entry]] += ((sums.0 + sums.1) + (sums.2 + sums.3)).sum()
+            storeUnaligned(sum, lanes)
         }
+    }
+
+    /// weightGradient [KH, KW] += the tap sums (each reduced once), which are zeroed for the next channel.
+    func addWeightGradientSums(into weightGradient: UnsafeMutablePointer<Float>) {
+        for entry in 0..<tapCount {
+            let lanes = tapSums + 64 * entry
+            let sums = (loadUnaligned(lanes, as: SIMD16<Float>.self) + loadUnaligned(lanes + 16, as: SIMD16<Float>.self))
+                + (loadUnaligned(lanes + 32, as: SIMD16<Float>.self) + loadUnaligned(lanes + 48, as: SIMD16<Float>.self))
+            weightGradient[weightIndices[entry]] += sums.sum()
+        }
+        tapSums.update(repeating: 0, count: 64 * tapCount)
     }
 }
 
