@@ -1,5 +1,6 @@
 /// The batch loops of a convolution, the images split into `WorkerPool.fixedParts(for:)` parts that
 /// run on the worker pool, each with its own working memory from `ScratchBuffers`.
+/// Depthwise (one input and one output channel per group): `DepthwiseConvolution`, plane by plane.
 /// Small output planes with one group: `ImageBlockConvolution` (one SGEMM per block of images).
 /// Stride 1 (`StrideOneConvolution`): forward and weight gradient read an image unfolded along the
 /// kernel columns (KW copies) as the column matrix,
@@ -9,6 +10,7 @@
 extension ConvolutionShape {
     /// y = conv(x, w) + b for every image; y need not be initialised.
     public func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+        if let depthwise = DepthwiseConvolution(self) { return depthwise.forward(x: x, w: w, b: b, y: y) }
         if let blocks = ImageBlockConvolution(self) { return blocks.forward(x: x, w: w, b: b, y: y) }
         if let direct = StrideOneConvolution(window) {
             let scratch = strideOneForwardScratch(direct)
@@ -65,6 +67,7 @@ extension ConvolutionShape {
     /// are added in part order.
     public func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>,
                                   db: UnsafeMutablePointer<Float>? = nil) {
+        if let depthwise = DepthwiseConvolution(self) { return depthwise.accumulateWeightGradient(x: x, dy: dy, dw: dw, db: db) }
         if let blocks = ImageBlockConvolution(self) { return blocks.accumulateWeightGradient(x: x, dy: dy, dw: dw, db: db) }
         if let direct = StrideOneConvolution(window) {
             return accumulateStrideOneWeightGradient(direct, x: x, dy: .stored(dy), dw: dw, db: db)
@@ -102,9 +105,13 @@ extension ConvolutionShape {
 
     /// `accumulateWeightGradient` then `inputGradient` (the same results), for a stride-1
     /// convolution as one job on the worker pool: the input gradient's parts first, then the weight
-    /// gradient's, so that the threads do not wait for the end of the first before starting the second.
+    /// gradient's, so that the threads do not wait for the end of the first before starting the second
+    /// (a depthwise one: one pass over its channels).
     public func accumulateGradients(x: UnsafePointer<Float>, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
                                     dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?, dx: UnsafeMutablePointer<Float>) {
+        if let depthwise = DepthwiseConvolution(self) {
+            return depthwise.accumulateGradients(x: x, w: w, dy: dy, dw: dw, db: db, dx: dx)
+        }
         guard ImageBlockConvolution(self) == nil, let direct = StrideOneConvolution(window) else {
             accumulateWeightGradient(x: x, dy: dy, dw: dw, db: db)
             return inputGradient(w: w, dy: dy, dx: dx)
@@ -181,6 +188,7 @@ extension ConvolutionShape {
     /// col2im(Wᵀ · dY); dx need not be initialised (each image is overwritten, or zero-filled by the
     /// part that computes it).
     public func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
+        if let depthwise = DepthwiseConvolution(self) { return depthwise.inputGradient(w: w, dy: dy, dx: dx) }
         if let blocks = ImageBlockConvolution(self) { return blocks.inputGradient(w: w, dy: dy, dx: dx) }
         if let direct = StrideOneConvolution(window) {
             let job = StrideOneInputGradientJob(shape: self, direct: direct, w: w, dy: dy, dx: dx)

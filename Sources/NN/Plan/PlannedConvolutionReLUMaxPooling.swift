@@ -13,10 +13,12 @@ struct PlannedConvolutionReLUMaxPooling: PlannedLayer {
     /// The convolution output's gradient [N, OC, OH, OW].
     let convolutionGradient: UnsafeMutablePointer<Float>
 
-    /// The fused layer, or nil when the convolution does not have stride 1 or its output planes are
-    /// computed by image blocks (`ImageBlockConvolution`, as autograd's convolution computes them).
+    /// The fused layer, or nil when the convolution does not have stride 1, is depthwise or its output
+    /// planes are computed by image blocks (`DepthwiseConvolution`, `ImageBlockConvolution`, as
+    /// autograd's convolution computes them).
     init?(_ convolution: PlannedConvolution, pooling: PlannedMaxPooling, memory: PlanMemory) {
-        guard ImageBlockConvolution(convolution.shape) == nil, let direct = StrideOneConvolution(convolution.shape.window) else {
+        guard DepthwiseConvolution(convolution.shape) == nil, ImageBlockConvolution(convolution.shape) == nil,
+              let direct = StrideOneConvolution(convolution.shape.window) else {
             return nil
         }
         self.convolution = convolution
