@@ -22,6 +22,7 @@ import Testing
         "upsample_bilinear_size", "upsample_bilinear_align_corners_size", "upsample_bilinear_align_corners_scale",
         "upsample_bilinear_recompute_scale", "groupnorm", "groupnorm_3d_no_affine", "instancenorm2d",
         "instancenorm2d_affine_tracking_train", "instancenorm2d_affine_tracking_eval", "transpose", "transpose_negative_dims",
+        "conv2d_depthwise_stride2_padding", "conv2d_depthwise_dilation_no_bias",
     ]
 
     /// PyTorch's `_size_2_t` argument: `3` or `[2, 3]`.

@@ -319,6 +319,10 @@ LAYERS = {
                                              "track_running_stats": True, "train": False, "seed": 1625}, [2, 3, 4, 5]),
     "transpose": ({"type": "Transpose", "dim0": 1, "dim1": 2}, [2, 3, 4]),
     "transpose_negative_dims": ({"type": "Transpose", "dim0": -1, "dim1": 1}, [2, 3, 4, 5]),
+    "conv2d_depthwise_stride2_padding": ({"type": "Conv2d", "in_channels": 5, "out_channels": 5, "kernel_size": 3, "stride": 2,
+                                          "padding": 1, "groups": 5, "seed": 1626}, [2, 5, 9, 8]),
+    "conv2d_depthwise_dilation_no_bias": ({"type": "Conv2d", "in_channels": 4, "out_channels": 4, "kernel_size": 3, "padding": 2,
+                                           "dilation": 2, "groups": 4, "bias": False, "seed": 1627}, [2, 4, 7, 6]),
 }
 
 
