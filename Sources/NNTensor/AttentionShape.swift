@@ -20,12 +20,12 @@ public struct AttentionShape: Sendable {
     /// Offset in rows of sequence n's first row, and the distance in rows between its positions.
     func rows(_ n: Int, length: Int) -> (first: Int, step: Int) { batchFirst ? (n * length, 1) : (n, batch) }
 
-    /// Parts for the worker pool: its threads when the pairs' products add up to at least
+    /// Parts for the worker pool: `balancedParts` when the pairs' products add up to at least
     /// `MatrixProduct.parallelWork` multiply-adds (each pair's are far fewer: its products run
     /// serially inside its part), else 1. Pairs read and write disjoint memory, so the split
     /// changes no result.
     private var parts: Int {
-        pairs * queryLength * keyLength * headSize >= MatrixProduct.parallelWork ? WorkerPool.shared.threadCount : 1
+        pairs * queryLength * keyLength * headSize >= MatrixProduct.parallelWork ? WorkerPool.shared.balancedParts(for: pairs) : 1
     }
 
     /// Per pair: P = softmax(Q·Kᵀ/√d + causal mask) into `weights` [pairs, Lq, Lk], then

@@ -6,7 +6,7 @@
 public func axisMeanAndVariance(outer: Int, size: Int, inner: Int, input: UnsafePointer<Float>,
                                 mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>) {
     let pool = WorkerPool.shared
-    let parts = outer * size * inner >= 65536 ? pool.threadCount : 1
+    let parts = outer * size * inner >= 65536 ? pool.balancedParts(for: size) : 1
     pool.forEachBlock(of: 0..<size, parts: parts, context: (outer, size, inner, input, mean, variance)) { context, _, indices in
         let (outer, size, inner, input, mean, variance) = context
         let count = Double(outer * inner)

@@ -14,15 +14,16 @@ public struct BatchNormShape {
         for c in 0..<channels { inverseDeviation[c] = 1 / (variance[c] + eps).squareRoot() }
     }
 
-    /// Parts for the worker pool: its threads for at least 65,536 elements, else 1. Every loop below
-    /// splits channels or (image, channel) planes, whose results do not depend on the split.
-    private var parts: Int { batch * channels * spatial >= 65536 ? WorkerPool.shared.threadCount : 1 }
+    /// Parts for the worker pool over `count` items: `balancedParts` for at least 65,536 elements,
+    /// else 1. Every loop below splits channels or (image, channel) planes, whose results do not
+    /// depend on the split.
+    private func parts(for count: Int) -> Int { batch * channels * spatial >= 65536 ? WorkerPool.shared.balancedParts(for: count) : 1 }
 
     /// y = (x − mean[c]) · σ⁻¹[c] · weight[c] + bias[c] (weight 1 and bias 0 when nil); y need not
     /// be initialised.
     public func normalize(x: UnsafePointer<Float>, mean: UnsafePointer<Float>, inverseDeviation: UnsafePointer<Float>,
                           weight: UnsafePointer<Float>?, bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
-        WorkerPool.shared.forEachBlock(of: 0..<(batch * channels), parts: parts,
+        WorkerPool.shared.forEachBlock(of: 0..<(batch * channels), parts: parts(for: batch * channels),
                                        context: (self, x, mean, inverseDeviation, weight, bias, y)) { context, _, planes in
             let (shape, x, mean, inverseDeviation, weight, bias, y) = context
             for plane in planes {
@@ -37,7 +38,7 @@ public struct BatchNormShape {
     /// the bias and weight gradients, and the terms of the input gradient.
     public func gradientSums(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                              inverseDeviation: UnsafePointer<Float>, sums: UnsafeMutablePointer<Float>, dots: UnsafeMutablePointer<Float>) {
-        WorkerPool.shared.forEachBlock(of: 0..<channels, parts: parts,
+        WorkerPool.shared.forEachBlock(of: 0..<channels, parts: parts(for: channels),
                                        context: (self, x, dy, mean, inverseDeviation, sums, dots)) { context, _, channels in
             let (shape, x, dy, mean, inverseDeviation, sums, dots) = context
             for c in channels {
@@ -72,7 +73,7 @@ public struct BatchNormShape {
     public func accumulateInputGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                                         inverseDeviation: UnsafePointer<Float>, weight: UnsafePointer<Float>?, sums: UnsafePointer<Float>,
                                         dots: UnsafePointer<Float>, usesBatchStatistics: Bool, dx: UnsafeMutablePointer<Float>) {
-        WorkerPool.shared.forEachBlock(of: 0..<(batch * channels), parts: parts,
+        WorkerPool.shared.forEachBlock(of: 0..<(batch * channels), parts: parts(for: batch * channels),
                                        context: (self, x, dy, mean, inverseDeviation, weight, sums, dots, usesBatchStatistics, dx)) {
             context, _, planes in
             let (shape, x, dy, mean, inverseDeviation, weight, sums, dots, usesBatchStatistics, dx) = context

@@ -13,6 +13,7 @@ extension ConvolutionShape {
         if let depthwise = DepthwiseConvolution(self) { return depthwise.forward(x: x, w: w, b: b, y: y) }
         if let blocks = ImageBlockConvolution(self) { return blocks.forward(x: x, w: w, b: b, y: y) }
         if let direct = StrideOneConvolution(window) {
+            if batch < WorkerPool.shared.threadCount { return strideOneForwardByPositions(direct, x: x, w: w, b: b, y: y) }
             let scratch = strideOneForwardScratch(direct)
             return forEachImageBlock(context: (self, direct, x, w, b, y, scratch)) { context, _, images in
                 let (shape, direct, x, w, b, y, scratch) = context
@@ -24,21 +25,63 @@ extension ConvolutionShape {
                 }
             }
         }
+        if batch < WorkerPool.shared.threadCount {
+            return ScratchBuffers.withBuffer(count: columnRows * outputPlane) { columns in
+                for image in 0..<batch { unfoldedForward(image: image, x: x, w: w, b: b, y: y, columns: columns, unfoldsOverPool: true) }
+            }
+        }
         forEachImageBlock(context: (self, x, w, b, y)) { context, _, images in
             let (shape, x, w, b, y) = context
-            let outChannels = shape.outChannels, outputPlane = shape.outputPlane
-            ScratchBuffers.withBuffer(count: shape.columnRows * outputPlane) { columns in
+            ScratchBuffers.withBuffer(count: shape.columnRows * shape.outputPlane) { columns in
                 for image in images {
-                    if let b {
-                        for channel in 0..<outChannels {
-                            (y + (image * outChannels + channel) * outputPlane).update(repeating: b[channel], count: outputPlane)
-                        }
-                    }
+                    shape.unfoldedForward(image: image, x: x, w: w, b: b, y: y, columns: columns, unfoldsOverPool: false)
+                }
+            }
+        }
+    }
+
+    /// y[image] = conv(x[image], w) + b by im2col into `columns` (C/groups·KH·KW × OH·OW floats) and
+    /// one SGEMM per group. `unfoldsOverPool`: im2col splits its channels over the worker pool (for
+    /// an image computed alone, outside a pool job, whose SGEMMs the pool splits too).
+    private func unfoldedForward(image: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?,
+                                 y: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>, unfoldsOverPool: Bool) {
+        if let b {
+            for channel in 0..<outChannels {
+                (y + (image * outChannels + channel) * outputPlane).update(repeating: b[channel], count: outputPlane)
+            }
+        }
+        for group in 0..<groups {
+            let groupImage = x + inputOffset(image, group)
+            if unfoldsOverPool {
+                im2colSplittingChannels(window, image: groupImage, columns: columns)
+            } else {
+                im2col(window, image: groupImage, columns: columns)
+            }
+            sgemm(.none, .none, m: groupOutChannels, n: outputPlane, k: columnRows, alpha: 1,
+                  a: w + weightOffset(group), lda: columnRows, b: columns, ldb: outputPlane,
+                  beta: b == nil ? 0 : 1, c: y + outputOffset(image, group), ldc: outputPlane)
+        }
+    }
+
+    /// The stride-1 forward pass with fewer images than threads (batch 1 at inference): each image
+    /// is unfolded once, then its output positions, in whole tiles, are split over the pool. Every
+    /// output is computed as `strideOneForward` computes it.
+    private func strideOneForwardByPositions(_ direct: StrideOneConvolution, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                                             b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+        let pool = WorkerPool.shared, tileColumns = StrideOneConvolution.tileColumns
+        ScratchBuffers.withBuffer(count: strideOneForwardScratch(direct)) { unfolded in
+            for image in 0..<batch {
+                direct.unfoldSplittingPlanes(count: groups, images: x + inputOffset(image, 0), into: unfolded)
+                let tiles = (outputPlane + tileColumns - 1) / tileColumns
+                pool.forEachBlock(of: 0..<tiles, parts: pool.balancedParts(for: tiles),
+                                  context: (self, direct, UnsafePointer(unfolded), w, b, y + outputOffset(image, 0))) { context, _, tiles in
+                    let (shape, direct, unfolded, w, b, y) = context
+                    let tileColumns = StrideOneConvolution.tileColumns
+                    let positions = tiles.lowerBound * tileColumns..<min(tiles.upperBound * tileColumns, shape.outputPlane)
                     for group in 0..<shape.groups {
-                        im2col(shape.window, image: x + shape.inputOffset(image, group), columns: columns)
-                        sgemm(.none, .none, m: shape.groupOutChannels, n: outputPlane, k: shape.columnRows, alpha: 1,
-                              a: w + shape.weightOffset(group), lda: shape.columnRows, b: columns, ldb: outputPlane,
-                              beta: b == nil ? 0 : 1, c: y + shape.outputOffset(image, group), ldc: outputPlane)
+                        direct.forward(unfolded: unfolded + group * direct.unfoldedImageCount, weights: w + shape.weightOffset(group),
+                                       outChannels: shape.groupOutChannels, bias: b.map { $0 + group * shape.groupOutChannels },
+                                       output: y + shape.outputOffset(0, group), positions: positions)
                     }
                 }
             }

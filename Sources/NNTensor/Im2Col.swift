@@ -51,6 +51,22 @@ public func im2col(_ window: Window2d, image: UnsafePointer<Float>, columns: Uns
     }
 }
 
+/// `im2col` with the image's channels split over the worker pool: each part unfolds its channels'
+/// rows of the column matrix, which are the rows `im2col` writes for them.
+public func im2colSplittingChannels(_ window: Window2d, image: UnsafePointer<Float>, columns: UnsafeMutablePointer<Float>) {
+    let pool = WorkerPool.shared
+    pool.forEachBlock(of: 0..<window.channels, parts: pool.balancedParts(for: window.channels), context: (window, image, columns)) { context, _, channels in
+        let (window, image, columns) = context
+        let part = Window2d(channels: channels.count, height: window.height, width: window.width,
+                            kernel: (window.kernelHeight, window.kernelWidth), stride: (window.strideHeight, window.strideWidth),
+                            padding: (window.paddingHeight, window.paddingWidth), dilation: (window.dilationHeight, window.dilationWidth),
+                            ceilMode: window.ceilMode)
+        let channelColumns = window.kernelHeight * window.kernelWidth * window.outputHeight * window.outputWidth
+        im2col(part, image: image + channels.lowerBound * window.height * window.width,
+               columns: columns + channels.lowerBound * channelColumns)
+    }
+}
+
 /// The adjoint of `im2col`: adds each column entry back into the C×H×W image position it was
 /// read from (entries that read padding are dropped). `image` is accumulated into, not cleared.
 public func col2im(_ window: Window2d, columns: UnsafePointer<Float>, image: UnsafeMutablePointer<Float>) {

@@ -62,7 +62,7 @@ public func softmaxBackward(outer: Int, size: Int, inner: Int, logarithm: Bool,
 public func accumulateAxisSums(outer: Int, size: Int, inner: Int, input: UnsafePointer<Float>,
                                sums: UnsafeMutablePointer<Float>) {
     let pool = WorkerPool.shared
-    let parts = outer * size * inner >= 65536 ? pool.threadCount : 1
+    let parts = outer * size * inner >= 65536 ? pool.balancedParts(for: size) : 1
     pool.forEachBlock(of: 0..<size, parts: parts, context: (outer, size, inner, input, sums)) { context, _, features in
         let (outer, size, inner, input, sums) = context
         if inner == 1 {

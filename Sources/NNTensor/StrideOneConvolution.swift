@@ -42,64 +42,87 @@ public struct StrideOneConvolution: Sendable {
 
     /// Unfolds `count` consecutive images [C, H, W] into consecutive unfolded images
     /// [KW, C, Hp, OW], then zeroes `readSlack` floats after them.
-    ///
-    /// A kernel column without horizontal padding copies whole rows as vectors, with no per-row
-    /// test but for the last rows of the last image, whose vectors would read past the images. The
-    /// destination is written in order, so a row copied as whole vectors may spill up to 15 floats
-    /// into the next row (or the slack): they are overwritten afterwards.
     public func unfold(count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
+        let planes = count * window.kernelWidth * window.channels
+        unfold(planes: 0..<planes, of: count, images: images, into: unfolded)
+        zeroRun(unfolded + planes * unfoldedPlane, count: Self.readSlack)
+    }
+
+    /// `unfold` with the planes split over the worker pool (for an image computed alone, outside a
+    /// pool job).
+    public func unfoldSplittingPlanes(count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
+        let pool = WorkerPool.shared, planes = count * window.kernelWidth * window.channels
+        pool.forEachBlock(of: 0..<planes, parts: pool.balancedParts(for: planes), context: (self, count, images, unfolded)) { context, _, block in
+            let (direct, count, images, unfolded) = context
+            direct.unfold(planes: block, of: count, images: images, into: unfolded)
+        }
+        zeroRun(unfolded + planes * unfoldedPlane, count: Self.readSlack)
+    }
+
+    /// Writes planes `planes` (numbered image by image, then kernel column, then channel) of the
+    /// unfolded images of `count` consecutive images, and nothing outside them.
+    ///
+    /// Rows are copied as whole vectors from the padded row's start, padding columns included (they
+    /// read the neighbouring row's values), then the padding columns are zeroed: no per-row range
+    /// test but for the rows whose vectors would read before or past the images (the first rows of
+    /// the first channel with left padding, the last rows of the last image). The destination is
+    /// written in order, so a row copied as whole vectors may spill up to 15 floats into the next
+    /// row, overwritten afterwards; the last plane's last row is copied run by run instead.
+    private func unfold(planes: Range<Int>, of count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
         let height = window.height, width = window.width, channels = window.channels, outputWidth = outputWidth
         let imageCount = channels * height * width, sourceEnd = images + count * imageCount
         let vectorWidth = (outputWidth + 15) / 16 * 16, rows = height * outputWidth
         let topRows = window.paddingHeight * outputWidth, bottomRows = unfoldedPlane - topRows - rows
-        var destination = unfolded
-        for image in 0..<count {
-            for kernelColumn in 0..<window.kernelWidth {
-                // Output column ow reads image column ow + kc·dilation − padding.
-                let start = kernelColumn * window.dilationWidth - window.paddingWidth
-                let inside = inBoundsRange(start: start, step: 1, count: outputWidth, limit: width)
-                for channel in 0..<channels {
-                    zeroRun(destination, count: topRows)
-                    destination += topRows
-                    let source = images + image * imageCount + channel * height * width + start
-                    var row = 0
-                    if inside.count == outputWidth {
-                        // Rows r with source + r·W + vectorWidth ≤ sourceEnd (a division only near the end).
-                        let room = sourceEnd - source - vectorWidth
-                        let vectorRows = room >= (height - 1) * width ? height : room < 0 ? 0 : room / width + 1
-                        Self.copyRowsAsVectors(vectorRows, vectorWidth: vectorWidth, from: source, sourceStride: width,
-                                          to: destination, destinationStride: outputWidth)
-                        row = vectorRows
-                    }
-                    while row < height {
-                        let rowDestination = destination + row * outputWidth
-                        zeroRun(rowDestination, count: inside.lowerBound)
-                        copyRun(from: source + row * width + inside.lowerBound, to: rowDestination + inside.lowerBound,
-                                count: inside.count)
-                        zeroRun(rowDestination + inside.upperBound, count: outputWidth - inside.upperBound)
-                        row += 1
-                    }
-                    destination += rows
-                    zeroRun(destination, count: bottomRows)
-                    destination += bottomRows
+        for plane in planes {
+            let image = plane / (window.kernelWidth * channels), kernelColumn = plane / channels % window.kernelWidth
+            let channel = plane % channels
+            // Output column ow reads image column ow + kc·dilation − padding.
+            let start = kernelColumn * window.dilationWidth - window.paddingWidth
+            let inside = inBoundsRange(start: start, step: 1, count: outputWidth, limit: width)
+            let destination = unfolded + plane * unfoldedPlane + topRows
+            zeroRun(destination - topRows, count: topRows)
+            let offset = image * imageCount + channel * height * width + start, source = images + offset
+            /// Copies rows `rows` one run at a time, zeroing the padding around it.
+            func copyRowsInside(_ rows: Range<Int>) {
+                for row in rows {
+                    let rowDestination = destination + row * outputWidth
+                    zeroRun(rowDestination, count: inside.lowerBound)
+                    copyRun(from: source + row * width + inside.lowerBound, to: rowDestination + inside.lowerBound,
+                            count: inside.count)
+                    zeroRun(rowDestination + inside.upperBound, count: outputWidth - inside.upperBound)
                 }
             }
+            // Rows r whose vectors read inside the images: 0 ≤ offset + r·W and
+            // source + r·W + vectorWidth ≤ sourceEnd (divisions only at the ends).
+            let firstVectorRow = offset >= 0 ? 0 : min(height, (-offset + width - 1) / width)
+            let room = sourceEnd - source - vectorWidth
+            var vectorRowEnd = inside.isEmpty ? 0 : room >= (height - 1) * width ? height : room < 0 ? 0 : room / width + 1
+            if plane == planes.upperBound - 1 { vectorRowEnd = min(vectorRowEnd, height - 1) }
+            let vectorRows = firstVectorRow..<max(firstVectorRow, vectorRowEnd)
+            copyRowsInside(0..<vectorRows.lowerBound)
+            Self.copyRowsAsVectors(vectorRows, vectorWidth: vectorWidth, from: source, sourceStride: width,
+                                   to: destination, destinationStride: outputWidth, inside: inside)
+            copyRowsInside(vectorRows.upperBound..<height)
+            zeroRun(destination + rows, count: bottomRows)
         }
-        zeroRun(destination, count: Self.readSlack)
     }
 
-    /// Copies `rows` rows of `vectorWidth` floats (a multiple of 16) from `source` to `destination`,
-    /// the rows `sourceStride` and `destinationStride` floats apart.
+    /// Copies rows `rows` of `vectorWidth` floats (a multiple of 16) from `source` to `destination`,
+    /// the rows `sourceStride` and `destinationStride` floats apart, then zeroes each destination
+    /// row's floats outside `inside` (of its first `destinationStride`).
     @inline(__always)
-    private static func copyRowsAsVectors(_ rows: Int, vectorWidth: Int, from source: UnsafePointer<Float>, sourceStride: Int,
-                                   to destination: UnsafeMutablePointer<Float>, destinationStride: Int) {
-        var source = source, destination = destination
-        for _ in 0..<rows {
+    private static func copyRowsAsVectors(_ rows: Range<Int>, vectorWidth: Int, from source: UnsafePointer<Float>, sourceStride: Int,
+                                          to destination: UnsafeMutablePointer<Float>, destinationStride: Int, inside: Range<Int>) {
+        let suffix = destinationStride - inside.upperBound
+        var source = source + rows.lowerBound * sourceStride, destination = destination + rows.lowerBound * destinationStride
+        for _ in rows {
             var offset = 0
             repeat {
                 storeVector(loadVector(source + offset), destination + offset)
                 offset += 16
             } while offset < vectorWidth
+            for column in 0..<inside.lowerBound { destination[column] = 0 }
+            for column in 0..<suffix { destination[inside.upperBound + column] = 0 }
             source += sourceStride
             destination += destinationStride
         }
@@ -125,13 +148,18 @@ public struct StrideOneConvolution: Sendable {
         }
     }
 
+    /// Output positions per tile of the forward pass: two micro-tiles side by side.
+    public static let tileColumns = 2 * MicroTile.columns
+
     /// output [OC, OH, OW] = weights [OC, taps] · columns(U) + bias [OC] (or nothing), for one
-    /// unfolded image U followed by `readSlack` readable floats (another image, or `unfold`'s zeros).
+    /// unfolded image U followed by `readSlack` readable floats (another image, or `unfold`'s zeros);
+    /// only the output positions `positions` (all by default; a range starting at a multiple of
+    /// `tileColumns`, so that the parts of a split compute the same tiles as the whole).
     /// Tiles of 6 channels × 64 outputs (two micro-tiles, `MicroTileSums.accumulate(_:_:…)`), and
     /// one of 32 or fewer outputs at the end of a row of tiles.
     public func forward(unfolded: UnsafePointer<Float>, weights: UnsafePointer<Float>, outChannels: Int,
-                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>) {
-        let taps = taps, outputPlane = outputPlane, columns = MicroTile.columns
+                        bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>, positions: Range<Int>? = nil) {
+        let taps = taps, positions = positions ?? 0..<outputPlane, outputPlane = outputPlane, columns = MicroTile.columns
         withTapOffsets { offsets in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: MicroTile.rows * columns) { tile in
                 let tile = tile.baseAddress!
@@ -149,9 +177,9 @@ public struct StrideOneConvolution: Sendable {
                         }
                     }
                     let start = bias.map { bias in MicroTileSums { r in bias[panelRow + min(r, rowCount - 1)] } } ?? MicroTileSums()
-                    var panelStart = 0
-                    while panelStart < outputPlane {
-                        let columnCount = min(2 * columns, outputPlane - panelStart)
+                    var panelStart = positions.lowerBound
+                    while panelStart < positions.upperBound {
+                        let columnCount = min(Self.tileColumns, positions.upperBound - panelStart)
                         let b = OffsetPanelRows(base: unfolded + panelStart, offsets: offsets)
                         var left = start
                         if columnCount > columns {

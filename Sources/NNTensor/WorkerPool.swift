@@ -132,6 +132,11 @@ public final class WorkerPool: @unchecked Sendable {
     /// same partial results in the same order on any number of threads (up to `fixedParts`).
     public func fixedParts(for count: Int) -> Int { max(1, min(count, max(Self.fixedParts, threadCount))) }
 
+    /// Parts for a loop over `count` items whose results do not depend on the split (planes,
+    /// channels, tiles, pairs): four per thread, so that `forEachBlock`'s decreasing pieces, claimed
+    /// as threads come free, even out (two pieces on two threads split 2 : 1); one on one thread.
+    public func balancedParts(for count: Int) -> Int { threadCount == 1 ? 1 : max(1, min(count, 4 * threadCount)) }
+
     /// Runs `body(context, chunk)` over consecutive chunks of `0..<count` (multiples of 64 elements),
     /// one per thread when there are at least `minimumChunk` elements per thread, else over the whole
     /// range: for elementwise kernels, whose results do not depend on the split. `body` should

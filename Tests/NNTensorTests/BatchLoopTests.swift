@@ -125,6 +125,37 @@ func imageBlockConvolutionIsTheSameOnOneAndTwoThreads(index: Int) throws {
     #expect(!one.joined().contains { $0.isNaN })
 }
 
+/// With fewer images than threads, the forward pass splits each image over the pool: the stride-1
+/// kernel its output positions in whole tiles (20×13 outputs: 4 tiles of 64 and one of 4), im2col
+/// its channels (stride 2 over 5 channels). On one image, two groups of 7 output channels with a
+/// bias, both give the reference's values and the same bits on one thread and two.
+@Test(arguments: [(1, 3), (2, 5)])
+func forwardOfOneImageIsTheSameOnOneAndTwoThreads(stride: Int, channels: Int) throws {
+    let shape = ConvolutionShape(window: Window2d(channels: channels, height: 20, width: 13, kernel: (3, 3), stride: (stride, stride),
+                                                  padding: (1, 1)),
+                                 batch: 1, outChannels: 14, groups: 2)
+    #expect((StrideOneConvolution(shape.window) != nil) == (stride == 1))
+    let x = Floats(random: shape.inputCount, seed: 80), w = Floats(random: shape.weightCount, seed: 81)
+    let b = Floats(random: shape.outChannels, seed: 82)
+    func forward(threads: Int) -> Floats {
+        let pool = WorkerPool.shared, saved = pool.threadCount
+        pool.threadCount = threads
+        defer { pool.threadCount = saved }
+        let y = Floats(repeating: .nan, count: shape.outputCount)
+        shape.forward(x: x.pointer, w: w.pointer, b: b.pointer, y: y.pointer)
+        return y
+    }
+    let one = forward(threads: 1), two = forward(threads: 2)
+    #expect(one.values == two.values)
+    let reference = Floats(repeating: .nan, count: shape.outputCount)
+    for group in 0..<shape.groups {
+        convolutionReference(shape.window, image: x.pointer + shape.inputOffset(0, group), weights: w.pointer + shape.weightOffset(group),
+                             outChannels: shape.groupOutChannels, bias: b.pointer + group * shape.groupOutChannels,
+                             output: reference.pointer + shape.outputOffset(0, group))
+    }
+    expectClose(two, reference, "forward of one image")
+}
+
 /// Stride-1 convolutions followed by ReLU and a max pool: LeNet's (2×2 windows tiling a 28×28
 /// output, a multiple of 16 positions) and overlapping 3×3 windows over a 7×9 output.
 private func fusedCases() -> [(convolution: ConvolutionShape, pooling: Window2d)] { [

@@ -41,11 +41,14 @@ private extension Window2d {
     #expect(StrideOneConvolution(Window2d(channels: 1, height: 8, width: 8, kernel: (3, 3))) != nil)
 }
 
-/// `unfold` of several images at once, bit for bit the reference's unfolded images, with zeroed slack.
+/// `unfold` of several images at once, bit for bit the reference's unfolded images, with zeroed slack; and
+/// the same with its planes split over two threads.
 @Test func strideOneUnfoldMatchesReference() throws {
     let images = 3
     let windows = strideOneWindows + [Window2d(channels: 2, height: 4, width: 21, kernel: (2, 3), padding: (1, 0)),
-                                      Window2d(channels: 2, height: 3, width: 17, kernel: (1, 2), padding: (2, 0), dilation: (3, 2))]
+                                      Window2d(channels: 2, height: 3, width: 17, kernel: (1, 2), padding: (2, 0), dilation: (3, 2)),
+                                      // Padding wider than the image: the first kernel column's vectors start two rows in.
+                                      Window2d(channels: 2, height: 3, width: 2, kernel: (3, 5), padding: (1, 3))]
     for (index, window) in windows.enumerated() {
         let direct = try #require(StrideOneConvolution(window))
         let batch = randomValues(images * window.imageCount, seed: 700 + UInt64(index))
@@ -63,6 +66,12 @@ private extension Window2d {
             }
         }
         #expect(fast == reference, "\(window)")
+        let pool = WorkerPool.shared, threads = pool.threadCount
+        pool.threadCount = 2
+        defer { pool.threadCount = threads }
+        var split = [Float](repeating: .nan, count: images * unfoldedCount + StrideOneConvolution.readSlack)
+        direct.unfoldSplittingPlanes(count: images, images: batch, into: &split)
+        #expect(split == reference, "split over two threads: \(window)")
     }
 }
 
