@@ -32,7 +32,7 @@ struct Bench: ComputingCommand {
     @Option(help: "Untimed steps before timing (0 or more).")
     var warmupSteps = 10
 
-    @Flag(help: "Train through autograd even when the network has a training plan.")
+    @Flag(help: "Run training steps (or, with --inference, forward passes) through autograd even when the network has a plan.")
     var autograd = false
 
     @Flag(help: "Time evaluation-mode forward passes as nnspec predict runs them (random weights), not training steps.")
@@ -58,7 +58,6 @@ struct Bench: ComputingCommand {
         guard batches != nil else { throw ValidationError("--batch-sizes needs comma-separated positive integers, got '\(batchSizes)'") }
         guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1, got \(repeats)") }
         guard warmupSteps >= 0 else { throw ValidationError("--warmup-steps must be 0 or more, got \(warmupSteps)") }
-        guard !(inference && autograd) else { throw ValidationError("--autograd chooses how training steps run; --inference times no training") }
     }
 
     func run() throws {
@@ -75,7 +74,7 @@ struct Bench: ComputingCommand {
                        + "\(formatFixed(flopsPerImage / 1e6, decimals: 3)) MFLOP per image per \(inference ? "forward pass" : "step")\n")
         let timer = TrainingStepTimer(warmupSteps: warmupSteps, repeats: repeats)
         for batch in batches {
-            let (step, description) = try inference ? Self.forwardPass(spec, batch: batch) : trainingStep(spec, batch: batch)
+            let (step, description) = try inference ? Self.forwardPass(spec, batch: batch, autograd: autograd) : trainingStep(spec, batch: batch)
             if batch == batches[0] {
                 console.output(description + "\n")
                 console.output(pad(["batch", "images/s", "ms/step", "GFLOP/s", "% peak", "peak MiB", "cpu ms/step"]) + "\n")
@@ -97,12 +96,19 @@ struct Bench: ComputingCommand {
     }
 
     /// One forward pass of a random batch through `Predictor`, the code `nnspec predict` runs
-    /// (evaluation mode, no graph recorded), with the network's seeded random weights.
-    private static func forwardPass(_ spec: ValidatedSpec, batch: Int) throws -> (step: () throws -> Void, description: String) {
+    /// (evaluation mode, no graph recorded, planned unless `autograd`), with the network's seeded
+    /// random weights; the two passes that plan the shape are run here.
+    private static func forwardPass(_ spec: ValidatedSpec, batch: Int, autograd: Bool) throws -> (step: () throws -> Void, description: String) {
         var generator = RandomGenerator(seed: 0)
-        let predictor = Predictor(spec: spec, network: try NetworkBuilder.build(spec, generator: &generator))
+        let predictor = Predictor(spec: spec, network: try NetworkBuilder.build(spec, generator: &generator), plansShapes: !autograd)
         let input = BenchmarkStep.randomInput(spec: spec, batch: batch, generator: &generator)
-        return ({ _ = try predictor.outputs(input) }, "forward pass: evaluation mode, as nnspec predict runs it")
+        for _ in 0..<2 { _ = try predictor.outputs(input) }
+        let execution = switch predictor.execution(of: input.shape) {
+        case .planned: "planned (buffers allocated once, reused every pass)"
+        case .unplanned(let reason): "autograd (no plan: \(reason))"
+        case .seenOnce, nil: "autograd"
+        }
+        return ({ _ = try predictor.outputs(input) }, "forward pass: evaluation mode, as nnspec predict runs it, " + execution)
     }
 
     /// Multiply-adds of one image's training step: 3 × forward, minus the first layer's input gradient.

@@ -48,6 +48,24 @@ import Testing
         }
     }
 
+    /// The forward pass `nnspec predict` runs, planned from a shape's second batch, allocates its
+    /// output tensor alone (its storage and its scalars' array): the ResNet example (Add joins, the
+    /// stride-1 convolutions split over the threads at batch 1) and the names transformer.
+    @Test(arguments: ["examples/resnet.yaml", "examples/names-transformer.yaml"])
+    func plannedForwardPassAllocatesItsOutputAlone(spec: String) throws {
+        let run = try NNSpecBinary.run([spec, "--batch-sizes", "1,4", "--threads", "2", "--steps", "10", "--warmup-steps", "5", "--inference"],
+                                       executable: "StepAllocations")
+        #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)")
+        guard !run.standardOutput.contains("nothing counted") else {
+            print("StepAllocations counts allocations on Linux with glibc only; skipped")
+            return
+        }
+        for batch in [1, 4] {
+            #expect(run.standardOutput.contains("batch \(batch), 2 thread(s), inference (planned): 20 allocations in 10 passes"),
+                    "\(run.standardOutput)")
+        }
+    }
+
     /// examples/resnet.yaml's planned step (Add joins, fan-out, AdaptiveAvgPool2d).
     @Test func plannedResidualStepAllocatesNothing() throws {
         try expectPlannedStepAllocatesNothing("examples/resnet.yaml", batches: [1, 8])

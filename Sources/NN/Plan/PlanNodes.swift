@@ -1,10 +1,20 @@
 import NNTensor
 
 extension TrainingPlan {
+    /// How the nodes' outputs get their buffers.
+    enum ActivationBuffers {
+        /// One per node: a training plan's backward pass reads every output.
+        case separate
+        /// A buffer no later node reads is reused (a forward pass alone): the network's output
+        /// keeps its own.
+        case reused
+    }
+
     /// The planned nodes of `network` for inputs of `inputShape`, indexed as the unrolled nodes, with
     /// their output buffers. A Conv2d (stride 1) → ReLU → MaxPool2d, or a ReLU → MaxPool2d, whose
     /// intermediate outputs nothing else reads, runs as one layer at the pooling's node.
-    static func plannedNodes(_ network: UnrolledNetwork, inputShape: [Int], memory: PlanMemory) throws(TrainingPlanError) -> [PlanNode] {
+    static func plannedNodes(_ network: UnrolledNetwork, inputShape: [Int], buffers: ActivationBuffers = .separate,
+                             memory: PlanMemory) throws(TrainingPlanError) -> [PlanNode] {
         let source = network.nodes, readers = network.readers
         /// The node that alone reads `node`'s output, when its module passes `test` (nil when several
         /// nodes, or the loss, read it).
@@ -48,14 +58,49 @@ extension TrainingPlan {
             guard node.count > 0 else { throw .unsupported("\(module.typeName) gives an empty output \(node.shape)") }
             nodes.append(node)
         }
+        allocateActivations(&nodes, output: network.output, buffers: buffers, memory: memory)
+        return nodes
+    }
+
+    /// Gives every node that computes an output (a layer, Add or Concat) its buffer, and a reshape its
+    /// input's. `.reused`: nodes in order take the smallest free buffer that fits (else a new one);
+    /// a buffer comes free once the last node reading it (or a reshape of it) has taken its own.
+    private static func allocateActivations(_ nodes: inout [PlanNode], output: Int, buffers: ActivationBuffers, memory: PlanMemory) {
+        /// The node whose buffer holds node i's output (a reshape's input's); nil for none.
+        var owner = [Int?](repeating: nil, count: nodes.count)
+        /// The last node reading each owner's buffer.
+        var lastReader = Array(nodes.indices)
         for index in nodes.indices {
             switch nodes[index].step {
-            case .layer, .sum, .concatenation: nodes[index].activation = memory.floats(nodes[index].count)
-            case .reshape: nodes[index].activation = nodes[nodes[index].inputs[0]].activation
+            case .layer, .sum, .concatenation: owner[index] = index
+            case .reshape: owner[index] = owner[nodes[index].inputs[0]]
             case .input, .fused: break
             }
+            for input in nodes[index].inputs { if let buffer = owner[input] { lastReader[buffer] = index } }
         }
-        return nodes
+        if let buffer = owner[output] { lastReader[buffer] = nodes.count }
+        var free: [(pointer: UnsafeMutablePointer<Float>, capacity: Int)] = []
+        var capacities: [Int: Int] = [:]
+        for index in nodes.indices {
+            guard let buffer = owner[index] else { continue }
+            if buffer != index {
+                nodes[index].activation = nodes[buffer].activation
+                continue
+            }
+            let count = nodes[index].count
+            if buffers == .reused, let best = free.indices.filter({ free[$0].capacity >= count }).min(by: { free[$0].capacity < free[$1].capacity }) {
+                let taken = free.remove(at: best)
+                nodes[index].activation = taken.pointer
+                capacities[index] = taken.capacity
+            } else {
+                nodes[index].activation = memory.floats(count)
+                capacities[index] = count
+            }
+            guard buffers == .reused else { continue }
+            for (other, reader) in lastReader.enumerated() where reader == index && owner[other] == other {
+                free.append((nodes[other].activation!, capacities[other]!))
+            }
+        }
     }
 
     /// The node applying `module` to `inputs`; `rectified`: a MaxPool2d that runs the ReLU before it

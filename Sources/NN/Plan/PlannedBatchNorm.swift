@@ -14,10 +14,11 @@ final class PlannedBatchNorm: PlannedLayer {
     private let sums: UnsafeMutablePointer<Float>, dots: UnsafeMutablePointer<Float>
     private var usedBatchStatistics = true
 
-    /// Nil when `input` has a single value per channel, which training cannot normalise.
+    /// Nil when `input` has a single value per channel and the layer normalises with batch
+    /// statistics (in training mode, or without running statistics), which cannot normalise it.
     init?(_ layer: BatchNormalization, input: [Int], memory: PlanMemory) {
         shape = BatchNormShape(input: input)
-        guard shape.batch * shape.spatial > 1 else { return nil }
+        guard shape.batch * shape.spatial > 1 || !(layer.isTraining || !layer.trackRunningStats) else { return nil }
         self.layer = layer
         weight = layer.weight.map(GradientSlot.init)
         bias = layer.bias.map(GradientSlot.init)

@@ -63,10 +63,7 @@ public final class TrainingPlan {
         self.loss = try Self.plannedLoss(loss, output: outputShape, memory: memory)
         schedule = BackwardSchedule(output: network.output, inputs: nodes.map(\.inputs), requireGradient: requireGradient,
                                     sizes: nodes.map(\.count), rules: nodes.map(\.gradientRule), memory: memory)
-        inputReaders = nodes.compactMap { node in
-            guard case .layer(let layer) = node.step, node.inputs == [0] else { return nil }
-            return layer
-        }
+        inputReaders = nodes.inputReaders
         self.nodes = nodes
         output = network.output
     }
@@ -86,26 +83,13 @@ public final class TrainingPlan {
             throw .shapeMismatch("the training plan was made for a parameter of shape \(shape), which now has shape \(variable.shape)"
                                  + (variable.grad.map { " and a gradient of shape \($0.shape)" } ?? ""))
         }
-        try input.scalars.withUnsafeBufferPointer { input throws(NNError) in
-            for layer in inputReaders { try layer.checkNetworkInput(input) }
-        }
+        try inputReaders.checkNetworkInput(input)
         try loss.setTarget(target)
         lastInput = input
         return input.scalars.withUnsafeBufferPointer { input in
             let network = input.baseAddress!
-            for node in nodes {
-                switch node.step {
-                case .layer(let layer):
-                    layer.forward(input: activation(node.inputs[0], network: network), output: node.activation!)
-                case .sum(let sum):
-                    sum.forward(input: { activation(node.inputs[$0], network: network) }, output: node.activation!)
-                case .concatenation(let concatenation):
-                    concatenation.forward(input: { activation(node.inputs[$0], network: network) }, output: node.activation!)
-                case .input, .reshape, .fused:
-                    break
-                }
-            }
-            return loss.forward(output: activation(output, network: network))
+            nodes.runForward(network: network)
+            return loss.forward(output: nodes.activation(output, network: network))
         }
     }
 
@@ -159,7 +143,7 @@ public final class TrainingPlan {
 
     /// The output of node `index` (the network's input for node 0 and its reshapes).
     private func activation(_ index: Int, network: UnsafePointer<Float>) -> UnsafePointer<Float> {
-        nodes[index].activation.map { UnsafePointer($0) } ?? network
+        nodes.activation(index, network: network)
     }
 
     /// `forward` then `backward`: one step's loss and gradients.
