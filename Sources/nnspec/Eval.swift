@@ -32,17 +32,15 @@ struct Eval: ComputingCommand {
     @Option(help: "Samples per batch (default: the spec's data: batch_size).")
     var batchSize: Int?
 
-    @Option(help: "Threads of the kernels' worker pool.")
-    var threads = 1
+    @OptionGroup var threadOptions: ThreadOptions
 
     @OptionGroup var colors: ColorOptions
 
     @OptionGroup var access: FileAccessOptions
 
-    var processSettings: ProcessSettings { ProcessSettings(threads: threads) }
+    var processSettings: ProcessSettings { ProcessSettings(threads: threadOptions.resolved) }
 
     func validate() throws {
-        if let problem = TrainingOptions.threadCountProblem(threads) { throw ValidationError(problem) }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
     }
 

@@ -41,8 +41,7 @@ struct Predict: ComputingCommand {
     @Option(help: "Samples per batch (default: the spec's data: batch_size).")
     var batchSize: Int?
 
-    @Option(help: "Threads of the kernels' worker pool.")
-    var threads = 1
+    @OptionGroup var threadOptions: ThreadOptions
 
     @Flag(help: "Let --output replace a regular file nnspec did not write (never links, FIFOs or devices).")
     var force = false
@@ -51,10 +50,9 @@ struct Predict: ComputingCommand {
 
     @OptionGroup var access: FileAccessOptions
 
-    var processSettings: ProcessSettings { ProcessSettings(threads: threads) }
+    var processSettings: ProcessSettings { ProcessSettings(threads: threadOptions.resolved) }
 
     func validate() throws {
-        if let problem = TrainingOptions.threadCountProblem(threads) { throw ValidationError(problem) }
         guard (input == nil) != (split == nil) else { throw ValidationError("give either --input FILE or --split train|test") }
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1, got \(batchSize)") }
     }

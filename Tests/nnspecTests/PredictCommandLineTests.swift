@@ -42,6 +42,26 @@ import Testing
         }
     }
 
+    /// predict and eval take their thread count as train does (the flag, then NNSPEC_THREADS, then
+    /// the CPUs), and write the same predictions, bit for bit, on one thread and two.
+    @Test func threadCountChangesNoPrediction() throws {
+        try withTrainedWeights { directory, weights in
+            func predictions(_ arguments: [String], environment: [String: String] = [:]) throws -> Data {
+                let output = directory.appending(path: "p\(arguments.joined())\(environment.values.joined()).npy").path
+                let run = try NNSpecBinary.run(["predict", spec, "--weights", weights, "--split", "test", "--output", output] + arguments,
+                                               environment: environment)
+                #expect(run.status == 0, "\(run.standardError)")
+                return try Data(contentsOf: URL(fileURLWithPath: output))
+            }
+            let one = try predictions(["--threads", "1"])
+            #expect(try predictions(["--threads", "2"]) == one)
+            #expect(try predictions([], environment: ["NNSPEC_THREADS": "2"]) == one)
+            let bad = try NNSpecBinary.run(["eval", spec, "--weights", weights], environment: ["NNSPEC_THREADS": "many"])
+            #expect(bad.status == 64)
+            #expect(bad.standardError.hasPrefix("Error: NNSPEC_THREADS must be 1 to 256, not 'many'\n"), "\(bad.standardError)")
+        }
+    }
+
     @Test func exitStatuses() throws {
         let usage = try NNSpecBinary.run(["predict", spec, "--weights", "w.safetensors"])
         #expect(usage.status == 64)
