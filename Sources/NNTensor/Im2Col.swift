@@ -24,6 +24,8 @@ public func im2col(_ window: Window2d, image: UnsafePointer<Float>, columns: Uns
         }
         return
     }
+    let imageEnd = image + window.channels * window.height * window.width
+    let columnsEnd = columns + window.channels * window.kernelHeight * window.kernelWidth * outputHeight * outputWidth
     forEachKernelTap(window) { tap in
         let rows = tap.insideRows, run = tap.insideColumns, block = columns + tap.columnRow
         let insideRun = rows.isEmpty || run.isEmpty ? 0..<0 : rows
@@ -42,6 +44,9 @@ public func im2col(_ window: Window2d, image: UnsafePointer<Float>, columns: Uns
             zeroRun(destination, count: run.lowerBound)
             if stride == 1 {
                 copyRun(from: image + source + run.lowerBound, to: destination + run.lowerBound, count: run.count)
+            } else if stride == 2 {
+                copyEvenElements(from: image + source + 2 * run.lowerBound, readableEnd: imageEnd, to: destination + run.lowerBound,
+                                 writableEnd: columnsEnd, count: run.count)
             } else {
                 for outputColumn in run { destination[outputColumn] = image[source + outputColumn * stride] }
             }
@@ -64,6 +69,25 @@ public func im2colSplittingChannels(_ window: Window2d, image: UnsafePointer<Flo
         let channelColumns = window.kernelHeight * window.kernelWidth * window.outputHeight * window.outputWidth
         im2col(part, image: image + channels.lowerBound * window.height * window.width,
                columns: columns + channels.lowerBound * channelColumns)
+    }
+}
+
+/// destination[j] = source[2·j] for j in 0..<count: 16 at a time, the even lanes of two vector
+/// loads, while those read before `readableEnd` and the 16 stores land before `writableEnd`; then one
+/// by one. A last vector step may store up to 15 floats past `count`: `im2col` writes its rows in
+/// order and zeroes each row's padding after its run, so they are overwritten.
+@inline(__always)
+private func copyEvenElements(from source: UnsafePointer<Float>, readableEnd: UnsafePointer<Float>,
+                              to destination: UnsafeMutablePointer<Float>, writableEnd: UnsafeMutablePointer<Float>, count: Int) {
+    var j = 0
+    while j < count && source + 2 * j + 32 <= readableEnd && destination + j + 16 <= writableEnd {
+        let first = loadVector(source + 2 * j), second = loadVector(source + 2 * j + 16)
+        storeVector(SIMD16(lowHalf: first.evenHalf, highHalf: second.evenHalf), destination + j)
+        j += 16
+    }
+    while j < count {
+        destination[j] = source[2 * j]
+        j += 1
     }
 }
 

@@ -39,6 +39,8 @@ private extension Window2d {
 }
 
 private let convolutionWindows = geometries(channels: 2, height: 7, width: 9)
+    // Stride 2 across rows of up to 23 outputs: im2col's vector gathers, the last rows' one by one.
+    + geometries(channels: 2, height: 5, width: 45, strides: [(2, 2), (1, 2)])
     + [Window2d(channels: 1, height: 32, width: 32, kernel: (5, 5)),
        Window2d(channels: 6, height: 14, width: 14, kernel: (5, 5)),
        Window2d(channels: 3, height: 5, width: 19, kernel: (3, 4))]
