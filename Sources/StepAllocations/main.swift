@@ -72,27 +72,34 @@ func steadyAllocations(_ run: () throws -> Void) throws -> UInt64 {
     return allocation_counter_count() - before
 }
 
-for batch in options.batchSizes {
-    if options.inference {
-        var generator = RandomGenerator(seed: 0)
-        let predictor = Predictor(spec: spec, network: try NetworkBuilder.build(spec, generator: &generator))
-        let input = BenchmarkStep.randomInput(spec: spec, batch: batch, generator: &generator)
-        let allocations = try steadyAllocations { _ = try predictor.outputs(input) }
-        let path = switch predictor.execution(of: input.shape) {
-        case .planned: "planned"
-        case .unplanned(let reason): "autograd, no plan: \(reason)"
-        case .seenOnce, nil: "autograd"
+// A step or pass that throws (BatchNorm1d over one sample in training mode, say) ends the run with
+// its message and status 1.
+do {
+    for batch in options.batchSizes {
+        if options.inference {
+            var generator = RandomGenerator(seed: 0)
+            let predictor = Predictor(spec: spec, network: try NetworkBuilder.build(spec, generator: &generator))
+            let input = BenchmarkStep.randomInput(spec: spec, batch: batch, generator: &generator)
+            let allocations = try steadyAllocations { _ = try predictor.outputs(input) }
+            let path = switch predictor.execution(of: input.shape) {
+            case .planned: "planned"
+            case .unplanned(let reason): "autograd, no plan: \(reason)"
+            case .seenOnce, nil: "autograd"
+            }
+            let perPass = Double(allocations) / Double(options.steps)
+            print("batch \(batch), \(options.threads) thread(s), inference (\(path)): \(allocations) allocations in \(options.steps) passes (\(perPass) per pass)")
+            continue
         }
-        let perPass = Double(allocations) / Double(options.steps)
-        print("batch \(batch), \(options.threads) thread(s), inference (\(path)): \(allocations) allocations in \(options.steps) passes (\(perPass) per pass)")
-        continue
+        for planned in options.paths {
+            let step = try BenchmarkStep(spec: spec, batch: batch, planned: planned)
+            if planned, let refusal = step.planRefusal { print("batch \(batch): no training plan: \(refusal)") }
+            let allocations = try steadyAllocations { try step.run() }
+            let path = step.plan == nil ? "autograd" : "planned"
+            let perStep = Double(allocations) / Double(options.steps)
+            print("batch \(batch), \(options.threads) thread(s), \(path): \(allocations) allocations in \(options.steps) steps (\(perStep) per step)")
+        }
     }
-    for planned in options.paths {
-        let step = try BenchmarkStep(spec: spec, batch: batch, planned: planned)
-        if planned, let refusal = step.planRefusal { print("batch \(batch): no training plan: \(refusal)") }
-        let allocations = try steadyAllocations { try step.run() }
-        let path = step.plan == nil ? "autograd" : "planned"
-        let perStep = Double(allocations) / Double(options.steps)
-        print("batch \(batch), \(options.threads) thread(s), \(path): \(allocations) allocations in \(options.steps) steps (\(perStep) per step)")
-    }
+} catch {
+    print("StepAllocations: \(error)")
+    exit(1)
 }
