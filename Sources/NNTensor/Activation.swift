@@ -119,6 +119,7 @@ private struct ForwardPass: ActivationLoop {
         WorkerPool.shared.forEachChunk(of: count, context: (self, formula)) { pass, chunk in pass.0.run(pass.1, over: chunk) }
     }
 
+    @inline(__always)
     private func run<Formula: ActivationFormula>(_ formula: Formula, over chunk: Range<Int>) {
         if let derivative {
             for index in chunk {
@@ -146,6 +147,7 @@ private struct BackwardPass: ActivationLoop {
         WorkerPool.shared.forEachChunk(of: count, context: (self, formula)) { pass, chunk in pass.0.run(pass.1, over: chunk) }
     }
 
+    @inline(__always)
     private func run<Formula: ActivationFormula>(_ formula: Formula, over chunk: Range<Int>) {
         forEachVectorStep(chunk) { index in
             let dy = loadUnaligned(outputGradient + index, as: SIMD16<Float>.self)
