@@ -68,16 +68,14 @@ extension ConvolutionShape {
     /// output is computed as `strideOneForward` computes it.
     private func strideOneForwardByPositions(_ direct: StrideOneConvolution, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                              b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
-        let pool = WorkerPool.shared, tileColumns = StrideOneConvolution.tileColumns
+        let pool = WorkerPool.shared, tiles = direct.tileCount
         ScratchBuffers.withBuffer(count: strideOneForwardScratch(direct)) { unfolded in
             for image in 0..<batch {
                 direct.unfoldSplittingPlanes(count: groups, images: x + inputOffset(image, 0), into: unfolded)
-                let tiles = (outputPlane + tileColumns - 1) / tileColumns
                 pool.forEachBlock(of: 0..<tiles, parts: pool.balancedParts(for: tiles),
                                   context: (self, direct, UnsafePointer(unfolded), w, b, y + outputOffset(image, 0))) { context, _, tiles in
                     let (shape, direct, unfolded, w, b, y) = context
-                    let tileColumns = StrideOneConvolution.tileColumns
-                    let positions = tiles.lowerBound * tileColumns..<min(tiles.upperBound * tileColumns, shape.outputPlane)
+                    let positions = direct.positions(ofTiles: tiles)
                     for group in 0..<shape.groups {
                         direct.forward(unfolded: unfolded + group * direct.unfoldedImageCount, weights: w + shape.weightOffset(group),
                                        outChannels: shape.groupOutChannels, bias: b.map { $0 + group * shape.groupOutChannels },

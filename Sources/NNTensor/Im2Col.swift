@@ -62,12 +62,8 @@ public func im2colSplittingChannels(_ window: Window2d, image: UnsafePointer<Flo
     let pool = WorkerPool.shared
     pool.forEachBlock(of: 0..<window.channels, parts: pool.balancedParts(for: window.channels), context: (window, image, columns)) { context, _, channels in
         let (window, image, columns) = context
-        let part = Window2d(channels: channels.count, height: window.height, width: window.width,
-                            kernel: (window.kernelHeight, window.kernelWidth), stride: (window.strideHeight, window.strideWidth),
-                            padding: (window.paddingHeight, window.paddingWidth), dilation: (window.dilationHeight, window.dilationWidth),
-                            ceilMode: window.ceilMode)
         let channelColumns = window.kernelHeight * window.kernelWidth * window.outputHeight * window.outputWidth
-        im2col(part, image: image + channels.lowerBound * window.height * window.width,
+        im2col(window.withChannels(channels.count), image: image + channels.lowerBound * window.height * window.width,
                columns: columns + channels.lowerBound * channelColumns)
     }
 }

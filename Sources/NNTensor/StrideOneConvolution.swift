@@ -153,6 +153,14 @@ public struct StrideOneConvolution: Sendable {
     /// Output positions per tile of the forward pass: two micro-tiles side by side.
     public static let tileColumns = 2 * MicroTile.columns
 
+    /// Tiles of the forward pass over one output plane, the last one partial.
+    public var tileCount: Int { (outputPlane + Self.tileColumns - 1) / Self.tileColumns }
+
+    /// The output positions of tiles `tiles`, for `forward(…positions:)`.
+    public func positions(ofTiles tiles: Range<Int>) -> Range<Int> {
+        tiles.lowerBound * Self.tileColumns..<min(tiles.upperBound * Self.tileColumns, outputPlane)
+    }
+
     /// output [OC, OH, OW] = weights [OC, taps] · columns(U) + bias [OC] (or nothing), for one
     /// unfolded image U followed by `readSlack` readable floats (another image, or `unfold`'s zeros);
     /// only the output positions `positions` (all by default; a range starting at a multiple of

@@ -59,6 +59,13 @@ public struct Window2d: Sendable, Equatable {
         }
     }
 
+    /// The same window over `channels` channels (a part of the image's).
+    public func withChannels(_ channels: Int) -> Window2d {
+        Window2d(channels: channels, height: height, width: width, kernel: (kernelHeight, kernelWidth),
+                 stride: (strideHeight, strideWidth), padding: (paddingHeight, paddingWidth),
+                 dilation: (dilationHeight, dilationWidth), ceilMode: ceilMode)
+    }
+
     /// PyTorch's `pooling_output_shape` (and, with `ceilMode` false, the convolution formula).
     public static func outputSize(_ input: Int, _ kernel: Int, _ stride: Int, _ padding: Int,
                                   _ dilation: Int, _ ceilMode: Bool) -> Int {

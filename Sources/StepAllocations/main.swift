@@ -81,11 +81,7 @@ do {
             let predictor = Predictor(spec: spec, network: try NetworkBuilder.build(spec, generator: &generator))
             let input = BenchmarkStep.randomInput(spec: spec, batch: batch, generator: &generator)
             let allocations = try steadyAllocations { _ = try predictor.outputs(input) }
-            let path = switch predictor.execution(of: input.shape) {
-            case .planned: "planned"
-            case .unplanned(let reason): "autograd, no plan: \(reason)"
-            case .seenOnce, nil: "autograd"
-            }
+            let path = (predictor.execution(of: input.shape) ?? .seenOnce).summary
             let perPass = Double(allocations) / Double(options.steps)
             print("batch \(batch), \(options.threads) thread(s), inference (\(path)): \(allocations) allocations in \(options.steps) passes (\(perPass) per pass)")
             continue

@@ -103,12 +103,9 @@ struct Bench: ComputingCommand {
         let predictor = Predictor(spec: spec, network: try NetworkBuilder.build(spec, generator: &generator), plansShapes: !autograd)
         let input = BenchmarkStep.randomInput(spec: spec, batch: batch, generator: &generator)
         for _ in 0..<2 { _ = try predictor.outputs(input) }
-        let execution = switch predictor.execution(of: input.shape) {
-        case .planned: "planned (buffers allocated once, reused every pass)"
-        case .unplanned(let reason): "autograd (no plan: \(reason))"
-        case .seenOnce, nil: "autograd"
-        }
-        return ({ _ = try predictor.outputs(input) }, "forward pass: evaluation mode, as nnspec predict runs it, " + execution)
+        let execution = predictor.execution(of: input.shape) ?? .seenOnce
+        let buffers = if case .planned = execution { " (buffers allocated once, reused every pass)" } else { "" }
+        return ({ _ = try predictor.outputs(input) }, "forward pass: evaluation mode, as nnspec predict runs it, " + execution.summary + buffers)
     }
 
     /// Multiply-adds of one image's training step: 3 × forward, minus the first layer's input gradient.

@@ -3,7 +3,8 @@ import NNTensor
 /// A forward pass planned once for a network and an input shape (batch size included): the layers
 /// of a `TrainingPlan` (the same kernels as autograd's forward pass, so the same bits) over buffers
 /// allocated when the plan is made (an output no later layer reads gives its buffer to the next),
-/// with no graph recorded and no memory allocated but the returned output. What `nnspec predict`, `eval` and `bench --inference` run, in evaluation mode.
+/// with no graph recorded and no memory allocated but the returned output. What `nnspec predict`,
+/// `eval` and `bench --inference` run, in evaluation mode.
 ///
 /// Plans what `TrainingPlan` plans (its list), frozen or shared parameters included, for the modes
 /// the layers are in when it is made (evaluation: dropout off, BatchNorm's running statistics, and
@@ -27,9 +28,7 @@ public final class InferencePlan {
     /// Plans `network` for inputs of `inputShape` [N, …]; throws `TrainingPlanError.unsupported`
     /// naming the first layer or shape it cannot plan.
     public init(network: Module, inputShape: [Int]) throws(TrainingPlanError) {
-        guard inputShape.count >= 2, inputShape.allSatisfy({ $0 > 0 }) else {
-            throw .unsupported("input shape \(inputShape) is not a non-empty batch [N, …]")
-        }
+        try TrainingPlan.checkBatchShape(inputShape)
         let unrolled = try UnrolledNetwork(network)
         modes = unrolled.nodes.compactMap(\.module).map { ($0, $0.isTraining) }
         values = (network.parameters() + network.namedBuffers().map(\.buffer)).map { ($0, $0.shape) }

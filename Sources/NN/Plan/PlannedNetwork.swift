@@ -3,6 +3,13 @@ import NNTensor
 /// How `TrainingPlan` turns an unrolled network's modules into planned steps: their shapes and one
 /// `PlannedLayer` per layer.
 extension TrainingPlan {
+    /// Throws unless `inputShape` is a non-empty batch [N, …] (a training or inference plan's input).
+    static func checkBatchShape(_ inputShape: [Int]) throws(TrainingPlanError) {
+        guard inputShape.count >= 2, inputShape.allSatisfy({ $0 > 0 }) else {
+            throw .unsupported("input shape \(inputShape) is not a non-empty batch [N, …]")
+        }
+    }
+
     /// Throws unless every parameter requires a gradient, appears once, and there is one at all.
     static func checkParameters(of modules: [Module]) throws(TrainingPlanError) {
         var seen = Set<ObjectIdentifier>()

@@ -45,9 +45,7 @@ public final class TrainingPlan {
     /// Plans `network` (in training mode) with `loss` for inputs of `inputShape` [N, …]; throws
     /// `TrainingPlanError.unsupported` naming the first layer, loss or shape it cannot plan.
     public init(network: Module, loss: any Loss, inputShape: [Int]) throws(TrainingPlanError) {
-        guard inputShape.count >= 2, inputShape.allSatisfy({ $0 > 0 }) else {
-            throw .unsupported("input shape \(inputShape) is not a non-empty batch [N, …]")
-        }
+        try TrainingPlan.checkBatchShape(inputShape)
         let network = try UnrolledNetwork(network)
         let modules = network.nodes.compactMap(\.module)
         try Self.checkParameters(of: modules)

@@ -25,6 +25,15 @@ public final class Predictor {
         case planned(InferencePlan)
         /// Through autograd: the network has no plan for this shape (the planner's reason).
         case unplanned(String)
+
+        /// "planned", "autograd (no plan: reason)" or "autograd".
+        public var summary: String {
+            switch self {
+            case .planned: "planned"
+            case .unplanned(let reason): "autograd (no plan: \(reason))"
+            case .seenOnce: "autograd"
+            }
+        }
     }
 
     /// Builds the network and loads `weights` into it strictly, as `train --init` does (the
