@@ -49,12 +49,26 @@ public struct ClassificationLossShape {
 
     /// dx += the gradient of Σ_e s_e·ℓ_e, s_e = `elementScales[e]` when given, else `uniformScale`.
     /// With g_c = −s·((1 − ε)·w_y·[c = y] + ε/C·w_c) the gradient with respect to log p_c, through
-    /// log-softmax dx_c = g_c + p_c·s·((1 − ε)·w_y + ε/C·Σw). `weightTotal` is Σw.
+    /// log-softmax dx_c = g_c + p_c·s·((1 − ε)·w_y + ε/C·Σw). `weightTotal` is Σw. Split over the
+    /// worker pool by the batch when large (each element's gradient is its own).
     public func accumulateInputGradient(logp: UnsafePointer<Float>, targets: UnsafePointer<Int>, weight: UnsafePointer<Float>,
                                         weightTotal: Float, uniformScale: Float, elementScales: UnsafePointer<Float>?,
                                         dx: UnsafeMutablePointer<Float>) {
+        let pool = WorkerPool.shared
+        pool.forEachBlock(of: 0..<batch, parts: pool.balancedParts(for: batch, elements: batch * classes * spatial),
+                          context: (self, logp, targets, weight, weightTotal, uniformScale, elementScales, dx)) { context, _, rows in
+            let (shape, logp, targets, weight, weightTotal, uniformScale, elementScales, dx) = context
+            shape.accumulateInputGradient(rows: rows, logp: logp, targets: targets, weight: weight, weightTotal: weightTotal,
+                                          uniformScale: uniformScale, elementScales: elementScales, dx: dx)
+        }
+    }
+
+    /// `accumulateInputGradient` for the elements of batch rows `rows`.
+    private func accumulateInputGradient(rows: Range<Int>, logp: UnsafePointer<Float>, targets: UnsafePointer<Int>,
+                                         weight: UnsafePointer<Float>, weightTotal: Float, uniformScale: Float,
+                                         elementScales: UnsafePointer<Float>?, dx: UnsafeMutablePointer<Float>) {
         let uniformShare = labelSmoothing / Float(classes)
-        for n in 0..<batch {
+        for n in rows {
             for s in 0..<spatial {
                 let element = n * spatial + s, target = targets[element]
                 guard target != ignoreIndex else { continue }

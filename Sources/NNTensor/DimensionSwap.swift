@@ -17,16 +17,32 @@ public struct DimensionSwap {
     /// The element count.
     public var count: Int { outer * a * middle * b * inner }
 
-    /// Writes `source` with the dimensions swapped into `target` (every element; they must not overlap).
+    /// Writes `source` with the dimensions swapped into `target` (every element; they must not
+    /// overlap), split over the worker pool when large.
     public func apply(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>) {
-        var written = 0
-        for o in 0..<outer {
-            for j in 0..<b {
-                for m in 0..<middle {
-                    for i in 0..<a {
-                        (target + written).update(from: source + (((o * a + i) * middle + m) * b + j) * inner, count: inner)
-                        written += inner
+        let pool = WorkerPool.shared, targetRows = outer * b
+        pool.forEachBlock(of: 0..<targetRows, parts: pool.balancedParts(for: targetRows, elements: count),
+                          context: (self, source, target)) { context, _, rows in
+            context.0.copy(rows: rows, from: context.1, into: context.2)
+        }
+    }
+
+    /// Target rows `rows` of [outer · b, middle · a · inner]: row o·b + j is every (m, i) of source
+    /// [o, i, m, j].
+    private func copy(rows: Range<Int>, from source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>) {
+        var destination = target + rows.lowerBound * middle * a * inner
+        for row in rows {
+            let (o, j) = row.quotientAndRemainder(dividingBy: b)
+            for m in 0..<middle {
+                for i in 0..<a {
+                    let start = source + (((o * a + i) * middle + m) * b + j) * inner
+                    // A short run is cheaper copied here than through a call to memmove.
+                    if inner < 16 {
+                        for element in 0..<inner { destination[element] = start[element] }
+                    } else {
+                        destination.update(from: start, count: inner)
                     }
+                    destination += inner
                 }
             }
         }

@@ -5,7 +5,8 @@
 /// Forward: the input projections of all T steps are one GEMM; each step adds one recurrent GEMM
 /// and the cell's pointwise kernel (`recurrentCellForward`). Backward through time: each step's
 /// cell gradient and one recurrent GEMM (dh_prev += dG_h · W_hh); the weight gradients are then one
-/// GEMM each over all steps.
+/// GEMM each over all steps. The steps of either pass run in blocks of the batch's rows, one per
+/// thread, each over W_hh packed once per pass (`PackedOperand`).
 public struct RecurrentShape {
     public let cell: RecurrentCell
     public let steps: Int, batch: Int, inputSize: Int, hidden: Int
@@ -28,18 +29,55 @@ public struct RecurrentShape {
     /// The input projection of all T·N rows at once: x [T·N, I] → [T·N, G·H].
     public var inputLinear: LinearShape { LinearShape(rows: rows, inFeatures: inputSize, outFeatures: width) }
 
+    /// Floats of the working memory `forward` takes: W_hhᵀ packed, then the recurrent projections [N, G·H].
+    public var forwardWorkspaceCount: Int { packedWeightCount + batch * width }
+
+    /// Floats of the working memory `backThroughTime` takes: W_hh packed, then the step gradients [3, N, H].
+    public var backwardWorkspaceCount: Int { packedWeightCount + 3 * batch * hidden }
+
+    /// Room for W_hh packed as either pass reads it: op(B) = W_hhᵀ [H, G·H] forward, W_hh [G·H, H] backward.
+    private var packedWeightCount: Int { max(PackedOperand.count(k: hidden, n: width), PackedOperand.count(k: width, n: hidden)) }
+
+    /// The blocks of the batch that run their steps as parts of the worker pool: rows never mix
+    /// within a step, so each block runs all T steps without waiting for the others, and every value
+    /// is computed the same way whatever the split (`PackedOperand`).
+    private var rowBlocks: Int { min(batch, WorkerPool.shared.threadCount) }
+
+    /// Rows of block `part` of `rowBlocks`.
+    private func rows(ofBlock part: Int, of parts: Int) -> Range<Int> { blockRange(part: part, of: parts, in: 0..<batch, multiple: 1) }
+
     /// Runs the layer over x [T, N, I] (time-major) with weightIH [G·H, I], weightHH [G·H, H] and the
     /// biases [G·H], filling `storage`: the input projections, the output [T, N, H] and what the
-    /// backward pass reads. `recurrentProjection` [N, G·H] is working memory. Nothing need be initialised.
+    /// backward pass reads. `workspace` holds `forwardWorkspaceCount` floats. Nothing need be initialised.
     public func forward(x: UnsafePointer<Float>, weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>,
                         biasIH: UnsafePointer<Float>?, biasHH: UnsafePointer<Float>?, storage: RecurrentStorage,
-                        recurrentProjection: UnsafeMutablePointer<Float>) {
+                        workspace: UnsafeMutablePointer<Float>) {
         guard rows > 0 else { return }
         inputLinear.forward(x: x, w: weightIH, b: biasIH, y: storage.inputProjection!)
-        for position in 0..<steps {
-            let step = step(position, storage, recurrentProjection: recurrentProjection)
-            projectRecurrent(step.previousHidden, weight: weightHH, bias: biasHH, into: recurrentProjection)
-            recurrentCellForward(cell, step)
+        let weights = PackedOperand(.transposed, k: hidden, n: width, b: weightHH, ldb: hidden, into: workspace)
+        let parts = rowBlocks
+        WorkerPool.shared.run(parts: parts, context: (self, weights, biasHH, storage, workspace + packedWeightCount, parts)) { context, part in
+            let (shape, weights, biasHH, storage, recurrentProjection, parts) = context
+            shape.forwardSteps(rows: shape.rows(ofBlock: part, of: parts), weights: weights, biasHH: biasHH, storage: storage,
+                               recurrentProjection: recurrentProjection)
+        }
+    }
+
+    /// All T steps of `forward` for a block of the batch's rows: hw [N, G·H] (those rows) =
+    /// h_prev · W_hhᵀ (none for the zero initial state), then the cell, which adds b_hh.
+    private func forwardSteps(rows: Range<Int>, weights: PackedOperand, biasHH: UnsafePointer<Float>?, storage: RecurrentStorage,
+                              recurrentProjection: UnsafeMutablePointer<Float>) {
+        let hw = recurrentProjection + rows.lowerBound * width
+        GEMMScratch.withScratch { scratch in
+            let tile = scratch.buffer(.tile, count: MicroTile.rows * MicroTile.columns)
+            for position in 0..<steps {
+                let step = step(position, rows: rows, storage, recurrentProjection: position > 0 ? recurrentProjection : nil,
+                                recurrentBias: biasHH)
+                if let previous = step.previousHidden {
+                    weights.multiply(a: previous, lda: hidden, beta: 0, c: hw, ldc: width, rows: 0..<rows.count, tile: tile)
+                }
+                recurrentCellForward(cell, step)
+            }
         }
     }
 
@@ -47,26 +85,44 @@ public struct RecurrentShape {
     /// last `forward` left it (its input projections are not read: the cells saved their activated
     /// gates). Writes the gradients of the input projections into `storage.inputProjection`
     /// [T·N, G·H] and, for GRU, those of the recurrent projections into `recurrentGates` [T·N, G·H]
-    /// (whose n block differs); `stepGradients` [3, N, H] is working memory.
+    /// (whose n block differs); `workspace` holds `backwardWorkspaceCount` floats.
     public func backThroughTime(outputGradient dy: UnsafePointer<Float>, weightHH: UnsafePointer<Float>, storage: RecurrentStorage,
-                                recurrentGates: UnsafeMutablePointer<Float>?, stepGradients: UnsafeMutablePointer<Float>) {
+                                recurrentGates: UnsafeMutablePointer<Float>?, workspace: UnsafeMutablePointer<Float>) {
         guard rows > 0 else { return }
-        let block = batch * hidden
-        // Per step [N, H] each: dL/dh, dL/dh_prev carried to the step before, LSTM's dL/dc.
-        let (dh, dPrevious, dc) = (stepGradients, stepGradients + block, stepGradients + 2 * block)
-        stepGradients.update(repeating: 0, count: 3 * block)
-        for position in (0..<steps).reversed() {
-            let time = time(position)
-            for index in 0..<block { dh[index] = dy[time * block + index] + dPrevious[index] }
-            let inputRows = storage.inputProjection! + time * batch * width
-            let recurrentRows = cell == .gru ? recurrentGates! + time * batch * width : inputRows
-            recurrentCellBackward(
-                cell, step(position, storage, recurrentProjection: inputRows),
-                RecurrentStepGradient(hiddenGradient: dh, cellGradient: dc, inputProjectionGradient: inputRows,
-                                      recurrentProjectionGradient: recurrentRows, previousHiddenGradient: dPrevious))
-            guard position > 0 else { continue }
-            sgemm(.none, .none, m: batch, n: hidden, k: width, alpha: 1, a: recurrentRows, lda: width, b: weightHH, ldb: hidden,
-                  beta: 1, c: dPrevious, ldc: hidden)
+        let weights = PackedOperand(.none, k: width, n: hidden, b: weightHH, ldb: hidden, into: workspace)
+        let parts = rowBlocks
+        WorkerPool.shared.run(parts: parts, context: (self, dy, weights, storage, recurrentGates, workspace + packedWeightCount, parts)) {
+            context, part in
+            let (shape, dy, weights, storage, recurrentGates, stepGradients, parts) = context
+            shape.backSteps(rows: shape.rows(ofBlock: part, of: parts), outputGradient: dy, weights: weights, storage: storage,
+                            recurrentGates: recurrentGates, stepGradients: stepGradients)
+        }
+    }
+
+    /// All T steps of `backThroughTime`, last first, for a block of the batch's rows. `stepGradients`
+    /// [3, N, H]: per step, dL/dh, dL/dh_prev carried to the step before, and LSTM's dL/dc.
+    private func backSteps(rows: Range<Int>, outputGradient dy: UnsafePointer<Float>, weights: PackedOperand, storage: RecurrentStorage,
+                           recurrentGates: UnsafeMutablePointer<Float>?, stepGradients: UnsafeMutablePointer<Float>) {
+        let (block, count, first) = (batch * hidden, rows.count * hidden, rows.lowerBound * hidden)
+        let (dh, dPrevious, dc) = (stepGradients + first, stepGradients + block + first, stepGradients + 2 * block + first)
+        dh.update(repeating: 0, count: count)
+        dPrevious.update(repeating: 0, count: count)
+        dc.update(repeating: 0, count: count)
+        GEMMScratch.withScratch { scratch in
+            let tile = scratch.buffer(.tile, count: MicroTile.rows * MicroTile.columns)
+            for position in (0..<steps).reversed() {
+                let time = time(position), output = dy + time * block + first
+                for index in 0..<count { dh[index] = output[index] + dPrevious[index] }
+                let inputRows = storage.inputProjection! + (time * batch + rows.lowerBound) * width
+                let recurrentRows = cell == .gru ? recurrentGates! + (time * batch + rows.lowerBound) * width : inputRows
+                recurrentCellBackward(
+                    cell, step(position, rows: rows, storage, recurrentProjection: nil, recurrentBias: nil),
+                    RecurrentStepGradient(hiddenGradient: dh, cellGradient: dc, inputProjectionGradient: inputRows,
+                                          recurrentProjectionGradient: recurrentRows, previousHiddenGradient: dPrevious))
+                guard position > 0 else { continue }
+                // dh_prev += dG_h · W_hh
+                weights.multiply(a: recurrentRows, lda: width, beta: 1, c: dPrevious, ldc: hidden, rows: 0..<rows.count, tile: tile)
+            }
         }
     }
 
@@ -86,31 +142,21 @@ public struct RecurrentShape {
               b: output + hiddenRow * hidden, ldb: hidden, beta: 1, c: dw, ldc: hidden)
     }
 
-    /// The `position`-th step processed, its pointers into `storage`.
-    private func step(_ position: Int, _ storage: RecurrentStorage, recurrentProjection: UnsafePointer<Float>) -> RecurrentStep {
-        let (time, block) = (time(position), batch * hidden)
+    /// The `position`-th step processed for `rows` of the batch, its pointers into `storage` and
+    /// `recurrentProjection` [N, G·H] moved to the first of them (the backward pass reads neither
+    /// that nor `recurrentBias`: the cells saved what it needs).
+    private func step(_ position: Int, rows: Range<Int>, _ storage: RecurrentStorage, recurrentProjection: UnsafePointer<Float>?,
+                      recurrentBias: UnsafePointer<Float>?) -> RecurrentStep {
+        let (time, block, first) = (time(position), batch * hidden, rows.lowerBound)
         let previous = position > 0 ? self.time(position - 1) : nil
         return RecurrentStep(
-            rows: batch, hidden: hidden, inputProjection: storage.inputProjection! + time * batch * width,
-            recurrentProjection: recurrentProjection,
-            previousHidden: previous.map { UnsafePointer(storage.output! + $0 * block) },
-            previousCell: cell == .lstm ? previous.map { UnsafePointer(storage.cells! + $0 * block) } : nil,
-            hiddenOutput: storage.output! + time * block,
-            cell: cell == .lstm ? storage.cells! + time * block : nil,
-            saved: cell.savedCount > 0 ? storage.saved! + time * batch * cell.savedCount * hidden : nil)
-    }
-
-    /// hw [N, G·H] = h_prev · W_hhᵀ + b_hh (just b_hh, or zeros, for the zero initial state).
-    private func projectRecurrent(_ previous: UnsafePointer<Float>?, weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                                  into hw: UnsafeMutablePointer<Float>) {
-        if let bias {
-            for row in 0..<batch { (hw + row * width).update(from: bias, count: width) }
-        } else {
-            hw.update(repeating: 0, count: batch * width)
-        }
-        guard let previous else { return }
-        sgemm(.none, .transposed, m: batch, n: width, k: hidden, alpha: 1, a: previous, lda: hidden, b: weight, ldb: hidden,
-              beta: 1, c: hw, ldc: width)
+            rows: rows.count, hidden: hidden, inputProjection: storage.inputProjection! + (time * batch + first) * width,
+            recurrentProjection: recurrentProjection.map { $0 + first * width }, recurrentBias: recurrentBias,
+            previousHidden: previous.map { UnsafePointer(storage.output! + $0 * block + first * hidden) },
+            previousCell: cell == .lstm ? previous.map { UnsafePointer(storage.cells! + $0 * block + first * hidden) } : nil,
+            hiddenOutput: storage.output! + time * block + first * hidden,
+            cell: cell == .lstm ? storage.cells! + time * block + first * hidden : nil,
+            saved: cell.savedCount > 0 ? storage.saved! + (time * batch + first) * cell.savedCount * hidden : nil)
     }
 }
 

@@ -4,51 +4,63 @@ import Foundation
 // (o, i, j) sits at (o · size + i) · inner + j. A reduction "over the axis" runs over i.
 
 /// Softmax (or log-softmax) over the axis: output[o, i, j] = exp(x[o,i,j] − m) / Σᵢ exp(x[o,i,j] − m),
-/// m the maximum over i (so large inputs do not overflow).
+/// m the maximum over i (so large inputs do not overflow). Split over the worker pool by `outer`
+/// when large; each value is computed the same way whatever the split.
 public func softmax(outer: Int, size: Int, inner: Int, logarithm: Bool,
                     input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-    for o in 0..<outer {
-        for j in 0..<inner {
-            let base = o * size * inner + j
-            var maximum = -Float.infinity
-            for i in 0..<size { maximum = max(maximum, input[base + i * inner]) }
-            var total: Float = 0
-            for i in 0..<size {
-                let shifted = input[base + i * inner] - maximum
-                output[base + i * inner] = shifted
-                total += exp(shifted)
-            }
-            if logarithm {
-                let logTotal = log(total)
-                for i in 0..<size { output[base + i * inner] -= logTotal }
-            } else {
-                let inverse = 1 / total
-                for i in 0..<size { output[base + i * inner] = exp(output[base + i * inner]) * inverse }
+    let pool = WorkerPool.shared
+    pool.forEachBlock(of: 0..<outer, parts: pool.balancedParts(for: outer, elements: outer * size * inner),
+                      context: (size, inner, logarithm, input, output)) { context, _, rows in
+        let (size, inner, logarithm, input, output) = context
+        for o in rows {
+            for j in 0..<inner {
+                let base = o * size * inner + j
+                var maximum = -Float.infinity
+                for i in 0..<size { maximum = max(maximum, input[base + i * inner]) }
+                var total: Float = 0
+                for i in 0..<size {
+                    let shifted = input[base + i * inner] - maximum
+                    output[base + i * inner] = shifted
+                    total += exp(shifted)
+                }
+                if logarithm {
+                    let logTotal = log(total)
+                    for i in 0..<size { output[base + i * inner] -= logTotal }
+                } else {
+                    let inverse = 1 / total
+                    for i in 0..<size { output[base + i * inner] = exp(output[base + i * inner]) * inverse }
+                }
             }
         }
     }
 }
 
 /// The gradient of `softmax`, accumulated into `inputGradient`, from the forward `output` y and
-/// the output gradient g: softmax dx = y · (g − Σᵢ g·y); log-softmax dx = g − eʸ · Σᵢ g.
+/// the output gradient g: softmax dx = y · (g − Σᵢ g·y); log-softmax dx = g − eʸ · Σᵢ g. Split
+/// over the worker pool by `outer` when large, as `softmax`.
 public func softmaxBackward(outer: Int, size: Int, inner: Int, logarithm: Bool,
                             output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                             inputGradient: UnsafeMutablePointer<Float>) {
-    for o in 0..<outer {
-        for j in 0..<inner {
-            let base = o * size * inner + j
-            var total: Float = 0
-            if logarithm {
-                for i in 0..<size { total += outputGradient[base + i * inner] }
-                for i in 0..<size {
-                    let index = base + i * inner
-                    inputGradient[index] += outputGradient[index] - exp(output[index]) * total
-                }
-            } else {
-                for i in 0..<size { total += outputGradient[base + i * inner] * output[base + i * inner] }
-                for i in 0..<size {
-                    let index = base + i * inner
-                    inputGradient[index] += output[index] * (outputGradient[index] - total)
+    let pool = WorkerPool.shared
+    pool.forEachBlock(of: 0..<outer, parts: pool.balancedParts(for: outer, elements: outer * size * inner),
+                      context: (size, inner, logarithm, output, outputGradient, inputGradient)) { context, _, rows in
+        let (size, inner, logarithm, output, outputGradient, inputGradient) = context
+        for o in rows {
+            for j in 0..<inner {
+                let base = o * size * inner + j
+                var total: Float = 0
+                if logarithm {
+                    for i in 0..<size { total += outputGradient[base + i * inner] }
+                    for i in 0..<size {
+                        let index = base + i * inner
+                        inputGradient[index] += outputGradient[index] - exp(output[index]) * total
+                    }
+                } else {
+                    for i in 0..<size { total += outputGradient[base + i * inner] * output[base + i * inner] }
+                    for i in 0..<size {
+                        let index = base + i * inner
+                        inputGradient[index] += output[index] * (outputGradient[index] - total)
+                    }
                 }
             }
         }

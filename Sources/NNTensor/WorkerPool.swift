@@ -137,6 +137,13 @@ public final class WorkerPool: @unchecked Sendable {
     /// as threads come free, even out (two pieces on two threads split 2 : 1); one on one thread.
     public func balancedParts(for count: Int) -> Int { threadCount == 1 ? 1 : max(1, min(count, 4 * threadCount)) }
 
+    /// `balancedParts(for: count)` for a loop over `count` items of `elements` values in all, from
+    /// `parallelElements` on; one part below, where waking the pool costs more than it saves.
+    public func balancedParts(for count: Int, elements: Int) -> Int { elements >= Self.parallelElements ? balancedParts(for: count) : 1 }
+
+    /// See `balancedParts(for:elements:)`: about 10 µs of one core for a loop of a few operations per value.
+    public static let parallelElements = 16384
+
     /// Runs `body(context, chunk)` over consecutive chunks of `0..<count` (multiples of 64 elements),
     /// one per thread when there are at least `minimumChunk` elements per thread, else over the whole
     /// range: for elementwise kernels, whose results do not depend on the split. `body` should

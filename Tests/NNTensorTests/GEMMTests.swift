@@ -225,3 +225,43 @@ func partsOfRowsOrColumnsComposeTheWholeProduct(
         #expect(mismatchCount == 0, "splitting \(splitsRows ? "rows" : "columns") of \(shape)")
     }
 }
+
+/// A right operand packed once (`PackedOperand`, a recurrent layer's W_hh) multiplies any block of
+/// A's rows: the blocks compose the reference product, the same bits whatever the split (a block
+/// of one row, uneven blocks), and for B not transposed the same bits as `sgemm`.
+@Test(arguments: [(transB: Transpose.none, m: 40, n: 256, k: 64), (transB: .transposed, m: 40, n: 256, k: 64),
+                  (transB: .none, m: 13, n: 45, k: 1100), (transB: .transposed, m: 7, n: 70, k: 33), (transB: .none, m: 2, n: 5, k: 3)])
+func packedOperandMultipliesAnyBlockOfRows(shape: (transB: Transpose, m: Int, n: Int, k: Int)) {
+    let product = Case(.none, shape.transB, m: shape.m, n: shape.n, k: shape.k, padding: 1, seed: 12)
+    let splits: [[Range<Int>]] = [[0..<shape.m], [0..<1, 1..<(shape.m / 2), (shape.m / 2)..<shape.m]]
+    for beta: Float in [0, 1] {
+        let results = splits.map { blocks in
+            var c = product.c, panels = [Float](repeating: .nan, count: PackedOperand.count(k: shape.k, n: shape.n))
+            product.a.withUnsafeBufferPointer { a in
+                product.b.withUnsafeBufferPointer { b in
+                    c.withUnsafeMutableBufferPointer { c in
+                        panels.withUnsafeMutableBufferPointer { panels in
+                            let operand = PackedOperand(shape.transB, k: shape.k, n: shape.n, b: b.baseAddress!, ldb: product.ldb,
+                                                        into: panels.baseAddress!)
+                            let scratch = GEMMScratch()
+                            withExtendedLifetime(scratch) {
+                                let tile = scratch.buffer(.tile, count: MicroTile.rows * MicroTile.columns)
+                                for rows in blocks {
+                                    operand.multiply(a: a.baseAddress!, lda: product.lda, beta: beta, c: c.baseAddress!, ldc: product.ldc,
+                                                     rows: rows, tile: tile)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return c
+        }
+        #expect(results[0] == results[1], "\(shape) beta \(beta): split rows")
+        let expected = product.run(.reference, alpha: 1, beta: beta), tolerance = product.tolerance(alpha: 1, beta: beta)
+        #expect((0..<expected.count).allSatisfy { abs(results[0][$0] - expected[$0]) <= tolerance[$0] }, "\(shape) beta \(beta)")
+        if shape.transB == .none {
+            #expect(results[0] == product.run(.fast, alpha: 1, beta: beta), "\(shape) beta \(beta): sgemm's bits")
+        }
+    }
+}

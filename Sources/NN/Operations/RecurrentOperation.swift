@@ -19,16 +19,16 @@ func recurrentLayer(_ input: Variable, cell: RecurrentCell, weightIH: Variable, 
     var output = Tensor(zeros: [shape.steps, shape.batch, hidden])
     var cells = Tensor(zeros: [cell == .lstm ? shape.rows : 0, hidden])
     var saved = Tensor(zeros: [shape.rows, cell.savedCount * hidden])
-    var recurrentProjection = Tensor(zeros: [shape.batch, shape.width])
+    var workspace = Tensor(zeros: [shape.forwardWorkspaceCount])
     withStorage(inputProjection: &inputProjection, output: &output, cells: &cells, saved: &saved) { storage in
-        recurrentProjection.scalars.withUnsafeMutableBufferPointer { hw in
+        workspace.scalars.withUnsafeMutableBufferPointer { workspace in
             input.withValue { x in
                 weightIH.withValue { wih in
                     weightHH.withValue { whh in
                         biasIH.withValueIfPresent { bih in
                             biasHH.withValueIfPresent { bhh in
                                 shape.forward(x: x, weightIH: wih, weightHH: whh, biasIH: bih, biasHH: bhh, storage: storage,
-                                              recurrentProjection: hw.baseAddress!)
+                                              workspace: workspace.baseAddress!)
                             }
                         }
                     }
@@ -73,15 +73,15 @@ private struct RecurrentOperation: DifferentiableOperation {
         guard shape.rows > 0 else { return }
         var inputGates = Tensor(zeros: [shape.rows, shape.width])
         var recurrentGates = Tensor(zeros: [shape.cell == .gru ? shape.rows : 0, shape.width])
-        var stepGradients = Tensor(zeros: [3, shape.batch, shape.hidden])
+        var workspace = Tensor(zeros: [shape.backwardWorkspaceCount])
         inputGates.scalars.withUnsafeMutableBufferPointer { dgx in
             withForwardStorage(inputGates: dgx.baseAddress!) { storage in
                 recurrentGates.scalars.withUnsafeMutableBufferPointer { dgh in
-                    stepGradients.scalars.withUnsafeMutableBufferPointer { gradients in
+                    workspace.scalars.withUnsafeMutableBufferPointer { workspace in
                         outputGradient.scalars.withUnsafeBufferPointer { dy in
                             weightHH.withValue { w in
                                 shape.backThroughTime(outputGradient: dy.baseAddress!, weightHH: w, storage: storage,
-                                                      recurrentGates: dgh.baseAddress, stepGradients: gradients.baseAddress!)
+                                                      recurrentGates: dgh.baseAddress, workspace: workspace.baseAddress!)
                             }
                         }
                     }

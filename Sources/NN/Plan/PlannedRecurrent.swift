@@ -22,10 +22,10 @@ struct PlannedRecurrent: PlannedLayer {
     let inputSwap: DimensionSwap, inputGradientSwap: DimensionSwap, outputSwap: DimensionSwap, outputGradientSwap: DimensionSwap
     /// The first layer's input [T, N, I] (batch_first: the swapped network input; else the input itself).
     let timeMajorInput: UnsafeMutablePointer<Float>?
-    /// Working memory: the recurrent projection [N, G·H], GRU's recurrent gate gradients [T·N, G·H],
-    /// the step gradients [3, N, H].
-    let recurrentProjection: UnsafeMutablePointer<Float>, recurrentGates: UnsafeMutablePointer<Float>?
-    let stepGradients: UnsafeMutablePointer<Float>
+    /// Working memory: GRU's recurrent gate gradients [T·N, G·H]; the layers' forward and backward
+    /// workspaces (`RecurrentShape`), one buffer, since no pass runs while another does.
+    let recurrentGates: UnsafeMutablePointer<Float>?
+    let workspace: UnsafeMutablePointer<Float>
     /// Gradients of a layer's output and of its input [T, N, H] (both for stacked layers), and of
     /// the first layer's input [T, N, I] (batch_first).
     let sequenceGradients: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>), inputSequenceGradient: UnsafeMutablePointer<Float>?
@@ -61,9 +61,8 @@ struct PlannedRecurrent: PlannedLayer {
         outputSwap = DimensionSwap(shape: [steps, batch, hidden], 0, 1)
         outputGradientSwap = DimensionSwap(shape: [batch, steps, hidden], 0, 1)
         timeMajorInput = batchFirst ? memory.floats(input.elementCount) : nil
-        recurrentProjection = memory.floats(batch * width)
         recurrentGates = cell == .gru ? memory.floats(rows * width) : nil
-        stepGradients = memory.floats(3 * batch * hidden)
+        workspace = memory.floats(layers.map { max($0.shape.forwardWorkspaceCount, $0.shape.backwardWorkspaceCount) }.max()!)
         sequenceGradients = (memory.floats(rows * hidden), memory.floats(network.numLayers > 1 ? rows * hidden : 0))
         inputSequenceGradient = batchFirst ? memory.floats(input.elementCount) : nil
     }
@@ -77,7 +76,7 @@ struct PlannedRecurrent: PlannedLayer {
                     layer.biasIH.withValueIfPresent { bih in
                         layer.biasHH.withValueIfPresent { bhh in
                             layer.shape.forward(x: sequence, weightIH: wih, weightHH: whh, biasIH: bih, biasHH: bhh, storage: layer.storage,
-                                                recurrentProjection: recurrentProjection)
+                                                workspace: workspace)
                         }
                     }
                 }
@@ -120,7 +119,7 @@ struct PlannedRecurrent: PlannedLayer {
         let (shape, gates) = (layer.shape, UnsafePointer(layer.storage.inputProjection!))
         layer.weightHH.withValue { w in
             shape.backThroughTime(outputGradient: dy, weightHH: w, storage: layer.storage, recurrentGates: recurrentGates,
-                                  stepGradients: stepGradients)
+                                  workspace: workspace)
         }
         let linear = shape.inputLinear
         layer.biasIH?.accumulate { db in linear.accumulateBiasGradient(dy: gates, db: db) }
