@@ -31,20 +31,30 @@ public struct DimensionSwap {
     /// [o, i, m, j].
     private func copy(rows: Range<Int>, from source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>) {
         var destination = target + rows.lowerBound * middle * a * inner
+        // From one i to the next in the source.
+        let step = middle * b * inner
         for row in rows {
             let (o, j) = row.quotientAndRemainder(dividingBy: b)
             for m in 0..<middle {
-                for i in 0..<a {
-                    let start = source + (((o * a + i) * middle + m) * b + j) * inner
-                    // A short run is cheaper copied here than through a call to memmove.
-                    if inner < 16 {
-                        for element in 0..<inner { destination[element] = start[element] }
-                    } else {
-                        destination.update(from: start, count: inner)
-                    }
-                    destination += inner
+                let start = source + ((o * a * middle + m) * b + j) * inner
+                if inner == 1 {
+                    for i in 0..<a { destination[i] = start[i * step] }
+                } else {
+                    for i in 0..<a { Self.copyRun(start + i * step, into: destination + i * inner, count: inner) }
                 }
+                destination += a * inner
             }
         }
+    }
+
+    /// Copies `count` floats; a run up to a few hundred floats in vectors here, cheaper than a call
+    /// to memmove.
+    @inline(__always) private static func copyRun(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
+        guard count <= 512 else { return target.update(from: source, count: count) }
+        let vectorEnd = count / 16 * 16
+        for index in stride(from: 0, to: vectorEnd, by: 16) {
+            storeVector(loadVector(source + index), target + index)
+        }
+        for index in vectorEnd..<count { target[index] = source[index] }
     }
 }

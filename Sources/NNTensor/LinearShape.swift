@@ -8,10 +8,15 @@ public struct LinearShape {
         (self.rows, self.inFeatures, self.outFeatures) = (rows, inFeatures, outFeatures)
     }
 
-    /// y = x · Wᵀ + b; y need not be initialised.
+    /// y = x · Wᵀ + b; y need not be initialised. The bias rows are written in parts over the pool when large.
     public func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         if let b {
-            for row in 0..<rows { (y + row * outFeatures).update(from: b, count: outFeatures) }
+            let pool = WorkerPool.shared
+            pool.forEachBlock(of: 0..<rows, parts: pool.balancedParts(for: rows, elements: rows * outFeatures),
+                              context: (b, y, outFeatures)) { context, _, rows in
+                let (b, y, width) = context
+                for row in rows { (y + row * width).update(from: b, count: width) }
+            }
         }
         sgemm(.none, .transposed, m: rows, n: outFeatures, k: inFeatures, alpha: 1, a: x, lda: inFeatures, b: w, ldb: inFeatures,
               beta: b == nil ? 0 : 1, c: y, ldc: outFeatures)

@@ -31,23 +31,25 @@ public enum RecurrentCell: Sendable, Equatable {
 }
 
 /// One step's pointers, all for `rows` rows of hidden size `hidden` (H).
-/// `inputProjection` [rows, G·H] (x·W_ihᵀ + b_ih); `recurrentProjection` [rows, G·H] (h_prev·W_hhᵀ),
-/// nil for the zero initial state; `recurrentBias` [G·H] (b_hh), nil without biases: the cell adds
-/// them, as h_prev·W_hhᵀ + b_hh. `previousHidden` and `previousCell` [rows, H] or nil for the zero
-/// initial state; `hidden` [rows, H]; `cell` [rows, H] (LSTM only); `saved` [rows, savedCount·H].
+/// `inputProjection` [rows, G·H] (x·W_ihᵀ); `recurrentProjection` [rows, G·H] (h_prev·W_hhᵀ), nil
+/// for the zero initial state; `inputBias` and `recurrentBias` [G·H] (b_ih, b_hh), nil without
+/// biases: the cell adds each to its projection, as x·W_ihᵀ + b_ih and h_prev·W_hhᵀ + b_hh.
+/// `previousHidden` and `previousCell` [rows, H] or nil for the zero initial state; `hidden`
+/// [rows, H]; `cell` [rows, H] (LSTM only); `saved` [rows, savedCount·H].
 public struct RecurrentStep {
     public let rows: Int, hidden: Int
     public let inputProjection: UnsafePointer<Float>, recurrentProjection: UnsafePointer<Float>?
-    public let recurrentBias: UnsafePointer<Float>?
+    public let inputBias: UnsafePointer<Float>?, recurrentBias: UnsafePointer<Float>?
     public let previousHidden: UnsafePointer<Float>?, previousCell: UnsafePointer<Float>?
     public let hiddenOutput: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>?
     public let saved: UnsafeMutablePointer<Float>?
 
     public init(rows: Int, hidden: Int, inputProjection: UnsafePointer<Float>, recurrentProjection: UnsafePointer<Float>?,
-                recurrentBias: UnsafePointer<Float>?, previousHidden: UnsafePointer<Float>?, previousCell: UnsafePointer<Float>?,
+                inputBias: UnsafePointer<Float>?, recurrentBias: UnsafePointer<Float>?,
+                previousHidden: UnsafePointer<Float>?, previousCell: UnsafePointer<Float>?,
                 hiddenOutput: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>?, saved: UnsafeMutablePointer<Float>?) {
         (self.rows, self.hidden, self.inputProjection, self.recurrentProjection) = (rows, hidden, inputProjection, recurrentProjection)
-        self.recurrentBias = recurrentBias
+        (self.inputBias, self.recurrentBias) = (inputBias, recurrentBias)
         (self.previousHidden, self.previousCell, self.hiddenOutput, self.cell, self.saved) =
             (previousHidden, previousCell, hiddenOutput, cell, saved)
     }
@@ -63,13 +65,18 @@ public func recurrentCellForward(_ cell: RecurrentCell, _ step: RecurrentStep) {
         let previous = step.previousHidden.map { $0 + row * h }
         for j in stride(from: 0, to: h, by: 16) {
             let lanes = min(16, h - j)
+            /// Gate block `block`'s input projection x·W_ihᵀ + b_ih.
+            @inline(__always) func input(_ block: Int) -> SIMD16<Float> {
+                let offset = block * h + j, projection = loadLanes(x + offset, lanes)
+                return step.inputBias.map { projection + loadLanes($0 + offset, lanes) } ?? projection
+            }
             /// Gate block `block`'s recurrent projection h_prev·W_hhᵀ + b_hh.
-            func recurrent(_ block: Int) -> SIMD16<Float> {
+            @inline(__always) func recurrent(_ block: Int) -> SIMD16<Float> {
                 let offset = block * h + j
                 return (r.map { loadLanes($0 + offset, lanes) } ?? SIMD16()) + (step.recurrentBias.map { loadLanes($0 + offset, lanes) } ?? SIMD16())
             }
             /// Gate block `block`'s pre-activation from the input and the recurrent projection.
-            func gate(_ block: Int) -> SIMD16<Float> { loadLanes(x + block * h + j, lanes) + recurrent(block) }
+            @inline(__always) func gate(_ block: Int) -> SIMD16<Float> { input(block) + recurrent(block) }
             switch cell {
             case .rnnTanh:
                 storeLanes(CellFunctions.tanh(gate(0)), out + j, lanes)
@@ -91,7 +98,7 @@ public func recurrentCellForward(_ cell: RecurrentCell, _ step: RecurrentStep) {
                 let saved = step.saved! + row * 4 * h + j
                 let reset = CellFunctions.sigmoid(gate(0)), update = CellFunctions.sigmoid(gate(1))
                 let recurrentN = recurrent(2)
-                let n = CellFunctions.tanh(loadLanes(x + 2 * h + j, lanes) + reset * recurrentN)
+                let n = CellFunctions.tanh(input(2) + reset * recurrentN)
                 storeLanes(reset, saved, lanes)
                 storeLanes(update, saved + h, lanes)
                 storeLanes(n, saved + 2 * h, lanes)

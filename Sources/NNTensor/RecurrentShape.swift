@@ -47,32 +47,34 @@ public struct RecurrentShape {
     private func rows(ofBlock part: Int, of parts: Int) -> Range<Int> { blockRange(part: part, of: parts, in: 0..<batch, multiple: 1) }
 
     /// Runs the layer over x [T, N, I] (time-major) with weightIH [G·H, I], weightHH [G·H, H] and the
-    /// biases [G·H], filling `storage`: the input projections, the output [T, N, H] and what the
-    /// backward pass reads. `workspace` holds `forwardWorkspaceCount` floats. Nothing need be initialised.
+    /// biases [G·H], filling `storage`: the input projections x·W_ihᵀ (the cells add b_ih), the
+    /// output [T, N, H] and what the backward pass reads. `workspace` holds `forwardWorkspaceCount`
+    /// floats. Nothing need be initialised.
     public func forward(x: UnsafePointer<Float>, weightIH: UnsafePointer<Float>, weightHH: UnsafePointer<Float>,
                         biasIH: UnsafePointer<Float>?, biasHH: UnsafePointer<Float>?, storage: RecurrentStorage,
                         workspace: UnsafeMutablePointer<Float>) {
         guard rows > 0 else { return }
-        inputLinear.forward(x: x, w: weightIH, b: biasIH, y: storage.inputProjection!)
+        inputLinear.forward(x: x, w: weightIH, b: nil, y: storage.inputProjection!)
         let weights = PackedOperand(.transposed, k: hidden, n: width, b: weightHH, ldb: hidden, into: workspace)
         let parts = rowBlocks
-        WorkerPool.shared.run(parts: parts, context: (self, weights, biasHH, storage, workspace + packedWeightCount, parts)) { context, part in
-            let (shape, weights, biasHH, storage, recurrentProjection, parts) = context
-            shape.forwardSteps(rows: shape.rows(ofBlock: part, of: parts), weights: weights, biasHH: biasHH, storage: storage,
+        WorkerPool.shared.run(parts: parts, context: (self, weights, (biasIH, biasHH), storage, workspace + packedWeightCount, parts)) {
+            context, part in
+            let (shape, weights, biases, storage, recurrentProjection, parts) = context
+            shape.forwardSteps(rows: shape.rows(ofBlock: part, of: parts), weights: weights, biases: biases, storage: storage,
                                recurrentProjection: recurrentProjection)
         }
     }
 
     /// All T steps of `forward` for a block of the batch's rows: hw [N, G·H] (those rows) =
-    /// h_prev · W_hhᵀ (none for the zero initial state), then the cell, which adds b_hh.
-    private func forwardSteps(rows: Range<Int>, weights: PackedOperand, biasHH: UnsafePointer<Float>?, storage: RecurrentStorage,
-                              recurrentProjection: UnsafeMutablePointer<Float>) {
+    /// h_prev · W_hhᵀ (none for the zero initial state), then the cell, which adds the biases (b_ih, b_hh).
+    private func forwardSteps(rows: Range<Int>, weights: PackedOperand, biases: (UnsafePointer<Float>?, UnsafePointer<Float>?),
+                              storage: RecurrentStorage, recurrentProjection: UnsafeMutablePointer<Float>) {
         let hw = recurrentProjection + rows.lowerBound * width
         GEMMScratch.withScratch { scratch in
             let tile = scratch.buffer(.tile, count: MicroTile.rows * MicroTile.columns)
             for position in 0..<steps {
                 let step = step(position, rows: rows, storage, recurrentProjection: position > 0 ? recurrentProjection : nil,
-                                recurrentBias: biasHH)
+                                biases: biases)
                 if let previous = step.previousHidden {
                     weights.multiply(a: previous, lda: hidden, beta: 0, c: hw, ldc: width, rows: 0..<rows.count, tile: tile)
                 }
@@ -116,7 +118,7 @@ public struct RecurrentShape {
                 let inputRows = storage.inputProjection! + (time * batch + rows.lowerBound) * width
                 let recurrentRows = cell == .gru ? recurrentGates! + (time * batch + rows.lowerBound) * width : inputRows
                 recurrentCellBackward(
-                    cell, step(position, rows: rows, storage, recurrentProjection: nil, recurrentBias: nil),
+                    cell, step(position, rows: rows, storage, recurrentProjection: nil, biases: (nil, nil)),
                     RecurrentStepGradient(hiddenGradient: dh, cellGradient: dc, inputProjectionGradient: inputRows,
                                           recurrentProjectionGradient: recurrentRows, previousHiddenGradient: dPrevious))
                 guard position > 0 else { continue }
@@ -143,15 +145,15 @@ public struct RecurrentShape {
     }
 
     /// The `position`-th step processed for `rows` of the batch, its pointers into `storage` and
-    /// `recurrentProjection` [N, G·H] moved to the first of them (the backward pass reads neither
-    /// that nor `recurrentBias`: the cells saved what it needs).
+    /// `recurrentProjection` [N, G·H] moved to the first of them; `biases` b_ih and b_hh (the
+    /// backward pass reads neither those nor the projections: the cells saved what it needs).
     private func step(_ position: Int, rows: Range<Int>, _ storage: RecurrentStorage, recurrentProjection: UnsafePointer<Float>?,
-                      recurrentBias: UnsafePointer<Float>?) -> RecurrentStep {
+                      biases: (input: UnsafePointer<Float>?, recurrent: UnsafePointer<Float>?)) -> RecurrentStep {
         let (time, block, first) = (time(position), batch * hidden, rows.lowerBound)
         let previous = position > 0 ? self.time(position - 1) : nil
         return RecurrentStep(
             rows: rows.count, hidden: hidden, inputProjection: storage.inputProjection! + (time * batch + first) * width,
-            recurrentProjection: recurrentProjection.map { $0 + first * width }, recurrentBias: recurrentBias,
+            recurrentProjection: recurrentProjection.map { $0 + first * width }, inputBias: biases.input, recurrentBias: biases.recurrent,
             previousHidden: previous.map { UnsafePointer(storage.output! + $0 * block + first * hidden) },
             previousCell: cell == .lstm ? previous.map { UnsafePointer(storage.cells! + $0 * block + first * hidden) } : nil,
             hiddenOutput: storage.output! + time * block + first * hidden,

@@ -78,13 +78,40 @@ public func accumulateAxisSums(outer: Int, size: Int, inner: Int, input: UnsafeP
     pool.forEachBlock(of: 0..<size, parts: parts, context: (outer, size, inner, input, sums)) { context, _, features in
         let (outer, size, inner, input, sums) = context
         if inner == 1 {
-            for o in 0..<outer {
-                let row = input + o * size
-                for i in features { sums[i] += row[i] }
-            }
+            addRows(outer: outer, stride: size, columns: features, input: input, sums: sums)
         } else {
             for i in features { sums[i] += axisSum(outer: outer, stride: size * inner, inner: inner, input: input + i * inner) }
         }
+    }
+}
+
+/// sums[j] += input[o · stride + j] for o = 0, 1, … in turn, j in `columns`: each sum kept in a
+/// register across all rows (64 columns at a time), not loaded and stored per row.
+private func addRows(outer: Int, stride: Int, columns: Range<Int>, input: UnsafePointer<Float>, sums: UnsafeMutablePointer<Float>) {
+    var column = columns.lowerBound
+    while column + 64 <= columns.upperBound {
+        var (a, b, c, d) = (loadVector(sums + column), loadVector(sums + column + 16), loadVector(sums + column + 32),
+                            loadVector(sums + column + 48))
+        for o in 0..<outer {
+            let row = input + o * stride + column
+            (a, b, c, d) = (a + loadVector(row), b + loadVector(row + 16), c + loadVector(row + 32), d + loadVector(row + 48))
+        }
+        storeVector(a, sums + column)
+        storeVector(b, sums + column + 16)
+        storeVector(c, sums + column + 32)
+        storeVector(d, sums + column + 48)
+        column += 64
+    }
+    while column + 16 <= columns.upperBound {
+        var sum = loadVector(sums + column)
+        for o in 0..<outer { sum += loadVector(input + o * stride + column) }
+        storeVector(sum, sums + column)
+        column += 16
+    }
+    for column in column..<columns.upperBound {
+        var sum = sums[column]
+        for o in 0..<outer { sum += input[o * stride + column] }
+        sums[column] = sum
     }
 }
 

@@ -174,7 +174,7 @@ struct PointwiseKernelTests {
     }
 
     @Test func axisSumsMatchReference() {
-        for (outer, size, inner) in [(1, 1, 1), (3, 5, 1), (256, 120, 1), (7, 3, 17), (5, 6, 100), (64, 6, 784), (2, 4, 15), (9, 16, 32)] {
+        for (outer, size, inner) in [(1, 1, 1), (3, 5, 1), (256, 120, 1), (1024, 283, 1), (7, 3, 17), (5, 6, 100), (64, 6, 784), (2, 4, 15), (9, 16, 32)] {
             let input = randomValues(outer * size * inner, seed: 6)
             let start = randomValues(size, seed: 7)
             var fast = start, reference = start
@@ -185,14 +185,16 @@ struct PointwiseKernelTests {
         }
     }
 
-    @Test func axisSumsAreTheSameForOneAndTwoThreads() {
-        let input = randomValues(64 * 6 * 784, seed: 8)
+    /// Channels of images, and the features of a linear layer's rows (64 at a time, 16, then one).
+    @Test(arguments: [(outer: 64, size: 6, inner: 784), (1024, 283, 1)])
+    func axisSumsAreTheSameForOneAndTwoThreads(outer: Int, size: Int, inner: Int) {
+        let input = randomValues(outer * size * inner, seed: 8)
         func sums(threads: Int) -> [Float] {
             let pool = WorkerPool.shared, saved = pool.threadCount
             pool.threadCount = threads
             defer { pool.threadCount = saved }
-            var sums = [Float](repeating: 0, count: 6)
-            accumulateAxisSums(outer: 64, size: 6, inner: 784, input: input, sums: &sums)
+            var sums = randomValues(size, seed: 9)
+            accumulateAxisSums(outer: outer, size: size, inner: inner, input: input, sums: &sums)
             return sums
         }
         #expect(sums(threads: 1) == sums(threads: 2))
