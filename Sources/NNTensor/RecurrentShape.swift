@@ -133,6 +133,14 @@ public struct RecurrentShape {
         accumulateAxisSums(outer: rows, size: width, inner: 1, input: gates, sums: db)
     }
 
+    /// db_ih and db_hh (distinct) += the column sums of `gates` [T·N, G·H], for RNN and LSTM, whose
+    /// two projections enter as one sum and share their gradients: one pass over the gates, the
+    /// values of `accumulateRecurrentBiasGradient` (and of `inputLinear`'s bias gradient) for each.
+    public func accumulateSharedBiasGradients(gates: UnsafePointer<Float>, inputBias dbIH: UnsafeMutablePointer<Float>,
+                                              recurrentBias dbHH: UnsafeMutablePointer<Float>) {
+        accumulateAxisSums(outer: rows, size: width, inner: 1, input: gates, sums: dbIH, otherSums: dbHH)
+    }
+
     /// dW_hh += dG_hᵀ · H_prev over the steps after the first processed (each reads the output of
     /// the step processed before it): `gates` [T·N, G·H], `output` [T, N, H] the forward's.
     public func accumulateRecurrentWeightGradient(gates: UnsafePointer<Float>, output: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>) {

@@ -67,20 +67,27 @@ public func softmaxBackward(outer: Int, size: Int, inner: Int, logarithm: Bool,
     }
 }
 
-/// sums[i] += Σ over o, j of x[o, i, j] (bias gradients: per output feature, per channel).
+/// sums[i] += Σ over o, j of x[o, i, j] (bias gradients: per output feature, per channel), and the
+/// same into `otherSums` when given (a recurrent layer's b_ih and b_hh, whose gradients are the same
+/// sums): the values of two calls, the second reading the features' block from cache.
 /// With inner 1 (a linear layer's [rows, features]) whole rows are added, vectorised over i; else
 /// each feature's rows are summed in 16 lanes across all o, then reduced once. Large inputs split
 /// the features (i) over the worker pool; each sum is formed in the same order whatever the split.
 public func accumulateAxisSums(outer: Int, size: Int, inner: Int, input: UnsafePointer<Float>,
-                               sums: UnsafeMutablePointer<Float>) {
+                               sums: UnsafeMutablePointer<Float>, otherSums: UnsafeMutablePointer<Float>? = nil) {
     let pool = WorkerPool.shared
     let parts = outer * size * inner >= 65536 ? pool.balancedParts(for: size) : 1
-    pool.forEachBlock(of: 0..<size, parts: parts, context: (outer, size, inner, input, sums)) { context, _, features in
-        let (outer, size, inner, input, sums) = context
+    pool.forEachBlock(of: 0..<size, parts: parts, context: (outer, size, inner, input, sums, otherSums)) { context, _, features in
+        let (outer, size, inner, input, sums, otherSums) = context
         if inner == 1 {
             addRows(outer: outer, stride: size, columns: features, input: input, sums: sums)
+            if let otherSums { addRows(outer: outer, stride: size, columns: features, input: input, sums: otherSums) }
         } else {
-            for i in features { sums[i] += axisSum(outer: outer, stride: size * inner, inner: inner, input: input + i * inner) }
+            for i in features {
+                let sum = axisSum(outer: outer, stride: size * inner, inner: inner, input: input + i * inner)
+                sums[i] += sum
+                otherSums?[i] += sum
+            }
         }
     }
 }

@@ -122,12 +122,18 @@ struct PlannedRecurrent: PlannedLayer {
                                   workspace: workspace)
         }
         let linear = shape.inputLinear
-        layer.biasIH?.accumulate { db in linear.accumulateBiasGradient(dy: gates, db: db) }
-        if let dx { layer.weightIH.withValue { w in linear.inputGradient(w: w, dy: gates, dx: dx) } }
-        layer.weightIH.accumulate { dw in linear.accumulateWeightGradient(x: x, dy: gates, dw: dw) }
         // GRU's recurrent projections have their own gradients; RNN's and LSTM's are the input projections'.
         let hiddenGates = recurrentGates.map { UnsafePointer($0) } ?? gates
-        layer.biasHH?.accumulate { db in shape.accumulateRecurrentBiasGradient(gates: hiddenGates, db: db) }
+        if recurrentGates == nil, let biasIH = layer.biasIH, let biasHH = layer.biasHH, biasIH.parameter !== biasHH.parameter {
+            biasIH.accumulate { dbIH in
+                biasHH.accumulate { dbHH in shape.accumulateSharedBiasGradients(gates: gates, inputBias: dbIH, recurrentBias: dbHH) }
+            }
+        } else {
+            layer.biasIH?.accumulate { db in linear.accumulateBiasGradient(dy: gates, db: db) }
+            layer.biasHH?.accumulate { db in shape.accumulateRecurrentBiasGradient(gates: hiddenGates, db: db) }
+        }
+        if let dx { layer.weightIH.withValue { w in linear.inputGradient(w: w, dy: gates, dx: dx) } }
+        layer.weightIH.accumulate { dw in linear.accumulateWeightGradient(x: x, dy: gates, dw: dw) }
         guard shape.steps > 1 else { return }
         layer.weightHH.accumulate { dw in shape.accumulateRecurrentWeightGradient(gates: hiddenGates, output: layer.storage.output!, dw: dw) }
     }
