@@ -21,11 +21,12 @@ public enum RecurrentCell: Sendable, Equatable {
     }
 
     /// Blocks of size H a step saves for the backward pass: none for a plain RNN (its output is
-    /// enough), LSTM's four activated gates, GRU's r, z, n and the recurrent n projection h_n.
+    /// enough), LSTM's four activated gates and tanh(c), GRU's r, z, n and the recurrent n projection h_n.
     public var savedCount: Int {
         switch self {
         case .rnnTanh, .rnnReLU: 0
-        case .lstm, .gru: 4
+        case .lstm: 5
+        case .gru: 4
         }
     }
 }
@@ -84,7 +85,7 @@ public func recurrentCellForward(_ cell: RecurrentCell, _ step: RecurrentStep) {
                 let sum = gate(0)
                 storeLanes(sum.replacing(with: 0, where: sum .<= 0), out + j, lanes)
             case .lstm:
-                let saved = step.saved! + row * 4 * h + j, c = step.cell! + row * h + j
+                let saved = step.saved! + row * cell.savedCount * h + j, c = step.cell! + row * h + j
                 let i = CellFunctions.sigmoid(gate(0)), f = CellFunctions.sigmoid(gate(1))
                 let g = CellFunctions.tanh(gate(2)), o = CellFunctions.sigmoid(gate(3))
                 storeLanes(i, saved, lanes)
@@ -93,9 +94,11 @@ public func recurrentCellForward(_ cell: RecurrentCell, _ step: RecurrentStep) {
                 storeLanes(o, saved + 3 * h, lanes)
                 let newCell = step.previousCell.map { i * g + f * loadLanes($0 + row * h + j, lanes) } ?? i * g
                 storeLanes(newCell, c, lanes)
-                storeLanes(o * CellFunctions.tanh(newCell), out + j, lanes)
+                let tanhC = CellFunctions.tanh(newCell)
+                storeLanes(tanhC, saved + 4 * h, lanes)
+                storeLanes(o * tanhC, out + j, lanes)
             case .gru:
-                let saved = step.saved! + row * 4 * h + j
+                let saved = step.saved! + row * cell.savedCount * h + j
                 let reset = CellFunctions.sigmoid(gate(0)), update = CellFunctions.sigmoid(gate(1))
                 let recurrentN = recurrent(2)
                 let n = CellFunctions.tanh(input(2) + reset * recurrentN)
@@ -144,14 +147,14 @@ public func recurrentCellBackward(_ cell: RecurrentCell, _ step: RecurrentStep, 
         case .rnnReLU:
             for j in 0..<h { dx[j] = out[j] > 0 ? dh[j] : 0; dPrevious[j] = 0 }
         case .lstm:
-            let saved = step.saved! + row * 4 * h, c = step.cell! + row * h, dc = gradient.cellGradient! + row * h
+            let saved = step.saved! + row * cell.savedCount * h, dc = gradient.cellGradient! + row * h
             let previousCell = step.previousCell.map { $0 + row * h }
             for j in stride(from: 0, to: h, by: 16) {
                 let lanes = min(16, h - j)
                 let (i, f) = (loadLanes(saved + j, lanes), loadLanes(saved + h + j, lanes))
                 let (g, o) = (loadLanes(saved + 2 * h + j, lanes), loadLanes(saved + 3 * h + j, lanes))
                 let dhj = loadLanes(dh + j, lanes)
-                let tanhC = CellFunctions.tanh(loadLanes(c + j, lanes))
+                let tanhC = loadLanes(saved + 4 * h + j, lanes)
                 let dcTotal = loadLanes(dc + j, lanes) + dhj * o * (1 - tanhC * tanhC)
                 storeLanes(dcTotal * g * i * (1 - i), dx + j, lanes)
                 storeLanes(dcTotal * (previousCell.map { loadLanes($0 + j, lanes) } ?? SIMD16()) * f * (1 - f), dx + h + j, lanes)
@@ -161,7 +164,7 @@ public func recurrentCellBackward(_ cell: RecurrentCell, _ step: RecurrentStep, 
                 storeLanes(SIMD16(), dPrevious + j, lanes)
             }
         case .gru:
-            let saved = step.saved! + row * 4 * h
+            let saved = step.saved! + row * cell.savedCount * h
             let previous = step.previousHidden.map { $0 + row * h }
             for j in 0..<h {
                 let (reset, update, n, recurrentN) = (saved[j], saved[h + j], saved[2 * h + j], saved[3 * h + j])
