@@ -66,4 +66,22 @@ struct NormalizationStatisticsTests {
         }
         #expect(Self.withThreads(1, run) == Self.withThreads(2, run))
     }
+
+    /// The input gradient written over a buffer of NaNs (`overwrites`) has the bits of the one added
+    /// into zeros, zeros' signs included (a zero weight gives contributions of −0, which both make +0).
+    @Test(arguments: [true, false])
+    func overwrittenInputGradientIsTheOneAddedIntoZeros(usesBatchStatistics: Bool) {
+        let (batch, channels, spatial) = (3, 5, 37)
+        let shape = BatchNormShape(input: [batch, channels, spatial])
+        let x = Self.values(batch * channels * spatial, seed: 20), dy = Self.values(x.count, seed: 21)
+        let mean = Self.values(channels, seed: 22), inverseDeviation = Self.values(channels, seed: 23).map { 0.5 + abs($0) }
+        let weight = [0] + Self.values(channels - 1, seed: 24), sums = Self.values(channels, seed: 25), dots = Self.values(channels, seed: 26)
+        func inputGradient(startingWith start: Float, overwrites: Bool) -> [UInt32] {
+            var dx = [Float](repeating: start, count: x.count)
+            shape.accumulateInputGradient(x: x, dy: dy, mean: mean, inverseDeviation: inverseDeviation, weight: weight, sums: sums,
+                                          dots: dots, usesBatchStatistics: usesBatchStatistics, dx: &dx, overwrites: overwrites)
+            return dx.map(\.bitPattern)
+        }
+        #expect(inputGradient(startingWith: .nan, overwrites: true) == inputGradient(startingWith: 0, overwrites: false))
+    }
 }

@@ -47,11 +47,23 @@ final class PlannedBatchNorm: PlannedLayer {
 
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                   inputGradient: UnsafeMutablePointer<Float>?) {
+        backward(input: input, outputGradient: outputGradient, inputGradient: inputGradient, overwrites: false)
+    }
+
+    /// Writes 0 + each value of its contribution (`BatchNormShape.accumulateInputGradient`'s `overwrites`).
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  firstInputGradient: UnsafeMutablePointer<Float>, count: Int) {
+        backward(input: input, outputGradient: outputGradient, inputGradient: firstInputGradient, overwrites: true)
+    }
+
+    private func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?,
+                          overwrites: Bool) {
         shape.gradientSums(x: input, dy: outputGradient, mean: mean, inverseDeviation: inverseDeviation, sums: sums, dots: dots)
         if let inputGradient {
             weight.withValueIfPresent { w in
                 shape.accumulateInputGradient(x: input, dy: outputGradient, mean: mean, inverseDeviation: inverseDeviation, weight: w,
-                                              sums: sums, dots: dots, usesBatchStatistics: usedBatchStatistics, dx: inputGradient)
+                                              sums: sums, dots: dots, usesBatchStatistics: usedBatchStatistics, dx: inputGradient,
+                                              overwrites: overwrites)
             }
         }
         weight?.accumulate { dw in addAssign(UnsafeMutableBufferPointer(start: dw, count: shape.channels), UnsafeBufferPointer(start: dots, count: shape.channels)) }

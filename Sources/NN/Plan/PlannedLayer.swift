@@ -12,6 +12,11 @@ protocol PlannedLayer {
     /// on first use) rather than handing over a new tensor: the plan then zero-fills the first
     /// contribution and lets the layer add a later one where it lies, as autograd does.
     var addsIntoInputGradient: Bool { get }
+    /// `backward` into the first contribution to an input gradient of `count` values that holds
+    /// nothing yet, by a layer that `addsIntoInputGradient`: as if zero-filled first. A layer that
+    /// can write 0 + each value (the same bits) spares the fill.
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  firstInputGradient: UnsafeMutablePointer<Float>, count: Int)
     /// Throws autograd's error when the network's input [inputShape] is not one this layer takes
     /// (called before any layer runs, for the layers that read the network's input).
     func checkNetworkInput(_ input: UnsafeBufferPointer<Float>) throws(NNError)
@@ -19,5 +24,10 @@ protocol PlannedLayer {
 
 extension PlannedLayer {
     var addsIntoInputGradient: Bool { false }
+    func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                  firstInputGradient: UnsafeMutablePointer<Float>, count: Int) {
+        firstInputGradient.update(repeating: 0, count: count)
+        backward(input: input, output: output, outputGradient: outputGradient, inputGradient: firstInputGradient)
+    }
     func checkNetworkInput(_ input: UnsafeBufferPointer<Float>) throws(NNError) {}
 }

@@ -123,7 +123,10 @@ public final class TrainingPlan {
                 addAssign(UnsafeMutableBufferPointer(start: inputGradient, count: count), UnsafeBufferPointer(start: scratch, count: count))
                 return
             }
-            if contribution == .first && layer.addsIntoInputGradient { inputGradient.update(repeating: 0, count: count) }
+            if contribution == .first && layer.addsIntoInputGradient {
+                return layer.backward(input: input, output: output, outputGradient: step.gradient, firstInputGradient: inputGradient,
+                                      count: count)
+            }
             layer.backward(input: input, output: output, outputGradient: step.gradient, inputGradient: inputGradient)
         case .sum, .reshape:
             for (_, inputGradient, contribution) in step.contributions {
