@@ -19,25 +19,46 @@ public struct BatchNormShape {
     /// depend on the split.
     private func parts(for count: Int) -> Int { batch * channels * spatial >= 65536 ? WorkerPool.shared.balancedParts(for: count) : 1 }
 
-    /// y = (x − mean[c]) · σ⁻¹[c] · weight[c] + bias[c] (weight 1 and bias 0 when nil); y need not
-    /// be initialised.
+    /// y = (x − mean[c]) · σ⁻¹[c] · weight[c] + bias[c] (weight 1 and bias 0 when nil), then, when
+    /// `rectifies`, ReLU's max(0, ·) as `Activation.relu` computes it; y need not be initialised.
     public func normalize(x: UnsafePointer<Float>, mean: UnsafePointer<Float>, inverseDeviation: UnsafePointer<Float>,
-                          weight: UnsafePointer<Float>?, bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+                          weight: UnsafePointer<Float>?, bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>,
+                          rectifies: Bool = false) {
         WorkerPool.shared.forEachBlock(of: 0..<(batch * channels), parts: parts(for: batch * channels),
-                                       context: (self, x, mean, inverseDeviation, weight, bias, y)) { context, _, planes in
-            let (shape, x, mean, inverseDeviation, weight, bias, y) = context
+                                       context: (self, x, mean, inverseDeviation, weight, bias, y, rectifies)) { context, _, planes in
+            let (shape, x, mean, inverseDeviation, weight, bias, y, rectifies) = context
             for plane in planes {
                 let c = plane % shape.channels, base = plane * shape.spatial
                 let multiplier = inverseDeviation[c] * (weight?[c] ?? 1), offset = (bias?[c] ?? 0) - mean[c] * multiplier
-                for s in base..<(base + shape.spatial) { y[s] = x[s] * multiplier + offset }
+                if rectifies {
+                    for s in base..<(base + shape.spatial) {
+                        let value = x[s] * multiplier + offset
+                        y[s] = value < 0 ? 0 : value
+                    }
+                } else {
+                    for s in base..<(base + shape.spatial) { y[s] = x[s] * multiplier + offset }
+                }
             }
         }
     }
 
     /// sums[c] = Σ dy and dots[c] = Σ dy·x̂ over the channel's N·S elements, x̂ = (x − mean[c])·σ⁻¹[c]:
-    /// the bias and weight gradients, and the terms of the input gradient.
+    /// the bias and weight gradients, and the terms of the input gradient. With `rectifiedOutput`
+    /// (the output of a ReLU run inside `normalize`), dy is that ReLU's output gradient (`Gradient`).
     public func gradientSums(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, mean: UnsafePointer<Float>,
-                             inverseDeviation: UnsafePointer<Float>, sums: UnsafeMutablePointer<Float>, dots: UnsafeMutablePointer<Float>) {
+                             inverseDeviation: UnsafePointer<Float>, sums: UnsafeMutablePointer<Float>, dots: UnsafeMutablePointer<Float>,
+                             rectifiedOutput: UnsafePointer<Float>? = nil) {
+        if let rectifiedOutput {
+            gradientSums(x: x, dy: RectifiedGradient(dy: dy, output: rectifiedOutput), mean: mean, inverseDeviation: inverseDeviation,
+                         sums: sums, dots: dots)
+        } else {
+            gradientSums(x: x, dy: StoredGradient(dy: dy), mean: mean, inverseDeviation: inverseDeviation, sums: sums, dots: dots)
+        }
+    }
+
+    private func gradientSums<Gradient: OutputGradient>(x: UnsafePointer<Float>, dy: Gradient, mean: UnsafePointer<Float>,
+                                                        inverseDeviation: UnsafePointer<Float>, sums: UnsafeMutablePointer<Float>,
+                                                        dots: UnsafeMutablePointer<Float>) {
         WorkerPool.shared.forEachBlock(of: 0..<channels, parts: parts(for: channels),
                                        context: (self, x, dy, mean, inverseDeviation, sums, dots)) { context, _, channels in
             let (shape, x, dy, mean, inverseDeviation, sums, dots) = context
@@ -50,13 +71,13 @@ public struct BatchNormShape {
 
     /// Σ dy and Σ dy·(x − mean) over channel c's N·S elements: sixteen lanes over each plane's whole
     /// vectors and the plane ends one by one, reduced at the end.
-    private func channelGradientSums(_ c: Int, x: UnsafePointer<Float>, dy: UnsafePointer<Float>, mean: Float) -> (Float, Float) {
+    private func channelGradientSums<Gradient: OutputGradient>(_ c: Int, x: UnsafePointer<Float>, dy: Gradient, mean: Float) -> (Float, Float) {
         let vectorEnd = spatial / 16 * 16, meanLanes = SIMD16<Float>(repeating: mean)
         var sumLanes = SIMD16<Float>(), dotLanes = SIMD16<Float>(), sumEnds: Float = 0, dotEnds: Float = 0
         for n in 0..<batch {
             let base = (n * channels + c) * spatial
             for s in stride(from: base, to: base + vectorEnd, by: 16) {
-                let gradient = loadUnaligned(dy + s, as: SIMD16<Float>.self)
+                let gradient = dy.lanes(s)
                 sumLanes += gradient
                 dotLanes.addProduct(gradient, loadUnaligned(x + s, as: SIMD16<Float>.self) - meanLanes)
             }
@@ -71,11 +92,26 @@ public struct BatchNormShape {
     /// With batch statistics, per channel over its M = N·S elements:
     /// dx += w·σ⁻¹/M · (M·dy − Σdy − x̂·Σdy·x̂); with running statistics dx += w·σ⁻¹·dy (w 1 when nil).
     /// With `overwrites`, dx's old values are not read: each becomes 0 + its contribution, what adding
-    /// into a zero-filled dx gives, bit for bit (−0 included), without the fill.
+    /// into a zero-filled dx gives, bit for bit (−0 included), without the fill. `rectifiedOutput`: as
+    /// in `gradientSums`.
     public func accumulateInputGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                                         inverseDeviation: UnsafePointer<Float>, weight: UnsafePointer<Float>?, sums: UnsafePointer<Float>,
                                         dots: UnsafePointer<Float>, usesBatchStatistics: Bool, dx: UnsafeMutablePointer<Float>,
-                                        overwrites: Bool = false) {
+                                        overwrites: Bool = false, rectifiedOutput: UnsafePointer<Float>? = nil) {
+        if let rectifiedOutput {
+            accumulateInputGradient(x: x, dy: RectifiedGradient(dy: dy, output: rectifiedOutput), mean: mean, inverseDeviation: inverseDeviation,
+                                    weight: weight, sums: sums, dots: dots, usesBatchStatistics: usesBatchStatistics, dx: dx, overwrites: overwrites)
+        } else {
+            accumulateInputGradient(x: x, dy: StoredGradient(dy: dy), mean: mean, inverseDeviation: inverseDeviation, weight: weight,
+                                    sums: sums, dots: dots, usesBatchStatistics: usesBatchStatistics, dx: dx, overwrites: overwrites)
+        }
+    }
+
+    private func accumulateInputGradient<Gradient: OutputGradient>(
+        x: UnsafePointer<Float>, dy: Gradient, mean: UnsafePointer<Float>, inverseDeviation: UnsafePointer<Float>,
+        weight: UnsafePointer<Float>?, sums: UnsafePointer<Float>, dots: UnsafePointer<Float>, usesBatchStatistics: Bool,
+        dx: UnsafeMutablePointer<Float>, overwrites: Bool
+    ) {
         WorkerPool.shared.forEachBlock(of: 0..<(batch * channels), parts: parts(for: batch * channels),
                                        context: (self, x, dy, mean, inverseDeviation, weight, sums, dots, usesBatchStatistics, dx, overwrites)) {
             context, _, planes in
@@ -118,5 +154,30 @@ public struct BatchNormShape {
             }
             (sums[c], dots[c]) = (Float(sum), Float(dot) * inverseDeviation[c])
         }
+    }
+}
+
+/// The output gradient BatchNorm's backward loops read (see `gradientSums`).
+private protocol OutputGradient {
+    subscript(_ s: Int) -> Float { get }
+    /// Values s..<s + 16.
+    func lanes(_ s: Int) -> SIMD16<Float>
+}
+
+/// dy as stored.
+private struct StoredGradient: OutputGradient {
+    let dy: UnsafePointer<Float>
+    @inline(__always) subscript(_ s: Int) -> Float { dy[s] }
+    @inline(__always) func lanes(_ s: Int) -> SIMD16<Float> { loadUnaligned(dy + s, as: SIMD16<Float>.self) }
+}
+
+/// Behind a ReLU run inside `normalize`: that ReLU's input gradient from its output gradient dy and
+/// its output y, as `Activation.relu`'s backward pass gives it (PyTorch's threshold_backward: 0 where
+/// y ≤ 0, else dy).
+private struct RectifiedGradient: OutputGradient {
+    let dy: UnsafePointer<Float>, output: UnsafePointer<Float>
+    @inline(__always) subscript(_ s: Int) -> Float { output[s] <= 0 ? 0 : dy[s] }
+    @inline(__always) func lanes(_ s: Int) -> SIMD16<Float> {
+        loadUnaligned(dy + s, as: SIMD16<Float>.self).replacing(with: 0, where: loadUnaligned(output + s, as: SIMD16<Float>.self) .<= 0)
     }
 }

@@ -67,6 +67,50 @@ struct NormalizationStatisticsTests {
         #expect(Self.withThreads(1, run) == Self.withThreads(2, run))
     }
 
+    /// A ReLU run inside the normalisation and its backward pass (`rectifies`, `rectifiedOutput`) give
+    /// the bits of the two layers one after the other, a NaN gradient at a unit the ReLU zeroed included.
+    @Test(arguments: [true, false])
+    func rectifiedNormalisationIsBatchNormThenReLU(usesBatchStatistics: Bool) {
+        let (batch, channels, spatial) = (4, 3, 29)
+        let shape = BatchNormShape(input: [batch, channels, spatial])
+        let x = Self.values(batch * channels * spatial, seed: 30), weight = Self.values(channels, seed: 31)
+        let bias = Self.values(channels, seed: 32), mean = Self.values(channels, seed: 33)
+        let inverseDeviation = Self.values(channels, seed: 34).map { 0.5 + abs($0) }
+        var dy = Self.values(x.count, seed: 35)
+        var normalized = [Float](repeating: .nan, count: x.count), rectified = normalized, fused = normalized
+        shape.normalize(x: x, mean: mean, inverseDeviation: inverseDeviation, weight: weight, bias: bias, y: &normalized)
+        normalized.withUnsafeBufferPointer { input in
+            rectified.withUnsafeMutableBufferPointer { applyActivation(.relu, input: input, output: $0, derivative: nil) }
+        }
+        shape.normalize(x: x, mean: mean, inverseDeviation: inverseDeviation, weight: weight, bias: bias, y: &fused, rectifies: true)
+        #expect(fused.map(\.bitPattern) == rectified.map(\.bitPattern))
+        dy[rectified.firstIndex(of: 0)!] = .nan
+        var reluGradient = [Float](repeating: .nan, count: x.count)
+        normalized.withUnsafeBufferPointer { input in
+            rectified.withUnsafeBufferPointer { output in
+                dy.withUnsafeBufferPointer { dy in
+                    reluGradient.withUnsafeMutableBufferPointer {
+                        activationBackward(.relu, input: input, output: output, outputGradient: dy, inputGradient: $0)
+                    }
+                }
+            }
+        }
+        /// Sums, dots and the input gradient from `gradient`, or from dy through `rectifiedOutput`.
+        func backward(_ gradient: [Float], rectifiedOutput: [Float]?) -> [[UInt32]] {
+            var sums = [Float](repeating: .nan, count: channels), dots = sums, dx = Self.values(x.count, seed: 36)
+            let rectifiedOutput = rectifiedOutput ?? []
+            rectifiedOutput.withUnsafeBufferPointer { output in
+                let output = output.isEmpty ? nil : output.baseAddress
+                shape.gradientSums(x: x, dy: gradient, mean: mean, inverseDeviation: inverseDeviation, sums: &sums, dots: &dots,
+                                   rectifiedOutput: output)
+                shape.accumulateInputGradient(x: x, dy: gradient, mean: mean, inverseDeviation: inverseDeviation, weight: weight, sums: sums,
+                                              dots: dots, usesBatchStatistics: usesBatchStatistics, dx: &dx, rectifiedOutput: output)
+            }
+            return [sums, dots, dx].map { $0.map(\.bitPattern) }
+        }
+        #expect(backward(dy, rectifiedOutput: rectified) == backward(reluGradient, rectifiedOutput: nil))
+    }
+
     /// The input gradient written over a buffer of NaNs (`overwrites`) has the bits of the one added
     /// into zeros, zeros' signs included (a zero weight gives contributions of −0, which both make +0).
     @Test(arguments: [true, false])

@@ -11,7 +11,8 @@ struct PlanNode {
         case sum(PlannedSum)
         /// Concat.
         case concatenation(PlannedConcatenation)
-        /// Computed inside a later node's fused layer (a Conv2d or ReLU before a MaxPool2d); never read.
+        /// Computed inside a later node's fused layer (a Conv2d or ReLU before a MaxPool2d, a BatchNorm
+        /// before a ReLU); never read.
         case fused
     }
 

@@ -12,7 +12,8 @@ extension TrainingPlan {
 
     /// The planned nodes of `network` for inputs of `inputShape`, indexed as the unrolled nodes, with
     /// their output buffers. A Conv2d (stride 1) → ReLU → MaxPool2d, or a ReLU → MaxPool2d, whose
-    /// intermediate outputs nothing else reads, runs as one layer at the pooling's node.
+    /// intermediate outputs nothing else reads, runs as one layer at the pooling's node; a BatchNorm
+    /// whose output only a ReLU reads, as one layer at the ReLU's.
     static func plannedNodes(_ network: UnrolledNetwork, inputShape: [Int], buffers: ActivationBuffers = .separate,
                              memory: PlanMemory) throws(TrainingPlanError) -> [PlanNode] {
         let source = network.nodes, readers = network.readers
@@ -25,7 +26,7 @@ extension TrainingPlan {
         }
         var nodes = [PlanNode(step: .input, inputs: [], shape: inputShape, hasParameters: false)]
         /// Layers planned at an earlier node for a later one (fusion), with the nodes they read.
-        var fusedLayers: [Int: (layer: any PlannedLayer, inputs: [Int], output: [Int])] = [:]
+        var fusedLayers: [Int: (layer: any PlannedLayer, inputs: [Int], output: [Int], hasParameters: Bool)] = [:]
         /// The ReLUs that a fused convolution-ReLU-pooling layer computes.
         var fusedNodes = Set<Int>()
         /// The poolings that a ReLU runs inside, with the ReLU's inputs.
@@ -37,13 +38,20 @@ extension TrainingPlan {
                 continue
             }
             if let fused = fusedLayers.removeValue(forKey: index) {
-                nodes.append(PlanNode(step: .layer(fused.layer), inputs: fused.inputs, shape: fused.output, hasParameters: true))
+                nodes.append(PlanNode(step: .layer(fused.layer), inputs: fused.inputs, shape: fused.output, hasParameters: fused.hasParameters))
                 continue
             }
             if module is Conv2d, let relu = soleReader(index, where: { $0 is ReLU }), let pooling = soleReader(relu, where: { $0 is MaxPool2d }),
                let fused = try convolutionReLUMaxPooling(module, source[pooling].module!, input: nodes[inputs[0]].shape, memory: memory) {
-                fusedLayers[pooling] = (fused.layer, inputs, fused.output)
+                fusedLayers[pooling] = (fused.layer, inputs, fused.output, true)
                 fusedNodes.insert(relu)
+                nodes.append(PlanNode(step: .fused, inputs: inputs, shape: [], hasParameters: false))
+                continue
+            }
+            if let normalization = module as? BatchNormalization, let relu = soleReader(index, where: { $0 is ReLU }) {
+                let input = nodes[inputs[0]].shape
+                fusedLayers[relu] = (try plannedBatchNorm(normalization, input: input, rectifies: true, memory: memory), inputs, input,
+                                     !normalization.parameters().isEmpty)
                 nodes.append(PlanNode(step: .fused, inputs: inputs, shape: [], hasParameters: false))
                 continue
             }

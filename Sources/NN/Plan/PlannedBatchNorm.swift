@@ -3,10 +3,12 @@ import NNTensor
 /// A BatchNorm1d/BatchNorm2d layer over planned buffers, through the `BatchNormShape` loops
 /// autograd's `batchNorm` uses: batch statistics in training mode (or without running statistics),
 /// updating the running ones as the layer's forward pass does; the running statistics in
-/// evaluation mode. input [N, C, *] → output [N, C, *]; weight, bias [C].
+/// evaluation mode. input [N, C, *] → output [N, C, *]; weight, bias [C]. With `rectifies`, also
+/// the ReLU that alone reads its output, in the same passes (the same bits as the two layers).
 final class PlannedBatchNorm: PlannedLayer {
     private let layer: BatchNormalization
     private let shape: BatchNormShape
+    private let rectifies: Bool
     private let weight: GradientSlot?, bias: GradientSlot?
     /// Per channel [C]: the statistics and σ⁻¹ of the last forward pass, and the gradient sums.
     private let mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>
@@ -16,10 +18,11 @@ final class PlannedBatchNorm: PlannedLayer {
 
     /// Nil when `input` has a single value per channel and the layer normalises with batch
     /// statistics (in training mode, or without running statistics), which cannot normalise it.
-    init?(_ layer: BatchNormalization, input: [Int], memory: PlanMemory) {
+    init?(_ layer: BatchNormalization, input: [Int], rectifies: Bool, memory: PlanMemory) {
         shape = BatchNormShape(input: input)
         guard shape.batch * shape.spatial > 1 || !(layer.isTraining || !layer.trackRunningStats) else { return nil }
         self.layer = layer
+        self.rectifies = rectifies
         weight = layer.weight.map(GradientSlot.init)
         bias = layer.bias.map(GradientSlot.init)
         (mean, variance, inverseDeviation) = (memory.floats(shape.channels), memory.floats(shape.channels), memory.floats(shape.channels))
@@ -37,7 +40,7 @@ final class PlannedBatchNorm: PlannedLayer {
         shape.inverseDeviations(variance: variance, eps: Float(layer.eps), into: inverseDeviation)
         weight.withValueIfPresent { w in
             bias.withValueIfPresent { b in
-                shape.normalize(x: input, mean: mean, inverseDeviation: inverseDeviation, weight: w, bias: b, y: output)
+                shape.normalize(x: input, mean: mean, inverseDeviation: inverseDeviation, weight: w, bias: b, y: output, rectifies: rectifies)
             }
         }
         if layer.isTraining {
@@ -47,23 +50,26 @@ final class PlannedBatchNorm: PlannedLayer {
 
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                   inputGradient: UnsafeMutablePointer<Float>?) {
-        backward(input: input, outputGradient: outputGradient, inputGradient: inputGradient, overwrites: false)
+        backward(input: input, output: output, outputGradient: outputGradient, inputGradient: inputGradient, overwrites: false)
     }
 
     /// Writes 0 + each value of its contribution (`BatchNormShape.accumulateInputGradient`'s `overwrites`).
     func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                   firstInputGradient: UnsafeMutablePointer<Float>, count: Int) {
-        backward(input: input, outputGradient: outputGradient, inputGradient: firstInputGradient, overwrites: true)
+        backward(input: input, output: output, outputGradient: outputGradient, inputGradient: firstInputGradient, overwrites: true)
     }
 
-    private func backward(input: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>, inputGradient: UnsafeMutablePointer<Float>?,
-                          overwrites: Bool) {
-        shape.gradientSums(x: input, dy: outputGradient, mean: mean, inverseDeviation: inverseDeviation, sums: sums, dots: dots)
+    /// With `rectifies`, `outputGradient` is the ReLU's and `output` its output.
+    private func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
+                          inputGradient: UnsafeMutablePointer<Float>?, overwrites: Bool) {
+        let rectifiedOutput = rectifies ? output : nil
+        shape.gradientSums(x: input, dy: outputGradient, mean: mean, inverseDeviation: inverseDeviation, sums: sums, dots: dots,
+                           rectifiedOutput: rectifiedOutput)
         if let inputGradient {
             weight.withValueIfPresent { w in
                 shape.accumulateInputGradient(x: input, dy: outputGradient, mean: mean, inverseDeviation: inverseDeviation, weight: w,
                                               sums: sums, dots: dots, usesBatchStatistics: usedBatchStatistics, dx: inputGradient,
-                                              overwrites: overwrites)
+                                              overwrites: overwrites, rectifiedOutput: rectifiedOutput)
             }
         }
         weight?.accumulate { dw in addAssign(UnsafeMutableBufferPointer(start: dw, count: shape.channels), UnsafeBufferPointer(start: dots, count: shape.channels)) }

@@ -22,6 +22,18 @@ extension TrainingPlan {
         }
     }
 
+    /// `normalization` on `input` (and, `rectifies`, the ReLU that alone reads its output), or
+    /// autograd's error for that input.
+    static func plannedBatchNorm(_ normalization: BatchNormalization, input: [Int], rectifies: Bool,
+                                 memory: PlanMemory) throws(TrainingPlanError) -> PlannedBatchNorm {
+        // Checked without running it: its forward pass in training mode updates the running statistics.
+        do { try normalization.checkInput(input) } catch { throw .unsupported(error.description) }
+        guard let planned = PlannedBatchNorm(normalization, input: input, rectifies: rectifies, memory: memory) else {
+            throw .unsupported("\(normalization.typeName) on \(input) has a single value per channel")
+        }
+        return planned
+    }
+
     /// `module`'s output shape for `input`, from a forward pass on zeros without a graph (so the
     /// shape and its errors are autograd's own). Called only for modules whose forward pass changes
     /// no state (no dropout draw, no running statistics).
@@ -70,12 +82,7 @@ extension TrainingPlan {
             return (PlannedAveragePooling(window: try poolingWindow(of: module, input: input), batch: input[0], countIncludePad: countIncludePad),
                     try outputShape(of: module, input: input))
         case let normalization as BatchNormalization:
-            // Checked without running it: its forward pass in training mode updates the running statistics.
-            do { try normalization.checkInput(input) } catch { throw .unsupported(error.description) }
-            guard let planned = PlannedBatchNorm(normalization, input: input, memory: memory) else {
-                throw .unsupported("\(module.typeName) on \(input) has a single value per channel")
-            }
-            return (planned, input)
+            return (try plannedBatchNorm(normalization, input: input, rectifies: false, memory: memory), input)
         case is AdaptiveAvgPool2d:
             let output = try outputShape(of: module, input: input)
             return (PlannedAdaptiveAveragePooling(input: input, output: output), output)
