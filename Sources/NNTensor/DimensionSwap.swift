@@ -40,21 +40,10 @@ public struct DimensionSwap {
                 if inner == 1 {
                     for i in 0..<a { destination[i] = start[i * step] }
                 } else {
-                    for i in 0..<a { Self.copyRun(start + i * step, into: destination + i * inner, count: inner) }
+                    for i in 0..<a { copyRun(from: start + i * step, to: destination + i * inner, count: inner) }
                 }
                 destination += a * inner
             }
         }
-    }
-
-    /// Copies `count` floats; a run up to a few hundred floats in vectors here, cheaper than a call
-    /// to memmove.
-    @inline(__always) private static func copyRun(_ source: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>, count: Int) {
-        guard count <= 512 else { return target.update(from: source, count: count) }
-        let vectorEnd = count / 16 * 16
-        for index in stride(from: 0, to: vectorEnd, by: 16) {
-            storeVector(loadVector(source + index), target + index)
-        }
-        for index in vectorEnd..<count { target[index] = source[index] }
     }
 }
