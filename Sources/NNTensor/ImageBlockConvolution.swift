@@ -6,8 +6,10 @@
 /// Per block of B images (n = B·OH·OW columns; `imagesPerBlock`, which does not depend on the thread count):
 /// forward Y [OC, n] = W · columns (+ bias), scattered into each image's [OC, OH, OW];
 /// weight gradient dW [OC, C·KH·KW] += dY [OC, n] · columnsᵀ (dY gathered side by side);
-/// input gradient columns = Wᵀ · dY, folded back into each image by `col2im`.
-/// The SGEMMs split over the worker pool by themselves; unfolding and folding split over the images.
+/// input gradient columns = Wᵀ · dY, folded back into each image (`col2im`'s sums).
+/// Unfolding and folding gather through a table of the input position each tap reads for each output
+/// position (an image's rows are too short for `im2col`'s runs), split over the images; the SGEMMs split
+/// over the worker pool by themselves.
 /// Groups of 1 only. Pointers as in `ConvolutionShape`: x [N, C, H, W], w [OC, C, KH, KW], y and dy [N, OC, OH, OW].
 public struct ImageBlockConvolution {
     public let shape: ConvolutionShape
@@ -94,41 +96,85 @@ public struct ImageBlockConvolution {
         }
     }
 
-    /// The column matrices of `images`, side by side in `columns` [C·KH·KW, images·OH·OW]: each
-    /// image unfolded by `im2col`, then its rows copied into place; the images split over the pool.
-    private func unfold(_ images: Range<Int>, x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
-        let pool = WorkerPool.shared
-        let context = (shape, images.lowerBound, images.count * shape.outputPlane, x, columns)
-        pool.forEachBlock(of: images, parts: pool.fixedParts(for: images.count), context: context) { context, _, piece in
-            let (shape, first, width, x, columns) = context, plane = shape.outputPlane
-            ScratchBuffers.withBuffer(count: shape.columnRows * plane) { own in
+    /// The column matrices of `images`, side by side in `columns` [C·KH·KW, images·OH·OW]: the
+    /// values `im2col` would unfold, gathered straight into place (`withTapSources`); the images
+    /// split over the pool.
+    func unfold(_ images: Range<Int>, x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
+        withTapSources { sources in
+            let pool = WorkerPool.shared
+            let context = (shape, images.lowerBound, images.count * shape.outputPlane, x, columns, sources)
+            pool.forEachBlock(of: images, parts: pool.fixedParts(for: images.count), context: context) { context, _, piece in
+                let (shape, first, width, x, columns, sources) = context
+                let plane = shape.outputPlane, taps = shape.window.kernelHeight * shape.window.kernelWidth
                 for image in piece {
-                    im2col(shape.window, image: x + shape.inputOffset(image, 0), columns: own)
-                    for row in 0..<shape.columnRows {
-                        copyRun(from: own + row * plane, to: columns + row * width + (image - first) * plane, count: plane)
+                    var row = columns + (image - first) * plane
+                    for channel in 0..<shape.window.channels {
+                        let source = x + shape.inputOffset(image, 0) + channel * shape.inputPlane
+                        for tap in 0..<taps {
+                            let tapSources = sources + tap * plane
+                            for position in 0..<plane {
+                                let offset = tapSources[position]
+                                row[position] = offset < 0 ? 0 : source[offset]
+                            }
+                            row += width
+                        }
                     }
                 }
             }
         }
     }
 
-    /// dx of `images` = col2im of their side-by-side columns [C·KH·KW, images·OH·OW], each image
-    /// zero-filled first; the images split over the pool.
-    private func fold(_ images: Range<Int>, columns: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
-        let pool = WorkerPool.shared
-        let context = (shape, images.lowerBound, images.count * shape.outputPlane, columns, dx)
-        pool.forEachBlock(of: images, parts: pool.fixedParts(for: images.count), context: context) { context, _, piece in
-            let (shape, first, width, columns, dx) = context, plane = shape.outputPlane
-            let imageSize = shape.window.channels * shape.inputPlane
-            ScratchBuffers.withBuffer(count: shape.columnRows * plane) { own in
+    /// dx of `images` = the adjoint of `unfold` for their side-by-side columns [C·KH·KW,
+    /// images·OH·OW]: each image zero-filled, then every column entry added to the input position
+    /// it was read from, in `col2im`'s order (by channel, kernel row, kernel column); the images
+    /// split over the pool.
+    func fold(_ images: Range<Int>, columns: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+        withTapSources { sources in
+            let pool = WorkerPool.shared
+            let context = (shape, images.lowerBound, images.count * shape.outputPlane, columns, dx, sources)
+            pool.forEachBlock(of: images, parts: pool.fixedParts(for: images.count), context: context) { context, _, piece in
+                let (shape, first, width, columns, dx, sources) = context
+                let plane = shape.outputPlane, taps = shape.window.kernelHeight * shape.window.kernelWidth
                 for image in piece {
-                    for row in 0..<shape.columnRows {
-                        copyRun(from: columns + row * width + (image - first) * plane, to: own + row * plane, count: plane)
+                    let imageGradient = dx + shape.inputOffset(image, 0)
+                    imageGradient.update(repeating: 0, count: shape.window.channels * shape.inputPlane)
+                    var row = columns + (image - first) * plane
+                    for channel in 0..<shape.window.channels {
+                        let target = imageGradient + channel * shape.inputPlane
+                        for tap in 0..<taps {
+                            let tapSources = sources + tap * plane
+                            for position in 0..<plane where tapSources[position] >= 0 {
+                                target[tapSources[position]] += row[position]
+                            }
+                            row += width
+                        }
                     }
-                    (dx + image * imageSize).update(repeating: 0, count: imageSize)
-                    col2im(shape.window, columns: own, image: dx + shape.inputOffset(image, 0))
                 }
             }
+        }
+    }
+
+    /// Runs `body` with the input position (within one channel's H·W plane) that each kernel tap
+    /// reads for each output position: entry t·OH·OW + p for tap t = (kernel row, kernel column) in
+    /// `im2col`'s row order and output position p, −1 where the tap reads padding.
+    private func withTapSources<Result>(_ body: (UnsafePointer<Int>) -> Result) -> Result {
+        let window = shape.window
+        return ScratchBuffers.withBuffer(of: Int.self, count: window.kernelHeight * window.kernelWidth * shape.outputPlane) { sources in
+            var entry = 0
+            for kernelRow in 0..<window.kernelHeight {
+                for kernelColumn in 0..<window.kernelWidth {
+                    for outputRow in 0..<window.outputHeight {
+                        let row = outputRow * window.strideHeight - window.paddingHeight + kernelRow * window.dilationHeight
+                        for outputColumn in 0..<window.outputWidth {
+                            let column = outputColumn * window.strideWidth - window.paddingWidth + kernelColumn * window.dilationWidth
+                            let inside = (0..<window.height).contains(row) && (0..<window.width).contains(column)
+                            sources[entry] = inside ? row * window.width + column : -1
+                            entry += 1
+                        }
+                    }
+                }
+            }
+            return body(UnsafePointer(sources))
         }
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-import NNTensor
+@testable import NNTensor
 
 // The batch loops (ConvolutionKernels.swift, ConvolutionReLUMaxPooling.swift, PoolingKernels.swift)
 // against the naive per-image references, on batches that split into several parts (11 images:
@@ -123,6 +123,49 @@ func imageBlockConvolutionIsTheSameOnOneAndTwoThreads(index: Int) throws {
     let one = run(threads: 1), two = run(threads: 2)
     #expect(one == two)
     #expect(!one.joined().contains { $0.isNaN })
+}
+
+/// The image blocks' gathering unfold and fold give `im2col`'s columns and `col2im`'s sums bit for
+/// bit, for a block that does not start at image 0, on the small planes and on a dilated window
+/// whose padding is wider than the image (taps that read nothing but padding); the fold leaves the
+/// other images' dx alone.
+@Test(arguments: 0..<5)
+func imageBlockUnfoldAndFoldAreIm2colAndCol2im(index: Int) throws {
+    let dilated = ConvolutionShape(window: Window2d(channels: 2, height: 3, width: 4, kernel: (3, 3), stride: (2, 1),
+                                                    padding: (3, 2), dilation: (2, 3)),
+                                   batch: 9, outChannels: 2, groups: 1)
+    let shape = (smallPlaneShapes() + [dilated])[index]
+    let blocks = try #require(ImageBlockConvolution(shape))
+    let images = 2..<min(shape.batch, 7), plane = shape.outputPlane, width = images.count * plane
+    let x = Floats(random: shape.inputCount, seed: 80 + UInt64(index))
+    let columns = Floats(repeating: .nan, count: shape.columnRows * width)
+    blocks.unfold(images, x: x.pointer, into: columns.pointer)
+    let own = Floats(repeating: .nan, count: shape.columnRows * plane)
+    var expected = [Float](repeating: .nan, count: columns.count)
+    for image in images {
+        im2col(shape.window, image: x.pointer + shape.inputOffset(image, 0), columns: own.pointer)
+        for row in 0..<shape.columnRows {
+            for position in 0..<plane {
+                expected[row * width + (image - images.lowerBound) * plane + position] = own.pointer[row * plane + position]
+            }
+        }
+    }
+    #expect(columns.values.map(\.bitPattern) == expected.map(\.bitPattern))
+
+    let gradients = Floats(random: columns.count, seed: 90 + UInt64(index))
+    let dx = Floats(repeating: .nan, count: shape.inputCount)
+    blocks.fold(images, columns: gradients.pointer, into: dx.pointer)
+    let dxExpected = Floats(repeating: .nan, count: shape.inputCount), imageSize = shape.window.channels * shape.inputPlane
+    for image in images {
+        for row in 0..<shape.columnRows {
+            for position in 0..<plane {
+                own.pointer[row * plane + position] = gradients.pointer[row * width + (image - images.lowerBound) * plane + position]
+            }
+        }
+        (dxExpected.pointer + image * imageSize).update(repeating: 0, count: imageSize)
+        col2im(shape.window, columns: own.pointer, image: dxExpected.pointer + shape.inputOffset(image, 0))
+    }
+    #expect(dx.values.map(\.bitPattern) == dxExpected.values.map(\.bitPattern))
 }
 
 /// With fewer images than threads, the forward pass splits each image over the pool: the stride-1
