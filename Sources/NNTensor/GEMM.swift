@@ -155,10 +155,10 @@ public struct MatrixProduct {
 
     /// Whether the packed kernel does better on `transposed()`: B stored N × K would have to be
     /// transposed into panels, while A is much smaller (weight gradients: dY [OC, OH·OW] · columnsᵀ
-    /// with OC ≪ C·KH·KW); the price is scalar stores of C, one per K multiply-adds. Packing B costs
-    /// one copy per `m` multiply-adds, so with more rows than depth (ResNet-18's 512-channel weight
-    /// gradients over 64 positions) B is packed.
-    var prefersTransposedProduct: Bool { transB == .transposed && n >= 4 * m && k > m }
+    /// with OC ≪ C·KH·KW); the price is scalar stores of C, one per K multiply-adds, while packing B
+    /// costs a copy per M multiply-adds. So B is packed unless K is several times M: ResNet-18's
+    /// 128- to 512-channel weight gradients over 64 to 256 positions store C in place.
+    var prefersTransposedProduct: Bool { transB == .transposed && n >= 4 * m && k >= 4 * m }
 
     /// The same product as Cᵀ = op(B)ᵀ · op(A)ᵀ: B and A swap places (a stored operand read as its
     /// transpose is op-transposed again), M and N swap, and C is addressed transposed.

@@ -20,9 +20,15 @@ public struct ImageBlockConvolution {
     /// Columns of a block's matrices, at most (one image's when its plane is wider).
     static let blockColumns = 256
 
-    /// nil unless `shape` has one group and a small non-empty output plane.
+    /// nil unless `shape` has one group and a small non-empty output plane: below
+    /// `largestOutputPlane` positions, or up to half `blockColumns` where no stride-1 kernel applies
+    /// (ResNet-18's stride-2 convolutions onto 8×8 at 64×64: one SGEMM of 4 images instead of 4 of
+    /// 64 columns, and a weight gradient four times deeper).
     public init?(_ shape: ConvolutionShape) {
-        guard shape.groups == 1, (1...Self.largestOutputPlane).contains(shape.outputPlane) else { return nil }
+        let plane = shape.outputPlane
+        guard shape.groups == 1, plane > 0,
+              plane <= Self.largestOutputPlane || plane <= Self.blockColumns / 2 && StrideOneConvolution(shape.window) == nil
+        else { return nil }
         self.shape = shape
     }
 

@@ -48,7 +48,8 @@ private func convolutionShapes() -> [ConvolutionShape] { [
 
 /// Convolutions with one group and output planes below 64 positions, computed by image blocks:
 /// 3×3 stride 1 padded over 5×5 (25 positions: blocks of 10 and 1 images), 3×3 stride 2 over 7×9
-/// (4×5: 12 and 1), 1×1 stride 2 over 7×7 (4×4: one block of 11), 1×1 stride 1 over 3×5 (17 and 2).
+/// (4×5: 12 and 1), 1×1 stride 2 over 7×7 (4×4: one block of 11), 1×1 stride 1 over 3×5 (17 and 2),
+/// and a stride-2 plane of 8×8, which no stride-1 kernel could take (4, 4 and 1).
 private func smallPlaneShapes() -> [ConvolutionShape] { [
     ConvolutionShape(window: Window2d(channels: 3, height: 5, width: 5, kernel: (3, 3), padding: (1, 1)),
                      batch: 11, outChannels: 5, groups: 1),
@@ -57,6 +58,8 @@ private func smallPlaneShapes() -> [ConvolutionShape] { [
     ConvolutionShape(window: Window2d(channels: 6, height: 7, width: 7, kernel: (1, 1), stride: (2, 2)),
                      batch: 11, outChannels: 7, groups: 1),
     ConvolutionShape(window: Window2d(channels: 5, height: 3, width: 5, kernel: (1, 1)), batch: 19, outChannels: 3, groups: 1),
+    ConvolutionShape(window: Window2d(channels: 3, height: 16, width: 15, kernel: (3, 3), stride: (2, 2), padding: (1, 1)),
+                     batch: 9, outChannels: 5, groups: 1),
 ] }
 
 extension ConvolutionShape {
@@ -65,7 +68,7 @@ extension ConvolutionShape {
     fileprivate var outputCount: Int { batch * outChannels * outputPlane }
 }
 
-@Test(arguments: 0..<7)
+@Test(arguments: 0..<8)
 func convolutionBatchLoopsMatchReference(index: Int) {
     let shape = convolutionShapes()[index], groupOut = shape.groupOutChannels
     let seed = UInt64(index * 10)
@@ -103,7 +106,7 @@ func convolutionBatchLoopsMatchReference(index: Int) {
 
 /// The small planes take the image-block path, in blocks of up to 256 columns, and its results
 /// (the stride-1 backward's `accumulateGradients` included) have the same bits on one thread and two.
-@Test(arguments: 0..<4)
+@Test(arguments: 0..<5)
 func imageBlockConvolutionIsTheSameOnOneAndTwoThreads(index: Int) throws {
     let shape = smallPlaneShapes()[index]
     let blocks = try #require(ImageBlockConvolution(shape))
@@ -129,7 +132,7 @@ func imageBlockConvolutionIsTheSameOnOneAndTwoThreads(index: Int) throws {
 /// bit, for a block that does not start at image 0, on the small planes and on a dilated window
 /// whose padding is wider than the image (taps that read nothing but padding); the fold leaves the
 /// other images' dx alone.
-@Test(arguments: 0..<5)
+@Test(arguments: 0..<6)
 func imageBlockUnfoldAndFoldAreIm2colAndCol2im(index: Int) throws {
     let dilated = ConvolutionShape(window: Window2d(channels: 2, height: 3, width: 4, kernel: (3, 3), stride: (2, 1),
                                                     padding: (3, 2), dilation: (2, 3)),
