@@ -72,13 +72,15 @@ public func softmaxBackward(outer: Int, size: Int, inner: Int, logarithm: Bool,
 /// sums): the values of two calls, the second reading the features' block from cache.
 /// With inner 1 (a linear layer's [rows, features]) whole rows are added, vectorised over i; else
 /// each feature's rows are summed in 16 lanes across all o, then reduced once. Large inputs split
-/// the features (i) over the worker pool; each sum is formed in the same order whatever the split.
+/// the features (i) over the worker pool, in blocks of `addRows`' 64 columns when inner is 1; each
+/// sum is formed in the same order whatever the split.
 public func accumulateAxisSums(outer: Int, size: Int, inner: Int, input: UnsafePointer<Float>,
                                sums: UnsafeMutablePointer<Float>, otherSums: UnsafeMutablePointer<Float>? = nil) {
-    let pool = WorkerPool.shared
-    let parts = outer * size * inner >= 65536 ? pool.balancedParts(for: size) : 1
-    pool.forEachBlock(of: 0..<size, parts: parts, context: (outer, size, inner, input, sums, otherSums)) { context, _, features in
-        let (outer, size, inner, input, sums, otherSums) = context
+    let pool = WorkerPool.shared, unit = inner == 1 ? rowBlockColumns : 1, units = (size + unit - 1) / unit
+    let parts = outer * size * inner >= 65536 ? pool.balancedParts(for: units) : 1
+    pool.forEachBlock(of: 0..<units, parts: parts, context: (outer, size, inner, input, sums, otherSums, unit)) { context, _, units in
+        let (outer, size, inner, input, sums, otherSums, unit) = context
+        let features = (units.lowerBound * unit)..<min(units.upperBound * unit, size)
         if inner == 1 {
             addRows(outer: outer, stride: size, columns: features, input: input, sums: sums)
             if let otherSums { addRows(outer: outer, stride: size, columns: features, input: input, sums: otherSums) }
@@ -92,11 +94,14 @@ public func accumulateAxisSums(outer: Int, size: Int, inner: Int, input: UnsafeP
     }
 }
 
+/// Columns `addRows` adds at a time: four independent vector sums, which hide the additions' latency.
+private let rowBlockColumns = 64
+
 /// sums[j] += input[o · stride + j] for o = 0, 1, … in turn, j in `columns`: each sum kept in a
-/// register across all rows (64 columns at a time), not loaded and stored per row.
+/// register across all rows (`rowBlockColumns` at a time), not loaded and stored per row.
 private func addRows(outer: Int, stride: Int, columns: Range<Int>, input: UnsafePointer<Float>, sums: UnsafeMutablePointer<Float>) {
     var column = columns.lowerBound
-    while column + 64 <= columns.upperBound {
+    while column + rowBlockColumns <= columns.upperBound {
         var (a, b, c, d) = (loadVector(sums + column), loadVector(sums + column + 16), loadVector(sums + column + 32),
                             loadVector(sums + column + 48))
         for o in 0..<outer {
@@ -107,7 +112,7 @@ private func addRows(outer: Int, stride: Int, columns: Range<Int>, input: Unsafe
         storeVector(b, sums + column + 16)
         storeVector(c, sums + column + 32)
         storeVector(d, sums + column + 48)
-        column += 64
+        column += rowBlockColumns
     }
     while column + 16 <= columns.upperBound {
         var sum = loadVector(sums + column)
