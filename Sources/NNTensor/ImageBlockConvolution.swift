@@ -103,54 +103,46 @@ public struct ImageBlockConvolution {
     }
 
     /// The column matrices of `images`, side by side in `columns` [C·KH·KW, images·OH·OW]: the
-    /// values `im2col` would unfold, gathered straight into place (`withTapSources`); the images
-    /// split over the pool.
+    /// values `im2col` would unfold, gathered straight into place.
     func unfold(_ images: Range<Int>, x: UnsafePointer<Float>, into columns: UnsafeMutablePointer<Float>) {
-        withTapSources { sources in
-            let pool = WorkerPool.shared
-            let context = (shape, images.lowerBound, images.count * shape.outputPlane, x, columns, sources)
-            pool.forEachBlock(of: images, parts: pool.fixedParts(for: images.count), context: context) { context, _, piece in
-                let (shape, first, width, x, columns, sources) = context
-                let plane = shape.outputPlane, taps = shape.window.kernelHeight * shape.window.kernelWidth
-                for image in piece {
-                    var row = columns + (image - first) * plane
-                    for channel in 0..<shape.window.channels {
-                        let source = x + shape.inputOffset(image, 0) + channel * shape.inputPlane
-                        for tap in 0..<taps {
-                            let tapSources = sources + tap * plane
-                            for position in 0..<plane {
-                                let offset = tapSources[position]
-                                row[position] = offset < 0 ? 0 : source[offset]
-                            }
-                            row += width
-                        }
-                    }
-                }
-            }
-        }
+        transfer(images, images: UnsafeMutablePointer(mutating: x), columns: columns, folding: false)
     }
 
     /// dx of `images` = the adjoint of `unfold` for their side-by-side columns [C·KH·KW,
     /// images·OH·OW]: each image zero-filled, then every column entry added to the input position
-    /// it was read from, in `col2im`'s order (by channel, kernel row, kernel column); the images
-    /// split over the pool.
+    /// it was read from, in `col2im`'s order (by channel, kernel row, kernel column).
     func fold(_ images: Range<Int>, columns: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+        transfer(images, images: dx, columns: UnsafeMutablePointer(mutating: columns), folding: true)
+    }
+
+    /// `unfold` (`folding` false: `imageData` is read, `columns` written) or `fold` (`folding`:
+    /// `columns` is read, `imageData` zero-filled and added into), entry by entry through the tap
+    /// table (`withTapSources`); the images split over the pool.
+    private func transfer(_ images: Range<Int>, images imageData: UnsafeMutablePointer<Float>, columns: UnsafeMutablePointer<Float>,
+                          folding: Bool) {
         withTapSources { sources in
             let pool = WorkerPool.shared
-            let context = (shape, images.lowerBound, images.count * shape.outputPlane, columns, dx, sources)
+            let context = (shape, images.lowerBound, images.count * shape.outputPlane, imageData, columns, sources, folding)
             pool.forEachBlock(of: images, parts: pool.fixedParts(for: images.count), context: context) { context, _, piece in
-                let (shape, first, width, columns, dx, sources) = context
+                let (shape, first, width, imageData, columns, sources, folding) = context
                 let plane = shape.outputPlane, taps = shape.window.kernelHeight * shape.window.kernelWidth
                 for image in piece {
-                    let imageGradient = dx + shape.inputOffset(image, 0)
-                    imageGradient.update(repeating: 0, count: shape.window.channels * shape.inputPlane)
+                    let imageStart = imageData + shape.inputOffset(image, 0)
+                    if folding { imageStart.update(repeating: 0, count: shape.window.channels * shape.inputPlane) }
                     var row = columns + (image - first) * plane
                     for channel in 0..<shape.window.channels {
-                        let target = imageGradient + channel * shape.inputPlane
+                        let channelPlane = imageStart + channel * shape.inputPlane
                         for tap in 0..<taps {
                             let tapSources = sources + tap * plane
-                            for position in 0..<plane where tapSources[position] >= 0 {
-                                target[tapSources[position]] += row[position]
+                            if folding {
+                                for position in 0..<plane where tapSources[position] >= 0 {
+                                    channelPlane[tapSources[position]] += row[position]
+                                }
+                            } else {
+                                for position in 0..<plane {
+                                    let offset = tapSources[position]
+                                    row[position] = offset < 0 ? 0 : channelPlane[offset]
+                                }
                             }
                             row += width
                         }
