@@ -8,8 +8,24 @@
 /// (with one image the split is moot and each SGEMM spreads over the pool), and Wᵀ · dY + col2im.
 /// Pointers: x [N, C, H, W], w [OC, C/groups, KH, KW], y and dy [N, OC, OH, OW].
 extension ConvolutionShape {
+    /// Multiply-adds below which a convolution of fewer images than threads runs on the calling thread
+    /// alone. The ResNet example's 3×3 convolutions at batch 1 (2.4M) took as long on two threads as on
+    /// one (each thread reads the other's half of the unfolded image), and about 2.7× as long while this
+    /// machine's two virtual CPUs were slow to share data (bench/README.md); ResNet-18's at 224×224
+    /// (115M) gain from the split.
+    static let smallestSplitImage = 8_000_000
+
     /// y = conv(x, w) + b for every image; y need not be initialised.
     public func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+        let pool = WorkerPool.shared
+        guard batch >= pool.threadCount || batch * outChannels * outputPlane * columnRows >= Self.smallestSplitImage else {
+            return pool.runSerially { forwardOverPool(x: x, w: w, b: b, y: y) }
+        }
+        forwardOverPool(x: x, w: w, b: b, y: y)
+    }
+
+    /// `forward`, its parts spread over the worker pool whatever its size.
+    func forwardOverPool(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         if let depthwise = DepthwiseConvolution(self) { return depthwise.forward(x: x, w: w, b: b, y: y) }
         if let blocks = ImageBlockConvolution(self) { return blocks.forward(x: x, w: w, b: b, y: y) }
         if let direct = StrideOneConvolution(window) {

@@ -88,6 +88,15 @@ public final class WorkerPool: @unchecked Sendable {
         run(parts: parts, PartsJob(context: context, body: body))
     }
 
+    /// Runs `body` on the calling thread with every job it starts run there too, part after part (a
+    /// job started while the pool is busy runs serially): for work too small to pay for handing parts
+    /// between threads, whose data would then be written on one core and read on another.
+    public func runSerially<Result>(_ body: () -> Result) -> Result {
+        guard isBusy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return body() }
+        defer { isBusy.store(false, ordering: .releasing) }
+        return body()
+    }
+
     /// Runs two independent loops as one job: the parts of `first` (`body(context, part)` for part in
     /// `0..<firstParts`), then those of `second`, claimed in that order by whichever thread is free,
     /// so that the end of one loop overlaps the other instead of ending a job of its own in a wait.

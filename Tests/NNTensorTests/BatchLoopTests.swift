@@ -174,7 +174,8 @@ func imageBlockUnfoldAndFoldAreIm2colAndCol2im(index: Int) throws {
 /// With fewer images than threads, the forward pass splits each image over the pool: the stride-1
 /// kernel its output positions in whole tiles (20×13 outputs: 4 tiles of 64 and one of 4), im2col
 /// its channels (stride 2 over 5 channels). On one image, two groups of 7 output channels with a
-/// bias, both give the reference's values and the same bits on one thread and two.
+/// bias, both give the reference's values and the same bits on one thread and two; a convolution
+/// this small runs on the calling thread alone (`forward`), with the same bits again.
 @Test(arguments: [(1, 3), (2, 5)])
 func forwardOfOneImageIsTheSameOnOneAndTwoThreads(stride: Int, channels: Int) throws {
     let shape = ConvolutionShape(window: Window2d(channels: channels, height: 20, width: 13, kernel: (3, 3), stride: (stride, stride),
@@ -183,16 +184,22 @@ func forwardOfOneImageIsTheSameOnOneAndTwoThreads(stride: Int, channels: Int) th
     #expect((StrideOneConvolution(shape.window) != nil) == (stride == 1))
     let x = Floats(random: shape.inputCount, seed: 80), w = Floats(random: shape.weightCount, seed: 81)
     let b = Floats(random: shape.outChannels, seed: 82)
-    func forward(threads: Int) -> Floats {
+    #expect(shape.outputCount * shape.columnRows < ConvolutionShape.smallestSplitImage)
+    func forward(threads: Int, overPool: Bool) -> Floats {
         let pool = WorkerPool.shared, saved = pool.threadCount
         pool.threadCount = threads
         defer { pool.threadCount = saved }
         let y = Floats(repeating: .nan, count: shape.outputCount)
-        shape.forward(x: x.pointer, w: w.pointer, b: b.pointer, y: y.pointer)
+        if overPool {
+            shape.forwardOverPool(x: x.pointer, w: w.pointer, b: b.pointer, y: y.pointer)
+        } else {
+            shape.forward(x: x.pointer, w: w.pointer, b: b.pointer, y: y.pointer)
+        }
         return y
     }
-    let one = forward(threads: 1), two = forward(threads: 2)
+    let one = forward(threads: 1, overPool: true), two = forward(threads: 2, overPool: true)
     #expect(one.values == two.values)
+    #expect(forward(threads: 2, overPool: false).values == two.values)
     let reference = Floats(repeating: .nan, count: shape.outputCount)
     for group in 0..<shape.groups {
         convolutionReference(shape.window, image: x.pointer + shape.inputOffset(0, group), weights: w.pointer + shape.weightOffset(group),
