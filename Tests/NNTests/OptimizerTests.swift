@@ -89,4 +89,13 @@ import Testing
         try optimizer.loadStateTensors([NamedTensor("0.momentum_buffer", buffer)])
         #expect(optimizer.stateTensors() == [NamedTensor("0.momentum_buffer", buffer)])
     }
+
+    /// Only the names `stateTensors` writes are read back: a checkpoint whose optimizer state says
+    /// ".0.momentum_buffer" (FuzzCheckpoint's finding: "optimizer..2.exp_avg_sq"), "+0." or "00."
+    /// would otherwise load as parameter 0's, and be written back under another name.
+    @Test(arguments: [".0.momentum_buffer", "+0.momentum_buffer", "00.momentum_buffer", "0", ".momentum_buffer"])
+    func loadingStateRejectsNamesItDoesNotWrite(name: String) throws {
+        let optimizer = try SGD([parameter([1, 2])], lr: 0.1, momentum: 0.9)
+        #expect(throws: OptimizerError.self) { try optimizer.loadStateTensors([NamedTensor(name, Tensor(shape: [2], scalars: [1, 1]))]) }
+    }
 }

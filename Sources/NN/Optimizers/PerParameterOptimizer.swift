@@ -58,8 +58,9 @@ extension PerParameterOptimizer {
     public func loadStateTensors(_ tensors: [NamedTensor]) throws(OptimizerError) {
         var buffersByIndex: [Int: [String: Tensor]] = [:]
         for named in tensors {
-            let parts = named.name.split(separator: ".", maxSplits: 1)
-            guard parts.count == 2, let index = Int(parts[0]), parameters.indices.contains(index) else {
+            // Only the names `stateTensors` writes: a bare decimal index (not ".2", "+2" or "02"), a dot, a buffer.
+            let parts = named.name.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, let index = Int(parts[0]), String(index) == parts[0], parameters.indices.contains(index) else {
                 throw .invalidState("optimizer state '\(named.name)' does not name one of the \(parameters.count) parameters as '<index>.<buffer>'")
             }
             buffersByIndex[index, default: [:]][String(parts[1])] = named.tensor
