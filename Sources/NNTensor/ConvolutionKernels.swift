@@ -10,8 +10,8 @@
 extension ConvolutionShape {
     /// Multiply-adds below which a convolution of fewer images than threads runs on the calling thread
     /// alone. The ResNet example's 3×3 convolutions at batch 1 (2.4M) took as long on two threads as on
-    /// one (each thread reads the other's half of the unfolded image), and about 2.7× as long while this
-    /// machine's two virtual CPUs were slow to share data (bench/README.md); ResNet-18's at 224×224
+    /// one (each thread reads the other's half of the unfolded image), and about 2.7× as long while the
+    /// benchmark machine's two virtual CPUs were slow to share data (bench/README.md); ResNet-18's at 224×224
     /// (115M) gain from the split.
     static let smallestSplitImage = 8_000_000
 

@@ -1,5 +1,6 @@
-/// A convolution whose output planes are small (OH·OW < `largestOutputPlane`: ResNet-18's last stages
-/// at 64×64, whose planes are 4×4 and 2×2) computed as one SGEMM per block of images: the column
+/// A convolution whose output planes are small (OH·OW ≤ `largestOutputPlane`: ResNet-18's last stages
+/// at 64×64, whose planes are 4×4 and 2×2; strided ones up to 128 positions, see `init`) computed as one
+/// SGEMM per block of images: the column
 /// matrices of the block's images side by side, [C·KH·KW, images·OH·OW], so that the product is
 /// `blockColumns` wide where one image's would be OH·OW (4 columns of a 32-column micro-tile).
 ///
@@ -14,7 +15,7 @@
 public struct ImageBlockConvolution {
     public let shape: ConvolutionShape
 
-    /// Output planes below this many positions are computed by image blocks: the stride-1 kernels'
+    /// Output planes of up to this many positions are computed by image blocks: the stride-1 kernels'
     /// tiles are 64 outputs wide, the im2col SGEMM's micro-tiles 32.
     public static let largestOutputPlane = 63
     /// Columns of a block's matrices, at most (one image's when its plane is wider).
