@@ -2,10 +2,10 @@
 /// run on the worker pool, each with its own working memory from `ScratchBuffers`.
 /// Depthwise (one input and one output channel per group): `DepthwiseConvolution`, plane by plane.
 /// Small output planes with one group: `ImageBlockConvolution` (one SGEMM per block of images).
-/// Stride 1 (`StrideOneConvolution`): forward and weight gradient read an image unfolded along the
-/// kernel columns (KW copies) as the column matrix,
-/// the input gradient gathers from dY directly. Otherwise: im2col + SGEMM per image and group
-/// (with one image the split is moot and each SGEMM spreads over the pool), and Wᵀ · dY + col2im.
+/// Unfolded images that fit in L2 (`DirectConvolution`): forward and weight gradient read an image
+/// unfolded along the kernel columns (and row phases) as the column matrix; with stride 1 the input
+/// gradient gathers from dY directly. Otherwise: im2col + SGEMM per image and group (with one image
+/// the split is moot and each SGEMM spreads over the pool), and Wᵀ · dY + col2im.
 /// Pointers: x [N, C, H, W], w [OC, C/groups, KH, KW], y and dy [N, OC, OH, OW].
 extension ConvolutionShape {
     /// Multiply-adds below which a convolution of fewer images than threads runs on the calling thread
@@ -28,14 +28,14 @@ extension ConvolutionShape {
     func forwardOverPool(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         if let depthwise = DepthwiseConvolution(self) { return depthwise.forward(x: x, w: w, b: b, y: y) }
         if let blocks = ImageBlockConvolution(self) { return blocks.forward(x: x, w: w, b: b, y: y) }
-        if let direct = StrideOneConvolution(window) {
-            if batch < WorkerPool.shared.threadCount { return strideOneForwardByPositions(direct, x: x, w: w, b: b, y: y) }
-            let scratch = strideOneForwardScratch(direct)
+        if let direct = DirectConvolution(window) {
+            if batch < WorkerPool.shared.threadCount { return directForwardByPositions(direct, x: x, w: w, b: b, y: y) }
+            let scratch = directForwardScratch(direct)
             return forEachImageBlock(context: (self, direct, x, w, b, y, scratch)) { context, _, images in
                 let (shape, direct, x, w, b, y, scratch) = context
                 ScratchBuffers.withBuffer(count: scratch) { unfolded in
                     for image in images {
-                        shape.strideOneForward(direct, image: image, x: x, w: w, b: b, unfolded: unfolded,
+                        shape.directForward(direct, image: image, x: x, w: w, b: b, unfolded: unfolded,
                                                y: y + shape.outputOffset(image, 0))
                     }
                 }
@@ -79,13 +79,13 @@ extension ConvolutionShape {
         }
     }
 
-    /// The stride-1 forward pass with fewer images than threads (batch 1 at inference): each image
+    /// The direct forward pass with fewer images than threads (batch 1 at inference): each image
     /// is unfolded once, then its output positions, in whole tiles, are split over the pool. Every
-    /// output is computed as `strideOneForward` computes it.
-    private func strideOneForwardByPositions(_ direct: StrideOneConvolution, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+    /// output is computed as `directForward` computes it.
+    private func directForwardByPositions(_ direct: DirectConvolution, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                              b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         let pool = WorkerPool.shared, tiles = direct.tileCount
-        ScratchBuffers.withBuffer(count: strideOneForwardScratch(direct)) { unfolded in
+        ScratchBuffers.withBuffer(count: directForwardScratch(direct)) { unfolded in
             for image in 0..<batch {
                 direct.unfoldSplittingPlanes(count: groups, images: x + inputOffset(image, 0), into: unfolded)
                 pool.forEachBlock(of: 0..<tiles, parts: pool.balancedParts(for: tiles),
@@ -102,14 +102,14 @@ extension ConvolutionShape {
         }
     }
 
-    /// Floats of the working memory `strideOneForward` needs: the unfolded images of every group.
-    func strideOneForwardScratch(_ direct: StrideOneConvolution) -> Int {
-        groups * direct.unfoldedImageCount + StrideOneConvolution.readSlack
+    /// Floats of the working memory `directForward` needs: the unfolded images of every group.
+    func directForwardScratch(_ direct: DirectConvolution) -> Int {
+        groups * direct.unfoldedImageCount + DirectConvolution.readSlack
     }
 
     /// y [OC, OH, OW] = conv(x[image], w) + b for one image, through `direct` (this shape's window),
-    /// its groups unfolded into `unfolded` (`strideOneForwardScratch` floats).
-    func strideOneForward(_ direct: StrideOneConvolution, image: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+    /// its groups unfolded into `unfolded` (`directForwardScratch` floats).
+    func directForward(_ direct: DirectConvolution, image: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                           b: UnsafePointer<Float>?, unfolded: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>) {
         direct.unfold(count: groups, images: x + inputOffset(image, 0), into: unfolded)
         for group in 0..<groups {
@@ -126,8 +126,8 @@ extension ConvolutionShape {
                                   db: UnsafeMutablePointer<Float>? = nil) {
         if let depthwise = DepthwiseConvolution(self) { return depthwise.accumulateWeightGradient(x: x, dy: dy, dw: dw, db: db) }
         if let blocks = ImageBlockConvolution(self) { return blocks.accumulateWeightGradient(x: x, dy: dy, dw: dw, db: db) }
-        if let direct = StrideOneConvolution(window) {
-            return accumulateStrideOneWeightGradient(direct, x: x, dy: .stored(dy), dw: dw, db: db)
+        if let direct = DirectConvolution(window) {
+            return accumulateDirectWeightGradient(direct, x: x, dy: .stored(dy), dw: dw, db: db)
         }
         withPartGradients(dw: dw, db: db) { targets in
             forEachImageBlock(context: (self, targets, x, dy)) { context, part, images in
@@ -151,16 +151,16 @@ extension ConvolutionShape {
         }
     }
 
-    /// The stride-1 `accumulateWeightGradient`, with each image's dY from `dy`.
-    public func accumulateStrideOneWeightGradient(_ direct: StrideOneConvolution, x: UnsafePointer<Float>, dy: ConvolutionOutputGradient,
+    /// The direct `accumulateWeightGradient`, with each image's dY from `dy`.
+    public func accumulateDirectWeightGradient(_ direct: DirectConvolution, x: UnsafePointer<Float>, dy: ConvolutionOutputGradient,
                                                   dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?) {
         withPartGradients(dw: dw, db: db) { targets in
-            let job = StrideOneWeightGradientJob(shape: self, direct: direct, targets: targets, x: x, dy: dy)
+            let job = DirectWeightGradientJob(shape: self, direct: direct, targets: targets, x: x, dy: dy)
             WorkerPool.shared.run(parts: job.parts, context: job) { job, part in job.run(part: part) }
         }
     }
 
-    /// `accumulateWeightGradient` then `inputGradient` (the same results), for a stride-1
+    /// `accumulateWeightGradient` then `inputGradient` (the same results), for a direct stride-1
     /// convolution as one job on the worker pool: the input gradient's parts first, then the weight
     /// gradient's, so that the threads do not wait for the end of the first before starting the second
     /// (a depthwise one: one pass over its channels).
@@ -169,13 +169,13 @@ extension ConvolutionShape {
         if let depthwise = DepthwiseConvolution(self) {
             return depthwise.accumulateGradients(x: x, w: w, dy: dy, dw: dw, db: db, dx: dx)
         }
-        guard ImageBlockConvolution(self) == nil, let direct = StrideOneConvolution(window) else {
+        guard ImageBlockConvolution(self) == nil, let direct = DirectConvolution(window), direct.hasUnitStride else {
             accumulateWeightGradient(x: x, dy: dy, dw: dw, db: db)
             return inputGradient(w: w, dy: dy, dx: dx)
         }
         withPartGradients(dw: dw, db: db) { targets in
             let inputJob = StrideOneInputGradientJob(shape: self, direct: direct, w: w, dy: dy, dx: dx)
-            let weightJob = StrideOneWeightGradientJob(shape: self, direct: direct, targets: targets, x: x, dy: .stored(dy))
+            let weightJob = DirectWeightGradientJob(shape: self, direct: direct, targets: targets, x: x, dy: .stored(dy))
             WorkerPool.shared.run(parts: inputJob.parts.count, context: inputJob, { job, part in job.run(part: part) },
                                   thenParts: weightJob.parts, context: weightJob, { job, part in job.run(part: part) })
         }
@@ -194,10 +194,10 @@ extension ConvolutionShape {
         }
     }
 
-    /// The stride-1 weight gradient's scratch per part: the unfolded images of a pass, then (from
+    /// The direct weight gradient's scratch per part: the unfolded images of a pass, then (from
     /// `expanded`, on a cache line) their expanded gradients, then (from `sums`) the blocks' vector
     /// sums per group, then (from `routed`) one image's dY routed back from a pooling; `count` floats in all.
-    fileprivate func strideOneWeightGradientScratch(_ direct: StrideOneConvolution) -> (expanded: Int, sums: Int, routed: Int, count: Int) {
+    fileprivate func directWeightGradientScratch(_ direct: DirectConvolution) -> (expanded: Int, sums: Int, routed: Int, count: Int) {
         let images = min(direct.imagesPerWeightGradientPass, batch)
         let expanded = expandedGradientStart(direct, images: images)
         let sums = expanded + images * outChannels * direct.expandedGradientCount
@@ -208,19 +208,19 @@ extension ConvolutionShape {
     /// Where the expanded gradients of a pass of `images` images start in the scratch: after their
     /// unfolded images, on a cache line (their rows are multiples of 16 floats long, so that their
     /// vector loads do not straddle lines).
-    private func expandedGradientStart(_ direct: StrideOneConvolution, images: Int) -> Int {
-        (images * groups * direct.unfoldedImageCount + StrideOneConvolution.readSlack + 15) / 16 * 16
+    private func expandedGradientStart(_ direct: DirectConvolution, images: Int) -> Int {
+        (images * groups * direct.unfoldedImageCount + DirectConvolution.readSlack + 15) / 16 * 16
     }
 
-    /// One part's stride-1 weight gradient: its images in passes (unfolded, expanded, then summed by
+    /// One part's direct weight gradient: its images in passes (unfolded, expanded, then summed by
     /// every block while they are in L1), the blocks' vector sums carried from pass to pass.
-    fileprivate func accumulateStrideOneWeightGradient(_ direct: StrideOneConvolution, images: Range<Int>,
+    fileprivate func accumulateDirectWeightGradient(_ direct: DirectConvolution, images: Range<Int>,
                                                    x: UnsafePointer<Float>, dy: ConvolutionOutputGradient,
                                                    scratch: UnsafeMutablePointer<Float>,
                                                    dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?) {
         let unfoldedImage = groups * direct.unfoldedImageCount, gradientRows = direct.expandedGradientCount
         let chunk = direct.imagesPerWeightGradientPass
-        let layout = strideOneWeightGradientScratch(direct), sums = scratch + layout.sums, routed = scratch + layout.routed
+        let layout = directWeightGradientScratch(direct), sums = scratch + layout.sums, routed = scratch + layout.routed
         let groupSums = direct.weightGradientSumsCount(outChannels: groupOutChannels)
         for first in stride(from: images.lowerBound, to: images.upperBound, by: chunk) {
             let count = min(chunk, images.upperBound - first)
@@ -229,7 +229,7 @@ extension ConvolutionShape {
             let (gradients, gradientStride) = dy.expanded(images: first..<(first + count), of: self, direct, into: expanded,
                                                           routedInto: routed, channelSums: db)
             for group in 0..<groups {
-                let pass = StrideOneConvolution.WeightGradientPass(
+                let pass = DirectConvolution.WeightGradientPass(
                     sums: sums + group * groupSums, isFirst: first == images.lowerBound,
                     isLast: first + count == images.upperBound)
                 direct.accumulateWeightGradient(
@@ -241,13 +241,13 @@ extension ConvolutionShape {
     }
 
     /// dx = the transposed convolution of dY for every image: gathered for stride 1 (in the parts of
-    /// `StrideOneConvolution.inputGradientParts`, whose results do not depend on the split), else
+    /// `DirectConvolution.inputGradientParts`, whose results do not depend on the split), else
     /// col2im(Wᵀ · dY); dx need not be initialised (each image is overwritten, or zero-filled by the
     /// part that computes it).
     public func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
         if let depthwise = DepthwiseConvolution(self) { return depthwise.inputGradient(w: w, dy: dy, dx: dx) }
         if let blocks = ImageBlockConvolution(self) { return blocks.inputGradient(w: w, dy: dy, dx: dx) }
-        if let direct = StrideOneConvolution(window) {
+        if let direct = DirectConvolution(window), direct.hasUnitStride {
             let job = StrideOneInputGradientJob(shape: self, direct: direct, w: w, dy: dy, dx: dx)
             return WorkerPool.shared.run(parts: job.parts.count, context: job) { job, part in job.run(part: part) }
         }
@@ -279,10 +279,10 @@ extension ConvolutionShape {
     }
 }
 
-/// The parts of a stride-1 weight gradient: the batch in `WorkerPool.decreasingPiece`s, as
+/// The parts of a direct weight gradient: the batch in `WorkerPool.decreasingPiece`s, as
 /// `forEachImageBlock` splits it, each piece summed into its part's target of `targets`.
-private struct StrideOneWeightGradientJob {
-    let shape: ConvolutionShape, direct: StrideOneConvolution, targets: PartGradients
+private struct DirectWeightGradientJob {
+    let shape: ConvolutionShape, direct: DirectConvolution, targets: PartGradients
     let x: UnsafePointer<Float>, dy: ConvolutionOutputGradient
 
     /// As many as `withPartGradients` made targets for.
@@ -291,20 +291,20 @@ private struct StrideOneWeightGradientJob {
     func run(part: Int) {
         let images = WorkerPool.decreasingPiece(part, of: parts, in: 0..<shape.batch)
         let (weightTarget, biasTarget) = targets.targets(part: part)
-        ScratchBuffers.withBuffer(count: shape.strideOneWeightGradientScratch(direct).count) { scratch in
-            shape.accumulateStrideOneWeightGradient(direct, images: images, x: x, dy: dy, scratch: scratch,
+        ScratchBuffers.withBuffer(count: shape.directWeightGradientScratch(direct).count) { scratch in
+            shape.accumulateDirectWeightGradient(direct, images: images, x: x, dy: dy, scratch: scratch,
                                                     dw: weightTarget, db: biasTarget)
         }
     }
 }
 
-/// The parts of a stride-1 input gradient (`StrideOneConvolution.inputGradientParts`, for the pool's
+/// The parts of a stride-1 input gradient (`DirectConvolution.inputGradientParts`, for the pool's
 /// threads), every group of each.
 private struct StrideOneInputGradientJob {
-    let shape: ConvolutionShape, direct: StrideOneConvolution, parts: StrideOneInputGradientParts
+    let shape: ConvolutionShape, direct: DirectConvolution, parts: StrideOneInputGradientParts
     let w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>
 
-    init(shape: ConvolutionShape, direct: StrideOneConvolution, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+    init(shape: ConvolutionShape, direct: DirectConvolution, w: UnsafePointer<Float>, dy: UnsafePointer<Float>,
          dx: UnsafeMutablePointer<Float>) {
         (self.shape, self.direct, self.w, self.dy, self.dx) = (shape, direct, w, dy, dx)
         parts = direct.inputGradientParts(batch: shape.batch, outChannels: shape.groupOutChannels,

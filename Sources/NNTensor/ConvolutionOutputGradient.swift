@@ -7,13 +7,13 @@ public enum ConvolutionOutputGradient {
     /// pooled output and argmax indices of the forward pass.
     case pooled(Window2d, outputGradient: UnsafePointer<Float>, output: UnsafePointer<Float>, indices: UnsafePointer<Int32>)
 
-    /// Images `images`' dY in the expanded layout `StrideOneConvolution.accumulateWeightGradient`
+    /// Images `images`' dY in the expanded layout `DirectConvolution.accumulateWeightGradient`
     /// reads ([OC, expandedGradientCount] per image), and the floats from one image's to the next.
     /// When OH · OW is a multiple of 16 a stored dY is read in place and a routed one is routed
     /// straight into `expanded`; otherwise each image's dY (routed into `routed`, OC · OH · OW
     /// floats, first) is copied into `expanded`. `channelSums[oc]` (a bias gradient), if given, is
     /// added the sum of each image's dY[oc].
-    func expanded(images: Range<Int>, of shape: ConvolutionShape, _ direct: StrideOneConvolution,
+    func expanded(images: Range<Int>, of shape: ConvolutionShape, _ direct: DirectConvolution,
                   into expanded: UnsafeMutablePointer<Float>, routedInto routed: UnsafeMutablePointer<Float>,
                   channelSums: UnsafeMutablePointer<Float>?) -> (gradients: UnsafePointer<Float>, stride: Int) {
         let expandedImage = shape.outChannels * direct.expandedGradientCount

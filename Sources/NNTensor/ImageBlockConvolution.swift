@@ -28,7 +28,7 @@ public struct ImageBlockConvolution {
     public init?(_ shape: ConvolutionShape) {
         let plane = shape.outputPlane
         guard shape.groups == 1, plane > 0,
-              plane <= Self.largestOutputPlane || plane <= Self.blockColumns / 2 && StrideOneConvolution(shape.window) == nil
+              plane <= Self.largestOutputPlane || plane <= Self.blockColumns / 2 && DirectConvolution(shape.window)?.hasUnitStride != true
         else { return nil }
         self.shape = shape
     }

@@ -21,6 +21,12 @@ func eachTwice<Scalar: SIMDScalar>(_ v: SIMD8<Scalar>) -> SIMD16<Scalar> {
     SIMD16(v[0], v[0], v[1], v[1], v[2], v[2], v[3], v[3], v[4], v[4], v[5], v[5], v[6], v[6], v[7], v[7])
 }
 
+/// (a₀, a₂, …, a₁₄, b₀, b₂, …, b₁₄): the even lanes of a then of b.
+@inline(__always)
+func evenLanes(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+    SIMD16(a[0], a[2], a[4], a[6], a[8], a[10], a[12], a[14], b[0], b[2], b[4], b[6], b[8], b[10], b[12], b[14])
+}
+
 /// Calls `vector(index)` for each full step of 16 elements of `range`, then `scalar(index)` for
 /// the rest. Each step loads before it stores, so an output may be its input (in place), which a
 /// compiler-vectorised loop would run one element at a time after its overlap check.

@@ -1,5 +1,6 @@
-/// The input gradient of a stride-1 convolution: the transposed convolution, gathered from dY.
-extension StrideOneConvolution {
+/// The input gradient of a stride-1 convolution (`DirectConvolution.hasUnitStride`): the transposed
+/// convolution, gathered from dY.
+extension DirectConvolution {
     /// Zero columns before each row of dY padded for `inputGradient`: the leftmost tap of input
     /// column 0 reads output column padding − (KW − 1)·dilation.
     var gradientLeftPadding: Int { max(0, (window.kernelWidth - 1) * window.dilationWidth - window.paddingWidth) }

@@ -1,7 +1,7 @@
 /// The input gradient of a stride-1 convolution computed for 16 images at once, one image per
 /// vector lane: no multiply-adds for a zero border or for lanes past a row's end, where
 /// `inputGradientAlongRows` has both.
-extension StrideOneConvolution {
+extension DirectConvolution {
     /// Images `inputGradientAcrossImages` computes at once: the lanes of a `SIMD16`.
     static let imagesPerLaneGroup = 16
     /// Input columns of the row of dX in lanes: whole 16×16 transposes.
@@ -172,8 +172,8 @@ private struct LaneGroupTerms {
         for kernelRow in kernelRows {
             let rowStart = kernelRow * kernelWidth
             sums.accumulate(terms: (rowStart + firstKernelColumn) * outChannels..<(rowStart + endKernelColumn) * outChannels,
-                            base: origin, offsets: outputOffsets, offsetScale: StrideOneConvolution.imagesPerLaneGroup,
-                            secondDistance: outChannels * StrideOneConvolution.imagesPerLaneGroup, weights: channelWeights)
+                            base: origin, offsets: outputOffsets, offsetScale: DirectConvolution.imagesPerLaneGroup,
+                            secondDistance: outChannels * DirectConvolution.imagesPerLaneGroup, weights: channelWeights)
         }
     }
 }

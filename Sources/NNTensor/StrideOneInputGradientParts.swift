@@ -1,4 +1,4 @@
-/// How `StrideOneConvolution.inputGradient(part:of:…)` splits the input gradient of a batch into
+/// How `DirectConvolution.inputGradient(part:of:…)` splits the input gradient of a batch into
 /// parts that threads compute independently: the groups of 16 images computed across images (each
 /// cut into ranges of input rows when the groups alone would leave threads idle), then the images
 /// after the last group, image by image in runs. Every input position sums the same products in
@@ -11,7 +11,7 @@ public struct StrideOneInputGradientParts: Sendable {
 
     /// The parts for `threads` threads, with groups across images if `acrossImages`.
     init(batch: Int, height: Int, threads: Int, acrossImages: Bool) {
-        let groupSize = StrideOneConvolution.imagesPerLaneGroup
+        let groupSize = DirectConvolution.imagesPerLaneGroup
         (self.batch, self.height) = (batch, height)
         laneGroups = acrossImages ? batch / groupSize : 0
         // Enough parts for the groups to share out evenly over the threads (or many groups per thread).
@@ -25,7 +25,7 @@ public struct StrideOneInputGradientParts: Sendable {
     /// Part `index`'s images, and its input rows when it computes them across images (nil: image by
     /// image). Part 0 of an empty batch (which a loop over its parts may still run) has no images.
     func part(_ index: Int) -> (images: Range<Int>, inputRows: Range<Int>?) {
-        let groupSize = StrideOneConvolution.imagesPerLaneGroup, laneParts = laneGroups * rowRanges
+        let groupSize = DirectConvolution.imagesPerLaneGroup, laneParts = laneGroups * rowRanges
         if index < laneParts {
             let first = index / rowRanges * groupSize, range = index % rowRanges
             return (first..<first + groupSize, height * range / rowRanges..<height * (range + 1) / rowRanges)

@@ -171,17 +171,18 @@ func imageBlockUnfoldAndFoldAreIm2colAndCol2im(index: Int) throws {
     #expect(dx.values.map(\.bitPattern) == dxExpected.values.map(\.bitPattern))
 }
 
-/// With fewer images than threads, the forward pass splits each image over the pool: the stride-1
-/// kernel its output positions in whole tiles (20×13 outputs: 4 tiles of 64 and one of 4), im2col
-/// its channels (stride 2 over 5 channels). On one image, two groups of 7 output channels with a
-/// bias, both give the reference's values and the same bits on one thread and two; a convolution
-/// this small runs on the calling thread alone (`forward`), with the same bits again.
-@Test(arguments: [(1, 3), (2, 5)])
-func forwardOfOneImageIsTheSameOnOneAndTwoThreads(stride: Int, channels: Int) throws {
-    let shape = ConvolutionShape(window: Window2d(channels: channels, height: 20, width: 13, kernel: (3, 3), stride: (stride, stride),
-                                                  padding: (1, 1)),
+/// With fewer images than threads, the forward pass splits each image over the pool: the direct
+/// kernel its output positions in whole tiles (20×13 outputs: 4 tiles of 64 and one of 4; stride 2:
+/// 10×7 in two tiles), im2col its channels (64 channels over 28×28, whose unfolded image is too large
+/// for the direct kernel). On one image, two groups of 7 output channels with a bias, both give the
+/// reference's values and the same bits on one thread and two; a convolution this small runs on the
+/// calling thread alone (`forward`), with the same bits again.
+@Test(arguments: [(1, 3, 20, 13), (2, 5, 20, 13), (1, 64, 28, 28)])
+func forwardOfOneImageIsTheSameOnOneAndTwoThreads(stride: Int, channels: Int, height: Int, width: Int) throws {
+    let shape = ConvolutionShape(window: Window2d(channels: channels, height: height, width: width, kernel: (3, 3),
+                                                  stride: (stride, stride), padding: (1, 1)),
                                  batch: 1, outChannels: 14, groups: 2)
-    #expect((StrideOneConvolution(shape.window) != nil) == (stride == 1))
+    #expect((DirectConvolution(shape.window) != nil) == (channels < 64))
     let x = Floats(random: shape.inputCount, seed: 80), w = Floats(random: shape.weightCount, seed: 81)
     let b = Floats(random: shape.outChannels, seed: 82)
     #expect(shape.outputCount * shape.columnRows < ConvolutionShape.smallestSplitImage)
@@ -222,7 +223,7 @@ private func fusedCases() -> [(convolution: ConvolutionShape, pooling: Window2d)
 @Test(arguments: 0..<2)
 func convolutionReLUMaxPoolingIsItsParts(index: Int) throws {
     let (shape, pooling) = fusedCases()[index]
-    let direct = try #require(StrideOneConvolution(shape.window))
+    let direct = try #require(DirectConvolution(shape.window))
     let pooledCount = shape.batch * pooling.channels * pooling.outputHeight * pooling.outputWidth
     let x = Floats(random: shape.inputCount, seed: 50), w = Floats(random: shape.weightCount, seed: 51)
     let b = Floats(random: shape.outChannels, seed: 52), pooledGradient = Floats(random: pooledCount, seed: 53)
@@ -241,14 +242,14 @@ func convolutionReLUMaxPoolingIsItsParts(index: Int) throws {
     #expect(Array(UnsafeBufferPointer(start: indices, count: pooledCount)) == Array(UnsafeBufferPointer(start: indicesApart, count: pooledCount)))
 
     let (dw, db) = (Floats(repeating: 0.25, count: shape.weightCount), Floats(repeating: 2, count: shape.outChannels))
-    shape.accumulateStrideOneWeightGradient(
+    shape.accumulateDirectWeightGradient(
         direct, x: x.pointer, dy: .pooled(pooling, outputGradient: pooledGradient.pointer, output: pooled.pointer, indices: indices),
         dw: dw.pointer, db: db.pointer)
     let routed = Floats(repeating: .nan, count: shape.outputCount)
     maxPool2dInputGradient(pooling, batch: shape.batch, outputGradient: pooledGradient.pointer, gate: pooled.pointer, indices: indices,
                            inputGradient: routed.pointer)
     let (dwStored, dbStored) = (Floats(repeating: 0.25, count: shape.weightCount), Floats(repeating: 2, count: shape.outChannels))
-    shape.accumulateStrideOneWeightGradient(direct, x: x.pointer, dy: .stored(routed.pointer), dw: dwStored.pointer, db: dbStored.pointer)
+    shape.accumulateDirectWeightGradient(direct, x: x.pointer, dy: .stored(routed.pointer), dw: dwStored.pointer, db: dbStored.pointer)
     #expect(dw.values == dwStored.values)
     #expect(db.values == dbStored.values)
 }

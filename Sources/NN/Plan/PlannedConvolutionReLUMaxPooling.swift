@@ -1,6 +1,6 @@
 import NNTensor
 
-/// Conv2d, ReLU and MaxPool2d in one planned layer, for a stride-1 convolution: the forward pass
+/// Conv2d, ReLU and MaxPool2d in one planned layer, for a direct convolution: the forward pass
 /// pools each image's convolution output while it is in cache (`reluMaxPoolForward`), so neither
 /// the convolution's nor the ReLU's output is stored. Backward: when the input needs no gradient,
 /// the weight gradient routes each image's dY back through the pooling as it reads it; otherwise
@@ -8,17 +8,17 @@ import NNTensor
 /// input [N, C, H, W] → output [N, OC, PH, PW]; the same values and gradients as the three layers.
 struct PlannedConvolutionReLUMaxPooling: PlannedLayer {
     let convolution: PlannedConvolution
-    let direct: StrideOneConvolution
+    let direct: DirectConvolution
     let pooling: PlannedMaxPooling
     /// The convolution output's gradient [N, OC, OH, OW].
     let convolutionGradient: UnsafeMutablePointer<Float>
 
-    /// The fused layer, or nil when the convolution does not have stride 1, is depthwise or its output
-    /// planes are computed by image blocks (`DepthwiseConvolution`, `ImageBlockConvolution`, as
+    /// The fused layer, or nil when the convolution is not direct (`DirectConvolution`), is depthwise
+    /// or its output planes are computed by image blocks (`DepthwiseConvolution`, `ImageBlockConvolution`, as
     /// autograd's convolution computes them).
     init?(_ convolution: PlannedConvolution, pooling: PlannedMaxPooling, memory: PlanMemory) {
         guard DepthwiseConvolution(convolution.shape) == nil, ImageBlockConvolution(convolution.shape) == nil,
-              let direct = StrideOneConvolution(convolution.shape.window) else {
+              let direct = DirectConvolution(convolution.shape.window) else {
             return nil
         }
         self.convolution = convolution
@@ -44,7 +44,7 @@ struct PlannedConvolutionReLUMaxPooling: PlannedLayer {
             let dy = ConvolutionOutputGradient.pooled(pooling.window, outputGradient: outputGradient, output: output,
                                                       indices: pooling.indices)
             convolution.accumulateParameterGradients { dw, db in
-                convolution.shape.accumulateStrideOneWeightGradient(direct, x: input, dy: dy, dw: dw, db: db)
+                convolution.shape.accumulateDirectWeightGradient(direct, x: input, dy: dy, dw: dw, db: db)
             }
             return
         }

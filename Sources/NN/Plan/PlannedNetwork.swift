@@ -122,12 +122,12 @@ extension TrainingPlan {
     }
 
     /// `convolution` (a Conv2d), a ReLU and `pooling` (a MaxPool2d) as one planned layer for `input`,
-    /// with the pooling's output shape; nil when the convolution does not have stride 1.
+    /// with the pooling's output shape; nil when the convolution is not direct (`DirectConvolution`).
     static func convolutionReLUMaxPooling(_ convolution: Module, _ pooling: Module, input: [Int],
                                           memory: PlanMemory) throws(TrainingPlanError) -> (layer: any PlannedLayer, output: [Int])? {
         let (convolutionLayer, convolutionOutput) = try plannedLayer(convolution, input: input, memory: memory)
         guard let planned = convolutionLayer as? PlannedConvolution, convolutionOutput.elementCount > 0,
-              StrideOneConvolution(planned.shape.window) != nil else {
+              DirectConvolution(planned.shape.window) != nil else {
             return nil
         }
         let (poolingLayer, output) = try plannedLayer(pooling, input: convolutionOutput, memory: memory)

@@ -1,28 +1,63 @@
-/// A stride-1 convolution (any padding and dilation) computed without a column matrix: the SGEMM
+/// A convolution (any stride, padding and dilation) computed without a column matrix: the SGEMM
 /// micro-kernel reads its B panels straight out of a copy of the image unfolded along the kernel
-/// columns only.
+/// columns and, for strides above 1, split into row phases.
 ///
-/// The unfolded image U [KW, C, Hp, OW] (Hp = H + 2·padding) holds, for each kernel column kc, the
-/// padded image's columns kc·dilation ..< kc·dilation + OW, zero where they lie in the padding.
-/// Numbering the outputs q = oh·OW + ow, kernel tap t = (c, kr, kc) reads U[q + offset(t)] with
-/// offset(t) = (kc·C + c)·Hp·OW + kr·dilation·OW: each row of the column matrix is a contiguous
-/// stretch of U, which is KW times the image where the column matrix would be KH·KW times the
-/// output (LeNet: 25 and 150 column rows from 5 copies of 1 and 6 image planes).
-public struct StrideOneConvolution: Sendable {
+/// Output (oh, ow) reads, through kernel tap (c, kr, kc), the padded image at row oh·SH + kr·DH and
+/// column ow·SW + kc·DW (stride S, dilation D). Kernel row kr falls in row phase (kr·DH) mod SH,
+/// shifted by (kr·DH) / SH rows of that phase. The unfolded image U [KW, P, C, R, OW] holds, for each
+/// kernel column kc, each of the P row phases φ that some kernel row falls in and each channel c,
+/// the padded rows j·SH + φ (j < R = OH + (KH − 1)·DH / SH) at columns ow·SW + kc·DW, zero in the
+/// padding. Numbering the outputs q = oh·OW + ow, tap t reads U[q + offset(t)] with
+/// offset(t) = ((kc·P + phase index)·C + c)·R·OW + shift·OW: each row of the column matrix is a
+/// contiguous stretch of U. With stride 1 there is one phase and R is the padded height, so U is KW
+/// times the image where the column matrix would be KH·KW times the output (LeNet: 25 and 150 column
+/// rows from 5 copies of 1 and 6 image planes); with a 3×3 kernel and stride 2 it is 6 planes of
+/// about an output plane each per channel, where the column matrix has 9.
+public struct DirectConvolution: Sendable {
     public let window: Window2d
     let outputHeight: Int, outputWidth: Int
-    let paddedHeight: Int
+    /// Rows R of one plane of U: OH + (KH − 1)·DH / SH.
+    let phaseRows: Int
+    /// The row phases P that some kernel row falls in (all SH of them unless the kernel is shorter
+    /// than the stride, or the dilation skips some: a 1×1 kernel with stride 2 has one).
+    let phaseCount: Int
 
-    /// nil unless the window has stride 1 and its unfolded image is small enough to stay in L2
-    /// (every output panel reads every tap's stretch of it).
+    /// nil unless the unfolded image is small enough to stay in L2 (every output panel reads every
+    /// tap's stretch of it).
     public init?(_ window: Window2d) {
         self.window = window
         (outputHeight, outputWidth) = (window.outputHeight, window.outputWidth)
-        paddedHeight = window.height + 2 * window.paddingHeight
-        guard window.strideHeight == 1, window.strideWidth == 1, unfoldedImageCount <= Self.largestUnfoldedImage else {
+        let stride = max(1, window.strideHeight)
+        phaseRows = outputHeight + (window.kernelHeight - 1) * window.dilationHeight / stride
+        phaseCount = (0..<stride).count { phase in Self.readsRowPhase(phase, window) }
+        guard window.strideHeight >= 1, window.strideWidth >= 1, unfoldedImageCount <= Self.largestUnfoldedImage else {
             return nil
         }
     }
+
+    /// Whether some kernel row of `window` falls in row phase `phase`.
+    private static func readsRowPhase(_ phase: Int, _ window: Window2d) -> Bool {
+        (0..<window.kernelHeight).contains { kernelRow in kernelRow * window.dilationHeight % window.strideHeight == phase }
+    }
+
+    /// The index among U's phases of row phase `phase` (one that some kernel row falls in).
+    private func phaseIndex(_ phase: Int) -> Int {
+        (0..<phase).count { earlier in Self.readsRowPhase(earlier, window) }
+    }
+
+    /// The row phase at index `index` among U's phases (below `phaseCount`).
+    private func rowPhase(atIndex index: Int) -> Int {
+        var remaining = index
+        for phase in 0..<window.strideHeight where Self.readsRowPhase(phase, window) {
+            if remaining == 0 { return phase }
+            remaining -= 1
+        }
+        preconditionFailure("row phase index \(index) of \(phaseCount)")
+    }
+
+    /// Whether the window has stride 1, which the input gradient's kernels need
+    /// (`inputGradient(part:…)`); other strides take col2im(Wᵀ · dY).
+    public var hasUnitStride: Bool { window.strideHeight == 1 && window.strideWidth == 1 }
 
     /// 512 KiB, half of a Cascade Lake core's L2: VGG's 32-channel 3×3 convolution over 32×32
     /// (104K floats) trains 8% faster here than through im2col and SGEMM (bench/README.md).
@@ -31,10 +66,12 @@ public struct StrideOneConvolution: Sendable {
     /// Floats past the end of the last unfolded image that the kernels read: `unfold` zeroes them.
     public static let readSlack = MicroTile.columns
 
-    /// Floats of one kernel column's plane of an unfolded image: Hp · OW.
-    var unfoldedPlane: Int { paddedHeight * outputWidth }
-    /// Floats of one unfolded image [KW, C, Hp, OW].
-    public var unfoldedImageCount: Int { window.kernelWidth * window.channels * unfoldedPlane }
+    /// Floats of one plane of an unfolded image: R · OW.
+    var unfoldedPlane: Int { phaseRows * outputWidth }
+    /// Planes of one unfolded image [KW, P, C, R, OW]: KW · P · C.
+    var unfoldedPlanes: Int { window.kernelWidth * phaseCount * window.channels }
+    /// Floats of one unfolded image.
+    public var unfoldedImageCount: Int { unfoldedPlanes * unfoldedPlane }
     /// Kernel taps, the column matrix's rows: C · KH · KW.
     public var taps: Int { window.channels * window.kernelHeight * window.kernelWidth }
     /// Output positions per channel, the column matrix's columns: OH · OW.
@@ -43,9 +80,9 @@ public struct StrideOneConvolution: Sendable {
     public var expandedGradientCount: Int { (outputPlane + 15) / 16 * 16 }
 
     /// Unfolds `count` consecutive images [C, H, W] into consecutive unfolded images
-    /// [KW, C, Hp, OW], then zeroes `readSlack` floats after them.
+    /// [KW, P, C, R, OW], then zeroes `readSlack` floats after them.
     public func unfold(count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
-        let planes = count * window.kernelWidth * window.channels
+        let planes = count * unfoldedPlanes
         unfold(planes: 0..<planes, of: count, images: images, into: unfolded)
         zeroRun(unfolded + planes * unfoldedPlane, count: Self.readSlack)
     }
@@ -53,7 +90,7 @@ public struct StrideOneConvolution: Sendable {
     /// `unfold` with the planes split over the worker pool (for an image computed alone, outside a
     /// pool job).
     public func unfoldSplittingPlanes(count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
-        let pool = WorkerPool.shared, planes = count * window.kernelWidth * window.channels
+        let pool = WorkerPool.shared, planes = count * unfoldedPlanes
         pool.forEachBlock(of: 0..<planes, parts: pool.balancedParts(for: planes), context: (self, count, images, unfolded)) { context, _, block in
             let (direct, count, images, unfolded) = context
             direct.unfold(planes: block, of: count, images: images, into: unfolded)
@@ -61,8 +98,63 @@ public struct StrideOneConvolution: Sendable {
         zeroRun(unfolded + planes * unfoldedPlane, count: Self.readSlack)
     }
 
-    /// Writes planes `planes` (numbered image by image, then kernel column, then channel) of the
-    /// unfolded images of `count` consecutive images, and nothing outside them.
+    /// Writes planes `planes` (numbered image by image, then kernel column, then phase, then channel)
+    /// of the unfolded images of `count` consecutive images, and nothing outside them.
+    private func unfold(planes: Range<Int>, of count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
+        if hasUnitStride {
+            unfoldUnitStride(planes: planes, of: count, images: images, into: unfolded)
+        } else {
+            unfoldStrided(planes: planes, of: count, images: images, into: unfolded)
+        }
+    }
+
+    /// `unfold(planes:…)` for a strided window: each plane's rows gathered column by column, or, with
+    /// a column stride of 2, as whole vectors of every other float from the row's first read (padding
+    /// columns included, then zeroed) where those reads lie inside the images. Rows are written in
+    /// order, so a row written as whole vectors may spill up to 15 floats into the next one, overwritten
+    /// afterwards; the last plane's last row is gathered float by float instead.
+    private func unfoldStrided(planes: Range<Int>, of count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
+        let height = window.height, width = window.width, channels = window.channels, outputWidth = outputWidth
+        let strideWidth = window.strideWidth, imageCount = channels * height * width, sourceCount = count * imageCount
+        let vectorWidth = (outputWidth + 15) / 16 * 16
+        for plane in planes {
+            let channel = plane % channels, phaseIndex = plane / channels % phaseCount
+            let kernelColumn = plane / (channels * phaseCount) % window.kernelWidth, image = plane / unfoldedPlanes
+            let phase = rowPhase(atIndex: phaseIndex)
+            // Output column ow reads image column ow·SW + kc·DW − padding.
+            let start = kernelColumn * window.dilationWidth - window.paddingWidth
+            let inside = inBoundsRange(start: start, step: strideWidth, count: outputWidth, limit: width)
+            var destination = unfolded + plane * unfoldedPlane
+            for row in 0..<phaseRows {
+                let imageRow = row * window.strideHeight + phase - window.paddingHeight
+                guard (0..<height).contains(imageRow), !inside.isEmpty else {
+                    zeroRun(destination, count: outputWidth)
+                    destination += outputWidth
+                    continue
+                }
+                let firstRead = image * imageCount + (channel * height + imageRow) * width + start
+                if strideWidth == 2, firstRead >= 0, firstRead + 2 * vectorWidth <= sourceCount,
+                   plane < planes.upperBound - 1 || row < phaseRows - 1 {
+                    let source = images + firstRead
+                    for offset in stride(from: 0, to: vectorWidth, by: 16) {
+                        storeVector(evenLanes(loadVector(source + 2 * offset), loadVector(source + 2 * offset + 16)),
+                                    destination + offset)
+                    }
+                    for column in 0..<inside.lowerBound { destination[column] = 0 }
+                    for column in inside.upperBound..<outputWidth { destination[column] = 0 }
+                } else {
+                    let source = images + image * imageCount + (channel * height + imageRow) * width
+                    zeroRun(destination, count: inside.lowerBound)
+                    for column in inside { destination[column] = source[start + column * strideWidth] }
+                    zeroRun(destination + inside.upperBound, count: outputWidth - inside.upperBound)
+                }
+                destination += outputWidth
+            }
+        }
+    }
+
+    /// `unfold(planes:…)` for stride 1, where a plane is the padded image's rows shifted by its
+    /// kernel column.
     ///
     /// Rows are copied as whole vectors from the padded row's start, padding columns included (they
     /// read the neighbouring row's values), then the padding columns are zeroed: no per-row range
@@ -70,7 +162,8 @@ public struct StrideOneConvolution: Sendable {
     /// the first channel with left padding, the last rows of the last image). The destination is
     /// written in order, so a row copied as whole vectors may spill up to 15 floats into the next
     /// row, overwritten afterwards; the last plane's last row is copied run by run instead.
-    private func unfold(planes: Range<Int>, of count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
+    private func unfoldUnitStride(planes: Range<Int>, of count: Int, images: UnsafePointer<Float>,
+                                  into unfolded: UnsafeMutablePointer<Float>) {
         let height = window.height, width = window.width, channels = window.channels, outputWidth = outputWidth
         let imageCount = channels * height * width, sourceEnd = images + count * imageCount
         let vectorWidth = (outputWidth + 15) / 16 * 16, rows = height * outputWidth
@@ -130,20 +223,22 @@ public struct StrideOneConvolution: Sendable {
         }
     }
 
-    /// The naive per-element `unfold` of one image [C, H, W] into [KW, C, Hp, OW] (without the
+    /// The naive per-element `unfold` of one image [C, H, W] into [KW, P, C, R, OW] (without the
     /// slack), which the fast one is tested against.
     public func unfoldReference(image: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
         let (height, width) = (window.height, window.width)
         var index = 0
         for kernelColumn in 0..<window.kernelWidth {
-            for channel in 0..<window.channels {
-                for paddedRow in 0..<paddedHeight {
-                    for outputColumn in 0..<outputWidth {
-                        let row = paddedRow - window.paddingHeight
-                        let column = outputColumn + kernelColumn * window.dilationWidth - window.paddingWidth
-                        let inside = (0..<height).contains(row) && (0..<width).contains(column)
-                        unfolded[index] = inside ? image[(channel * height + row) * width + column] : 0
-                        index += 1
+            for phase in 0..<window.strideHeight where Self.readsRowPhase(phase, window) {
+                for channel in 0..<window.channels {
+                    for phaseRow in 0..<phaseRows {
+                        for outputColumn in 0..<outputWidth {
+                            let row = phaseRow * window.strideHeight + phase - window.paddingHeight
+                            let column = outputColumn * window.strideWidth + kernelColumn * window.dilationWidth - window.paddingWidth
+                            let inside = (0..<height).contains(row) && (0..<width).contains(column)
+                            unfolded[index] = inside ? image[(channel * height + row) * width + column] : 0
+                            index += 1
+                        }
                     }
                 }
             }
@@ -217,8 +312,9 @@ public struct StrideOneConvolution: Sendable {
             for channel in 0..<window.channels {
                 for kernelRow in 0..<window.kernelHeight {
                     for kernelColumn in 0..<window.kernelWidth {
-                        offsets[tap] = (kernelColumn * window.channels + channel) * unfoldedPlane
-                            + kernelRow * window.dilationHeight * outputWidth
+                        let row = kernelRow * window.dilationHeight
+                        let plane = (kernelColumn * phaseCount + phaseIndex(row % window.strideHeight)) * window.channels + channel
+                        offsets[tap] = plane * unfoldedPlane + row / window.strideHeight * outputWidth
                         tap += 1
                     }
                 }

@@ -1,6 +1,6 @@
-/// The weight gradient of a stride-1 convolution, from unfolded images (`StrideOneConvolution`) and
+/// The weight gradient of a convolution, from unfolded images (`DirectConvolution`) and
 /// output gradients expanded to rows of a multiple of 16 floats.
-extension StrideOneConvolution {
+extension DirectConvolution {
     /// dY [OC, OH, OW] → [OC, expandedGradientCount]: each channel's OH · OW values, then zeros up
     /// to a multiple of 16, the layout `accumulateWeightGradient` (and `addChannelSums`) reads.
     public func expandOutputGradient(_ outputGradient: UnsafePointer<Float>, outChannels: Int,

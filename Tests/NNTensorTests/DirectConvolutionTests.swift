@@ -19,6 +19,24 @@ private let strideOneWindows: [Window2d] = {
                       Window2d(channels: 6, height: 14, width: 14, kernel: (5, 5))]
 }()
 
+/// Strided windows: every row phase read (3×3 and 7×7 with stride 2, as ResNets' downsampling and stem
+/// convolutions; rows of 20 outputs, more than one vector), one phase of several (1×1 with stride 2,
+/// 2×2 with stride 4, dilation 2 with stride 2), unequal strides, and padding wider than a stride.
+private let stridedWindows: [Window2d] = [
+    Window2d(channels: 3, height: 9, width: 11, kernel: (3, 3), stride: (2, 2), padding: (1, 1)),
+    Window2d(channels: 2, height: 6, width: 40, kernel: (3, 3), stride: (2, 2), padding: (1, 1)),
+    Window2d(channels: 2, height: 16, width: 16, kernel: (7, 7), stride: (2, 2), padding: (3, 3)),
+    Window2d(channels: 4, height: 8, width: 7, kernel: (1, 1), stride: (2, 2)),
+    Window2d(channels: 2, height: 13, width: 13, kernel: (2, 2), stride: (4, 4)),
+    Window2d(channels: 2, height: 10, width: 9, kernel: (3, 2), stride: (2, 2), padding: (1, 0), dilation: (2, 1)),
+    Window2d(channels: 3, height: 7, width: 12, kernel: (3, 5), stride: (1, 3), padding: (0, 2)),
+    Window2d(channels: 2, height: 11, width: 5, kernel: (3, 3), stride: (3, 1), padding: (2, 1)),
+    Window2d(channels: 1, height: 5, width: 5, kernel: (3, 3), stride: (2, 2), padding: (3, 3)),
+]
+
+/// The windows the forward pass and weight gradient are tested on.
+private let directWindows = strideOneWindows + stridedWindows
+
 private func randomValues(_ count: Int, seed: UInt64) -> [Float] {
     var random = RandomGenerator(seed: seed)
     return (0..<count).map { _ in random.uniform(-1, 1) }
@@ -36,53 +54,60 @@ private extension Window2d {
     var outputPlane: Int { outputHeight * outputWidth }
 }
 
-@Test func strideOneConvolutionRejectsOtherStrides() {
-    #expect(StrideOneConvolution(Window2d(channels: 1, height: 8, width: 8, kernel: (3, 3), stride: (1, 2))) == nil)
-    #expect(StrideOneConvolution(Window2d(channels: 1, height: 8, width: 8, kernel: (3, 3))) != nil)
+@Test func directConvolutionKnowsItsStrideAndRejectsUnfoldedImagesBeyondL2() throws {
+    let strided = try #require(DirectConvolution(Window2d(channels: 1, height: 8, width: 8, kernel: (3, 3), stride: (1, 2))))
+    #expect(!strided.hasUnitStride)
+    #expect(try #require(DirectConvolution(Window2d(channels: 1, height: 8, width: 8, kernel: (3, 3)))).hasUnitStride)
+    // 3 kernel columns × 2 phases × 64 channels × 29 rows × 28 columns = 311,808 floats.
+    #expect(DirectConvolution(Window2d(channels: 64, height: 56, width: 56, kernel: (3, 3), stride: (2, 2), padding: (1, 1))) == nil)
+    // 3 × 2 × 16 × 17 × 16 = 26,112 (the ResNet example's stride-2 convolution).
+    let downsampling = try #require(DirectConvolution(Window2d(channels: 16, height: 32, width: 32, kernel: (3, 3),
+                                                               stride: (2, 2), padding: (1, 1))))
+    #expect(downsampling.unfoldedImageCount == 26_112)
 }
 
 /// `unfold` of several images at once, bit for bit the reference's unfolded images, with zeroed slack; and
 /// the same with its planes split over two threads.
-@Test func strideOneUnfoldMatchesReference() throws {
+@Test func directUnfoldMatchesReference() throws {
     let images = 3
-    let windows = strideOneWindows + [Window2d(channels: 2, height: 4, width: 21, kernel: (2, 3), padding: (1, 0)),
+    let windows = directWindows + [Window2d(channels: 2, height: 4, width: 21, kernel: (2, 3), padding: (1, 0)),
                                       Window2d(channels: 2, height: 3, width: 17, kernel: (1, 2), padding: (2, 0), dilation: (3, 2)),
                                       // Padding wider than the image: the first kernel column's vectors start two rows in.
                                       Window2d(channels: 2, height: 3, width: 2, kernel: (3, 5), padding: (1, 3))]
     for (index, window) in windows.enumerated() {
-        let direct = try #require(StrideOneConvolution(window))
+        let direct = try #require(DirectConvolution(window))
         let batch = randomValues(images * window.imageCount, seed: 700 + UInt64(index))
         let unfoldedCount = direct.unfoldedImageCount
-        var fast = [Float](repeating: .nan, count: images * unfoldedCount + StrideOneConvolution.readSlack)
+        var fast = [Float](repeating: .nan, count: images * unfoldedCount + DirectConvolution.readSlack)
         direct.unfold(count: images, images: batch, into: &fast)
-        var reference = [Float](repeating: .nan, count: images * unfoldedCount + StrideOneConvolution.readSlack)
+        var reference = [Float](repeating: .nan, count: images * unfoldedCount + DirectConvolution.readSlack)
         batch.withUnsafeBufferPointer { batch in
             reference.withUnsafeMutableBufferPointer { reference in
                 for image in 0..<images {
                     direct.unfoldReference(image: batch.baseAddress! + image * window.imageCount,
                                            into: reference.baseAddress! + image * unfoldedCount)
                 }
-                (reference.baseAddress! + images * unfoldedCount).update(repeating: 0, count: StrideOneConvolution.readSlack)
+                (reference.baseAddress! + images * unfoldedCount).update(repeating: 0, count: DirectConvolution.readSlack)
             }
         }
         #expect(fast == reference, "\(window)")
         let pool = WorkerPool.shared, threads = pool.threadCount
         pool.threadCount = 2
         defer { pool.threadCount = threads }
-        var split = [Float](repeating: .nan, count: images * unfoldedCount + StrideOneConvolution.readSlack)
+        var split = [Float](repeating: .nan, count: images * unfoldedCount + DirectConvolution.readSlack)
         direct.unfoldSplittingPlanes(count: images, images: batch, into: &split)
         #expect(split == reference, "split over two threads: \(window)")
     }
 }
 
 @Test(arguments: [1, 7, 16])
-func strideOneForwardMatchesReference(outChannels: Int) throws {
-    for (index, window) in strideOneWindows.enumerated() {
-        let direct = try #require(StrideOneConvolution(window))
+func directForwardMatchesReference(outChannels: Int) throws {
+    for (index, window) in directWindows.enumerated() {
+        let direct = try #require(DirectConvolution(window))
         let image = randomValues(window.imageCount, seed: UInt64(index))
         let weights = randomValues(outChannels * window.taps, seed: 100 + UInt64(index))
         let bias = randomValues(outChannels, seed: 200)
-        var unfolded = [Float](repeating: .nan, count: direct.unfoldedImageCount + StrideOneConvolution.readSlack)
+        var unfolded = [Float](repeating: .nan, count: direct.unfoldedImageCount + DirectConvolution.readSlack)
         direct.unfold(count: 1, images: image, into: &unfolded)
         for withBias in [false, true] {
             var fast = [Float](repeating: .nan, count: outChannels * window.outputPlane), reference = fast
@@ -98,14 +123,14 @@ func strideOneForwardMatchesReference(outChannels: Int) throws {
 }
 
 @Test(arguments: [1, 7, 16])
-func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
+func directWeightGradientMatchesReference(outChannels: Int) throws {
     let images = 3
-    for (index, window) in strideOneWindows.enumerated() {
-        let direct = try #require(StrideOneConvolution(window))
+    for (index, window) in directWindows.enumerated() {
+        let direct = try #require(DirectConvolution(window))
         let batch = randomValues(images * window.imageCount, seed: UInt64(index))
         let outputGradient = randomValues(images * outChannels * window.outputPlane, seed: 300 + UInt64(index))
         let start = randomValues(outChannels * window.taps, seed: 400)
-        var unfolded = [Float](repeating: .nan, count: images * direct.unfoldedImageCount + StrideOneConvolution.readSlack)
+        var unfolded = [Float](repeating: .nan, count: images * direct.unfoldedImageCount + DirectConvolution.readSlack)
         direct.unfold(count: images, images: batch, into: &unfolded)
         let expandedImage = outChannels * direct.expandedGradientCount
         var expanded = [Float](repeating: .nan, count: images * expandedImage)
@@ -165,17 +190,17 @@ func strideOneWeightGradientMatchesReference(outChannels: Int) throws {
 /// With OH · OW a multiple of 16, dY [N, OC, OH, OW] is already expanded: read in place, with the
 /// channel sums of `addChannelSums`, it gives the bits of the copies `expandOutputGradient` makes
 /// and of their channel sums.
-@Test func strideOneWeightGradientReadsExpandedOutputGradientInPlace() throws {
+@Test func directWeightGradientReadsExpandedOutputGradientInPlace() throws {
     let images = 2, outChannels = 7
     for window in [Window2d(channels: 3, height: 6, width: 6, kernel: (3, 3)),
                    Window2d(channels: 1, height: 32, width: 32, kernel: (5, 5)),
                    Window2d(channels: 2, height: 5, width: 7, kernel: (2, 4), padding: (1, 2))] {
-        let direct = try #require(StrideOneConvolution(window))
+        let direct = try #require(DirectConvolution(window))
         #expect(direct.outputGradientIsExpanded == (window.outputPlane % 16 == 0), "\(window)")
         guard direct.outputGradientIsExpanded else { continue }
         let batch = randomValues(images * window.imageCount, seed: 800)
         let outputGradient = randomValues(images * outChannels * window.outputPlane, seed: 801)
-        var unfolded = [Float](repeating: .nan, count: images * direct.unfoldedImageCount + StrideOneConvolution.readSlack)
+        var unfolded = [Float](repeating: .nan, count: images * direct.unfoldedImageCount + DirectConvolution.readSlack)
         direct.unfold(count: images, images: batch, into: &unfolded)
         let imageGradient = outChannels * window.outputPlane
         var expanded = [Float](repeating: .nan, count: images * imageGradient)
@@ -252,7 +277,7 @@ private let inputGradientWindows = strideOneWindows + [
 /// reference.
 private func inputGradients(_ window: Window2d, images: Int, threads: Int, outChannels: Int, extra: Int,
                             seed: UInt64) throws -> (fast: [Float], reference: [Float]) {
-    let direct = try #require(StrideOneConvolution(window))
+    let direct = try #require(DirectConvolution(window))
     let outputStride = outChannels * window.outputPlane + extra, inputStride = window.imageCount + extra
     let outputGradient = randomValues(images * outputStride, seed: 500 + seed)
     let weights = randomValues(outChannels * window.taps, seed: 600 + seed)
@@ -307,7 +332,7 @@ func strideOneInputGradientMatchesReference(outChannels: Int, images: Int) throw
 @Test func strideOneInputGradientIsTheSameAcrossImagesAndAlone() throws {
     let outChannels = 7
     for (index, window) in inputGradientWindows.enumerated() {
-        let direct = try #require(StrideOneConvolution(window))
+        let direct = try #require(DirectConvolution(window))
         let outputGradient = randomValues(16 * outChannels * window.outputPlane, seed: 700 + UInt64(index))
         let weights = randomValues(outChannels * window.taps, seed: 800 + UInt64(index))
         var scratch = [Float](repeating: 0, count: direct.inputGradientScratchCount(outChannels: outChannels))
@@ -337,7 +362,7 @@ func strideOneInputGradientMatchesReference(outChannels: Int, images: Int) throw
 /// images > 2¹⁷ floats), the images go image by image, in up to 8 parts.
 @Test func strideOneInputGradientOfLargeImagesGoesImageByImage() throws {
     let window = Window2d(channels: 2, height: 40, width: 40, kernel: (3, 3)), outChannels = 16
-    let direct = try #require(StrideOneConvolution(window))
+    let direct = try #require(DirectConvolution(window))
     #expect(direct.inputGradientParts(batch: 16, outChannels: outChannels, threads: 2).count == 8)
     #expect(direct.inputGradientParts(batch: 16, outChannels: 4, threads: 2).count == 2)
     let (fast, reference) = try inputGradients(window, images: 16, threads: 2, outChannels: outChannels, extra: 0, seed: 9)
@@ -347,7 +372,7 @@ func strideOneInputGradientMatchesReference(outChannels: Int, images: Int) throw
 /// An empty batch has no parts, and part 0 (which the worker pool runs for an empty loop) writes nothing.
 @Test func strideOneInputGradientOfNoImages() throws {
     let window = Window2d(channels: 6, height: 14, width: 14, kernel: (5, 5))
-    let direct = try #require(StrideOneConvolution(window))
+    let direct = try #require(DirectConvolution(window))
     let parts = direct.inputGradientParts(batch: 0, outChannels: 16, threads: 2)
     #expect(parts.count == 0)
     var scratch = [Float](repeating: 0, count: direct.inputGradientScratchCount(outChannels: 16))
