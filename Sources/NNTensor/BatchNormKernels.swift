@@ -19,40 +19,50 @@ public struct BatchNormShape {
     /// depend on the split.
     private func parts(for count: Int) -> Int { batch * channels * spatial >= 65536 ? WorkerPool.shared.balancedParts(for: count) : 1 }
 
-    /// y = (x − mean[c]) · σ⁻¹[c] · weight[c] + bias[c] (weight 1 and bias 0 when nil), then, when
-    /// `rectifies`, ReLU's max(0, ·) as `Activation.relu` computes it; y need not be initialised.
+    /// y = (x − mean[c]) · σ⁻¹[c] · weight[c] + bias[c] (weight 1 and bias 0 when nil), then
+    /// `rectifier` if given; y need not be initialised.
     public func normalize(x: UnsafePointer<Float>, mean: UnsafePointer<Float>, inverseDeviation: UnsafePointer<Float>,
                           weight: UnsafePointer<Float>?, bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>,
-                          rectifies: Bool = false) {
+                          rectifier: BatchNormRectifier? = nil) {
         WorkerPool.shared.forEachBlock(of: 0..<(batch * channels), parts: parts(for: batch * channels),
-                                       context: (self, x, mean, inverseDeviation, weight, bias, y, rectifies)) { context, _, planes in
-            let (shape, x, mean, inverseDeviation, weight, bias, y, rectifies) = context
+                                       context: (self, x, mean, inverseDeviation, weight, bias, y, rectifier)) { context, _, planes in
+            let (shape, x, mean, inverseDeviation, weight, bias, y, rectifier) = context
             for plane in planes {
                 let c = plane % shape.channels, base = plane * shape.spatial
                 let multiplier = inverseDeviation[c] * (weight?[c] ?? 1), offset = (bias?[c] ?? 0) - mean[c] * multiplier
-                if rectifies {
+                switch rectifier {
+                case nil:
+                    for s in base..<(base + shape.spatial) { y[s] = x[s] * multiplier + offset }
+                case .relu:
                     for s in base..<(base + shape.spatial) {
                         let value = x[s] * multiplier + offset
                         y[s] = value < 0 ? 0 : value
                     }
-                } else {
-                    for s in base..<(base + shape.spatial) { y[s] = x[s] * multiplier + offset }
+                case .relu6:
+                    for s in base..<(base + shape.spatial) {
+                        let value = x[s] * multiplier + offset
+                        y[s] = value < 0 ? 0 : value > 6 ? 6 : value
+                    }
                 }
             }
         }
     }
 
     /// sums[c] = Σ dy and dots[c] = Σ dy·x̂ over the channel's N·S elements, x̂ = (x − mean[c])·σ⁻¹[c]:
-    /// the bias and weight gradients, and the terms of the input gradient. With `rectifiedOutput`
-    /// (the output of a ReLU run inside `normalize`), dy is that ReLU's output gradient (`Gradient`).
+    /// the bias and weight gradients, and the terms of the input gradient. With `rectified` (the
+    /// output of a rectifier run inside `normalize`), dy is that rectifier's output gradient.
     public func gradientSums(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                              inverseDeviation: UnsafePointer<Float>, sums: UnsafeMutablePointer<Float>, dots: UnsafeMutablePointer<Float>,
-                             rectifiedOutput: UnsafePointer<Float>? = nil) {
-        if let rectifiedOutput {
-            gradientSums(x: x, dy: RectifiedGradient(dy: dy, output: rectifiedOutput), mean: mean, inverseDeviation: inverseDeviation,
-                         sums: sums, dots: dots)
-        } else {
+                             rectified: RectifiedOutput? = nil) {
+        switch rectified?.rectifier {
+        case nil:
             gradientSums(x: x, dy: StoredGradient(dy: dy), mean: mean, inverseDeviation: inverseDeviation, sums: sums, dots: dots)
+        case .relu:
+            gradientSums(x: x, dy: RectifiedGradient(dy: dy, output: rectified!.output), mean: mean,
+                         inverseDeviation: inverseDeviation, sums: sums, dots: dots)
+        case .relu6:
+            gradientSums(x: x, dy: ClampedGradient(dy: dy, output: rectified!.output), mean: mean,
+                         inverseDeviation: inverseDeviation, sums: sums, dots: dots)
         }
     }
 
@@ -92,18 +102,21 @@ public struct BatchNormShape {
     /// With batch statistics, per channel over its M = N·S elements:
     /// dx += w·σ⁻¹/M · (M·dy − Σdy − x̂·Σdy·x̂); with running statistics dx += w·σ⁻¹·dy (w 1 when nil).
     /// With `overwrites`, dx's old values are not read: each becomes 0 + its contribution, what adding
-    /// into a zero-filled dx gives, bit for bit (−0 included), without the fill. `rectifiedOutput`: as
-    /// in `gradientSums`.
+    /// into a zero-filled dx gives, bit for bit (−0 included), without the fill. `rectified`: as in
+    /// `gradientSums`.
     public func accumulateInputGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                                         inverseDeviation: UnsafePointer<Float>, weight: UnsafePointer<Float>?, sums: UnsafePointer<Float>,
                                         dots: UnsafePointer<Float>, usesBatchStatistics: Bool, dx: UnsafeMutablePointer<Float>,
-                                        overwrites: Bool = false, rectifiedOutput: UnsafePointer<Float>? = nil) {
-        if let rectifiedOutput {
-            accumulateInputGradient(x: x, dy: RectifiedGradient(dy: dy, output: rectifiedOutput), mean: mean, inverseDeviation: inverseDeviation,
-                                    weight: weight, sums: sums, dots: dots, usesBatchStatistics: usesBatchStatistics, dx: dx, overwrites: overwrites)
-        } else {
-            accumulateInputGradient(x: x, dy: StoredGradient(dy: dy), mean: mean, inverseDeviation: inverseDeviation, weight: weight,
-                                    sums: sums, dots: dots, usesBatchStatistics: usesBatchStatistics, dx: dx, overwrites: overwrites)
+                                        overwrites: Bool = false, rectified: RectifiedOutput? = nil) {
+        /// The loop over dy as `gradient` gives it.
+        func run(_ gradient: some OutputGradient) {
+            accumulateInputGradient(x: x, dy: gradient, mean: mean, inverseDeviation: inverseDeviation, weight: weight, sums: sums,
+                                    dots: dots, usesBatchStatistics: usesBatchStatistics, dx: dx, overwrites: overwrites)
+        }
+        switch rectified?.rectifier {
+        case nil: run(StoredGradient(dy: dy))
+        case .relu: run(RectifiedGradient(dy: dy, output: rectified!.output))
+        case .relu6: run(ClampedGradient(dy: dy, output: rectified!.output))
         }
     }
 
@@ -157,6 +170,29 @@ public struct BatchNormShape {
     }
 }
 
+/// An activation that BatchNorm's loops run on their output inside `normalize`, and whose backward
+/// pass they run on dy (`gradientSums`, `accumulateInputGradient`), with the bits of the activation
+/// layer after the normalisation (`Activation.relu`, `Activation.relu6`).
+public enum BatchNormRectifier: Sendable {
+    /// max(0, x); backward: dy where y > 0, else 0 (PyTorch's threshold_backward).
+    case relu
+    /// x clamped to [0, 6]; backward: dy where 0 < y < 6, else 0, which is where 0 < x < 6 as PyTorch's
+    /// hardtanh_backward selects (a NaN x gives a NaN y: 0 either way).
+    case relu6
+}
+
+/// The output of a rectifier run inside `BatchNormShape.normalize`, for its backward loops.
+public struct RectifiedOutput {
+    public let rectifier: BatchNormRectifier
+    /// The normalisation's rectified output y.
+    public let output: UnsafePointer<Float>
+
+    public init(_ rectifier: BatchNormRectifier, output: UnsafePointer<Float>) {
+        self.rectifier = rectifier
+        self.output = output
+    }
+}
+
 /// The output gradient BatchNorm's backward loops read (see `gradientSums`).
 private protocol OutputGradient {
     subscript(_ s: Int) -> Float { get }
@@ -179,5 +215,16 @@ private struct RectifiedGradient: OutputGradient {
     @inline(__always) subscript(_ s: Int) -> Float { output[s] <= 0 ? 0 : dy[s] }
     @inline(__always) func lanes(_ s: Int) -> SIMD16<Float> {
         loadUnaligned(dy + s, as: SIMD16<Float>.self).replacing(with: 0, where: loadUnaligned(output + s, as: SIMD16<Float>.self) .<= 0)
+    }
+}
+
+/// Behind a ReLU6 run inside `normalize`: its input gradient from its output gradient dy and its
+/// output y, as `Activation.relu6`'s backward pass gives it from its input (dy where 0 < y < 6, else 0).
+private struct ClampedGradient: OutputGradient {
+    let dy: UnsafePointer<Float>, output: UnsafePointer<Float>
+    @inline(__always) subscript(_ s: Int) -> Float { output[s] > 0 && output[s] < 6 ? dy[s] : 0 }
+    @inline(__always) func lanes(_ s: Int) -> SIMD16<Float> {
+        let y = loadUnaligned(output + s, as: SIMD16<Float>.self)
+        return SIMD16(repeating: 0).replacing(with: loadUnaligned(dy + s, as: SIMD16<Float>.self), where: (y .> 0) .& (y .< 6))
     }
 }

@@ -67,48 +67,50 @@ struct NormalizationStatisticsTests {
         #expect(Self.withThreads(1, run) == Self.withThreads(2, run))
     }
 
-    /// A ReLU run inside the normalisation and its backward pass (`rectifies`, `rectifiedOutput`) give
-    /// the bits of the two layers one after the other, a NaN gradient at a unit the ReLU zeroed included.
-    @Test(arguments: [true, false])
-    func rectifiedNormalisationIsBatchNormThenReLU(usesBatchStatistics: Bool) {
-        let (batch, channels, spatial) = (4, 3, 29)
+    /// A ReLU or ReLU6 run inside the normalisation and its backward pass (`rectifier`, `rectified`)
+    /// give the bits of the two layers one after the other, NaN gradients at units the rectifier
+    /// zeroed or clamped at 6 included (x spans ±10, so that ReLU6 clamps at both ends).
+    @Test(arguments: [(BatchNormRectifier.relu, true), (.relu, false), (.relu6, true), (.relu6, false)])
+    func rectifiedNormalisationIsBatchNormThenTheActivation(rectifier: BatchNormRectifier, usesBatchStatistics: Bool) {
+        let (batch, channels, spatial) = (4, 3, 29), activation: Activation = rectifier == .relu ? .relu : .relu6
         let shape = BatchNormShape(input: [batch, channels, spatial])
-        let x = Self.values(batch * channels * spatial, seed: 30), weight = Self.values(channels, seed: 31)
+        let x = Self.values(batch * channels * spatial, seed: 30).map { $0 * 10 }, weight = Self.values(channels, seed: 31)
         let bias = Self.values(channels, seed: 32), mean = Self.values(channels, seed: 33)
         let inverseDeviation = Self.values(channels, seed: 34).map { 0.5 + abs($0) }
         var dy = Self.values(x.count, seed: 35)
         var normalized = [Float](repeating: .nan, count: x.count), rectified = normalized, fused = normalized
         shape.normalize(x: x, mean: mean, inverseDeviation: inverseDeviation, weight: weight, bias: bias, y: &normalized)
         normalized.withUnsafeBufferPointer { input in
-            rectified.withUnsafeMutableBufferPointer { applyActivation(.relu, input: input, output: $0, derivative: nil) }
+            rectified.withUnsafeMutableBufferPointer { applyActivation(activation, input: input, output: $0, derivative: nil) }
         }
-        shape.normalize(x: x, mean: mean, inverseDeviation: inverseDeviation, weight: weight, bias: bias, y: &fused, rectifies: true)
+        shape.normalize(x: x, mean: mean, inverseDeviation: inverseDeviation, weight: weight, bias: bias, y: &fused, rectifier: rectifier)
         #expect(fused.map(\.bitPattern) == rectified.map(\.bitPattern))
         dy[rectified.firstIndex(of: 0)!] = .nan
-        var reluGradient = [Float](repeating: .nan, count: x.count)
+        if rectifier == .relu6 { dy[rectified.firstIndex(of: 6)!] = .nan }
+        var activationGradient = [Float](repeating: .nan, count: x.count)
         normalized.withUnsafeBufferPointer { input in
             rectified.withUnsafeBufferPointer { output in
                 dy.withUnsafeBufferPointer { dy in
-                    reluGradient.withUnsafeMutableBufferPointer {
-                        activationBackward(.relu, input: input, output: output, outputGradient: dy, inputGradient: $0)
+                    activationGradient.withUnsafeMutableBufferPointer {
+                        activationBackward(activation, input: input, output: output, outputGradient: dy, inputGradient: $0)
                     }
                 }
             }
         }
-        /// Sums, dots and the input gradient from `gradient`, or from dy through `rectifiedOutput`.
+        /// Sums, dots and the input gradient from `gradient`, or from dy through the rectified output `output`.
         func backward(_ gradient: [Float], rectifiedOutput: [Float]?) -> [[UInt32]] {
             var sums = [Float](repeating: .nan, count: channels), dots = sums, dx = Self.values(x.count, seed: 36)
             let rectifiedOutput = rectifiedOutput ?? []
             rectifiedOutput.withUnsafeBufferPointer { output in
-                let output = output.isEmpty ? nil : output.baseAddress
+                let rectified = output.isEmpty ? nil : RectifiedOutput(rectifier, output: output.baseAddress!)
                 shape.gradientSums(x: x, dy: gradient, mean: mean, inverseDeviation: inverseDeviation, sums: &sums, dots: &dots,
-                                   rectifiedOutput: output)
+                                   rectified: rectified)
                 shape.accumulateInputGradient(x: x, dy: gradient, mean: mean, inverseDeviation: inverseDeviation, weight: weight, sums: sums,
-                                              dots: dots, usesBatchStatistics: usesBatchStatistics, dx: &dx, rectifiedOutput: output)
+                                              dots: dots, usesBatchStatistics: usesBatchStatistics, dx: &dx, rectified: rectified)
             }
             return [sums, dots, dx].map { $0.map(\.bitPattern) }
         }
-        #expect(backward(dy, rectifiedOutput: rectified) == backward(reluGradient, rectifiedOutput: nil))
+        #expect(backward(dy, rectifiedOutput: rectified) == backward(activationGradient, rectifiedOutput: nil))
     }
 
     /// The input gradient written over a buffer of NaNs (`overwrites`) has the bits of the one added

@@ -54,7 +54,8 @@ struct TrainingPlanTests {
 
     /// Convolutions with groups, stride, padding, dilation and without bias; both poolings with
     /// padding and ceil mode; pooling first, before any parameter; batch normalisation with and
-    /// without affine parameters and a cumulative running average.
+    /// without affine parameters and a cumulative running average, each followed by a rectifier that
+    /// runs inside it (ReLU, ReLU6).
     static func convolutions(_ generator: inout RandomGenerator) throws -> Module {
         try Sequential([
             try AvgPool2d(kernelSize: 3, stride: 1, padding: 1, countIncludePad: false), Tanh(),
@@ -62,14 +63,14 @@ struct TrainingPlanTests {
                        dilation: .pair(1, 2), groups: 2, generator: &generator), try BatchNorm2d(numFeatures: 6), ReLU(),
             try MaxPool2d(kernelSize: 3, stride: 2, padding: 1, ceilMode: true),
             try Conv2d(inChannels: 6, outChannels: 4, kernelSize: 3, padding: .same, bias: false, generator: &generator),
-            try BatchNorm2d(numFeatures: 4, momentum: nil, affine: false),
+            try BatchNorm2d(numFeatures: 4, momentum: nil, affine: false), ReLU6(),
             try AvgPool2d(kernelSize: 2, ceilMode: true), Flatten(),
             try Linear(inFeatures: 4 * 2 * 3, outFeatures: 7, generator: &generator),
         ])
     }
 
-    /// Conv2d → ReLU → MaxPool2d runs fused when the convolution has stride 1 (with groups, padding,
-    /// dilation, no bias, a padded ceil-mode pooling over an odd output), unfused otherwise.
+    /// Conv2d → ReLU → MaxPool2d runs fused for direct convolutions (`DirectConvolution`: with groups,
+    /// padding, dilation, stride 2, no bias, a padded ceil-mode pooling over an odd output).
     static func convolutionPoolings(_ generator: inout RandomGenerator) throws -> Module {
         try Sequential([
             try Conv2d(inChannels: 2, outChannels: 7, kernelSize: .pair(3, 2), padding: .pair(1, 0), dilation: .pair(1, 2),

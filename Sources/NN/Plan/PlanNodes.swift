@@ -11,9 +11,9 @@ extension TrainingPlan {
     }
 
     /// The planned nodes of `network` for inputs of `inputShape`, indexed as the unrolled nodes, with
-    /// their output buffers. A Conv2d (stride 1) → ReLU → MaxPool2d, or a ReLU → MaxPool2d, whose
-    /// intermediate outputs nothing else reads, runs as one layer at the pooling's node; a BatchNorm
-    /// whose output only a ReLU reads, as one layer at the ReLU's.
+    /// their output buffers. A Conv2d (`DirectConvolution`) → ReLU → MaxPool2d, or a ReLU → MaxPool2d,
+    /// whose intermediate outputs nothing else reads, runs as one layer at the pooling's node; a
+    /// BatchNorm whose output only a ReLU or ReLU6 reads, as one layer at the activation's.
     static func plannedNodes(_ network: UnrolledNetwork, inputShape: [Int], buffers: ActivationBuffers = .separate,
                              memory: PlanMemory) throws(TrainingPlanError) -> [PlanNode] {
         let source = network.nodes, readers = network.readers
@@ -48,10 +48,11 @@ extension TrainingPlan {
                 nodes.append(PlanNode(step: .fused, inputs: inputs, shape: [], hasParameters: false))
                 continue
             }
-            if let normalization = module as? BatchNormalization, let relu = soleReader(index, where: { $0 is ReLU }) {
-                let input = nodes[inputs[0]].shape
-                fusedLayers[relu] = (try plannedBatchNorm(normalization, input: input, rectifies: true, memory: memory), inputs, input,
-                                     !normalization.parameters().isEmpty)
+            if let normalization = module as? BatchNormalization,
+               let rectifying = soleReader(index, where: { $0 is ReLU || $0 is ReLU6 }) {
+                let input = nodes[inputs[0]].shape, rectifier: BatchNormRectifier = source[rectifying].module is ReLU6 ? .relu6 : .relu
+                fusedLayers[rectifying] = (try plannedBatchNorm(normalization, input: input, rectifier: rectifier, memory: memory), inputs,
+                                           input, !normalization.parameters().isEmpty)
                 nodes.append(PlanNode(step: .fused, inputs: inputs, shape: [], hasParameters: false))
                 continue
             }

@@ -3,12 +3,12 @@ import NNTensor
 /// A BatchNorm1d/BatchNorm2d layer over planned buffers, through the `BatchNormShape` loops
 /// autograd's `batchNorm` uses: batch statistics in training mode (or without running statistics),
 /// updating the running ones as the layer's forward pass does; the running statistics in
-/// evaluation mode. input [N, C, *] → output [N, C, *]; weight, bias [C]. With `rectifies`, also
-/// the ReLU that alone reads its output, in the same passes (the same bits as the two layers).
+/// evaluation mode. input [N, C, *] → output [N, C, *]; weight, bias [C]. With a `rectifier`, also
+/// the ReLU or ReLU6 that alone reads its output, in the same passes (the same bits as the two layers).
 final class PlannedBatchNorm: PlannedLayer {
     private let layer: BatchNormalization
     private let shape: BatchNormShape
-    private let rectifies: Bool
+    private let rectifier: BatchNormRectifier?
     private let weight: GradientSlot?, bias: GradientSlot?
     /// Per channel [C]: the statistics and σ⁻¹ of the last forward pass, and the gradient sums.
     private let mean: UnsafeMutablePointer<Float>, variance: UnsafeMutablePointer<Float>
@@ -18,11 +18,11 @@ final class PlannedBatchNorm: PlannedLayer {
 
     /// Nil when `input` has a single value per channel and the layer normalises with batch
     /// statistics (in training mode, or without running statistics), which cannot normalise it.
-    init?(_ layer: BatchNormalization, input: [Int], rectifies: Bool, memory: PlanMemory) {
+    init?(_ layer: BatchNormalization, input: [Int], rectifier: BatchNormRectifier?, memory: PlanMemory) {
         shape = BatchNormShape(input: input)
         guard shape.batch * shape.spatial > 1 || !(layer.isTraining || !layer.trackRunningStats) else { return nil }
         self.layer = layer
-        self.rectifies = rectifies
+        self.rectifier = rectifier
         weight = layer.weight.map(GradientSlot.init)
         bias = layer.bias.map(GradientSlot.init)
         (mean, variance, inverseDeviation) = (memory.floats(shape.channels), memory.floats(shape.channels), memory.floats(shape.channels))
@@ -40,7 +40,7 @@ final class PlannedBatchNorm: PlannedLayer {
         shape.inverseDeviations(variance: variance, eps: Float(layer.eps), into: inverseDeviation)
         weight.withValueIfPresent { w in
             bias.withValueIfPresent { b in
-                shape.normalize(x: input, mean: mean, inverseDeviation: inverseDeviation, weight: w, bias: b, y: output, rectifies: rectifies)
+                shape.normalize(x: input, mean: mean, inverseDeviation: inverseDeviation, weight: w, bias: b, y: output, rectifier: rectifier)
             }
         }
         if layer.isTraining {
@@ -59,17 +59,17 @@ final class PlannedBatchNorm: PlannedLayer {
         backward(input: input, output: output, outputGradient: outputGradient, inputGradient: firstInputGradient, overwrites: true)
     }
 
-    /// With `rectifies`, `outputGradient` is the ReLU's and `output` its output.
+    /// With a `rectifier`, `outputGradient` is the rectifier's and `output` its output.
     private func backward(input: UnsafePointer<Float>, output: UnsafePointer<Float>, outputGradient: UnsafePointer<Float>,
                           inputGradient: UnsafeMutablePointer<Float>?, overwrites: Bool) {
-        let rectifiedOutput = rectifies ? output : nil
+        let rectified = rectifier.map { RectifiedOutput($0, output: output) }
         shape.gradientSums(x: input, dy: outputGradient, mean: mean, inverseDeviation: inverseDeviation, sums: sums, dots: dots,
-                           rectifiedOutput: rectifiedOutput)
+                           rectified: rectified)
         if let inputGradient {
             weight.withValueIfPresent { w in
                 shape.accumulateInputGradient(x: input, dy: outputGradient, mean: mean, inverseDeviation: inverseDeviation, weight: w,
                                               sums: sums, dots: dots, usesBatchStatistics: usedBatchStatistics, dx: inputGradient,
-                                              overwrites: overwrites, rectifiedOutput: rectifiedOutput)
+                                              overwrites: overwrites, rectified: rectified)
             }
         }
         weight?.accumulate { dw in addAssign(UnsafeMutableBufferPointer(start: dw, count: shape.channels), UnsafeBufferPointer(start: dots, count: shape.channels)) }

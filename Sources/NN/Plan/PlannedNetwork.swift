@@ -22,13 +22,13 @@ extension TrainingPlan {
         }
     }
 
-    /// `normalization` on `input` (and, `rectifies`, the ReLU that alone reads its output), or
-    /// autograd's error for that input.
-    static func plannedBatchNorm(_ normalization: BatchNormalization, input: [Int], rectifies: Bool,
+    /// `normalization` on `input` (and `rectifier`, the ReLU or ReLU6 that alone reads its output, if
+    /// given), or autograd's error for that input.
+    static func plannedBatchNorm(_ normalization: BatchNormalization, input: [Int], rectifier: BatchNormRectifier?,
                                  memory: PlanMemory) throws(TrainingPlanError) -> PlannedBatchNorm {
         // Checked without running it: its forward pass in training mode updates the running statistics.
         do { try normalization.checkInput(input) } catch { throw .unsupported(error.description) }
-        guard let planned = PlannedBatchNorm(normalization, input: input, rectifies: rectifies, memory: memory) else {
+        guard let planned = PlannedBatchNorm(normalization, input: input, rectifier: rectifier, memory: memory) else {
             throw .unsupported("\(normalization.typeName) on \(input) has a single value per channel")
         }
         return planned
@@ -82,7 +82,7 @@ extension TrainingPlan {
             return (PlannedAveragePooling(window: try poolingWindow(of: module, input: input), batch: input[0], countIncludePad: countIncludePad),
                     try outputShape(of: module, input: input))
         case let normalization as BatchNormalization:
-            return (try plannedBatchNorm(normalization, input: input, rectifies: false, memory: memory), input)
+            return (try plannedBatchNorm(normalization, input: input, rectifier: nil, memory: memory), input)
         case is AdaptiveAvgPool2d:
             let output = try outputShape(of: module, input: input)
             return (PlannedAdaptiveAveragePooling(input: input, output: output), output)
