@@ -35,8 +35,9 @@ private func expectClose(_ fast: Floats, _ reference: Floats, _ comment: Comment
 }
 
 /// Convolutions: over 11 images, stride 1 with groups (the direct kernels), another stride with
-/// dilation and groups (im2col + SGEMM), and LeNet's first layer; then small output planes
-/// (`ImageBlockConvolution`, `smallPlaneShapes`).
+/// dilation and groups (the direct forward and weight gradient, col2im for the input gradient), and
+/// LeNet's first layer; over 9 images, two groups of 64 channels over 28×28, too large to unfold whole
+/// (im2col + SGEMM); then small output planes (`ImageBlockConvolution`, `smallPlaneShapes`).
 private func convolutionShapes() -> [ConvolutionShape] { [
     ConvolutionShape(window: Window2d(channels: 2, height: 9, width: 7, kernel: (3, 3), padding: (1, 1)),
                      batch: 11, outChannels: 6, groups: 2),
@@ -44,6 +45,8 @@ private func convolutionShapes() -> [ConvolutionShape] { [
                                       dilation: (1, 2)),
                      batch: 11, outChannels: 6, groups: 2),
     ConvolutionShape(window: Window2d(channels: 1, height: 32, width: 32, kernel: (5, 5)), batch: 11, outChannels: 6, groups: 1),
+    ConvolutionShape(window: Window2d(channels: 64, height: 28, width: 28, kernel: (3, 3), padding: (1, 1)),
+                     batch: 9, outChannels: 4, groups: 2),
 ] + smallPlaneShapes() }
 
 /// Convolutions with one group and output planes below 64 positions, computed by image blocks:
@@ -68,7 +71,7 @@ extension ConvolutionShape {
     fileprivate var outputCount: Int { batch * outChannels * outputPlane }
 }
 
-@Test(arguments: 0..<8)
+@Test(arguments: 0..<9)
 func convolutionBatchLoopsMatchReference(index: Int) {
     let shape = convolutionShapes()[index], groupOut = shape.groupOutChannels
     let seed = UInt64(index * 10)
