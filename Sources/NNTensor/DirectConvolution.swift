@@ -25,14 +25,12 @@ public struct DirectConvolution: Sendable {
     /// nil unless the unfolded image is small enough to stay in L2 (every output panel reads every
     /// tap's stretch of it).
     public init?(_ window: Window2d) {
+        guard window.strideHeight >= 1, window.strideWidth >= 1 else { return nil }
         self.window = window
         (outputHeight, outputWidth) = (window.outputHeight, window.outputWidth)
-        let stride = max(1, window.strideHeight)
-        phaseRows = outputHeight + (window.kernelHeight - 1) * window.dilationHeight / stride
-        phaseCount = (0..<stride).count { phase in Self.readsRowPhase(phase, window) }
-        guard window.strideHeight >= 1, window.strideWidth >= 1, unfoldedImageCount <= Self.largestUnfoldedImage else {
-            return nil
-        }
+        phaseRows = outputHeight + (window.kernelHeight - 1) * window.dilationHeight / window.strideHeight
+        phaseCount = (0..<window.strideHeight).count { phase in Self.readsRowPhase(phase, window) }
+        guard unfoldedImageCount <= Self.largestUnfoldedImage else { return nil }
     }
 
     /// Whether some kernel row of `window` falls in row phase `phase`.

@@ -64,6 +64,8 @@ private extension Window2d {
     let downsampling = try #require(DirectConvolution(Window2d(channels: 16, height: 32, width: 32, kernel: (3, 3),
                                                                stride: (2, 2), padding: (1, 1))))
     #expect(downsampling.unfoldedImageCount == 26_112)
+    // A window without a stride (which Window2d gives an empty output) has no phases to unfold.
+    #expect(DirectConvolution(Window2d(channels: 1, height: 8, width: 8, kernel: (3, 3), stride: (0, 1))) == nil)
 }
 
 /// `unfold` of several images at once, bit for bit the reference's unfolded images, with zeroed slack; and
