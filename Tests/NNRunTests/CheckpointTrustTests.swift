@@ -62,7 +62,8 @@ import Testing
     func missingOptimizerStateIsRefused(removedPrefix: String, parameter: Int) throws {
         try tamper { $0.tensors.removeAll { $0.name.hasPrefix(removedPrefix) } }
         let error = resumeError()
-        #expect(error.contains("optimizer state does not fit: optimizer state for parameter \(parameter) lacks 'step'"), "\(error)")
+        #expect(error.contains("\(path): the checkpoint's optimizer state does not fit: optimizer state for parameter \(parameter) lacks 'step'"),
+                "\(error)")
     }
 
     @Test func flippedTensorByteIsDetected() throws {

@@ -48,7 +48,13 @@ public enum TrainingSession {
         let checkpoint = try options.resumeDirectory.map { (directory) throws(TrainingError) in
             try Checkpoint(directory: directory, maximumElements: Checkpoint.elementBudget(of: trainer))
         }
-        try checkpoint?.restore(into: trainer)
+        if let checkpoint, let directory = options.resumeDirectory {
+            do {
+                try checkpoint.restore(into: trainer)
+            } catch .checkpoint(let message) {
+                throw .checkpoint("\(Checkpoint.path(inDirectory: directory)): \(message)")
+            }
+        }
         if let name = options.showGradient { try trainer.watchGradient(of: name) }
         // Every output location is checked before the first step, so no run trains and then cannot save.
         if let path = options.saveWeights { try WeightsFile.checkWritable(path, force: options.force) }
