@@ -54,15 +54,14 @@ public struct BatchNormShape {
     public func gradientSums(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, mean: UnsafePointer<Float>,
                              inverseDeviation: UnsafePointer<Float>, sums: UnsafeMutablePointer<Float>, dots: UnsafeMutablePointer<Float>,
                              rectified: RectifiedOutput? = nil) {
+        /// The loop over dy as `gradient` gives it.
+        func run(_ gradient: some OutputGradient) {
+            gradientSums(x: x, dy: gradient, mean: mean, inverseDeviation: inverseDeviation, sums: sums, dots: dots)
+        }
         switch rectified?.rectifier {
-        case nil:
-            gradientSums(x: x, dy: StoredGradient(dy: dy), mean: mean, inverseDeviation: inverseDeviation, sums: sums, dots: dots)
-        case .relu:
-            gradientSums(x: x, dy: RectifiedGradient(dy: dy, output: rectified!.output), mean: mean,
-                         inverseDeviation: inverseDeviation, sums: sums, dots: dots)
-        case .relu6:
-            gradientSums(x: x, dy: ClampedGradient(dy: dy, output: rectified!.output), mean: mean,
-                         inverseDeviation: inverseDeviation, sums: sums, dots: dots)
+        case nil: run(StoredGradient(dy: dy))
+        case .relu: run(RectifiedGradient(dy: dy, output: rectified!.output))
+        case .relu6: run(ClampedGradient(dy: dy, output: rectified!.output))
         }
     }
 

@@ -36,7 +36,7 @@ extension ConvolutionShape {
                 ScratchBuffers.withBuffer(count: scratch) { unfolded in
                     for image in images {
                         shape.directForward(direct, image: image, x: x, w: w, b: b, unfolded: unfolded,
-                                               y: y + shape.outputOffset(image, 0))
+                                            y: y + shape.outputOffset(image, 0))
                     }
                 }
             }
@@ -83,7 +83,7 @@ extension ConvolutionShape {
     /// is unfolded once, then its output positions, in whole tiles, are split over the pool. Every
     /// output is computed as `directForward` computes it.
     private func directForwardByPositions(_ direct: DirectConvolution, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                                             b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+                                          b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         let pool = WorkerPool.shared, tiles = direct.tileCount
         ScratchBuffers.withBuffer(count: directForwardScratch(direct)) { unfolded in
             for image in 0..<batch {
@@ -110,7 +110,7 @@ extension ConvolutionShape {
     /// y [OC, OH, OW] = conv(x[image], w) + b for one image, through `direct` (this shape's window),
     /// its groups unfolded into `unfolded` (`directForwardScratch` floats).
     func directForward(_ direct: DirectConvolution, image: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                          b: UnsafePointer<Float>?, unfolded: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>) {
+                       b: UnsafePointer<Float>?, unfolded: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>) {
         direct.unfold(count: groups, images: x + inputOffset(image, 0), into: unfolded)
         for group in 0..<groups {
             direct.forward(unfolded: unfolded + group * direct.unfoldedImageCount, weights: w + weightOffset(group),
@@ -153,7 +153,7 @@ extension ConvolutionShape {
 
     /// The direct `accumulateWeightGradient`, with each image's dY from `dy`.
     public func accumulateDirectWeightGradient(_ direct: DirectConvolution, x: UnsafePointer<Float>, dy: ConvolutionOutputGradient,
-                                                  dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?) {
+                                               dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?) {
         withPartGradients(dw: dw, db: db) { targets in
             let job = DirectWeightGradientJob(shape: self, direct: direct, targets: targets, x: x, dy: dy)
             WorkerPool.shared.run(parts: job.parts, context: job) { job, part in job.run(part: part) }
@@ -215,9 +215,9 @@ extension ConvolutionShape {
     /// One part's direct weight gradient: its images in passes (unfolded, expanded, then summed by
     /// every block while they are in L1), the blocks' vector sums carried from pass to pass.
     fileprivate func accumulateDirectWeightGradient(_ direct: DirectConvolution, images: Range<Int>,
-                                                   x: UnsafePointer<Float>, dy: ConvolutionOutputGradient,
-                                                   scratch: UnsafeMutablePointer<Float>,
-                                                   dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?) {
+                                                    x: UnsafePointer<Float>, dy: ConvolutionOutputGradient,
+                                                    scratch: UnsafeMutablePointer<Float>,
+                                                    dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>?) {
         let unfoldedImage = groups * direct.unfoldedImageCount, gradientRows = direct.expandedGradientCount
         let chunk = direct.imagesPerWeightGradientPass
         let layout = directWeightGradientScratch(direct), sums = scratch + layout.sums, routed = scratch + layout.routed
@@ -293,7 +293,7 @@ private struct DirectWeightGradientJob {
         let (weightTarget, biasTarget) = targets.targets(part: part)
         ScratchBuffers.withBuffer(count: shape.directWeightGradientScratch(direct).count) { scratch in
             shape.accumulateDirectWeightGradient(direct, images: images, x: x, dy: dy, scratch: scratch,
-                                                    dw: weightTarget, db: biasTarget)
+                                                 dw: weightTarget, db: biasTarget)
         }
     }
 }
