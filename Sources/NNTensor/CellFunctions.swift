@@ -5,7 +5,7 @@
 enum CellFunctions {
     /// eˣ: x = n·ln 2 + r with |r| ≤ ln 2 / 2, a degree-7 polynomial for eʳ, times 2ⁿ (in two factors,
     /// so that n up to 129 and down to −150 scale right). +∞ above 88.72 and 0 below −103.97; NaN stays NaN.
-    @inline(__always) static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
+    @_transparent static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
         let clamped = x.replacing(with: -104, where: x .< -104).replacing(with: 89, where: x .> 89)
         // n = x·log₂e rounded to the nearest integer by adding 1.5·2²³, which leaves n in the low bits.
         let shifted = clamped * 1.44269504088896341 + 12582912
@@ -25,16 +25,16 @@ enum CellFunctions {
     }
 
     /// 2ⁿ for n in −126…127, built from its exponent bits.
-    @inline(__always) private static func scale(_ n: SIMD16<Int32>) -> SIMD16<Float> {
+    @_transparent private static func scale(_ n: SIMD16<Int32>) -> SIMD16<Float> {
         unsafeBitCast((n &+ 127) &<< 23, to: SIMD16<Float>.self)
     }
 
     /// 1 / (1 + e⁻ˣ).
-    @inline(__always) static func sigmoid(_ x: SIMD16<Float>) -> SIMD16<Float> { 1 / (1 + exp(-x)) }
+    @_transparent static func sigmoid(_ x: SIMD16<Float>) -> SIMD16<Float> { 1 / (1 + exp(-x)) }
 
     /// tanh(x): below |x| = 0.625 an odd polynomial, else 1 − 2 / (e^{2|x|} + 1); x's sign (−0 and
     /// NaN keep theirs).
-    @inline(__always) static func tanh(_ x: SIMD16<Float>) -> SIMD16<Float> {
+    @_transparent static func tanh(_ x: SIMD16<Float>) -> SIMD16<Float> {
         let sign = unsafeBitCast(x, to: SIMD16<UInt32>.self) & 0x8000_0000
         let magnitude = unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) ^ sign, to: SIMD16<Float>.self)
         let s = magnitude * magnitude

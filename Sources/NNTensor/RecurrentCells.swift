@@ -64,8 +64,9 @@ public func recurrentCellForward(_ cell: RecurrentCell, _ step: RecurrentStep) {
         let x = step.inputProjection + row * width, r = step.recurrentProjection.map { $0 + row * width }
         let out = step.hiddenOutput + row * h
         let previous = step.previousHidden.map { $0 + row * h }
-        for j in stride(from: 0, to: h, by: 16) {
-            let lanes = min(16, h - j)
+        /// Columns j ..< j + lanes of the row (a constant 16 but at the end, so that whole vectors
+        /// compile without the partial loads' lane loops).
+        @inline(__always) func columns(_ j: Int, _ lanes: Int) {
             /// Gate block `block`'s input projection x·W_ihᵀ + b_ih.
             @inline(__always) func input(_ block: Int) -> SIMD16<Float> {
                 let offset = block * h + j, projection = loadLanes(x + offset, lanes)
@@ -109,6 +110,9 @@ public func recurrentCellForward(_ cell: RecurrentCell, _ step: RecurrentStep) {
                 let carried = previous.map { update * loadLanes($0 + j, lanes) } ?? SIMD16()
                 storeLanes((1 - update) * n + carried, out + j, lanes)
             }
+        }
+        for j in stride(from: 0, to: h, by: 16) {
+            if h - j >= 16 { columns(j, 16) } else { columns(j, h - j) }
         }
     }
 }
