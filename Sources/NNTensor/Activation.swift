@@ -160,15 +160,22 @@ private struct BackwardPass: ActivationLoop {
 }
 
 private struct ReLUFormula: ActivationFormula {
-    @inline(__always) func value(_ x: Float) -> Float { x < 0 ? 0 : x }
+    @inline(__always) func value(_ x: Float) -> Float { rectified(x) }
     // PyTorch's `threshold_backward(grad, result, 0)`: 0 where y ≤ 0, else dy (a NaN y passes dy).
     @inline(__always) func slope(input x: Float, output y: Float) -> Float { y <= 0 ? 0 : 1 }
     @inline(__always) func gradient(_ dy: Float, input x: Float, output y: Float) -> Float { y <= 0 ? 0 : dy }
-    @inline(__always) func value(_ x: SIMD16<Float>) -> SIMD16<Float> { x.replacing(with: 0, where: x .< 0) }
+    @inline(__always) func value(_ x: SIMD16<Float>) -> SIMD16<Float> { rectified(x) }
     @inline(__always) func gradient(_ dy: SIMD16<Float>, input x: SIMD16<Float>, output y: SIMD16<Float>) -> SIMD16<Float> {
         dy.replacing(with: 0, where: y .<= 0)
     }
 }
+
+/// ReLU: 0 where x < 0, else x (NaN and −0 kept), for `Activation.relu` and the loops that run it
+/// inside their own passes.
+@inline(__always) func rectified(_ x: Float) -> Float { x < 0 ? 0 : x }
+
+/// `rectified` over 16 lanes.
+@inline(__always) func rectified(_ x: SIMD16<Float>) -> SIMD16<Float> { x.replacing(with: 0, where: x .< 0) }
 
 private struct LeakyReLUFormula: ActivationFormula {
     let negativeSlope: Float

@@ -11,6 +11,22 @@ public func addAssign(_ destination: UnsafeMutableBufferPointer<Float>, _ source
     }
 }
 
+/// destination[i] = a[i] + b[i], then, when `rectified`, the ReLU of the sum as `Activation.relu`
+/// computes it; `destination` may be `a` or `b` itself (in place).
+public func add(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into destination: UnsafeMutablePointer<Float>, count: Int,
+                rectified: Bool) {
+    WorkerPool.shared.forEachChunk(of: count, context: (destination, a, b, rectified)) { buffers, chunk in
+        let (sum, a, b, rectified) = buffers
+        forEachVectorStep(chunk) { index in
+            let value = loadUnaligned(a + index, as: SIMD16<Float>.self) + loadUnaligned(b + index, as: SIMD16<Float>.self)
+            storeUnaligned(rectified ? NNTensor.rectified(value) : value, sum + index)
+        } scalar: { index in
+            let value = a[index] + b[index]
+            sum[index] = rectified ? NNTensor.rectified(value) : value
+        }
+    }
+}
+
 /// destination[i] = a[i] · b[i]; `destination` may be `a` or `b` itself (in place).
 public func multiply(_ destination: UnsafeMutableBufferPointer<Float>, _ a: UnsafeBufferPointer<Float>,
                      _ b: UnsafeBufferPointer<Float>) {

@@ -173,6 +173,42 @@ struct PointwiseKernelTests {
         #expect(backward(.relu, x: x, y: forward(.relu, x).y, dy: dy) == [0, 0, 3])
     }
 
+    /// The sum of two inputs with the ReLU in its pass (a planned Add that a ReLU alone reads) is,
+    /// bit for bit, the sum then `Activation.relu`: sums of −0, 0 from x + (−x), NaN, ±∞ and ∞ − ∞,
+    /// in the vector loop and the scalar tail (37 elements), in place and not; without the ReLU, the
+    /// plain sum.
+    @Test func rectifiedSumIsTheSumThenReLU() {
+        let special: [Float] = [-0.0, -1.5, .nan, .infinity, -.infinity, 2, 0, -0.0]
+        let other: [Float] = [-0.0, 1.5, 1, -.infinity, 3, -5, -0.0, 0]
+        let count = 37
+        let (randomA, randomB) = (randomValues(count, seed: 11), randomValues(count, seed: 12))
+        let a = (0..<count).map { index in index < 32 ? special[index % 8] : randomA[index] }
+        let b = (0..<count).map { index in index < 32 ? other[index % 8] : randomB[index] }
+        let sum = zip(a, b).map { $0 + $1 }
+        func added(rectified: Bool, inPlace: Bool) -> [Float] {
+            var result = inPlace ? a : [Float](repeating: .nan, count: count)
+            result.withUnsafeMutableBufferPointer { result in
+                if inPlace {
+                    b.withUnsafeBufferPointer { b in
+                        add(result.baseAddress!, b.baseAddress!, into: result.baseAddress!, count: count, rectified: rectified)
+                    }
+                    return
+                }
+                a.withUnsafeBufferPointer { a in
+                    b.withUnsafeBufferPointer { b in
+                        add(a.baseAddress!, b.baseAddress!, into: result.baseAddress!, count: count, rectified: rectified)
+                    }
+                }
+            }
+            return result
+        }
+        func sameBits(_ x: [Float], _ y: [Float]) -> Bool { x.map(\.bitPattern) == y.map(\.bitPattern) }
+        for inPlace in [false, true] {
+            #expect(sameBits(added(rectified: true, inPlace: inPlace), forward(.relu, sum).y))
+            #expect(sameBits(added(rectified: false, inPlace: inPlace), sum))
+        }
+    }
+
     @Test func axisSumsMatchReference() {
         for (outer, size, inner) in [(1, 1, 1), (3, 5, 1), (256, 120, 1), (1024, 283, 1), (7, 3, 17), (5, 6, 100), (64, 6, 784), (2, 4, 15), (9, 16, 32)] {
             let input = randomValues(outer * size * inner, seed: 6)

@@ -7,12 +7,12 @@ struct PlanNode {
         /// Flatten or Reshape: the input's buffer under another shape.
         case reshape
         case layer(any PlannedLayer)
-        /// Add.
+        /// Add (and a ReLU that alone reads it).
         case sum(PlannedSum)
         /// Concat.
         case concatenation(PlannedConcatenation)
         /// Computed inside a later node's fused layer (a Conv2d or ReLU before a MaxPool2d, a BatchNorm
-        /// before a ReLU); never read.
+        /// before a ReLU, an Add before a ReLU); never read.
         case fused
     }
 

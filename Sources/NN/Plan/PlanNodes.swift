@@ -13,7 +13,8 @@ extension TrainingPlan {
     /// The planned nodes of `network` for inputs of `inputShape`, indexed as the unrolled nodes, with
     /// their output buffers. A Conv2d (`DirectConvolution`) → ReLU → MaxPool2d, or a ReLU → MaxPool2d,
     /// whose intermediate outputs nothing else reads, runs as one layer at the pooling's node; a
-    /// BatchNorm whose output only a ReLU or ReLU6 reads, as one layer at the activation's.
+    /// BatchNorm whose output only a ReLU or ReLU6 reads, as one layer at the activation's; an Add
+    /// whose output only a ReLU reads, as one rectified sum at the ReLU's.
     static func plannedNodes(_ network: UnrolledNetwork, inputShape: [Int], buffers: ActivationBuffers = .separate,
                              memory: PlanMemory) throws(TrainingPlanError) -> [PlanNode] {
         let source = network.nodes, readers = network.readers
@@ -31,6 +32,8 @@ extension TrainingPlan {
         var fusedNodes = Set<Int>()
         /// The poolings that a ReLU runs inside, with the ReLU's inputs.
         var rectifiedPoolings: [Int: [Int]] = [:]
+        /// The ReLUs that run inside the sum they read, with the sum's inputs and shape.
+        var rectifiedSums: [Int: (inputs: [Int], shape: [Int])] = [:]
         for index in 1..<source.count {
             let module = source[index].module!, inputs = source[index].inputs
             if fusedNodes.contains(index) {
@@ -39,6 +42,16 @@ extension TrainingPlan {
             }
             if let fused = fusedLayers.removeValue(forKey: index) {
                 nodes.append(PlanNode(step: .layer(fused.layer), inputs: fused.inputs, shape: fused.output, hasParameters: fused.hasParameters))
+                continue
+            }
+            if let sum = rectifiedSums.removeValue(forKey: index) {
+                nodes.append(PlanNode(step: .sum(PlannedSum(count: sum.shape.elementCount, inputs: sum.inputs.count, rectified: true)),
+                                      inputs: sum.inputs, shape: sum.shape, hasParameters: false))
+                continue
+            }
+            if module is Add, let relu = soleReader(index, where: { $0 is ReLU }) {
+                rectifiedSums[relu] = (inputs, try outputShape(of: module, inputs: inputs.map { nodes[$0].shape }))
+                nodes.append(PlanNode(step: .fused, inputs: inputs, shape: [], hasParameters: false))
                 continue
             }
             if module is Conv2d, let relu = soleReader(index, where: { $0 is ReLU }), let pooling = soleReader(relu, where: { $0 is MaxPool2d }),
@@ -121,7 +134,7 @@ extension TrainingPlan {
         switch module {
         case is Add:
             let output = try outputShape(of: module, inputs: inputShapes)
-            return PlanNode(step: .sum(PlannedSum(count: output.elementCount, inputs: inputs.count)), inputs: inputs, shape: output,
+            return PlanNode(step: .sum(PlannedSum(count: output.elementCount, inputs: inputs.count, rectified: false)), inputs: inputs, shape: output,
                             hasParameters: hasParameters)
         case let concat as Concat:
             let output = try outputShape(of: module, inputs: inputShapes)

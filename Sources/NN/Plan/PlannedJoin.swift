@@ -23,18 +23,38 @@ func passGradient(_ gradient: UnsafePointer<Float>, into inputGradient: UnsafeMu
     }
 }
 
-/// Add over planned buffers, as autograd's `sum`: the first input copied, then each other added
-/// in order; every input receives the output's gradient (`passGradient`). inputs [*] each → output [*].
+/// Add over planned buffers, as autograd's `sum`: the inputs added left to right, one pass per
+/// input after the first; every input receives the output's gradient (`passGradient`).
+/// `rectified`: a ReLU that alone reads the sum runs in its last pass, and its backward (dy where
+/// the output is positive) on the gradient before it passes on. inputs [*] each → output [*].
 struct PlannedSum {
     /// Elements per input.
     let count: Int
     let inputs: Int
+    let rectified: Bool
 
     func forward(input: (Int) -> UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        output.update(from: input(0), count: count)
-        for index in 1..<inputs {
-            addAssign(UnsafeMutableBufferPointer(start: output, count: count), UnsafeBufferPointer(start: input(index), count: count))
+        guard inputs > 1 else {
+            output.update(from: input(0), count: count)
+            if rectified { applyActivation(.relu, input: UnsafeBufferPointer(outputBuffer(output)), output: outputBuffer(output), derivative: nil) }
+            return
         }
+        for index in 1..<inputs {
+            add(index == 1 ? input(0) : UnsafePointer(output), input(index), into: output, count: count,
+                rectified: rectified && index == inputs - 1)
+        }
+    }
+
+    /// The ReLU's backward pass on the sum's output `gradient`, in place, when `rectified`.
+    func rectifyGradient(_ gradient: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>) {
+        guard rectified else { return }
+        let output = UnsafeBufferPointer(start: output, count: count)
+        activationBackward(.relu, input: output, output: output, outputGradient: UnsafeBufferPointer(outputBuffer(gradient)),
+                           inputGradient: outputBuffer(gradient))
+    }
+
+    private func outputBuffer(_ pointer: UnsafeMutablePointer<Float>) -> UnsafeMutableBufferPointer<Float> {
+        UnsafeMutableBufferPointer(start: pointer, count: count)
     }
 }
 

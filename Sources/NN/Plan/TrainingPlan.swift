@@ -128,10 +128,11 @@ public final class TrainingPlan {
                                       count: count)
             }
             layer.backward(input: input, output: output, outputGradient: step.gradient, inputGradient: inputGradient)
-        case .sum, .reshape:
-            for (_, inputGradient, contribution) in step.contributions {
-                passGradient(step.gradient, into: inputGradient, count: node.count, contribution)
-            }
+        case .sum(let sum):
+            sum.rectifyGradient(step.gradient, output: node.activation!)
+            passOn(step, count: node.count)
+        case .reshape:
+            passOn(step, count: node.count)
         case .concatenation(let concatenation):
             for (input, inputGradient, contribution) in step.contributions {
                 if contribution == .first { inputGradient.update(repeating: 0, count: nodes[node.inputs[input]].count) }
@@ -139,6 +140,13 @@ public final class TrainingPlan {
             }
         case .input, .fused:
             break
+        }
+    }
+
+    /// Passes a node's gradient on unchanged to each of its inputs' (Add, Flatten, Reshape).
+    private func passOn(_ step: BackwardSchedule.Step, count: Int) {
+        for (_, inputGradient, contribution) in step.contributions {
+            passGradient(step.gradient, into: inputGradient, count: count, contribution)
         }
     }
 
