@@ -23,9 +23,9 @@ import Testing
 
     /// Rewrites the checkpoint after `change`, with its checksum made right for the new tensors (so
     /// only what `change` did is wrong).
-    func tamper(_ change: (inout SafetensorsFile) -> Void) throws {
+    func tamper(_ change: (inout SafetensorsFile) throws -> Void) throws {
         var file = try SafetensorsFile(contentsOf: URL(fileURLWithPath: path))
-        change(&file)
+        try change(&file)
         var checksum = TensorChecksum()
         try file.encodedDataSection().withUnsafeBytes { checksum.add($0) }
         file.metadata[Checkpoint.checksumKey] = checksum.text
@@ -62,8 +62,27 @@ import Testing
     func missingOptimizerStateIsRefused(removedPrefix: String, parameter: Int) throws {
         try tamper { $0.tensors.removeAll { $0.name.hasPrefix(removedPrefix) } }
         let error = resumeError()
-        #expect(error.contains("\(path): the checkpoint's optimizer state does not fit: optimizer state for parameter \(parameter) lacks 'step'"),
+        #expect(error.contains("\(path): the checkpoint's optimizer state does not fit: optimizer state for parameter \(parameter) lacks 'optimizer.\(parameter).step'"),
                 "\(error)")
+    }
+
+    /// Optimizer state the optimizer does not know is refused by its name in the file (with its
+    /// `optimizer.` prefix): a tensor renamed to another parameter's index, or a copy under a
+    /// buffer name Adam does not have, beside the original.
+    @Test(arguments: [
+        ("optimizer.2.exp_avg", "optimizer.9.exp_avg", false,
+         "optimizer state 'optimizer.9.exp_avg' does not name one of the 4 parameters as 'optimizer.<index>.<buffer>'"),
+        ("optimizer.2.exp_avg", "optimizer.2.velocity", true, "optimizer state 'optimizer.2.velocity' is not a buffer of this optimizer"),
+    ])
+    func unknownOptimizerStateIsRefusedByItsName(from name: String, to newName: String, keepsOriginal: Bool, message: String) throws {
+        try tamper { file in
+            let original = try #require(file.tensors.firstIndex { $0.name == name })
+            var renamed = file.tensors[original]
+            renamed.name = newName
+            if keepsOriginal { file.tensors.append(renamed) } else { file.tensors[original] = renamed }
+        }
+        let error = resumeError()
+        #expect(error.contains("\(path): the checkpoint's optimizer state does not fit: \(message)"), "\(error)")
     }
 
     @Test func flippedTensorByteIsDetected() throws {

@@ -20,11 +20,24 @@ public protocol Optimizer: AnyObject {
     /// names (`0.momentum_buffer`, `3.exp_avg`, `3.step` …); parameters not yet updated have none.
     func stateTensors() -> [NamedTensor]
     /// Replaces the per-parameter state with tensors from `stateTensors()`; throws on an unknown
-    /// index or buffer, a missing buffer, or a shape that differs from the parameter's.
-    func loadStateTensors(_ tensors: [NamedTensor]) throws(OptimizerError)
-    /// Throws, naming the first parameter and buffer, unless every parameter has the state a step
-    /// leaves (momentum, moment estimates …): for state restored from a run that made steps.
-    func requireStateForEveryParameter() throws(OptimizerError)
+    /// index or buffer, a missing buffer, or a shape that differs from the parameter's. Messages
+    /// name a tensor with `namePrefix` before its name, as the user sees it (a checkpoint's `optimizer.`).
+    func loadStateTensors(_ tensors: [NamedTensor], namePrefix: String) throws(OptimizerError)
+    /// Throws, naming the first parameter and buffer (with `namePrefix`), unless every parameter has
+    /// the state a step leaves (momentum, moment estimates …): for state restored from a run that made steps.
+    func requireStateForEveryParameter(namePrefix: String) throws(OptimizerError)
+}
+
+extension Optimizer {
+    /// `loadStateTensors(_:namePrefix:)` for tensors named as `stateTensors()` names them.
+    public func loadStateTensors(_ tensors: [NamedTensor]) throws(OptimizerError) {
+        try loadStateTensors(tensors, namePrefix: "")
+    }
+
+    /// `requireStateForEveryParameter(namePrefix:)` for state named as `stateTensors()` names it.
+    public func requireStateForEveryParameter() throws(OptimizerError) {
+        try requireStateForEveryParameter(namePrefix: "")
+    }
 }
 
 /// A bad optimizer argument or state: the message names the value.

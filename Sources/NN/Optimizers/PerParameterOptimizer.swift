@@ -55,28 +55,29 @@ extension PerParameterOptimizer {
         }
     }
 
-    public func loadStateTensors(_ tensors: [NamedTensor]) throws(OptimizerError) {
+    public func loadStateTensors(_ tensors: [NamedTensor], namePrefix: String) throws(OptimizerError) {
         var buffersByIndex: [Int: [String: Tensor]] = [:]
         for named in tensors {
             // Only the names `stateTensors` writes: a bare decimal index (not ".2", "+2" or "02"), a dot, a buffer.
             let parts = named.name.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, let index = Int(parts[0]), String(index) == parts[0], parameters.indices.contains(index) else {
-                throw .invalidState("optimizer state '\(named.name)' does not name one of the \(parameters.count) parameters as '<index>.<buffer>'")
+                throw .invalidState("optimizer state '\(namePrefix)\(named.name)' does not name one of the \(parameters.count) parameters as '\(namePrefix)<index>.<buffer>'")
             }
             buffersByIndex[index, default: [:]][String(parts[1])] = named.tensor
         }
         var states = [State?](repeating: nil, count: parameters.count)
         for (index, buffers) in buffersByIndex {
             states[index] = try state(from: ParameterStateBuffers(
-                parameterIndex: index, shape: parameters[index].value.shape, buffers: buffers))
+                parameterIndex: index, shape: parameters[index].value.shape, buffers: buffers, namePrefix: namePrefix))
         }
         parameterStates = states
     }
 
-    public func requireStateForEveryParameter() throws(OptimizerError) {
+    public func requireStateForEveryParameter(namePrefix: String) throws(OptimizerError) {
         for (index, parameter) in parameters.enumerated() where parameterStates[index] == nil {
             // An optimizer whose state has no buffers (SGD without momentum) accepts none here.
-            _ = try state(from: ParameterStateBuffers(parameterIndex: index, shape: parameter.value.shape, buffers: [:]))
+            _ = try state(from: ParameterStateBuffers(parameterIndex: index, shape: parameter.value.shape, buffers: [:],
+                                                      namePrefix: namePrefix))
         }
     }
 }
@@ -87,18 +88,24 @@ public struct ParameterStateBuffers {
     /// The parameter's shape, which every buffer but `step` must have.
     public let shape: [Int]
     private var remaining: [String: Tensor]
+    /// What the messages put before a buffer's name `<index>.<buffer>`.
+    private let namePrefix: String
 
-    init(parameterIndex: Int, shape: [Int], buffers: [String: Tensor]) {
+    init(parameterIndex: Int, shape: [Int], buffers: [String: Tensor], namePrefix: String) {
         self.parameterIndex = parameterIndex
         self.shape = shape
         self.remaining = buffers
+        self.namePrefix = namePrefix
     }
+
+    /// The buffer `name`'s tensor name as the user sees it.
+    private func fullName(_ name: String) -> String { "\(namePrefix)\(parameterIndex).\(name)" }
 
     /// The buffer `name`, of the parameter's shape; nil if absent.
     public mutating func optionalBuffer(_ name: String) throws(OptimizerError) -> [Float]? {
         guard let tensor = remaining.removeValue(forKey: name) else { return nil }
         guard tensor.shape == shape else {
-            throw .invalidState("optimizer state '\(parameterIndex).\(name)' has shape \(tensor.shape) but parameter \(parameterIndex) has shape \(shape)")
+            throw .invalidState("optimizer state '\(fullName(name))' has shape \(tensor.shape) but parameter \(parameterIndex) has shape \(shape)")
         }
         return tensor.scalars
     }
@@ -106,7 +113,7 @@ public struct ParameterStateBuffers {
     /// The buffer `name`, of the parameter's shape.
     public mutating func buffer(_ name: String) throws(OptimizerError) -> [Float] {
         guard let scalars = try optionalBuffer(name) else {
-            throw .invalidState("optimizer state for parameter \(parameterIndex) lacks '\(name)'")
+            throw .invalidState("optimizer state for parameter \(parameterIndex) lacks '\(fullName(name))'")
         }
         return scalars
     }
@@ -114,10 +121,10 @@ public struct ParameterStateBuffers {
     /// The one-element `step` count (a float tensor, as PyTorch stores it).
     public mutating func stepCount() throws(OptimizerError) -> Int {
         guard let tensor = remaining.removeValue(forKey: "step") else {
-            throw .invalidState("optimizer state for parameter \(parameterIndex) lacks 'step'")
+            throw .invalidState("optimizer state for parameter \(parameterIndex) lacks '\(fullName("step"))'")
         }
         guard tensor.count == 1, let step = Int(exactly: tensor.scalars[0]), step >= 0 else {
-            throw .invalidState("optimizer state '\(parameterIndex).step' must be one non-negative integer, got \(tensor)")
+            throw .invalidState("optimizer state '\(fullName("step"))' must be one non-negative integer, got \(tensor)")
         }
         return step
     }
@@ -125,10 +132,10 @@ public struct ParameterStateBuffers {
     /// The one-element buffer `name` (NAdam's `mu_product`), which must be finite.
     public mutating func scalar(_ name: String) throws(OptimizerError) -> Float {
         guard let tensor = remaining.removeValue(forKey: name) else {
-            throw .invalidState("optimizer state for parameter \(parameterIndex) lacks '\(name)'")
+            throw .invalidState("optimizer state for parameter \(parameterIndex) lacks '\(fullName(name))'")
         }
         guard tensor.count == 1, tensor.scalars[0].isFinite else {
-            throw .invalidState("optimizer state '\(parameterIndex).\(name)' must be one finite number, got \(tensor)")
+            throw .invalidState("optimizer state '\(fullName(name))' must be one finite number, got \(tensor)")
         }
         return tensor.scalars[0]
     }
@@ -136,7 +143,7 @@ public struct ParameterStateBuffers {
     /// Throws if a buffer was given that the optimizer does not use.
     public func requireAllUsed() throws(OptimizerError) {
         if let unknown = remaining.keys.sorted().first {
-            throw .invalidState("optimizer state '\(parameterIndex).\(unknown)' is not a buffer of this optimizer")
+            throw .invalidState("optimizer state '\(fullName(unknown))' is not a buffer of this optimizer")
         }
     }
 }

@@ -15,6 +15,8 @@ public struct Checkpoint {
     /// The metadata key marking a file as an nnspec checkpoint, with the format version.
     static let formatKey = "nnspec_checkpoint"
     static let formatVersion = "2"
+    /// What the file's tensor names put before a `modelState` and an `optimizerState` name.
+    static let modelPrefix = "model.", optimizerPrefix = "optimizer."
 
     public var position: TrainingPosition
     /// The network's `state_dict()` entries.
@@ -94,8 +96,8 @@ public struct Checkpoint {
             throw .checkpoint("cannot create the checkpoint directory \(directory): \(error.localizedDescription)")
         }
         var file = SafetensorsFile(
-            tensors: modelState.map { NamedTensor("model.\($0.name)", $0.tensor, dtype: $0.dtype) }
-                + optimizerState.map { NamedTensor("optimizer.\($0.name)", $0.tensor, dtype: $0.dtype) },
+            tensors: modelState.map { NamedTensor(Self.modelPrefix + $0.name, $0.tensor, dtype: $0.dtype) }
+                + optimizerState.map { NamedTensor(Self.optimizerPrefix + $0.name, $0.tensor, dtype: $0.dtype) },
             metadata: metadata)
         do {
             let dataSection = try file.encodedDataSection()
@@ -165,8 +167,12 @@ public struct Checkpoint {
         guard checksum.text == expected else {
             throw .checkpoint("\(path) is damaged: its tensors' checksum is \(checksum.text), but its metadata records \(expected)")
         }
-        modelState = tensors.filter { $0.name.hasPrefix("model.") }.map { NamedTensor(String($0.name.dropFirst(6)), $0.tensor, dtype: $0.dtype) }
-        optimizerState = tensors.filter { $0.name.hasPrefix("optimizer.") }.map { NamedTensor(String($0.name.dropFirst(10)), $0.tensor, dtype: $0.dtype) }
+        /// The tensors named with `prefix`, under their names without it.
+        func named(after prefix: String) -> [NamedTensor] {
+            tensors.filter { $0.name.hasPrefix(prefix) }.map { NamedTensor(String($0.name.dropFirst(prefix.count)), $0.tensor, dtype: $0.dtype) }
+        }
+        modelState = named(after: Self.modelPrefix)
+        optimizerState = named(after: Self.optimizerPrefix)
     }
 
     /// The most tensor elements a checkpoint of `trainer`'s run can hold: the network's state plus
@@ -224,8 +230,8 @@ public struct Checkpoint {
             throw .checkpoint("the checkpoint's weights do not fit \(spec.name): \(error.description)")
         }
         do {
-            try trainer.optimizer.loadStateTensors(optimizerState)
-            if optimizerSteps > 0 { try trainer.optimizer.requireStateForEveryParameter() }
+            try trainer.optimizer.loadStateTensors(optimizerState, namePrefix: Self.optimizerPrefix)
+            if optimizerSteps > 0 { try trainer.optimizer.requireStateForEveryParameter(namePrefix: Self.optimizerPrefix) }
         } catch {
             throw .checkpoint("the checkpoint's optimizer state does not fit: \(error.description)")
         }
