@@ -60,7 +60,7 @@ struct TrainingPlanGraphTests {
     }
 
     /// Fan-out of every kind: the stem's output read by three branches and a Concat; a branch read by an
-    /// Add twice; a BatchNorm and an AvgPool2d (which add into their input's gradient) reading a node
+    /// Add twice (the Add's ReLU run in its pass); a BatchNorm and an AvgPool2d (which add into their input's gradient) reading a node
     /// that a convolution also reads; a Flatten whose output two Linear layers read; Concat along
     /// channels and along the last dimension.
     static func branches(_ generator: inout RandomGenerator) throws -> Module {
@@ -71,7 +71,8 @@ struct TrainingPlanGraphTests {
             .init("b", try BatchNorm2d(numFeatures: 3), from: ["stem"]),
             .init("c", try AvgPool2d(kernelSize: 3, stride: 1, padding: 1), from: ["stem"]),
             .init("twice", Add(), from: ["a_tanh", "a_tanh"]),
-            .init("channels", Concat(dim: 1), from: ["twice", "b", "stem", "c"]),
+            .init("twice_relu", ReLU()),
+            .init("channels", Concat(dim: 1), from: ["twice_relu", "b", "stem", "c"]),
             .init("mixed", try Conv2d(inChannels: 11, outChannels: 3, kernelSize: 3, stride: 2, padding: 1, generator: &generator)),
             .init("pooled", try MaxPool2d(kernelSize: 2), from: ["c"]),
             .init("columns", Concat(dim: -1), from: ["mixed", "pooled"]),
