@@ -49,9 +49,9 @@ for entry in "${suite[@]}"; do
     echo "== $spec${input:+ at $input}"
     bench/compare_pytorch.sh "$copy" 2 "$runs" "$batch_sizes" >"$scratch/table"
     cat "$scratch/table"
-    awk -v spec="$(basename "$copy" .yaml)" '$1 ~ /^[0-9]+$/ { print spec, $1, $2, $3, $4 }' "$scratch/table" >>"$summary"
+    awk -v spec="$(basename "$copy" .yaml)" '$1 ~ /^[0-9]+$/ { print spec, $1, $2, $3, $4, $11 }' "$scratch/table" >>"$summary"
 done
 echo
 echo "suite: 2 threads, medians of $runs runs each ($(nproc) CPUs, load at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
-printf "%-28s %6s %12s %12s %7s\n" network batch "PyTorch im/s" "nnspec im/s" ratio
-awk '{ printf "%-28s %6s %12s %12s %7s\n", $1, $2, $3, $4, $5 }' "$summary"
+printf "%-28s %6s %12s %12s %7s %13s\n" network batch "PyTorch im/s" "nnspec im/s" ratio "nnspec % peak"
+awk '{ printf "%-28s %6s %12s %12s %7s %13s\n", $1, $2, $3, $4, $5, $6 }' "$summary"
