@@ -32,8 +32,8 @@ extension TrainingPlan {
         var fusedNodes = Set<Int>()
         /// The poolings that a ReLU runs inside, with the ReLU's inputs.
         var rectifiedPoolings: [Int: [Int]] = [:]
-        /// The ReLUs that run inside the sum they read, with the sum's inputs and shape.
-        var rectifiedSums: [Int: (inputs: [Int], shape: [Int])] = [:]
+        /// The ReLUs that run inside the Add they read, with the Add and its inputs.
+        var rectifiedSums: [Int: (sum: Module, inputs: [Int])] = [:]
         for index in 1..<source.count {
             let module = source[index].module!, inputs = source[index].inputs
             if fusedNodes.contains(index) {
@@ -44,13 +44,12 @@ extension TrainingPlan {
                 nodes.append(PlanNode(step: .layer(fused.layer), inputs: fused.inputs, shape: fused.output, hasParameters: fused.hasParameters))
                 continue
             }
-            if let sum = rectifiedSums.removeValue(forKey: index) {
-                nodes.append(PlanNode(step: .sum(PlannedSum(count: sum.shape.elementCount, inputs: sum.inputs.count, rectified: true)),
-                                      inputs: sum.inputs, shape: sum.shape, hasParameters: false))
+            if let (sum, sumInputs) = rectifiedSums.removeValue(forKey: index) {
+                nodes.append(try plannedNode(sum, inputs: sumInputs, rectified: true, shapes: nodes.map(\.shape), memory: memory))
                 continue
             }
             if module is Add, let relu = soleReader(index, where: { $0 is ReLU }) {
-                rectifiedSums[relu] = (inputs, try outputShape(of: module, inputs: inputs.map { nodes[$0].shape }))
+                rectifiedSums[relu] = (module, inputs)
                 nodes.append(PlanNode(step: .fused, inputs: inputs, shape: [], hasParameters: false))
                 continue
             }
@@ -126,7 +125,7 @@ extension TrainingPlan {
     }
 
     /// The node applying `module` to `inputs`; `rectified`: a MaxPool2d that runs the ReLU before it
-    /// (`inputs` are the ReLU's).
+    /// (`inputs` are the ReLU's), or an Add that runs the ReLU after it (the node is the ReLU's).
     private static func plannedNode(_ module: Module, inputs: [Int], rectified: Bool, shapes: [[Int]],
                                     memory: PlanMemory) throws(TrainingPlanError) -> PlanNode {
         let inputShapes = inputs.map { shapes[$0] }
@@ -134,7 +133,7 @@ extension TrainingPlan {
         switch module {
         case is Add:
             let output = try outputShape(of: module, inputs: inputShapes)
-            return PlanNode(step: .sum(PlannedSum(count: output.elementCount, inputs: inputs.count, rectified: false)), inputs: inputs, shape: output,
+            return PlanNode(step: .sum(PlannedSum(count: output.elementCount, inputs: inputs.count, rectified: rectified)), inputs: inputs, shape: output,
                             hasParameters: hasParameters)
         case let concat as Concat:
             let output = try outputShape(of: module, inputs: inputShapes)
