@@ -59,7 +59,8 @@ public func activationBackward(_ activation: Activation, input: UnsafeBufferPoin
 
 /// One activation's formulas (PyTorch's): the value, and the slope f′ given the input x and the
 /// value y = f(x), whichever is cheaper to use; the vector forms apply them lane by lane unless a
-/// formula has its own (ReLU, LeakyReLU, ReLU6 and Hardswish: selects).
+/// formula has its own (ReLU, LeakyReLU, ReLU6 and Hardswish: selects; ELU, sigmoid and SiLU: `VectorExp`,
+/// which gives the scalar `exp`'s bits; GELU: its 16-lane `ErrorFunction`).
 private protocol ActivationFormula {
     func value(_ x: Float) -> Float
     func slope(input x: Float, output y: Float) -> Float
@@ -192,6 +193,12 @@ private struct ELUFormula: ActivationFormula {
     let alpha: Float
     @inline(__always) func value(_ x: Float) -> Float { x > 0 ? x : alpha * (Foundation.exp(x) - 1) }
     @inline(__always) func slope(input x: Float, output y: Float) -> Float { x > 0 ? 1 : alpha * Foundation.exp(x) }
+    @inline(__always) func value(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        (alpha * (VectorExp.exp(x) - 1)).replacing(with: x, where: x .> 0)
+    }
+    @inline(__always) func gradient(_ dy: SIMD16<Float>, input x: SIMD16<Float>, output y: SIMD16<Float>) -> SIMD16<Float> {
+        dy * (alpha * VectorExp.exp(x)).replacing(with: 1, where: x .> 0)
+    }
 }
 
 /// x · Φ(x) with Φ(x) = ½(1 + erf(x/√2)), slope Φ(x) + x · e^(−x²/2)/√(2π), through the 16-lane
@@ -225,6 +232,7 @@ private struct GELUTanhFormula: ActivationFormula {
 private struct SigmoidFormula: ActivationFormula {
     @inline(__always) func value(_ x: Float) -> Float { 1 / (1 + Foundation.exp(-x)) }
     @inline(__always) func slope(input x: Float, output y: Float) -> Float { y * (1 - y) }
+    @inline(__always) func value(_ x: SIMD16<Float>) -> SIMD16<Float> { 1 / (1 + VectorExp.exp(-x)) }
 }
 
 private struct TanhFormula: ActivationFormula {
@@ -253,6 +261,11 @@ private struct SiLUFormula: ActivationFormula {
     @inline(__always) func slope(input x: Float, output y: Float) -> Float {
         let sigmoid = 1 / (1 + Foundation.exp(-x))
         return sigmoid * (1 + x * (1 - sigmoid))
+    }
+    @inline(__always) func value(_ x: SIMD16<Float>) -> SIMD16<Float> { x / (1 + VectorExp.exp(-x)) }
+    @inline(__always) func gradient(_ dy: SIMD16<Float>, input x: SIMD16<Float>, output y: SIMD16<Float>) -> SIMD16<Float> {
+        let sigmoid = 1 / (1 + VectorExp.exp(-x))
+        return dy * (sigmoid * (1 + x * (1 - sigmoid)))
     }
 }
 

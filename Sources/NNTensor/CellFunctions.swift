@@ -48,17 +48,3 @@ enum CellFunctions {
         return unsafeBitCast(unsafeBitCast(value, to: SIMD16<UInt32>.self) | sign, to: SIMD16<Float>.self)
     }
 }
-
-/// The first `lanes` (1…16) floats at `pointer`, the other lanes 0.
-@inline(__always) func loadLanes(_ pointer: UnsafePointer<Float>, _ lanes: Int) -> SIMD16<Float> {
-    if lanes == 16 { return loadUnaligned(pointer, as: SIMD16<Float>.self) }
-    var vector = SIMD16<Float>()
-    for lane in 0..<lanes { vector[lane] = pointer[lane] }
-    return vector
-}
-
-/// Stores the first `lanes` (1…16) lanes of `vector` at `pointer`.
-@inline(__always) func storeLanes(_ vector: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>, _ lanes: Int) {
-    if lanes == 16 { return storeUnaligned(vector, pointer) }
-    for lane in 0..<lanes { pointer[lane] = vector[lane] }
-}

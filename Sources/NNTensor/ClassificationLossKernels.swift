@@ -68,6 +68,12 @@ public struct ClassificationLossShape {
                                          weight: UnsafePointer<Float>, weightTotal: Float, uniformScale: Float,
                                          elementScales: UnsafePointer<Float>?, dx: UnsafeMutablePointer<Float>) {
         let uniformShare = labelSmoothing / Float(classes)
+        /// s·((1 − ε)·w_y + ε/C·Σw) for a kept element, nil for an ignored one.
+        func probabilityScale(_ element: Int) -> Float? {
+            let target = targets[element]
+            guard target != ignoreIndex else { return nil }
+            return (elementScales?[element] ?? uniformScale) * ((1 - labelSmoothing) * weight[target] + uniformShare * weightTotal)
+        }
         for n in rows {
             for s in 0..<spatial {
                 let element = n * spatial + s, target = targets[element]
@@ -78,9 +84,30 @@ public struct ClassificationLossShape {
                     for c in 0..<classes { dx[base + c * spatial] -= scale * uniformShare * weight[c] }
                 }
                 dx[base + target * spatial] -= scale * (1 - labelSmoothing) * weight[target]
-                if fromLogits {
-                    let total = scale * ((1 - labelSmoothing) * weight[target] + uniformShare * weightTotal)
-                    for c in 0..<classes { dx[base + c * spatial] += total * exp(logp[base + c * spatial]) }
+            }
+            guard fromLogits else { continue }
+            // The log-softmax term p_c·s·(…) last, as each element's own loop would add it: 16 classes
+            // at a time when the row is one element, else 16 elements side by side.
+            let row = n * classes * spatial
+            if spatial == 1 {
+                guard let scale = probabilityScale(n) else { continue }
+                forEachChunkOf16(classes) { start, lanes in
+                    let probabilities = VectorExp.exp(loadLanes(logp + row + start, lanes))
+                    storeLanes(loadLanes(dx + row + start, lanes) + scale * probabilities, dx + row + start, lanes)
+                }
+            } else {
+                forEachChunkOf16(spatial) { start, lanes in
+                    var scales = SIMD16<Float>(), kept = SIMDMask<SIMD16<Int32>>()
+                    for lane in 0..<lanes {
+                        guard let scale = probabilityScale(n * spatial + start + lane) else { continue }
+                        (scales[lane], kept[lane]) = (scale, true)
+                    }
+                    for c in 0..<classes {
+                        let index = row + c * spatial + start
+                        let gradient = loadLanes(dx + index, lanes)
+                        let probabilities = VectorExp.exp(loadLanes(logp + index, lanes))
+                        storeLanes(gradient.replacing(with: gradient + scales * probabilities, where: kept), dx + index, lanes)
+                    }
                 }
             }
         }

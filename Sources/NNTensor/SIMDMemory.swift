@@ -13,6 +13,20 @@ func storeUnaligned<Vector: SIMD>(_ vector: Vector, _ pointer: UnsafeMutablePoin
     UnsafeMutableRawPointer(pointer).storeBytes(of: vector, as: Vector.self)
 }
 
+/// The first `lanes` (1…16) floats at `pointer`, the other lanes 0.
+@inline(__always) func loadLanes(_ pointer: UnsafePointer<Float>, _ lanes: Int) -> SIMD16<Float> {
+    if lanes == 16 { return loadUnaligned(pointer, as: SIMD16<Float>.self) }
+    var vector = SIMD16<Float>()
+    for lane in 0..<lanes { vector[lane] = pointer[lane] }
+    return vector
+}
+
+/// Stores the first `lanes` (1…16) lanes of `vector` at `pointer`.
+@inline(__always) func storeLanes(_ vector: SIMD16<Float>, _ pointer: UnsafeMutablePointer<Float>, _ lanes: Int) {
+    if lanes == 16 { return storeUnaligned(vector, pointer) }
+    for lane in 0..<lanes { pointer[lane] = vector[lane] }
+}
+
 /// (v₀, v₀, v₁, v₁, …, v₇, v₇): each lane twice.
 @inline(__always)
 func eachTwice<Scalar: SIMDScalar>(_ v: SIMD8<Scalar>) -> SIMD16<Scalar> {
@@ -40,5 +54,17 @@ func forEachVectorStep(_ range: Range<Int>, vector: (Int) -> Void, scalar: (Int)
     while index < range.upperBound {
         scalar(index)
         index += 1
+    }
+}
+
+/// Calls `body(start, lanes)` for the chunks of 16 elements of 0..<count, the last one `lanes` long
+/// (1…16): for loops that load and store with `loadLanes` and `storeLanes`.
+@inline(__always)
+func forEachChunkOf16(_ count: Int, _ body: (_ start: Int, _ lanes: Int) -> Void) {
+    var start = 0
+    while start < count {
+        let lanes = min(16, count - start)
+        body(start, lanes)
+        start += lanes
     }
 }
