@@ -2,9 +2,9 @@
 /// loop calling `Foundation.exp` gives, three to four times faster. glibc's algorithm as it runs on
 /// machines with FMA: in double precision, x · 32/ln 2 = k + r with k an integer and |r| ≤ ½,
 /// 2^(k/32) from a table of the 32 powers 2^(i/32), 2^(r/32) from a cubic; then one rounding to
-/// float. Equal to glibc's `expf` for all 2³² inputs on this project's machines (AVX-512 with FMA;
-/// VectorExpTests samples them); glibc's build for machines without FMA rounds two of them the
-/// other way.
+/// float. Equal to glibc's `expf` for all 2³² inputs on machines with FMA, which the project's
+/// builds require (VectorExpTests samples them, and checks them all on request); glibc's build for
+/// machines without FMA rounds two of them the other way.
 enum VectorExp {
     @_transparent static func exp(_ x: SIMD16<Float>) -> SIMD16<Float> {
         SIMD16(lowHalf: exp(x.lowHalf), highHalf: exp(x.highHalf))
