@@ -9,10 +9,10 @@
 /// Pointers: x [N, C, H, W], w [OC, C/groups, KH, KW], y and dy [N, OC, OH, OW].
 extension ConvolutionShape {
     /// Multiply-adds below which a convolution of fewer images than threads runs on the calling thread
-    /// alone. The ResNet example's 3×3 convolutions at batch 1 (2.4M) took as long on two threads as on
-    /// one (each thread reads the other's half of the unfolded image), and about 2.7× as long while the
-    /// benchmark machine's two virtual CPUs were slow to share data (bench/README.md); ResNet-18's at 224×224
-    /// (115M) gain from the split.
+    /// alone. Split on two threads, every convolution of the ResNet example at batch 1 (0.13M to 2.4M)
+    /// took the whole pass from 0.245 ms to 0.204 while the benchmark machine's two virtual CPUs shared
+    /// data quickly, and to 0.32 while they were slow to (bench/README.md): the layers between the
+    /// convolutions read what the other core wrote. ResNet-18's at 224×224 (115M) gain from the split.
     static let smallestSplitImage = 8_000_000
 
     /// y = conv(x, w) + b for every image; y need not be initialised.
@@ -79,19 +79,21 @@ extension ConvolutionShape {
         }
     }
 
-    /// The direct forward pass with fewer images than threads (batch 1 at inference): each image
-    /// is unfolded once, then its output positions, in whole tiles, are split over the pool. Every
-    /// output is computed as `directForward` computes it.
+    /// The direct forward pass with fewer images than threads (batch 1 at inference): each image's
+    /// output positions, in whole tiles, are split over the pool, and each part unfolds the rows its
+    /// positions read into its own working memory (the unfolded image is up to 9 times the image,
+    /// which a thread would otherwise read from the core that wrote it). Every output is computed as
+    /// `directForward` computes it.
     private func directForwardByPositions(_ direct: DirectConvolution, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
                                           b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         let pool = WorkerPool.shared, tiles = direct.tileCount
-        ScratchBuffers.withBuffer(count: directForwardScratch(direct)) { unfolded in
-            for image in 0..<batch {
-                direct.unfoldSplittingPlanes(count: groups, images: x + inputOffset(image, 0), into: unfolded)
-                pool.forEachBlock(of: 0..<tiles, parts: pool.balancedParts(for: tiles),
-                                  context: (self, direct, UnsafePointer(unfolded), w, b, y + outputOffset(image, 0))) { context, _, tiles in
-                    let (shape, direct, unfolded, w, b, y) = context
-                    let positions = direct.positions(ofTiles: tiles)
+        for image in 0..<batch {
+            pool.forEachBlock(of: 0..<tiles, parts: pool.threadCount,
+                              context: (self, direct, x + inputOffset(image, 0), w, b, y + outputOffset(image, 0))) { context, _, tiles in
+                let (shape, direct, x, w, b, y) = context
+                let positions = direct.positions(ofTiles: tiles)
+                ScratchBuffers.withBuffer(count: shape.directForwardScratch(direct)) { unfolded in
+                    direct.unfold(count: shape.groups, images: x, readBy: positions, into: unfolded)
                     for group in 0..<shape.groups {
                         direct.forward(unfolded: unfolded + group * direct.unfoldedImageCount, weights: w + shape.weightOffset(group),
                                        outChannels: shape.groupOutChannels, bias: b.map { $0 + group * shape.groupOutChannels },

@@ -80,50 +80,50 @@ public struct DirectConvolution: Sendable {
     /// Unfolds `count` consecutive images [C, H, W] into consecutive unfolded images
     /// [KW, P, C, R, OW], then zeroes `readSlack` floats after them.
     public func unfold(count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
-        let planes = count * unfoldedPlanes
-        unfold(planes: 0..<planes, of: count, images: images, into: unfolded)
-        zeroRun(unfolded + planes * unfoldedPlane, count: Self.readSlack)
+        unfold(count: count, images: images, rows: 0..<phaseRows, into: unfolded)
     }
 
-    /// `unfold` with the planes split over the worker pool (for an image computed alone, outside a
-    /// pool job).
-    public func unfoldSplittingPlanes(count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
-        let pool = WorkerPool.shared, planes = count * unfoldedPlanes
-        pool.forEachBlock(of: 0..<planes, parts: pool.balancedParts(for: planes), context: (self, count, images, unfolded)) { context, _, block in
-            let (direct, count, images, unfolded) = context
-            direct.unfold(planes: block, of: count, images: images, into: unfolded)
-        }
-        zeroRun(unfolded + planes * unfoldedPlane, count: Self.readSlack)
+    /// `unfold` of only the rows of every plane that the outputs `positions` read in
+    /// `forward(…positions:)`: a part of an image unfolded in the working memory of the thread that
+    /// computes it. The other rows hold what they held, or a neighbouring row's spill.
+    public func unfold(count: Int, images: UnsafePointer<Float>, readBy positions: Range<Int>,
+                       into unfolded: UnsafeMutablePointer<Float>) {
+        guard !positions.isEmpty else { return }
+        let lastShift = (window.kernelHeight - 1) * window.dilationHeight / window.strideHeight
+        let rows = positions.lowerBound / outputWidth..<(positions.upperBound - 1) / outputWidth + 1 + lastShift
+        unfold(count: count, images: images, rows: rows, into: unfolded)
     }
 
-    /// Writes planes `planes` (numbered image by image, then kernel column, then phase, then channel)
-    /// of the unfolded images of `count` consecutive images, and nothing outside them.
-    private func unfold(planes: Range<Int>, of count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
+    /// Writes rows `rows` (of R) of every plane of the unfolded images of `count` consecutive images,
+    /// then zeroes `readSlack` floats after them.
+    private func unfold(count: Int, images: UnsafePointer<Float>, rows: Range<Int>, into unfolded: UnsafeMutablePointer<Float>) {
         if hasUnitStride {
-            unfoldUnitStride(planes: planes, of: count, images: images, into: unfolded)
+            unfoldUnitStride(count: count, images: images, rows: rows, into: unfolded)
         } else {
-            unfoldStrided(planes: planes, of: count, images: images, into: unfolded)
+            unfoldStrided(count: count, images: images, rows: rows, into: unfolded)
         }
+        zeroRun(unfolded + count * unfoldedImageCount, count: Self.readSlack)
     }
 
-    /// `unfold(planes:…)` for a strided window: each plane's rows gathered column by column, or, with
-    /// a column stride of 2, as whole vectors of every other float from the row's first read (padding
-    /// columns included, then zeroed) where those reads lie inside the images. Rows are written in
-    /// order, so a row written as whole vectors may spill up to 15 floats into the next one, overwritten
-    /// afterwards; the last plane's last row is gathered float by float instead.
-    private func unfoldStrided(planes: Range<Int>, of count: Int, images: UnsafePointer<Float>, into unfolded: UnsafeMutablePointer<Float>) {
+    /// `unfold(count:images:rows:into:)`'s planes for a strided window: each plane's rows gathered
+    /// column by column, or, with a column stride of 2, as whole vectors of every other float from the
+    /// row's first read (padding columns included, then zeroed) where those reads lie inside the images.
+    /// Rows are written in order, so a row written as whole vectors may spill up to 15 floats into the
+    /// next one, overwritten afterwards if it is in `rows`; the last plane's last row is gathered float
+    /// by float instead.
+    private func unfoldStrided(count: Int, images: UnsafePointer<Float>, rows: Range<Int>, into unfolded: UnsafeMutablePointer<Float>) {
         let height = window.height, width = window.width, channels = window.channels, outputWidth = outputWidth
         let strideWidth = window.strideWidth, imageCount = channels * height * width, sourceCount = count * imageCount
-        let vectorWidth = (outputWidth + 15) / 16 * 16
-        for plane in planes {
+        let vectorWidth = (outputWidth + 15) / 16 * 16, planes = count * unfoldedPlanes
+        for plane in 0..<planes {
             let channel = plane % channels, phaseIndex = plane / channels % phaseCount
             let kernelColumn = plane / (channels * phaseCount) % window.kernelWidth, image = plane / unfoldedPlanes
             let phase = rowPhase(atIndex: phaseIndex)
             // Output column ow reads image column ow·SW + kc·DW − padding.
             let start = kernelColumn * window.dilationWidth - window.paddingWidth
             let inside = inBoundsRange(start: start, step: strideWidth, count: outputWidth, limit: width)
-            var destination = unfolded + plane * unfoldedPlane
-            for row in 0..<phaseRows {
+            var destination = unfolded + plane * unfoldedPlane + rows.lowerBound * outputWidth
+            for row in rows {
                 let imageRow = row * window.strideHeight + phase - window.paddingHeight
                 guard (0..<height).contains(imageRow), !inside.isEmpty else {
                     zeroRun(destination, count: outputWidth)
@@ -132,7 +132,7 @@ public struct DirectConvolution: Sendable {
                 }
                 let firstRead = image * imageCount + (channel * height + imageRow) * width + start
                 if strideWidth == 2, firstRead >= 0, firstRead + 2 * vectorWidth <= sourceCount,
-                   plane < planes.upperBound - 1 || row < phaseRows - 1 {
+                   plane < planes - 1 || row < phaseRows - 1 {
                     let source = images + firstRead
                     for offset in stride(from: 0, to: vectorWidth, by: 16) {
                         storeVector(evenLanes(loadVector(source + 2 * offset), loadVector(source + 2 * offset + 16)),
@@ -151,29 +151,33 @@ public struct DirectConvolution: Sendable {
         }
     }
 
-    /// `unfold(planes:…)` for stride 1, where a plane is the padded image's rows shifted by its
-    /// kernel column.
+    /// `unfold(count:images:rows:into:)`'s planes for stride 1, where a plane is the padded image's
+    /// rows shifted by its kernel column.
     ///
     /// Rows are copied as whole vectors from the padded row's start, padding columns included (they
     /// read the neighbouring row's values), then the padding columns are zeroed: no per-row range
     /// test but for the rows whose vectors would read before or past the images (the first rows of
     /// the first channel with left padding, the last rows of the last image). The destination is
     /// written in order, so a row copied as whole vectors may spill up to 15 floats into the next
-    /// row, overwritten afterwards; the last plane's last row is copied run by run instead.
-    private func unfoldUnitStride(planes: Range<Int>, of count: Int, images: UnsafePointer<Float>,
+    /// row, overwritten afterwards if it is in `rows`; the last plane's last row is copied run by run
+    /// instead.
+    private func unfoldUnitStride(count: Int, images: UnsafePointer<Float>, rows: Range<Int>,
                                   into unfolded: UnsafeMutablePointer<Float>) {
         let height = window.height, width = window.width, channels = window.channels, outputWidth = outputWidth
         let imageCount = channels * height * width, sourceEnd = images + count * imageCount
-        let vectorWidth = (outputWidth + 15) / 16 * 16, rows = height * outputWidth
-        let topRows = window.paddingHeight * outputWidth, bottomRows = unfoldedPlane - topRows - rows
-        for plane in planes {
+        let vectorWidth = (outputWidth + 15) / 16 * 16, planes = count * unfoldedPlanes
+        // R = top padding rows, then the image's rows, then bottom padding rows.
+        let padding = window.paddingHeight
+        let topRows = rows.clamped(to: 0..<padding), bottomRows = rows.clamped(to: padding + height..<phaseRows)
+        let imageRows = (rows.lowerBound - padding..<rows.upperBound - padding).clamped(to: 0..<height)
+        for plane in 0..<planes {
             let image = plane / (window.kernelWidth * channels), kernelColumn = plane / channels % window.kernelWidth
             let channel = plane % channels
             // Output column ow reads image column ow + kc·dilation − padding.
             let start = kernelColumn * window.dilationWidth - window.paddingWidth
             let inside = inBoundsRange(start: start, step: 1, count: outputWidth, limit: width)
-            let destination = unfolded + plane * unfoldedPlane + topRows
-            zeroRun(destination - topRows, count: topRows)
+            let destination = unfolded + plane * unfoldedPlane + padding * outputWidth
+            zeroRun(destination + (topRows.lowerBound - padding) * outputWidth, count: topRows.count * outputWidth)
             let offset = image * imageCount + channel * height * width + start, source = images + offset
             /// Copies rows `rows` one run at a time, zeroing the padding around it.
             func copyRowsInside(_ rows: Range<Int>) {
@@ -190,13 +194,13 @@ public struct DirectConvolution: Sendable {
             let firstVectorRow = offset >= 0 ? 0 : min(height, (-offset + width - 1) / width)
             let room = sourceEnd - source - vectorWidth
             var vectorRowEnd = inside.isEmpty ? 0 : room >= (height - 1) * width ? height : room < 0 ? 0 : room / width + 1
-            if plane == planes.upperBound - 1 { vectorRowEnd = min(vectorRowEnd, height - 1) }
-            let vectorRows = firstVectorRow..<max(firstVectorRow, vectorRowEnd)
-            copyRowsInside(0..<vectorRows.lowerBound)
+            if plane == planes - 1 { vectorRowEnd = min(vectorRowEnd, height - 1) }
+            let vectorRows = (firstVectorRow..<max(firstVectorRow, vectorRowEnd)).clamped(to: imageRows)
+            copyRowsInside(imageRows.lowerBound..<vectorRows.lowerBound)
             Self.copyRowsAsVectors(vectorRows, vectorWidth: vectorWidth, from: source, sourceStride: width,
                                    to: destination, destinationStride: outputWidth, inside: inside)
-            copyRowsInside(vectorRows.upperBound..<height)
-            zeroRun(destination + rows, count: bottomRows)
+            copyRowsInside(vectorRows.upperBound..<imageRows.upperBound)
+            zeroRun(destination + (bottomRows.lowerBound - padding) * outputWidth, count: bottomRows.count * outputWidth)
         }
     }
 

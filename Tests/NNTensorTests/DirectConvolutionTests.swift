@@ -68,8 +68,7 @@ private extension Window2d {
     #expect(DirectConvolution(Window2d(channels: 1, height: 8, width: 8, kernel: (3, 3), stride: (0, 1))) == nil)
 }
 
-/// `unfold` of several images at once, bit for bit the reference's unfolded images, with zeroed slack; and
-/// the same with its planes split over two threads.
+/// `unfold` of several images at once, bit for bit the reference's unfolded images, with zeroed slack.
 @Test func directUnfoldMatchesReference() throws {
     let images = 3
     let windows = directWindows + [Window2d(channels: 2, height: 4, width: 21, kernel: (2, 3), padding: (1, 0)),
@@ -93,12 +92,48 @@ private extension Window2d {
             }
         }
         #expect(fast == reference, "\(window)")
-        let pool = WorkerPool.shared, threads = pool.threadCount
-        pool.threadCount = 2
-        defer { pool.threadCount = threads }
-        var split = [Float](repeating: .nan, count: images * unfoldedCount + DirectConvolution.readSlack)
-        direct.unfoldSplittingPlanes(count: images, images: batch, into: &split)
-        #expect(split == reference, "split over two threads: \(window)")
+    }
+}
+
+/// `unfold(…readBy:…)` for each part of an output plane split in whole tiles (as a batch of one image is
+/// split over threads) writes the rows that the part's outputs read as `unfold` writes them, and the
+/// forward pass of those outputs over it gives the bits of the forward pass over the whole unfolded
+/// image; two groups, as one image of a grouped convolution is unfolded.
+@Test func directUnfoldOfTheRowsThatPositionsReadGivesTheirOutputs() throws {
+    let groups = 2, outChannels = 7
+    let windows = directWindows + [Window2d(channels: 4, height: 32, width: 32, kernel: (3, 3), padding: (1, 1)),
+                                   Window2d(channels: 4, height: 32, width: 32, kernel: (3, 3), stride: (2, 2), padding: (1, 1)),
+                                   Window2d(channels: 2, height: 19, width: 23, kernel: (5, 3), padding: (2, 1), dilation: (1, 2))]
+    for (index, window) in windows.enumerated() {
+        let direct = try #require(DirectConvolution(window))
+        let image = randomValues(groups * window.imageCount, seed: 900 + UInt64(index))
+        let weights = randomValues(outChannels * window.taps, seed: 950 + UInt64(index))
+        let unfoldedCount = groups * direct.unfoldedImageCount + DirectConvolution.readSlack
+        var whole = [Float](repeating: .nan, count: unfoldedCount)
+        direct.unfold(count: groups, images: image, into: &whole)
+        var expected = [Float](repeating: .nan, count: outChannels * window.outputPlane)
+        direct.forward(unfolded: whole, weights: weights, outChannels: outChannels, bias: nil, output: &expected)
+        let tiles = direct.tileCount
+        for parts in 1...min(3, tiles) {
+            var output = [Float](repeating: .nan, count: outChannels * window.outputPlane)
+            for part in 0..<parts {
+                let positions = direct.positions(ofTiles: part * tiles / parts..<(part + 1) * tiles / parts)
+                var unfolded = [Float](repeating: .nan, count: unfoldedCount)
+                direct.unfold(count: groups, images: image, readBy: positions, into: &unfolded)
+                // Output row oh reads rows oh ... oh + lastShift of every plane of R rows.
+                let lastShift = (window.kernelHeight - 1) * window.dilationHeight / window.strideHeight
+                let planeFloats = (window.outputHeight + lastShift) * window.outputWidth
+                let rows = positions.lowerBound / window.outputWidth..<(positions.upperBound - 1) / window.outputWidth + 1 + lastShift
+                for plane in 0..<groups * direct.unfoldedImageCount / planeFloats {
+                    let start = plane * planeFloats
+                    let written = start + rows.lowerBound * window.outputWidth..<start + rows.upperBound * window.outputWidth
+                    #expect(unfolded[written] == whole[written], "\(window), part \(part) of \(parts), plane \(plane)")
+                }
+                direct.forward(unfolded: unfolded, weights: weights, outChannels: outChannels, bias: nil, output: &output,
+                               positions: positions)
+            }
+            #expect(output.map(\.bitPattern) == expected.map(\.bitPattern), "\(window) in \(parts) parts")
+        }
     }
 }
 
