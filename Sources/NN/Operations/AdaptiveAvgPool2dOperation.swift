@@ -7,9 +7,28 @@ struct AdaptivePoolingShape {
     let planes: Int, height: Int, width: Int
     let outputHeight: Int, outputWidth: Int
 
-    /// Writes every output: the mean of its bin.
+    /// Writes every output: the mean of its bin, summed in row-major order. Eight planes at a time
+    /// sum side by side, one lane each, so that eight dependent chains of additions overlap (a global
+    /// pool over 32 planes of 16×16 took 6 µs of the ResNet example's 240 µs pass at batch 1 as
+    /// one chain after another).
     func forward(x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        forEachBin { outputIndex, planeOffset, rows, columns in
+        let lanes = SIMD8<Float>.scalarCount, planeSize = height * width, outputPlane = outputHeight * outputWidth
+        let vectorPlanes = planes / lanes * lanes
+        for firstPlane in stride(from: 0, to: vectorPlanes, by: lanes) {
+            forEachBin(planes: firstPlane..<firstPlane + 1) { outputIndex, planeOffset, rows, columns in
+                var sums = SIMD8<Float>()
+                for row in rows {
+                    for column in columns {
+                        let source = x + planeOffset + row * width + column
+                        sums += SIMD8(source[0], source[planeSize], source[2 * planeSize], source[3 * planeSize],
+                                      source[4 * planeSize], source[5 * planeSize], source[6 * planeSize], source[7 * planeSize])
+                    }
+                }
+                let means = sums / Float(rows.count * columns.count)
+                for lane in 0..<lanes { y[outputIndex + lane * outputPlane] = means[lane] }
+            }
+        }
+        forEachBin(planes: vectorPlanes..<planes) { outputIndex, planeOffset, rows, columns in
             var sum: Float = 0
             for row in rows { for column in columns { sum += x[planeOffset + row * width + column] } }
             y[outputIndex] = sum / Float(rows.count * columns.count)
@@ -30,10 +49,11 @@ struct AdaptivePoolingShape {
         return start..<end
     }
 
-    /// Visits every output: its flat output index, the flat input offset of its plane, and the rows
-    /// and columns it averages.
-    private func forEachBin(_ body: (_ outputIndex: Int, _ planeOffset: Int, _ rows: Range<Int>, _ columns: Range<Int>) -> Void) {
-        for plane in 0..<planes {
+    /// Visits every output of `planes` (all by default): its flat output index, the flat input offset
+    /// of its plane, and the rows and columns it averages.
+    private func forEachBin(planes: Range<Int>? = nil,
+                            _ body: (_ outputIndex: Int, _ planeOffset: Int, _ rows: Range<Int>, _ columns: Range<Int>) -> Void) {
+        for plane in planes ?? 0..<self.planes {
             for outputRow in 0..<outputHeight {
                 let rows = Self.bin(outputRow, outputSize: outputHeight, inputSize: height)
                 for outputColumn in 0..<outputWidth {
