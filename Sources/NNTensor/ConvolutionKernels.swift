@@ -4,8 +4,10 @@
 /// Small output planes with one group: `ImageBlockConvolution` (one SGEMM per block of images).
 /// Unfolded images that fit in L2 (`DirectConvolution`): forward and weight gradient read an image
 /// unfolded along the kernel columns (and row phases) as the column matrix; with stride 1 the input
-/// gradient gathers from dY directly. Otherwise: im2col + SGEMM per image and group (with one image
-/// the split is moot and each SGEMM spreads over the pool), and Wᵀ · dY + col2im.
+/// gradient gathers from dY directly. Larger ones: the forward pass runs the same way in bands of
+/// output rows whose unfolded rows fit (`DirectConvolution(forwardInBandsOf:)`), else by im2col +
+/// SGEMM per image and group (with one image the split is moot and each SGEMM spreads over the
+/// pool); the gradients by im2col + SGEMM and Wᵀ · dY + col2im.
 /// Pointers: x [N, C, H, W], w [OC, C/groups, KH, KW], y and dy [N, OC, OH, OW].
 extension ConvolutionShape {
     /// Multiply-adds below which a convolution of fewer images than threads runs on the calling thread
@@ -19,17 +21,22 @@ extension ConvolutionShape {
     public func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
         let pool = WorkerPool.shared
         guard batch >= pool.threadCount || batch * outChannels * outputPlane * columnRows >= Self.smallestSplitImage else {
-            return pool.runSerially { forwardOverPool(x: x, w: w, b: b, y: y) }
+            return pool.runSerially { forwardOverPool(x: x, w: w, b: b, y: y, splittingImages: false) }
         }
         forwardOverPool(x: x, w: w, b: b, y: y)
     }
 
-    /// `forward`, its parts spread over the worker pool whatever its size.
-    func forwardOverPool(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+    /// `forward`, its parts spread over the worker pool whatever its size; with fewer images than
+    /// threads, each direct image split into parts unless `splittingImages` is false (on the calling
+    /// thread alone, where a part would only unfold its rows again).
+    func forwardOverPool(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>,
+                         splittingImages: Bool = true) {
         if let depthwise = DepthwiseConvolution(self) { return depthwise.forward(x: x, w: w, b: b, y: y) }
         if let blocks = ImageBlockConvolution(self) { return blocks.forward(x: x, w: w, b: b, y: y) }
-        if let direct = DirectConvolution(window) {
-            if batch < WorkerPool.shared.threadCount { return directForwardByPositions(direct, x: x, w: w, b: b, y: y) }
+        if let direct = DirectConvolution(forwardInBandsOf: window) {
+            if splittingImages && batch < WorkerPool.shared.threadCount {
+                return directForwardSplittingImages(direct, x: x, w: w, b: b, y: y)
+            }
             let scratch = directForwardScratch(direct)
             return forEachImageBlock(context: (self, direct, x, w, b, y, scratch)) { context, _, images in
                 let (shape, direct, x, w, b, y, scratch) = context
@@ -79,26 +86,36 @@ extension ConvolutionShape {
         }
     }
 
-    /// The direct forward pass with fewer images than threads (batch 1 at inference): each image's
-    /// output positions, in whole tiles, are split over the pool, and each part unfolds the rows its
+    /// The direct forward pass with fewer images than threads (batch 1 at inference): each image is
+    /// split over the pool by its output positions, in whole tiles, each part unfolding the rows its
     /// positions read into its own working memory (the unfolded image is up to 9 times the image,
-    /// which a thread would otherwise read from the core that wrote it). Every output is computed as
-    /// `directForward` computes it.
-    private func directForwardByPositions(_ direct: DirectConvolution, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                                          b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
-        let pool = WorkerPool.shared, tiles = direct.tileCount
-        for image in 0..<batch {
-            pool.forEachBlock(of: 0..<tiles, parts: pool.threadCount,
-                              context: (self, direct, x + inputOffset(image, 0), w, b, y + outputOffset(image, 0))) { context, _, tiles in
-                let (shape, direct, x, w, b, y) = context
-                let positions = direct.positions(ofTiles: tiles)
-                ScratchBuffers.withBuffer(count: shape.directForwardScratch(direct)) { unfolded in
-                    direct.unfold(count: shape.groups, images: x, readBy: positions, into: unfolded)
-                    for group in 0..<shape.groups {
-                        direct.forward(unfolded: unfolded + group * direct.unfoldedImageCount, weights: w + shape.weightOffset(group),
-                                       outChannels: shape.groupOutChannels, bias: b.map { $0 + group * shape.groupOutChannels },
-                                       output: y + shape.outputOffset(0, group), positions: positions)
+    /// which a thread would otherwise read from the core that wrote it). With fewer than two tiles per
+    /// thread (ResNet-18's last convolutions at 224×224: 7×7 outputs, one tile, 512 channels), by its
+    /// output channels instead, in equal parts of whole micro-tile panels, each part unfolding the whole
+    /// image. Every output is computed as with the whole image on one thread.
+    private func directForwardSplittingImages(_ direct: DirectConvolution, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                                              b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
+        let pool = WorkerPool.shared, tiles = direct.tileCount, panels = (groupOutChannels + MicroTile.rows - 1) / MicroTile.rows
+        guard tiles < 2 * pool.threadCount && panels > tiles else {
+            for image in 0..<batch {
+                pool.forEachBlock(of: 0..<tiles, parts: pool.balancedParts(for: tiles), context: (self, direct, image, x, w, b, y)) { context, _, tiles in
+                    let (shape, direct, image, x, w, b, y) = context
+                    ScratchBuffers.withBuffer(count: shape.directForwardScratch(direct)) { unfolded in
+                        shape.directForward(direct, image: image, tiles: tiles, x: x, w: w, b: b, unfolded: unfolded,
+                                            y: y + shape.outputOffset(image, 0))
                     }
+                }
+            }
+            return
+        }
+        let parts = min(pool.threadCount, panels)
+        for image in 0..<batch {
+            pool.run(parts: parts, context: (self, direct, image, parts, panels, x, w, b, y)) { context, part in
+                let (shape, direct, image, parts, panels, x, w, b, y) = context
+                let channels = part * panels / parts * MicroTile.rows..<min((part + 1) * panels / parts * MicroTile.rows, shape.groupOutChannels)
+                ScratchBuffers.withBuffer(count: shape.directForwardScratch(direct)) { unfolded in
+                    shape.directForward(direct, image: image, channels: channels, x: x, w: w, b: b, unfolded: unfolded,
+                                        y: y + shape.outputOffset(image, 0))
                 }
             }
         }
@@ -109,15 +126,24 @@ extension ConvolutionShape {
         groups * direct.unfoldedImageCount + DirectConvolution.readSlack
     }
 
-    /// y [OC, OH, OW] = conv(x[image], w) + b for one image, through `direct` (this shape's window),
-    /// its groups unfolded into `unfolded` (`directForwardScratch` floats).
-    func directForward(_ direct: DirectConvolution, image: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                       b: UnsafePointer<Float>?, unfolded: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        direct.unfold(count: groups, images: x + inputOffset(image, 0), into: unfolded)
-        for group in 0..<groups {
-            direct.forward(unfolded: unfolded + group * direct.unfoldedImageCount, weights: w + weightOffset(group),
-                           outChannels: groupOutChannels, bias: b.map { $0 + group * groupOutChannels },
-                           output: y + outputOffset(0, group))
+    /// The outputs in tiles `tiles` (all by default) and channels `channels` of each group (all by
+    /// default) of y [OC, OH, OW] = conv(x[image], w) + b for one image, through `direct` (this shape's
+    /// window) band by band (`direct.bandTiles`): the rows that a band reads of the unfolded images of
+    /// every group are written into `unfolded` (`directForwardScratch` floats), then the band's
+    /// outputs computed while those rows are in L2.
+    func directForward(_ direct: DirectConvolution, image: Int, tiles: Range<Int>? = nil, channels: Range<Int>? = nil,
+                       x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?,
+                       unfolded: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        let tiles = tiles ?? 0..<direct.tileCount, channels = channels ?? 0..<groupOutChannels, bandTiles = direct.bandTiles
+        for bandStart in stride(from: tiles.lowerBound, to: tiles.upperBound, by: bandTiles) {
+            let positions = direct.positions(ofTiles: bandStart..<min(bandStart + bandTiles, tiles.upperBound))
+            direct.unfold(count: groups, images: x + inputOffset(image, 0), readBy: positions, into: unfolded)
+            for group in 0..<groups {
+                let firstChannel = group * groupOutChannels + channels.lowerBound
+                direct.forward(unfolded: unfolded + group * direct.unfoldedImageCount,
+                               weights: w + weightOffset(group) + channels.lowerBound * direct.taps, outChannels: channels.count,
+                               bias: b.map { $0 + firstChannel }, output: y + firstChannel * outputPlane, positions: positions)
+            }
         }
     }
 

@@ -23,14 +23,23 @@ public struct DirectConvolution: Sendable {
     let phaseCount: Int
 
     /// nil unless the unfolded image is small enough to stay in L2 (every output panel reads every
-    /// tap's stretch of it).
+    /// tap's stretch of it), as the weight and input gradients need.
     public init?(_ window: Window2d) {
+        self.init(forwardInBandsOf: window)
+        guard unfoldedImageCount <= Self.largestUnfoldedImage else { return nil }
+    }
+
+    /// The forward pass of a larger window, which runs in bands of output positions whose rows of
+    /// the unfolded image stay in L2 (`bandTiles`); nil without a stride, or when the rows that one
+    /// output row reads do not fit (the band's rows would then be read from L3 for every panel of
+    /// output channels: SGEMM's packed panels do better).
+    public init?(forwardInBandsOf window: Window2d) {
         guard window.strideHeight >= 1, window.strideWidth >= 1 else { return nil }
         self.window = window
         (outputHeight, outputWidth) = (window.outputHeight, window.outputWidth)
         phaseRows = outputHeight + (window.kernelHeight - 1) * window.dilationHeight / window.strideHeight
         phaseCount = (0..<window.strideHeight).count { phase in Self.readsRowPhase(phase, window) }
-        guard unfoldedImageCount <= Self.largestUnfoldedImage else { return nil }
+        guard unfoldedImageCount <= Self.largestUnfoldedImage || bandOutputRows >= 1 else { return nil }
     }
 
     /// Whether some kernel row of `window` falls in row phase `phase`.
@@ -252,6 +261,20 @@ public struct DirectConvolution: Sendable {
 
     /// Tiles of the forward pass over one output plane, the last one partial.
     public var tileCount: Int { (outputPlane + Self.tileColumns - 1) / Self.tileColumns }
+
+    /// Tiles per band of the forward pass: all of them when the unfolded image fits in
+    /// `largestUnfoldedImage` floats; otherwise `bandOutputRows` rows' worth, at least one tile.
+    /// ResNet-18's 64-channel 3×3 convolution over 56×56 (an unfolded image of 624K floats) runs in
+    /// bands of 7 tiles, 8 output rows.
+    public var bandTiles: Int {
+        unfoldedImageCount <= Self.largestUnfoldedImage ? tileCount : max(1, bandOutputRows * outputWidth / Self.tileColumns)
+    }
+
+    /// Output rows whose reads of every plane (`unfold(…readBy:…)`) fit in `largestUnfoldedImage`
+    /// floats, wherever in a row they start: R − OH + 1 rows of U more than the output rows.
+    private var bandOutputRows: Int {
+        Self.largestUnfoldedImage / (unfoldedPlanes * outputWidth) - (phaseRows - outputHeight) - 1
+    }
 
     /// The output positions of tiles `tiles`, for `forward(…positions:)`.
     public func positions(ofTiles tiles: Range<Int>) -> Range<Int> {

@@ -176,16 +176,19 @@ func imageBlockUnfoldAndFoldAreIm2colAndCol2im(index: Int) throws {
 
 /// With fewer images than threads, the forward pass splits each image over the pool: the direct
 /// kernel its output positions in whole tiles (20×13 outputs: 4 tiles of 64 and one of 4; stride 2:
-/// 10×7 in two tiles), im2col its channels (64 channels over 28×28, whose unfolded image is too large
-/// for the direct kernel). On one image, two groups of 7 output channels with a bias, both give the
-/// reference's values and the same bits on one thread and two; a convolution this small runs on the
-/// calling thread alone (`forward`), with the same bits again.
-@Test(arguments: [(1, 3, 20, 13), (2, 5, 20, 13), (1, 64, 28, 28)])
+/// 10×7 in two tiles; 64 channels over 28×28, whose unfolded image is too large for L2, in bands of
+/// 9 tiles), or its output channels when there are fewer tiles than two per thread (7×7 outputs, one
+/// tile); im2col its channels (64 channels over 4×200, whose output rows are too wide for a band). On one
+/// image, two groups of 7 output channels with a bias, all give the reference's values and the same
+/// bits on one thread and two; a convolution this small runs on the calling thread alone (`forward`),
+/// with the same bits again.
+@Test(arguments: [(1, 3, 20, 13), (2, 5, 20, 13), (1, 64, 28, 28), (1, 6, 7, 7), (1, 64, 4, 200)])
 func forwardOfOneImageIsTheSameOnOneAndTwoThreads(stride: Int, channels: Int, height: Int, width: Int) throws {
     let shape = ConvolutionShape(window: Window2d(channels: channels, height: height, width: width, kernel: (3, 3),
                                                   stride: (stride, stride), padding: (1, 1)),
                                  batch: 1, outChannels: 14, groups: 2)
     #expect((DirectConvolution(shape.window) != nil) == (channels < 64))
+    #expect((DirectConvolution(forwardInBandsOf: shape.window) != nil) == (width < 200))
     let x = Floats(random: shape.inputCount, seed: 80), w = Floats(random: shape.weightCount, seed: 81)
     let b = Floats(random: shape.outChannels, seed: 82)
     #expect(shape.outputCount * shape.columnRows < ConvolutionShape.smallestSplitImage)
