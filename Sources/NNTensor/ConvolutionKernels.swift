@@ -90,7 +90,7 @@ extension ConvolutionShape {
     /// split over the pool by its output positions, in whole tiles, each part unfolding the rows its
     /// positions read into its own working memory (the unfolded image is up to 9 times the image,
     /// which a thread would otherwise read from the core that wrote it). With fewer than two tiles per
-    /// thread (ResNet-18's last convolutions at 224×224: 7×7 outputs, one tile, 512 channels), by its
+    /// thread (ResNet-18's last stage at 416×416: 13×13 outputs, three tiles, 512 channels), by its
     /// output channels instead, in equal parts of whole micro-tile panels, each part unfolding the whole
     /// image. Every output is computed as with the whole image on one thread.
     private func directForwardSplittingImages(_ direct: DirectConvolution, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
