@@ -298,8 +298,8 @@ public struct DirectConvolution: Sendable {
                     /// Stores a micro-tile's sums into outputs columnStart ..< columnStart + columnCount.
                     func store(_ sums: MicroTileSums, columnStart: Int, columnCount: Int) {
                         let destination = output + panelRow * outputPlane + columnStart
-                        if rowCount == MicroTile.rows && columnCount == columns {
-                            return sums.store(into: destination, stride: outputPlane, alpha: 1, beta: 0)
+                        if columnCount == columns {
+                            return sums.store(into: destination, stride: outputPlane, alpha: 1, beta: 0, rowCount: rowCount)
                         }
                         sums.store(into: tile, stride: columns, alpha: 1, beta: 0)
                         for row in 0..<rowCount {

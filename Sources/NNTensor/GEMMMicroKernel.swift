@@ -15,7 +15,7 @@ enum MicroTile {
     /// - B[p, 0..<columns] = `b[p · bRowStride ..< p · bRowStride + columns]` (a packed panel, or B in
     ///   place); all `columns` columns must be readable.
     /// - C[r, j] = `c[r · ldc + j]`, or `c[j · ldc + r]` when `transposedC`.
-    /// - `tile`: room for `rows` × `columns` floats, used by partial tiles and a transposed C.
+    /// - `tile`: room for `rows` × `columns` floats, used by tiles of fewer columns and a transposed C.
     static func multiply(
         depth: Int, a: UnsafePointer<Float>, aRowStride: Int, aDepthStride: Int,
         b: UnsafePointer<Float>, bRowStride: Int,
@@ -25,8 +25,8 @@ enum MicroTile {
         var sums = MicroTileSums()
         sums.accumulate(depth: depth, a: a, aRowStride: aRowStride, aDepthStride: aDepthStride, rowCount: rowCount,
                         b: StridedPanelRows(start: b, stride: bRowStride), columnCount: columnCount)
-        let full = rowCount == rows && columnCount == columns && !transposedC
-        guard !full else { return sums.store(into: c, stride: ldc, alpha: alpha, beta: beta) }
+        let fullRows = columnCount == columns && !transposedC
+        guard !fullRows else { return sums.store(into: c, stride: ldc, alpha: alpha, beta: beta, rowCount: rowCount) }
         sums.store(into: tile, stride: columns, alpha: 1, beta: 0)
         let (rowStride, columnStride) = transposedC ? (1, ldc) : (ldc, 1)
         for row in 0..<rowCount {
@@ -140,9 +140,12 @@ struct MicroTileSums {
         }
     }
 
-    /// Row r's 32 columns = alpha · sums + beta · (what they held), at `destination + r · stride`.
-    @inline(__always) func store(into destination: UnsafeMutablePointer<Float>, stride: Int, alpha: Float, beta: Float) {
+    /// Row r's 32 columns = alpha · sums + beta · (what they held), at `destination + r · stride`, for
+    /// the first `rowCount` rows (1 to `MicroTile.rows`; all by default).
+    @inline(__always) func store(into destination: UnsafeMutablePointer<Float>, stride: Int, alpha: Float, beta: Float,
+                                 rowCount: Int = MicroTile.rows) {
         @inline(__always) func store(_ row: Int, _ left: SIMD16<Float>, _ right: SIMD16<Float>) {
+            guard row < rowCount else { return }
             let rowStart = destination + row * stride
             storeScaled(left, alpha: alpha, beta: beta, into: rowStart)
             storeScaled(right, alpha: alpha, beta: beta, into: rowStart + 16)
