@@ -98,8 +98,8 @@ public struct DirectConvolution: Sendable {
     public func unfold(count: Int, images: UnsafePointer<Float>, readBy positions: Range<Int>,
                        into unfolded: UnsafeMutablePointer<Float>) {
         guard !positions.isEmpty else { return }
-        let lastShift = (window.kernelHeight - 1) * window.dilationHeight / window.strideHeight
-        let rows = positions.lowerBound / outputWidth..<(positions.upperBound - 1) / outputWidth + 1 + lastShift
+        // Output row oh reads rows oh ... oh + R − OH of every plane.
+        let rows = positions.lowerBound / outputWidth..<(positions.upperBound - 1) / outputWidth + 1 + phaseRows - outputHeight
         unfold(count: count, images: images, rows: rows, into: unfolded)
     }
 
