@@ -121,28 +121,28 @@ extension ConvolutionShape {
         }
     }
 
-    /// Floats of the working memory `directForward` needs: the unfolded images of every group.
+    /// Floats of the working memory `directForward` needs: one group's unfolded image.
     func directForwardScratch(_ direct: DirectConvolution) -> Int {
-        groups * direct.unfoldedImageCount + DirectConvolution.readSlack
+        direct.unfoldedImageCount + DirectConvolution.readSlack
     }
 
     /// The outputs in tiles `tiles` (all by default) and channels `channels` of each group (all by
     /// default) of y [OC, OH, OW] = conv(x[image], w) + b for one image, through `direct` (this shape's
-    /// window) band by band (`direct.bandTiles`): the rows that a band reads of the unfolded images of
-    /// every group are written into `unfolded` (`directForwardScratch` floats), then the band's
-    /// outputs computed while those rows are in L2.
+    /// window), group by group and band by band (`direct.bandTiles`): the rows that a band reads of
+    /// the group's unfolded image are written into `unfolded` (`directForwardScratch` floats), then the
+    /// band's outputs computed while those rows are in L2.
     func directForward(_ direct: DirectConvolution, image: Int, tiles: Range<Int>? = nil, channels: Range<Int>? = nil,
                        x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?,
                        unfolded: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>) {
         let tiles = tiles ?? 0..<direct.tileCount, channels = channels ?? 0..<groupOutChannels, bandTiles = direct.bandTiles
-        for bandStart in stride(from: tiles.lowerBound, to: tiles.upperBound, by: bandTiles) {
-            let positions = direct.positions(ofTiles: bandStart..<min(bandStart + bandTiles, tiles.upperBound))
-            direct.unfold(count: groups, images: x + inputOffset(image, 0), readBy: positions, into: unfolded)
-            for group in 0..<groups {
-                let firstChannel = group * groupOutChannels + channels.lowerBound
-                direct.forward(unfolded: unfolded + group * direct.unfoldedImageCount,
-                               weights: w + weightOffset(group) + channels.lowerBound * direct.taps, outChannels: channels.count,
-                               bias: b.map { $0 + firstChannel }, output: y + firstChannel * outputPlane, positions: positions)
+        for group in 0..<groups {
+            let firstChannel = group * groupOutChannels + channels.lowerBound
+            for bandStart in stride(from: tiles.lowerBound, to: tiles.upperBound, by: bandTiles) {
+                let positions = direct.positions(ofTiles: bandStart..<min(bandStart + bandTiles, tiles.upperBound))
+                direct.unfold(count: 1, images: x + inputOffset(image, group), readBy: positions, into: unfolded)
+                direct.forward(unfolded: unfolded, weights: w + weightOffset(group) + channels.lowerBound * direct.taps,
+                               outChannels: channels.count, bias: b.map { $0 + firstChannel }, output: y + firstChannel * outputPlane,
+                               positions: positions)
             }
         }
     }
