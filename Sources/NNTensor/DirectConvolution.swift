@@ -266,7 +266,7 @@ public struct DirectConvolution: Sendable {
     /// `largestUnfoldedImage` floats; otherwise `bandOutputRows` rows' worth, at least one tile.
     /// ResNet-18's 64-channel 3×3 convolution over 56×56 (an unfolded image of 624K floats) runs in
     /// bands of 7 tiles, 8 output rows.
-    public var bandTiles: Int {
+    var bandTiles: Int {
         unfoldedImageCount <= Self.largestUnfoldedImage ? tileCount : max(1, bandOutputRows * outputWidth / Self.tileColumns)
     }
 
