@@ -174,6 +174,21 @@ func imageBlockUnfoldAndFoldAreIm2colAndCol2im(index: Int) throws {
     #expect(dx.values.map(\.bitPattern) == dxExpected.values.map(\.bitPattern))
 }
 
+/// The forward pass's bands: ResNet-18's 64-channel 3×3 convolution over 56×56 unfolds to 623,616
+/// floats, beyond L2, and runs in bands of 7 of its 49 tiles (8 output rows, which read 10 rows of
+/// each of its 192 planes: 107,520 floats); an image that fits is one band; 512 channels over 28×28,
+/// where one output row already reads 3 rows of 1,536 planes, have no direct forward pass.
+@Test func forwardPassBandsKeepTheirUnfoldedRowsInL2() throws {
+    let window = Window2d(channels: 64, height: 56, width: 56, kernel: (3, 3), padding: (1, 1))
+    let direct = try #require(DirectConvolution(forwardInBandsOf: window))
+    #expect(DirectConvolution(window) == nil)
+    #expect(direct.unfoldedImageCount == 623_616)
+    #expect(direct.tileCount == 49 && direct.bandTiles == 7)
+    let small = try #require(DirectConvolution(Window2d(channels: 16, height: 32, width: 32, kernel: (3, 3), padding: (1, 1))))
+    #expect(small.bandTiles == small.tileCount)
+    #expect(DirectConvolution(forwardInBandsOf: Window2d(channels: 512, height: 28, width: 28, kernel: (3, 3), padding: (1, 1))) == nil)
+}
+
 /// With fewer images than threads, the forward pass splits each image over the pool: the direct
 /// kernel its output positions in whole tiles (20×13 outputs: 4 tiles of 64 and one of 4; stride 2:
 /// 10×7 in two tiles; 64 channels over 28×28, whose unfolded image is too large for L2, in bands of
