@@ -25,8 +25,8 @@ enum MicroTile {
         var sums = MicroTileSums()
         sums.accumulate(depth: depth, a: a, aRowStride: aRowStride, aDepthStride: aDepthStride, rowCount: rowCount,
                         b: StridedPanelRows(start: b, stride: bRowStride), columnCount: columnCount)
-        let fullRows = columnCount == columns && !transposedC
-        guard !fullRows else { return sums.store(into: c, stride: ldc, alpha: alpha, beta: beta, rowCount: rowCount) }
+        let fullWidth = columnCount == columns && !transposedC
+        guard !fullWidth else { return sums.store(into: c, stride: ldc, alpha: alpha, beta: beta, rowCount: rowCount) }
         sums.store(into: tile, stride: columns, alpha: 1, beta: 0)
         let (rowStride, columnStride) = transposedC ? (1, ldc) : (ldc, 1)
         for row in 0..<rowCount {
