@@ -71,6 +71,11 @@ import Testing
         try expectPlannedStepAllocatesNothing("examples/resnet.yaml", batches: [1, 8])
     }
 
+    /// examples/autoencoder.yaml's planned step (ConvTranspose2d, MSELoss against the input).
+    @Test func plannedAutoencoderStepAllocatesNothing() throws {
+        try expectPlannedStepAllocatesNothing("examples/autoencoder.yaml", batches: [1, 8])
+    }
+
     /// The M5 signal network's planned step (Conv1d, BatchNorm1d, MaxPool1d, AdaptiveAvgPool1d).
     @Test func plannedSignalStepAllocatesNothing() throws {
         try expectPlannedStepAllocatesNothing("specs/parity/m5-signals.yaml", batches: [1, 8])

@@ -50,8 +50,12 @@ public final class ConvTranspose2d: Module {
     }
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable {
-        try convTranspose2d(input, weight: weight, bias: bias, geometry: TransposedConvolutionGeometry(
-            stride: stride.values, padding: padding.values, outputPadding: outputPadding.values, dilation: dilation.values,
-            groups: groups))
+        try convTranspose2d(input, weight: weight, bias: bias, geometry: geometry)
+    }
+
+    /// Stride, padding, output padding, dilation and groups.
+    var geometry: TransposedConvolutionGeometry {
+        TransposedConvolutionGeometry(stride: stride.values, padding: padding.values, outputPadding: outputPadding.values,
+                                      dilation: dilation.values, groups: groups)
     }
 }

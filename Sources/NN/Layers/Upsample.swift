@@ -51,7 +51,11 @@ public final class Upsample: Module {
     }
 
     override public func forward(_ input: Variable) throws(NNError) -> Variable {
-        let shape = input.shape
+        upsample(input, try interpolation(input: input.shape))
+    }
+
+    /// The sampling of input [N, C, H, W]; autograd's error for another shape or an empty output.
+    func interpolation(input shape: [Int]) throws(NNError) -> Interpolation2d {
         guard shape.count == 4, shape[2] > 0, shape[3] > 0 else {
             throw .shapeMismatch("Upsample expects input [N, C, H, W] but got \(shape)")
         }
@@ -66,8 +70,7 @@ public final class Upsample: Module {
                 ? InterpolationAxis.nearest(input: input, output: output, scaleFactor: scale)
                 : InterpolationAxis.linear(input: input, output: output, alignCorners: self.alignCorners ?? false, scaleFactor: scale)
         }
-        return upsample(input, Interpolation2d(planes: shape[0] * shape[1], height: shape[2], width: shape[3],
-                                               rows: axis(shape[2], height), columns: axis(shape[3], width),
-                                               isNearest: mode == .nearest))
+        return Interpolation2d(planes: shape[0] * shape[1], height: shape[2], width: shape[3], rows: axis(shape[2], height),
+                               columns: axis(shape[3], width), isNearest: mode == .nearest)
     }
 }

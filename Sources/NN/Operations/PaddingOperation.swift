@@ -1,26 +1,23 @@
 import NNTensor
 
 /// Appends zero rows after the last row and zero columns after the last column of every plane
-/// (the uneven part of Conv2d's `padding='same'`).
-/// input [N, C, H, W] → output [N, C, H + rows, W + columns].
+/// (the uneven part of Conv2d's `padding='same'`, a transposed convolution's input with
+/// output_padding ≥ stride). input [N, C, H, W] → output [N, C, H + rows, W + columns].
 func padBottomRight(_ input: Variable, rows: Int, columns: Int) -> Variable {
     let planes = PaddedPlanes(shape: input.shape, rows: rows, columns: columns)
     var output = Tensor(zeros: planes.outputShape)
     output.scalars.withUnsafeMutableBufferPointer { y in
-        input.value.scalars.withUnsafeBufferPointer { x in
-            planes.forEachRow { inputRow, outputRow in
-                (y.baseAddress! + outputRow).update(from: x.baseAddress! + inputRow, count: planes.width)
-            }
-        }
+        input.withValue { x in planes.pad(x, into: y.baseAddress!) }
     }
     return record(output, inputs: [input]) { PadBottomRightOperation(input: input, planes: planes) }
 }
 
-/// The input's rows inside the padded planes.
-private struct PaddedPlanes {
+/// N·C planes of H × W inside the same planes padded with zeros after their rows and columns.
+struct PaddedPlanes {
     let planeCount: Int, height: Int, width: Int, paddedHeight: Int, paddedWidth: Int
     let outputShape: [Int]
 
+    /// The planes of `shape` [N, C, H, W] padded to (H + rows) × (W + columns).
     init(shape: [Int], rows: Int, columns: Int) {
         planeCount = shape[0] * shape[1]
         height = shape[2]; width = shape[3]
@@ -28,8 +25,20 @@ private struct PaddedPlanes {
         outputShape = [shape[0], shape[1], paddedHeight, paddedWidth]
     }
 
+    /// Copies x [N, C, H, W] into the padded planes at `padded`, whose padding it leaves as it is.
+    func pad(_ x: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
+        forEachRow { inputRow, outputRow in (padded + outputRow).update(from: x + inputRow, count: width) }
+    }
+
+    /// dx [N, C, H, W] += the elements of the padded gradient `dy` that lie on the input.
+    func addUnpadded(_ dy: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
+        forEachRow { inputRow, outputRow in
+            addAssign(UnsafeMutableBufferPointer(start: dx + inputRow, count: width), UnsafeBufferPointer(start: dy + outputRow, count: width))
+        }
+    }
+
     /// Calls `body` with the offsets of each input row and of where it stands in the output.
-    func forEachRow(_ body: (_ inputRow: Int, _ outputRow: Int) -> Void) {
+    private func forEachRow(_ body: (_ inputRow: Int, _ outputRow: Int) -> Void) {
         for plane in 0..<planeCount {
             for row in 0..<height {
                 body((plane * height + row) * width, (plane * paddedHeight + row) * paddedWidth)
@@ -48,12 +57,7 @@ private struct PadBottomRightOperation: DifferentiableOperation {
 
     func backward(_ outputGradient: Tensor) {
         input.accumulateGradient { dx in
-            outputGradient.scalars.withUnsafeBufferPointer { dy in
-                planes.forEachRow { inputRow, outputRow in
-                    addAssign(UnsafeMutableBufferPointer(rebasing: dx[inputRow..<(inputRow + planes.width)]),
-                              UnsafeBufferPointer(rebasing: dy[outputRow..<(outputRow + planes.width)]))
-                }
-            }
+            outputGradient.scalars.withUnsafeBufferPointer { dy in planes.addUnpadded(dy.baseAddress!, into: dx.baseAddress!) }
         }
     }
 }

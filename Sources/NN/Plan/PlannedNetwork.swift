@@ -68,6 +68,16 @@ extension TrainingPlan {
                 throw .unsupported("Conv1d with padding='same' and an odd dilation·(kernel − 1) is not planned")
             }
             return (planned, output)
+        case let convolution as ConvTranspose2d:
+            let output = try outputShape(of: module, input: input)
+            do { return (try PlannedTransposedConvolution(convolution, input: input, memory: memory), output) } catch {
+                throw .unsupported(error.description)
+            }
+        case let upsampling as Upsample:
+            let output = try outputShape(of: module, input: input)
+            do { return (PlannedUpsample(interpolation: try upsampling.interpolation(input: input)), output) } catch {
+                throw .unsupported(error.description)
+            }
         case let linear as Linear:
             let output = try outputShape(of: module, input: input)
             return (PlannedLinear(linear, input: input), output)
