@@ -74,7 +74,8 @@ import Testing
         let layer = try Self.loaded(try Self.makeLayer(config), file, name)
         let isEmbedding = config.type == "Embedding"
         let input = Variable(try file.tensor(named: "\(name).input"), requiresGrad: !isEmbedding)
-        let memory = try file.tensors.contains { $0.name == "\(name).memory" } ? Variable(try file.tensor(named: "\(name).memory"), requiresGrad: true) : nil
+        let hasMemory = file.tensors.contains { $0.name == "\(name).memory" }
+        let memory = hasMemory ? Variable(try file.tensor(named: "\(name).memory"), requiresGrad: true) : nil
         let output = try layer([input] + (memory.map { [$0] } ?? []))
         expectClose(output.value, try file.tensor(named: "\(name).output"), "\(name) output")
         try output.backward(gradient: try file.tensor(named: "\(name).grad_output"))

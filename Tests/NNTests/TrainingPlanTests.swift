@@ -206,7 +206,10 @@ struct TrainingPlanTests {
         #expect(refusal(try Sequential([try Linear(inFeatures: 0, outFeatures: 3, generator: &generator)]))?.contains("[2, 4]") == true)
         #expect(refusal(try Sequential([ReLU(), Flatten()]))?.contains("no parameters") == true)
         #expect(refusal(linear)?.contains("Sequential") == true)
-        #expect(refusal(try Sequential([linear, try GroupNorm(numGroups: 1, numChannels: 3)]))?.contains("GroupNorm") == true)
+        let convolution = try Conv2d(inChannels: 1, outChannels: 2, kernelSize: 1, generator: &generator)
+        let tracking = try InstanceNorm2d(numFeatures: 2, trackRunningStats: true)
+        #expect(refusal(try Sequential([convolution, tracking]), input: [1, 1, 2, 2])?.contains("track_running_stats") == true)
+        #expect(tracking.runningMean?.value == Tensor(zeros: [2]))
         #expect(refusal(try Sequential([linear, try BatchNorm1d(numFeatures: 3)]), input: [1, 4])?.contains("single value") == true)
         // Planning draws no dropout mask and updates no running statistics.
         let dropout = try Dropout(p: 0.5, generator: &generator), batchNorm = try BatchNorm1d(numFeatures: 3)

@@ -93,6 +93,14 @@ extension TrainingPlan {
                     try outputShape(of: module, input: input))
         case let normalization as BatchNormalization:
             return (try plannedBatchNorm(normalization, input: input, rectifier: nil, memory: memory), input)
+        case let normalization as GroupNorm:
+            let output = try outputShape(of: module, input: input)
+            return (PlannedGroupNormalization(normalization, input: input, memory: memory), output)
+        case let normalization as InstanceNorm2d:
+            // Checked first: the forward pass that gives the output shape would update running statistics.
+            guard !normalization.trackRunningStats else { throw .unsupported("InstanceNorm2d with track_running_stats is not planned") }
+            let output = try outputShape(of: module, input: input)
+            return (PlannedGroupNormalization(normalization, input: input, memory: memory), output)
         case is AdaptiveAvgPool2d:
             let output = try outputShape(of: module, input: input)
             return (PlannedAdaptiveAveragePooling(input: input, output: output), output)
