@@ -9,8 +9,10 @@
 /// weight gradient dW [OC, C·KH·KW] += dY [OC, n] · columnsᵀ (dY gathered side by side);
 /// input gradient columns = Wᵀ · dY, folded back into each image (`col2im`'s sums).
 /// Unfolding and folding gather through a table of the input position each tap reads for each output
-/// position (an image's rows are too short for `im2col`'s runs), split over the images; the SGEMMs split
-/// over the worker pool by themselves.
+/// position (an image's rows are too short for `im2col`'s runs). The forward pass and the input
+/// gradient run whole blocks over the worker pool when the batch has two or more; a single block, and
+/// the weight gradient's blocks (added into dW in order), split their unfolding over the images and their
+/// SGEMMs by themselves.
 /// Groups of 1 only. Pointers as in `ConvolutionShape`: x [N, C, H, W], w [OC, C, KH, KW], y and dy [N, OC, OH, OW].
 public struct ImageBlockConvolution {
     public let shape: ConvolutionShape
@@ -41,27 +43,23 @@ public struct ImageBlockConvolution {
 
     /// y = conv(x, w) + b for every image; y need not be initialised.
     public func forward(x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>) {
-        forEachBlock { images, columns, products in
-            let width = images.count * shape.outputPlane
-            unfold(images, x: x, into: columns)
-            if let b {
-                for channel in 0..<shape.outChannels { (products + channel * width).update(repeating: b[channel], count: width) }
-            }
-            sgemm(.none, .none, m: shape.outChannels, n: width, k: shape.columnRows, alpha: 1, a: w, lda: shape.columnRows,
-                  b: columns, ldb: width, beta: b == nil ? 0 : 1, c: products, ldc: width)
-            copyPlanes(images.count, from: products, sideBySide: true, to: y + shape.outputOffset(images.lowerBound, 0))
-        }
+        forEachBlockOverPool(ForwardBlocks(x: x, w: w, b: b, y: y))
     }
 
-    /// dw += Σ over images of dY · columnsᵀ (block by block), and db (if given) += Σ over images and positions of dY.
+    /// dw += Σ over images of dY · columnsᵀ (block by block, in order), and db (if given) += Σ over
+    /// images and positions of dY.
     public func accumulateWeightGradient(x: UnsafePointer<Float>, dy: UnsafePointer<Float>, dw: UnsafeMutablePointer<Float>,
                                          db: UnsafeMutablePointer<Float>?) {
-        forEachBlock { images, columns, gradients in
-            unfold(images, x: x, into: columns)
-            copyPlanes(images.count, from: dy + shape.outputOffset(images.lowerBound, 0), sideBySide: false, to: gradients)
-            let width = images.count * shape.outputPlane
-            sgemm(.none, .transposed, m: shape.outChannels, n: shape.columnRows, k: width, alpha: 1, a: gradients, lda: width,
-                  b: columns, ldb: width, beta: 1, c: dw, ldc: shape.columnRows)
+        let columnCount = shape.columnRows * imagesPerBlock * shape.outputPlane
+        ScratchBuffers.withBuffer(count: blockScratch) { scratch in
+            let columns = scratch, gradients = scratch + columnCount
+            for block in 0..<blockCount {
+                let images = images(ofBlock: block), width = images.count * shape.outputPlane
+                unfold(images, x: x, into: columns)
+                copyPlanes(images.count, from: dy + shape.outputOffset(images.lowerBound, 0), sideBySide: false, to: gradients)
+                sgemm(.none, .transposed, m: shape.outChannels, n: shape.columnRows, k: width, alpha: 1, a: gradients, lda: width,
+                      b: columns, ldb: width, beta: 1, c: dw, ldc: shape.columnRows)
+            }
         }
         if let db {
             accumulateAxisSums(outer: shape.batch, size: shape.outChannels, inner: shape.outputPlane, input: dy, sums: db)
@@ -70,22 +68,29 @@ public struct ImageBlockConvolution {
 
     /// dx = the transposed convolution of dY for every image; dx need not be initialised.
     public func inputGradient(w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>) {
-        forEachBlock { images, columns, gradients in
-            copyPlanes(images.count, from: dy + shape.outputOffset(images.lowerBound, 0), sideBySide: false, to: gradients)
-            let width = images.count * shape.outputPlane
-            sgemm(.transposed, .none, m: shape.columnRows, n: width, k: shape.outChannels, alpha: 1, a: w, lda: shape.columnRows,
-                  b: gradients, ldb: width, beta: 0, c: columns, ldc: width)
-            fold(images, columns: columns, into: dx)
-        }
+        forEachBlockOverPool(InputGradientBlocks(w: w, dy: dy, dx: dx))
     }
 
-    /// Runs `body(images, columns, products)` for the consecutive blocks of the batch, with the
-    /// block's working memory: columns [C·KH·KW, n] and products [OC, n] (n = images·OH·OW).
-    private func forEachBlock(_ body: (Range<Int>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
-        let blockImages = imagesPerBlock, columnCount = shape.columnRows * blockImages * shape.outputPlane
-        ScratchBuffers.withBuffer(count: blockScratch) { scratch in
-            for first in stride(from: 0, to: shape.batch, by: blockImages) {
-                body(first..<min(first + blockImages, shape.batch), scratch, scratch + columnCount)
+    /// The images of block `block`: the batch in consecutive blocks of `imagesPerBlock`, the last one
+    /// possibly fewer.
+    private func images(ofBlock block: Int) -> Range<Int> {
+        let first = block * imagesPerBlock
+        return first..<min(first + imagesPerBlock, shape.batch)
+    }
+
+    /// The blocks of the batch.
+    private var blockCount: Int { (shape.batch + imagesPerBlock - 1) / imagesPerBlock }
+
+    /// Runs `pass` on each block of the batch with the block's working memory: whole blocks over the
+    /// worker pool when there are two or more (a block's unfolding, product and copies then run on one
+    /// thread, its data in that core's cache); a single block on the calling thread, whose loops split
+    /// over the pool. A block's results do not depend on the split.
+    private func forEachBlockOverPool<Pass: BlockPass>(_ pass: Pass) {
+        WorkerPool.shared.run(parts: blockCount, context: (self, pass)) { context, block in
+            let (convolution, pass) = context, shape = convolution.shape, images = convolution.images(ofBlock: block)
+            let columnCount = shape.columnRows * images.count * shape.outputPlane
+            ScratchBuffers.withBuffer(count: convolution.blockScratch) { scratch in
+                pass.run(convolution, images: images, columns: scratch, products: scratch + columnCount)
             }
         }
     }
@@ -93,7 +98,7 @@ public struct ImageBlockConvolution {
     /// Copies the [OC, OH·OW] planes of `count` consecutive images between their own layout
     /// [count, OC, OH·OW] and the side-by-side layout [OC, count·OH·OW]: from the side-by-side one
     /// when `sideBySide`, else into it.
-    private func copyPlanes(_ count: Int, from source: UnsafePointer<Float>, sideBySide: Bool, to destination: UnsafeMutablePointer<Float>) {
+    fileprivate func copyPlanes(_ count: Int, from source: UnsafePointer<Float>, sideBySide: Bool, to destination: UnsafeMutablePointer<Float>) {
         let plane = shape.outputPlane, width = count * plane
         for image in 0..<count {
             for channel in 0..<shape.outChannels {
@@ -124,7 +129,8 @@ public struct ImageBlockConvolution {
         withTapSources { sources in
             let pool = WorkerPool.shared
             let context = (shape, images.lowerBound, images.count * shape.outputPlane, imageData, columns, sources, folding)
-            pool.forEachBlock(of: images, parts: pool.fixedParts(for: images.count), context: context) { context, _, piece in
+            let parts = pool.balancedParts(for: images.count, elements: images.count * shape.columnRows * shape.outputPlane)
+            pool.forEachBlock(of: images, parts: parts, context: context) { context, _, piece in
                 let (shape, first, width, imageData, columns, sources, folding) = context
                 let plane = shape.outputPlane, taps = shape.window.kernelHeight * shape.window.kernelWidth
                 for image in piece {
@@ -175,5 +181,43 @@ public struct ImageBlockConvolution {
             }
             return body(UnsafePointer(sources))
         }
+    }
+}
+
+/// What `ImageBlockConvolution.forEachBlockOverPool` runs on one block of images, with the block's
+/// working memory: columns [C·KH·KW, n] and products [OC, n] (n = images·OH·OW).
+private protocol BlockPass {
+    func run(_ convolution: ImageBlockConvolution, images: Range<Int>, columns: UnsafeMutablePointer<Float>,
+             products: UnsafeMutablePointer<Float>)
+}
+
+/// Y [OC, n] = W · columns (+ bias), scattered into each image's [OC, OH, OW].
+private struct ForwardBlocks: BlockPass {
+    let x: UnsafePointer<Float>, w: UnsafePointer<Float>, b: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>
+
+    func run(_ convolution: ImageBlockConvolution, images: Range<Int>, columns: UnsafeMutablePointer<Float>,
+             products: UnsafeMutablePointer<Float>) {
+        let shape = convolution.shape, width = images.count * shape.outputPlane
+        convolution.unfold(images, x: x, into: columns)
+        if let b {
+            for channel in 0..<shape.outChannels { (products + channel * width).update(repeating: b[channel], count: width) }
+        }
+        sgemm(.none, .none, m: shape.outChannels, n: width, k: shape.columnRows, alpha: 1, a: w, lda: shape.columnRows,
+              b: columns, ldb: width, beta: b == nil ? 0 : 1, c: products, ldc: width)
+        convolution.copyPlanes(images.count, from: products, sideBySide: true, to: y + shape.outputOffset(images.lowerBound, 0))
+    }
+}
+
+/// columns = Wᵀ · dY (dY gathered side by side in `products`), folded back into each image of dx.
+private struct InputGradientBlocks: BlockPass {
+    let w: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>
+
+    func run(_ convolution: ImageBlockConvolution, images: Range<Int>, columns: UnsafeMutablePointer<Float>,
+             products: UnsafeMutablePointer<Float>) {
+        let shape = convolution.shape, width = images.count * shape.outputPlane
+        convolution.copyPlanes(images.count, from: dy + shape.outputOffset(images.lowerBound, 0), sideBySide: false, to: products)
+        sgemm(.transposed, .none, m: shape.columnRows, n: width, k: shape.outChannels, alpha: 1, a: w, lda: shape.columnRows,
+              b: products, ldb: width, beta: 0, c: columns, ldc: width)
+        convolution.fold(images, columns: columns, into: dx)
     }
 }
