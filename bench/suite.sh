@@ -7,10 +7,15 @@
 # copied into a scratch directory without its data and expect blocks (bench reads only its layers, and
 # the export then writes model.py alone), its input resized where the suite says.
 #
-# Needs Python 3 with torch and pyyaml. Usage: bench/suite.sh [RUNS=3] [BATCH_SIZES=16,64]
+# Specs given after RUNS and BATCH_SIZES replace the suite (at their own input shapes): for instance
+# every example and test network, to see that the speed holds beyond the suite
+# (`bench/suite.sh 1 16,64 examples/*.yaml specs/parity/*.yaml specs/valid/*.yaml`).
+#
+# Needs Python 3 with torch and pyyaml. Usage: bench/suite.sh [RUNS=3] [BATCH_SIZES=16,64] [SPEC…]
 set -euo pipefail
 runs=${1:-3}
 batch_sizes=${2:-16,64}
+shift $(( $# < 2 ? $# : 2 ))
 cd "$(dirname "$0")/.."
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -27,6 +32,7 @@ suite=(
     "examples/names-lstm.yaml"
     "examples/names-transformer.yaml"
 )
+if (( $# > 0 )); then suite=("$@"); fi
 
 layers_only() {  # SPEC [INPUT] → the path of a copy without data and expect, with INPUT if given
     local copy="$scratch/$(basename "$1" .yaml)${2:+-$(tr , x <<<"$2")}.yaml"

@@ -37,6 +37,19 @@ import Testing
         }
     }
 
+    /// specs/parity/upsampling-cnn.yaml (GroupNorm, InstanceNorm2d with affine parameters,
+    /// ConvTranspose2d with output_padding, nearest and bilinear Upsample) is planned, with
+    /// autograd's outputs.
+    @Test func upSamplingNetworkPredictsAsThroughAutograd() throws {
+        let spec = try validatedSpec(path: repositoryRoot.appendingPathComponent("specs/parity/upsampling-cnn.yaml").path)
+        let (planned, autograd, execution) = try outputs(spec, batch: 3)
+        guard case .planned = execution else {
+            Issue.record("not planned: \(String(describing: execution))")
+            return
+        }
+        #expect(planned.scalars == autograd.scalars)
+    }
+
     /// A network the plan does not cover (a bidirectional GRU) runs through autograd, and the
     /// reason is kept.
     @Test func unplannedNetworkRunsThroughAutograd() throws {
