@@ -34,6 +34,28 @@ struct TrainingPlanGroupNormTests {
         }
     }
 
+    /// InstanceNorm2d with running statistics: updated by every training step (momentum 0.1 and
+    /// None, a cumulative average), and read in evaluation mode.
+    @Test(arguments: [true, false])
+    func instanceNormalisationWithRunningStatisticsTrainsAsAutograd(training: Bool) throws {
+        try TrainingPlanTests.expectPlanMatchesAutograd({ generator in
+            let network = try Sequential([
+                try Conv2d(inChannels: 2, outChannels: 3, kernelSize: 3, padding: 1, generator: &generator),
+                try InstanceNorm2d(numFeatures: 3, trackRunningStats: true), ReLU(),
+                try InstanceNorm2d(numFeatures: 3, momentum: nil, affine: true, trackRunningStats: true), Flatten(),
+                try Linear(inFeatures: 3 * 4 * 5, outFeatures: 4, generator: &generator),
+            ])
+            if !training {
+                try network.load(Tensor(shape: [3], scalars: [0.5, -1, 2]), into: "1.running_mean")
+                try network.load(Tensor(shape: [3], scalars: [0.25, 4, 1.5]), into: "1.running_var")
+                network.eval()
+            }
+            return network
+        }, loss: try CrossEntropyLoss(), input: [2, 4, 5], batch: 3, steps: 3) { data, output in
+            .classes((0..<output[0]).map { _ in data.index(below: 4) })
+        }
+    }
+
     /// Large enough for the loops to split over the worker pool (65,536 elements and more), with
     /// gradients accumulating over the steps.
     @Test func largeNormalisationsTrainAsAutogradOnTwoThreads() throws {

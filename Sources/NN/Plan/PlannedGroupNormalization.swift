@@ -1,10 +1,11 @@
 import NNTensor
 
-/// GroupNorm and InstanceNorm2d (without running statistics) over planned buffers, through the
-/// loops autograd runs for them: each image's group of channels normalised as one channel of a
-/// one-image batch normalisation of [1, N·groups, C/groups·S] (`BatchNormShape`, weight and bias
-/// absent), then, with affine parameters, y·weight[c] + bias[c] as batch normalisation's arithmetic
-/// with mean 0 and σ⁻¹ 1 (`channelAffine`). input [N, C, *] → output [N, C, *]; weight, bias [C].
+/// GroupNorm and InstanceNorm2d over planned buffers, through the loops autograd runs for them: each
+/// image's group of channels normalised as one channel of a one-image batch normalisation of
+/// [1, N·groups, C/groups·S] (`BatchNormShape`, weight and bias absent), then, with affine parameters,
+/// y·weight[c] + bias[c] as batch normalisation's arithmetic with mean 0 and σ⁻¹ 1 (`channelAffine`).
+/// An InstanceNorm2d with running statistics updates them in training mode and normalises with them
+/// in evaluation mode, as its forward pass does. input [N, C, *] → output [N, C, *]; weight, bias [C].
 ///
 /// Autograd hands the input a new gradient tensor (the one of its reshaped view): the layer writes
 /// 0 + each value, and the plan adds it to any other contribution, as autograd does.
@@ -17,6 +18,10 @@ final class PlannedGroupNormalization: PlannedLayer {
     private let inverseDeviation: UnsafeMutablePointer<Float>
     private let sums: UnsafeMutablePointer<Float>, dots: UnsafeMutablePointer<Float>
     private let affine: Affine?
+    /// The InstanceNorm2d whose running statistics the layer reads or updates; nil without them.
+    private let runningStatistics: InstanceNorm2d?
+    /// Whether the last forward pass normalised with the input's own statistics.
+    private var usedInputStatistics = true
 
     /// The affine step's parameters and buffers: [C] zeros and ones (its mean and σ⁻¹), its gradient
     /// sums [C], the normalised input and its gradient [N, C, *].
@@ -30,16 +35,19 @@ final class PlannedGroupNormalization: PlannedLayer {
 
     /// A GroupNorm layer for `input` [N, C, *].
     convenience init(_ layer: GroupNorm, input: [Int], memory: PlanMemory) {
-        self.init(input: input, groups: layer.numGroups, eps: layer.eps, weight: layer.weight, bias: layer.bias, memory: memory)
+        self.init(input: input, groups: layer.numGroups, eps: layer.eps, weight: layer.weight, bias: layer.bias,
+                  runningStatistics: nil, memory: memory)
     }
 
-    /// An InstanceNorm2d layer without running statistics for `input` [N, C, H, W].
+    /// An InstanceNorm2d layer for `input` [N, C, H, W].
     convenience init(_ layer: InstanceNorm2d, input: [Int], memory: PlanMemory) {
-        precondition(!layer.trackRunningStats, "InstanceNorm2d with running statistics")
-        self.init(input: input, groups: layer.numFeatures, eps: layer.eps, weight: layer.weight, bias: layer.bias, memory: memory)
+        self.init(input: input, groups: layer.numFeatures, eps: layer.eps, weight: layer.weight, bias: layer.bias,
+                  runningStatistics: layer.trackRunningStats ? layer : nil, memory: memory)
     }
 
-    private init(input: [Int], groups: Int, eps: Double, weight: Variable?, bias: Variable?, memory: PlanMemory) {
+    private init(input: [Int], groups: Int, eps: Double, weight: Variable?, bias: Variable?, runningStatistics: InstanceNorm2d?,
+                 memory: PlanMemory) {
+        self.runningStatistics = runningStatistics
         let count = input.elementCount, groupCount = input[0] * groups
         grouped = BatchNormShape(input: [1, groupCount, count / groupCount])
         self.eps = Float(eps)
@@ -56,7 +64,18 @@ final class PlannedGroupNormalization: PlannedLayer {
     }
 
     func forward(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        axisMeanAndVariance(outer: 1, size: grouped.channels, inner: grouped.spatial, input: input, mean: mean, variance: variance)
+        usedInputStatistics = runningStatistics?.usesInputStatistics ?? true
+        if usedInputStatistics {
+            axisMeanAndVariance(outer: 1, size: grouped.channels, inner: grouped.spatial, input: input, mean: mean, variance: variance)
+        } else if let layer = runningStatistics {
+            let images = grouped.channels / layer.numFeatures
+            layer.copyRunningStatistic(layer.runningMean!, images: images, into: mean)
+            layer.copyRunningStatistic(layer.runningVar!, images: images, into: variance)
+        }
+        if let layer = runningStatistics, layer.isTraining {
+            layer.updateRunningStatistics(instanceMean: mean, instanceVariance: variance, batch: grouped.channels / layer.numFeatures,
+                                          positions: grouped.spatial)
+        }
         grouped.inverseDeviations(variance: variance, eps: eps, into: inverseDeviation)
         grouped.normalize(x: input, mean: mean, inverseDeviation: inverseDeviation, weight: nil, bias: nil, y: affine?.normalized ?? output)
         guard let affine else { return }
@@ -92,6 +111,6 @@ final class PlannedGroupNormalization: PlannedLayer {
         guard let inputGradient else { return }
         grouped.gradientSums(x: input, dy: dy, mean: mean, inverseDeviation: inverseDeviation, sums: sums, dots: dots)
         grouped.accumulateInputGradient(x: input, dy: dy, mean: mean, inverseDeviation: inverseDeviation, weight: nil, sums: sums, dots: dots,
-                                        usesBatchStatistics: true, dx: inputGradient, overwrites: true)
+                                        usesBatchStatistics: usedInputStatistics, dx: inputGradient, overwrites: true)
     }
 }

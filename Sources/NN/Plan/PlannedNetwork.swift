@@ -97,10 +97,9 @@ extension TrainingPlan {
             let output = try outputShape(of: module, input: input)
             return (PlannedGroupNormalization(normalization, input: input, memory: memory), output)
         case let normalization as InstanceNorm2d:
-            // Checked first: the forward pass that gives the output shape would update running statistics.
-            guard !normalization.trackRunningStats else { throw .unsupported("InstanceNorm2d with track_running_stats is not planned") }
-            let output = try outputShape(of: module, input: input)
-            return (PlannedGroupNormalization(normalization, input: input, memory: memory), output)
+            // Checked without running it: its forward pass in training mode updates the running statistics.
+            do { try normalization.checkInput(input) } catch { throw .unsupported(error.description) }
+            return (PlannedGroupNormalization(normalization, input: input, memory: memory), input)
         case is AdaptiveAvgPool2d:
             let output = try outputShape(of: module, input: input)
             return (PlannedAdaptiveAveragePooling(input: input, output: output), output)

@@ -12,8 +12,8 @@ import NNTensor
 ///
 /// Planned: a `Sequential` or a `Graph`, nested ones unrolled (`UnrolledNetwork`), with `from:`
 /// branches joined by Add or Concat; the layers Conv2d (any geometry and groups but `padding='same'`
-/// with an odd dilation·(kernel − 1)), Conv1d (the same), ConvTranspose2d, Upsample, GroupNorm, InstanceNorm2d
-/// (without running statistics), Linear, the activations (ReLU, ReLU6, LeakyReLU, ELU, GELU,
+/// with an odd dilation·(kernel − 1)), Conv1d (the same), ConvTranspose2d, Upsample, GroupNorm, InstanceNorm2d,
+/// Linear, the activations (ReLU, ReLU6, LeakyReLU, ELU, GELU,
 /// Sigmoid, Tanh, SiLU, Hardswish, Softplus, Mish), MaxPool2d, AvgPool2d, AdaptiveAvgPool2d,
 /// BatchNorm1d/2d (more than one value per channel), Flatten, Reshape, Identity, Dropout (its
 /// masks drawn as autograd draws them), Embedding on the network's input, RNN, LSTM and GRU (one
