@@ -22,6 +22,13 @@ final class GradientSlot {
         update(zeroFilled: true) { gradient, _ in body(gradient) }
     }
 
+    /// Adds the parameter's element count of values at `values` into its gradient (per-channel sums a
+    /// normalisation layer computed).
+    func add(_ values: UnsafePointer<Float>) {
+        let count = parameter.value.count
+        accumulate { gradient in addAssign(UnsafeMutableBufferPointer(start: gradient, count: count), UnsafeBufferPointer(start: values, count: count)) }
+    }
+
     /// Lets `body(gradient, beta)` store beta · gradient + its contribution: beta is 1 when the
     /// parameter has a gradient, and 0 for the slot's own storage, which is then neither zero-filled
     /// nor read (a kernel with beta 0 overwrites it). The values are `accumulate`'s, up to the sign

@@ -72,8 +72,8 @@ final class PlannedBatchNorm: PlannedLayer {
                                               overwrites: overwrites, rectified: rectified)
             }
         }
-        weight?.accumulate { dw in addAssign(UnsafeMutableBufferPointer(start: dw, count: shape.channels), UnsafeBufferPointer(start: dots, count: shape.channels)) }
-        bias?.accumulate { db in addAssign(UnsafeMutableBufferPointer(start: db, count: shape.channels), UnsafeBufferPointer(start: sums, count: shape.channels)) }
+        weight?.add(dots)
+        bias?.add(sums)
     }
 
     var addsIntoInputGradient: Bool { true }

@@ -22,6 +22,8 @@ final class PlannedGroupNormalization: PlannedLayer {
     private let runningStatistics: InstanceNorm2d?
     /// Whether the last forward pass normalised with the input's own statistics.
     private var usedInputStatistics = true
+    /// N.
+    private let images: Int
 
     /// The affine step's parameters and buffers: [C] zeros and ones (its mean and σ⁻¹), its gradient
     /// sums [C], the normalised input and its gradient [N, C, *].
@@ -48,6 +50,7 @@ final class PlannedGroupNormalization: PlannedLayer {
     private init(input: [Int], groups: Int, eps: Double, weight: Variable?, bias: Variable?, runningStatistics: InstanceNorm2d?,
                  memory: PlanMemory) {
         self.runningStatistics = runningStatistics
+        images = input[0]
         let count = input.elementCount, groupCount = input[0] * groups
         grouped = BatchNormShape(input: [1, groupCount, count / groupCount])
         self.eps = Float(eps)
@@ -68,13 +71,11 @@ final class PlannedGroupNormalization: PlannedLayer {
         if usedInputStatistics {
             axisMeanAndVariance(outer: 1, size: grouped.channels, inner: grouped.spatial, input: input, mean: mean, variance: variance)
         } else if let layer = runningStatistics {
-            let images = grouped.channels / layer.numFeatures
             layer.copyRunningStatistic(layer.runningMean!, images: images, into: mean)
             layer.copyRunningStatistic(layer.runningVar!, images: images, into: variance)
         }
         if let layer = runningStatistics, layer.isTraining {
-            layer.updateRunningStatistics(instanceMean: mean, instanceVariance: variance, batch: grouped.channels / layer.numFeatures,
-                                          positions: grouped.spatial)
+            layer.updateRunningStatistics(instanceMean: mean, instanceVariance: variance, batch: images, positions: grouped.spatial)
         }
         grouped.inverseDeviations(variance: variance, eps: eps, into: inverseDeviation)
         grouped.normalize(x: input, mean: mean, inverseDeviation: inverseDeviation, weight: nil, bias: nil, y: affine?.normalized ?? output)
@@ -99,13 +100,8 @@ final class PlannedGroupNormalization: PlannedLayer {
                                                          dx: affine.normalizedGradient, overwrites: true)
                 }
             }
-            let channels = affine.shape.channels
-            affine.weight.accumulate { dw in
-                addAssign(UnsafeMutableBufferPointer(start: dw, count: channels), UnsafeBufferPointer(start: affine.dots, count: channels))
-            }
-            affine.bias?.accumulate { db in
-                addAssign(UnsafeMutableBufferPointer(start: db, count: channels), UnsafeBufferPointer(start: affine.sums, count: channels))
-            }
+            affine.weight.add(affine.dots)
+            affine.bias?.add(affine.sums)
             dy = UnsafePointer(affine.normalizedGradient)
         }
         guard let inputGradient else { return }

@@ -31,8 +31,7 @@ struct PlannedLayerNorm: PlannedLayer {
             rows.backward(x: input, outputGradient: outputGradient, weight: w, mean: mean, inverseDeviation: inverseDeviation,
                           inputGradient: inputGradient, weightSums: weightSums, biasSums: biasSums)
         }
-        let width = rows.width
-        weight?.accumulate { dw in addAssign(UnsafeMutableBufferPointer(start: dw, count: width), UnsafeBufferPointer(start: weightSums, count: width)) }
-        bias?.accumulate { db in addAssign(UnsafeMutableBufferPointer(start: db, count: width), UnsafeBufferPointer(start: biasSums, count: width)) }
+        weight?.add(weightSums)
+        bias?.add(biasSums)
     }
 }
